@@ -1,0 +1,63 @@
+"""Small interfaces (Protocols) between the layers.
+
+Adapters receive a `MessageSink` (the server's pipeline) and implement `Pusher`;
+handlers reach reminders only through `ReminderService`; everything that needs the
+time takes a `Clock`, so tests can freeze it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol, runtime_checkable
+
+from bot.events import IncomingMessage, OutboundMessage, Reply
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+@runtime_checkable
+class MessageSink(Protocol):
+    """The pipeline an adapter hands a verified message to.
+
+    It stores the inbound message (idempotent on platform + message id), handles it and
+    commits before returning. `None` means: stay silent (chatter). The same delivery
+    retried returns the same reply.
+    """
+
+    async def __call__(self, msg: IncomingMessage) -> Reply | None: ...
+
+
+@dataclass(frozen=True)
+class PushResult:
+    ok: bool
+    platform_message_id: str | None = None
+    error: str | None = None
+    retryable: bool = False
+
+
+class Pusher(Protocol):
+    """An outbound client for one platform (or one route of it)."""
+
+    name: str
+
+    async def push(self, msg: OutboundMessage) -> PushResult: ...
+
+
+class ReminderService(Protocol):
+    """What handlers may ask of the scheduler."""
+
+    def activity_changed(self, activity_id: int) -> None:
+        """A planned activity was created, changed, completed or undone: resync its reminders."""
+
+    def meeting_rules_changed(self, alliance_id: int) -> None:
+        """Meeting rules of an alliance changed: resync their reminders."""
+
+    def upcoming(self, alliance_id: int | None, days: int) -> list[dict]:
+        """The next fires: time, kind, text."""
