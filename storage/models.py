@@ -1,0 +1,186 @@
+"""SQLModel tables.
+
+Report records keep every field of shared/spec/report-schema.md. Activities and
+exchanges share one table (`record`, told apart by `intent`) so that a record id is one
+number for `/撤销 ID` and `/修改 ID`. Schools and teachers are kept as JSON lists for
+display, and `record_school` links each record to the schools it involves for counting.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kw)
+
+
+class Alliance(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    mode: str  # 融合型 | 共建型 | 协作型
+    core_school_id: int | None = Field(default=None, foreign_key="school.id")
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class School(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class AllianceMember(SQLModel, table=True):
+    __tablename__ = "alliance_member"
+    __table_args__ = (UniqueConstraint("alliance_id", "school_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    alliance_id: int = Field(foreign_key="alliance.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    is_core: bool = False
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    role: str = "teacher"  # teacher | principal | admin
+    wecom_userid: str | None = Field(default=None, unique=True)
+    qq: str | None = Field(default=None, unique=True)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Identity(SQLModel, table=True):
+    """A platform account bound to a person (roster ids, or `/绑定 姓名`)."""
+
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str  # wecom | onebot | qq
+    user_id: str
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    claimed_name: str | None = None  # what `/绑定 姓名` asked for, until confirmed
+    confirmed: bool = False
+    source: str = "roster"  # roster | bind
+    created_at: datetime = _ts()
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_by: int | None = Field(default=None, foreign_key="person.id")
+
+
+class ChatGroup(SQLModel, table=True):
+    __tablename__ = "chat_group"
+    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    chat_id: str
+    alliance_id: int = Field(foreign_key="alliance.id", index=True)
+    webhook_key: str | None = None  # WeCom group-robot push key
+    purpose: str = "alliance"  # alliance | principals
+    auto_reports: bool = True
+    source: str = "roster"  # roster | bind
+    created_at: datetime = _ts()
+
+
+class InboundMessage(SQLModel, table=True):
+    """Every delivery, stored before it is handled: the idempotency key of the pipeline."""
+
+    __tablename__ = "inbound_message"
+    __table_args__ = (UniqueConstraint("platform", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    message_id: str
+    route: str
+    chat_type: str = "group"
+    chat_id: str
+    sender_id: str
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    raw_text: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime = Field(sa_type=UTCDateTime)
+    received_at: datetime = _ts()
+    # received | recorded | merged | command | chat | pending_bind | error | ignored
+    outcome: str = "received"
+    record_id: int | None = Field(default=None, index=True)  # no FK: record points back here
+    reply_text: str | None = Field(default=None, sa_column=Column(Text))
+    reply_markdown: str | None = Field(default=None, sa_column=Column(Text))
+    error: str | None = None
+
+
+class Record(SQLModel, table=True):
+    """An activity or an exchange, with every field of the report schema."""
+
+    __table_args__ = (
+        Index("ix_record_alliance_date", "alliance_id", "date"),
+        Index("ix_record_alliance_kind_date", "alliance_id", "kind", "date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    alliance_id: int | None = Field(default=None, foreign_key="alliance.id")
+    intent: str  # activity | exchange
+    kind: str | None = None
+    exchange_kind: str | None = None
+    status: str = "done"  # done | planned
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    schools: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    from_school: str | None = None
+    to_school: str | None = None
+    teachers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    subject: str | None = None
+    title: str | None = None
+    participants: int | None = None
+    mode: str | None = None
+    lessons: int | None = None
+    missing: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_message_id: int | None = Field(default=None, foreign_key="inbound_message.id")
+    source_text: str | None = Field(default=None, sa_column=Column(Text))
+    chat_platform: str | None = None
+    chat_id: str | None = None
+    deleted: bool = Field(default=False, index=True)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class RecordSchool(SQLModel, table=True):
+    """Which schools a record involves; the index that counting per school uses."""
+
+    __tablename__ = "record_school"
+    __table_args__ = (
+        UniqueConstraint("record_id", "school_name"),
+        Index("ix_record_school_school", "school_name", "record_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    school_id: int | None = Field(default=None, foreign_key="school.id")
+    school_name: str
+
+
+class RecordReporter(SQLModel, table=True):
+    """Who reported a record: one row per report that made or joined it."""
+
+    __tablename__ = "record_reporter"
+    __table_args__ = (UniqueConstraint("record_id", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    reporter_name: str | None = None
+    message_id: int | None = Field(default=None, foreign_key="inbound_message.id")
+    created_at: datetime = _ts()
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int | None = Field(default=None, foreign_key="record.id", index=True)
+    actor_person_id: int | None = Field(default=None, foreign_key="person.id")
+    action: str  # create | update | undo | merge | complete | import | bind
+    field: str | None = None
+    old_value: str | None = Field(default=None, sa_column=Column(Text))
+    new_value: str | None = Field(default=None, sa_column=Column(Text))
+    message_id: int | None = Field(default=None, foreign_key="inbound_message.id")
+    at: datetime = _ts()
