@@ -184,3 +184,94 @@ class AuditLog(SQLModel, table=True):
     new_value: str | None = Field(default=None, sa_column=Column(Text))
     message_id: int | None = Field(default=None, foreign_key="inbound_message.id")
     at: datetime = _ts()
+
+
+# -- principal commands (assessment imports, one-time export links) -----------------------
+
+
+class ExternalScore(SQLModel, table=True):
+    """A school's score and county rank imported by `alliance-bot scores import`."""
+
+    __tablename__ = "external_score"
+    __table_args__ = (UniqueConstraint("school_id", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    year: int
+    score: float | None = None
+    county_rank: int | None = None  # rank among the county's schools (1 = best)
+    source: str | None = None
+    imported_at: datetime = _ts()
+
+
+class DownloadLink(SQLModel, table=True):
+    """A one-time link to an exported workbook, for platforms that cannot send files."""
+
+    __tablename__ = "download_link"
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(unique=True, index=True)
+    filename: str
+    path: str  # file under the data directory
+    alliance_id: int | None = Field(default=None, foreign_key="alliance.id")
+    created_by: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = _ts()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# -- reminders ------------------------------------------------------------------------------
+
+
+class MeetingRule(SQLModel, table=True):
+    """A recurring meeting ("每月最后一个周五 15:00 联盟总结会")."""
+
+    __tablename__ = "meeting_rule"
+    id: int | None = Field(default=None, primary_key=True)
+    alliance_id: int = Field(foreign_key="alliance.id", index=True)
+    title: str
+    rule_text: str  # as the principal wrote it
+    rule: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    holiday_policy: str = "previous"  # previous | next | skip
+    active: bool = True
+    source: str = "command"  # command | config
+    created_by: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Reminder(SQLModel, table=True):
+    """One reminder to send at one time: the source of truth the scheduler's jobs are rebuilt
+    from. `dedup_key` makes re-syncing idempotent (one row per intent)."""
+
+    __table_args__ = (Index("ix_reminder_status_fire", "status", "fire_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(unique=True)
+    kind: str  # planned_eve | planned_morning | planned_followup | meeting_eve | meeting_hour | digest | chase
+    alliance_id: int | None = Field(default=None, foreign_key="alliance.id", index=True)
+    record_id: int | None = Field(default=None, foreign_key="record.id", index=True)
+    meeting_rule_id: int | None = Field(default=None, foreign_key="meeting_rule.id", index=True)
+    occurs_on: dt.date | None = None  # the day of the event the reminder is about
+    fire_at: datetime = Field(sa_type=UTCDateTime)
+    platform: str | None = None
+    chat_id: str | None = None
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = "scheduled"  # scheduled | sent | missed | cancelled | failed
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """The claim on one send: unique (reminder, scheduled time), so only one process sends."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (UniqueConstraint("reminder_id", "scheduled_for"),)
+    id: int | None = Field(default=None, primary_key=True)
+    reminder_id: int = Field(foreign_key="reminder.id", index=True)
+    scheduled_for: datetime = Field(sa_type=UTCDateTime)
+    claimed_by: str
+    claimed_at: datetime = _ts()
+    status: str = "claimed"  # claimed | sent | failed | missed
+    attempts: int = 0
+    error: str | None = None
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    platform_message_id: str | None = None

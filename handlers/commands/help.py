@@ -1,0 +1,36 @@
+"""/帮助: the commands the asker's role may use, each with one example."""
+from __future__ import annotations
+
+from bot.events import Reply
+from handlers.context import HandlerContext
+from handlers.router import ANYONE, ROLE_CN, Router
+
+router = Router()
+
+
+def help_text(root: Router, role: str, topic: str | None = None) -> str:
+    visible = root.visible_to(role)
+    if topic:
+        spec = root.find(topic.lstrip("/"))
+        if spec is not None and spec in visible:
+            lines = [f"/{spec.name}" + (f"(也可用 {'、'.join('/' + a for a in spec.aliases)})"
+                                        if spec.aliases else "")]
+            lines += spec.doc_lines
+            return "\n".join(lines)
+    lines = [f"联盟助手可用命令({ROLE_CN.get(role, role)}):"]
+    for spec in visible:
+        example = f"  例:{spec.example}" if spec.example else ""
+        lines.append(f"/{spec.name} {spec.summary}{example}")
+    lines.append("上报活动:直接发消息,如“今天我到解小送教,上了两节语文课,听课15人”。")
+    lines.append("查看某个命令的详细用法:/帮助 命令名")
+    return "\n".join(lines)
+
+
+@router.command("帮助", aliases=("help", "?", "？"), roles=ANYONE, order=0)
+def help_command(ctx: HandlerContext, args: list[str]) -> Reply:
+    """查看你可以使用的命令。
+    用法:/帮助 [命令名]
+    例:/帮助 进度
+    """
+    root = ctx.extras["router"]
+    return Reply(help_text(root, ctx.role, args[0] if args else None))

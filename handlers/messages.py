@@ -1,0 +1,181 @@
+"""What a message means: a command, a report, or chatter.
+
+`MessageHandler.handle(ctx)` is the one entry the server's pipeline calls (inside the
+database transaction that stored the inbound message). It decides whether to act,
+parses reports, saves them, and returns an `Outcome` with the reply.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.events import Reply
+from handlers.context import HandlerContext
+from handlers.records import reporters_of, save_report
+from handlers.replies import report_reply
+from handlers.router import Router, UserError, split_command
+from storage.models import Identity, InboundMessage, Person, School
+from storage.queries import roster_from_db
+
+log = logging.getLogger(__name__)
+
+REPORT_INTENTS = ("activity", "exchange")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reply: Reply | None
+    outcome: str  # recorded | merged | command | chat | pending_bind | ignored | error
+    record_id: int | None = None
+
+
+class ParserCache:
+    """One ReportParser per roster version; rebuilt when the roster changes.
+
+    Building a parser loads jieba's dictionary and the gazetteer, so it is done once per
+    roster change, not per message. The version is a cheap fingerprint query.
+    """
+
+    def __init__(self, cache_dir: Path | None = None):
+        self.cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._version: tuple | None = None
+        self._parser: Any = None
+
+    @staticmethod
+    def version(session: Session) -> tuple:
+        parts = []
+        for model in (School, Person):
+            parts.append(session.exec(select(func.count(), func.max(model.updated_at))
+                                      .select_from(model)).one())
+        return tuple((c, str(m)) for c, m in parts)
+
+    def get(self, session: Session) -> Any:
+        v = self.version(session)
+        with self._lock:
+            if self._parser is None or v != self._version:
+                from handlers.reports.parser import ReportParser
+
+                roster = roster_from_db(session)
+                self._parser = ReportParser(roster, cache_dir=self.cache_dir)
+                self._version = v
+            return self._parser
+
+
+class MessageHandler:
+    def __init__(self, router: Router, parsers: ParserCache):
+        self.router = router
+        self.parsers = parsers
+
+    # -- entry -------------------------------------------------------------------------
+    def handle(self, ctx: HandlerContext) -> Outcome:
+        msg = ctx.message
+        cmd = split_command(msg.text)
+        if cmd is not None:
+            return self._command(ctx, *cmd)
+        addressed = msg.mentions_bot or msg.chat.chat_type == "private"
+        auto = ctx.group.auto_reports if ctx.group is not None else True
+        if not addressed and not (msg.platform == "onebot" and auto):
+            return Outcome(None, "ignored")
+        if not msg.text.strip():
+            return Outcome(self._hint() if addressed else None, "chat")
+        parser = self.parsers.get(ctx.session)
+        sender_name = ctx.person.name if ctx.person else None
+        parsed = parser.parse(msg.text, msg.sent_at.astimezone(ctx.tz), sender_name)
+        if parsed.intent not in REPORT_INTENTS:
+            return Outcome(self._hint() if addressed else None, "chat")
+        if ctx.person is None:
+            return self._pending_bind(ctx)
+        return self._save(ctx, parsed)
+
+    # -- pieces ------------------------------------------------------------------------
+    def _hint(self) -> Reply:
+        return Reply("我没有看出这是一条活动记录。上报活动请写明时间、学校和内容,例如:"
+                     "“今天我到解小送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
+
+    def _command(self, ctx: HandlerContext, word: str, args: list[str]) -> Outcome:
+        spec = self.router.find(word) if word else None
+        if spec is None:
+            return Outcome(Reply(f"没有 /{word} 这个命令。发送 /帮助 查看可用命令。"), "command")
+        if ctx.role not in spec.roles:
+            if ctx.person is None:
+                text = "请先发送 /绑定 你的姓名 完成身份绑定,再使用此命令。"
+            else:
+                text = f"/{spec.name} 仅限{'、'.join(_role_names(spec.roles))}使用。"
+            return Outcome(Reply(text), "command")
+        try:
+            reply = spec.func(ctx, args)
+        except UserError as e:
+            return Outcome(Reply(str(e)), "command")
+        return Outcome(reply, "command")
+
+    def _pending_bind(self, ctx: HandlerContext) -> Outcome:
+        msg = ctx.message
+        ident = ctx.session.exec(select(Identity).where(Identity.platform == msg.platform,
+                                                        Identity.user_id == msg.sender_id)).first()
+        if ident is not None and ident.claimed_name:
+            text = (f"已收到。你申请绑定为“{ident.claimed_name}”,还在等校长或管理员确认"
+                    f"(/绑定 确认 {ident.claimed_name});确认后这条记录会自动保存。")
+        else:
+            text = ("已收到,但我还不认识你。请发送 /绑定 你的姓名(例如 /绑定 张炜),"
+                    "校长或管理员确认后,这条记录会自动保存,不会丢失。")
+        return Outcome(Reply(text), "pending_bind")
+
+    def _save(self, ctx: HandlerContext, parsed: Any) -> Outcome:
+        person = ctx.person
+        alliance_id = ctx.alliance.id if ctx.alliance else None
+        result = save_report(
+            ctx.session, parsed, alliance_id=alliance_id, person_id=person.id,
+            reporter_name=person.name, message_id=ctx.inbound.id if ctx.inbound else None,
+            source_text=ctx.message.text, chat_platform=ctx.message.platform,
+            chat_id=ctx.message.chat.chat_id)
+        rec = result.record
+        names = [r.reporter_name for r in reporters_of(ctx.session, rec.id)]
+        first = names[0] if result.merged and names and names[0] != person.name else None
+        text = report_reply(rec, merged=result.merged, completed=result.completed,
+                            first_reporter=first, reporters=names,
+                            notes=tuple(getattr(parsed, "notes", ()) or ()))
+        if rec.status == "planned" or result.completed:
+            ctx.reminders.activity_changed(rec.id)
+        return Outcome(Reply(text), "merged" if result.merged else "recorded", rec.id)
+
+    # -- replay of reports kept while the sender was unknown ----------------------------
+    def replay_pending(self, ctx: HandlerContext, platform: str, user_id: str,
+                       person: Person) -> list[int]:
+        """Save the reports a newly confirmed sender made before binding. Returns record ids."""
+        saved: list[int] = []
+        pending = ctx.session.exec(select(InboundMessage).where(
+            InboundMessage.platform == platform, InboundMessage.sender_id == user_id,
+            InboundMessage.outcome == "pending_bind").order_by(InboundMessage.id)).all()
+        if not pending:
+            return saved
+        parser = self.parsers.get(ctx.session)
+        for m in pending:
+            parsed = parser.parse(m.raw_text, m.sent_at.astimezone(ctx.tz), person.name)
+            if parsed.intent not in REPORT_INTENTS:
+                m.outcome = "chat"
+                continue
+            result = save_report(ctx.session, parsed, alliance_id=ctx.alliance.id if ctx.alliance else None,
+                                 person_id=person.id, reporter_name=person.name, message_id=m.id,
+                                 source_text=m.raw_text, chat_platform=m.platform, chat_id=m.chat_id)
+            m.outcome = "merged" if result.merged else "recorded"
+            m.record_id = result.record.id
+            m.person_id = person.id
+            ctx.session.add(m)
+            saved.append(result.record.id)
+            if result.record.status == "planned":
+                ctx.reminders.activity_changed(result.record.id)
+        return saved
+
+
+def _role_names(roles: frozenset[str]) -> list[str]:
+    from handlers.router import ROLE_CN
+
+    order = ["teacher", "principal", "admin"]
+    return [ROLE_CN[r] for r in order if r in roles]

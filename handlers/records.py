@@ -1,0 +1,175 @@
+"""Turning parsed reports into stored records: create, join a duplicate, edit, undo, complete.
+
+One activity is counted once: when a second person reports the same event (same kind,
+same day, overlapping schools, same alliance), the report joins the first record: both
+reporters are kept and missing fields are filled. Every change writes the audit log.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
+from storage.types import utcnow
+
+SCALAR_FIELDS = ("kind", "exchange_kind", "status", "date", "end_date", "from_school", "to_school",
+                 "subject", "title", "participants", "mode", "lessons")
+LIST_FIELDS = ("schools", "teachers")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    record: Record
+    merged: bool  # True: the report joined an existing record
+    filled: tuple[str, ...] = ()  # fields the joining report filled in
+    completed: bool = False  # a planned record turned done by this report
+
+
+def _jsonable(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return json.dumps(list(v), ensure_ascii=False)
+    return str(v)
+
+
+def _as_date(v: Any) -> dt.date | None:
+    if v is None or isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v))
+
+
+def report_values(parsed: Any) -> dict[str, Any]:
+    """The storable fields of a parsed report (a ParsedReport or its dict)."""
+    d = parsed.to_dict() if hasattr(parsed, "to_dict") else dict(parsed)
+    out = {f: d.get(f) for f in (*SCALAR_FIELDS, *LIST_FIELDS)}
+    out["intent"] = d.get("intent")
+    out["date"] = _as_date(out["date"])
+    out["end_date"] = _as_date(out["end_date"])
+    out["schools"] = list(out["schools"] or [])
+    out["teachers"] = list(out["teachers"] or [])
+    out["missing"] = list(d.get("missing") or [])
+    return out
+
+
+def sync_school_links(session: Session, record: Record) -> None:
+    existing = {rs.school_name: rs for rs in session.exec(
+        select(RecordSchool).where(RecordSchool.record_id == record.id)).all()}
+    wanted = set(record.schools or [])
+    ids = {s.name: s.id for s in session.exec(select(School).where(School.name.in_(wanted))).all()} \
+        if wanted else {}
+    for name in wanted - set(existing):
+        session.add(RecordSchool(record_id=record.id, school_name=name, school_id=ids.get(name)))
+    for name in set(existing) - wanted:
+        session.delete(existing[name])
+
+
+def audit(session: Session, record_id: int | None, action: str, *, actor: int | None = None,
+          field: str | None = None, old: Any = None, new: Any = None,
+          message_id: int | None = None) -> None:
+    session.add(AuditLog(record_id=record_id, actor_person_id=actor, action=action, field=field,
+                         old_value=_jsonable(old), new_value=_jsonable(new), message_id=message_id))
+
+
+def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | None) -> Record | None:
+    """An existing record of the same event: same intent and kind, same day, a school in common."""
+    if values["date"] is None or not values["schools"]:
+        return None
+    q = select(Record).where(Record.deleted == False, Record.intent == values["intent"],  # noqa: E712
+                             Record.date == values["date"])
+    if values["intent"] == "activity":
+        q = q.where(Record.kind == values["kind"])
+    else:
+        q = q.where(Record.exchange_kind == values["exchange_kind"])
+    if alliance_id is not None:
+        q = q.where(Record.alliance_id == alliance_id)
+    mine = set(values["schools"])
+    for rec in session.exec(q.order_by(Record.id)).all():
+        if mine & set(rec.schools or []):
+            return rec
+    return None
+
+
+def save_report(session: Session, parsed: Any, *, alliance_id: int | None, person_id: int | None,
+                reporter_name: str | None, message_id: int | None, source_text: str,
+                chat_platform: str | None = None, chat_id: str | None = None) -> SaveResult:
+    values = report_values(parsed)
+    dup = find_duplicate(session, values, alliance_id)
+    if dup is None:
+        rec = Record(alliance_id=alliance_id, source_message_id=message_id, source_text=source_text,
+                     chat_platform=chat_platform, chat_id=chat_id,
+                     **{k: v for k, v in values.items()})
+        session.add(rec)
+        session.flush()
+        sync_school_links(session, rec)
+        session.add(RecordReporter(record_id=rec.id, person_id=person_id, reporter_name=reporter_name,
+                                   message_id=message_id))
+        audit(session, rec.id, "create", actor=person_id, message_id=message_id)
+        return SaveResult(rec, merged=False)
+
+    filled: list[str] = []
+    completed = False
+    for f in SCALAR_FIELDS:
+        new = values.get(f)
+        if f == "status":
+            if dup.status == "planned" and new == "done":
+                audit(session, dup.id, "complete", actor=person_id, field="status",
+                      old=dup.status, new=new, message_id=message_id)
+                dup.status = "done"
+                completed = True
+            continue
+        if getattr(dup, f) is None and new is not None:
+            setattr(dup, f, new)
+            filled.append(f)
+            audit(session, dup.id, "merge", actor=person_id, field=f, old=None, new=new,
+                  message_id=message_id)
+    for f in LIST_FIELDS:
+        old = list(getattr(dup, f) or [])
+        extra = [x for x in values[f] if x not in old]
+        if extra:
+            setattr(dup, f, old + extra)
+            filled.append(f)
+            audit(session, dup.id, "merge", actor=person_id, field=f, old=old, new=old + extra,
+                  message_id=message_id)
+    dup.missing = [m for m in (dup.missing or []) if getattr(dup, m, None) in (None, [])]
+    dup.updated_at = utcnow()
+    session.add(dup)
+    session.flush()
+    sync_school_links(session, dup)
+    already = session.exec(select(RecordReporter).where(RecordReporter.record_id == dup.id,
+                                                        RecordReporter.message_id == message_id)).first()
+    if already is None:
+        session.add(RecordReporter(record_id=dup.id, person_id=person_id, reporter_name=reporter_name,
+                                   message_id=message_id))
+    return SaveResult(dup, merged=True, filled=tuple(filled), completed=completed)
+
+
+def reporters_of(session: Session, record_id: int) -> list[RecordReporter]:
+    return list(session.exec(select(RecordReporter).where(RecordReporter.record_id == record_id)
+                             .order_by(RecordReporter.id)).all())
+
+
+def set_field(session: Session, rec: Record, field: str, value: Any, *, actor: int | None,
+              message_id: int | None) -> None:
+    old = getattr(rec, field)
+    setattr(rec, field, value)
+    rec.missing = [m for m in (rec.missing or []) if m != field]
+    rec.updated_at = utcnow()
+    session.add(rec)
+    session.flush()
+    if field == "schools":
+        sync_school_links(session, rec)
+    audit(session, rec.id, "update", actor=actor, field=field, old=old, new=value, message_id=message_id)
+
+
+def undo(session: Session, rec: Record, *, actor: int | None, message_id: int | None) -> None:
+    rec.deleted = True
+    rec.updated_at = utcnow()
+    session.add(rec)
+    audit(session, rec.id, "undo", actor=actor, message_id=message_id)
