@@ -63,7 +63,7 @@ class BotApp:
                 return digest_text(session, alliance_id, now, self.settings)
 
         return ReminderScheduler(self.engine, self.settings, self.pusher, self.clock,
-                                 digest_text=digest)
+                                 digest_text=digest, config_meetings=config_meetings(self.settings))
 
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:
@@ -167,6 +167,16 @@ class BotApp:
         if self.scheduler is not None:
             await self.scheduler.shutdown()
         await self.platforms.close()
+
+
+def config_meetings(settings: Settings) -> list[dict]:
+    """[[meetings]] from the configuration and from the configured roster file."""
+    entries = list(settings.meetings)
+    if settings.roster:
+        from storage.roster import load_roster
+
+        entries += list(load_roster(settings.roster).meetings)
+    return entries
 
 
 def prepare_database(settings: Settings, engine: Engine | None = None) -> Engine:

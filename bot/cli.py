@@ -69,18 +69,52 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                         url=args.url)
 
 
-def cmd_roster_import(args: argparse.Namespace) -> int:
+def _check_meetings(roster, today) -> None:  # noqa: ANN001
+    """Validate [[meetings]] before anything is written (names file, entry and field)."""
+    from scheduler.triggers import parse_meeting_rule
     from storage.roster import RosterError
+
+    names = {a.name for a in roster.alliances}
+    for i, e in enumerate(roster.meetings, 1):
+        entry = f"[[meetings]] 第{i}项"
+        if str(e.get("alliance", "")) not in names:
+            raise RosterError(roster.source, entry, "alliance", f"未知联盟“{e.get('alliance')}”")
+        if e.get("holiday_policy", "previous") not in ("previous", "next", "skip"):
+            raise RosterError(roster.source, entry, "holiday_policy", "应为 previous、next 或 skip")
+        try:
+            parse_meeting_rule(str(e.get("rule", "")), today)
+        except ValueError as err:
+            raise RosterError(roster.source, entry, "rule", str(err)) from None
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.app import config_meetings
+    from bot.platforms.registry import RoutingPusher
+    from bot.ports import SystemClock
+    from scheduler.service import ReminderScheduler
+    from storage.roster import RosterError, load_roster
     from storage.roster_import import import_roster_file
 
     settings = _settings(args)
-    engine = _engine(settings)
     try:
-        summary = import_roster_file(engine, args.file)
+        roster = load_roster(args.file)
+        _check_meetings(roster, datetime.now(ZoneInfo(settings.timezone)).date())
+        engine = _engine(settings)
+        summary = import_roster_file(engine, args.file, roster)
     except RosterError as e:
         print(f"名册有误,未做任何修改。\n{e}", file=sys.stderr)
         return 2
     print(f"已导入 {args.file}: {summary.describe()}")
+    if roster.meetings or settings.meetings:
+        svc = ReminderScheduler(engine, settings, RoutingPusher({}), SystemClock())
+        entries = config_meetings(settings) + [m for m in roster.meetings
+                                               if args.file != settings.roster]
+        for line in svc.import_config_meetings(entries):
+            print(f"警告: {line}", file=sys.stderr)
+        print(f"例会规则: {len(roster.meetings)} 条")
     return 0
 
 
@@ -169,12 +203,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_reminders(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from scheduler.service import upcoming_fires
+    from bot.app import config_meetings
+    from bot.platforms.registry import RoutingPusher
+    from bot.ports import SystemClock
+    from scheduler.service import ReminderScheduler
 
     settings = _settings(args)
     engine = _engine(settings)
+    svc = ReminderScheduler(engine, settings, RoutingPusher({}), SystemClock())
+    for line in svc.import_config_meetings(config_meetings(settings)):
+        print(f"警告: {line}", file=sys.stderr)
+    svc.sync_from_db()
     with Session(engine) as s:
-        rows = upcoming_fires(s, settings, days=args.days)
+        rows = svc.upcoming_fires(s, args.days)
+    warning = svc.fallback_warning()
+    if warning:
+        print(f"注意: {warning}", file=sys.stderr)
     if args.json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))
@@ -182,7 +226,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     if not rows:
         print(f"未来 {args.days} 天没有待发送的提醒。")
     for r in rows:
-        print(f"{r['time']}  {r['alliance']}  {r['group']}  {r['kind']}  [{r['calendar']}]\n    {r['text']}")
+        print(f"{r['time']}  {r['alliance']}  {r['group']}  {r.get('kind_cn') or r['kind']}"
+              f"  [日历: {r['calendar']}]\n    {r['text']}")
     return 0
 
 

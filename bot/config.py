@@ -111,7 +111,6 @@ class CalendarSettings(_Section):
 
 class ReminderSettings(_Section):
     enabled: bool = True
-    timezone: str = "Asia/Shanghai"
     grace_minutes: int = Field(default=60, ge=0)
     planned_day_before: str = "16:00"
     planned_same_day: str = "07:30"
@@ -122,6 +121,8 @@ class ReminderSettings(_Section):
     digest_time: str = "08:30"
     chase_day: int = Field(default=20, ge=1, le=28)
     chase_time: str = "10:00"
+    disabled_alliances: list[str] = []  # alliance names that get no reminders
+    disabled_kinds: list[str] = []  # e.g. "digest", "chase", "meeting_hour"
 
 
 class AssessmentSettings(_Section):
@@ -149,6 +150,7 @@ class Settings(BaseSettings):
     assessment: AssessmentSettings = AssessmentSettings()
     data_dir: str = "data"
     roster: str = ""  # optional roster file imported at start (same as `roster import`)
+    meetings: list[dict] = []  # [[meetings]]: alliance, title, rule, holiday_policy
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     timezone: str = "Asia/Shanghai"
 
