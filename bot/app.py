@@ -48,8 +48,9 @@ class BotApp:
         self.platforms = build_platforms(s, self.sink, self.clock)
         self.pusher = self.platforms.pusher
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
+        self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
-                                 extras=lambda: {"clock": self.clock})
+                                 extras=lambda: {"clock": self.clock, "targets": self.targets})
         self._tasks: set[asyncio.Task] = set()
         self.bound_port: int | None = None
 
@@ -60,7 +61,7 @@ class BotApp:
 
         def digest(alliance_id: int, now):  # noqa: ANN001, ANN202
             with Session(self.engine) as session:
-                return digest_text(session, alliance_id, now, self.settings)
+                return digest_text(session, alliance_id, now, self.settings, self.targets)
 
         return ReminderScheduler(self.engine, self.settings, self.pusher, self.clock,
                                  digest_text=digest, config_meetings=config_meetings(self.settings))
@@ -167,6 +168,28 @@ class BotApp:
         if self.scheduler is not None:
             await self.scheduler.shutdown()
         await self.platforms.close()
+
+
+def config_targets(settings: Settings) -> list | None:
+    """[[targets]] from the configured roster file, else from the configuration; validated
+    at start so a bad rule stops start-up with the entry and field named."""
+    from handlers.targets import parse_targets
+
+    raw, source = list(settings.targets), "配置 [[targets]]"
+    if settings.roster:
+        from storage.roster import load_roster
+
+        roster_targets = list(load_roster(settings.roster).targets)
+        if roster_targets:
+            raw, source = roster_targets, settings.roster
+    if not raw:
+        return None
+    try:
+        return parse_targets(raw, source)
+    except ValueError as e:
+        from bot.config import ConfigError
+
+        raise ConfigError(f"配置错误: {e}") from None
 
 
 def config_meetings(settings: Settings) -> list[dict]:

@@ -70,10 +70,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _check_meetings(roster, today) -> None:  # noqa: ANN001
-    """Validate [[meetings]] before anything is written (names file, entry and field)."""
+    """Validate [[targets]] and [[meetings]] before anything is written (names file, entry and field)."""
     from scheduler.triggers import parse_meeting_rule
     from storage.roster import RosterError
 
+    from handlers.targets import parse_targets
+
+    if roster.targets:
+        try:
+            parse_targets(roster.targets, roster.source)
+        except ValueError as err:
+            raise RosterError(roster.source, "[[targets]]", None, str(err)) from None
     names = {a.name for a in roster.alliances}
     for i, e in enumerate(roster.meetings, 1):
         entry = f"[[meetings]] 第{i}项"

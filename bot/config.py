@@ -151,6 +151,7 @@ class Settings(BaseSettings):
     data_dir: str = "data"
     roster: str = ""  # optional roster file imported at start (same as `roster import`)
     meetings: list[dict] = []  # [[meetings]]: alliance, title, rule, holiday_policy
+    targets: list[dict] = []  # [[targets]]: quota rules replacing the policy defaults
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     timezone: str = "Asia/Shanghai"
 

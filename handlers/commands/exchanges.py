@@ -1,0 +1,68 @@
+"""/交流: the teacher exchanges under way, and which member schools have none yet."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, or_
+from sqlmodel import select
+
+from bot.events import Reply
+from handlers.commands.progress import parse_scope
+from handlers.context import HandlerContext
+from handlers.periods import school_year_of
+from handlers.router import ADMIN, PRINCIPAL, Router
+from handlers.vocab import EXCHANGE_CN
+from storage.models import Record
+
+router = Router()
+
+
+def current_exchanges(session, alliance_id: int, today: dt.date) -> list[Record]:  # noqa: ANN001
+    """Exchanges that have started and not ended (open-ended ones count as current)."""
+    return list(session.exec(
+        select(Record).where(Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
+                             Record.intent == "exchange", Record.date.is_not(None),
+                             Record.date <= today,
+                             or_(Record.end_date.is_(None), Record.end_date >= today))
+        .order_by(Record.date, Record.id)).all())
+
+
+def receiving_schools(session, alliance_id: int, start: dt.date, end: dt.date) -> set[str]:  # noqa: ANN001
+    rows = session.exec(
+        select(Record.to_school).where(
+            Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
+            Record.intent == "exchange", Record.status == "done", Record.date.is_not(None),
+            Record.date <= end, func.coalesce(Record.end_date, Record.date) >= start,
+            Record.to_school.is_not(None))
+        .group_by(Record.to_school)).all()
+    return set(rows)
+
+
+@router.command("交流", aliases=("exchanges", "轮岗"), roles=PRINCIPAL | ADMIN, order=23)
+def exchanges(ctx: HandlerContext, args: list[str]) -> Reply:
+    """查看正在进行的教师交流,以及本学年还没有接收交流教师的成员校(校长)。
+    用法:/交流
+    例:/交流
+    """
+    scope = parse_scope(ctx, args, "用法:/交流")
+    today = ctx.today
+    rows = current_exchanges(ctx.session, scope.alliance.id, today)
+    lines = [f"{scope.info.name} 教师交流(截至 {today.isoformat()})"]
+    if rows:
+        lines.append(f"正在进行 {len(rows)} 项:")
+        for r in rows:
+            who = "、".join(r.teachers) if r.teachers else "(未写教师)"
+            until = r.end_date.isoformat() if r.end_date else "未定"
+            kind = EXCHANGE_CN.get(r.exchange_kind or "", "交流")
+            lines.append(f"#{r.id} {who} {kind}")
+            lines.append(f"  {r.from_school or '?'}→{r.to_school or '?'},至 {until}")
+    else:
+        lines.append("目前没有进行中的交流。")
+    year = school_year_of(today, ctx.settings.terms)
+    got = receiving_schools(ctx.session, scope.alliance.id, year.start, year.end)
+    missing = [m for m in scope.info.members if m not in got]
+    if missing:
+        lines.append(f"{year.label}尚未接收交流教师:{'、'.join(missing)}")
+    else:
+        lines.append(f"{year.label}各成员校都已接收交流教师。")
+    return Reply("\n".join(lines))

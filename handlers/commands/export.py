@@ -1,0 +1,55 @@
+"""/导出: the alliance's 台账 as an xlsx file, plus a one-time download link."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from bot.events import Attachment, Reply
+from handlers.commands.progress import parse_scope
+from handlers.context import HandlerContext
+from handlers.export import export_filename, export_workbook
+from handlers.periods import school_year_of
+from handlers.router import ADMIN, PRINCIPAL, Router, UserError
+from handlers.targets import rules_from
+from storage.models import DownloadLink
+
+router = Router()
+LINK_TTL = dt.timedelta(hours=24)
+
+
+def download_base(ctx: HandlerContext) -> str:
+    if ctx.public_url:
+        return ctx.public_url.rstrip("/")
+    server = ctx.settings.server
+    return f"http://{server.host}:{server.port}"
+
+
+@router.command("导出", aliases=("export",), roles=PRINCIPAL | ADMIN, order=25)
+def export(ctx: HandlerContext, args: list[str]) -> Reply:
+    """导出本联盟活动台账(Excel),附一次性下载链接(校长)。
+    用法:/导出 [期间]
+    例:/导出 本学年
+    """
+    usage = "用法:/导出 [期间,如 本学期、本学年、2026]"
+    scope = parse_scope(ctx, args, usage)
+    if scope.school is not None:
+        raise UserError(f"台账按联盟导出,不用写学校。{usage}")
+    period = scope.period or school_year_of(ctx.today, ctx.settings.terms)
+    today = min(ctx.today, period.end)
+    content = export_workbook(ctx.session, scope.alliance.id, period, ctx.settings, today=today,
+                              rules=rules_from(ctx.settings, ctx.extras))
+    filename = export_filename(scope.alliance.name, period)
+    token = secrets.token_urlsafe(24)
+    folder = ctx.settings.data_path / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    rel = f"exports/{token}.xlsx"
+    (ctx.settings.data_path / rel).write_bytes(content)
+    ctx.session.add(DownloadLink(token=token, filename=filename, path=rel,
+                                 alliance_id=scope.alliance.id,
+                                 created_by=ctx.person.id if ctx.person else None,
+                                 expires_at=ctx.now + LINK_TTL))
+    ctx.session.flush()
+    link = f"{download_base(ctx)}/download/{token}"
+    text = (f"已导出 {scope.alliance.name} 台账({period.label})。\n"
+            f"下载链接(24小时内有效,仅可下载一次):\n{link}")
+    return Reply(text, attachment=Attachment(filename, content), link=link)

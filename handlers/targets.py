@@ -1,0 +1,382 @@
+"""Quota rules, milestone pace and the bundled assessment.
+
+The rules and the math are pure (dataclasses and functions over counts); `evaluate`
+at the bottom is the one place that asks the database, with one GROUP BY query per
+rule, filtered by alliance and date range so it scales to many alliances.
+
+Milestone rule. The policy milestones (`settings.assessment.milestones`, default 30 % by
+06-30, 60 % by 09-30, 100 % by 11-30) are written for calendar-year quotas. For a
+calendar-year rule they apply as written. For a term or school-year rule each milestone
+is prorated: a milestone that falls a fraction p of the way through the calendar year
+(06-30 → 181/365) falls the same fraction p of the way through the rule's period, so a
+school year starting 09-01 needs 30 % by about 02-28, 60 % by 05-31 and 100 % by 07-31,
+and an autumn term 30 % by 11-15 and 100 % by 01-18. A milestone is due once its day has
+passed (on 06-30 itself the 30 % is not yet late).
+
+Whose targets. `member_school` and `pair` rules apply to each non-core member school
+(`pair`: records that involve the member *and* the core school, e.g. visits guided by
+the core). `alliance` rules apply to the alliance as a whole and are the core school's
+own targets in the bundled assessment.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from handlers.periods import Period, school_year_of, term_of, year_period
+
+MEASURES = ("count", "lessons", "subjects", "exchange_coverage")
+UNITS = ("member_school", "alliance", "pair")
+PERIODS = ("term", "school_year", "year")
+MODES = ("online", "offline", "offline_or_unstated")
+KINDS = ("lesson_delivery", "sync_class", "joint_research", "demo_lesson", "lecture_training",
+         "meeting", "student_activity", "competition", "inspection", "resource_support",
+         "open_day", "exchange")
+PERIOD_CN = {"term": "本学期", "school_year": "本学年", "year": "本年度"}
+MEASURE_UNIT = {"count": "次", "lessons": "节", "subjects": "科", "exchange_coverage": "人次"}
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    kind: str  # an activity kind code, or "exchange"
+    measure: str  # count | lessons | subjects | exchange_coverage
+    unit: str  # member_school | alliance | pair
+    period: str  # term | school_year | year
+    minimum: int
+    label: str
+    mode: str | None = None  # online | offline | offline_or_unstated | None (any)
+    keyword: str | None = None  # must appear in the title or the original message
+
+    @property
+    def unit_word(self) -> str:
+        return MEASURE_UNIT[self.measure]
+
+
+DEFAULT_RULES: tuple[TargetRule, ...] = (
+    TargetRule("sync_class", "lessons", "member_school", "school_year", 20, "同步课堂节数"),
+    TargetRule("sync_class", "subjects", "member_school", "school_year", 2, "同步课堂学科"),
+    TargetRule("joint_research", "count", "member_school", "school_year", 8, "线上研修",
+               mode="online"),
+    TargetRule("joint_research", "count", "member_school", "school_year", 4, "线下教研",
+               mode="offline_or_unstated"),
+    TargetRule("exchange", "exchange_coverage", "member_school", "school_year", 1, "接收交流教师"),
+    TargetRule("lesson_delivery", "count", "member_school", "term", 1, "送教"),
+    TargetRule("inspection", "count", "pair", "term", 2, "核心校视导"),
+    TargetRule("meeting", "count", "alliance", "term", 2, "联盟会议"),
+    TargetRule("open_day", "count", "alliance", "school_year", 1, "开放日"),
+    TargetRule("meeting", "count", "alliance", "school_year", 1, "校长论坛", keyword="论坛"),
+    TargetRule("meeting", "count", "alliance", "school_year", 1, "班主任交流会", keyword="班主任"),
+)
+
+_FIELDS = {"kind", "measure", "unit", "period", "minimum", "label", "mode", "keyword"}
+
+
+def parse_targets(entries: Iterable[dict], source: str = "<targets>") -> list[TargetRule]:
+    """Validate `[[targets]]` tables; ValueError names the file, the entry and the field."""
+    rules: list[TargetRule] = []
+    for i, raw in enumerate(entries, 1):
+        where = f"{source}: targets 第{i}项"
+        if not isinstance(raw, dict):
+            raise ValueError(f"{where}: 应为表格(键 = 值)")
+        unknown = sorted(set(raw) - _FIELDS)
+        if unknown:
+            raise ValueError(f"{where}: 未知字段 {', '.join(unknown)}")
+
+        def choice(key: str, allowed: tuple[str, ...], default: Any = ...) -> Any:
+            if key not in raw:
+                if default is ...:
+                    raise ValueError(f"{where}: 缺少字段 {key}")
+                return default
+            v = raw[key]
+            if v not in allowed:
+                raise ValueError(f"{where}: 字段 {key} 的值 {v!r} 无效,可选 {', '.join(allowed)}")
+            return v
+
+        kind = choice("kind", KINDS)
+        measure = choice("measure", MEASURES, "count")
+        unit = choice("unit", UNITS, "member_school")
+        period = choice("period", PERIODS, "school_year")
+        mode = choice("mode", MODES, None)
+        minimum = raw.get("minimum")
+        if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+            raise ValueError(f"{where}: 字段 minimum 应为正整数")
+        label = raw.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"{where}: 字段 label 应为非空中文名称")
+        keyword = raw.get("keyword")
+        if keyword is not None and (not isinstance(keyword, str) or not keyword):
+            raise ValueError(f"{where}: 字段 keyword 应为非空文字")
+        if (measure == "exchange_coverage") != (kind == "exchange"):
+            raise ValueError(f"{where}: 字段 measure = exchange_coverage 须与 kind = exchange 搭配")
+        if measure == "exchange_coverage" and unit != "member_school":
+            raise ValueError(f"{where}: 字段 unit 对 exchange_coverage 只能是 member_school")
+        rules.append(TargetRule(kind, measure, unit, period, minimum, label.strip(), mode, keyword))
+    return rules
+
+
+def rules_from(settings: Any = None, extras: dict | None = None) -> list[TargetRule]:
+    """The rules in force: roster/config `[[targets]]` when given, else the defaults."""
+    raw = (extras or {}).get("targets")
+    if raw is None:
+        raw = getattr(settings, "targets", None)
+    if raw:
+        if isinstance(raw[0], TargetRule):
+            return list(raw)
+        return parse_targets(raw, "targets")
+    return list(DEFAULT_RULES)
+
+
+# -- milestones and pace --------------------------------------------------------------
+
+
+def rule_period(rule: TargetRule, ref: dt.date, terms: Any = None) -> Period:
+    if rule.period == "term":
+        return term_of(ref, terms)
+    if rule.period == "school_year":
+        return school_year_of(ref, terms)
+    return year_period(ref.year)
+
+
+def milestone_dates(period: Period, calendar: bool,
+                    milestones: Iterable[tuple[str, float]]) -> list[tuple[dt.date, float]]:
+    """(due day, fraction) pairs for a period; prorated unless `calendar` (see module doc)."""
+    out = []
+    for mmdd, frac in milestones:
+        m, d = (int(x) for x in mmdd.split("-"))
+        if calendar:
+            out.append((dt.date(period.start.year, m, d), float(frac)))
+            continue
+        y = period.start.year
+        year_days = (dt.date(y + 1, 1, 1) - dt.date(y, 1, 1)).days
+        p = ((dt.date(y, m, d) - dt.date(y, 1, 1)).days + 1) / year_days
+        offset = max(0, round(p * period.days) - 1)
+        out.append((period.start + dt.timedelta(days=offset), float(frac)))
+    return sorted(out)
+
+
+def required_by(minimum: int, fraction: float) -> int:
+    return math.ceil(minimum * fraction - 1e-9)
+
+
+@dataclass(frozen=True)
+class Pace:
+    due_now: int  # what the passed milestones require by today
+    behind: int  # due_now − done, at least 0
+    next_date: dt.date | None  # the next milestone not yet passed
+    next_due: int  # what it requires
+    last_date: dt.date  # the final milestone
+
+    def text(self, done: int, minimum: int, unit: str = "次") -> str:
+        if done >= minimum:
+            return "已完成"
+        if self.behind <= 0:
+            if self.next_date is not None and self.next_due > done:
+                return f"进度正常({self.next_date.isoformat()} 前达到 {self.next_due})"
+            return "进度正常"
+        need = (self.next_due if self.next_date is not None else minimum) - done
+        when = self.next_date or self.last_date
+        return f"落后:还需 {need} {unit},截止 {when.isoformat()}"
+
+
+def pace(minimum: int, done: int, milestones: list[tuple[dt.date, float]], today: dt.date) -> Pace:
+    due_now = 0
+    nxt: tuple[dt.date, int] | None = None
+    for day, frac in milestones:
+        need = required_by(minimum, frac)
+        if day < today:
+            due_now = max(due_now, need)
+        elif nxt is None:
+            nxt = (day, need)
+    last = milestones[-1][0] if milestones else today
+    return Pace(due_now, max(0, due_now - done), nxt[0] if nxt else None,
+                nxt[1] if nxt else minimum, last)
+
+
+# -- assessment math --------------------------------------------------------------------
+
+
+def completion(done: int, required: int) -> float:
+    """min(1, done ÷ required); a zero requirement counts as met."""
+    if required <= 0:
+        return 1.0
+    return min(1.0, done / required)
+
+
+def completion_score(pairs: Iterable[tuple[int, int]]) -> float | None:
+    """Mean completion × 100 over a school's targets; None when it has no targets."""
+    vals = [completion(d, r) for d, r in pairs]
+    if not vals:
+        return None
+    return round(sum(vals) / len(vals) * 100, 1)
+
+
+def improved_schools(previous: dict[str, int | None], current: dict[str, int | None],
+                     threshold: int) -> list[str]:
+    """Schools whose county rank rose by at least `threshold` places (rank 1 = best)."""
+    out = []
+    for name, cur in current.items():
+        prev = previous.get(name)
+        if prev is not None and cur is not None and prev - cur >= threshold:
+            out.append(name)
+    return sorted(out)
+
+
+def bundled_score(own: float, members: list[float], own_weight: float, members_weight: float,
+                  exempt: bool = False) -> float:
+    """Core school's bundled score: own × own_weight + Σ member × (members_weight ÷ n).
+
+    With the exemption (a member's county rank improved enough), or with no member
+    scores, the core's score is its own score.
+    """
+    if exempt or not members:
+        return round(own, 1)
+    share = members_weight / len(members)
+    return round(own * own_weight + sum(m * share for m in members), 1)
+
+
+# -- counting (SQL) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    rule: TargetRule
+    school: str | None  # None: the alliance as a whole
+    period: Period
+    minimum: int
+    done: int
+    planned: int
+    pace: Pace
+
+    @property
+    def percent(self) -> int:
+        return int(completion(self.done, self.minimum) * 100)
+
+    def status_text(self) -> str:
+        return self.pace.text(self.done, self.minimum, self.rule.unit_word)
+
+
+@dataclass(frozen=True)
+class AllianceSchools:
+    alliance_id: int
+    name: str
+    core: str | None
+    members: tuple[str, ...]  # non-core members
+
+
+def alliance_schools(session: Any, alliance_id: int) -> AllianceSchools:
+    from sqlmodel import select
+
+    from storage.models import Alliance, AllianceMember, School
+
+    a = session.get(Alliance, alliance_id)
+    rows = session.exec(select(School.name, AllianceMember.is_core)
+                        .join(AllianceMember, AllianceMember.school_id == School.id)
+                        .where(AllianceMember.alliance_id == alliance_id)
+                        .order_by(AllianceMember.id)).all()
+    core = next((n for n, c in rows if c), None)
+    return AllianceSchools(alliance_id, a.name if a else "", core,
+                           tuple(n for n, c in rows if not c))
+
+
+def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period,
+                core: str | None, members: tuple[str, ...]) -> dict[tuple[str | None, str], int]:
+    """{(school or None, status): value}: one GROUP BY query."""
+    from sqlalchemy import and_, func, or_
+    from sqlalchemy.orm import aliased
+    from sqlmodel import select
+
+    from storage.models import Record, RecordSchool
+
+    r = Record
+    conds = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
+             r.status.in_(("done", "planned"))]
+    if rule.measure == "exchange_coverage":
+        conds += [r.intent == "exchange", r.date.is_not(None), r.date <= period.end,
+                  func.coalesce(r.end_date, r.date) >= period.start]
+    else:
+        conds += [r.intent == "activity", r.kind == rule.kind, r.date >= period.start,
+                  r.date <= period.end]
+    if rule.mode == "online":
+        conds.append(r.mode == "online")
+    elif rule.mode == "offline":
+        conds.append(r.mode == "offline")
+    elif rule.mode == "offline_or_unstated":
+        conds.append(or_(r.mode == "offline", r.mode.is_(None)))
+    if rule.keyword:
+        conds.append(or_(r.source_text.contains(rule.keyword), r.title.contains(rule.keyword)))
+
+    if rule.measure == "lessons":
+        value = func.coalesce(func.sum(r.lessons), 0)
+    elif rule.measure == "subjects":
+        value = func.count(func.distinct(r.subject))
+    else:
+        value = func.count(func.distinct(r.id))
+
+    if rule.unit == "alliance":
+        q = select(r.status, value).where(*conds).group_by(r.status)
+        return {(None, st): int(v or 0) for st, v in session.exec(q).all()}
+    if not members:
+        return {}
+    if rule.measure == "exchange_coverage":
+        q = (select(r.to_school, r.status, value).where(*conds, r.to_school.in_(members))
+             .group_by(r.to_school, r.status))
+    else:
+        rs = aliased(RecordSchool)
+        q = select(rs.school_name, r.status, value).join(rs, rs.record_id == r.id).where(
+            *conds, rs.school_name.in_(members))
+        if rule.unit == "pair":
+            if core is None:
+                return {}
+            rc = aliased(RecordSchool)
+            q = q.join(rc, and_(rc.record_id == r.id, rc.school_name == core))
+        q = q.group_by(rs.school_name, r.status)
+    return {(s, st): int(v or 0) for s, st, v in session.exec(q).all()}
+
+
+def _planned_counts(session: Any, alliance_id: int, rule: TargetRule, period: Period,
+                    core: str | None, members: tuple[str, ...]) -> dict[str | None, int]:
+    if rule.measure == "count" or rule.measure == "exchange_coverage":
+        return {}
+    counted = _count_rule(session, alliance_id, replace(rule, measure="count"), period, core,
+                          members)
+    return {s: v for (s, st), v in counted.items() if st == "planned"}
+
+
+def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today: dt.date, *,
+             terms: Any = None, milestones: Iterable[tuple[str, float]] = (),
+             school: str | None = None, annual_year: int | None = None) -> list[TargetResult]:
+    """Every target of an alliance (or of one school) at `today`.
+
+    Normally each rule is counted over its own period containing `today`. With
+    `annual_year` (the assessment) every rule is counted over that calendar year and a
+    term quota counts twice (two terms a year).
+    """
+    info = alliance_schools(session, alliance_id)
+    milestones = list(milestones) or [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
+    if school is not None and school != info.core and school not in info.members:
+        return []
+    members = info.members if school in (None, info.core) else (school,)
+    results: list[TargetResult] = []
+    for rule in rules:
+        if school is not None and (rule.unit == "alliance") != (school == info.core):
+            continue
+        if annual_year is not None:
+            period = year_period(annual_year)
+            minimum = rule.minimum * (2 if rule.period == "term" else 1)
+            calendar = True
+        else:
+            period = rule_period(rule, today, terms)
+            minimum = rule.minimum
+            calendar = rule.period == "year"
+        ms = milestone_dates(period, calendar, milestones)
+        counted = _count_rule(session, alliance_id, rule, period, info.core, members)
+        planned = _planned_counts(session, alliance_id, rule, period, info.core, members)
+        targets = [None] if rule.unit == "alliance" else list(members)
+        for s in targets:
+            done = counted.get((s, "done"), 0)
+            plan = planned.get(s, counted.get((s, "planned"), 0))
+            results.append(TargetResult(rule, s, period, minimum, done, plan,
+                                        pace(minimum, done, ms, today)))
+    return results
