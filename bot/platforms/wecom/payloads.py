@@ -1,0 +1,134 @@
+"""WeCom inbound payloads → neutral `IncomingMessage`s.
+
+AI bot (智能机器人): decrypted JSON with `msgid`, `chatid` (group only), `chattype`,
+`from.userid`, `response_url`, `msgtype` (text | mixed | stream | image | event …).
+Self-built app: decrypted XML parsed by `wechatpy.enterprise.parse_message`, after
+defusedxml has vetted it (no DTDs, no entities).
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException
+from wechatpy.enterprise import parse_message
+
+from bot.events import ChatRef, IncomingMessage
+from bot.platforms.security import Malformed
+
+TZ = ZoneInfo("Asia/Shanghai")
+_LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
+
+
+def strip_leading_mention(text: str, bot_name: str = "") -> tuple[str, bool]:
+    """Remove the "@BotName" WeCom puts in front of the text; returns (text, stripped).
+
+    The configured name is tried first (it may contain spaces); otherwise any one leading
+    @token goes. WeCom separates a mention with U+2005, which `\\s` matches.
+    """
+    s = text.lstrip()
+    if bot_name and s.startswith("@" + bot_name):
+        return s[len(bot_name) + 1 :].strip(), True
+    m = _LEADING_MENTION.match(s)
+    if m:
+        return s[m.end() :].strip(), True
+    return s.strip(), False
+
+
+@dataclass(frozen=True)
+class AibotCallback:
+    kind: Literal["message", "stream_refresh", "ignored"]
+    message: IncomingMessage | None = None
+    stream_id: str = ""
+    response_url: str = ""
+
+
+def _text_of(payload: dict[str, Any]) -> str | None:
+    msgtype = payload.get("msgtype")
+    if msgtype == "text":
+        content = (payload.get("text") or {}).get("content")
+        return content if isinstance(content, str) else None
+    if msgtype == "mixed":
+        items = (payload.get("mixed") or {}).get("msg_item") or []
+        if not isinstance(items, list):
+            return None
+        texts = [it["text"]["content"] for it in items
+                 if isinstance(it, dict) and it.get("msgtype") == "text"
+                 and isinstance(it.get("text"), dict) and isinstance(it["text"].get("content"), str)]
+        return "\n".join(texts)
+    return None
+
+
+def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> AibotCallback:
+    """Classify a decrypted AI-bot callback; `Malformed` for a message missing its ids."""
+    msgtype = payload.get("msgtype")
+    if msgtype == "stream":
+        stream = payload.get("stream")
+        sid = stream.get("id") if isinstance(stream, dict) else None
+        if not isinstance(sid, str):
+            raise Malformed("stream refresh without id")
+        return AibotCallback("stream_refresh", stream_id=sid)
+    text = _text_of(payload)
+    if text is None:
+        return AibotCallback("ignored")  # events, images, voice, files …
+    msgid = payload.get("msgid")
+    sender = payload.get("from")
+    userid = sender.get("userid") if isinstance(sender, dict) else None
+    if not isinstance(msgid, str) or not msgid or not isinstance(userid, str) or not userid:
+        raise Malformed("message without msgid or from.userid")
+    chatid = payload.get("chatid")
+    is_group = payload.get("chattype") == "group" and isinstance(chatid, str) and bool(chatid)
+    # In 1:1 chats `chatid` is empty: the user is the chat.
+    chat = ChatRef("wecom", chatid if is_group else userid, "group" if is_group else "private")
+    stripped, _ = strip_leading_mention(text, bot_name)
+    created = payload.get("create_time")
+    ts = created if isinstance(created, int) and created > 0 else received_ts
+    msg = IncomingMessage(
+        platform="wecom", route="wecom-aibot", chat=chat, sender_id=userid, text=stripped,
+        message_id=msgid, sent_at=datetime.fromtimestamp(ts, TZ),
+        mentions_bot=True,  # the AI bot only ever receives messages addressed to it
+    )
+    url = payload.get("response_url")
+    return AibotCallback("message", message=msg, response_url=url if isinstance(url, str) else "")
+
+
+def safe_xml(data: str | bytes) -> ET.Element:
+    """Parse XML with defusedxml, refusing DTDs (hence entity bombs) and external references."""
+    try:
+        return DET.fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ET.ParseError, ValueError) as e:
+        raise Malformed(f"unsafe or invalid XML: {type(e).__name__}") from None
+
+
+def extract_encrypt(body: bytes) -> str:
+    """The `<Encrypt>` of an encrypted WeCom callback envelope."""
+    root = safe_xml(body)
+    node = root.find("Encrypt")
+    if root.tag != "xml" or node is None or not (node.text or "").strip():
+        raise Malformed("no Encrypt element")
+    return node.text.strip()
+
+
+def parse_app_message(plaintext: str) -> IncomingMessage | None:
+    """A decrypted self-built-app message; None for events and non-text messages."""
+    root = safe_xml(plaintext)  # defusedxml vets it before wechatpy's parser sees it
+    try:
+        message = parse_message(plaintext)
+    except Exception as e:  # noqa: BLE001 - missing MsgType and the like
+        raise Malformed(f"unparsable message: {type(e).__name__}") from None
+    if message is None or message.type != "text":
+        return None
+    if not message.source or not (root.findtext("MsgId") or "").strip():
+        raise Malformed("text message without FromUserName or MsgId")
+    return IncomingMessage(
+        platform="wecom", route="wecom-app",
+        chat=ChatRef("wecom", message.source, "private"),
+        sender_id=message.source, text=(message.content or "").strip(),
+        message_id=str(message.id), sent_at=datetime.fromtimestamp(int(message.time), TZ),
+        mentions_bot=True,
+    )

@@ -1,0 +1,89 @@
+"""Neutral replies and pushes → WeCom message bodies, within WeCom's byte limits."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.events import Mention, OutboundMessage, Reply
+from bot.platforms.base import mention_prefix, with_link
+from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
+
+TEXT_MAX_BYTES = 2048  # group robot text, app text
+MARKDOWN_MAX_BYTES = 4096  # group robot markdown; also used for AI-bot stream content
+APP_MARKDOWN_MAX_BYTES = 2048  # message/send markdown
+MAX_PARTS = 10  # a longer push is shortened rather than flooding a 20-per-minute robot
+
+
+def render_stream_content(reply: Reply) -> str:
+    """AI-bot stream / response_url markdown: one message, shortened with "…" if needed."""
+    body = reply.markdown if reply.markdown is not None else reply.text
+    body = mention_prefix(reply.mentions) + with_link(body, reply, markdown=True)
+    return truncate_utf8(body, MARKDOWN_MAX_BYTES)
+
+
+def render_app_text(reply: Reply) -> str:
+    """Self-built app passive text reply: one message of at most 2,048 bytes."""
+    return truncate_utf8(mention_prefix(reply.mentions) + with_link(reply.text, reply), TEXT_MAX_BYTES)
+
+
+def _cdata(value: str) -> str:
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def render_app_reply_xml(content: str, *, corp_id: str, user_id: str, agent_id: int | str,
+                         create_time: int) -> str:
+    """The passive text reply, field order as wechatpy's test vector (MsgType first)."""
+    return (
+        "<xml>\n"
+        f"<MsgType>{_cdata('text')}</MsgType>\n"
+        f"<Content>{_cdata(content)}</Content>\n"
+        f"<FromUserName>{_cdata(corp_id)}</FromUserName>\n"
+        f"<ToUserName>{_cdata(user_id)}</ToUserName>\n"
+        f"<AgentID>{int(agent_id)}</AgentID>\n"
+        f"<CreateTime>{create_time}</CreateTime>\n"
+        "</xml>"
+    )
+
+
+def _split_mentions(mentions: tuple[Mention, ...]) -> tuple[list[str], tuple[Mention, ...]]:
+    ids = [m.wecom_userid for m in mentions if m.wecom_userid]
+    rest = tuple(m for m in mentions if not m.wecom_userid)
+    return ids, rest
+
+
+def render_webhook(msg: OutboundMessage) -> list[dict[str, Any]]:
+    """Group-robot bodies: markdown with `<@userid>`, or text with `mentioned_list`."""
+    ids, others = _split_mentions(msg.mentions)
+    if msg.markdown:
+        head = " ".join(f"<@{u}>" for u in ids)
+        head = (head + " " + mention_prefix(others)).strip()
+        head = head + "\n" if head else ""
+        parts = fit_parts(msg.markdown, MARKDOWN_MAX_BYTES - utf8_len(head), MAX_PARTS)
+        if parts:
+            parts[0] = head + parts[0]
+        elif head:
+            parts = [head.strip()]
+        return [{"msgtype": "markdown", "markdown": {"content": p}} for p in parts]
+    head = mention_prefix(others)
+    parts = fit_parts(msg.text, TEXT_MAX_BYTES - utf8_len(head), MAX_PARTS)
+    if not parts and ids:
+        parts = [""]
+    out: list[dict[str, Any]] = []
+    for i, p in enumerate(parts):
+        text: dict[str, Any] = {"content": (head + p) if i == 0 else p}
+        if i == 0 and ids:
+            text["mentioned_list"] = ids
+        out.append({"msgtype": "text", "text": text})
+    return out
+
+
+def render_app_push(msg: OutboundMessage) -> list[dict[str, Any]]:
+    """message/send and appchat/send bodies (without the addressing fields)."""
+    head = mention_prefix(msg.mentions)
+    if msg.markdown:
+        parts = fit_parts(msg.markdown, APP_MARKDOWN_MAX_BYTES - utf8_len(head), MAX_PARTS)
+        kind = "markdown"
+    else:
+        parts = fit_parts(msg.text, TEXT_MAX_BYTES - utf8_len(head), MAX_PARTS)
+        kind = "text"
+    return [{"msgtype": kind, kind: {"content": (head + p) if i == 0 else p}}
+            for i, p in enumerate(parts)]
