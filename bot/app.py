@@ -28,6 +28,7 @@ from storage.db import current_revision, head_revision, make_engine, ping, upgra
 from storage.models import ChatGroup, DownloadLink
 
 log = logging.getLogger(__name__)
+BOT_KEY: web.AppKey["BotApp"] = web.AppKey("bot")
 
 
 @dataclass
@@ -131,7 +132,8 @@ class BotApp:
                 s.commit()
                 if done.rowcount != 1:
                     return "此下载链接已使用过,请重新发送 /导出 获取新链接。"
-                return link.filename, Path(link.path)
+                path = Path(link.path)
+                return link.filename, path if path.is_absolute() else self.settings.data_path / path
 
         result = await asyncio.to_thread(claim)
         if isinstance(result, str):
@@ -153,7 +155,7 @@ class BotApp:
         app.router.add_get("/download/{token}", self.download)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
-        app["bot"] = self
+        app[BOT_KEY] = self
         return app
 
     async def _on_startup(self, _app: web.Application) -> None:

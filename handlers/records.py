@@ -77,8 +77,31 @@ def audit(session: Session, record_id: int | None, action: str, *, actor: int | 
                          old_value=_jsonable(old), new_value=_jsonable(new), message_id=message_id))
 
 
+def _compatible(a: Any, b: Any) -> bool:
+    return a is None or b is None or a == b
+
+
+def same_event(values: dict[str, Any], rec: Record) -> bool:
+    """Whether a new report describes the existing record's event.
+
+    Two reports of one event name the same schools, or one names a subset of the other's
+    (the core teacher names both schools, the member school's principal may name only the
+    visitor). Two trips by one core school on one day to two different members are two
+    events, so sharing a school is not enough. Stated details must not contradict:
+    destination, subject, title, and the teachers (when both name some, they overlap).
+    """
+    mine, theirs = set(values["schools"]), set(rec.schools or [])
+    if not mine or not theirs or not (mine <= theirs or theirs <= mine):
+        return False
+    for f in ("to_school", "from_school", "subject", "title"):
+        if not _compatible(values.get(f), getattr(rec, f)):
+            return False
+    t1, t2 = set(values["teachers"]), set(rec.teachers or [])
+    return not (t1 and t2 and not t1 & t2)
+
+
 def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | None) -> Record | None:
-    """An existing record of the same event: same intent and kind, same day, a school in common."""
+    """An existing record of the same event: same intent, kind, day and alliance (see same_event)."""
     if values["date"] is None or not values["schools"]:
         return None
     q = select(Record).where(Record.deleted == False, Record.intent == values["intent"],  # noqa: E712
@@ -89,9 +112,8 @@ def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | 
         q = q.where(Record.exchange_kind == values["exchange_kind"])
     if alliance_id is not None:
         q = q.where(Record.alliance_id == alliance_id)
-    mine = set(values["schools"])
     for rec in session.exec(q.order_by(Record.id)).all():
-        if mine & set(rec.schools or []):
+        if same_event(values, rec):
             return rec
     return None
 

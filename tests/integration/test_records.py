@@ -1,0 +1,49 @@
+"""One activity counted once: which reports join an existing record and which do not."""
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from handlers.records import save_report
+
+BASE = {"intent": "activity", "kind": "lesson_delivery", "status": "done", "date": "2026-11-20",
+        "schools": ["福海县第二小学", "解乡小学"], "from_school": "福海县第二小学", "to_school": "解乡小学",
+        "teachers": ["张炜", "马欣瑞"], "subject": "语文", "title": None, "participants": None,
+        "lessons": 2}
+
+
+def save(s: Session, **changes) -> tuple[int, bool]:
+    res = save_report(s, {**BASE, **changes}, alliance_id=None, person_id=None, reporter_name="x",
+                      message_id=None, source_text="…")
+    s.flush()
+    return res.record.id, res.merged
+
+
+@pytest.mark.parametrize("second, joins", [
+    ({}, True),
+    ({"teachers": [], "participants": 15, "subject": None}, True),  # the receiving school's report
+    ({"schools": ["解乡小学"], "from_school": None}, True),  # names only itself
+    ({"status": "planned"}, True),
+    ({"schools": ["福海县第二小学", "齐干吉迭乡小学"], "to_school": "齐干吉迭乡小学"}, False),  # another trip
+    ({"date": "2026-11-21"}, False),
+    ({"kind": "demo_lesson"}, False),
+    ({"subject": "数学"}, False),
+    ({"teachers": ["孙慧霞"]}, False),
+    ({"schools": ["福海县第二小学", "解乡小学", "一农场小学"], "to_school": None}, True),
+])
+def test_when_a_second_report_joins(engine, second, joins):
+    with Session(engine) as s:
+        first, _ = save(s)
+        rid, merged = save(s, **second)
+        assert merged is joins
+        assert (rid == first) is joins
+
+
+def test_joining_fills_missing_fields_and_completes_a_planned_one(engine):
+    with Session(engine) as s:
+        first, _ = save(s, status="planned", participants=None, lessons=None)
+        res = save_report(s, {**BASE, "participants": 15}, alliance_id=None, person_id=None,
+                          reporter_name="y", message_id=None, source_text="…")
+        assert res.merged and res.completed and res.record.id == first
+        assert (res.record.status, res.record.participants, res.record.lessons) == ("done", 15, 2)
+        assert set(res.filled) == {"participants", "lessons"}
