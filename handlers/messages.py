@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +18,17 @@ from sqlmodel import Session, select
 
 from bot.events import Reply
 from handlers.context import HandlerContext
-from handlers.records import reporters_of, save_report
-from handlers.replies import report_reply
+from handlers.records import reporters_of, save_report, set_field
+from handlers.replies import describe_record, missing_fields, report_reply
 from handlers.router import Router, UserError, split_command
-from storage.models import Identity, InboundMessage, Person, School
+from handlers.vocab import FIELD_CN
+from storage.models import Identity, InboundMessage, Person, Record, RecordReporter, School
 from storage.queries import roster_from_db
 
 log = logging.getLogger(__name__)
 
 REPORT_INTENTS = ("activity", "exchange")
+FOLLOW_UP_WINDOW = timedelta(hours=1)  # a reply supplying a missing field, after the report
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,10 @@ class MessageHandler:
         sender_name = ctx.person.name if ctx.person else None
         parsed = parser.parse(msg.text, msg.sent_at.astimezone(ctx.tz), sender_name)
         if parsed.intent not in REPORT_INTENTS:
+            if addressed and ctx.person is not None:
+                filled = self._fill_missing(ctx, parser)
+                if filled is not None:
+                    return filled
             return Outcome(self._hint() if addressed else None, "chat")
         if ctx.person is None:
             return self._pending_bind(ctx)
@@ -144,6 +151,48 @@ class MessageHandler:
         if rec.status == "planned" or result.completed:
             ctx.reminders.activity_changed(rec.id)
         return Outcome(Reply(text), "merged" if result.merged else "recorded", rec.id)
+
+    def _fill_missing(self, ctx: HandlerContext, parser: Any) -> Outcome | None:
+        """A short follow-up ("11月20日", "听课15人") that supplies what the sender's last
+        report lacked. The follow-up is parsed together with the original text, so dates,
+        numbers and schools resolve exactly as in a report; only missing fields are taken."""
+        msg = ctx.message
+        since = msg.sent_at - FOLLOW_UP_WINDOW
+        rec = ctx.session.exec(
+            select(Record).join(RecordReporter, RecordReporter.record_id == Record.id)
+            .where(RecordReporter.person_id == ctx.person.id, Record.deleted == False,  # noqa: E712
+                   Record.chat_id == msg.chat.chat_id, Record.created_at >= since)
+            .order_by(Record.id.desc())).first()
+        if rec is None or not missing_fields(rec) or not rec.source_text:
+            return None
+        combined = parser.parse(f"{rec.source_text}\n{msg.text}", rec.created_at.astimezone(ctx.tz),
+                                ctx.person.name)
+        if combined.intent != rec.intent:
+            return None
+        values = combined.to_dict()
+        changes = {}
+        for f in missing_fields(rec):
+            v = values.get(f)
+            if v in (None, [], ""):
+                continue
+            if f in ("date", "end_date"):
+                import datetime as dt
+
+                v = dt.date.fromisoformat(v) if isinstance(v, str) else v
+            changes[f] = v
+        if not changes:
+            return None
+        msg_id = ctx.inbound.id if ctx.inbound else None
+        for f, v in changes.items():
+            set_field(ctx.session, rec, f, v, actor=ctx.person.id, message_id=msg_id)
+        if "date" in changes or "status" in changes:
+            ctx.reminders.activity_changed(rec.id)
+        names = "、".join(FIELD_CN.get(f, f) for f in changes)
+        lines = [f"已补充记录 #{rec.id}:{names}"] + describe_record(rec)
+        still = missing_fields(rec)
+        if still:
+            lines.append(f"还缺:{'、'.join(FIELD_CN.get(m, m) for m in still)}")
+        return Outcome(Reply("\n".join(lines)), "recorded", rec.id)
 
     # -- replay of reports kept while the sender was unknown ----------------------------
     def replay_pending(self, ctx: HandlerContext, platform: str, user_id: str,

@@ -54,7 +54,11 @@ def report_values(parsed: Any) -> dict[str, Any]:
     out["end_date"] = _as_date(out["end_date"])
     out["schools"] = list(out["schools"] or [])
     out["teachers"] = list(out["teachers"] or [])
-    out["missing"] = list(d.get("missing") or [])
+    missing = list(d.get("missing") or [])
+    # Sync-class quotas count lessons and subjects: ask for them when a report lacks them.
+    if out["intent"] == "activity" and out["kind"] == "sync_class":
+        missing += [f for f in ("lessons", "subject") if out[f] is None and f not in missing]
+    out["missing"] = missing
     return out
 
 

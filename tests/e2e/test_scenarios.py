@@ -189,3 +189,17 @@ async def test_unaddressed_onebot_report_is_recorded(live):
     _, [r] = await live.onebot_say(qq_of(live, "刘文斌"), "昨天城关小学开展数学集体备课,12位老师参加",
                                    mention=False)
     assert r.startswith("✅ 已记录") and live.count() == 1
+
+
+async def test_a_reply_supplies_the_missing_field(live):
+    _, [first] = await live.aibot_say("ZhangWei", "我到齐小送教,数学两节")
+    assert "还缺:日期" in first
+    _, [filled] = await live.aibot_say("ZhangWei", "11月20日")
+    assert filled.startswith("已补充记录 #1:日期") and "日期:2026-11-20" in filled
+    # Chatter after that is not mistaken for a correction.
+    _, [hint] = await live.aibot_say("ZhangWei", "谢谢")
+    assert "没有看出这是一条活动记录" in hint
+    _, [sync] = await live.aibot_say("ZhangWei", "今天福海二小通过同步课堂给解小上课")
+    assert "还缺:节数、学科" in sync
+    _, [more] = await live.aibot_say("ZhangWei", "上了两节英语")
+    assert "已补充" in more and "节数" in more and "学科" in more and "英语 2节" in more
