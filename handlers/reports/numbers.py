@@ -1,0 +1,189 @@
+"""Numerals and the two counts a report carries: participants (people) and lessons (节/堂).
+
+Numbers are read only where a counter follows them. Converting a whole message with a
+numeral library would turn 城关二小 into 城关2小 and 一农场 into 1农场; here a numeral is
+just a regex group that is converted after it has been recognised as a count.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+          "六": 6, "七": 7, "八": 8, "九": 9}
+_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+# One numeral: Arabic, or Chinese up to the thousands (十二, 二十三, 一百二十, 两).
+NUM = r"(?:\d{1,5}|[零〇一二两三四五六七八九十百千]{1,6})"
+
+
+def cn_to_int(s: str) -> int | None:
+    """二十三 → 23, 十二 → 12, 两 → 2, 一百零五 → 105, 123 → 123; None if not a numeral."""
+    if not s:
+        return None
+    if s.isascii():
+        return int(s) if s.isdigit() else None
+    total = 0
+    current = None  # digit waiting for its unit
+    last_unit = 10_000
+    for ch in s:
+        if ch in "零〇" and len(s) > 1:
+            continue  # 一百零五: a placeholder between units
+        if ch in _DIGIT:
+            if current is not None:  # two digits in a row: 一二 is not a number we read
+                return None
+            current = _DIGIT[ch]
+        elif ch in _UNIT:
+            unit = _UNIT[ch]
+            if unit >= last_unit:  # 十十, 十百: units must fall
+                return None
+            total += (1 if current is None else current) * unit
+            current, last_unit = None, unit
+        else:
+            return None
+    if current is not None:
+        total += current
+    return total
+
+
+# --- participants -----------------------------------------------------------------------
+
+_PEOPLE = (r"(?:老师|教师|学生|家长|校长|同学|班主任|教研员|专家|名师|骨干|代表|学员|师生"
+           r"|孩子|幼儿|志愿者|教职工|少先队员|队员|选手|评委|学子|人次|人)")
+# Words that may sit between the counter and the noun: 4名学生代表, 2名青年教师, 十二位数学老师.
+_MODIFIER = r"(?:(?![班校所组级节课次册本场])[\u4e00-\u9fff]){0,4}?"
+_APPROX_BEFORE = r"(?P<pre>近|约|超过|逾|将近|大约|共|合计|总计|总共|共计|达|计|上)?"
+_APPROX_AFTER = r"(?P<post>余|多|来)?"
+
+# "十二位老师", "近200名家长", "100余名学生", "4名学生代表", "三十多位老师"
+_COUNT_NOUN = re.compile(
+    _APPROX_BEFORE + r"(?<![\d第每这那])(?P<n>" + NUM + r")" + _APPROX_AFTER
+    + r"(?:位|名|个)" + _MODIFIER + _PEOPLE
+)
+# "共18人", "听课教师15人", "超过200人次" — the bare 人 counter.
+_COUNT_REN = re.compile(_APPROX_BEFORE + r"(?<![\d第])(?P<n>" + NUM + r")" + _APPROX_AFTER
+                        + r"(?:人次|人)(?!员|数)")
+# 三十多, 十余: a Chinese numeral ending in 十/百 followed by 多/余 is a round number anyway.
+_AUDIENCE_AFTER = re.compile(r"^[^,。;!?\n]{0,8}?(?:听课|参加|参与|观摩|参训|参赛|到场|出席|聆听|观看|评课|收看|听了|参会)")
+_AUDIENCE_BEFORE = re.compile(r"(?:听课|参加|参与|观摩|参训|参赛|到场|出席|参会|评课)[^,。;!?\n]{0,6}$")
+_PERFORMER_BEFORE = re.compile(r"(?:派|选派|派出|安排|组织|推荐|抽调)[^,。;!?\n]{0,4}$")
+_REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请|各)[^,。;!?\n]{0,10}$")
+_TOTAL = re.compile(r"(?:共|合计|总计|总共|共计)")
+_SUBGROUP_AFTER = re.compile(r"^(?:和|与|及|以及|、)[^,。;!?\n\d一二两三四五六七八九十]{0,10}?(?:老师|教师|学生|家长)")
+_SUBGROUP_BEFORE = re.compile(r"(?:老师|教师|学生|家长)(?:和|与|及|以及|、)[^,。;!?\n\d]{0,8}$")
+
+
+@dataclass(frozen=True)
+class Headcount:
+    value: int
+    start: int
+    end: int
+    role: str  # "audience" | "total" | "names" | "performer" | "plain"
+    subgroup: bool = False
+
+
+def _value(m: re.Match[str]) -> int | None:
+    n = cn_to_int(m.group("n"))
+    if n is None or n <= 0:
+        return None
+    return n
+
+
+def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headcount]:
+    """Every stated number of people, classified by what it counts.
+
+    ``name_ends`` are text offsets where a recognised person name ends; a count right after
+    a name list ("张炜、马欣瑞两位老师") only restates how many were named.
+    """
+    found: list[Headcount] = []
+    taken: set[int] = set()
+    for rx in (_COUNT_NOUN, _COUNT_REN):
+        for m in rx.finditer(text):
+            if m.start("n") in taken:
+                continue
+            value = _value(m)
+            if value is None:
+                continue
+            taken.add(m.start("n"))
+            before = text[max(0, m.start() - 12):m.start()]
+            if _REQUEST_BEFORE.search(before):
+                continue  # "请各校各推荐2名教师参加": asked for, not counted
+            after = text[m.end():m.end() + 14]
+            pre = m.group("pre") or ""
+            if pre and _TOTAL.fullmatch(pre):
+                role = "total"
+            elif m.start() in name_ends:
+                role = "names"
+            elif _AUDIENCE_AFTER.search(after) or _AUDIENCE_BEFORE.search(before):
+                role = "audience"
+            elif _PERFORMER_BEFORE.search(before):
+                role = "performer"
+            else:
+                role = "plain"
+            sub = bool(_SUBGROUP_AFTER.search(after) or _SUBGROUP_BEFORE.search(before))
+            found.append(Headcount(value, m.start(), m.end(), role, sub))
+    found.sort(key=lambda h: h.start)
+    return found
+
+
+def participants(counts: list[Headcount]) -> int | None:
+    """Pick the participant number from the headcounts, per the schema conventions."""
+    if not counts:
+        return None
+    totals = [h for h in counts if h.role == "total"]
+    if totals:
+        return max(h.value for h in totals)
+    audience = [h for h in counts if h.role == "audience"]
+    pool = audience or [h for h in counts if h.role == "plain"]
+    if pool:
+        if any(h.subgroup for h in pool):
+            return None  # one group is counted while others take part unnumbered
+        return sum(h.value for h in pool) if len(pool) > 1 else pool[0].value
+    names = [h for h in counts if h.role == "names"]
+    if names:
+        return names[0].value
+    performers = [h for h in counts if h.role == "performer"]
+    return performers[0].value if performers else None
+
+
+# --- lessons ----------------------------------------------------------------------------
+
+# N节 / N堂 that count lessons: not ordinals (第二节), not 节目/节日/节约, not 欢聚一堂.
+_LESSON = re.compile(
+    r"(?<![第\d零〇一二两三四五六七八九十百千每这那哪])(?P<each>各(?:上|讲|执教|听)?了?)?(?P<n>" + NUM + r")(?:节|堂)(?![目日约气奏能拍选点庆])"
+)
+_IDIOM_TANG = re.compile(r"(?:聚|济济|满)一堂$")
+_LESSON_TOTAL_BEFORE = re.compile(r"(?:共|合计|总计|总共|共计)[\u4e00-\u9fff]{0,3}$")
+_ITEM_SPLIT = re.compile(r"[、和与及]")
+_CLAUSE_START = re.compile(r"[,。;!?:\n ]")
+_NUM_GROUP = re.compile(r"(" + NUM + r")(?:校|所|位|名|个|门)")
+
+
+def lessons(text: str) -> int | None:
+    """Sum of lesson counts; a stated total (共…N节) wins; 各一节 multiplies by the list."""
+    parts: list[int] = []
+    totals: list[int] = []
+    for m in _LESSON.finditer(text):
+        n = cn_to_int(m.group("n"))
+        if n is None or n <= 0 or n > 200:
+            continue
+        if text[m.end() - 1] == "堂" and _IDIOM_TANG.search(text[max(0, m.start() - 2):m.end()]):
+            continue
+        before = text[max(0, m.start() - 30):m.start()]
+        if "其中" in re.split(r"[。;!?\n]", before)[-1]:
+            continue  # a breakdown of a count already taken
+        if m.group("each"):
+            clause = _CLAUSE_START.split(before)[-1]
+            g = _NUM_GROUP.search(clause)
+            if g and cn_to_int(g.group(1)):
+                n *= cn_to_int(g.group(1)) or 1
+            else:
+                items = [p for p in _ITEM_SPLIT.split(clause) if p]
+                n *= max(1, len(items))
+        if _LESSON_TOTAL_BEFORE.search(before):
+            totals.append(n)
+        else:
+            parts.append(n)
+    if totals:
+        return max(totals)
+    return sum(parts) if parts else None
