@@ -286,6 +286,10 @@ def test_exchange_periods(parser: ReportParser, text: str, sender: str, sent: st
     ("今天江宾小学和于上乡小学开展联片教研", "叶潇潇", ["庆元县江滨小学", "淤上乡小学"]),
     ("今天齐干吉叠乡小学开展教学开放日", "张茂玉", ["齐干吉迭乡小学"]),
     ("今天我和叶潇潇到黄田送教", "卢志米", ["庆元县江滨小学", "黄田镇中心学校"]),
+    # a place name that is also a word (和平) counts inside a list of schools
+    ("今天实小通过专递课堂为溪南、和平两所学校上了三节数学课", "郑建华",
+     ["漳平市实验小学", "溪南中心学校", "和平中心学校"]),
+    ("昨天桂林、新桥三所学校一起开展线上教研", "郑建华", ["桂林中心学校", "新桥中心学校"]),
     ("今天新明小学举行青年教师赛课", "陈志强", ["新民小学"]),
     ("今天漳平实验学校承办联盟教研活动", "刘文斌", ["漳平市实验小学"]),
     # unknown schools kept as written, offices are not schools, a college is
