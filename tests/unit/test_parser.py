@@ -289,7 +289,8 @@ def test_exchange_periods(parser: ReportParser, text: str, sender: str, sent: st
     # a place name that is also a word (和平) counts inside a list of schools
     ("今天实小通过专递课堂为溪南、和平两所学校上了三节数学课", "郑建华",
      ["漳平市实验小学", "溪南中心学校", "和平中心学校"]),
-    ("昨天桂林、新桥三所学校一起开展线上教研", "郑建华", ["桂林中心学校", "新桥中心学校"]),
+    ("昨天我校与桂林、新桥两所学校一起开展线上教研", "郑建华",
+     ["漳平市实验小学", "桂林中心学校", "新桥中心学校"]),
     ("今天新明小学举行青年教师赛课", "陈志强", ["新民小学"]),
     ("今天漳平实验学校承办联盟教研活动", "刘文斌", ["漳平市实验小学"]),
     # unknown schools kept as written, offices are not schools, a college is
