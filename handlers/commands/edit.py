@@ -56,24 +56,14 @@ def undo_command(ctx: HandlerContext, args: list[str]) -> Reply:
 
 
 def _parse_date(value: str, today: dt.date) -> dt.date:
-    v = value.strip().replace("/", "-").replace(".", "-")
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v) or \
-        re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?", value)
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", v) or re.fullmatch(r"(\d{1,2})月(\d{1,2})[日号]?", value)
-    if m:
-        d = dt.date(today.year, int(m[1]), int(m[2]))
-        # A month far ahead of today is last year's ("12月28日" written in January).
-        if (d - today).days > 180:
-            d = d.replace(year=d.year - 1)
-        return d
-    if value in ("今天", "今日"):
-        return today
-    if value == "昨天":
-        return today - dt.timedelta(days=1)
-    if value == "明天":
-        return today + dt.timedelta(days=1)
+    """One whole date phrase, read by the same resolver as reports (11月20日, 11.20, 上周三…)."""
+    from handlers.reports.dates import find_dates
+    from handlers.reports.normalize import normalize
+
+    text = normalize(value).strip()
+    hits = find_dates(text, today)
+    if len(hits) == 1 and hits[0].day is not None and (hits[0].start, hits[0].end) == (0, len(text)):
+        return hits[0].day
     raise ValueError(value)
 
 
@@ -92,7 +82,7 @@ def convert_value(ctx: HandlerContext, field: str, value: str):  # noqa: ANN201
         try:
             return _parse_date(value, ctx.today)
         except ValueError:
-            raise UserError(f"“{value}”不是有效日期,请写成 2026-11-20 或 11月20日。") from None
+            raise UserError(f"“{value}”不是有效日期,请写成 2026-11-20、11月20日 或 上周三。") from None
     if field in ("participants", "lessons"):
         m = re.fullmatch(r"(\d+)\s*[人节堂个位名]?", value)
         if not m:
