@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Iterable
 
 from handlers.periods import Period, school_year_of, term_of, year_period
@@ -280,14 +281,25 @@ def alliance_schools(session: Any, alliance_id: int) -> AllianceSchools:
                            tuple(n for n, c in rows if not c))
 
 
+@lru_cache(maxsize=None)
+def _school_aliases() -> tuple[Any, Any]:
+    """The two aliases of record_school the counts join, made once: a fresh `aliased()`
+    per query re-derives its column adaptation each time, several ms per /进度
+    (bench/query.py). The SQL is the same apart from the alias names."""
+    from sqlalchemy.orm import aliased
+
+    from storage.models import RecordSchool
+
+    return aliased(RecordSchool, name="rs"), aliased(RecordSchool, name="rc")
+
+
 def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period,
                 core: str | None, members: tuple[str, ...]) -> dict[tuple[str | None, str], int]:
     """{(school or None, status): value}: one GROUP BY query."""
     from sqlalchemy import and_, func, or_
-    from sqlalchemy.orm import aliased
     from sqlmodel import select
 
-    from storage.models import Record, RecordSchool
+    from storage.models import Record
 
     r = Record
     conds = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
@@ -323,13 +335,12 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
         q = (select(r.to_school, r.status, value).where(*conds, r.to_school.in_(members))
              .group_by(r.to_school, r.status))
     else:
-        rs = aliased(RecordSchool)
+        rs, rc = _school_aliases()
         q = select(rs.school_name, r.status, value).join(rs, rs.record_id == r.id).where(
             *conds, rs.school_name.in_(members))
         if rule.unit == "pair":
             if core is None:
                 return {}
-            rc = aliased(RecordSchool)
             q = q.join(rc, and_(rc.record_id == r.id, rc.school_name == core))
         q = q.group_by(rs.school_name, r.status)
     return {(s, st): int(v or 0) for s, st, v in session.exec(q).all()}

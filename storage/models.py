@@ -118,6 +118,11 @@ class Record(SQLModel, table=True):
     __table_args__ = (
         Index("ix_record_alliance_date", "alliance_id", "date"),
         Index("ix_record_alliance_kind_date", "alliance_id", "kind", "date"),
+        # 0003: target counts answered from the index alone; exchanges by alliance and date.
+        Index("ix_record_targets", "alliance_id", "kind", "date", "intent", "status", "deleted",
+              "mode", "lessons", "subject", "id"),
+        Index("ix_record_alliance_intent_date", "alliance_id", "intent", "date", "status",
+              "deleted", "kind", "mode", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     alliance_id: int | None = Field(default=None, foreign_key="alliance.id")
