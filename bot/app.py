@@ -24,7 +24,7 @@ from bot.platforms.registry import build_platforms
 from bot.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
-from storage.db import current_revision, head_revision, make_engine, ping, upgrade
+from storage.db import current_revision, head_revision, make_engine, ping, upgrade, upgrade_in_child
 from storage.models import ChatGroup, DownloadLink
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,15 @@ class BotApp:
         app[BOT_KEY] = self
         return app
 
+    def warm_parser(self) -> None:
+        """Build the parser (jieba dictionary, gazetteer) before the first message needs it."""
+        from storage.db import reader
+
+        with Session(reader(self.engine)) as s:
+            self.parsers.get(s)
+
     async def _on_startup(self, _app: web.Application) -> None:
+        await asyncio.to_thread(self.warm_parser)
         await self.platforms.start()
         if self.scheduler is not None and self.settings.reminders.enabled:
             await self.scheduler.start()
@@ -204,11 +212,17 @@ def config_meetings(settings: Settings) -> list[dict]:
     return entries
 
 
-def prepare_database(settings: Settings, engine: Engine | None = None) -> Engine:
-    """Apply pending migrations and import the configured roster (serve does this at start)."""
+def prepare_database(settings: Settings, engine: Engine | None = None, *,
+                     migrate_in_child: bool = False) -> Engine:
+    """Apply pending migrations and import the configured roster (serve does this at start).
+
+    `serve` migrates in a child process so the long-running server never loads alembic."""
     engine = engine or make_engine(settings.database.url,
                                    busy_timeout_ms=settings.database.busy_timeout_ms)
-    upgrade(engine)
+    if migrate_in_child:
+        upgrade_in_child(engine.url.render_as_string(hide_password=False))
+    else:
+        upgrade(engine)
     if settings.roster:
         from storage.roster_import import import_roster_file
 

@@ -40,7 +40,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _logging(settings.log_level)
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
-    engine = prepare_database(settings)
+    try:
+        engine = prepare_database(settings, migrate_in_child=True)
+    except RuntimeError as e:
+        print(str(e), file=sys.stderr)
+        return 2
     bot = BotApp(settings, engine=engine)
     try:
         asyncio.run(run_server(bot, host, port))

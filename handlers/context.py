@@ -13,7 +13,7 @@ from bot.ports import ReminderService
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
+    from storage.models import Alliance, ChatGroup, Person, School
 
 
 class NullReminders:
@@ -29,6 +29,13 @@ class NullReminders:
         return []
 
 
+@dataclass(frozen=True)
+class InboundRef:
+    """The stored inbound message a handler runs for (its id goes into audit lines)."""
+
+    id: int
+
+
 @dataclass
 class HandlerContext:
     message: IncomingMessage
@@ -39,7 +46,7 @@ class HandlerContext:
     school: "School | None" = None
     alliance: "Alliance | None" = None  # the alliance the conversation is about
     group: "ChatGroup | None" = None
-    inbound: "InboundMessage | None" = None
+    inbound: InboundRef | None = None
     reminders: ReminderService = field(default_factory=NullReminders)
     public_url: str = ""
     extras: dict = field(default_factory=dict)

@@ -10,11 +10,8 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -23,6 +20,10 @@ from handlers.scores import assess
 from handlers.targets import PERIOD_CN, alliance_schools, evaluate, rules_from
 from handlers.vocab import EXCHANGE_CN, KIND_CN, MODE_CN, STATUS_CN
 from storage.models import Record, RecordReporter
+
+if TYPE_CHECKING:  # openpyxl costs ~13 MB; a serving process loads it on the first export only
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 ACTIVITY_HEADERS = ("编号", "日期", "种类", "状态", "学校", "派出→接收", "教师", "学科", "课题",
                     "人数", "方式", "节数", "上报人", "原始消息")
@@ -49,8 +50,10 @@ def display_width(value: Any) -> int:
     return longest
 
 
-def _sheet(wb: Workbook, title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
-           first: bool = False) -> Worksheet:
+def _sheet(wb: "Workbook", title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
+           first: bool = False) -> "Worksheet":
+    from openpyxl.styles import Alignment, Font
+
     ws = wb.active if first else wb.create_sheet()
     ws.title = title
     headers = list(headers)
@@ -104,6 +107,8 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     today = today or min(period.end, dt.date.today())
     rules = rules if rules is not None else rules_from(settings)
     info = alliance_schools(session, alliance_id)
+    from openpyxl import Workbook
+
     wb = Workbook()
 
     act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712

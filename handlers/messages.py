@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -16,13 +17,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.events import Reply
+from bot.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
 from handlers.records import reporters_of, save_report, set_field
 from handlers.replies import describe_record, missing_fields, report_reply
 from handlers.router import Router, UserError, split_command
 from handlers.vocab import FIELD_CN
-from storage.models import Identity, InboundMessage, Person, Record, RecordReporter, School
+from storage.models import ChatGroup, Identity, InboundMessage, Person, Record, RecordReporter, School
 from storage.queries import roster_from_db
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,16 @@ class ParserCache:
     roster change, not per message. The version is a cheap fingerprint query.
     """
 
-    def __init__(self, cache_dir: Path | None = None):
+    def __init__(self, cache_dir: Path | None = None, check_every_s: float = 5.0):
         self.cache_dir = cache_dir
+        self.check_every_s = check_every_s  # a roster import in another process shows within this
         self._lock = threading.Lock()
         self._version: tuple | None = None
         self._parser: Any = None
+        self._checked = float("-inf")
+
+    def invalidate(self) -> None:
+        self._checked = float("-inf")
 
     @staticmethod
     def version(session: Session) -> tuple:
@@ -60,7 +66,12 @@ class ParserCache:
         return tuple((c, str(m)) for c, m in parts)
 
     def get(self, session: Session) -> Any:
+        # The fingerprint costs two aggregate queries: on a busy server it is checked at most
+        # every `check_every_s`, not per message.
+        if self._parser is not None and time.monotonic() - self._checked < self.check_every_s:
+            return self._parser
         v = self.version(session)
+        self._checked = time.monotonic()
         with self._lock:
             if self._parser is None or v != self._version:
                 from handlers.reports.parser import ReportParser
@@ -77,20 +88,38 @@ class MessageHandler:
         self.parsers = parsers
 
     # -- entry -------------------------------------------------------------------------
-    def handle(self, ctx: HandlerContext) -> Outcome:
-        msg = ctx.message
-        cmd = split_command(msg.text)
-        if cmd is not None:
-            return self._command(ctx, *cmd)
+    @staticmethod
+    def route(msg: IncomingMessage, group: ChatGroup | None) -> str:
+        """command | ignore | empty | parse: what to do with a message, before any work."""
+        if split_command(msg.text) is not None:
+            return "command"
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
-        auto = ctx.group.auto_reports if ctx.group is not None else True
+        auto = group.auto_reports if group is not None else True
         if not addressed and not (msg.platform == "onebot" and auto):
-            return Outcome(None, "ignored")
+            return "ignore"
         if not msg.text.strip():
+            return "empty"
+        return "parse"
+
+    def preparse(self, session: Session, msg: IncomingMessage, sender_name: str | None,
+                 tz: Any) -> Any:
+        """Parse a report before the write transaction (parsing needs no lock)."""
+        return self.parsers.get(session).parse(msg.text, msg.sent_at.astimezone(tz), sender_name)
+
+    def handle(self, ctx: HandlerContext, parsed: Any = None) -> Outcome:
+        msg = ctx.message
+        what = self.route(msg, ctx.group)
+        if what == "command":
+            return self._command(ctx, *split_command(msg.text))
+        if what == "ignore":
+            return Outcome(None, "ignored")
+        addressed = msg.mentions_bot or msg.chat.chat_type == "private"
+        if what == "empty":
             return Outcome(self._hint() if addressed else None, "chat")
         parser = self.parsers.get(ctx.session)
-        sender_name = ctx.person.name if ctx.person else None
-        parsed = parser.parse(msg.text, msg.sent_at.astimezone(ctx.tz), sender_name)
+        if parsed is None:
+            sender_name = ctx.person.name if ctx.person else None
+            parsed = parser.parse(msg.text, msg.sent_at.astimezone(ctx.tz), sender_name)
         if parsed.intent not in REPORT_INTENTS:
             if addressed and ctx.person is not None:
                 filled = self._fill_missing(ctx, parser)
@@ -143,7 +172,8 @@ class MessageHandler:
             source_text=ctx.message.text, chat_platform=ctx.message.platform,
             chat_id=ctx.message.chat.chat_id)
         rec = result.record
-        names = [r.reporter_name for r in reporters_of(ctx.session, rec.id)]
+        names = [r.reporter_name for r in reporters_of(ctx.session, rec.id)] if result.merged \
+            else [person.name]
         first = names[0] if result.merged and names and names[0] != person.name else None
         text = report_reply(rec, merged=result.merged, completed=result.completed,
                             first_reporter=first, reporters=names,

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
 from storage.types import utcnow
+from storage.writes import insert_record
 
 SCALAR_FIELDS = ("kind", "exchange_kind", "status", "date", "end_date", "from_school", "to_school",
                  "subject", "title", "participants", "mode", "lessons")
@@ -62,8 +65,8 @@ def report_values(parsed: Any) -> dict[str, Any]:
     return out
 
 
-def sync_school_links(session: Session, record: Record) -> None:
-    existing = {rs.school_name: rs for rs in session.exec(
+def sync_school_links(session: Session, record: Record, *, new: bool = False) -> None:
+    existing = {} if new else {rs.school_name: rs for rs in session.exec(
         select(RecordSchool).where(RecordSchool.record_id == record.id)).all()}
     wanted = set(record.schools or [])
     ids = {s.name: s.id for s in session.exec(select(School).where(School.name.in_(wanted))).all()} \
@@ -85,7 +88,7 @@ def _compatible(a: Any, b: Any) -> bool:
     return a is None or b is None or a == b
 
 
-def same_event(values: dict[str, Any], rec: Record) -> bool:
+def same_event(values: dict[str, Any], rec: Any) -> bool:
     """Whether a new report describes the existing record's event.
 
     Two reports of one event name the same schools, or one names a subset of the other's
@@ -104,21 +107,39 @@ def same_event(values: dict[str, Any], rec: Record) -> bool:
     return not (t1 and t2 and not t1 & t2)
 
 
+_SCHOOL_IDS: dict[str, tuple[float, dict[str, int]]] = {}
+
+
+def school_ids(session: Session, ttl_s: float = 30.0) -> dict[str, int]:
+    """Canonical school name → id for this database, re-read at most every `ttl_s` (schools
+    are only added, by roster import; one not known yet is stored by name with no id)."""
+    key = session.get_bind().url.render_as_string(hide_password=True)
+    at, ids = _SCHOOL_IDS.get(key, (float("-inf"), {}))
+    if time.monotonic() - at > ttl_s:
+        ids = {n: i for i, n in session.exec(select(School.id, School.name)).all()}
+        _SCHOOL_IDS[key] = (time.monotonic(), ids)
+    return ids
+
+
 def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | None) -> Record | None:
-    """An existing record of the same event: same intent, kind, day and alliance (see same_event)."""
+    """An existing record of the same event: same intent, kind, day and alliance (see same_event).
+
+    The candidates are read as plain rows (the few columns the test needs); only a match
+    is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
-    q = select(Record).where(Record.deleted == False, Record.intent == values["intent"],  # noqa: E712
-                             Record.date == values["date"])
+    r = Record.__table__.c
+    q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(
+        r.deleted == False, r.intent == values["intent"], r.date == values["date"])  # noqa: E712
     if values["intent"] == "activity":
-        q = q.where(Record.kind == values["kind"])
+        q = q.where(r.kind == values["kind"])
     else:
-        q = q.where(Record.exchange_kind == values["exchange_kind"])
+        q = q.where(r.exchange_kind == values["exchange_kind"])
     if alliance_id is not None:
-        q = q.where(Record.alliance_id == alliance_id)
-    for rec in session.exec(q.order_by(Record.id)).all():
-        if same_event(values, rec):
-            return rec
+        q = q.where(r.alliance_id == alliance_id)
+    for row in session.connection().execute(q.order_by(r.id)):
+        if same_event(values, row):
+            return session.get(Record, row.id)
     return None
 
 
@@ -128,15 +149,22 @@ def save_report(session: Session, parsed: Any, *, alliance_id: int | None, perso
     values = report_values(parsed)
     dup = find_duplicate(session, values, alliance_id)
     if dup is None:
-        rec = Record(alliance_id=alliance_id, source_message_id=message_id, source_text=source_text,
-                     chat_platform=chat_platform, chat_id=chat_id,
-                     **{k: v for k, v in values.items()})
+        # A new record: plain INSERTs (one per table, schools in one statement). This runs for
+        # most reports, and the ORM's unit of work cost more than the SQL itself.
+        now = utcnow()
+        row = dict(alliance_id=alliance_id, source_message_id=message_id, source_text=source_text,
+                   chat_platform=chat_platform, chat_id=chat_id, deleted=False, created_at=now,
+                   updated_at=now, **values)
+        ids = school_ids(session) if values["schools"] else {}
+        rid = insert_record(
+            session.connection(), row,
+            [{"school_name": n, "school_id": ids.get(n)} for n in dict.fromkeys(values["schools"])],
+            {"person_id": person_id, "reporter_name": reporter_name, "message_id": message_id,
+             "created_at": now},
+            {"actor_person_id": person_id, "action": "create", "message_id": message_id, "at": now})
+        rec = Record(id=rid, **row)
+        make_transient_to_detached(rec)  # the row exists: attach it as persistent, no SELECT
         session.add(rec)
-        session.flush()
-        sync_school_links(session, rec)
-        session.add(RecordReporter(record_id=rec.id, person_id=person_id, reporter_name=reporter_name,
-                                   message_id=message_id))
-        audit(session, rec.id, "create", actor=person_id, message_id=message_id)
         return SaveResult(rec, merged=False)
 
     filled: list[str] = []

@@ -5,21 +5,27 @@ scale-out path where several stateless webhook workers share one database.
 """
 from __future__ import annotations
 
+import ast
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Alembic (with mako) costs a serving process ~10 MB: it is imported only to migrate, and
+# `serve` migrates in a child process. Reading the revision needs no alembic.
+_REVISION_RX = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.M)
 
 
 def normalize_url(url: str) -> str:
@@ -59,7 +65,11 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
             # pysqlite's default deferred BEGIN upgrades to a write lock mid-transaction,
             # which fails instantly (no busy wait) when another writer got there first.
             # BEGIN IMMEDIATE takes the write lock up front, so busy_timeout applies.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Read-only work (see `reader`) begins deferred and never blocks a writer.
+            if conn.get_execution_options().get(READ_ONLY):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
         @event.listens_for(engine, "connect", insert=True)
@@ -69,6 +79,14 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
         return engine
     return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2,
                          pool_pre_ping=True)
+
+
+READ_ONLY = "alliance_bot_read_only"
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for read-only sessions: on SQLite they take no write lock."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 @contextmanager
@@ -83,7 +101,9 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> "Config":
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
@@ -98,6 +118,8 @@ def upgrade(engine_or_url: Engine | str) -> None:
     else:
         engine = engine_or_url
         url = engine.url.render_as_string(hide_password=False)
+    from alembic import command
+
     cfg = alembic_config(url)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -108,12 +130,38 @@ def upgrade(engine_or_url: Engine | str) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None before the first migration)."""
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    """The newest revision shipped: the one no other migration names as its parent."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for f in (MIGRATIONS / "versions").glob("*.py"):
+        fields = dict(_REVISION_RX.findall(f.read_text(encoding="utf-8")))
+        if "revision" in fields:
+            revisions.add(ast.literal_eval(fields["revision"]))
+            parent = ast.literal_eval(fields.get("down_revision", "None"))
+            parents.update(parent if isinstance(parent, tuple) else (parent,) if parent else ())
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def upgrade_in_child(url: str) -> None:
+    """Migrate from a child process, keeping alembic out of a long-running server."""
+    import subprocess
+    import sys
+
+    code = "import sys; from storage.db import upgrade; upgrade(sys.argv[1])"
+    done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"数据库升级失败:\n{done.stderr.strip()[-2000:]}")
 
 
 def ping(engine: Engine) -> bool:

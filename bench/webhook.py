@@ -1,0 +1,622 @@
+"""Webhook benchmark: the full message path under load vs a bare aiohttp echo and NoneBot2.
+
+    .venv/bin/python bench/webhook.py [--requests 2000] [--concurrency 50] [--warmup 100]
+        [--backend sqlite|postgres|both] [--pg-url URL] [--no-nonebot]
+        [--nonebot-venv DIR] [--keep-db]
+
+What runs, all on loopback, each server in its own subprocess (killed in a finally):
+
+* **echo** — a bare aiohttp app answering every POST with a fixed small JSON. The ceiling
+  of "aiohttp in one Python process" on this machine; it gets exactly the same requests.
+* **alliance-bot** — `alliance-bot serve` with a generated config (reminders disabled,
+  log_level WARNING) on SQLite, then on PostgreSQL (database ``ab_bench_webhook``,
+  dropped and recreated), with ``bot/data/sample_roster.toml`` imported through
+  `alliance-bot roster import`.
+* **NoneBot2** — nonebot2 + nonebot-adapter-onebot (OneBot v11, FastAPI/uvicorn driver,
+  aiohttp client) installed into its own venv (cached in ``data/bench/nonebot-venv``), with
+  the same HMAC secret and a plugin that replies to every message. Its OneBot v11 HTTP
+  POST route (/onebot/v11/http) always answers 204 at once and handles the event in a
+  background task (the adapter has no quick-operation support), so the reply goes out as
+  a ``send_msg`` call to its API root — a second echo process that counts them. Its
+  throughput is therefore "requests whose reply reached the API root" per second
+  (clock stopped at the last reply), not the rate of the 204s.
+
+Scenarios, ``--requests`` each after ``--warmup`` unmeasured ones, ``--concurrency``
+connections (closed loop), every request with a fresh message id:
+
+* ``onebot`` — OneBot v11 HTTP POST group message events, ``X-Signature`` HMAC-SHA1,
+  self_id 10001000 @-mentioned, group 80001 (漳平市实验小学教育联盟), senders the roster's
+  QQ numbers;
+* ``wecom`` — WeCom AI-bot callbacks: ``msg_signature``/timestamp/nonce query and
+  ``{"encrypt": …}`` body (AES-CBC), group wrFuHaiAlliance, senders the roster's WeCom
+  user ids.
+
+The texts are the real reports (intent activity/exchange) of /work/shared/eval/dev.jsonl
+(``--texts``), so each request is verified, decrypted, parsed, stored and answered.
+After the clock stops every answer is checked: non-200s and client errors are counted, and
+the replies (WeCom ones decrypted) must contain 已记录 or 已并入.
+
+Printed: req/s, p50/p99 latency, errors, replies verified, the resident memory (VmRSS) of
+each serving process after its load, and the ratios against the targets
+(pipeline ≥ 0.5 × echo req/s, p99 ≤ 50 ms, pipeline ≥ 1.0 × NoneBot, RSS ≤ 120 MB).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+
+from bench._load import LoadResult, Request, run_load  # noqa: E402
+from bot.platforms.base import dumps  # noqa: E402
+from bot.platforms.onebot.http import onebot_signature  # noqa: E402
+from bot.platforms.simulate import _onebot_event  # noqa: E402
+from bot.platforms.wecom.crypto import WecomCrypto, new_nonce, wecom_signature  # noqa: E402
+from bot.ports import SystemClock  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+ROSTER = ROOT / "bot" / "data" / "sample_roster.toml"
+DEV = Path("/work/shared/eval/dev.jsonl")
+SELF_ID = 10001000
+ONEBOT_GROUP = 80001
+WECOM_GROUP = "wrFuHaiAlliance"
+BOT_NAME = "联盟助手"
+MARKERS = ("已记录", "已并入")
+TARGET_ECHO_RATIO = 0.5
+TARGET_P99_MS = 50.0
+TARGET_NONEBOT_RATIO = 1.0
+TARGET_RSS_MB = 120.0
+NONEBOT_PACKAGES = ["nonebot2[fastapi,aiohttp]", "nonebot-adapter-onebot", "uvicorn"]
+
+ECHO_SRC = r'''
+import sys
+from aiohttp import web
+BODY = b'{"status":"ok","retcode":0,"data":{"message_id":1}}'
+count = 0
+async def post(request):
+    global count
+    await request.read()
+    count += 1
+    return web.Response(body=BODY, content_type="application/json")
+async def get_count(request):
+    return web.json_response({"count": count})
+app = web.Application(client_max_size=1 << 20)
+app.router.add_get("/count", get_count)
+app.router.add_post("/{tail:.*}", post)
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)
+'''
+
+NONEBOT_SRC = r'''
+import json, sys
+import nonebot
+from nonebot.adapters.onebot.v11 import Adapter, MessageEvent
+port, secret, api_root, self_id = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+nonebot.init(driver="~fastapi+~aiohttp", host="127.0.0.1", port=port, log_level="WARNING",
+             onebot_secret=secret, onebot_api_roots={self_id: api_root})
+nonebot.get_driver().register_adapter(Adapter)
+from nonebot import on_message
+echo = on_message(priority=1, block=True)
+@echo.handle()
+async def _(event: MessageEvent):
+    await echo.finish("已记录 " + event.get_plaintext()[:20])
+if __name__ == "__main__":
+    nonebot.run(access_log=False)
+'''
+
+
+# -- helpers ------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+
+
+def aes_key() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()[:43]
+
+
+def load_texts(path: Path) -> list[tuple[str, str]]:
+    """(text, sender name) of the activity/exchange reports."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if (row.get("expect") or {}).get("intent") in ("activity", "exchange"):
+            out.append((row["text"], row.get("sender") or ""))
+    if not out:
+        raise SystemExit(f"{path}: no activity/exchange texts")
+    return out
+
+
+@dataclass
+class Proc:
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGINT)
+            try:
+                self.popen.wait(10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(5)
+
+    def tail(self, n: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+
+@dataclass
+class Ctx:
+    args: argparse.Namespace
+    tmp: Path
+    texts: list[tuple[str, str]]
+    people: list[dict]
+    onebot_secret: str = field(default_factory=lambda: secrets.token_hex(8))
+    aibot_token: str = field(default_factory=lambda: secrets.token_hex(8))
+    aibot_key: str = field(default_factory=aes_key)
+    procs: list[Proc] = field(default_factory=list)
+
+    def spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None,
+              cwd: Path | None = None) -> Proc:
+        log = self.tmp / f"{name}.log"
+        fh = open(log, "wb")  # noqa: SIM115 - closed with the process
+        p = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd or ROOT,
+                             env={**os.environ, **(env or {})}, start_new_session=True)
+        fh.close()
+        proc = Proc(name, p, log)
+        self.procs.append(proc)
+        return proc
+
+    def crypto(self) -> WecomCrypto:
+        return WecomCrypto(self.aibot_token, self.aibot_key, "", SystemClock(), window_s=300)
+
+
+async def wait_http(url: str, proc: Proc, timeout_s: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    async with aiohttp.ClientSession() as s:
+        while time.monotonic() < deadline:
+            if proc.popen.poll() is not None:
+                raise SystemExit(f"{proc.name} exited ({proc.popen.returncode}):\n{proc.tail()}")
+            try:
+                async with s.get(url, timeout=aiohttp.ClientTimeout(total=2)) as r:
+                    await r.read()
+                    return  # any answer means it is serving
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                await asyncio.sleep(0.1)
+    raise SystemExit(f"{proc.name} did not answer {url} within {timeout_s:.0f}s:\n{proc.tail()}")
+
+
+# -- request builders ---------------------------------------------------------------------
+class Ids:
+    """Message ids unique over the whole run (per server process and platform)."""
+
+    def __init__(self) -> None:
+        self.n = int(time.time()) % 100_000 * 10_000
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+
+def onebot_requests(ctx: Ctx, base: str, path: str, n: int, ids: Ids) -> list[Request]:
+    qq = [p for p in ctx.people if p.get("qq")]
+    by_name = {p["name"]: p for p in qq}
+    reqs = []
+    for i in range(n):
+        text, sender = ctx.texts[i % len(ctx.texts)]
+        person = by_name.get(sender) or qq[i % len(qq)]
+        event = _onebot_event(text, SELF_ID, ONEBOT_GROUP, int(person["qq"]), ids.next())
+        body = dumps(event).encode()
+        reqs.append(Request(f"{base}{path}", body, {
+            "Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
+            "X-Signature": onebot_signature(ctx.onebot_secret, body)}, tag=i % len(ctx.texts)))
+    return reqs
+
+
+def wecom_requests(ctx: Ctx, base: str, n: int, ids: Ids) -> list[Request]:
+    wx = [p for p in ctx.people if p.get("wecom_userid")]
+    by_name = {p["name"]: p for p in wx}
+    crypto = ctx.crypto()
+    reqs = []
+    for i in range(n):
+        text, sender = ctx.texts[i % len(ctx.texts)]
+        person = by_name.get(sender) or wx[i % len(wx)]
+        payload = {"msgid": f"bench{ids.next()}{uuid.uuid4().hex[:8]}", "aibotid": "BENCHBOT",
+                   "chatid": WECOM_GROUP, "chattype": "group",
+                   "from": {"userid": person["wecom_userid"]},
+                   "response_url": f"{base}/bench/response_url", "msgtype": "text",
+                   "text": {"content": f"@{BOT_NAME} {text}"}}
+        encrypt = crypto.encrypt(dumps(payload))
+        ts, nonce = str(int(time.time())), new_nonce()
+        reqs.append(Request(f"{base}/wecom/aibot", dumps({"encrypt": encrypt}).encode(),
+                            {"Content-Type": "application/json"},
+                            {"msg_signature": wecom_signature(ctx.aibot_token, ts, nonce, encrypt),
+                             "timestamp": ts, "nonce": nonce}, tag=i % len(ctx.texts)))
+    return reqs
+
+
+# -- reply checks ---------------------------------------------------------------------------
+def reply_text(kind: str, body: bytes, crypto: WecomCrypto | None) -> str:
+    if kind == "onebot":
+        reply = json.loads(body).get("reply")
+        if isinstance(reply, list):
+            return "".join(seg.get("data", {}).get("text", "") for seg in reply)
+        return reply or ""
+    env = json.loads(body)
+    plain = crypto.decrypt({"msg_signature": env["msgsignature"], "timestamp": env["timestamp"],
+                            "nonce": env["nonce"]}, env["encrypt"])
+    return json.loads(plain)["stream"]["content"]
+
+
+@dataclass
+class Check:
+    checked: int = 0
+    ok: int = 0
+    bad: list[str] = field(default_factory=list)
+
+
+def check_replies(kind: str, res: LoadResult, crypto: WecomCrypto | None, every: int = 1) -> Check:
+    c = Check()
+    for i, body in enumerate(res.bodies):
+        if i % every or body is None:
+            continue
+        c.checked += 1
+        try:
+            text = reply_text(kind, body, crypto) if body else ""
+        except Exception as e:  # noqa: BLE001
+            text = f"<undecodable: {e!r}>"
+        if any(m in text for m in MARKERS):
+            c.ok += 1
+        elif len(c.bad) < 3:
+            c.bad.append(text[:160].replace("\n", " ⏎ "))
+    return c
+
+
+# -- scenarios -----------------------------------------------------------------------------
+@dataclass
+class Row:
+    server: str
+    scenario: str
+    res: LoadResult
+    rps: float
+    rss: float
+    cpu: float = float("nan")  # CPU ms of the serving process per measured request
+    check: Check | None = None
+    note: str = ""
+    load: tuple[float, float] = (float("nan"), float("nan"))  # 1-min load average before/after
+
+
+async def measure(ctx: Ctx, build, pid: int) -> tuple[LoadResult, LoadResult, float]:
+    a = ctx.args
+    warm = await run_load(build(a.warmup), a.concurrency)
+    await asyncio.sleep(0.5)
+    reqs = build(a.requests)
+    c0 = cpu_s(pid)
+    load0 = os.getloadavg()[0]
+    res = await run_load(reqs, a.concurrency)
+    res.load = (load0, os.getloadavg()[0])
+    return warm, res, (cpu_s(pid) - c0) * 1000 / a.requests
+
+
+async def bench_echo(ctx: Ctx, rows: list[Row]) -> None:
+    port = free_port()
+    proc = ctx.spawn("echo", [sys.executable, "-c", ECHO_SRC, str(port)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_http(f"{base}/count", proc)
+        ids = Ids()
+        for kind in ("onebot", "wecom"):
+            build = (lambda n: onebot_requests(ctx, base, "/onebot", n, ids)) if kind == "onebot" \
+                else (lambda n: wecom_requests(ctx, base, n, ids))
+            _, res, cpu = await measure(ctx, build, proc.pid)
+            rows.append(Row("echo (bare aiohttp)", kind, res, res.rps, rss_mb(proc.pid), cpu))
+            print(f"  echo {kind}: {res.rps:.0f} req/s", flush=True)
+    finally:
+        proc.stop()
+
+
+def serve_config(ctx: Ctx, path: Path, db_url: str, port: int) -> None:
+    data_dir = ROOT / "data" / "bench" / "webhook"  # keeps the parser's dictionary cache
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'''log_level = "WARNING"
+data_dir = {json.dumps(str(data_dir))}
+[database]
+url = {json.dumps(db_url)}
+[server]
+host = "127.0.0.1"
+port = {port}
+[wecom.aibot]
+token = "{ctx.aibot_token}"
+encoding_aes_key = "{ctx.aibot_key}"
+bot_name = "{BOT_NAME}"
+[onebot]
+secret = "{ctx.onebot_secret}"
+self_id = "{SELF_ID}"
+[reminders]
+enabled = false
+''', encoding="utf-8")
+
+
+def pg_reset(admin_url: str, name: str, create: bool) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+async def bench_bot(ctx: Ctx, rows: list[Row], backend: str) -> None:
+    a = ctx.args
+    port = free_port()
+    if backend == "sqlite":
+        db_url = f"sqlite:///{ctx.tmp / 'bench.db'}"
+    else:
+        pg_reset(a.pg_admin_url, a.pg_db, create=True)
+        db_url = f"{a.pg_url.rstrip('/')}/{a.pg_db}"
+    cfg = ctx.tmp / f"bot-{backend}.toml"
+    serve_config(ctx, cfg, db_url, port)
+    cli = str(VENV_BIN / "alliance-bot")
+    imp = subprocess.run([cli, "--config", str(cfg), "roster", "import", str(ROSTER)],
+                         cwd=ROOT, capture_output=True, text=True)
+    if imp.returncode != 0:
+        raise SystemExit(f"roster import failed:\n{imp.stdout}\n{imp.stderr}")
+    proc = ctx.spawn(f"serve-{backend}", [cli, "--config", str(cfg), "serve",
+                                          "--host", "127.0.0.1", "--port", str(port)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_http(f"{base}/healthz", proc)
+        print(f"  serve RSS after start-up (before any message): {rss_mb(proc.pid):.1f} MB", flush=True)
+        ids = Ids()
+        crypto = ctx.crypto()
+        for kind in ("onebot", "wecom"):
+            build = (lambda n: onebot_requests(ctx, base, "/onebot", n, ids)) if kind == "onebot" \
+                else (lambda n: wecom_requests(ctx, base, n, ids))
+            warm, res, cpu = await measure(ctx, build, proc.pid)
+            if kind == "onebot":
+                print(f"  serve RSS after the warm-up: {rss_mb(proc.pid):.1f} MB", flush=True)
+            if warm.errors():
+                print(f"  warm-up errors: {dict(warm.statuses)} {dict(warm.exceptions)}")
+            rss = rss_mb(proc.pid)
+            chk = check_replies(kind, res, crypto)
+            rows.append(Row(f"alliance-bot {backend}", kind, res, res.rps, rss, cpu, chk))
+            print(f"  {backend} {kind}: {res.rps:.0f} req/s p99 {res.pct(99):.0f} ms", flush=True)
+        if proc.popen.poll() is not None:
+            raise SystemExit(f"serve exited:\n{proc.tail()}")
+        log = proc.tail(10)
+        if log.strip():
+            print(f"  serve log (last lines):\n    " + log.replace("\n", "\n    "))
+    finally:
+        proc.stop()
+        if backend == "postgres" and not a.keep_db:
+            pg_reset(a.pg_admin_url, a.pg_db, create=False)
+
+
+def nonebot_python(venv: Path) -> Path:
+    py = venv / "bin" / "python"
+    stamp = venv / ".bench-ok"
+    wanted = " ".join(NONEBOT_PACKAGES)
+    if py.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return py
+    print(f"  installing NoneBot2 into {venv} (cached for later runs) ...", flush=True)
+    if not py.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    subprocess.run([str(py), "-m", "pip", "install", "-q", *NONEBOT_PACKAGES], check=True)
+    subprocess.run([str(py), "-c", "import nonebot, nonebot.adapters.onebot.v11, "
+                    "nonebot.drivers.fastapi, nonebot.drivers.aiohttp"], check=True)
+    stamp.write_text(wanted)
+    return py
+
+
+async def sink_count(session: aiohttp.ClientSession, base: str) -> int:
+    async with session.get(f"{base}/count") as r:
+        return (await r.json())["count"]
+
+
+async def bench_nonebot(ctx: Ctx, rows: list[Row]) -> None:
+    a = ctx.args
+    py = nonebot_python(Path(a.nonebot_venv))
+    sink_port, nb_port = free_port(), free_port()
+    sink = ctx.spawn("nonebot-api-root", [sys.executable, "-c", ECHO_SRC, str(sink_port)])
+    sink_base = f"http://127.0.0.1:{sink_port}"
+    app = ctx.tmp / "nonebot_bench_bot.py"
+    app.write_text(NONEBOT_SRC, encoding="utf-8")
+    proc = ctx.spawn("nonebot", [str(py), str(app), str(nb_port), ctx.onebot_secret,
+                                 f"{sink_base}/", str(SELF_ID)], cwd=ctx.tmp,
+                     env={"ENVIRONMENT": "prod", "PYTHONPATH": ""})
+    base = f"http://127.0.0.1:{nb_port}"
+    try:
+        await wait_http(f"{sink_base}/count", sink)
+        await wait_http(f"{base}/", proc)
+        ids = Ids()
+        build = lambda n: onebot_requests(ctx, base, "/onebot/v11/http", n, ids)  # noqa: E731
+        async with aiohttp.ClientSession() as s:
+            await run_load(build(a.warmup), a.concurrency)
+            # let the warm-up replies drain before measuring
+            target = a.warmup
+            deadline = time.monotonic() + 30
+            while await sink_count(s, sink_base) < target and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            before = await sink_count(s, sink_base)
+            reqs = build(a.requests)
+            c0 = cpu_s(proc.pid)
+            load0 = os.getloadavg()[0]
+            res = await run_load(reqs, a.concurrency)
+            deadline = time.monotonic() + 60
+            while True:
+                got = await sink_count(s, sink_base) - before
+                if got >= a.requests or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.01)
+            done = time.perf_counter()
+            cpu = (cpu_s(proc.pid) - c0) * 1000 / a.requests
+            res.load = (load0, os.getloadavg()[0])
+        replied_elapsed = max(done, res.finished) - res.started
+        rps = got / replied_elapsed
+        chk = Check(checked=a.requests, ok=got)
+        rows.append(Row("NoneBot2 (OneBot v11)", "onebot", res, rps, rss_mb(proc.pid), cpu, chk,
+                        note=f"204s at {res.rps:.0f} req/s; replies at API root {got}/{a.requests}"))
+        print(f"  nonebot onebot: {rps:.0f} replies/s (204s at {res.rps:.0f} req/s)", flush=True)
+    finally:
+        proc.stop()
+        sink.stop()
+
+
+# -- report --------------------------------------------------------------------------------
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(rows: list[Row], args: argparse.Namespace) -> int:
+    print()
+    print(f"requests per scenario: {args.requests} (after {args.warmup} warm-up), "
+          f"concurrency {args.concurrency}, {os.cpu_count()} CPUs, loopback")
+    hdr = f"{'server':<24}{'scenario':<9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}" \
+          f"{'replies ok':>14}{'RSS MB':>9}{'CPU ms/req':>12}{'load avg':>12}"
+    print(hdr)
+    print("-" * len(hdr))
+    for r in rows:
+        ok = f"{r.check.ok}/{r.check.checked}" if r.check else "-"
+        print(f"{r.server:<24}{r.scenario:<9}{r.rps:>8.0f}{r.res.pct(50):>9.1f}{r.res.pct(99):>9.1f}"
+              f"{r.res.errors((200, 204)):>8}{ok:>14}{r.rss:>9.1f}{r.cpu:>12.2f}"
+              f"{f'{r.res.load[0]:.1f}→{r.res.load[1]:.1f}':>12}" + (f"  ({r.note})" if r.note else ""))
+    bad_rows = [r for r in rows if r.check and r.check.bad]
+    for r in bad_rows:
+        print(f"  {r.server} {r.scenario}: replies without 已记录/已并入, e.g.:")
+        for b in r.check.bad:
+            print(f"    {b}")
+    for r in rows:
+        if r.res.errors((200, 204)):
+            print(f"  {r.server} {r.scenario}: statuses {dict(r.res.statuses)} "
+                  f"exceptions {dict(r.res.exceptions)}")
+
+    echo = {r.scenario: r for r in rows if r.server.startswith("echo")}
+    nb = next((r for r in rows if r.server.startswith("NoneBot")), None)
+    print()
+    print("targets:")
+    all_ok = True
+
+    def line(label: str, value: str, ok: bool) -> None:
+        nonlocal all_ok
+        all_ok &= ok
+        print(f"  {label:<52}{value:>18}  {verdict(ok)}")
+
+    for r in rows:
+        if not r.server.startswith("alliance-bot"):
+            continue
+        tag = f"{r.server.removeprefix('alliance-bot ')} {r.scenario}"
+        if r.scenario in echo:
+            ratio = r.rps / echo[r.scenario].rps
+            line(f"{tag}: req/s ÷ echo req/s (≥ {TARGET_ECHO_RATIO})", f"{ratio:.2f}",
+                 ratio >= TARGET_ECHO_RATIO)
+        line(f"{tag}: p99 (≤ {TARGET_P99_MS:.0f} ms)", f"{r.res.pct(99):.1f} ms",
+             r.res.pct(99) <= TARGET_P99_MS)
+        if nb is not None and r.scenario == "onebot":
+            ratio = r.rps / nb.rps
+            line(f"{tag}: req/s ÷ NoneBot replies/s (≥ {TARGET_NONEBOT_RATIO})", f"{ratio:.2f}",
+                 ratio >= TARGET_NONEBOT_RATIO)
+        errs = r.res.errors()
+        line(f"{tag}: errors (non-200 + client errors) = 0", str(errs), errs == 0)
+        line(f"{tag}: replies with 已记录/已并入", f"{r.check.ok}/{r.check.checked}",
+             r.check.ok == r.check.checked)
+    for r in rows:
+        if r.server.startswith("alliance-bot") and r.scenario == "wecom":
+            line(f"{r.server.removeprefix('alliance-bot ')}: serve RSS after load (≤ {TARGET_RSS_MB:.0f} MB)",
+                 f"{r.rss:.1f} MB", r.rss <= TARGET_RSS_MB)
+    print(f"overall: {'all targets met' if all_ok else 'some targets MISSED'}")
+    return 0
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    roster = tomllib.loads(ROSTER.read_text(encoding="utf-8"))
+    tmp = Path(tempfile.mkdtemp(prefix="ab-bench-webhook-"))
+    ctx = Ctx(args, tmp, load_texts(Path(args.texts)), roster["people"])
+    rows: list[Row] = []
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    try:
+        print("echo (bare aiohttp) ...", flush=True)
+        await bench_echo(ctx, rows)
+        for b in backends:
+            print(f"alliance-bot serve, {b} ...", flush=True)
+            await bench_bot(ctx, rows, b)
+        if not args.no_nonebot:
+            print("NoneBot2 + OneBot v11 adapter ...", flush=True)
+            await bench_nonebot(ctx, rows)
+    finally:
+        for p in ctx.procs:
+            p.stop()
+        if not args.keep_tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return report(rows, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--requests", type=int, default=2000, help="measured requests per scenario")
+    ap.add_argument("--warmup", type=int, default=100, help="unmeasured requests before each")
+    ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    pg = os.environ.get("ALLIANCE_BOT_BENCH_PG_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432"
+    ap.add_argument("--pg-url", default=pg, help="PostgreSQL server URL without the database "
+                    "(default $ALLIANCE_BOT_BENCH_PG_URL or postgresql+psycopg://postgres@127.0.0.1:5432)")
+    ap.add_argument("--pg-db", default="ab_bench_webhook", help="database created and dropped")
+    ap.add_argument("--keep-db", action="store_true", help="keep the PostgreSQL database afterwards")
+    ap.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (configs, logs)")
+    ap.add_argument("--texts", default=str(DEV), help="JSONL of reports (intent activity/exchange)")
+    ap.add_argument("--no-nonebot", action="store_true", help="skip the NoneBot2 comparison")
+    ap.add_argument("--nonebot-venv", default=str(ROOT / "data" / "bench" / "nonebot-venv"))
+    args = ap.parse_args(argv)
+    args.pg_admin_url = args.pg_url.replace("postgresql+psycopg://", "postgresql://").rstrip("/") + "/postgres"
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
