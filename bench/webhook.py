@@ -204,6 +204,10 @@ class Ctx:
     aibot_key: str = field(default_factory=aes_key)
     procs: list[Proc] = field(default_factory=list)
 
+    @property
+    def distinct(self) -> bool:
+        return not self.args.same_events
+
     def spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None,
               cwd: Path | None = None) -> Proc:
         log = self.tmp / f"{name}.log"
@@ -246,12 +250,29 @@ class Ids:
         return self.n
 
 
+def distinct_event(text: str, i: int) -> str:
+    """The i-th request's text as its own event: its date phrase (or a new prefix) becomes a
+    day of its own, so reports are stored as new records, as most real reports are, instead
+    of all joining the first ~50 events (which measures the merge path only)."""
+    import datetime as dt
+
+    from handlers.reports.dates import find_dates
+
+    day = dt.date(2025, 9, 1) + dt.timedelta(days=i % 600)
+    new = f"{day.year}年{day.month}月{day.day}日"
+    hits = [h for h in find_dates(text, dt.date(2026, 11, 23)) if h.day is not None]
+    if hits:
+        return text[:hits[0].start] + new + text[hits[0].end:]
+    return new + "," + text
+
+
 def onebot_requests(ctx: Ctx, base: str, path: str, n: int, ids: Ids) -> list[Request]:
     qq = [p for p in ctx.people if p.get("qq")]
     by_name = {p["name"]: p for p in qq}
     reqs = []
     for i in range(n):
         text, sender = ctx.texts[i % len(ctx.texts)]
+        text = distinct_event(text, i) if ctx.distinct else text
         person = by_name.get(sender) or qq[i % len(qq)]
         event = _onebot_event(text, SELF_ID, ONEBOT_GROUP, int(person["qq"]), ids.next())
         body = dumps(event).encode()
@@ -268,6 +289,7 @@ def wecom_requests(ctx: Ctx, base: str, n: int, ids: Ids) -> list[Request]:
     reqs = []
     for i in range(n):
         text, sender = ctx.texts[i % len(ctx.texts)]
+        text = distinct_event(text, i) if ctx.distinct else text
         person = by_name.get(sender) or wx[i % len(wx)]
         payload = {"msgid": f"bench{ids.next()}{uuid.uuid4().hex[:8]}", "aibotid": "BENCHBOT",
                    "chatid": WECOM_GROUP, "chattype": "group",
@@ -611,6 +633,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep-db", action="store_true", help="keep the PostgreSQL database afterwards")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (configs, logs)")
     ap.add_argument("--texts", default=str(DEV), help="JSONL of reports (intent activity/exchange)")
+    ap.add_argument("--same-events", action="store_true",
+                    help="send the texts as they are (most requests then join an existing record)")
     ap.add_argument("--no-nonebot", action="store_true", help="skip the NoneBot2 comparison")
     ap.add_argument("--nonebot-venv", default=str(ROOT / "data" / "bench" / "nonebot-venv"))
     args = ap.parse_args(argv)

@@ -40,6 +40,7 @@ class ServerSettings(_Section):
     public_url: str = ""  # used for one-time download links; defaults to http://host:port
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     timestamp_window_s: int = Field(default=300, ge=1)
+    threads: int = Field(default=3, ge=1, le=64)  # database/parse worker threads
 
 
 class WecomAibotSettings(_Section):

@@ -196,8 +196,11 @@ def save_report(session: Session, parsed: Any, *, alliance_id: int | None, perso
     session.add(dup)
     session.flush()
     sync_school_links(session, dup)
-    already = session.exec(select(RecordReporter).where(RecordReporter.record_id == dup.id,
-                                                        RecordReporter.message_id == message_id)).first()
+    # One reporter row per person: someone re-sending their report adds nobody.
+    same = RecordReporter.person_id == person_id if person_id is not None \
+        else RecordReporter.message_id == message_id
+    already = session.exec(select(RecordReporter.id).where(RecordReporter.record_id == dup.id,
+                                                           same)).first()
     if already is None:
         session.add(RecordReporter(record_id=dup.id, person_id=person_id, reporter_name=reporter_name,
                                    message_id=message_id))

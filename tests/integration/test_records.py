@@ -47,3 +47,30 @@ def test_joining_fills_missing_fields_and_completes_a_planned_one(engine):
         assert res.merged and res.completed and res.record.id == first
         assert (res.record.status, res.record.participants, res.record.lessons) == ("done", 15, 2)
         assert set(res.filled) == {"participants", "lessons"}
+
+
+def test_the_same_person_reporting_again_is_one_reporter(engine):
+    from sqlmodel import select
+
+    from storage.models import RecordReporter
+
+    with Session(engine) as s:
+        for mid in (None, None, None):
+            res = save_report(s, BASE, alliance_id=None, person_id=None, reporter_name="x",
+                              message_id=mid, source_text="…")
+        first = res.record.id
+        from handlers.records import save_report as again
+        from storage.models import Person, School
+
+        school = School(name="甲校")
+        s.add(school)
+        s.flush()
+        p = Person(name="某老师", school_id=school.id)
+        s.add(p)
+        s.flush()
+        for _ in range(3):
+            again(s, BASE, alliance_id=None, person_id=p.id, reporter_name="某老师", message_id=None,
+                  source_text="…")
+        rows = s.exec(select(RecordReporter).where(RecordReporter.record_id == first,
+                                                   RecordReporter.person_id == p.id)).all()
+        assert len(rows) == 1
