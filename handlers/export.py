@@ -45,40 +45,57 @@ def display_width(value: Any) -> int:
     text = str(value)
     longest = 0
     for line in text.splitlines() or [""]:
-        w = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+        # A column is never wider than MAX_WIDTH: the rest of a long message needs no count.
+        line = line[:MAX_WIDTH]
+        w = len(line) if line.isascii() else \
+            sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
         longest = max(longest, w)
     return longest
 
 
 def _sheet(wb: "Workbook", title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
            first: bool = False) -> "Worksheet":
-    from openpyxl.styles import Alignment, Font
+    """One sheet: bold frozen header, auto-filter, real date cells, widths that fit.
 
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title
-    headers = list(headers)
-    ws.append(headers)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    widths = [display_width(h) for h in headers]
-    # Track the row number ourselves: ws.max_row rescans every cell, which made a big
-    # alliance's export quadratic (2,800 records took seconds).
-    for r, row in enumerate(rows, start=2):
-        row = list(row)
-        ws.append(row)
-        for i, v in enumerate(row):
-            cell = ws.cell(row=r, column=i + 1)
-            if isinstance(v, dt.date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(v, str) and "\n" in v:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            widths[i] = max(widths[i], display_width(v))
+    The workbook is write-only (rows stream to the file; no cell objects kept), so widths
+    are measured before the rows are written."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    ws = wb.create_sheet(title)
+    headers = list(headers)
+    rows = [list(r) for r in rows]
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        for i, v in enumerate(row):
+            widths[i] = max(widths[i], display_width(v))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, w + 2)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def styled(v: Any) -> Any:
+        if isinstance(v, dt.date):
+            c = WriteOnlyCell(ws, value=v)
+            c.number_format = DATE_FORMAT
+            return c
+        if isinstance(v, str) and "\n" in v:
+            c = WriteOnlyCell(ws, value=v)
+            c.alignment = wrap
+            return c
+        return v
+
+    header_cells = []
+    for h in headers:
+        c = WriteOnlyCell(ws, value=h)
+        c.font = bold
+        header_cells.append(c)
+    ws.append(header_cells)
+    for row in rows:
+        ws.append([styled(v) for v in row])
     return ws
 
 
@@ -109,11 +126,14 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     info = alliance_schools(session, alliance_id)
     from openpyxl import Workbook
 
-    wb = Workbook()
+    wb = Workbook(write_only=True)
 
     act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
                  Record.intent == "activity", Record.date >= period.start, Record.date <= period.end]
-    acts = session.exec(select(Record).where(*act_conds).order_by(Record.date, Record.id)).all()
+    # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
+    rows_of = Record.__table__
+    acts = session.connection().execute(
+        select(rows_of).where(*act_conds).order_by(Record.date, Record.id)).all()
     reps = _reporters(session, act_conds)
     rows = []
     for r in acts:
@@ -128,7 +148,8 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     ex_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
                 Record.intent == "exchange", Record.date.is_not(None), Record.date <= period.end,
                 func.coalesce(Record.end_date, Record.date) >= period.start]
-    exs = session.exec(select(Record).where(*ex_conds).order_by(Record.date, Record.id)).all()
+    exs = session.connection().execute(
+        select(rows_of).where(*ex_conds).order_by(Record.date, Record.id)).all()
     reps = _reporters(session, ex_conds)
     _sheet(wb, "交流轮岗", EXCHANGE_HEADERS, [
         (r.id, EXCHANGE_CN.get(r.exchange_kind or "", "交流"), _join(r.teachers), r.from_school,
