@@ -108,7 +108,7 @@ def _add(ctx: HandlerContext, text: str) -> Reply:
     lines = [f"已添加例会 #{rule.id}:{p['title']}({p['summary']},"
              f"{POLICY_CN[p['holiday_policy']]})", "接下来三次:"]
     lines += _dates_lines(p["next"])
-    lines += [f"提示:{w}" for w in p["warnings"]]
+    lines += [w if w.startswith(("注意", "提示")) else f"提示:{w}" for w in p["warnings"]]
     lines.append(f"会前一天和开会前提醒;不对请 /会议 删除 {rule.id}")
     return Reply("\n".join(lines))
 
