@@ -51,10 +51,12 @@ class AibotCallback:
 def _text_of(payload: dict[str, Any]) -> str | None:
     msgtype = payload.get("msgtype")
     if msgtype == "text":
-        content = (payload.get("text") or {}).get("content")
+        text = payload.get("text")
+        content = text.get("content") if isinstance(text, dict) else None
         return content if isinstance(content, str) else None
     if msgtype == "mixed":
-        items = (payload.get("mixed") or {}).get("msg_item") or []
+        mixed = payload.get("mixed")
+        items = (mixed.get("msg_item") if isinstance(mixed, dict) else None) or []
         if not isinstance(items, list):
             return None
         texts = [it["text"]["content"] for it in items
