@@ -49,6 +49,8 @@ _DATE_RX = re.compile(
     r"|(?P<mday>(?P<mw>本月|这个月|这月|当月|下月|下个月|上月|上个月)(?P<d4>" + _CN_DAY + r")(?:日|号))"
     # 月底 / 本月底 / 下月底 / 月末
     r"|(?P<eom>(?P<mw5>本|这个|下|下个|上|上个)?月(?:底|末))"
+    # 下月起, 下个月初开始: the 1st of that month, like "M月起"
+    r"|(?P<rmstart>(?P<mw6>本|这个|下|下个|次)月(?:初)?(?:起|开始))"
     # (明年)2月起, 9月份开始, 从3月
     r"|(?P<mstart>(?:(?P<y6>20\d\d)年)?(?P<yw6>今年|明年|去年|后年)?(?P<m6>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?:初)?(?:起|开始))"
     # 下周起每周三: a recurring series starts on its first occurrence
@@ -164,6 +166,9 @@ def _resolve(m: re.Match[str], today: date) -> tuple[date | None, str]:
     if g["eom"]:
         y, mo = _shift_month(today, g["mw5"])
         return end_of_month(y, mo), "eom"
+    if g["rmstart"]:
+        y, mo = _shift_month(today, "下" if g["mw6"] == "次" else g["mw6"])
+        return date(y, mo, 1), "mstart"
     if g["mstart"]:
         month = _month_num(g["m6"])
         if month is None:

@@ -149,6 +149,8 @@ _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
 _TOTALS = re.compile(r"(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
                      r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人)")
 _PERIOD_SCOPE = re.compile(r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来")
+# For a headcount ("共有16位老师参加") the 共 is its own: only a period word makes it a total.
+_PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|人次")
 _DIRECTIVE = re.compile(r"要积极|要认真|应积极|请各校|请各成员校|各校要|各校应|务必|希望各|建议各|鼓励|倡议|"
                         r"争取|打算|计划(?:于)?(?:本|下)学期|要求各")
 _LOGISTICS = re.compile(r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|记得|别忘|提前到")
@@ -381,7 +383,9 @@ class ReportParser:
             return True
         if _CONGRATS.match(masked) and not dated:
             return True
-        if _TOTALS.search(masked) and (_PERIOD_SCOPE.search(masked) or not dated):
+        total = _TOTALS.search(masked)
+        if total and (not dated or (_PERIOD_WORD.search(masked) if total.group()[-1] in "名位人"
+                                    else _PERIOD_SCOPE.search(masked))):
             return True
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
             return True  # "各校要积极开展…", "我觉得同课异构挺好": no event happened

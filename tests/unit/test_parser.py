@@ -51,6 +51,9 @@ def test_command(parser: ReportParser, text: str) -> None:
     ("收到,我这边马上转发给各位老师。", "刘文斌"),
     ("好的,辛苦了👍明天见!", "叶潇潇"),
     ("祝各位老师教师节快乐!🌹🌹🌹", "邱克红"),
+    # totals, not one event
+    ("本月共开展送教4次,听课教师累计120人次", "吴学红"),
+    ("本学期共有200人次参加了联盟送教活动", "郑建华"),
     # questions
     ("明天去实小听课几点集合?在哪里上车?", "苏雅琴"),
     ("明天的同步课堂还上吗?设备好像有点问题。", "吴丽琼"),
@@ -241,6 +244,8 @@ def test_date_missing_is_reported(parser: ReportParser) -> None:
      {"date": "2026-09-01", "end_date": "2027-01-31"}),
     ("今天学校安排我明年2月起到解乡小学支教一学期。", "孙慧霞", "2026-09-14T17:30:00+08:00",
      {"date": "2027-02-01", "end_date": "2027-07-15", "status": "planned"}),
+    ("从下个月起,我校刘文斌老师到实小跟岗学习一个月", "刘文斌", "2026-11-23T16:00:00+08:00",
+     {"date": "2026-12-01", "end_date": "2026-12-31", "status": "planned"}),
     ("我校林晓燕老师下周一开始到福海二小跟岗学习两周。", "好吾兰", "2026-09-04T12:00:00+08:00",
      {"date": "2026-09-07", "end_date": "2026-09-20", "status": "planned"}),
     ("城关小学下周一到周三派两名教师到实小跟岗学习", "刘文斌", "2026-10-26T17:20:00+08:00",
@@ -462,6 +467,8 @@ def test_mode(parser: ReportParser, text: str, sender: str, mode: str | None) ->
     ("今天实小向和平中心校赠送图书600册", "黄丽萍", None, None),
     ("今天我和孙慧霞老师去解小送课,上了两节语文课,解小三年级全体学生参加", "马欣瑞", None, 2),
     ("今天江滨小学送培到黄田镇中心学校,參訓教師四十余人,共三堂课", "卢志米", 40, 3),
+    # "共有N位" is the headcount of a dated event, not a total of events
+    ("今天我們學校和城關小學開展了語文集體備課📚,共有十六位老師參加", "陈志强", 16, None),
 ])
 def test_counts(parser: ReportParser, text: str, sender: str, participants: int | None,
                 lessons: int | None) -> None:
