@@ -413,7 +413,10 @@ class ReportParser:
         # 我 alone says who, not which school: "我觉得同课异构挺好" names no event
         explicit = any(s.how != "self" or (ctx.sender_school and s.written not in ("我", "本人"))
                        for s in schools)
-        if not explicit and not people and not _SCHOOL_GROUP.search(ctx.masked):
+        # A postponement to a new day is a planned activity on that day (the conventions),
+        # also when it names no school: the reply asks for the schools.
+        moved = any(h.postponed_to and h.day for h in hits)
+        if not explicit and not people and not _SCHOOL_GROUP.search(ctx.masked) and not moved:
             return CHAT  # no school, no group, nobody named: a comment on an event, not a report
         if not explicit and day is None:
             return CHAT  # "张炜老师的示范课讲得太好了": no date and no school

@@ -208,6 +208,8 @@ def test_exchange_kind(parser: ReportParser, text: str, sender: str, exchange_ki
     ("本月23号实小将举办联盟学生文艺汇演,各成员校请于22日前报送节目", "郑建华",
      "2026-10-19T09:15:00+08:00", "2026-10-23", "planned"),
     ("原定明天的送教改到下周三,我校到齐小", "张炜", None, "2026-11-25", "planned"),
+    # a postponement to a new day is a planned activity on it, even without a school
+    ("原定本周四的同步课堂推迟到下周二", "马欣瑞", "2026-11-23T16:00:00+08:00", "2026-12-01", "planned"),
     ("下周起每周三下午实小通过同步课堂为城北小学上一节美术课", "陈志强", None, "2026-11-25", "planned"),
     ("上禮拜五我和馬欣瑞到一農場小學送教", "张炜", None, "2026-11-13", "done"),
     ("週三下午福海二小和解小开展同课异构活动", "张炜", None, "2026-11-18", "done"),
