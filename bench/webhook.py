@@ -455,7 +455,7 @@ async def bench_bot(ctx: Ctx, rows: list[Row], backend: str) -> None:
             raise SystemExit(f"serve exited:\n{proc.tail()}")
         log = proc.tail(10)
         if log.strip():
-            print(f"  serve log (last lines):\n    " + log.replace("\n", "\n    "))
+            print("  serve log (last lines):\n    " + log.replace("\n", "\n    "))
     finally:
         proc.stop()
         if backend == "postgres" and not a.keep_db:

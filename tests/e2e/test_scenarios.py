@@ -7,12 +7,11 @@ import io
 import json
 import re
 
-import aiohttp
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from storage.models import InboundMessage, Person, Record, RecordReporter
+from storage.models import InboundMessage, Person, RecordReporter
 from tests.e2e.conftest import SELF_ID
 from tests.fakes.onebot import hmac_signature
 

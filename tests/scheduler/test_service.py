@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.db import make_engine, session_scope
-from storage.models import Alliance, ChatGroup, MeetingRule, Record, RecordSchool, Reminder, \
+from storage.models import Alliance, MeetingRule, Record, RecordSchool, Reminder, \
     ReminderDelivery
 from tests.conftest import SAMPLE_ROSTER
 from tests.scheduler.conftest import TZ, local
@@ -119,7 +119,7 @@ async def test_meeting_on_national_day_moves_to_previous_working_day(roster_engi
 
 
 async def test_restart_inside_and_beyond_grace(roster_engine, clock, pusher, make_scheduler):
-    rid = _planned(roster_engine, dt.date(2026, 11, 18))
+    _planned(roster_engine, dt.date(2026, 11, 18))
     make_scheduler(roster_engine).sync_from_db()
     # down over the eve reminder; back 30 minutes late: sent once, late
     clock.move_to(local(2026, 11, 17, 16, 30))
