@@ -8,6 +8,7 @@ tasks (replies sent after the HTTP answer) and waits for running reminder jobs.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ class BotApp:
             "platforms": self.settings.platform_summary(),
         }
         return web.json_response(body, status=200 if db_ok else 503,
-                                 dumps=lambda o: __import__("json").dumps(o, ensure_ascii=False))
+                                 dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
     async def download(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]

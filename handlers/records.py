@@ -65,12 +65,12 @@ def report_values(parsed: Any) -> dict[str, Any]:
     return out
 
 
-def sync_school_links(session: Session, record: Record, *, new: bool = False) -> None:
-    existing = {} if new else {rs.school_name: rs for rs in session.exec(
+def sync_school_links(session: Session, record: Record) -> None:
+    """Make the record's school links match its `schools` (after a merge or an edit)."""
+    existing = {rs.school_name: rs for rs in session.exec(
         select(RecordSchool).where(RecordSchool.record_id == record.id)).all()}
     wanted = set(record.schools or [])
-    ids = {s.name: s.id for s in session.exec(select(School).where(School.name.in_(wanted))).all()} \
-        if wanted else {}
+    ids = school_ids(session) if wanted - set(existing) else {}
     for name in wanted - set(existing):
         session.add(RecordSchool(record_id=record.id, school_name=name, school_id=ids.get(name)))
     for name in set(existing) - wanted:
