@@ -31,6 +31,7 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
+from handlers.reports.split import ListParts, clause_starts, list_parts, strip_quote
 from handlers.reports.vocab import (
     CONTEST_HINTS, CONTEST_WORDS, EXCHANGES, KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS, ONLINE_WORDS,
     SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_NOT_AFTER, SUBJECTS,
@@ -61,13 +62,31 @@ class ParsedReport:
     exchange_kind: str | None = None
     missing: tuple[str, ...] = ()  # schema fields a report of this kind should have but lacks
     notes: tuple[str, ...] = ()    # uncertainties, in the words the reply shows
+    # A message holding several reports: every one of them in the order written (the
+    # top-level fields repeat the first). Empty for a message with one report or none.
+    records: tuple["ParsedReport", ...] = ()
 
     @property
     def is_report(self) -> bool:
         return self.intent in REPORT_INTENTS
 
+    @property
+    def reports(self) -> tuple["ParsedReport", ...]:
+        """Every report in the message, in order: what the pipeline stores (one record
+        each). Empty for chat and commands."""
+        if self.records:
+            return self.records
+        return (self,) if self.is_report else ()
+
     def to_dict(self) -> dict[str, Any]:
-        """The schema's JSON object (without `id`), plus `missing` and `notes`."""
+        """The schema's JSON object (without `id`), plus `missing` and `notes`; `records`
+        (each item the same object without `records`) when the message holds several."""
+        out = self._fields()
+        if len(self.records) >= 2:
+            out["records"] = [r._fields() for r in self.records]
+        return out
+
+    def _fields(self) -> dict[str, Any]:
         return {
             "intent": self.intent, "kind": self.kind, "status": self.status,
             "date": self.date.isoformat() if self.date else None,
@@ -198,7 +217,17 @@ _SURNAMES = frozenset(
     "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯")
 _NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
-_TITLES = re.compile(r"副校长|校长|老师|主任|书记|园长|院长|教授|教研员|局长|督学|特级教师")
+_TITLES = re.compile(r"副校长|校长|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
+                     r"副局长|科长|股长|所长")
+# What may stand between a name and its title: 等, a count, a modifier (赵青等3名骨干教师).
+_TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
+                        r"支教|交流|特级|资深|带队|随行|数学|语文|英语|科学|音乐|美术|体育|书法|教学|教务|"
+                        r"德育|名)?(?:副)?$")
+# The end of a name list: "王敏、刘洋等5名同学".
+_ETC = re.compile(r"等(?=(?:" + numbers.NUM + r"[位名个])?[\u4e00-\u9fff]{0,4}?(?:老师|教师|同学|学生|专家|代表|"
+                  r"领导|校长|成员|骨干|同志))")
+# Characters that are function words and never part of a name in these messages.
+_NOT_NAME_CHARS = frozenset("的了又也我你他她们是就都还和与及等把被给到去从向对着过吗呢吧啊在将已各每该")
 _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸位", "学校", "班主任", "教导", "年级",
                         "数学", "语文", "英语", "科学", "音乐", "美术", "体育", "全校", "本校", "我校",
                         "带队", "指导", "优秀", "专职", "兼职", "退休", "新任", "在职", "支教", "帮扶",
@@ -207,7 +236,8 @@ _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸�
 
 _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
 # What may follow a name in a list: another item, a title, a count, a verb of going.
-_NAME_FOLLOW = re.compile(r"[、和与及,。;!\n ]|老师|校长|主任|[两二三四五六七八九十\d][位名]|[到去在来赴从一共等也都]|$")
+_NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
+                          r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|$")
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
 _ONLINE_RX = re.compile("|".join(sorted(ONLINE_WORDS, key=len, reverse=True)))
 _OFFLINE_RX = re.compile("(?:" + "|".join(sorted(OFFLINE_WORDS, key=len, reverse=True)) + r")(?!长)")  # 到校长室
@@ -246,10 +276,86 @@ class _Ctx:
     titles: list[str]
     hits: list[DateHit]
     notes: list[str] = field(default_factory=list)
+    home: str | None = None         # the reporting school a list header names
+    default_day: date | None = None  # the header's day, for an item that names none
+    # a subject-less clause continuing the one before it: (its people, its school)
+    implied: tuple[tuple[str, ...], str | None] | None = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # “…” themes and slogans
+
+    def in_quote(self, i: int) -> bool:
+        """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
+        return any(a < i < b for a, b in self.quotes)
 
     def note(self, msg: str) -> None:
         if msg not in self.notes:
             self.notes.append(msg)
+
+
+@dataclass(frozen=True)
+class _Inherit:
+    """What a list header or an earlier clause passes to the parts after it."""
+    home: str | None = None                 # the reporting school ("二小本周送教登记")
+    kind: _Word | None = None               # the kind of kind-less items (送教登记)
+    day: date | None = None                 # the header's day
+    week: str = ""                          # 下/下下/上: the week of bare weekdays in items
+    subject: tuple[str, ...] | None = None  # people of the clause before
+    subject_school: str | None = None
+
+
+# A reply that only reacts to what it quotes: thanks, praise, acknowledgement.
+_REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|收到|好的|"
+                       r"厉害|优秀|棒|给力|期待|佩服|向.{1,8}学习)")
+# The sign-up words at the end of a 接龙 header: what is left is the event.
+_QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}」")
+_SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?\s*[:]?\s*$")
+_SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*(?:报名|参加|已报|\+1)?[\s,、。.!]*")
+_BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
+_HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
+_BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
+# Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
+_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候)")
+# A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
+_ACTOR_START = re.compile(
+    r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
+    r"|(?:去|到|来到|赴|前往|下到|走进|深入)(?!了解|过|年|过来|看看)"
+    r"|在[^,。;!?\n]{1,12}?(?:上|开展|参加|听|讲|做|执教|举行|组织|送|召开|进行|交流)"
+    r"|(?:给|为)(?!了|推进|提升|促进|加强|进一步|深化|落实|助力|更好|切实|全面|让|使|确保|帮助)"
+    r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)")
+_NOT_ACTOR_START = re.compile(r"(?:在[^,。;!?\n]{0,14}?(?:指导|带领|支持|组织|关心|部署|安排)下)")
+
+
+def _shift_weeks(text: str, week: str) -> str:
+    """Put a header's week (下周联盟活动安排) in front of the items' bare weekdays (①周二)."""
+    if not week:
+        return text
+    return _BARE_WEEKDAY.sub(lambda m: week + m.group(), text)
+
+
+def _place(r: ParsedReport) -> frozenset[str]:
+    if r.to_school:
+        return frozenset({r.to_school})
+    return frozenset(r.schools)
+
+
+def _same_event(a: ParsedReport, b: ParsedReport, *, strict: bool = False) -> bool:
+    """Whether b only goes on telling a: same day (or none) and same place (or none).
+    `strict`: every field the same (a list item repeated)."""
+    if strict:
+        return a._fields() == b._fields()
+    if a.date is not None and b.date is not None and a.date != b.date:
+        return False
+    pa, pb = _place(a), _place(b)
+    if pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb):
+        return False
+    return True
+
+
+def _combine(recs: list[ParsedReport]) -> ParsedReport:
+    if not recs:
+        return CHAT
+    if len(recs) == 1:
+        return recs[0]
+    return replace(recs[0], records=tuple(recs))
 
 
 class ReportParser:
@@ -269,17 +375,23 @@ class ReportParser:
 
     # -- entry point -----------------------------------------------------------------------
 
-    def parse(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport:
-        """Never raises: anything unexpected is logged and answered as `chat`."""
+    def parse(self, text: str, sent_at: datetime, sender: str | None = None, *,
+              quoted: str | None = None) -> ParsedReport:
+        """One message → its reports. `sender` is the roster name of who sent it (their
+        school stands for 我/我校 and for a report that leaves its subject out); `quoted`
+        is the text of a message this one replies to, when the platform passes it apart
+        (it is never read as part of the reply). Never raises: anything unexpected is
+        logged and answered as `chat`."""
         try:
-            return self._parse(text, sent_at, sender)
+            return self._parse(text, sent_at, sender, quoted)
         except Exception:
             if self._strict:
                 raise
             log.exception("parser failed on a message of %d characters", len(text or ""))
             return CHAT
 
-    def _parse(self, raw: str, sent_at: datetime, sender: str | None) -> ParsedReport:
+    def _parse(self, raw: str, sent_at: datetime, sender: str | None,
+               quoted: str | None = None) -> ParsedReport:
         text = normalize(raw)
         if not text:
             return CHAT
@@ -289,16 +401,190 @@ class ReportParser:
             sent_at = datetime.now(CHINA)
         if sent_at.tzinfo is None:
             sent_at = sent_at.replace(tzinfo=CHINA)
-        masked, titles = _mask_titles(text)
         sender = sender.strip() if isinstance(sender, str) and sender.strip() else None
-        today = sent_at.date()
-        ctx = _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender),
-                   WordBounds(masked, self._tk), titles, find_dates(masked, today))
+        text, had_quote = strip_quote(text)
+        had_quote = had_quote or bool(quoted and quoted.strip())
+        if not text:
+            return CHAT
+        if text[0] == "/":
+            return COMMAND
+        if had_quote and _REACTION.match(text):
+            return CHAT  # "谢谢张老师,孩子们很喜欢!": a comment on the quoted report
+        parts = list_parts(text)
+        if parts is not None and parts.numbered:
+            return self._parse_list(parts, sent_at, sender)
+        if parts is not None:
+            got = self._parse_segments(list(parts.items), sent_at, sender,
+                                       self._header_inherit(parts.header, sent_at, sender))
+            if got is not None:
+                return got
+        got = self._parse_clauses(text, sent_at, sender)
+        if got is not None:
+            return got
+        return self._one(text, sent_at, sender)
 
+    # -- several reports -----------------------------------------------------------------
+
+    def _parse_list(self, parts: ListParts, sent_at: datetime, sender: str | None) -> ParsedReport:
+        """A numbered or 接龙 list: one record per item, each inheriting the header's
+        reporting school, kind and day (and its week for bare weekdays)."""
+        inherit = self._header_inherit(parts.header, sent_at, sender)
+        names = [self._names_only(it) for it in parts.items]
+        if all(n is not None for n in names):
+            # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
+            event = _SIGNUP_TAIL.sub("", parts.header)
+            r = self._one(event, sent_at, sender)
+            if not r.is_report:
+                return CHAT
+            people = tuple(dict.fromkeys([*r.teachers, *(p for n in names for p in (n or ()))]))
+            return replace(r, teachers=people, missing=tuple(m for m in r.missing if m != "teachers"))
+        recs: list[ParsedReport] = []
+        for item in parts.items:
+            r = self._one(_shift_weeks(item, inherit.week), sent_at, sender, inherit)
+            if r.is_report and not (recs and _same_event(recs[-1], r, strict=True)):
+                recs.append(r)
+        for line in parts.footer:  # a line after the list: a report only on its own
+            r = self._one(line, sent_at, sender, replace(inherit, kind=None))
+            if r.is_report:
+                recs.append(r)
+        return _combine(recs)
+
+    def _parse_segments(self, segments: list[str], sent_at: datetime, sender: str | None,
+                        inherit: _Inherit) -> ParsedReport | None:
+        """Lines or clauses read one by one; a part that reports nothing new (no report,
+        or the same day and place as the report before it) joins the part before it.
+        None when fewer than two reports remain: the caller reads the text as one."""
+        groups: list[list[str]] = []
+        reps: list[ParsedReport] = []
+        for seg in segments:
+            seg_inherit = inherit
+            r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, seg_inherit)
+            if groups and (not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r))):
+                groups[-1].append(seg)
+            elif groups and not reps[-1].is_report:
+                groups[-1].append(seg)  # a leading chat part belongs to the report after it
+                reps[-1] = r
+            else:
+                groups.append([seg])
+                reps.append(r)
+        if len(groups) < 2:
+            return None
+        recs: list[ParsedReport] = []
+        prev: ParsedReport | None = None
+        for g in groups:
+            text = "".join(g) if not any("\n" in x for x in g) else "\n".join(g)
+            own = inherit
+            if prev is not None and prev.is_report:
+                own = replace(inherit, subject=prev.teachers, subject_school=prev.from_school or (
+                    prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school))
+            r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
+            if r.is_report:
+                recs.append(r)
+                prev = r
+        if len(recs) < 2:
+            return None
+        return _combine(recs)
+
+    def _parse_clauses(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport | None:
+        """"这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
+        masked, _ = _mask_titles(text)
+        hits = find_dates(masked, sent_at.date())
+        cuts = clause_starts(masked, [h.start for h in hits if h.day is not None and not h.deadline
+                                      and not h.postponed_to and h.form != "tod"])
+        if not cuts:
+            return None
+        bounds = [0, *cuts, len(text)]
+        segments = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+        if len(segments) < 2:
+            return None
+        return self._parse_segments(segments, sent_at, sender, _Inherit())
+
+    def _header_inherit(self, header: str, sent_at: datetime, sender: str | None) -> _Inherit:
+        if not header.strip():
+            return _Inherit()
+        ctx = self._ctx(header, sent_at, sender)
+        words = [w for w in self._words_in(ctx) if not w.weak]
+        kind = words[0] if words else None
+        if kind is not None:
+            kind = _Word(0, 0, kind.word, kind.code, kind.exchange, False)
+        named = list(dict.fromkeys(s.name for s in self._schools(ctx) if s.name))
+        home = named[0] if len(named) == 1 else None
+        day = next((h.day for h in ctx.hits if h.day and not h.deadline and h.form != "tod"), None)
+        wk = _HEADER_WEEK.search(ctx.masked)
+        week = wk.group(1) if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end
+                                             for h in ctx.hits) else ""
+        return _Inherit(home=home, kind=kind, day=day, week=week)
+
+    def _names_only(self, item: str) -> tuple[str, ...] | None:
+        """The names of a sign-up line ("3. 刘文斌", "黄丽萍老师"), or None when it says more."""
+        text = normalize(item)
+        found = self.gazetteer.find_people(text)
+        rest = text
+        names = []
+        for a, b, name in sorted(found, reverse=True):
+            rest = rest[:a] + rest[b:]
+            names.append(name)
+        if not names:
+            m = _BARE_NAME.fullmatch(text.strip())
+            if not m or not self._name_like(m.group(1)):
+                return None
+            return (m.group(1),)
+        if _SIGNUP_REST.fullmatch(rest):
+            return tuple(reversed(names))
+        return None
+
+    # -- one report ------------------------------------------------------------------------
+
+    def _ctx(self, text: str, sent_at: datetime, sender: str | None) -> _Ctx:
+        masked, titles = _mask_titles(text)
+        today = sent_at.date()
+        return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender),
+                    WordBounds(masked, self._tk), titles, find_dates(masked, today),
+                    quotes=[m.span() for m in _QUOTED.finditer(masked)])
+
+    def _one(self, text: str, sent_at: datetime, sender: str | None,
+             inherit: _Inherit | None = None) -> ParsedReport:
+        inherit = inherit or _Inherit()
+        text = text.strip()
+        if not text:
+            return CHAT
+        ctx = self._ctx(text, sent_at, sender)
+        at = self._subjectless(ctx)
+        if at is not None:
+            if inherit.subject is not None or inherit.subject_school is not None:
+                ctx.implied = (inherit.subject or (), inherit.subject_school)
+            elif ctx.sender_school is not None and sender is not None:
+                # reads as if it began with 我 (the spec's convention)
+                ctx = self._ctx(text[:at] + "我" + text[at:], sent_at, sender)
+        ctx.home = inherit.home
         main = self._main_word(ctx)
+        if main is None and inherit.kind is not None:
+            main = inherit.kind
         if main is None or self._is_chat(ctx, main):
             return CHAT
+        if not ctx.hits and inherit.day is not None:
+            ctx.default_day = inherit.day
         return self._build(ctx, main)
+
+    def _subjectless(self, ctx: _Ctx) -> int | None:
+        """Where 我 would stand in a report that starts with what was done ("下周三去解小
+        送教", "今天和黄丽萍老师去城北小学上了两节课"), or None when it has a subject."""
+        masked = ctx.masked
+        pos = 0
+        hits = {h.start: h for h in ctx.hits}
+        while pos < len(masked):
+            if masked[pos] in " ,。:;!~、\n":
+                pos += 1
+            elif pos in hits:
+                pos = hits[pos].end
+            else:
+                m = _LEAD_FILLER.match(masked, pos)
+                if not m or m.end() == pos:
+                    break
+                pos = m.end()
+        if _ACTOR_START.match(masked, pos) and not _NOT_ACTOR_START.match(masked, pos):
+            return pos
+        return None
 
     # -- kind --------------------------------------------------------------------------------
 
@@ -399,9 +685,19 @@ class ReportParser:
         exchange = main.exchange
         hits = ctx.hits
         day, hit = self._pick_date(ctx, hits, main, exchange)
+        if day is None and ctx.default_day is not None:
+            day = ctx.default_day
         schools = self._schools(ctx)
         people, name_ends = self._people(ctx)
         teachers = tuple(dict.fromkeys(p for _, _, p in people))
+        extra_schools = [ctx.home] if ctx.home else []
+        if ctx.implied is not None:  # "…,周四又到城北听评课": the subject of the clause before
+            teachers = tuple(dict.fromkeys([*ctx.implied[0], *teachers]))
+            if ctx.implied[1]:
+                extra_schools.append(ctx.implied[1])
+        for name in extra_schools:
+            if all(s.name != name for s in schools):
+                schools.insert(0, SchoolMention(0, 0, name, "", "home"))
         for s in schools:
             if s.how == "unknown":
                 ctx.note(f"学校“{s.written}”不在名册中,按原文记录")
@@ -421,10 +717,6 @@ class ReportParser:
         if not explicit and day is None:
             return CHAT  # "张炜老师的示范课讲得太好了": no date and no school
         names = [s.name for s in schools if s.name]
-        for t in teachers:
-            school = self.roster.school_of(t)
-            if school:
-                names.append(school)
         school_list = tuple(dict.fromkeys(names))
 
         subject = self._subject(ctx)
@@ -586,7 +878,7 @@ class ReportParser:
             chosen.append(c)
         out = [SchoolMention(a, b, name, written, how) for a, b, name, written, how, _ in chosen]
         for m in _SELF.finditer(masked):
-            if not any(x <= m.start() < y for x, y in taken):
+            if not any(x <= m.start() < y for x, y in taken) and not ctx.in_quote(m.start()):
                 out.append(SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self"))
         out.sort(key=lambda s: s.start)
         return out
@@ -615,7 +907,7 @@ class ReportParser:
 
     def _people(self, ctx: _Ctx) -> tuple[list[tuple[int, int, str]], set[int]]:
         masked = ctx.masked
-        found = self.gazetteer.find_people(masked)
+        found = [p for p in self.gazetteer.find_people(masked) if not ctx.in_quote(p[0])]
         spans = [(a, b) for a, b, _ in found]
 
         def add(a: int, b: int, name: str) -> None:
@@ -624,77 +916,106 @@ class ReportParser:
             similar = self.gazetteer.similar_person(name)
             ctx.note(f"人员“{name}”不在名册中,按原文记录" + (f"(是否为“{similar}”?)" if similar else ""))
 
-        # Names the roster does not know: right before a title, and the list leading up to
-        # it (王芳、李明两位老师; 王芳、张炜老师).
+        # Names the roster does not know, by where a name stands in Chinese: before a title
+        # (李红副校长, 王芳、李明两位老师, 赵青等骨干教师), after one (督学周建国, 青年教师阿依古丽),
+        # and in a list with a name already found (张炜、王芳到齐小; 我和王芳).
+        anchors = [m.start() for m in _TITLES.finditer(masked)] + [m.start() for m in _ETC.finditer(masked)]
+        for end0 in sorted(set(anchors)):
+            mod = _TITLE_MOD.search(masked, max(0, end0 - 14), end0)
+            end = mod.start() if mod else end0
+            if any(x < end <= y for x, y in spans) or any(y == end for _, y in spans):
+                continue
+            got = self._name_before(ctx, end, spans)
+            if got is not None:
+                add(got[0], end, got[1])
         for m in _TITLES.finditer(masked):
-            end = m.start()
-            count = _COUNT_BEFORE_TITLE.search(masked, max(0, end - 4), end)
-            if count:  # 王芳、李明两位老师
-                end = count.start()
-            while True:
-                known = next((x for x, y in spans if y == end), None)
-                if known is None:
-                    got = self._name_before(ctx, end, spans)
-                    if got is None:
-                        break
-                    a = got[0]
-                    add(a, end, got[1])
-                else:
-                    a = known
-                if a > 0 and masked[a - 1] in "、和与及":
-                    end = a - 1
-                    continue
-                break
-        selves = [m for m in _SELF.finditer(masked) if m.group() in ("我", "本人")]
-        # …and listed after someone already found: 张炜、王芳到齐小送教; 我和王芳去齐小.
-        for b in sorted({y for _, y in spans} | {m.end() for m in selves}):
-            while b < len(masked) and masked[b] in "、和与及":
-                got = self._name_after(ctx, b + 1, spans)
-                if got is None:
-                    break
-                add(b + 1, got[0], got[1])
-                b = got[0]
+            if any(x <= m.end() < y for x, y in spans):
+                continue
+            got = self._name_after(ctx, m.end(), spans, after_title=True)
+            if got is not None:
+                add(m.end(), got[0], got[1])
+        selves = [m for m in _SELF.finditer(masked) if m.group() in ("我", "本人") and not ctx.in_quote(m.start())]
+        grew = True
+        while grew:  # extend every list in both directions until nothing new is found
+            grew = False
+            for a, b in sorted({(x, y) for x, y in spans} | {m.span() for m in selves}):
+                if b < len(masked) and masked[b] in "、和与及":
+                    got = self._name_after(ctx, b + 1, spans)
+                    if got is not None:
+                        add(b + 1, got[0], got[1])
+                        grew = True
+                if a > 1 and masked[a - 1] in "、和与及":
+                    got = self._name_before(ctx, a - 1, spans)
+                    if got is not None:
+                        add(got[0], a - 1, got[1])
+                        grew = True
         if ctx.sender and selves:
             found.append((selves[0].start(), selves[0].end(), ctx.sender))
         found.sort()
         # "张炜、马欣瑞两位老师": the count starts where the name list ends
         return found, {b for _, b, _ in found}
 
-    def _name_after(self, ctx: _Ctx, start: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
-        """An unknown name of two or three characters starting at `start`, in a list."""
+    def _name_after(self, ctx: _Ctx, start: int, known: list[tuple[int, int]], *,
+                    after_title: bool = False) -> tuple[int, str] | None:
+        """An unknown name starting at `start` that ends where a name may end."""
         masked = ctx.masked
-        for n in (3, 2):
+        for n in (3, 2, 4):
             end = start + n
-            cand = masked[start:end]
-            if len(cand) < n or not self._name_like(cand) or any(x < end and start < y for x, y in known):
+            if end > len(masked) or any(x < end and start < y for x, y in known):
                 continue
-            if not _NAME_FOLLOW.match(masked, end) or start not in ctx.bounds or end not in ctx.bounds:
+            if not _NAME_FOLLOW.match(masked, end):
                 continue
-            return end, cand
+            if self._name_ok(ctx, start, end, tagged=after_title):
+                return end, masked[start:end]
         return None
 
+    def _name_ok(self, ctx: _Ctx, a: int, b: int, *, tagged: bool = False) -> bool:
+        """Whether masked[a:b] can be a person's name: a surname and one or two more
+        characters (or a name jieba tags as one, after a title: 阿依古丽), on a word
+        boundary, not a dictionary word of another kind (全体, 骨干, 分别), not a date
+        (周三), and without the function characters names do not hold (周三我, 周四又)."""
+        cand = ctx.masked[a:b]
+        if not 2 <= len(cand) <= 4 or not _ALL_HAN.fullmatch(cand) or cand in _NOT_NAMES:
+            return False
+        if any(ch in _NOT_NAME_CHARS for ch in cand) or ctx.in_quote(a):
+            return False
+        if any(h.start < b and a < h.end for h in ctx.hits):
+            return False
+        tag = ctx.bounds.tag(cand)
+        if tag and not tag.startswith("nr"):
+            return False
+        surname = cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES
+        if not surname and not (tagged and tag.startswith("nr")):
+            return False
+        if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr"):
+            return False  # four characters only with a two-character surname: 欧阳明华
+        if self._word_rx.search(cand) or self.gazetteer.exact(cand):
+            return False
+        return a in ctx.bounds
+
     def _name_like(self, cand: str) -> bool:
+        """A bare sign-up line's name (no context to check against)."""
         if not (cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES) or cand in _NOT_NAMES:
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES:
-            return False  # four characters only with a two-character surname: 欧阳明华
-        return bool(_ALL_HAN.fullmatch(cand)) and not self._word_rx.search(cand) and not (
-            self.gazetteer.exact(cand))
+            return False
+        return bool(_ALL_HAN.fullmatch(cand)) and not any(ch in _NOT_NAME_CHARS for ch in cand) and not (
+            self._word_rx.search(cand)) and not self.gazetteer.exact(cand)
 
     def _name_before(self, ctx: _Ctx, end: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
-        masked, bounds = ctx.masked, ctx.bounds
+        masked = ctx.masked
         if any(x < end <= y for x, y in known):
             return None
         for n in (4, 3, 2):
             a = end - n
             if a < 0:
                 continue
-            cand = masked[a:end]
             if a > 0 and masked[a - 1] in _NUMERAL_CHARS:
                 continue  # "60余名老师": a count, not a name
-            if not self._name_like(cand) or any(x < end and a < y for x, y in known) or a not in bounds:
+            if any(x < end and a < y for x, y in known):
                 continue
-            return a, cand
+            if self._name_ok(ctx, a, end):
+                return a, masked[a:end]
         return None
 
     # -- subject, mode, directions ---------------------------------------------------------------

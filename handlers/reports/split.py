@@ -1,0 +1,109 @@
+"""Where one message holds several reports, and what a reply quotes.
+
+Pure text functions over the normalised message (see `normalize.py`); the parser decides
+with them which parts to read as records (`ReportParser.parse`):
+
+- `strip_quote`: the quoted part of a reply (WeCom's 「某某:…」 over a dashed line, "回复
+  @某某:", a leading @mention) is not the reply's own text;
+- `list_parts`: a numbered, ①②③, 一、二、 or 接龙 list, or one line per activity, as a
+  header, its items and the lines after them;
+- `clause_starts`: offsets where a new clause begins with its own day ("…送教,周四又…"),
+  the places where a one-paragraph message may hold a second report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# WeCom desktop/mobile quote: the quoted message (often in 「」) on top, then a dashed line.
+_DASH_LINE = re.compile(r"\n[ \t]*(?:[-—–_=~·.][ \t]*){4,}\n")
+_QUOTE_HEAD = re.compile(r"^\s*(?:「[^」]*」|\"[^\"]*\"|“[^”]*”|[^\n:]{1,16}:[^\n]*)\s*$", re.S)
+# "回复 @张炜:" / "回复张炜:" / "引用 张炜 的消息:" at the start of a reply.
+_REPLY_TO = re.compile(r"^\s*(?:回复|答复|引用)\s*@?[^\s:,]{1,16}?\s*(?:的消息|的发言)?\s*[::]\s*")
+# A leading @mention (the addressed person is not a participant): "@张炜 收到".
+_MENTION = re.compile(r"^\s*(?:@[^\s@,:]{1,16}\s*)+")
+
+
+def strip_quote(text: str) -> tuple[str, bool]:
+    """(the reply's own text, whether a quote or an address was removed)."""
+    m = _DASH_LINE.search(text)
+    if m and _QUOTE_HEAD.match(text[:m.start()]):
+        return text[m.end():].strip(), True
+    m = _REPLY_TO.match(text)
+    if m:
+        return text[m.end():].strip(), True
+    m = _MENTION.match(text)
+    if m and m.end() < len(text):
+        return text[m.end():].strip(), True
+    return text, False
+
+
+# A list item's number or bullet: 1. 1、 1) (1) ① 一、 第一, - • ·
+_ITEM = re.compile(
+    r"^[ \t]*(?:(?P<n>\d{1,2})[ \t]*(?:[.、):](?!\d)|[ \t](?=\D))|[(]\d{1,2}[)]|[\u2460-\u2473\u2776-\u277f]"
+    r"|[一二三四五六七八九十]{1,2}[、.]|第[一二三四五六七八九十\d]{1,2}[,、:]|[-•·*▪◆●■>][ \t]*)[ \t]*")
+# A form line: a short label and its value ("时间:11月24日", "节数:1节").
+_FORM = re.compile(r"^[ \t]*[\u4e00-\u9fff]{1,5}[ \t]*[:][ \t]*\S")
+
+
+@dataclass(frozen=True)
+class ListParts:
+    header: str
+    items: tuple[str, ...]
+    footer: tuple[str, ...]
+    numbered: bool
+
+
+def list_parts(text: str) -> ListParts | None:
+    """A list in the message, or None. Numbered lists need two items; unnumbered lines
+    count as items only when there are two or more after the header and none is a form
+    line (a form tells one event: 时间:… 地点:… 授课:…)."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return None
+    marks = [_ITEM.match(ln) for ln in lines]
+    numbered = [i for i, m in enumerate(marks) if m and m.end() < len(lines[i])]
+    if len(numbered) >= 2:
+        first, last = numbered[0], numbered[-1]
+        items: list[str] = []
+        for i in range(first, last + 1):
+            m = marks[i]
+            if m and i in numbered:
+                items.append(lines[i][m.end():].strip())
+            elif items:  # a continuation line belongs to the item above
+                items[-1] += "\n" + lines[i].strip()
+        return ListParts("\n".join(lines[:first]).strip(), tuple(items),
+                         tuple(ln.strip() for ln in lines[last + 1:]), True)
+    if any(_FORM.match(ln) for ln in lines):
+        return None
+    header = lines[0] if _is_header(lines[0]) else ""
+    body = lines[1:] if header else lines
+    if len(body) < 2:
+        return None
+    return ListParts(header, tuple(ln.strip() for ln in body), (), False)
+
+
+_HEADER_END = re.compile(r"[:]\s*$|(?:登记|安排|小结|总结|汇总|情况|记录|接龙|工作|报名|统计|动态|简报)\s*[:]?\s*$")
+
+
+def _is_header(line: str) -> bool:
+    s = line.strip()
+    return bool(_HEADER_END.search(s)) or s.startswith("#") or (s.startswith("【") and s.endswith("】"))
+
+
+# Where a clause may start a second report: after , ; 。 ! (or a line break), optionally
+# after a connective, a day that is its own.
+_CLAUSE_SEP = re.compile(r"[,;。!\n]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并)?\s*$")
+
+
+def clause_starts(text: str, day_starts: list[int]) -> list[int]:
+    """Offsets (from `day_starts`, the starts of dates that name a day) right after a
+    clause separator: where a one-paragraph message may begin its next report."""
+    out = []
+    for s in day_starts:
+        if s > 0 and _CLAUSE_SEP.search(text, max(0, s - 6), s):
+            # cut after the separator itself
+            cut = max(text.rfind(c, 0, s) for c in ",;。!\n") + 1
+            if cut > 0:
+                out.append(cut)
+    return sorted(set(out))
