@@ -71,7 +71,7 @@ _DATE_RX = re.compile(
 
 # A second date after a range separator: 9月15日至16日, 下周一到周三, 11月2日-11月4日
 _RANGE_END = re.compile(
-    r"^" + _RANGE_SEP + r"(?:(?P<m>\d{1,2})月)?(?P<d>" + _CN_DAY + r")(?:日|号)"
+    r"^" + _RANGE_SEP + r"(?P<ny>明年|次年|第二年)?(?:(?P<m>\d{1,2})月)?(?P<d>" + _CN_DAY + r")(?:日|号)"
     r"|^" + _RANGE_SEP + r"(?:下周|本周|这周)?" + _WEEK + r"(?P<wd>[一二三四五六日天])"
 )
 _TRAIL_TOD = re.compile(r"^(?:的)?(?P<tod2>早上|早晨|上午|中午|下午|傍晚|晚上)")
@@ -243,7 +243,7 @@ def find_dates(text: str, today: date) -> list[DateHit]:
             if r.group("d"):
                 mo = int(r.group("m")) if r.group("m") else day.month
                 d2 = cn_to_int(r.group("d"))
-                cand = _valid(day.year, mo, d2) if d2 else None
+                cand = _valid(day.year + (1 if r.group("ny") else 0), mo, d2) if d2 else None
                 if cand and cand < day:
                     cand = _valid(day.year + 1, mo, d2 or 1)
                 range_end = cand
@@ -259,6 +259,26 @@ def find_dates(text: str, today: date) -> list[DateHit]:
         starts = form in ("mstart", "series") or bool(_START_AFTER.match(rest))
         consumed = end
         hits.append(DateHit(start, end, day, form, range_end, tod, clock, deadline, postponed, starts))
+    return _week_series(text, today, hits)
+
+
+_WEEK_FROM = re.compile(r"(?P<ws>上上|下下|上个|下个|这个|上|下|本|这)(?:周|星期|礼拜)(?:起|开始)")
+
+
+def _week_series(text: str, today: date, hits: list[DateHit]) -> list[DateHit]:
+    """"下周起,齐小每周三…": a series whose start week and weekday are apart in the
+    clause takes the weekday in that week."""
+    for m in _WEEK_FROM.finditer(text):
+        for i, h in enumerate(hits):
+            if (h.form == "wk" and h.start > m.end() and h.start - m.end() <= 16
+                    and "每" in text[h.start - 1:h.start + 1]
+                    and not re.search(r"[。;!?\n]", text[m.end():h.start])):
+                wd = re.search(_WEEK + r"([一二三四五六日天1-7])", text[h.start:h.end])
+                if wd and _WEEKDAY.get(wd.group(1), -1) >= 0:
+                    day = week_day(today, _WEEK_SHIFT[m.group("ws")], _WEEKDAY[wd.group(1)])
+                    hits[i] = DateHit(h.start, h.end, day, "series", h.range_end, h.time_of_day,
+                                      h.clock, h.deadline, h.postponed_to, True)
+                break
     return hits
 
 
@@ -289,6 +309,7 @@ _PERIOD_RX = re.compile(
     r"|(?P<months>\d{1,2}|[一二两三四五六七八九十]{1,3}|半)个月"
     r"|(?P<weeks>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])"
     r"|(?<![\d月号第])(?P<days>\d{1,3}|[一二两三四五六七八九十]{1,3})天(?!后)"
+    r"|(?P<oneday>全天|一整天|当天往返)"
     r"|(?<!\d)(?P<years>一|1|两|2|半)年(?!级|[0-9])"
     r"|(?:至|到|持续到|直到)(?P<until_y>明年|今年)?(?P<until_m>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<until_mx>底|末|结束|止)?(?!\d|[一二三四五六七八九十]+[日号])"
 )
@@ -320,6 +341,8 @@ def period_end(text: str, start: date) -> date | None:
             n = cn_to_int(g["days"])
             if n and n < 400:
                 return start + timedelta(days=n - 1)
+        if g["oneday"]:
+            return start
         if g["years"]:
             n = 6 if g["years"] == "半" else 12 * (cn_to_int(g["years"]) or 1)
             return add_months(start, n) - timedelta(days=1)

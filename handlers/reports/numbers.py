@@ -67,7 +67,13 @@ _COUNT_REN = re.compile(_APPROX_BEFORE + r"(?<![\d第])(?P<n>" + NUM + r")" + _A
 _AUDIENCE_AFTER = re.compile(r"^[^,。;!?\n]{0,8}?(?:听课|参加|参与|观摩|参训|参赛|到场|出席|聆听|观看|评课|收看|听了|参会)")
 _AUDIENCE_BEFORE = re.compile(r"(?:听课|参加|参与|观摩|参训|参赛|到场|出席|参会|评课)[^,。;!?\n]{0,6}$")
 _PERFORMER_BEFORE = re.compile(r"(?:派|选派|派出|安排|组织|推荐|抽调)[^,。;!?\n]{0,4}$")
-_REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请|各)[^,。;!?\n]{0,10}$")
+# Asked for, or counted per school, not a headcount: "请各校推荐2名", "每校推荐2名选手",
+# "各校选派3名教师" (but "各成员校班主任代表30余人参会" is the audience).
+_REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请[^,。;!?\n]{0,10}|每[校所班组人个位名][^,。;!?\n]{0,6}"
+                             r"|各[^,。;!?\n]{0,8}?(?:推荐|选派|派出|派|报送|报名|推选|选送|各)[^,。;!?\n]{0,3})$")
+# A group taking part without a number: the numbered ones are then only a subgroup.
+_UNNUMBERED_GROUP = re.compile(r"(?:全体|全校|所有|其他|其余|其它)[\u4e00-\u9fff]{0,6}?(?:老师|教师|班主任|师生|学生|"
+                               r"家长|成员)(?:也|都|一起|共同|均)?(?:参加|听课|参与|观摩|参会|到场|出席|观看|收看)")
 _TOTAL = re.compile(r"(?:共|合计|总计|总共|共计)")
 _SUBGROUP_AFTER = re.compile(r"^(?:和|与|及|以及|、)[^,。;!?\n\d一二两三四五六七八九十]{0,10}?(?:老师|教师|学生|家长)")
 _SUBGROUP_BEFORE = re.compile(r"(?:老师|教师|学生|家长)(?:和|与|及|以及|、)[^,。;!?\n\d]{0,8}$")
@@ -120,9 +126,16 @@ def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headc
                 role = "performer"
             else:
                 role = "plain"
-            sub = bool(_SUBGROUP_AFTER.search(after) or _SUBGROUP_BEFORE.search(before))
+            # "家长和江滨小学的老师30余人": a bare 人 after a list counts the whole list
+            sub = bool(_SUBGROUP_AFTER.search(after) or (
+                rx is _COUNT_NOUN and _SUBGROUP_BEFORE.search(before)))
             found.append(Headcount(value, m.start(), m.end(), role, sub))
     found.sort(key=lambda h: h.start)
+    groups = [g for g in _UNNUMBERED_GROUP.finditer(text)
+              if not any(g.start() - 2 <= h.start <= g.end() + 2 for h in found)]
+    if groups:  # "3位新教师各上一节,全体教师听课": the counts are of a subgroup
+        found = [h if h.role == "total" else Headcount(h.value, h.start, h.end, h.role, True)
+                 for h in found]
     return found
 
 

@@ -144,11 +144,23 @@ _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与
 _TOPIC_AFTER = re.compile(
     r"(?:工作|活动)?(?:的)?(?:安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
     r"报销|表格|报名|申报|相关|要求|任务|时间|地点|视频|录像|课件|资料|链接|二维码|结果|成绩|证书|"
-    r"总结(?!会)|群|文件|记录表|登记表|台账)")
+    r"总结(?!会)|小结|心得|体会|反思|感悟|日志|群|文件|记录表|登记表|台账)")
 _TOPIC_BEFORE = re.compile(r"(?:商定|商讨|讨论|部署|研究|围绕|筹备|协商|布置|谋划|关于)[^,。;!?\n]{0,10}$")
 _NOTICE_SPAN = re.compile(r"关于[^。!?\n]{0,60}?的?(?:通知|意见|方案|办法|公告|通报|函)")
 _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件|转载|政策|通报|转)[^】]{0,12}】"
                           r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])")
+
+# Events told by their grammar rather than by a vocabulary word (see _fallback).
+_FALLBACKS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?(?P<w>[\u4e00-\u9fff]会)"
+                r"(?![议员长场计堂])"), "meeting", False),
+    (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
+                + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"), "resource_support", False),
+    (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
+     "rotation", True),
+)
+# A rotation told as 交流 needs its period or its first day to be one.
+_EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]个月|第一天|任教|期满|届满")
 
 # --- chat signals -----------------------------------------------------------------------
 
@@ -160,7 +172,7 @@ _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
 _QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋")
-_CANCEL = re.compile(r"取消|暂停|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
+_CANCEL = re.compile(r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
                      r"不举行|不进行|停课")
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
@@ -179,7 +191,7 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 # --- schools and people -----------------------------------------------------------------
 
 _UNKNOWN_SUFFIX = re.compile(
-    r"教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
+    r"教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
     r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])")
 # A word before 小学/中学 that ends the name rather than being part of it.
 _STOP_TOKENS = frozenset(
@@ -196,6 +208,7 @@ _STOP_TOKENS = frozenset(
 _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
 _SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
 _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
                           r"地点是|进驻|驻)(?:了)?$")
@@ -227,7 +240,7 @@ _TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|
 _ETC = re.compile(r"等(?=(?:" + numbers.NUM + r"[位名个])?[\u4e00-\u9fff]{0,4}?(?:老师|教师|同学|学生|专家|代表|"
                   r"领导|校长|成员|骨干|同志))")
 # Characters that are function words and never part of a name in these messages.
-_NOT_NAME_CHARS = frozenset("的了又也我你他她们是就都还和与及等把被给到去从向对着过吗呢吧啊在将已各每该")
+_NOT_NAME_CHARS = frozenset("的了又也我你他她们是就都还和与及等把被给到去从向对着过吗呢吧啊在将已各每该来校课")
 _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸位", "学校", "班主任", "教导", "年级",
                         "数学", "语文", "英语", "科学", "音乐", "美术", "体育", "全校", "本校", "我校",
                         "带队", "指导", "优秀", "专职", "兼职", "退休", "新任", "在职", "支教", "帮扶",
@@ -599,7 +612,7 @@ class ReportParser:
     def _main_word(self, ctx: _Ctx) -> _Word | None:
         words = self._words_in(ctx)
         if not words:
-            return self._sync_fallback(ctx)
+            return self._sync_fallback(ctx) or self._fallback(ctx)
         masked = ctx.masked
         notices = [m.span() for m in _NOTICE_SPAN.finditer(masked)]
         live: list[_Word] = []
@@ -635,6 +648,18 @@ class ReportParser:
                 return code
         return "competition"
 
+    @staticmethod
+    def _fallback(ctx: _Ctx) -> _Word | None:
+        """Events told without a vocabulary word, by their grammar: a meeting is any 会
+        that is held (召开/举行/组织…会), a gift is things sent in a counted quantity
+        (送去了20套实验箱), a rotation is going to a school to 交流 for a period."""
+        masked = ctx.masked
+        for rx, code, exchange in _FALLBACKS:
+            m = rx.search(masked)
+            if m and not (exchange and not _EXCHANGE_PERIOD.search(masked)):
+                return _Word(m.start("w"), m.end("w"), m.group("w"), code, exchange, False)
+        return None
+
     def _sync_fallback(self, ctx: _Ctx) -> _Word | None:
         """"通过直播为淤上、黄田中心校两校上了一节音乐课": teaching another school online."""
         m = _ONLINE_RX.search(ctx.masked)
@@ -669,7 +694,10 @@ class ReportParser:
             return True
         if _CONGRATS.match(masked) and not dated:
             return True
-        total = _TOTALS.search(masked)
+        # A total ("本学期送教12次") says there is no one event, unless the total sits in a
+        # clause of its own beside a dated event: "今天召开协调会,确定本学期送教12次".
+        c0, c1 = _clause_at(masked, main.start)
+        total = next((t for t in _TOTALS.finditer(masked) if not dated or c0 <= t.start() < c1), None)
         if total and (not dated or (_PERIOD_WORD.search(masked) if total.group()[-1] in "名位人"
                                     else _PERIOD_SCOPE.search(masked))):
             return True
@@ -776,7 +804,8 @@ class ReportParser:
             missing.append("schools")
         if not teachers and kind in ("lesson_delivery", "demo_lesson", "lecture_training"):
             missing.append("teachers")
-        title = ctx.titles[0] if ctx.titles and ctx.titles[0] else None
+        # 《》 in a gift names what was given (《十万个为什么》等图书), not a lesson or a talk
+        title = ctx.titles[0] if ctx.titles and ctx.titles[0] and kind != "resource_support" else None
         return ParsedReport(
             "activity", kind, status, day, None, school_list, origin, dest, teachers, subject,
             title, participants, mode, numbers.lessons(ctx.masked), None, tuple(missing),
@@ -792,7 +821,15 @@ class ReportParser:
             return None, None
         moved = [h for h in usable if h.postponed_to]
         if moved:
-            return moved[-1].day, moved[-1]
+            h = moved[-1]
+            # "下周三…,原定周二改到周三": a bare weekday is in the week the message set
+            weeks = [x for x in usable if x.form == "wk" and x is not h and x.day is not None
+                     and ctx.masked[x.start] not in "周星礼"]
+            if h.form == "wk" and ctx.masked[h.start] in "周星礼" and weeks and h.day is not None:
+                shift = (weeks[0].day - timedelta(days=weeks[0].day.weekday())) - (
+                    h.day - timedelta(days=h.day.weekday()))
+                h = replace(h, day=h.day + shift)
+            return h.day, h
         real = [h for h in usable if h.form != "tod"] or usable
         if exchange:
             for pref in (lambda h: h.starts, lambda h: h.range_end is not None):
@@ -821,8 +858,11 @@ class ReportParser:
         cands: list[tuple[int, int, str, str, str, int]] = []  # start, end, name, written, how, rank
         exact_spans = []
         for a, b, name, written in gaz.exact(masked):
-            if _ALLIANCE_AFTER.match(masked, b):
+            al = _ALLIANCE_AFTER.match(masked, b)
+            if al and not _ALLIANCE_ACTS.match(masked, al.end()):
                 continue  # "漳平市实验小学教育联盟" names the alliance, not the school
+            # …but when the alliance holds the event, its core school takes part:
+            # "江滨小学教共体在黄田镇中心学校举行交流会"
             # Two-character aliases must be whole words (解小 is not in 了解小组), unless the
             # words around them are the ones a school takes (齐小和解小的学生: jieba sees 和解).
             if len(written) <= 2 and not (
@@ -833,15 +873,27 @@ class ReportParser:
             cands.append((a, b, name, written, "exact", 1 if generic else 3))
             if not generic:
                 exact_spans.append((a, b))
-        for m in _UNKNOWN_SUFFIX.finditer(masked):
-            if any(x <= m.start() and m.end() <= y for x, y in exact_spans) or _ALLIANCE_AFTER.match(
-                    masked, m.end()):
-                continue  # the 小学 of a roster name (already matched) or of an alliance name
+        for m0 in _UNKNOWN_SUFFIX.finditer(masked):
+            m = self._suffix_on_boundary(ctx, m0)
+            if m is None:
+                continue  # 城南小学部分: the school word is 小学, and 部分 another word
+            if _ALLIANCE_AFTER.match(masked, m.end()):
+                continue  # the 小学 of an alliance name
+            inside = next(((x, y) for x, y in exact_spans if x <= m.start() and m.end() <= y), None)
+            if inside is not None:
+                # the 小学 of a roster name, unless a place or an ordinal glued in front makes
+                # it another school's name: 城东第二实验小学 is not 实验小学
+                lo = max((h.end for h in ctx.hits if h.end <= inside[0]), default=0)
+                a = self._name_start(ctx, lo, inside[0], "校")
+                if a is not None and a < inside[0] and self._proper_prefix(ctx, a, inside[0]) and (
+                        gaz.resolve_written(masked[a:inside[1]]) is None):
+                    cands.append((a, inside[1], masked[a:inside[1]], masked[a:inside[1]], "unknown", 0))
+                continue
             # a school name never starts inside a date: 上周五一农场小学, 下周三江滨小学
             lo = max((h.end for h in ctx.hits if h.end <= m.start()), default=0)
             a = self._name_start(ctx, lo, m.start(), m.group())
             if a is not None and any(a <= x and y <= m.end() and (x, y) != (a, m.end())
-                                     for x, y in exact_spans):
+                                     for x, y in exact_spans) and not self._proper_prefix(ctx, a, m.start()):
                 continue  # "教共体江滨小学": the roster name with a word glued in front
             hit = gaz.resolve_written(masked[a:m.end()]) if a is not None else None
             if hit is None:
@@ -883,6 +935,46 @@ class ReportParser:
         out.sort(key=lambda s: s.start)
         return out
 
+    @staticmethod
+    def _suffix_on_boundary(ctx: _Ctx, m: re.Match[str]) -> re.Match[str] | None:
+        """The school word of `m`, shortened until it ends on a word boundary (小学部分 →
+        小学), or None."""
+        if m.end() in ctx.bounds:
+            return m
+        for end in range(m.end() - 1, m.start() + 1, -1):
+            if end in ctx.bounds:
+                m2 = _UNKNOWN_SUFFIX.fullmatch(ctx.masked, m.start(), end)
+                if m2:
+                    return m2
+        return None
+
+    @staticmethod
+    def _proper_prefix(ctx: _Ctx, a: int, b: int) -> bool:
+        """Whether masked[a:b], glued before a roster form, is part of another school's
+        name (城东第二实验小学 is not 实验小学): a place, a name or an ordinal."""
+        prefix = ctx.masked[a:b]
+        if re.search(r"第[一二三四五六七八九十\d]+$|[县市区镇乡村路街]$", prefix):
+            return True
+        i = a
+        while i < b:
+            j = min(ctx.bounds.next(i), b)
+            if ctx.bounds.tag(ctx.masked[i:j])[:2] in ("ns", "nr", "nz"):
+                return True
+            i = j
+        return False
+
+    @staticmethod
+    def _function_word(ctx: _Ctx, word: str) -> bool:
+        """A word that cannot be part of a school's name: a verb, preposition, conjunction,
+        adverb, pronoun, particle or time word by jieba's tags (感谢二小, 起到二小, 就是二小,
+        为了提升学校)."""
+        tag = ctx.bounds.tag(word)
+        if not tag:
+            return False
+        if tag[0] in "pcdruyeot" or tag in ("ad", "vd", "q", "f"):
+            return True
+        return tag == "v" and len(word) >= 2
+
     def _name_start(self, ctx: _Ctx, lo: int, suffix_start: int, suffix: str) -> int | None:
         """Walk back over words from a school word to where an unknown school's name starts
         (not before `lo`)."""
@@ -892,7 +984,11 @@ class ReportParser:
             prev = ctx.bounds.prev(start)
             word = masked[prev:start]
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
-                    or suffix_start - prev > 6 or self._word_rx.fullmatch(word)):
+                    or suffix_start - prev > 6 or self._word_rx.fullmatch(word)
+                    or self._function_word(ctx, word)):
+                if (word in _STOP_TOKENS and len(word) == 1 and masked[start:start + 1] in "村屯寨庄"
+                        and prev > lo and masked[prev - 1] in "到去在和与、"):
+                    start = prev  # 到上村教学点: a one-character place before 村
                 break
             start = prev
         length = suffix_start - start
@@ -985,9 +1081,12 @@ class ReportParser:
         if tag and not tag.startswith("nr"):
             return False
         surname = cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES
-        if not surname and not (tagged and tag.startswith("nr")):
+        # After a title a name without a Han surname (阿依古丽, 巴特尔) is one jieba tags as a
+        # name or cannot read at all (it falls apart into single characters).
+        oov = tagged and len(cand) >= 3 and all(i in ctx.bounds for i in range(a + 1, b + 1))
+        if not surname and not (tagged and (tag.startswith("nr") or oov)):
             return False
-        if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr"):
+        if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr") and not oov:
             return False  # four characters only with a two-character surname: 欧阳明华
         if self._word_rx.search(cand) or self.gazetteer.exact(cand):
             return False
@@ -1094,6 +1193,16 @@ class ReportParser:
         if origin == dest:  # one school on both sides: keep the side a verb named
             origin, dest = (None, dest) if dest_idx else (origin, None)
         return origin, dest
+
+
+_CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")
+
+
+def _clause_at(text: str, i: int) -> tuple[int, int]:
+    for m in _CLAUSE.finditer(text):
+        if m.start() <= i < max(m.end(), m.start() + 1):
+            return m.start(), m.end()
+    return 0, len(text)
 
 
 def _sentence_at(text: str, i: int) -> tuple[int, int]:

@@ -320,7 +320,11 @@ def test_exchange_periods(parser: ReportParser, text: str, sender: str, sent: st
     ("上周三至周五,实小开展了教学开放周活动,城北、新民等校60余名老师到校观摩", "黄丽萍",
      ["漳平市实验小学", "城北小学", "新民小学"]),
     # an alliance named after its core school is not that school
-    ("昨天,漳平市实验小学教育联盟在新桥中心学校举行同课异构教学研讨活动", "郑建华", ["新桥中心学校"]),
+    # an alliance holding the event counts its core school (dev2 h068's convention) …
+    ("昨天,漳平市实验小学教育联盟在新桥中心学校举行同课异构教学研讨活动", "郑建华",
+     ["新桥中心学校", "漳平市实验小学"]),
+    # … an alliance only named does not
+    ("下周三,溪南中心学校将承办漳平市实验小学教育联盟的同课异构活动", "苏雅琴", ["溪南中心学校"]),
 ])
 def test_schools(parser: ReportParser, text: str, sender: str, schools: list[str]) -> None:
     got = parse(parser, text, sender)
