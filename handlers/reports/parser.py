@@ -31,7 +31,7 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
-from handlers.reports.split import ListParts, clause_starts, list_parts, strip_quote
+from handlers.reports.split import ListParts, clause_starts, is_form, list_parts, strip_quote
 from handlers.reports.vocab import (
     CONTEST_HINTS, CONTEST_WORDS, EXCHANGES, KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS, ONLINE_WORDS,
     SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_NOT_AFTER, SUBJECTS,
@@ -150,8 +150,9 @@ _NOTICE_SPAN = re.compile(r"关于[^。!?\n]{0,60}?的?(?:通知|意见|方案|�
 _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件|转载|政策|通报|转)[^】]{0,12}】"
                           r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])")
 
-# Events told by their grammar rather than by a vocabulary word (see _fallback).
-_FALLBACKS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+# Events told by their grammar rather than by a vocabulary word (see _words_in).
+_GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False),
     (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?(?P<w>[\u4e00-\u9fff]会)"
                 r"(?![议员长场计堂])"), "meeting", False),
     (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
@@ -423,6 +424,7 @@ class ReportParser:
             return COMMAND
         if had_quote and _REACTION.match(text):
             return CHAT  # "谢谢张老师,孩子们很喜欢!": a comment on the quoted report
+        text = self._week_of_message(text, sent_at)
         parts = list_parts(text)
         if parts is not None and parts.numbered:
             return self._parse_list(parts, sent_at, sender)
@@ -500,10 +502,13 @@ class ReportParser:
 
     def _parse_clauses(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport | None:
         """"这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
+        if is_form(text):
+            return None
         masked, _ = _mask_titles(text)
         hits = find_dates(masked, sent_at.date())
-        cuts = clause_starts(masked, [h.start for h in hits if h.day is not None and not h.deadline
-                                      and not h.postponed_to and h.form != "tod"])
+        cuts = clause_starts(masked, [(h.start, h.form == "tod") for h in hits
+                                      if (h.day is not None or h.form == "tod") and not h.deadline
+                                      and not h.postponed_to])
         if not cuts:
             return None
         bounds = [0, *cuts, len(text)]
@@ -511,6 +516,18 @@ class ReportParser:
         if len(segments) < 2:
             return None
         return self._parse_segments(segments, sent_at, sender, _Inherit())
+
+    @staticmethod
+    def _week_of_message(text: str, sent_at: datetime) -> str:
+        """"下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
+        weekday of its own are in that week."""
+        masked, _ = _mask_titles(text)
+        hits = find_dates(masked, sent_at.date())
+        for m in _HEADER_WEEK.finditer(masked):
+            if any(h.start <= m.start() < h.end for h in hits):
+                continue
+            return text[:m.end()] + _shift_weeks(text[m.end():], m.group(1))
+        return text
 
     def _header_inherit(self, header: str, sent_at: datetime, sender: str | None) -> _Inherit:
         if not header.strip():
@@ -603,16 +620,30 @@ class ReportParser:
 
     def _words_in(self, ctx: _Ctx) -> list[_Word]:
         out: list[_Word] = []
+        taken: list[tuple[int, int]] = []
         for m in self._word_rx.finditer(ctx.masked):
             entry = self._words[m.group()]
+            taken.append(m.span())
             if entry is not None:
                 out.append(_Word(m.start(), m.end(), m.group(), entry[0], entry[1], entry[2]))
+        # Events told by their grammar rather than by a vocabulary word: any 会 that is
+        # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
+        # for a period. They give way to a vocabulary word on the same characters.
+        for rx, code, exchange in _GRAMMAR_WORDS:
+            for m in rx.finditer(ctx.masked):
+                a, b = m.span("w")
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                if exchange and not _EXCHANGE_PERIOD.search(ctx.masked):
+                    continue
+                out.append(_Word(a, b, m.group("w"), code, exchange, False))
+        out.sort(key=lambda w: w.start)
         return out
 
     def _main_word(self, ctx: _Ctx) -> _Word | None:
         words = self._words_in(ctx)
         if not words:
-            return self._sync_fallback(ctx) or self._fallback(ctx)
+            return self._sync_fallback(ctx)
         masked = ctx.masked
         notices = [m.span() for m in _NOTICE_SPAN.finditer(masked)]
         live: list[_Word] = []
@@ -647,18 +678,6 @@ class ReportParser:
             if any(h in before for h in hints):
                 return code
         return "competition"
-
-    @staticmethod
-    def _fallback(ctx: _Ctx) -> _Word | None:
-        """Events told without a vocabulary word, by their grammar: a meeting is any 会
-        that is held (召开/举行/组织…会), a gift is things sent in a counted quantity
-        (送去了20套实验箱), a rotation is going to a school to 交流 for a period."""
-        masked = ctx.masked
-        for rx, code, exchange in _FALLBACKS:
-            m = rx.search(masked)
-            if m and not (exchange and not _EXCHANGE_PERIOD.search(masked)):
-                return _Word(m.start("w"), m.end("w"), m.group("w"), code, exchange, False)
-        return None
 
     def _sync_fallback(self, ctx: _Ctx) -> _Word | None:
         """"通过直播为淤上、黄田中心校两校上了一节音乐课": teaching another school online."""

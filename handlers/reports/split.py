@@ -46,6 +46,11 @@ _ITEM = re.compile(
 _FORM = re.compile(r"^[ \t]*[\u4e00-\u9fff]{1,5}[ \t]*[:][ \t]*\S")
 
 
+def is_form(text: str) -> bool:
+    """Two or more form lines: one event told field by field."""
+    return sum(1 for ln in text.split("\n") if _FORM.match(_ITEM.sub("", ln, count=1))) >= 2
+
+
 @dataclass(frozen=True)
 class ListParts:
     header: str
@@ -63,6 +68,8 @@ def list_parts(text: str) -> ListParts | None:
         return None
     marks = [_ITEM.match(ln) for ln in lines]
     numbered = [i for i, m in enumerate(marks) if m and m.end() < len(lines[i])]
+    if len(numbered) >= 2 and is_form(text):
+        return None  # "1. 时间:… 2. 地点:…": numbered steps of one form
     if len(numbered) >= 2:
         first, last = numbered[0], numbered[-1]
         items: list[str] = []
@@ -93,17 +100,24 @@ def _is_header(line: str) -> bool:
 
 # Where a clause may start a second report: after , ; 。 ! (or a line break), optionally
 # after a connective, a day that is its own.
-_CLAUSE_SEP = re.compile(r"[,;。!\n]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并)?\s*$")
+_CLAUSE_SEP = re.compile(r"[,;。!\n ]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并)?\s*$")
+# Characters that bind a following date into the phrase before it (定于12月3日, 从周一,
+# 原定周二改到周三, 12月3日至5日): no new clause starts there.
+_BINDS = re.compile(r"[于在从至到是为的起自和与、及或改定~\-\d]$")
 
 
-def clause_starts(text: str, day_starts: list[int]) -> list[int]:
-    """Offsets (from `day_starts`, the starts of dates that name a day) right after a
-    clause separator: where a one-paragraph message may begin its next report."""
+def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
+    """Offsets where a one-paragraph message may begin its next report: at each date
+    (start, whether it is only a time of day) that opens a clause, after a separator or,
+    in voice-input run-ons without punctuation, right at the date."""
     out = []
-    for s in day_starts:
-        if s > 0 and _CLAUSE_SEP.search(text, max(0, s - 6), s):
-            # cut after the separator itself
-            cut = max(text.rfind(c, 0, s) for c in ",;。!\n") + 1
+    for s, tod_only in days:
+        if s <= 0:
+            continue
+        if _CLAUSE_SEP.search(text, max(0, s - 6), s):
+            cut = max(text.rfind(c, 0, s) for c in ",;。!\n ") + 1
             if cut > 0:
                 out.append(cut)
+        elif not tod_only and not _BINDS.search(text, max(0, s - 1), s):
+            out.append(s)  # "…上了一节数学周三在二小参加了集体备课"
     return sorted(set(out))
