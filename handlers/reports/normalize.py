@@ -35,6 +35,8 @@ _EMOJI = re.compile(
     "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F\u3030\u303D\u3297\u3299]+"
     r"|\[[\u4e00-\u9fff]{1,4}\]"
 )
+# "马欣瑞→齐小": an arrow between a person or school and a school says where they went.
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|➡|➔|—>|-->)\s*")
 _SPACES = re.compile(r"[ \u00a0]+")
 _NEWLINES = re.compile(r" *\n[\n ]*")
 
@@ -43,7 +45,7 @@ def normalize(text: object) -> str:
     """Return simplified, half-width, emoji-free text; never raises."""
     if not isinstance(text, str):
         return ""
-    text = text[:MAX_CHARS].translate(_WIDTH)
+    text = _ARROW.sub("到", text[:MAX_CHARS].translate(_WIDTH))
     text = _CONTROL.sub("", text)
     text = _EMOJI.sub(" ", text)
     try:

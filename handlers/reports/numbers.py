@@ -53,7 +53,7 @@ _PEOPLE = (r"(?:老师|教师|学生|家长|校长|同学|班主任|教研员|�
 # Words that may sit between the counter and the noun: 4名学生代表, 2名青年教师, 十二位数学老师.
 _MODIFIER = r"(?:(?![班校所组级节课次册本场])[\u4e00-\u9fff]){0,4}?"
 _APPROX_BEFORE = r"(?P<pre>近|约|超过|逾|将近|大约|共|合计|总计|总共|共计|达|计|上)?"
-_APPROX_AFTER = r"(?P<post>余|多|来)?"
+_APPROX_AFTER = r"(?P<post>余|多|来|几)?"
 
 # "十二位老师", "近200名家长", "100余名学生", "4名学生代表", "三十多位老师"
 _COUNT_NOUN = re.compile(

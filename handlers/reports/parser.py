@@ -153,6 +153,7 @@ _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件
 # Events told by their grammar rather than by a vocabulary word (see _words_in).
 _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False),
+    (re.compile(r"(?P<w>听)了?(?:" + numbers.NUM + r")(?:节|堂)"), "joint_research", False),
     (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?(?P<w>[\u4e00-\u9fff]会)"
                 r"(?![议员长场计堂])"), "meeting", False),
     (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
@@ -161,6 +162,9 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
      "rotation", True),
 )
 # A rotation told as 交流 needs its period or its first day to be one.
+_EXCHANGE_DIARY = re.compile(r"第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
+                             r"满(?:" + numbers.NUM + r"|半)(?:个月|周|天|学期|学年)|已经(?:" + numbers.NUM
+                             + r")(?:个月|周)了")
 _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]个月|第一天|任教|期满|届满")
 
 # --- chat signals -----------------------------------------------------------------------
@@ -173,7 +177,8 @@ _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
 _QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋")
-_CANCEL = re.compile(r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
+_CANCEL = re.compile(r"(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
+                     r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
                      r"不举行|不进行|停课")
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
@@ -204,7 +209,8 @@ _STOP_TOKENS = frozenset(
     "全县 全市 全区 周边 薄弱 结对 帮扶 对口 其他 其它 部分 共建 核心 牵头 所有 寄宿制 试点 示范 特色 "
     "普通 公办 民办 本地 当地 附近 偏远 山区 村级 教共体 集团 片区 辖区 各级 我县 我市 同步 云端 线上 "
     "线下 网络 远程 受援 支援 友好 姊妹 对方 这所 那所 一所 两所 三所 多所 进 入 访 探 观摩 参观 听课 "
-    "研讨 活动 送教 教研 学习 全体 相关 全校 本校".split())
+    "研讨 活动 送教 教研 学习 全体 相关 全校 本校 学期 学年 本学期 本学年 寒假 暑假 期间 期末 期中 开学 "
+    "本周 本月 今年 明年 去年".split())
 # Unnamed groups of schools: not expanded into names, but they make an event concrete.
 _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
@@ -265,6 +271,10 @@ def _subject_table() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _SUBJECT_RX, _SUBJECT_OF = _subject_table()
+# A subject as a field of its own: followed by its lesson count ("科学1节", "美术 两节"),
+# or after a form label ("学科:美术").
+_SUBJECT_FIELD = re.compile(r"\s*(?:" + numbers.NUM + r")\s*(?:节|堂|课时)|\s*[)）]|\s*$|\n")
+_SUBJECT_LABEL = re.compile(r"(?:学科|科目|课程)[:]\s*$|[(（]$")
 
 
 def _mask_titles(text: str) -> tuple[str, list[str]]:
@@ -295,6 +305,8 @@ class _Ctx:
     # a subject-less clause continuing the one before it: (its people, its school)
     implied: tuple[tuple[str, ...], str | None] | None = None
     quotes: list[tuple[int, int]] = field(default_factory=list)  # “…” themes and slogans
+    home_dest: str | None = None     # the header's destination ("江滨到淤上送课:")
+    people: tuple[str, ...] = ()     # the header's people ("这周我的联盟工作:")
 
     def in_quote(self, i: int) -> bool:
         """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
@@ -314,14 +326,17 @@ class _Inherit:
     week: str = ""                          # 下/下下/上: the week of bare weekdays in items
     subject: tuple[str, ...] | None = None  # people of the clause before
     subject_school: str | None = None
+    dest: str | None = None                 # "江滨到淤上送课:" names the destination too
+    people: tuple[str, ...] = ()            # "这周我的联盟工作:" the sender for every item
 
 
 # A reply that only reacts to what it quotes: thanks, praise, acknowledgement.
-_REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|收到|好的|"
+_ACK = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|ok|OK|Ok|嗯嗯|嗯|好滴|没问题|可以)\s*[,.!。~ ]+")
+_REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|不客气|"
                        r"厉害|优秀|棒|给力|期待|佩服|向.{1,8}学习)")
 # The sign-up words at the end of a 接龙 header: what is left is the event.
 _QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}」")
-_SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?\s*[:]?\s*$")
+_SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)")
 _SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*(?:报名|参加|已报|\+1)?[\s,、。.!]*")
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
 _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
@@ -422,8 +437,18 @@ class ReportParser:
             return CHAT
         if text[0] == "/":
             return COMMAND
-        if had_quote and _REACTION.match(text):
-            return CHAT  # "谢谢张老师,孩子们很喜欢!": a comment on the quoted report
+        if had_quote:
+            if _REACTION.match(text):
+                return CHAT  # "谢谢张老师,孩子们很喜欢!": a comment on the quoted report
+            # "好的,下周三我们…一起集体备课": the answer's own report follows the 好的
+            text = _ACK.sub("", text, count=1) or text
+            got = self._message(text, sent_at, sender)
+            # a reply reports only what it dates itself; "黄老师的讲座太精彩了,我们溪南的老师
+            # 都说受益匪浅" comments on the quoted report
+            return got if got.reports and all(r.date for r in got.reports) else CHAT
+        return self._message(text, sent_at, sender)
+
+    def _message(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport:
         text = self._week_of_message(text, sent_at)
         parts = list_parts(text)
         if parts is not None and parts.numbered:
@@ -477,7 +502,13 @@ class ReportParser:
             if groups and (not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r))):
                 groups[-1].append(seg)
             elif groups and not reps[-1].is_report:
-                groups[-1].append(seg)  # a leading chat part belongs to the report after it
+                # a leading chat part ("这周事情挺多") is dropped when it names no school and
+                # nobody; otherwise it may hold the subject and stays with the report after it
+                lead = "".join(groups[-1])
+                if self._names_something(lead, sent_at, sender):
+                    groups[-1].append(seg)
+                else:
+                    groups[-1] = [seg]
                 reps[-1] = r
             else:
                 groups.append([seg])
@@ -537,13 +568,29 @@ class ReportParser:
         kind = words[0] if words else None
         if kind is not None:
             kind = _Word(0, 0, kind.word, kind.code, kind.exchange, False)
-        named = list(dict.fromkeys(s.name for s in self._schools(ctx) if s.name))
+        mentions = self._schools(ctx, header=True)
+        named = list(dict.fromkeys(s.name for s in mentions if s.name and s.how != "self"))
+        selfish = [s for s in mentions if s.how == "self"]
         home = named[0] if len(named) == 1 else None
+        dest = None
+        if len(named) == 2 and kind is not None:  # "本月江滨到淤上送课:": both sides for every item
+            origin, dest = self._directions(ctx, mentions, ())
+            home = origin if origin and dest else None
+            dest = dest if home else None
+        if home is None and not named and selfish:
+            home = ctx.sender_school  # "本周我校联盟工作小结"
+        subject = None
+        if any(s.written in ("我", "本人") for s in selfish) and ctx.sender:
+            subject = (ctx.sender,)  # "这周我的联盟工作": each item is the sender's
         day = next((h.day for h in ctx.hits if h.day and not h.deadline and h.form != "tod"), None)
         wk = _HEADER_WEEK.search(ctx.masked)
         week = wk.group(1) if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end
                                              for h in ctx.hits) else ""
-        return _Inherit(home=home, kind=kind, day=day, week=week)
+        return _Inherit(home=home, kind=kind, day=day, week=week, dest=dest, people=subject or ())
+
+    def _names_something(self, text: str, sent_at: datetime, sender: str | None) -> bool:
+        ctx = self._ctx(text, sent_at, sender)
+        return bool(self._schools(ctx) or self._people(ctx)[0])
 
     def _names_only(self, item: str) -> tuple[str, ...] | None:
         """The names of a sign-up line ("3. 刘文斌", "黄丽萍老师"), or None when it says more."""
@@ -587,6 +634,8 @@ class ReportParser:
                 # reads as if it began with 我 (the spec's convention)
                 ctx = self._ctx(text[:at] + "我" + text[at:], sent_at, sender)
         ctx.home = inherit.home
+        ctx.home_dest = inherit.dest
+        ctx.people = inherit.people
         main = self._main_word(ctx)
         if main is None and inherit.kind is not None:
             main = inherit.kind
@@ -706,6 +755,8 @@ class ReportParser:
         moved = any(h.postponed_to and h.day for h in hits)
         if _CANCEL.search(masked) and not moved:
             return True
+        if main.exchange and _EXCHANGE_DIARY.search(masked):
+            return True  # "今天是我在齐小支教的第三周了": a day of an exchange already recorded
         if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved:
             return True  # moved with no new day, or a room change: nothing to record
         dated = any(h.day for h in hits if not h.deadline and h.form != "tod")
@@ -737,7 +788,11 @@ class ReportParser:
         schools = self._schools(ctx)
         people, name_ends = self._people(ctx)
         teachers = tuple(dict.fromkeys(p for _, _, p in people))
+        if ctx.people:
+            teachers = tuple(dict.fromkeys([*ctx.people, *teachers]))
         extra_schools = [ctx.home] if ctx.home else []
+        if ctx.home_dest and not any(s.name and s.name not in (ctx.home, ctx.home_dest) for s in schools):
+            extra_schools.append(ctx.home_dest)
         if ctx.implied is not None:  # "…,周四又到城北听评课": the subject of the clause before
             teachers = tuple(dict.fromkeys([*ctx.implied[0], *teachers]))
             if ctx.implied[1]:
@@ -871,14 +926,14 @@ class ReportParser:
 
     # -- schools -----------------------------------------------------------------------------
 
-    def _schools(self, ctx: _Ctx) -> list[SchoolMention]:
+    def _schools(self, ctx: _Ctx, header: bool = False) -> list[SchoolMention]:
         gaz = self.gazetteer
         masked, bounds = ctx.masked, ctx.bounds
         cands: list[tuple[int, int, str, str, str, int]] = []  # start, end, name, written, how, rank
         exact_spans = []
         for a, b, name, written in gaz.exact(masked):
             al = _ALLIANCE_AFTER.match(masked, b)
-            if al and not _ALLIANCE_ACTS.match(masked, al.end()):
+            if al and not header and not _ALLIANCE_ACTS.match(masked, al.end()):
                 continue  # "漳平市实验小学教育联盟" names the alliance, not the school
             # …but when the alliance holds the event, its core school takes part:
             # "江滨小学教共体在黄田镇中心学校举行交流会"
@@ -1150,7 +1205,8 @@ class ReportParser:
                 continue
             if subj not in LOOSE_SUBJECTS and not (
                     any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
-                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)):
+                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
+                    or _SUBJECT_FIELD.match(text, m.end()) or _SUBJECT_LABEL.search(before)):
                 continue
             if subj not in found:
                 found.append(subj)
@@ -1173,6 +1229,8 @@ class ReportParser:
     def _directions(self, ctx: _Ctx, schools: list[SchoolMention],
                     teachers: tuple[str, ...]) -> tuple[str | None, str | None]:
         """(from_school, to_school) of a delivery or an exchange; None where unclear."""
+        if ctx.home and ctx.home_dest and {s.name for s in schools if s.name} <= {ctx.home, ctx.home_dest}:
+            return ctx.home, ctx.home_dest
         masked = ctx.masked
         ms = [s for s in schools if s.name]
         origin_idx: list[int] = []
