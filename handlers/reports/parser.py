@@ -151,9 +151,8 @@ _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件
                           r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])")
 
 # Events told by their grammar rather than by a vocabulary word (see _words_in).
-_GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+_GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (  # pattern, code, exchange
     (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False),
-    (re.compile(r"(?P<w>听)了?(?:" + numbers.NUM + r")(?:节|堂)"), "joint_research", False),
     (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?(?P<w>[\u4e00-\u9fff]会)"
                 r"(?![议员长场计堂])"), "meeting", False),
     (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
@@ -161,6 +160,7 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
      "rotation", True),
 )
+_LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
 _EXCHANGE_DIARY = re.compile(r"第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
                              r"满(?:" + numbers.NUM + r"|半)(?:个月|周|天|学期|学年)|已经(?:" + numbers.NUM
@@ -339,6 +339,7 @@ _QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}�
 _SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)")
 _SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*(?:报名|参加|已报|\+1)?[\s,、。.!]*")
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
+_STEPS = re.compile(r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤")
 _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
 _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
 # Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
@@ -478,6 +479,9 @@ class ReportParser:
                 return CHAT
             people = tuple(dict.fromkeys([*r.teachers, *(p for n in names for p in (n or ()))]))
             return replace(r, teachers=people, missing=tuple(m for m in r.missing if m != "teachers"))
+        if _STEPS.search(parts.header):
+            # "今天的送教分三步: 1. … 2. … 3. …": numbered steps of one event
+            return self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
         recs: list[ParsedReport] = []
         for item in parts.items:
             r = self._one(_shift_weeks(item, inherit.week), sent_at, sender, inherit)
@@ -521,8 +525,9 @@ class ReportParser:
             text = "".join(g) if not any("\n" in x for x in g) else "\n".join(g)
             own = inherit
             if prev is not None and prev.is_report:
-                own = replace(inherit, subject=prev.teachers, subject_school=prev.from_school or (
-                    prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school))
+                school = (self.roster.school_of(sender) if sender in prev.teachers else None) or (
+                    prev.from_school or (prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school))
+                own = replace(inherit, subject=prev.teachers, subject_school=school)
             r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
             if r.is_report:
                 recs.append(r)
@@ -536,7 +541,7 @@ class ReportParser:
         if is_form(text):
             return None
         masked, _ = _mask_titles(text)
-        hits = find_dates(masked, sent_at.date())
+        hits = self._dates(masked, sent_at.date())
         cuts = clause_starts(masked, [(h.start, h.form == "tod") for h in hits
                                       if (h.day is not None or h.form == "tod") and not h.deadline
                                       and not h.postponed_to])
@@ -548,12 +553,11 @@ class ReportParser:
             return None
         return self._parse_segments(segments, sent_at, sender, _Inherit())
 
-    @staticmethod
-    def _week_of_message(text: str, sent_at: datetime) -> str:
+    def _week_of_message(self, text: str, sent_at: datetime) -> str:
         """"下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
         weekday of its own are in that week."""
         masked, _ = _mask_titles(text)
-        hits = find_dates(masked, sent_at.date())
+        hits = self._dates(masked, sent_at.date())
         for m in _HEADER_WEEK.finditer(masked):
             if any(h.start <= m.start() < h.end for h in hits):
                 continue
@@ -612,11 +616,20 @@ class ReportParser:
 
     # -- one report ------------------------------------------------------------------------
 
+    def _dates(self, masked: str, today: date) -> list[DateHit]:
+        """Date phrases, without the weekdays that are the first character of a school's
+        name: in "本周一农场:周二…" 一农场 is the school and 本周 only the week."""
+        hits = find_dates(masked, today)
+        if not any(h.form == "wk" for h in hits):
+            return hits
+        spans = [(a, b) for a, b, _, _ in self.gazetteer.exact(masked)]
+        return [h for h in hits if not (h.form == "wk" and any(h.start < a < h.end < b for a, b in spans))]
+
     def _ctx(self, text: str, sent_at: datetime, sender: str | None) -> _Ctx:
         masked, titles = _mask_titles(text)
         today = sent_at.date()
         return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender),
-                    WordBounds(masked, self._tk), titles, find_dates(masked, today),
+                    WordBounds(masked, self._tk), titles, self._dates(masked, today),
                     quotes=[m.span() for m in _QUOTED.finditer(masked)])
 
     def _one(self, text: str, sent_at: datetime, sender: str | None,
@@ -686,6 +699,10 @@ class ReportParser:
                 if exchange and not _EXCHANGE_PERIOD.search(ctx.masked):
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
+        # "听了两节课": listening to lessons is research, unless something says more (视导)
+        for m in _LISTENED.finditer(ctx.masked):
+            if not any(x < m.end() and m.start() < y for x, y in taken):
+                out.append(_Word(m.start(), m.start() + 1, "听", "joint_research", False, True))
         out.sort(key=lambda w: w.start)
         return out
 
@@ -1267,6 +1284,9 @@ class ReportParser:
                 origin = names[0] if names[1] == dest else names[1]
             elif origin and not dests:
                 dest = names[0] if names[1] == origin else names[1]
+        if origin is None and dest is None and ctx.home and len(names) == 2 and ctx.home in names:
+            origin = ctx.home  # "下下周实小送教安排: 周二 城关小学": the header's school goes
+            dest = names[0] if names[1] == origin else names[1]
         if origin == dest:  # one school on both sides: keep the side a verb named
             origin, dest = (None, dest) if dest_idx else (origin, None)
         return origin, dest

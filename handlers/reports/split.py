@@ -121,6 +121,6 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
         elif not tod_only and not _BINDS.search(text, max(0, s - 1), s):
             # "…上了一节数学周三在二小参加了集体备课"; "…一学期;孙慧霞3月起…": a subject
             # right before the date goes with it, back to the separator
-            sep = max(text.rfind(c, max(0, s - 8), s) for c in ",;。!\n")
+            sep = max(text.rfind(c, max(0, s - 12), s) for c in ",;。!\n")
             out.append(sep + 1 if sep >= 0 else s)
     return sorted(set(out))
