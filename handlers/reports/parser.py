@@ -221,6 +221,7 @@ _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|
                           r"地点是|进驻|驻)(?:了)?$")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
+_PARTNER = re.compile(r"^(?:与|和|同|跟|携手|联合)[^,。;!?\n]{0,16}$")
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|跟)$")
 _CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n "
 _SHORT_BEFORE = _CORE_BEFORE + "号日天午晚"
@@ -343,6 +344,7 @@ _STEPS = re.compile(r"分[两二三四五六七八九十\d]+(?:步|个环节|个
 _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
 _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
 # Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
+_ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
 _LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候)")
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
@@ -670,13 +672,24 @@ class ReportParser:
             elif pos in hits:
                 pos = hits[pos].end
             else:
-                m = _LEAD_FILLER.match(masked, pos)
+                m = _LEAD_FILLER.match(masked, pos) or self._adverbial(ctx, pos)
                 if not m or m.end() == pos:
                     break
                 pos = m.end()
-        if _ACTOR_START.match(masked, pos) and not _NOT_ACTOR_START.match(masked, pos):
-            return pos
-        return None
+        m = _ACTOR_START.match(masked, pos)
+        if m is None or _NOT_ACTOR_START.match(masked, pos):
+            return None
+        return pos
+
+    def _adverbial(self, ctx: _Ctx, pos: int) -> re.Match[str] | None:
+        """A leading adverbial clause that is not the subject: "为充分发挥…作用,",
+        "根据结对学校的需求,", "在县教育局的指导下,"."""
+        m = _ADVERBIAL.match(ctx.masked, pos)
+        if m is None:
+            return None
+        if m.group("p") in ("为", "为了") and (self.gazetteer.exact(m.group()) or "课" in m.group()):
+            return None  # 为淤上乡小学上了一节课,: whom it was for
+        return m
 
     # -- kind --------------------------------------------------------------------------------
 
@@ -950,7 +963,7 @@ class ReportParser:
         exact_spans = []
         for a, b, name, written in gaz.exact(masked):
             al = _ALLIANCE_AFTER.match(masked, b)
-            if al and not header and not _ALLIANCE_ACTS.match(masked, al.end()):
+            if al and not header and not _ALLIANCE_ACTS.match(masked, al.end()) and not self._opens_clause(ctx, a):
                 continue  # "漳平市实验小学教育联盟" names the alliance, not the school
             # …but when the alliance holds the event, its core school takes part:
             # "江滨小学教共体在黄田镇中心学校举行交流会"
@@ -1025,6 +1038,22 @@ class ReportParser:
                 out.append(SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self"))
         out.sort(key=lambda s: s.start)
         return out
+
+    @staticmethod
+    def _opens_clause(ctx: _Ctx, i: int) -> bool:
+        """Whether only dates stand between the clause start and i: the clause's subject
+        ("11月23日,漳平市实验小学教育联盟…推进会在城关小学召开")."""
+        c0, _ = _clause_at(ctx.masked, i)
+        pos = c0
+        while pos < i:
+            h = next((h for h in ctx.hits if h.start == pos), None)
+            if h is not None:
+                pos = h.end
+            elif ctx.masked[pos] in " ,。;!\n":
+                pos += 1
+            else:
+                return False
+        return pos == i
 
     @staticmethod
     def _suffix_on_boundary(ctx: _Ctx, m: re.Match[str]) -> re.Match[str] | None:
@@ -1264,6 +1293,10 @@ class ReportParser:
                 if j not in dest_idx:
                     dest_idx.append(j)
                 j += 1
+        if not origin_idx and not dest_idx and len(ms) >= 2 and _PARTNER.match(masked[ms[0].end:ms[1].start]):
+            # "实小与结对的三所学校——桂林、溪南、和平开展了送教": the subject goes to its partners
+            origin_idx = [0]
+            dest_idx = [i for i in range(1, len(ms)) if ms[i].name != ms[0].name]
         dests = {ms[i].name for i in dest_idx}
         origins = {ms[i].name for i in origin_idx}
         if not origins and dest_idx:
