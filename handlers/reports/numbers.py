@@ -95,6 +95,10 @@ def _value(m: re.Match[str]) -> int | None:
     return n
 
 
+_HEAD_FIELD = re.compile(r"(?:听课人数|参加人数|参与人数|参训人数|参会人数|听课教师|人数)\s*[:]\s*(?P<n>" + NUM
+                         + r")(?:余|多)?\s*(?:人|名|位)?")
+
+
 def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headcount]:
     """Every stated number of people, classified by what it counts.
 
@@ -130,6 +134,11 @@ def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headc
             sub = bool(_SUBGROUP_AFTER.search(after) or (
                 rx is _COUNT_NOUN and _SUBGROUP_BEFORE.search(before)))
             found.append(Headcount(value, m.start(), m.end(), role, sub))
+    for m in _HEAD_FIELD.finditer(text):  # "听课人数:14"
+        value = _value(m)
+        if value is not None and m.start("n") not in taken:
+            taken.add(m.start("n"))
+            found.append(Headcount(value, m.start(), m.end(), "audience"))
     found.sort(key=lambda h: h.start)
     groups = [g for g in _UNNUMBERED_GROUP.finditer(text)
               if not any(g.start() - 2 <= h.start <= g.end() + 2 for h in found)]
@@ -172,10 +181,20 @@ _CLAUSE_START = re.compile(r"[,。;!?:\n ]")
 _NUM_GROUP = re.compile(r"(" + NUM + r")(?:校|所|位|名|个|门)")
 
 
+# A form field: "节数:2", "课时:1".
+_LESSON_FIELD = re.compile(r"(?:上课节数|节数|课时数|课时|节次)\s*[:]\s*(?P<n>" + NUM + r")(?![\d节堂])")
+_SUBJECT_WORD = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|信息科技|书法|劳动|心理|历史|地理|物理|化学|生物")
+
+
 def lessons(text: str) -> int | None:
-    """Sum of lesson counts; a stated total (共…N节) wins; 各一节 multiplies by the list."""
-    parts: list[int] = []
+    """Sum of lesson counts; a stated total (共…N节) wins; 各一节 multiplies by the list;
+    a count followed by its breakdown ("两节课,一节语文一节数学") is counted once."""
+    parts: list[tuple[int, int, int]] = []  # value, start, end
     totals: list[int] = []
+    for m in _LESSON_FIELD.finditer(text):
+        n = cn_to_int(m.group("n"))
+        if n and n <= 200:
+            parts.append((n, m.start(), m.end()))
     for m in _LESSON.finditer(text):
         n = cn_to_int(m.group("n"))
         if n is None or n <= 0 or n > 200:
@@ -192,11 +211,26 @@ def lessons(text: str) -> int | None:
                 n *= cn_to_int(g.group(1)) or 1
             else:
                 items = [p for p in _ITEM_SPLIT.split(clause) if p]
+                if len(items) == 1:  # "语文数学各一节": subjects written side by side
+                    items = _SUBJECT_WORD.findall(clause) or items
                 n *= max(1, len(items))
         if _LESSON_TOTAL_BEFORE.search(before):
             totals.append(n)
         else:
-            parts.append(n)
+            parts.append((n, m.start(), m.end()))
     if totals:
         return max(totals)
-    return sum(parts) if parts else None
+    kept: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(parts):
+        kept.append(parts[i])
+        # the parts right after this one that add up to it are its breakdown
+        total, j = 0, i + 1
+        while j < len(parts) and parts[j][1] - parts[j - 1][2] <= 12 and not re.search(
+                r"[。;!?\n]", text[parts[j - 1][2]:parts[j][1]]):
+            total += parts[j][0]
+            j += 1
+            if total >= parts[i][0]:
+                break
+        i = j if total == parts[i][0] and j > i + 1 else i + 1
+    return sum(p[0] for p in kept) if kept else None

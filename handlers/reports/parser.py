@@ -153,6 +153,9 @@ _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件
 # Events told by their grammar rather than by a vocabulary word (see _words_in).
 _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (  # pattern, code, exchange
     (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False),
+    # "去一农场上了两节课": going to a school to teach its pupils
+    (re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
+     "lesson_delivery", False),
     (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?(?P<w>[\u4e00-\u9fff]会)"
                 r"(?![议员长场计堂])"), "meeting", False),
     (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
@@ -709,6 +712,9 @@ class ReportParser:
                 a, b = m.span("w")
                 if any(x < b and a < y for x, y in taken):
                     continue
+                c0, c1 = _clause_at(ctx.masked, a)
+                if any(c0 <= w.start < c1 and not w.weak for w in out):
+                    continue  # "去城北小学上了两节数学示范课": the word names the event
                 if exchange and not _EXCHANGE_PERIOD.search(ctx.masked):
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
@@ -1179,8 +1185,8 @@ class ReportParser:
             end = start + n
             if end > len(masked) or any(x < end and start < y for x, y in known):
                 continue
-            if not _NAME_FOLLOW.match(masked, end):
-                continue
+            if not _NAME_FOLLOW.match(masked, end) and not any(h.start == end for h in ctx.hits):
+                continue  # a name ends at a list mark, a title, a verb, or a date (督学周建国今天…)
             if self._name_ok(ctx, start, end, tagged=after_title):
                 return end, masked[start:end]
         return None
