@@ -200,8 +200,9 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 # --- schools and people -----------------------------------------------------------------
 
 _UNKNOWN_SUFFIX = re.compile(
-    r"教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
-    r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])")
+    r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
+    r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])"
+    r")(?!语文|数学|英语|科学|音乐|美术|体育|教育|阶段|学段|年级|生(?!活))")
 # A word before 小学/中学 that ends the name rather than being part of it.
 _STOP_TOKENS = frozenset(
     "的 了 在 到 去 和 与 及 跟 同 从 由 向 为 给 对 把 被 赴 至 是 有 将 已 也 都 还 又 并 等 我 你 他 她 它 "
@@ -213,11 +214,13 @@ _STOP_TOKENS = frozenset(
     "普通 公办 民办 本地 当地 附近 偏远 山区 村级 教共体 集团 片区 辖区 各级 我县 我市 同步 云端 线上 "
     "线下 网络 远程 受援 支援 友好 姊妹 对方 这所 那所 一所 两所 三所 多所 进 入 访 探 观摩 参观 听课 "
     "研讨 活动 送教 教研 学习 全体 相关 全校 本校 学期 学年 本学期 本学年 寒假 暑假 期间 期末 期中 开学 "
-    "本周 本月 今年 明年 去年".split())
+    "本周 本月 今年 明年 去年 乡镇 城乡 片区 远端 主讲 结对 受援 帮扶".split())
 # Unnamed groups of schools: not expanded into names, but they make an event concrete.
 _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$")
+_SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
 _SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
 _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
@@ -343,6 +346,7 @@ _QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}�
 _SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)")
 _SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*(?:报名|参加|已报|\+1)?[\s,、。.!]*")
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
+_INLINE_HEADER = re.compile(r"^[^,;。:\n]{2,24}?[:]")
 _STEPS = re.compile(r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤")
 _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
 _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
@@ -552,11 +556,23 @@ class ReportParser:
                                       and not h.postponed_to])
         if not cuts:
             return None
-        bounds = [0, *cuts, len(text)]
-        segments = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+        inherit = _Inherit()
+        head = _INLINE_HEADER.match(masked)
+        if head and cuts and cuts[0] <= head.end() + 1 and not any(h.start < head.end() for h in hits
+                                                                 if h.form != "wk" or h.day is not None):
+            # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
+            inherit = self._header_inherit(text[:head.end()], sent_at, sender)
+            cuts = [c for c in cuts if c > head.end()]
+            text_body = text[head.end():]
+            cuts = [c - head.end() for c in cuts]
+            bounds = [0, *cuts, len(text_body)]
+            segments = [text_body[a:b] for a, b in zip(bounds, bounds[1:]) if text_body[a:b].strip()]
+        else:
+            bounds = [0, *cuts, len(text)]
+            segments = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
         if len(segments) < 2:
             return None
-        return self._parse_segments(segments, sent_at, sender, _Inherit())
+        return self._parse_segments(segments, sent_at, sender, inherit)
 
     def _week_of_message(self, text: str, sent_at: datetime) -> str:
         """"下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
@@ -1109,9 +1125,12 @@ class ReportParser:
         while start > lo:
             prev = ctx.bounds.prev(start)
             word = masked[prev:start]
+            # Past six characters only the place hierarchy goes on: 江西省吉安市吉州区樟山中心小学
+            far = suffix_start - prev > 6 and not (
+                _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")) or suffix_start - prev > 16
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
-                    or suffix_start - prev > 6 or self._word_rx.fullmatch(word)
-                    or self._function_word(ctx, word)):
+                    or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
+                    or (len(word) >= 2 and self._function_word(ctx, word))):
                 if (word in _STOP_TOKENS and len(word) == 1 and masked[start:start + 1] in "村屯寨庄"
                         and prev > lo and masked[prev - 1] in "到去在和与、"):
                     start = prev  # 到上村教学点: a one-character place before 村
