@@ -153,6 +153,12 @@ _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件
 # Events told by their grammar rather than by a vocabulary word (see _words_in).
 _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (  # pattern, code, exchange
     (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False),
+    # "同时给本校和楂林小学、黄山小学的学生上了一堂课", "通过大屏幕向石枧小学的孩子们讲解":
+    # teaching several schools at once, or through a screen, is a sync class
+    (re.compile(r"(?P<w>同时)(?:给|为|向)[^。;!?\n]{2,40}?(?:上|讲)了?(?:" + numbers.NUM + r")?(?:节|堂)"),
+     "sync_class", False),
+    (re.compile(r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
+                r"[^。;!?\n]{0,30}?(?:上|讲|执教|授课|教授|互动)"), "sync_class", False),
     # "去一农场上了两节课": going to a school to teach its pupils
     (re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
      "lesson_delivery", False),
@@ -165,7 +171,8 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (  # pattern, co
 )
 _LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
-_EXCHANGE_DIARY = re.compile(r"第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
+_UNDATED = re.compile(r"时间另行通知|时间待定|另行通知|待定")
+_EXCHANGE_DIARY = re.compile(r"最后一天|第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
                              r"满(?:" + numbers.NUM + r"|半)(?:个月|周|天|学期|学年)|已经(?:" + numbers.NUM
                              + r")(?:个月|周)了")
 _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]个月|第一天|任教|期满|届满")
@@ -809,7 +816,8 @@ class ReportParser:
             return True
         if main.exchange and _EXCHANGE_DIARY.search(masked):
             return True  # "今天是我在齐小支教的第三周了": a day of an exchange already recorded
-        if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved:
+        if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved and not (
+                main.exchange and _UNDATED.search(masked)):  # an exchange "时间另行通知" has no dates yet
             return True  # moved with no new day, or a room change: nothing to record
         dated = any(h.day for h in hits if not h.deadline and h.form != "tod")
         if _THANKS.match(sentence) and not dated:
@@ -825,7 +833,7 @@ class ReportParser:
             return True
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
             return True  # "各校要积极开展…", "我觉得同课异构挺好": no event happened
-        if _LOGISTICS.search(masked) and not _PAST.search(masked):
+        if _LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange:
             return True  # "参加同课异构的老师请8点在校门口集合": about getting there
         return False
 

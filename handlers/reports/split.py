@@ -118,9 +118,16 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
             cut = max(text.rfind(c, 0, s) for c in ",;。!\n ") + 1
             if cut > 0:
                 out.append(cut)
+        elif tod_only and not _BINDS.search(text, max(0, s - 1), s) and re.match(r"上午|下午|晚上|中午", text[s:s + 2]):
+            out.append(s)  # "…上了一节示范课下午回实小参加了集体备课"
         elif not tod_only and not _BINDS.search(text, max(0, s - 1), s):
             # "…上了一节数学周三在二小参加了集体备课"; "…一学期;孙慧霞3月起…": a subject
             # right before the date goes with it, back to the separator
             sep = max(text.rfind(c, max(0, s - 12), s) for c in ",;。!\n")
             out.append(sep + 1 if sep >= 0 else s)
+    for m in _THEN.finditer(text):  # "…,然后又去城关小学听评课"
+        out.append(m.end(1))
     return sorted(set(out))
+
+
+_THEN = re.compile(r"([,;。])\s*(?:然后|接着|之后|随后|紧接着)又?(?=去|到|赴|回)")
