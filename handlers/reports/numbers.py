@@ -189,12 +189,12 @@ _SUBJECT_WORD = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|�
 def lessons(text: str) -> int | None:
     """Sum of lesson counts; a stated total (共…N节) wins; 各一节 multiplies by the list;
     a count followed by its breakdown ("两节课,一节语文一节数学") is counted once."""
-    parts: list[tuple[int, int, int]] = []  # value, start, end
+    parts: list[tuple[int, int, int, bool]] = []  # value, start, end, whether it is 各…
     totals: list[int] = []
     for m in _LESSON_FIELD.finditer(text):
         n = cn_to_int(m.group("n"))
         if n and n <= 200:
-            parts.append((n, m.start(), m.end()))
+            parts.append((n, m.start(), m.end(), False))
     for m in _LESSON.finditer(text):
         n = cn_to_int(m.group("n"))
         if n is None or n <= 0 or n > 200:
@@ -217,10 +217,10 @@ def lessons(text: str) -> int | None:
         if _LESSON_TOTAL_BEFORE.search(before):
             totals.append(n)
         else:
-            parts.append((n, m.start(), m.end()))
+            parts.append((n, m.start(), m.end(), bool(m.group("each"))))
     if totals:
         return max(totals)
-    kept: list[tuple[int, int, int]] = []
+    kept: list[tuple[int, int, int, bool]] = []
     i = 0
     while i < len(parts):
         kept.append(parts[i])
@@ -232,5 +232,6 @@ def lessons(text: str) -> int | None:
             j += 1
             if total >= parts[i][0]:
                 break
-        i = j if total == parts[i][0] and j > i + 1 else i + 1
+        # a breakdown has two parts or more ("一节语文一节数学"), or is one 各 ("语文数学各一节")
+        i = j if total == parts[i][0] and (j > i + 2 or parts[i + 1][3]) else i + 1
     return sum(p[0] for p in kept) if kept else None

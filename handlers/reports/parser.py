@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -39,6 +40,8 @@ from handlers.reports.vocab import (
 
 log = logging.getLogger(__name__)
 
+# The caller's sender_school for the parse in progress (thread- and task-safe).
+_SENDER_SCHOOL: ContextVar[str | None] = ContextVar("sender_school", default=None)
 CHINA = timezone(timedelta(hours=8))  # naive send times are read as Asia/Shanghai (no DST)
 REPORT_INTENTS = frozenset({"activity", "exchange"})
 
@@ -226,7 +229,7 @@ _STOP_TOKENS = frozenset(
 _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
-_ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$")
+_ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
 _SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
@@ -251,7 +254,7 @@ _SURNAMES = frozenset(
     "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯")
 _NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
-_TITLES = re.compile(r"副校长|校长|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
+_TITLES = re.compile(r"校长助理|副校长|校长|助理|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
                      r"副局长|科长|股长|所长")
 # What may stand between a name and its title: 等, a count, a modifier (赵青等3名骨干教师).
 _TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
@@ -422,12 +425,16 @@ class ReportParser:
     # -- entry point -----------------------------------------------------------------------
 
     def parse(self, text: str, sent_at: datetime, sender: str | None = None, *,
-              quoted: str | None = None) -> ParsedReport:
-        """One message → its reports. `sender` is the roster name of who sent it (their
-        school stands for 我/我校 and for a report that leaves its subject out); `quoted`
-        is the text of a message this one replies to, when the platform passes it apart
-        (it is never read as part of the reply). Never raises: anything unexpected is
+              quoted: str | None = None, sender_school: str | None = None) -> ParsedReport:
+        """One message → its reports (`ParsedReport.reports`; `records` when several).
+
+        `sender` is the roster name of who sent it: their school stands for 我/我校 and for
+        a report that leaves its subject out. `sender_school` gives that school when the
+        roster does not know the sender. `quoted` is the text of a message this one replies
+        to, when the platform passes it apart: it is never read as part of the reply, and
+        a reply that only reacts to it is chat. Never raises: anything unexpected is
         logged and answered as `chat`."""
+        token = _SENDER_SCHOOL.set(sender_school if isinstance(sender_school, str) else None)
         try:
             return self._parse(text, sent_at, sender, quoted)
         except Exception:
@@ -435,6 +442,8 @@ class ReportParser:
                 raise
             log.exception("parser failed on a message of %d characters", len(text or ""))
             return CHAT
+        finally:
+            _SENDER_SCHOOL.reset(token)
 
     def _parse(self, raw: str, sent_at: datetime, sender: str | None,
                quoted: str | None = None) -> ParsedReport:
@@ -656,7 +665,7 @@ class ReportParser:
     def _ctx(self, text: str, sent_at: datetime, sender: str | None) -> _Ctx:
         masked, titles = _mask_titles(text)
         today = sent_at.date()
-        return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender),
+        return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender) or _SENDER_SCHOOL.get(),
                     WordBounds(masked, self._tk), titles, self._dates(masked, today),
                     quotes=[m.span() for m in _QUOTED.finditer(masked)])
 
@@ -896,7 +905,9 @@ class ReportParser:
         if exchange:
             end = None
             if day is not None:
-                end = hit.range_end if hit and hit.range_end else period_end(ctx.masked, day)
+                # "11月16日起…,时间为11月16日至明年7月15日": the range that starts that day
+                ranged = next((h.range_end for h in hits if h.day == day and h.range_end), None)
+                end = hit.range_end if hit and hit.range_end else ranged or period_end(ctx.masked, day)
             if day is None:
                 status = "planned" if future else "done"
             else:
@@ -1130,16 +1141,20 @@ class ReportParser:
         (not before `lo`)."""
         masked = ctx.masked
         start = suffix_start
+        last = ""
         while start > lo:
             prev = ctx.bounds.prev(start)
             word = masked[prev:start]
-            # Past six characters only the place hierarchy goes on: 江西省吉安市吉州区樟山中心小学
+            # Past six characters only the place hierarchy goes on: 江西省吉安市吉州区樟山中心小学,
+            # 龙岩市新罗区西陂街道中心小学 (a place name before an admin word, or one itself)
             far = suffix_start - prev > 6 and not (
-                _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")) or suffix_start - prev > 16
+                _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")
+                or _ADMIN_END.fullmatch(last)) or suffix_start - prev > 16
+            last = word
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
                     or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
                     or (len(word) >= 2 and self._function_word(ctx, word))):
-                if (word in _STOP_TOKENS and len(word) == 1 and masked[start:start + 1] in "村屯寨庄"
+                if (word in _STOP_TOKENS and len(word) == 1 and re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
                         and prev > lo and masked[prev - 1] in "到去在和与、"):
                     start = prev  # 到上村教学点: a one-character place before 村
                 break
@@ -1236,7 +1251,7 @@ class ReportParser:
         surname = cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES
         # After a title a name without a Han surname (阿依古丽, 巴特尔) is one jieba tags as a
         # name or cannot read at all (it falls apart into single characters).
-        oov = tagged and len(cand) >= 3 and all(i in ctx.bounds for i in range(a + 1, b + 1))
+        oov = tagged and len(cand) >= 3 and b in ctx.bounds and self._unreadable(ctx, a, b)
         if not surname and not (tagged and (tag.startswith("nr") or oov)):
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr") and not oov:
@@ -1244,6 +1259,20 @@ class ReportParser:
         if self._word_rx.search(cand) or self.gazetteer.exact(cand):
             return False
         return a in ctx.bounds
+
+    @staticmethod
+    def _unreadable(ctx: _Ctx, a: int, b: int) -> bool:
+        """Whether jieba reads masked[a:b] only as single characters or names (努尔/兰):
+        a transliterated or minority name it does not know, not ordinary words."""
+        i = a
+        while i < b:
+            j = ctx.bounds.next(i)
+            if j > b:
+                return False
+            if j - i > 1 and not ctx.bounds.tag(ctx.masked[i:j]).startswith("nr"):
+                return False
+            i = j
+        return True
 
     def _name_like(self, cand: str) -> bool:
         """A bare sign-up line's name (no context to check against)."""
