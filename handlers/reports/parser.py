@@ -32,7 +32,7 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
-from handlers.reports.split import ListParts, clause_starts, is_form, list_parts, strip_quote
+from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
 from handlers.reports.vocab import (
     CONTEST_HINTS, CONTEST_WORDS, EXCHANGES, KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS, ONLINE_WORDS,
     SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_NOT_AFTER, SUBJECTS,
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 # The caller's sender_school for the parse in progress (thread- and task-safe).
 _SENDER_SCHOOL: ContextVar[str | None] = ContextVar("sender_school", default=None)
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("parse_memo", default=None)
 CHINA = timezone(timedelta(hours=8))  # naive send times are read as Asia/Shanghai (no DST)
 REPORT_INTENTS = frozenset({"activity", "exchange"})
 
@@ -435,6 +436,7 @@ class ReportParser:
         a reply that only reacts to it is chat. Never raises: anything unexpected is
         logged and answered as `chat`."""
         token = _SENDER_SCHOOL.set(sender_school if isinstance(sender_school, str) else None)
+        memo = _MEMO.set({})  # parts read twice (a clause, then its group) are read once
         try:
             return self._parse(text, sent_at, sender, quoted)
         except Exception:
@@ -443,6 +445,7 @@ class ReportParser:
             log.exception("parser failed on a message of %d characters", len(text or ""))
             return CHAT
         finally:
+            _MEMO.reset(memo)
             _SENDER_SCHOOL.reset(token)
 
     def _parse(self, raw: str, sent_at: datetime, sender: str | None,
@@ -563,17 +566,24 @@ class ReportParser:
 
     def _parse_clauses(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport | None:
         """"这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
-        if is_form(text):
-            return None
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
+        if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):
+            return None  # a second report starts at a date of its own
         cuts = clause_starts(masked, [(h.start, h.form == "tod") for h in hits
                                       if (h.day is not None or h.form == "tod") and not h.deadline
                                       and not h.postponed_to])
         if not cuts:
             return None
-        inherit = _Inherit()
+        # cheap test first: a second report needs an event word after the first cut
+        light = _Ctx(text, masked, sent_at, sent_at.date(), sender, None,
+                     WordBounds(masked, self._tk, self._cut_memo()), [], hits)
+        starts = [w.start for w in self._words_in(light, everywhere=True)]
         head = _INLINE_HEADER.match(masked)
+        if not (head and any(w < head.end() for w in starts)) and (
+                not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)):
+            return None
+        inherit = _Inherit()
         if head and cuts and cuts[0] <= head.end() + 1 and not any(h.start < head.end() for h in hits
                                                                  if h.form != "wk" or h.day is not None):
             # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
@@ -593,6 +603,8 @@ class ReportParser:
     def _week_of_message(self, text: str, sent_at: datetime) -> str:
         """"下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
         weekday of its own are in that week."""
+        if not _HEADER_WEEK.search(text) or not _BARE_WEEKDAY.search(text):
+            return text
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         for m in _HEADER_WEEK.finditer(masked):
@@ -653,25 +665,59 @@ class ReportParser:
 
     # -- one report ------------------------------------------------------------------------
 
+    @staticmethod
+    def _cut_memo() -> dict[str, tuple[int, ...]] | None:
+        memo = _MEMO.get()
+        if memo is None:
+            return None
+        return memo.setdefault("cuts", {})
+
     def _dates(self, masked: str, today: date) -> list[DateHit]:
         """Date phrases, without the weekdays that are the first character of a school's
         name: in "本周一农场:周二…" 一农场 is the school and 本周 only the week."""
+        memo = _MEMO.get()
+        key = ("dates", masked, today)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        hits = self._dates_uncached(masked, today)
+        if memo is not None:
+            memo[key] = tuple(hits)
+        return hits
+
+    def _dates_uncached(self, masked: str, today: date) -> list[DateHit]:
         hits = find_dates(masked, today)
         if not any(h.form == "wk" for h in hits):
             return hits
-        spans = [(a, b) for a, b, _, _ in self.gazetteer.exact(masked)]
-        return [h for h in hits if not (h.form == "wk" and any(h.start < a < h.end < b for a, b in spans))]
+        firsts = self.gazetteer.first_chars
+
+        def glued(h: DateHit) -> bool:
+            if masked[h.end - 1] not in firsts:
+                return False
+            around = masked[h.start:h.end + 8]
+            return any(0 < a < h.end - h.start < b for a, b, _, _ in self.gazetteer.exact(around))
+        return [h for h in hits if not (h.form == "wk" and glued(h))]
 
     def _ctx(self, text: str, sent_at: datetime, sender: str | None) -> _Ctx:
         masked, titles = _mask_titles(text)
         today = sent_at.date()
         return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender) or _SENDER_SCHOOL.get(),
-                    WordBounds(masked, self._tk), titles, self._dates(masked, today),
+                    WordBounds(masked, self._tk, self._cut_memo()), titles, self._dates(masked, today),
                     quotes=[m.span() for m in _QUOTED.finditer(masked)])
 
     def _one(self, text: str, sent_at: datetime, sender: str | None,
              inherit: _Inherit | None = None) -> ParsedReport:
         inherit = inherit or _Inherit()
+        memo = _MEMO.get()
+        key = (text, sent_at, sender, inherit)
+        if memo is not None and key in memo:
+            return memo[key]
+        got = self._one_uncached(text, sent_at, sender, inherit)
+        if memo is not None:
+            memo[key] = got
+        return got
+
+    def _one_uncached(self, text: str, sent_at: datetime, sender: str | None,
+                      inherit: _Inherit) -> ParsedReport:
         text = text.strip()
         if not text:
             return CHAT
@@ -728,7 +774,17 @@ class ReportParser:
 
     # -- kind --------------------------------------------------------------------------------
 
-    def _words_in(self, ctx: _Ctx) -> list[_Word]:
+    def _words_in(self, ctx: _Ctx, everywhere: bool = False) -> list[_Word]:
+        memo = _MEMO.get()
+        key = ("words", ctx.masked, everywhere)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        out = self._words_uncached(ctx, everywhere)
+        if memo is not None:
+            memo[key] = tuple(out)
+        return out
+
+    def _words_uncached(self, ctx: _Ctx, everywhere: bool) -> list[_Word]:
         out: list[_Word] = []
         taken: list[tuple[int, int]] = []
         for m in self._word_rx.finditer(ctx.masked):
@@ -736,11 +792,16 @@ class ReportParser:
             taken.append(m.span())
             if entry is not None:
                 out.append(_Word(m.start(), m.end(), m.group(), entry[0], entry[1], entry[2]))
+        # Only the first event word can be the main one: grammar words after the first
+        # strong vocabulary word matter only when the caller splits clauses.
+        limit = len(ctx.masked) if everywhere else next(
+            (w.start for w in out if not w.weak), len(ctx.masked))
+        masked = ctx.masked[:limit]
         # Events told by their grammar rather than by a vocabulary word: any 会 that is
         # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
         # for a period. They give way to a vocabulary word on the same characters.
         for rx, code, exchange in _GRAMMAR_WORDS:
-            for m in rx.finditer(ctx.masked):
+            for m in rx.finditer(masked):
                 a, b = m.span("w")
                 if any(x < b and a < y for x, y in taken):
                     continue
@@ -751,7 +812,7 @@ class ReportParser:
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
         # "听了两节课": listening to lessons is research, unless something says more (视导)
-        for m in _LISTENED.finditer(ctx.masked):
+        for m in _LISTENED.finditer(masked):
             if not any(x < m.end() and m.start() < y for x, y in taken):
                 out.append(_Word(m.start(), m.start() + 1, "听", "joint_research", False, True))
         out.sort(key=lambda w: w.start)
@@ -998,6 +1059,16 @@ class ReportParser:
     # -- schools -----------------------------------------------------------------------------
 
     def _schools(self, ctx: _Ctx, header: bool = False) -> list[SchoolMention]:
+        memo = _MEMO.get()
+        key = ("schools", ctx.masked, ctx.sender_school, header)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        out = self._schools_uncached(ctx, header)
+        if memo is not None:
+            memo[key] = tuple(out)
+        return out
+
+    def _schools_uncached(self, ctx: _Ctx, header: bool = False) -> list[SchoolMention]:
         gaz = self.gazetteer
         masked, bounds = ctx.masked, ctx.bounds
         cands: list[tuple[int, int, str, str, str, int]] = []  # start, end, name, written, how, rank
@@ -1028,6 +1099,8 @@ class ReportParser:
             if inside is not None:
                 # the 小学 of a roster name, unless a place or an ordinal glued in front makes
                 # it another school's name: 城东第二实验小学 is not 实验小学
+                if inside[0] == 0 or not _ALL_HAN.match(masked, inside[0] - 1) or masked[inside[0] - 1] in _SHORT_BEFORE:
+                    continue  # nothing glued in front (the cheap test: no cut needed)
                 lo = max((h.end for h in ctx.hits if h.end <= inside[0]), default=0)
                 a = self._name_start(ctx, lo, inside[0], "校")
                 if a is not None and a < inside[0] and self._proper_prefix(ctx, a, inside[0]) and (
@@ -1100,6 +1173,10 @@ class ReportParser:
     def _suffix_on_boundary(ctx: _Ctx, m: re.Match[str]) -> re.Match[str] | None:
         """The school word of `m`, shortened until it ends on a word boundary (小学部分 →
         小学), or None."""
+        nxt = ctx.masked[m.end():m.end() + 1]
+        if not nxt or not _ALL_HAN.match(nxt) or not (
+                m.group().endswith("部") or ctx.bounds.is_word(ctx.masked[m.end() - 1:m.end() + 1])):
+            return m  # nothing glued after it could move the boundary
         if m.end() in ctx.bounds:
             return m
         for end in range(m.end() - 1, m.start() + 1, -1):
@@ -1249,10 +1326,13 @@ class ReportParser:
         if tag and not tag.startswith("nr"):
             return False
         surname = cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES
+        if not surname and not tagged:
+            return False
         # After a title a name without a Han surname (阿依古丽, 巴特尔) is one jieba tags as a
         # name or cannot read at all (it falls apart into single characters).
-        oov = tagged and len(cand) >= 3 and b in ctx.bounds and self._unreadable(ctx, a, b)
-        if not surname and not (tagged and (tag.startswith("nr") or oov)):
+        oov = (tagged and len(cand) >= 3 and (not surname or len(cand) == 4) and not tag.startswith("nr")
+               and b in ctx.bounds and self._unreadable(ctx, a, b))
+        if not surname and not (tag.startswith("nr") or oov):
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr") and not oov:
             return False  # four characters only with a two-character surname: 欧阳明华
@@ -1391,10 +1471,16 @@ _CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")
 
 
 def _clause_at(text: str, i: int) -> tuple[int, int]:
-    for m in _CLAUSE.finditer(text):
-        if m.start() <= i < max(m.end(), m.start() + 1):
-            return m.start(), m.end()
-    return 0, len(text)
+    """The clause around i: from after the separator before it to after the one ending it."""
+    a = max(text.rfind(c, 0, i) for c in _CLAUSE_SEPS) + 1
+    ends = [e for e in (text.find(c, i) for c in _CLAUSE_SEPS) if e >= 0]
+    b = min(ends) if ends else len(text)
+    while b < len(text) and text[b] in _CLAUSE_SEPS:
+        b += 1
+    return a, b
+
+
+_CLAUSE_SEPS = ",。;!?\n"
 
 
 def _sentence_at(text: str, i: int) -> tuple[int, int]:

@@ -153,9 +153,12 @@ class WordBounds:
     never asks.
     """
 
-    def __init__(self, text: str, tk: "jieba.Tokenizer") -> None:
+    def __init__(self, text: str, tk: "jieba.Tokenizer", shared: dict | None = None) -> None:
         self._text = text
         self._tk = tk
+        # block text → word ends, shared by the views of one message (its clauses, its
+        # header, the text with an implied 我) so no block is cut twice
+        self._shared = shared if shared is not None else {}
         self._blocks = [m.span() for m in _BLOCK.finditer(text)]
         self._starts = [a for a, _ in self._blocks]
         self._cut: dict[int, frozenset[int]] = {}
@@ -170,16 +173,24 @@ class WordBounds:
         got = self._cut.get(k)
         if got is None:
             a, b = self._blocks[k]
-            pos, out = a, {a}
-            for word in self._tk.cut(self._text[a:b], HMM=False):
-                pos += len(word)
-                out.add(pos)
-            got = self._cut[k] = frozenset(out)
+            block = self._text[a:b]
+            ends = self._shared.get(block)
+            if ends is None:
+                pos, rel = 0, [0]
+                for word in self._tk.cut(block, HMM=False):
+                    pos += len(word)
+                    rel.append(pos)
+                ends = self._shared[block] = tuple(rel)
+            got = self._cut[k] = frozenset(a + e for e in ends)
         return got
 
     def __contains__(self, i: int) -> bool:
         k = self._block_at(i)
         return k is None or i in self._bounds(k)
+
+    def is_word(self, word: str) -> bool:
+        """Whether `word` is in the tokenizer's dictionary (a cheap test before a cut)."""
+        return bool(self._tk.FREQ.get(word))
 
     def tag(self, word: str) -> str:
         """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""

@@ -125,9 +125,9 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
             # right before the date goes with it, back to the separator
             sep = max(text.rfind(c, max(0, s - 12), s) for c in ",;。!\n")
             out.append(sep + 1 if sep >= 0 else s)
-    for m in _THEN.finditer(text):  # "…,然后又去城关小学听评课"
+    for m in THEN.finditer(text):  # "…,然后又去城关小学听评课"
         out.append(m.end(1))
     return sorted(set(out))
 
 
-_THEN = re.compile(r"([,;。])\s*(?:然后|接着|之后|随后|紧接着)又?(?=去|到|赴|回)")
+THEN = re.compile(r"([,;。])\s*(?:然后|接着|之后|随后|紧接着)又?(?=去|到|赴|回)")
