@@ -553,7 +553,7 @@ class Bench:
         """Run one command as the alliance's principal: (seconds in the command, reply)."""
         from sqlmodel import Session
 
-        from bot.events import ChatRef, IncomingMessage
+        from handlers.events import ChatRef, IncomingMessage
         from handlers.context import HandlerContext
         from handlers.router import split_command
         from storage.models import Alliance, Person, School
@@ -568,10 +568,10 @@ class Bench:
             ctx = HandlerContext(message=msg, session=s, settings=self.settings, now=NOW,
                                  person=p, school=s.get(School, p.school_id),
                                  alliance=s.get(Alliance, alliance_id),
-                                 extras={"router": self.router})
+                                 router=self.router)
             assert ctx.role in spec.roles
             t0 = time.perf_counter()
-            reply = spec.func(ctx, args)
+            reply = self.router.run(ctx, word, args)
             took = time.perf_counter() - t0
             s.rollback()
         return took, reply.text

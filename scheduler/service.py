@@ -28,8 +28,8 @@ from sqlalchemy import Engine, and_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.events import ChatRef, Mention, OutboundMessage
-from bot.ports import Clock, Pusher, PushResult
+from handlers.events import ChatRef, Mention, OutboundMessage
+from handlers.ports import Clock, Pusher, PushResult
 from scheduler import jobs
 from scheduler.calendar import SOURCE_FALLBACK, WorkCalendar, md, weekday_cn
 from scheduler.triggers import describe_rule, local_to_utc, next_occurrences, occurrences, \

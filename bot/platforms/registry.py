@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.config import Settings
-from bot.events import OutboundMessage
+from handlers.events import OutboundMessage
 from bot.platforms.base import BaseAdapter
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.onebot.http import OneBotHttpAdapter
@@ -27,7 +27,7 @@ from bot.platforms.qq.webhook import QQWebhookAdapter
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.app import WecomAppAdapter
 from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
-from bot.ports import Clock, MessageSink, Pusher, PushResult
+from handlers.ports import Clock, MessageSink, Pusher, PushResult
 
 
 class RoutingPusher:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import exists, func, or_
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.commands.progress import parse_scope
 from handlers.context import HandlerContext
 from handlers.router import STAFF, Router, UserError

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.commands.progress import parse_scope
 from handlers.context import HandlerContext
 from handlers.periods import school_year_of

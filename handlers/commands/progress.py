@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.periods import Period, join_range_args, parse_period
 from handlers.router import STAFF, Router, UserError
 from handlers.targets import PERIOD_CN, AllianceSchools, TargetResult, alliance_schools, \
-    evaluate, rules_from
+    evaluate
 from handlers.vocab import EXCHANGE_CN, KIND_CN
 from storage.models import Alliance, AllianceMember, School
 from storage.queries import alliance_of_school
@@ -181,7 +181,7 @@ def progress(ctx: HandlerContext, args: list[str]) -> Reply:
         school = scope.own_school
     # A past period is judged at its end; the current one today.
     ref = ctx.today if scope.period is None else min(ctx.today, scope.period.end)
-    results = evaluate(ctx.session, scope.alliance.id, rules_from(ctx.settings, ctx.extras), ref,
+    results = evaluate(ctx.session, scope.alliance.id, ctx.rules, ref,
                        school=school, **rule_settings(ctx))
     who = school or scope.info.name
     head = f"{who} 指标进度(截至 {ref.isoformat()})"

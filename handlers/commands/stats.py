@@ -6,7 +6,7 @@ from collections import defaultdict
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.commands.progress import parse_scope
 from handlers.context import HandlerContext
 from handlers.periods import term_of

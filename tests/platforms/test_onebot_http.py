@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.config import OneBotSettings
-from bot.events import Mention, Reply
+from handlers.events import Mention, Reply
 from bot.platforms.onebot.http import OneBotHttpAdapter
 from tests.fakes.clock import FakeClock
 from tests.fakes.onebot import group_event, hmac_signature

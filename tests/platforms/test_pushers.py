@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from bot.config import OneBotSettings, WecomAppSettings, WecomWebhookSettings
-from bot.events import Attachment, ChatRef, Mention, OutboundMessage
+from handlers.events import Attachment, ChatRef, Mention, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.qq.client import QQPusher
 from bot.platforms.registry import RoutingPusher
@@ -94,7 +94,7 @@ async def test_webhook_pacing_21st_waits(fake_wecom, closing):
 
 
 async def test_webhook_pacing_real_sleep_tiny_window(fake_wecom, closing):
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     p = WecomWebhookPusher(WecomWebhookSettings(api_base=fake_wecom.url, per_minute=2), SystemClock(),
                            retry_delays=FAST_RETRIES, window_s=0.2)
     closing(p)

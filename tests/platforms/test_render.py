@@ -1,7 +1,7 @@
 """Reply rendering per platform: links, files that cannot be sent, mentions."""
 from __future__ import annotations
 
-from bot.events import Attachment, ChatRef, Mention, OutboundMessage, Reply
+from handlers.events import Attachment, ChatRef, Mention, OutboundMessage, Reply
 from bot.platforms.onebot.payloads import quick_operation
 from bot.platforms.qq.payloads import render_reply_parts
 from bot.platforms.wecom.render import render_app_text, render_stream_content, render_webhook

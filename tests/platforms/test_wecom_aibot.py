@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.config import WecomAibotSettings
-from bot.events import Mention, Reply
+from handlers.events import Mention, Reply
 from bot.platforms.textlimits import utf8_len
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.payloads import strip_leading_mention

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.events import ChatRef, IncomingMessage, Mention, Reply
+from handlers.events import ChatRef, IncomingMessage, Mention, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.message import Segment, at_segment, normalize, plain_text, strip_at_self, text_segment

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.events import Mention, OutboundMessage, Reply
+from handlers.events import Mention, OutboundMessage, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
 
