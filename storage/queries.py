@@ -93,6 +93,25 @@ def alliance_of_school(session: Session, school_id: int) -> Alliance | None:
     return row
 
 
+def school_named(session: Session, name: str) -> School | None:
+    return session.exec(select(School).where(School.name == name)).first()
+
+
+def all_schools(session: Session) -> list[School]:
+    return list(session.exec(select(School)).all())
+
+
+def alliance_school_rows(session: Session, alliance_id: int) -> list[School]:
+    """The schools of an alliance (core and members), in membership order."""
+    return list(session.exec(
+        select(School).join(AllianceMember, AllianceMember.school_id == School.id)
+        .where(AllianceMember.alliance_id == alliance_id)).all())
+
+
+def alliance_named(session: Session, name: str) -> Alliance | None:
+    return session.exec(select(Alliance).where(Alliance.name == name)).first()
+
+
 def group_alliance(session: Session, platform: str, chat_id: str) -> ChatGroup | None:
     return session.exec(select(ChatGroup).where(ChatGroup.platform == platform,
                                                 ChatGroup.chat_id == chat_id)).first()

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from handlers.events import Reply
-from handlers.commands.progress import parse_scope
 from handlers.context import HandlerContext
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
+from handlers.scope import parse_scope
 from handlers.scores import Assessment, assess
 
 router = Router()

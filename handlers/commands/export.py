@@ -5,11 +5,11 @@ import datetime as dt
 import secrets
 
 from handlers.events import Attachment, Reply
-from handlers.commands.progress import parse_scope
 from handlers.context import HandlerContext
 from handlers.export import export_filename, export_workbook
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
+from handlers.scope import parse_scope
 from storage.models import DownloadLink
 
 router = Router()
