@@ -35,8 +35,9 @@ from scheduler.calendar import SOURCE_FALLBACK, WorkCalendar, md, weekday_cn
 from scheduler.triggers import describe_rule, local_to_utc, next_occurrences, occurrences, \
     parse_meeting_rule, validate_rule
 from storage.db import session_scope
-from storage.models import Alliance, AllianceMember, ChatGroup, MeetingRule, Person, Record, \
+from storage.models import Alliance, AllianceMember, ChatGroup, MeetingRule, Record, \
     RecordSchool, Reminder, ReminderDelivery, School
+from storage.queries import mention_ids
 from storage.types import utcnow
 
 log = logging.getLogger("scheduler")
@@ -732,11 +733,8 @@ class ReminderScheduler:
                     return None, "本月各校均已上报"
             elif r.kind in PLANNED_KINDS and r.record_id:
                 rec = s.get(Record, r.record_id)
-                people = {p.name: p for p in s.exec(select(Person).where(
-                    col(Person.name).in_(rec.teachers or []))).all()} if rec.teachers else {}
-                mentions = tuple(Mention(n, people[n].wecom_userid if n in people else None,
-                                         people[n].qq if n in people else None)
-                                 for n in (rec.teachers or []))
+                ids = mention_ids(s, list(rec.teachers or []))
+                mentions = tuple(Mention(n, ids.get(n, {})) for n in (rec.teachers or []))
             group = s.exec(select(ChatGroup).where(ChatGroup.platform == r.platform,
                                                    ChatGroup.chat_id == r.chat_id)).first()
             key = f"reminder:{r.id}:{_aware(r.fire_at).isoformat()}"

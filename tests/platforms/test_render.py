@@ -22,8 +22,8 @@ def test_links_and_file_notes():
 
 
 def test_webhook_mentions_only():
-    msg = OutboundMessage(target=ChatRef("wecom", "g"), text="", mentions=(Mention("全体", wecom_userid="@all"),))
+    msg = OutboundMessage(target=ChatRef("wecom", "g"), text="", mentions=(Mention("全体", ids={"wecom": "@all"}),))
     assert render_webhook(msg) == [{"msgtype": "text", "text": {"content": "", "mentioned_list": ["@all"]}}]
     md = OutboundMessage(target=ChatRef("wecom", "g"), text="x", markdown="**周报**",
-                         mentions=(Mention("王", wecom_userid="wang"), Mention("李")))
+                         mentions=(Mention("王", ids={"wecom": "wang"}), Mention("李")))
     assert render_webhook(md) == [{"msgtype": "markdown", "markdown": {"content": "<@wang> @李\n**周报**"}}]

@@ -45,8 +45,8 @@ def render_app_reply_xml(content: str, *, corp_id: str, user_id: str, agent_id: 
 
 
 def _split_mentions(mentions: tuple[Mention, ...]) -> tuple[list[str], tuple[Mention, ...]]:
-    ids = [m.wecom_userid for m in mentions if m.wecom_userid]
-    rest = tuple(m for m in mentions if not m.wecom_userid)
+    ids = [u for m in mentions if (u := m.user_id("wecom"))]
+    rest = tuple(m for m in mentions if not m.user_id("wecom"))
     return ids, rest
 
 
