@@ -34,6 +34,9 @@ class HandlerSettings(Protocol):
     @property
     def assessment(self) -> Any: ...  # milestones, weights: see handlers.scores
 
+    @property
+    def calendar(self) -> Any: ...  # configured holidays and working days
+
 
 @dataclass(frozen=True)
 class InboundRef:

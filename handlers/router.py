@@ -10,12 +10,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from handlers.events import Reply
-
-if TYPE_CHECKING:
-    from handlers.context import HandlerContext
 
 TEACHER = frozenset({"teacher"})
 PRINCIPAL = frozenset({"principal"})
@@ -25,7 +22,19 @@ ANYONE = frozenset({"teacher", "principal", "admin", "unknown"})
 
 ROLE_CN = {"teacher": "教师", "principal": "校长", "admin": "管理员", "unknown": "未绑定用户"}
 
-Handler = Callable[["HandlerContext", list[str]], Reply]
+# A command: (HandlerContext, arguments) -> Reply. The context is `Any` here so that the
+# router does not import handlers.context (which refers to the router): no module cycle.
+Handler = Callable[[Any, list[str]], Reply]
+
+
+class Asker(Protocol):
+    """What dispatching needs of a `HandlerContext`."""
+
+    person: Any
+    router: "Router | None"
+
+    @property
+    def role(self) -> str: ...
 
 
 class UserError(Exception):
@@ -102,7 +111,7 @@ class Router:
         name = self._lookup.get(word.lower())
         return self.commands.get(name) if name else None
 
-    def run(self, ctx: "HandlerContext", word: str, args: list[str]) -> Reply:
+    def run(self, ctx: Asker, word: str, args: list[str]) -> Reply:
         """Find the command, check the asker's role, run it. Raises `UserError` (or its
         subclasses `UnknownCommand`, `CommandDenied`) with the Chinese text to answer."""
         spec = self.find(word) if word else None
@@ -116,7 +125,7 @@ class Router:
             ctx.router = self  # the router dispatching is the root /帮助 lists
         return spec.func(ctx, args)
 
-    def dispatch(self, ctx: "HandlerContext", word: str, args: list[str]) -> Reply:
+    def dispatch(self, ctx: Asker, word: str, args: list[str]) -> Reply:
         """`run`, with a user error answered as its message: what the message handler does."""
         try:
             return self.run(ctx, word, args)
