@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Platform = Literal["wecom", "onebot", "qq"]
+# A platform's name as its adapter and the registry (bot.platforms.registry) spell it:
+# "wecom", "onebot", "qq" today. Not a closed Literal, so a new platform touches no
+# handlers code.
+Platform = str
 ChatType = Literal["group", "private"]
 
 

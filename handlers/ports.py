@@ -83,7 +83,3 @@ class FileStore(Protocol):
 
     def save(self, folder: str, filename: str, content: bytes) -> str:
         """Store `content`; returns its path relative to the data directory."""
-
-
-# Transition alias: the port was called ReminderService before issue 10.
-ReminderService = ReminderPort

@@ -77,7 +77,7 @@ class _Want:
 
 
 class ReminderScheduler:
-    """Implements the handlers' ReminderService; owned by the composition root."""
+    """Implements the handlers' ReminderPort; owned by the composition root."""
 
     def __init__(self, engine: Engine, settings: Any, pusher: Pusher, clock: Clock,
                  digest_text: DigestText | None = None, worker_id: str | None = None, *,
