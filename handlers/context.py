@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from handlers.targets import TargetRule
     from storage.models import Alliance, ChatGroup, Person, School
 
-__all__ = ["HandlerContext", "HandlerSettings", "InboundRef", "NullReminders", "ReplayPending"]
+__all__ = ["HandlerContext", "HandlerSettings", "InboundRef", "ReplayPending"]
 
 
 class HandlerSettings(Protocol):
