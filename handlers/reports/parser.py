@@ -225,9 +225,10 @@ _STOP_TOKENS = frozenset(
     "普通 公办 民办 本地 当地 附近 偏远 山区 村级 教共体 集团 片区 辖区 各级 我县 我市 同步 云端 线上 "
     "线下 网络 远程 受援 支援 友好 姊妹 对方 这所 那所 一所 两所 三所 多所 进 入 访 探 观摩 参观 听课 "
     "研讨 活动 送教 教研 学习 全体 相关 全校 本校 学期 学年 本学期 本学年 寒假 暑假 期间 期末 期中 开学 "
-    "本周 本月 今年 明年 去年 乡镇 城乡 片区 远端 主讲 结对 受援 帮扶".split())
+    "本周 本月 今年 明年 去年 乡镇 城乡 片区 远端 主讲 结对 受援 帮扶 阶段 义务教育 中小学 各类 全镇 全乡".split())
 # Unnamed groups of schools: not expanded into names, but they make an event concrete.
-_SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校")
+_SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校"
+                           r"|(?:全县|全市|全区|全镇|全乡|辖区)[^,。;!?\n]{0,8}?(?:学校|中小学|小学)")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
@@ -238,6 +239,11 @@ _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|
                           r"地点是|进驻|驻)(?:了)?$")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
+# "二小张炜老师来校送教", "实小送教团队来我校": someone coming to the header's school. A bare
+# "城关小学送教" in a list is as often the destination ("①周一 城关小学送教"): left alone.
+_ACTOR_BEFORE_KIND = re.compile(r"(?:的)?(?:[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行))?(?:来校|来我校|来我们学校)"
+                                r"(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)"
+                                r"|(?:的)?[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行)(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)")
 _PARTNER = re.compile(r"^(?:与|和|同|跟|携手|联合)[^,。;!?\n]{0,16}$")
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|跟)$")
 _CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n "
@@ -796,12 +802,14 @@ class ReportParser:
         # strong vocabulary word matter only when the caller splits clauses.
         limit = len(ctx.masked) if everywhere else next(
             (w.start for w in out if not w.weak), len(ctx.masked))
-        masked = ctx.masked[:limit]
+        masked = ctx.masked
         # Events told by their grammar rather than by a vocabulary word: any 会 that is
         # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
         # for a period. They give way to a vocabulary word on the same characters.
         for rx, code, exchange in _GRAMMAR_WORDS:
             for m in rx.finditer(masked):
+                if m.start() >= limit:
+                    break
                 a, b = m.span("w")
                 if any(x < b and a < y for x, y in taken):
                     continue
@@ -812,7 +820,7 @@ class ReportParser:
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
         # "听了两节课": listening to lessons is research, unless something says more (视导)
-        for m in _LISTENED.finditer(masked):
+        for m in _LISTENED.finditer(masked, 0, limit + 8):
             if not any(x < m.end() and m.start() < y for x, y in taken):
                 out.append(_Word(m.start(), m.start() + 1, "听", "joint_research", False, True))
         out.sort(key=lambda w: w.start)
@@ -1242,6 +1250,9 @@ class ReportParser:
             return start
         if length >= 2 or (numeral and length == 1 and masked[start] in "县市区"):
             return start
+        if suffix in ("完小", "小学", "中学") and length == 1 and masked[start] in "一二三四五六七八九十" and (
+                start == 0 or masked[start - 1] in _CORE_BEFORE):
+            return start  # 到三完小: a numbered school
         return None
 
     # -- people ------------------------------------------------------------------------------
@@ -1435,6 +1446,13 @@ class ReportParser:
                 if j not in dest_idx:
                     dest_idx.append(j)
                 j += 1
+        if not origin_idx and not dest_idx:
+            # "上周解小:周二二小送教两节", "二小张炜老师来校送教": the school before the
+            # delivery word delivers; a header's school then receives
+            actor = [i for i, s in enumerate(ms) if s.how != "home" and _ACTOR_BEFORE_KIND.match(masked, s.end)]
+            if len(actor) == 1:
+                origin_idx = actor
+                dest_idx = [i for i, s in enumerate(ms) if i not in actor and s.name != ms[actor[0]].name]
         if not origin_idx and not dest_idx and len(ms) >= 2 and _PARTNER.match(masked[ms[0].end:ms[1].start]):
             # "实小与结对的三所学校——桂林、溪南、和平开展了送教": the subject goes to its partners
             origin_idx = [0]
