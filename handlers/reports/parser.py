@@ -185,6 +185,7 @@ _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]�
 
 # A reply to someone else's message: 收到 / 好的 / 明白 … then whatever they add.
 _REPLY = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|了解|ok|OK|Ok|嗯嗯|嗯|好滴)(?:[,.!。~ ]|$)")
+_REQUEST_START = re.compile(r"^\s*(?:请|烦请|麻烦)(?:各|大家|全体|老师|各位|相关|班主任|您)")
 _PERSONAL = re.compile(r"请假|病假|事假|调课|代课|帮忙|帮我")
 _OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照常|如期|正常进行")
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
@@ -361,7 +362,10 @@ _REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|�
 # The sign-up words at the end of a 接龙 header: what is left is the event.
 _QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}」")
 _SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)")
-_SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*(?:报名|参加|已报|\+1)?[\s,、。.!]*")
+# What a sign-up line may hold beside the name: a title, its subject, a remark like 报名.
+_SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*"
+                          r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|信息技术|书法|心理|劳动)?[\s,、。.:()]*"
+                          r"(?:报名|参加|已报|\+1)?[\s,、。.!]*")
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
 _INLINE_HEADER = re.compile(r"^[^,;。:\n]{2,24}?[:]")
 _STEPS = re.compile(r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤")
@@ -504,7 +508,9 @@ class ReportParser:
         """A numbered or 接龙 list: one record per item, each inheriting the header's
         reporting school, kind and day (and its week for bare weekdays)."""
         inherit = self._header_inherit(parts.header, sent_at, sender)
-        names = [self._names_only(it) for it in parts.items]
+        # chat lines in a list ("收到") add nothing and do not make it more than sign-ups
+        items = [it for it in parts.items if not _REPLY.match(normalize(it))] or list(parts.items)
+        names = [self._names_only(it) for it in items]
         if all(n is not None for n in names):
             # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
             event = _SIGNUP_TAIL.sub("", parts.header)
@@ -909,6 +915,8 @@ class ReportParser:
         if total and (not dated or (_PERIOD_WORD.search(masked) if total.group()[-1] in "名位人"
                                     else _PERIOD_SCOPE.search(masked))):
             return True
+        if _REQUEST_START.match(masked):
+            return True  # "请各班周五前交作业检查表": a request, not a report
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
             return True  # "各校要积极开展…", "我觉得同课异构挺好": no event happened
         if _LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange:
