@@ -232,6 +232,7 @@ _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所�
                            r"|(?:全县|全市|全区|全镇|全乡|辖区)[^,。;!?\n]{0,8}?(?:学校|中小学|小学)")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
@@ -259,11 +260,12 @@ _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺顾毛郝龚邵万覃武钱"
     "戴严莫孔汤易常温康施牛洪樊葛邢骆欧颜倪柳鲍庞兰殷祝甘饶童凌翟蒙詹申耿关聂焦魏柴阎连霍左安岳"
-    "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解")
+    "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解"
+    "晏商鲜买訾蔺郜仝逯亓昝邝冼佟栾阚裘缪喻臧邬蒲闵乔卞巩牟祁戚荀娄甄霍")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯")
 _NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
 _TITLES = re.compile(r"校长助理|副校长|校长|助理|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
-                     r"副局长|科长|股长|所长")
+                     r"副局长|科长|股长|所长|博士")
 # What may stand between a name and its title: 等, a count, a modifier (赵青等3名骨干教师).
 _TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
                         r"支教|交流|特级|资深|带队|随行|数学|语文|英语|科学|音乐|美术|体育|书法|教学|教务|"
@@ -281,7 +283,7 @@ _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸�
 
 _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
 # What may follow a name in a list: another item, a title, a count, a verb of going.
-_NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
+_NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
                           r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|$")
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
 _ONLINE_RX = re.compile("|".join(sorted(ONLINE_WORDS, key=len, reverse=True)))
@@ -1242,14 +1244,15 @@ class ReportParser:
             # 龙岩市新罗区西陂街道中心小学 (a place name before an admin word, or one itself)
             far = suffix_start - prev > 6 and not (
                 _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")
-                or _ADMIN_END.fullmatch(last)) or suffix_start - prev > 16
+                or _ADMIN_END.fullmatch(last) or _ADMIN_NEAR.match(masked, prev)) or suffix_start - prev > 16
             last = word
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
                     or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
                     or (len(word) >= 2 and self._function_word(ctx, word))):
-                if (word in _STOP_TOKENS and len(word) == 1 and re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
+                if word in _STOP_TOKENS and len(word) == 1 and (
+                        _ADMIN_NEAR.match(masked, prev) or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
                         and prev > lo and masked[prev - 1] in "到去在和与、"):
-                    start = prev  # 到上村教学点: a one-character place before 村
+                    start = prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
                 break
             start = prev
         length = suffix_start - start
