@@ -246,6 +246,12 @@ _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待
 _ACTOR_BEFORE_KIND = re.compile(r"(?:的)?(?:[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行))?(?:来校|来我校|来我们学校)"
                                 r"(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)"
                                 r"|(?:的)?[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行)(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)")
+# Kinds a teacher does in person; a school followed by one of these words acts itself.
+_OWN_KINDS = frozenset({"lesson_delivery", "joint_research", "demo_lesson", "sync_class"})
+_SCHOOL_ACTS = re.compile(r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
+                          r"派|选派|教师|老师|校长|学生|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)")
+# Words that show a group at work rather than one teacher (数学组, 8人, 全体).
+_GROUP_AT_WORK = re.compile(r"[\u4e00-\u9fff]组|" + numbers.NUM + r"(?:余|多)?(?:人|位|名)|全体|团队|一行")
 _PARTNER = re.compile(r"^(?:与|和|同|跟|携手|联合)[^,。;!?\n]{0,16}$")
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|跟)$")
 _CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n "
@@ -966,6 +972,11 @@ class ReportParser:
             return CHAT  # no school, no group, nobody named: a comment on an event, not a report
         if not explicit and day is None:
             return CHAT  # "张炜老师的示范课讲得太好了": no date and no school
+        if self._own_report(ctx, main, schools, teachers):
+            # "这周两次送课:周二城北小学科学1节": a teacher's report naming nobody and no
+            # school that acts is their own, from their school
+            teachers = (ctx.sender or "",)
+            schools.insert(0, SchoolMention(0, 0, ctx.sender_school or "", "", "self"))
         names = [s.name for s in schools if s.name]
         school_list = tuple(dict.fromkeys(names))
 
@@ -1435,6 +1446,20 @@ class ReportParser:
         if online and offline:
             return None
         return "online" if online else "offline" if offline else None
+
+    def _own_report(self, ctx: _Ctx, main: _Word, schools: list[SchoolMention],
+                    teachers: tuple[str, ...]) -> bool:
+        if teachers or main.exchange or main.code not in _OWN_KINDS or not ctx.sender or not ctx.sender_school:
+            return False
+        person = self.roster.person(ctx.sender)
+        if person is None or person.role != "teacher":
+            return False  # a principal's report names its school's work, not their own
+        if any(s.how in ("self", "home") for s in schools) or ctx.people or ctx.implied is not None:
+            return False
+        if _GROUP_AT_WORK.search(ctx.masked):
+            return False
+        named = [s for s in schools if s.name]
+        return bool(named) and not any(_SCHOOL_ACTS.match(ctx.masked, s.end) for s in named)
 
     def _directions(self, ctx: _Ctx, schools: list[SchoolMention],
                     teachers: tuple[str, ...]) -> tuple[str | None, str | None]:

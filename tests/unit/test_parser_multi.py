@@ -308,3 +308,15 @@ def test_simplified_names_survive_conversion(parser: ReportParser) -> None:
     assert "乾元小学" in got.schools
     got = parse(parser, "今天乾元小學的老師到城關小學送教,於週三再來", "郑建华")
     assert "乾元小学" in got.schools and "城关小学" in got.schools
+
+
+# --- a teacher's report that names nobody ----------------------------------------------------
+
+def test_teacher_naming_nobody_reports_their_own(parser: ReportParser) -> None:
+    got = parse(parser, "这周两次听评课:周一新民小学数学两节,周三桂林中心校语文一节", "黄丽萍").reports
+    assert len(got) == 2
+    assert all(r.teachers == ("黄丽萍",) and "漳平市实验小学" in r.schools for r in got)
+    # a principal's list, a school that acts, a group at work: not the sender's own
+    assert parse(parser, "周一新民小学送教数学两节", "郑建华").teachers == ()
+    assert parse(parser, "周一新民小学开展集体备课", "黄丽萍").teachers == ()
+    assert parse(parser, "周一新民小学数学组集体备课", "黄丽萍").teachers == ()
