@@ -1,6 +1,556 @@
-"""Part 1: sentences from public school news pages (source URL on each), see README."""
+"""Part 1: sentences from public school news pages (source URL on each), see README.
+
+Each item is a sentence (or two) taken from the page and shortened to one report where
+needed. Items marked `# adapted` keep the sentence's wording but put roster schools and
+people in (and a year matching sent_at); the others keep the page's own schools and people,
+which the spec says are kept whole. Dates written in a page's own year are moved to the
+2026/27 school year so that they agree with sent_at.
+"""
 from __future__ import annotations
 
 from .helpers import A, C, M, X
 
-ITEMS: list = []
+U_YONGAN = "http://jizihe.com/page/2021/0825/8806085.shtml"
+U_SUINING = "http://m.shaoyangnews.net/c/202411/22/1501071.html"
+U_LIUQING = "http://www.ventaj.com/thread-308343-1-260.html"
+U_SHANGLI = "https://www.meipian.cn/3b8uzywu"
+U_YIWU = "http://news.zgyww.cn/system/2019/09/27/010172097.shtml"
+U_NAXI = "http://m.sxjzz.cn/szjy/luzhou/20160617/1000010000021062.html"
+U_FENGHUANG = "http://moment.rednet.cn/rednetcms/news/localNews/20150403/84931.html"
+U_YUEQING = "http://www.clarkstoncoffeeclub.com/art/2022/11/1/art_1390261_59213287.html"
+U_YUGAN = "https://xxrb.jxnews.com.cn/system/2025/04/15/020841881.shtml"
+U_YUANJIANG = "http://zgxbrmw.com/2022/jiaoyu_0513/29428.html"
+U_CHANGZHOU = "http://www.jfl.tn.czedu.cn/html/article6470132.html"
+U_JINSHA = "http://teknodron.com/newdetail-83818.html"
+U_CHANGSHOU = "https://wxredian.com/art?id=a8705456e6e34eda131cc4657f1d52c3"
+U_LIJIAO = "http://www.bcrmtzx.com/folder50/folder57/2025-11-18/jACUzVSO4QxzznhK.html"
+U_MINJIN = "http://www.hncsmj.org.cn/article/detail-6069583.html"
+U_CHILING = "https://zpxww.cn/news_show.aspx?id=8982"
+U_HKYZ = "http://www.hkyz.net:80/info/39564"
+U_JINXIANG = "http://www.yunhepan.com/news/249685.shtml"
+U_JNXC = "https://jnxc.xhedu.sh.cn/cms/app/info/doc/index.php/25391"
+U_ZHUANGHE = "https://e-chinaedu.cn/html/jydt/2013/11-11/c_23106.shtml"
+U_HUBEI = "http://acftu.people.com.cn/n1/2024/1111/c67502-40358563.html"
+U_GANSU = "http://szb.gansudaily.com.cn/gsrb/202106/29/c257338.html"
+U_XIAOXI = "https://www.hnwomen.org.cn/2010/06/04/104898.html"
+U_SHOUXIANG = "http://lhsxlxx.com/shownews.asp?El_id=27&NEWS_id=330"
+U_JINGSHAN = "http://m.sv90.cn/a/jingshanjiaoyu/2022/0621/39976.html"
+U_BINHU = "http://jinrigx.com/model/newshow.aspx?id=17488"
+U_ZOUCHENG = "https://sjb.qlwb.com.cn/qlwb/content/20151030/ArticelHc03002FM.htm"
+U_HANDAN = "http://biocind.com/html/news/handan/handannews/2017_03/25/218209191.html"
+U_LONGQUAN = "http://ok153.com/2020/difang/1339/0612/373455.html"
+U_YINGSHANHONG = "https://meipian.cn/4o3pmh2o"
+U_DONGBEI = "http://ibeijing.net/news/474715.htm"
+U_JINGJINJI = "http://m.lxroad.com/lxbk/ielts1/78845.html"
+U_RUCHENG = ("http://jyt.hunan.gov.cn/jyt/sjyt/hnzxxjsfzzx/jsfzzxxwdt/202405/"
+             "t20240521_33307961.html")
+U_ZHOUNAN = "https://ylszxc.cn/cms/guangongwei/279729.html"
+U_BISHAN = "https://meipian.cn/2ywbu9fi"
+U_SHANTIAN = "http://dxsbao.com/shijian/616198.html"
+U_YAOZHAOLOU = "https://www.wlhyyx.com/2025/0825/c22002a469284/page.html"
+U_HUZHU = "https://zzwb.zynews.cn/html/2011-05/13/content_273561.htm"
+U_XINGYI = "http://qianxiuwang.com/jiaoyu/zixun/20201024/19744.html"
+U_QUANNAN = "https://mentorsc.com/news/35256/LOCAL_TREND/1"
+U_YINGTAN = "https://hfnxjk.com/ipvs/news/440861.html"
+U_LEIBO = "http://bbs.we54.com/bbs/2021/0408/28976.html"
+U_CHAXI = "http://guoqing.china.com.cn/2025-03/18/content_117772528.htm"
+U_QIZHUANG = "https://jianpian.cn/a/13fhtrk6"
+U_MALOU = "http://m.ikcnc-en.com/article/253870.html"
+U_QISHENG = "http://www.xiaoshaoyu.com/article/243600.html"
+U_ERDAO = "http://suining.scjyxxw.com/jichujiaoyu/20221019/166615557176602.html"
+U_NANJIAO = "https://njxx.tcjyxx.cn/info/1292/1662.htm"
+U_CHENGDONG = "https://meipian.cn/4qa4geiv"
+U_TANGTIAN = "http://m.maryquant.cc/Item/Show.asp?d=6457&m=1"
+U_XINDU = "http://sxjzz.cn/gaozhong/news/20170930/1000010000055946.html"
+U_DACHENG = "https://xxw.hzgsedu.cn/article/detail/ycx_50-95502.htm"
+U_QUYI = "http://www.avanti-solutions.com/CdZCoqpKkX/wz/xwzx/qnyw/content/post_1414150.html"
+U_HESHUI = "https://meipian.cn/37ghxpn0"
+U_BEIJIAO = "http://www.bjxx.tn.czedu.cn/html/article6864255.html"
+U_BAIZHANG = "http://www.bzxx.xbjyfw.cn/html/article5063645.html"
+U_TONGPING = "https://tpxx.wjjy.cn/newsInfo.aspx?pkId=11358"
+U_HUANGSHA = "https://youyaqueen.com/index.php?c=show&id=9195"
+U_JINNIU = "http://m.arizonaweedmart.com/gaozhong/news/20231023/1000010000351083.html"
+U_NAPO = "http://xynyumi.cn/education/content/2020-06/29/content_23293855.htm"
+U_SONGPEI = "https://zs-bk.com/wap/2011-04/07/content_4293275.htm"
+U_QINGDAO = "http://big5.china.com.cn/gate/big5/cppcc.china.com.cn/2019-09/09/content_75186199.htm"
+U_XINZHOU = "http://outofmemory.cn/bake/4807370.html"
+U_YUANJIANG36 = ("https://wulumuqi.baogaosu.com/xinwen/%E5%90%8D%E6%B2%B3%E5%8C%97%E6%8F%B4%E7%96%86"
+                 "%E6%95%99%E5%B8%88%E6%9D%A5%E4%B8%89%E5%8D%81%E5%85%AD%E5%9B%A2%E4%B8%AD%E5%AD%A6"
+                 "/30504246")
+U_DONGQING = "http://www.dqsy.tn.czedu.cn/html/article3104964.html"
+U_ZHUZHOU = "http://bk.zzlib.net:88/paper/evening/201904/77693.html"
+U_TONGHUA = "https://ndjsjx.net/lxyz/ShowArticle.asp$ArticleID=2031.htm"
+U_ZHANGSHAN = "http://paper.jyb.cn/zgjyb/html/2023-03/17/content_621286.htm?div=-1"
+U_HANGBU = "http://old.scjyxx.net/DocHtml/1/Article_20207150005.html"
+U_SHUCHA = "http://old.scjyxx.net/DocHtml/1/Article_201531110427.html"
+U_YAOZUI = "http://old.scjyxx.net/DocHtml/1/Article_20163220708.html"
+U_WULI = "http://8.134.116.66:6060/Content-1453017.html"
+U_TANGCHI = "http://old.scjyxx.net/DocHtml/1/Article_201552913709.html"
+U_HAIKOU = "http://sznianjian.com/show.php?mlid=10372"
+U_MIANZHU = "https://www.fx361.cc/page/2019/0804/17617570.shtml"
+U_CHISHUI = "https://scholarmate.com/S/VmBe6K"
+
+ITEMS = [
+    # --- lesson delivery -------------------------------------------------------------
+    M("郑建华", "2027-06-18 09:00",
+      "6月15日至17日,永安小学与结对的三所乡镇学校——雷公庙小学、中河口小学、尧天坪小学开展了送教活动,选取了3堂体育课及1堂心理健康教育课进行送教。",
+      A("lesson_delivery", "done", "06-15", "永安小学 雷公庙小学 中河口小学 尧天坪小学", "永安小学", None,
+        lessons=4), source=U_YONGAN),
+    M("郑建华", "2027-06-18 09:05",  # adapted
+      "6月15日至17日,漳平市实验小学与结对的三所乡镇学校——城关小学、新民小学、桂林中心学校开展了送教活动,选取了3堂体育课及1堂心理健康教育课进行送教。",
+      A("lesson_delivery", "done", "06-15", "SX CG XM GL", "SX", None, lessons=4), source=U_YONGAN),
+    M("吴学红", "2027-06-20 18:00",  # adapted
+      "根据结对学校在体育教育和心育教育的现状,二小选取了3堂体育课及1堂心理健康教育课,今天到一农场小学进行送教。",
+      A("lesson_delivery", "done", "06-20", "FH2 YNC", "FH2", "YNC", lessons=4), source=U_YONGAN),
+    M("黄丽萍", "2026-11-22 10:00",
+      "11月21日,绥宁县思源实验学校成功举办了一场“送教下乡”活动,王惠筠老师和赵家鑫老师早早地来到了关峡学校。",
+      A("lesson_delivery", "done", "11-21", "绥宁县思源实验学校 关峡学校", "绥宁县思源实验学校", "关峡学校",
+        "王惠筠 赵家鑫"), source=U_SUINING),
+    M("邱克红", "2026-11-21 19:00",  # adapted
+      "今天江滨小学成功举办了一场“送教下乡”活动,卢志米老师和叶潇潇老师早早地来到了黄田镇中心学校,带来了数学课和体育课。",
+      A("lesson_delivery", "done", "11-21", "JB HT", "JB", "HT", "卢志米 叶潇潇"), source=U_SUINING),
+    M("张凤琴", "2027-03-25 08:30",
+      "昨日,市政协组织部分政协委员到柳青小学金绣路校区开展了“送教下乡”活动,为师生们演绎了精彩的语文课和体育课课堂教学。",
+      A("lesson_delivery", "done", "03-24", "柳青小学金绣路校区", None, "柳青小学金绣路校区"), source=U_LIUQING),
+    M("刘文斌", "2027-04-03 12:00",
+      "近日,北京市海淀区实验小学王喆、张海红、陈爱文、连玉玲4名教师为凤凰县文昌阁小学带来了语文、数学、音乐、班会等4堂精彩的教学示范课,这是两校结成友谊学校以来第4次“送教”。",
+      A("lesson_delivery", "done", None, "北京市海淀区实验小学 凤凰县文昌阁小学", "北京市海淀区实验小学",
+        "凤凰县文昌阁小学", "王喆 张海红 陈爱文 连玉玲", participants=4, lessons=4), source=U_FENGHUANG),
+    M("苏雅琴", "2027-04-03 12:30",  # adapted
+      "近日,实小陈志强、黄丽萍2名教师为溪南中心学校带来了数学、语文2堂精彩的教学示范课,这是两校结对以来实小第4次来溪南“送教”。",
+      A("lesson_delivery", "done", None, "SX XN", "SX", "XN", "陈志强 黄丽萍", participants=2, lessons=2), source=U_FENGHUANG),
+    M("许鲁湘", "2027-05-12 17:00",
+      "5月11日,沅江市桔园学校一行十三人来到共华镇中心小学送教,并上公开示范课。",
+      A("lesson_delivery", "done", "05-11", "沅江市桔园学校 共华镇中心小学", "沅江市桔园学校", "共华镇中心小学",
+        participants=13), source=U_YUANJIANG),
+    M("许鲁湘", "2027-05-11 17:05",
+      "上午第二节课,桔园学校廖静老师在共华镇中心小学上数学课《图形的运动》公开课示范,获得了大家的一致好评。",
+      A("demo_lesson", "done", "05-11", "桔园学校 共华镇中心小学", teachers="廖静", subject="数学",
+        title="图形的运动", lessons=None), source=U_YUANJIANG),
+    M("张茂玉", "2027-05-12 18:00",  # adapted
+      "5月11日,福海二小一行十三人来到齐干吉迭乡小学送教,并上公开示范课,马欣瑞老师上数学课《图形的运动》。",
+      A("lesson_delivery", "done", "05-11", "FH2 QG", "FH2", "QG", "马欣瑞", "数学", "图形的运动",
+        participants=13), source=U_YUANJIANG),
+    M("吴丽琼", "2027-05-20 19:00",
+      "近日,民进岳麓区工委前往平江县汉昌学校开展送课下乡活动,给孩子们带来了语文、数学、美术示范课。",
+      A("lesson_delivery", "done", None, "平江县汉昌学校", None, "平江县汉昌学校"), source=U_MINJIN),
+    M("叶潇潇", "2027-05-21 18:00",  # adapted
+      "今天江滨小学前往淤上乡小学开展送课下乡活动,叶潇潇老师执教的语文课《太阳是大家的》,让孩子们懂得了分享和感恩。",
+      A("lesson_delivery", "done", "05-21", "JB YS", "JB", "YS", "叶潇潇", "语文", "太阳是大家的"),
+      source=U_MINJIN),
+    M("卢志米", "2027-05-18 09:00",
+      "2027年5月17日,湖南省中小学教师发展中心、芙蓉区教育局携东郡小学、东郡二小、曙光路小学部分党员代表及志愿者老师来到汝城县文明瑶族乡第一片小学开展公益“送教下乡”活动。",
+      A("lesson_delivery", "done", "05-17", "东郡小学 东郡二小 曙光路小学 汝城县文明瑶族乡第一片小学", None,
+        "汝城县文明瑶族乡第一片小学"), source=U_RUCHENG),
+    M("卢志米", "2027-05-18 09:10",
+      "最后举行了简短而隆重的捐赠仪式,为第一片小的所有学生捐赠了学习用具。",
+      A("resource_support", "done", None, "第一片小"), source=U_RUCHENG),
+    M("好吾兰", "2026-10-15 20:00",
+      "10月14日,省工行工作队邀请周南实验中学开展送教下乡活动,周南实验中学的老师们来到了马底驿乡长界九校。",
+      A("lesson_delivery", "done", "10-14", "周南实验中学 马底驿乡长界九校", "周南实验中学", "马底驿乡长界九校"),
+      source=U_ZHOUNAN),
+    M("许鲁湘", "2027-05-13 07:30",
+      "昨日,从中原区互助路小学选派的9名骨干教师,为新密市来集镇受帮扶学校分别送去了语文、数学、英语三门公开课。",
+      A("lesson_delivery", "done", "05-12", "中原区互助路小学", "中原区互助路小学", None, participants=9),
+      source=U_HUZHU),
+    M("吴学红", "2027-05-13 08:00",  # adapted
+      "昨日,福海二小选派的3名骨干教师,为齐小、解小、一农场小学分别送去了语文、数学、英语三门公开课。",
+      A("lesson_delivery", "done", "05-12", "FH2 QG JX YNC", "FH2", None, participants=3), source=U_HUZHU),
+    M("张炜", "2026-09-26 20:00",
+      "9月25日一早,赤水一小的课堂里,上海名师展开“送教进课堂”活动,有作文课、全英文课和数学课。",
+      A("lesson_delivery", "done", "09-25", "赤水一小", None, "赤水一小"), source=U_CHISHUI),
+    # --- sync classes ----------------------------------------------------------------
+    M("陈志强", "2026-11-05 17:00",
+      "上栗镇中心小学和泉塘小学、榉溪小学进行课堂专递,罗汝琴老师教授《忆读书》,让两所乡村学校的孩子们享受了一场读书盛宴。",
+      A("sync_class", "done", None, "上栗镇中心小学 泉塘小学 榉溪小学", teachers="罗汝琴", title="忆读书"),
+      source=U_SHANGLI),
+    M("陈志强", "2026-11-05 17:05",
+      "通过大屏幕,上栗小学谢海兰老师声情并茂地向石枧小学和妙岭小学的孩子们讲解课堂知识,提问并互动。",
+      A("sync_class", "done", None, "上栗小学 石枧小学 妙岭小学", teachers="谢海兰", mode="online"),
+      source=U_SHANGLI),
+    M("黄丽萍", "2026-11-06 18:00",  # adapted
+      "今天一课三地,隔空传递,实小黄丽萍老师通过专递课堂教授《美丽的小兴安岭》,城北小学和新民小学的孩子们同步学习。",
+      A("sync_class", "done", "11-06", "SX CB XM", teachers="黄丽萍", title="美丽的小兴安岭"),
+      source=U_SHANGLI),
+    M("马欣瑞", "2026-09-25 12:00",
+      "9月24日,义乌保联小学的陈丁老师同时给本校和楂林小学、黄山小学这相距几十里的学生上了一堂《水浒传》人物外貌描写课。",
+      A("sync_class", "done", "09-24", "义乌保联小学 楂林小学 黄山小学", teachers="陈丁", title="水浒传",
+        lessons=1), source=U_YIWU),
+    M("马欣瑞", "2026-09-25 12:10",
+      "当天,这三所学校开展了同步课堂、名师课堂、同步研修等活动,现场参与老师200余人。",
+      A("sync_class", "done", None, "", participants=200), source=U_YIWU),
+    M("孙慧霞", "2026-09-24 17:30",  # adapted
+      "今天,福海二小的孙慧霞老师同时给二小、齐小、解小这相距几十里的学生上了一堂英语课,利用互联网请齐小、解小学生同步回答问题。",
+      A("sync_class", "done", "09-24", "FH2 QG JX", teachers="孙慧霞", subject="英语", lessons=1),
+      source=U_YIWU),
+    M("吴学红", "2026-09-26 09:00",
+      "全面推进“互联网+义务教育”,推进1000所中小学校结对帮扶,是浙江省政府2019年民生实事项目之一。", C(),
+      source=U_YIWU),
+    M("叶潇潇", "2027-06-17 18:00",
+      "6月16日,泸州纳溪逸夫小学开展了区域化“同步课堂”教学活动,展示了语文、音乐和英语三个学科的优质课,与新乐小学、大渡小学、合面小学和护国小学等远端学校进行同步直播互动教学。",
+      A("sync_class", "done", "06-16", "泸州纳溪逸夫小学 新乐小学 大渡小学 合面小学 护国小学"),
+      source=U_NAXI),
+    M("卢志米", "2027-06-16 18:00",  # adapted
+      "今天江滨小学开展了区域化“同步课堂”教学活动,展示了语文、音乐和英语三个学科的优质课,与淤上乡小学、黄田镇中心学校进行同步直播互动教学。",
+      A("sync_class", "done", "06-16", "JB YS HT"), source=U_NAXI),
+    M("张茂玉", "2027-03-20 10:00",
+      "近日,全南县烧斗教学点的6名学生通过“专递互动课堂”,与远在百里之外的社迳乡中心小学同上了一堂生动有趣的美术课。",
+      A("sync_class", "done", None, "全南县烧斗教学点 社迳乡中心小学", subject="美术", participants=6,
+        lessons=1), source=U_QUANNAN),
+    M("张茂玉", "2027-03-19 17:00",  # adapted
+      "今天齐小四年级的6名学生通过“专递互动课堂”,与福海二小同上了一堂生动有趣的美术课。",
+      A("sync_class", "done", "03-19", "QG FH2", subject="美术", participants=6, lessons=1),
+      source=U_QUANNAN),
+    M("邱克红", "2026-11-04 09:00",
+      "11月3日下午,鹰潭市第九小学“专递课堂”的主讲教室里,老师正在给学生上音乐课,童家镇中心小学和老屋教学点的孩子们同上了一堂音乐课。",
+      A("sync_class", "done", "11-03", "鹰潭市第九小学 童家镇中心小学 老屋教学点", subject="音乐", lessons=1),
+      source=U_YINGTAN),
+    M("邱克红", "2026-11-04 09:10",
+      "目前三所学校通过专递课堂开设了音乐、美术、英语、绘本、语文、数学等课程,已经形成常态化的教学。", C(),
+      source=U_YINGTAN),
+    M("苏雅琴", "2027-04-09 20:00",
+      "雷波中学高二1班55名学生通过同步课堂,收看成都市第七中学语文老师付阳讲解课文《廉颇蔺相如列传》。",
+      A("sync_class", "done", None, "雷波中学 成都市第七中学", teachers="付阳", subject="语文",
+        title="廉颇蔺相如列传", participants=55), source=U_LEIBO),
+    # --- joint research --------------------------------------------------------------
+    M("林晓燕", "2026-10-31 09:00",
+      "10月30日上午,乐清市大荆镇第一小学与四川理县下孟小学举行了线上教学联谊活动,安排了周卫荷等6名老师承担试课工作,试课结束后两校老师还进行评课和交流。",
+      A("joint_research", "done", "10-30", "乐清市大荆镇第一小学 四川理县下孟小学", teachers="周卫荷",
+        mode="online"), source=U_YUEQING),
+    M("林晓燕", "2026-10-30 17:00",  # adapted
+      "今天上午,解乡小学与福海二小举行了线上教学研讨活动,两校老师通过微信平台进行评课和交流。",
+      A("joint_research", "done", "10-30", "JX FH2", mode="online"), source=U_YUEQING),
+    M("郑建华", "2027-04-15 18:00",
+      "余干县实验小学于上周开展了“研启新思路,联动共成长”主题城乡协同教研交流活动,瑞洪中心小学、黄埠中心小学40余位领导和骨干教师参与。",
+      A("joint_research", "done", None, "余干县实验小学 瑞洪中心小学 黄埠中心小学", participants=40),
+      source=U_YUGAN),
+    M("郑建华", "2027-04-15 18:10",  # adapted
+      "实小于本周三开展了“研启新思路,联动共成长”主题城乡协同教研交流活动,城关小学、新民小学40余位领导和骨干教师参与。",
+      A("joint_research", "done", "04-14", "SX CG XM", participants=40), source=U_YUGAN),
+    M("郑建华", "2027-04-15 18:20",
+      "数学教研,由五年级数学组承担,展示《因数与倍数》单元作业设计,联盟学校教师称赞作业设计有趣、实用。",
+      A("joint_research", "done", None, "", subject="数学", title="因数与倍数"), source=U_YUGAN),
+    M("林晓燕", "2026-09-18 08:00",
+      "9月17日下午,常州市北郊小学数学组围绕“创新作业设计,助力学生成长”主题,组织开展了数学作业设计研讨与交流活动。",
+      A("joint_research", "done", "09-17", "常州市北郊小学", subject="数学"), source=U_BEIJIAO),
+    M("黄丽萍", "2026-09-17 18:00",  # adapted
+      "今天下午,实小与城北小学数学组围绕“创新作业设计,助力学生成长”主题,组织开展了数学作业设计研讨与交流活动。",
+      A("joint_research", "done", "09-17", "SX CB", subject="数学"), source=U_BEIJIAO),
+    M("苏雅琴", "2026-09-10 08:00",
+      "9月9日下午,百丈小学数学组如期开展本学期的第二次教研活动,本次活动由教研组长褚君老师主持。",
+      A("joint_research", "done", "09-09", "百丈小学", teachers="褚君", subject="数学"), source=U_BAIZHANG),
+    M("苏雅琴", "2026-09-09 17:30",  # adapted
+      "今天下午,溪南中心校数学组如期开展本学期的第二次教研活动,实小陈志强老师参加并点评。",
+      A("joint_research", "done", "09-09", "XN SX", teachers="陈志强", subject="数学"), source=U_BAIZHANG),
+    M("张凤琴", "2026-10-25 10:00",
+      "2026年10月24日上午,通平小学数学教研组开展了以“小学数学作业设计与落地”为主题的数学教研活动,全校数学教师积极参与,杜成双老师作小专题分享。",
+      A("joint_research", "done", "10-24", "通平小学", teachers="杜成双", subject="数学"), source=U_TONGPING),
+    M("马欣瑞", "2027-04-29 09:00",
+      "4月28日,城北片区以“聚焦核心素养,深化课堂变革”为主题的联教活动成功举办,来自3所乡村学校的学科教师围绕初中语文《蒹葭》与化学复习课呈现了教研成果。",
+      A("joint_research", "done", "04-28", "", title="蒹葭"),
+      source="http://dazhou.scjyxw.com/news/20250429/1000010000415402.html"),
+    # --- demo lessons ----------------------------------------------------------------
+    M("许鲁湘", "2027-05-12 17:10",
+      "紧接着共华镇中心校老师上学习汇报课,尔后大家进行了评课。",
+      A("demo_lesson", "done", None, "共华镇中心校"), source=U_YUANJIANG),
+    M("陈志强", "2026-09-30 08:05",
+      "本次质量分析会首先是观课环节,蜀龙学校、一中实验校分别提供语文、英语研究课。",
+      A("meeting", "done", None, "蜀龙学校 一中实验校"), source=U_XINDU),
+    # --- lectures, training, reading shares -----------------------------------------
+    M("黄丽萍", "2027-03-18 09:00",
+      "3月17日下午,新化县槎溪镇中心学校在槎溪镇实验小学多媒体会议室举办第三届“书香润师心 阅读促成长”教师阅读分享会,来自全镇6所中小学校的17位老师依次登台分享。",
+      A("lecture_training", "done", "03-17", "新化县槎溪镇中心学校 槎溪镇实验小学", participants=17), source=U_CHAXI),
+    M("黄丽萍", "2027-03-17 20:00",  # adapted
+      "今天下午,实小在多媒体会议室举办第三届“书香润师心 阅读促成长”教师阅读分享会,城关小学、城北小学的语文教师齐聚一堂,共享阅读感悟。",
+      A("lecture_training", "done", "03-17", "SX CG CB", subject="语文"), source=U_CHAXI),
+    M("好吾兰", "2027-04-11 08:00",
+      "4月10日晚,祁庄小学开展了“以微光聚星河,看见阅读的力量”的读书分享活动,由买欢欢老师主持。",
+      A("lecture_training", "done", "04-10", "祁庄小学", teachers="买欢欢"), source=U_QIZHUANG),
+    M("好吾兰", "2027-04-10 21:30",  # adapted
+      "今晚我校开展了“以微光聚星河,看见阅读的力量”的读书分享活动,由林晓燕老师主持。",
+      A("lecture_training", "done", "04-10", "JX", teachers="林晓燕"), source=U_QIZHUANG),
+    M("孙慧霞", "2026-11-26 09:00",
+      "2026年11月25日下午,徐州市柳新镇马楼小学开展教师读书分享活动,活动由高级教师李东伟老师主持,所有青年教师参加。",
+      A("lecture_training", "done", "11-25", "徐州市柳新镇马楼小学", teachers="李东伟"), source=U_MALOU),
+    M("张茂玉", "2027-05-21 08:30",
+      "2027年5月20日,棠张镇七圣小学开展教师读书分享会,全体教师共同参与本次活动,本次进行读书分享的是王彬老师。",
+      A("lecture_training", "done", "05-20", "棠张镇七圣小学", teachers="王彬"), source=U_QISHENG),
+    M("刘文斌", "2026-10-18 09:00",
+      "10月17日晚,二道中学开展了“全员悦读▪书香校园”第四期教师读书分享交流活动,祝愉斐、鲜炳、唐华梅、许亚军四位老师分别与全体教师分享了阅读心得。",
+      A("lecture_training", "done", "10-17", "二道中学", teachers="祝愉斐 鲜炳 唐华梅 许亚军"), source=U_ERDAO),
+    M("卢志米", "2027-05-19 08:00",
+      "2027年5月18日下午,太仓市科教新城南郊小学组织开展了读书分享活动,朱静燕、谷易成、田凯、余庭琪、张晶晶五位老师围绕所读书目《教育的对白》畅谈自己的读书感受。",
+      A("lecture_training", "done", "05-18", "太仓市科教新城南郊小学",
+        teachers="朱静燕 谷易成 田凯 余庭琪 张晶晶", title="教育的对白", participants=5), source=U_NANJIAO),
+    M("叶潇潇", "2027-05-18 20:00",  # adapted
+      "今天下午,淤上乡小学组织开展了读书分享活动,我和吴丽琼老师围绕所读书目《教育的对白》畅谈自己的读书感受。",
+      A("lecture_training", "done", "05-18", "YS JB", teachers="叶潇潇 吴丽琼", title="教育的对白"),
+      source=U_NANJIAO),
+    M("吴丽琼", "2027-04-26 08:00",
+      "城东办中心校于2027年4月25日举办城东办教师阅读分享交流会,来自城东办辖区内各学校业务校长、教研主任、教师代表共计80余人参会。",
+      A("lecture_training", "done", "04-25", "城东办中心校", participants=80), source=U_CHENGDONG),
+    M("张炜", "2027-04-22 09:00",
+      "2027年4月21日,宜宾市南溪区黄沙镇中心小学校数学教研组开展了《如何做到小学数学课堂作业优化设计》的专题讲座,数学教师周安文主讲。",
+      A("lecture_training", "done", "04-21", "宜宾市南溪区黄沙镇中心小学校", teachers="周安文", subject="数学",
+        title="如何做到小学数学课堂作业优化设计"), source=U_HUANGSHA),
+    M("张炜", "2027-04-21 18:00",  # adapted
+      "今天,二小数学教研组开展了《如何做到小学数学课堂作业优化设计》的专题讲座,我作为主讲,齐小的数学老师也来参加了。",
+      A("lecture_training", "done", "04-21", "FH2 QG", teachers="张炜", subject="数学",
+        title="如何做到小学数学课堂作业优化设计"), source=U_HUANGSHA),
+    M("吴学红", "2026-08-25 10:00",
+      "8月24日,民盟青岛市委会主办的“农村教育烛光行动”教师暑期培训班正式结束了,来自五省七市的84位学员回到各自的学校。",
+      A("lecture_training", "done", "08-24", "", participants=84), source=U_QINGDAO),
+    M("吴学红", "2026-08-25 10:10",
+      "民盟青岛市委会已连续12年开展暑期培训活动,累计培训农村学生260余人、中小学校长和骨干教师350余人。", C(),
+      source=U_QINGDAO),
+    M("郑建华", "2027-04-08 09:00",
+      "省教育厅今日决定在全省范围内开展名师“送培下乡”活动,组织大批名师深入农村、山区和海岛中小学校开展教师培训工作。", C(),
+      source=U_SONGPEI),
+    M("郑建华", "2027-04-08 09:05",
+      "据悉,今年“送培下乡”活动于4月中旬启动,分批进行,年底前全部完成。", C(), source=U_SONGPEI),
+    # --- meetings --------------------------------------------------------------------
+    M("陈志强", "2027-06-12 08:00",
+      "6月11日,成都市龙泉七中联盟学校校长工作会在龙泉七中召开,会议由副校长陈小洪主持。",
+      A("meeting", "done", "06-11", "龙泉七中", teachers="陈小洪"), source=U_LONGQUAN),
+    M("郑建华", "2027-06-11 17:30",  # adapted
+      "今天,漳平市实验小学教育联盟校长工作会在实小召开,城关小学、城北小学、新民小学、桂林中心学校的校长分别介绍了学校概况和需求。",
+      A("meeting", "done", "06-11", "SX CG CB XM GL"), source=U_LONGQUAN),
+    M("刘文斌", "2027-06-12 08:10",
+      "最后,各校签订了联盟学校合作协议,五所学校的合作交流翻开了新的一页。", C(), source=U_LONGQUAN),
+    M("好吾兰", "2027-03-17 08:00",
+      "2027年3月16日下午,“映山红乡村学校校长联盟”理事长会议于狮子岗乡查婆店学校召开,会议由联盟学校理事长胡时宝主持。",
+      A("meeting", "done", "03-16", "狮子岗乡查婆店学校", teachers="胡时宝"), source=U_YINGSHANHONG),
+    M("吴学红", "2027-03-16 18:00",  # adapted
+      "今天下午,福海县第二小学联盟理事长会议于解乡小学召开,参加此次会议的有福海二小、齐干吉迭乡小学、一农场小学和解乡小学。",
+      A("meeting", "done", "03-16", "FH2 QG YNC JX"), source=U_YINGSHANHONG),
+    M("张凤琴", "2026-09-21 09:00",
+      "9月20日,东北及环渤海地区教育联盟筹备会在济南天桥区举行,十几个联盟单位的主要负责人参加了会议。",
+      A("meeting", "done", "09-20", ""), source=U_DONGBEI),
+    M("邱克红", "2026-10-22 09:00",
+      "10月21日下午,兴义市木贾街道办中心校与仓更镇中心校教师结对帮扶启动仪式在仓更镇中学直录播教室举行,两中心校所属各校校长、教师代表50余人参加。",
+      A("meeting", "done", "10-21", "兴义市木贾街道办中心校 仓更镇中心校 仓更镇中学", participants=50),
+      source=U_XINGYI),
+    M("邱克红", "2026-10-21 18:00",  # adapted
+      "今天下午,江滨小学与黄田镇中心学校教师结对帮扶启动仪式在黄田镇中心学校举行,两校校长、教师代表50余人参加。",
+      A("meeting", "done", "10-21", "JB HT", participants=50), source=U_XINGYI),
+    M("苏雅琴", "2027-04-26 08:00",
+      "4月25日下午四点,塘田市镇中心学校举行了期中考试质量分析会,中心学校成员、各中小学校长、教导参加会议。",
+      A("meeting", "done", "04-25", "塘田市镇中心学校"), source=U_TANGTIAN),
+    M("苏雅琴", "2027-04-25 18:00",  # adapted
+      "今天下午四点,溪南中心学校举行了期中考试质量分析会,会上苏雅琴老师对各学科做了比较分析。",
+      A("meeting", "done", "04-25", "XN", teachers="苏雅琴"), source=U_TANGTIAN),
+    M("陈志强", "2026-09-30 08:00",
+      "2026年9月29日上午,新都区2026年秋中学教育质量分析会在蜀龙学校召开。",
+      A("meeting", "done", "09-29", "蜀龙学校"), source=U_XINDU),
+    M("张茂玉", "2026-09-05 09:00",
+      "开学伊始,大成实验学校召开了小学教学质量分析会,教研组长、备课组长及小学教学主任对上学期期末检测进行了详尽的分析。",
+      A("meeting", "done", None, "大成实验学校"), source=U_DACHENG),
+    M("张茂玉", "2026-09-04 18:00",  # adapted
+      "开学伊始,齐小召开了教学质量分析会,教研组长对上学期期末检测进行了详尽的分析,最后张茂玉校长作了总结发言。",
+      A("meeting", "done", None, "QG", teachers="张茂玉"), source=U_DACHENG),
+    M("吴学红", "2027-01-27 09:00",
+      "1月26日,区教育局在区一中组织召开全区中小学期末调研测试成绩分析会,各中小学校长、分管教学副校长、教导主任等参加会议。",
+      A("meeting", "done", "01-26", "区一中"), source=U_QUYI),
+    M("许鲁湘", "2026-10-17 09:00",
+      "10月15日,县教科局在西华池小学召开了2026年秋季学期小学教学质量分析会,共计220多人参加了会议。",
+      A("meeting", "done", "10-15", "西华池小学", participants=220), source=U_HESHUI),
+    M("黄丽萍", "2027-06-30 09:00",
+      "6月29日下午,东青实验学校在会议室举行轮岗交流教师座谈会,学校部分行政人员与交流教师一起参加了座谈,座谈会由商骏涛副校长主持。",
+      A("meeting", "done", "06-29", "东青实验学校", teachers="商骏涛"), source=U_DONGQING),
+    M("黄丽萍", "2027-06-30 09:05",
+      "来东实交流的六位教师向大家汇报了一年来的收获和感想。", C(), source=U_DONGQING),
+    M("陈志强", "2027-06-29 18:00",  # adapted
+      "今天下午,新民小学在会议室举行轮岗交流教师座谈会,学校部分行政人员与交流教师一起参加了座谈,我向大家汇报了一年来的收获和感想。",
+      A("meeting", "done", "06-29", "XM SX", teachers="陈志强"), source=U_DONGQING),
+    M("林晓燕", "2027-06-27 09:00",
+      "近日,那坡县10位骨干教师跟岗学习座谈会在横岗中心学校举行,老师们就两地教育优势、跟岗学习的建议和意见等畅所欲言。",
+      A("meeting", "done", None, "横岗中心学校", participants=10), source=U_NAPO),
+    M("林晓燕", "2027-06-27 09:10",
+      "2017年10月至今,龙岗区教育局共接收10批来自广西靖西市、那坡县的骨干教师到龙岗跟岗学习和举办研修班,累计培训700余人次。",
+      C(), source=U_NAPO),
+    # --- student activities ----------------------------------------------------------
+    M("叶潇潇", "2027-05-30 20:00",
+      "5月29日,小溪市乡文昌小学与长沙市雨花区长塘里小学的孩子在六一儿童节来临前结成对子,开展联谊帮扶,正式开启“相亲相爱一家人”手拉手活动序幕。",
+      A("student_activity", "done", "05-29", "小溪市乡文昌小学 长沙市雨花区长塘里小学"), source=U_XIAOXI),
+    M("叶潇潇", "2027-05-30 20:05",
+      "活动启动后,两学校将以“手拉手”结对子为载体,广泛开展交一个好朋友、写一封交友信、送一份精美礼品等“六个一”活动。", C(),
+      source=U_XIAOXI),
+    M("卢志米", "2027-05-29 19:00",  # adapted
+      "今天,江滨小学与淤上乡小学的孩子在六一儿童节来临前结成对子,开启“相亲相爱一家人”手拉手活动序幕。",
+      A("student_activity", "done", "05-29", "JB YS"), source=U_XIAOXI),
+    M("许鲁湘", "2026-11-24 08:00",
+      "11月23日,受降路小学四年级五十名同学乘坐大巴,来到大刘镇抬头小学,和这里四年级学生举行了一次很有意义的手拉手活动。",
+      A("student_activity", "done", "11-23", "受降路小学 大刘镇抬头小学", participants=50), source=U_SHOUXIANG),
+    M("许鲁湘", "2026-11-23 18:00",  # adapted
+      "今天,福海二小四年级五十名同学乘坐大巴来到一农场小学,和这里四年级学生举行了一次很有意义的手拉手活动。",
+      A("student_activity", "done", "11-23", "FH2 YNC", participants=50), source=U_SHOUXIANG),
+    M("马欣瑞", "2027-06-19 09:00",
+      "6月18日,市实验小学师生、家长代表一行20余人来到曹武镇源泉村,与留守儿童驿站的学生举行“手拉手”结对活动。",
+      A("student_activity", "done", "06-18", "市实验小学", participants=20), source=U_JINGSHAN),
+    M("卢志米", "2027-05-26 18:00",
+      "5月25日,南宁市滨湖路小学扬梦2班的学生在班主任和老师的组织下,来到上林县三里镇东吴村小学,与边远山区学校的小学生们进行“手拉手”活动。",
+      A("student_activity", "done", "05-25", "南宁市滨湖路小学 上林县三里镇东吴村小学"), source=U_BINHU),
+    M("卢志米", "2027-05-26 18:05",
+      "南宁市滨湖路小学老师和学生家长给上林县三里镇东吴村小学捐赠物资,并给每一个学生发放了书包。",
+      A("resource_support", "done", None, "南宁市滨湖路小学 上林县三里镇东吴村小学"), source=U_BINHU),
+    M("孙慧霞", "2026-10-26 09:00",
+      "24日上午,邹城市看庄镇柳下邑小学的孩子们迎来了一批特殊的客人,他们是来自邹城市第一实验小学的20名少先队员,两校开展“携手心灵伙伴、共同快乐成长”结对子体验活动。",
+      A("student_activity", "done", "10-24", "邹城市看庄镇柳下邑小学 邹城市第一实验小学", participants=20),
+      source=U_ZOUCHENG),
+    M("孙慧霞", "2026-10-26 09:05",
+      "“下一步,我们将邀请乡村的小伙伴利用假期到城里做客,增进他们彼此感情。”邹城市第一实验小学大队辅导员王妍说。", C(),
+      source=U_ZOUCHENG),
+    M("张凤琴", "2027-03-25 12:00",
+      "活动中,两校的学生互赠礼物,互换联系卡,结成手拉手小伙伴,新愚公希望小学的孩子们为远道而来的第一实验小学朋友送上了自编自演的快板。",
+      A("student_activity", "done", None, "新愚公希望小学 第一实验小学"), source=U_HANDAN),
+    M("郑建华", "2027-06-21 09:00",
+      "6月20日,通化县实验小学组织四、五年级学生开展了“创建文明城市,了解县情县貌”研学旅行活动,目的地是通化县博物馆。",
+      A("student_activity", "done", "06-20", "通化县实验小学"), source=U_TONGHUA),
+    M("郑建华", "2027-06-20 17:00",  # adapted
+      "今天,实验小学组织四、五年级学生开展了研学旅行活动,和新桥中心学校的同学一起参观了县博物馆。",
+      A("student_activity", "done", "06-20", "SX XQ"), source=U_TONGHUA),
+    M("刘文斌", "2027-03-17 12:00",
+      "连日来,江西省吉安市吉州区樟山中心小学组织学生分批来到辖区油菜花田开展研学旅行,在花海中用画笔绘出家乡美景。",
+      A("student_activity", "done", None, "江西省吉安市吉州区樟山中心小学"), source=U_ZHANGSHAN),
+    # --- competitions ----------------------------------------------------------------
+    M("张炜", "2026-11-07 09:00",
+      "11月6日,庄河市青年教师“行知杯”教学基本功大赛小学组比赛圆满结束,决赛上28个基层单位66名选手参加了包括粉笔板书、课文朗诵、即兴演讲在内的三项比赛。",
+      A("competition", "done", "11-06", "", participants=66), source=U_ZHUANGHE),
+    M("吴学红", "2026-11-06 18:00",  # adapted
+      "今天,福海二小联盟青年教师教学基本功大赛圆满结束,齐小、解小、一农场小学共12名选手参加了粉笔板书、课文朗诵、即兴演讲三项比赛。",
+      A("competition", "done", "11-06", "FH2 QG JX YNC", participants=12), source=U_ZHUANGHE),
+    M("马欣瑞", "2026-10-29 09:00",
+      "10月28日,湖北省第九届中小学青年教师教学竞赛闭幕式在湖北第二师范学院举行,来自全省各地市州103所中小学的111名青年教师同台竞技。",
+      A("competition", "done", "10-28", "湖北第二师范学院", participants=111),
+      source="http://news.cnhubei.com/content/2024-10/28/content_18568830.html"),
+    M("马欣瑞", "2026-11-11 09:00",
+      "经过激烈角逐,最终评选出一等奖20名、二等奖40名、三等奖51名,赛事同步线上直播,观看量突破13万人次。", C(),
+      source=U_HUBEI),
+    M("叶潇潇", "2027-06-27 09:00",
+      "6月26日,第三届全国中小学青年教师教学竞赛甘肃赛区选拔赛在兰州大学落下帷幕,15位教师从107位参赛选手中脱颖而出,斩获一等奖。",
+      A("competition", "done", "06-26", "兰州大学", participants=107), source=U_GANSU),
+    M("叶潇潇", "2027-06-26 18:00",  # adapted
+      "今天,江滨小学教共体青年教师教学竞赛在江滨小学落下帷幕,我和淤上乡小学吴丽琼老师斩获一等奖。",
+      A("competition", "done", "06-26", "JB YS", teachers="叶潇潇 吴丽琼"), source=U_GANSU),
+    # --- inspections -----------------------------------------------------------------
+    M("苏雅琴", "2027-05-28 08:00",
+      "5月27日,市教研员张晓斌入校指导,针对近年全国二卷高考试卷特点及新高考动向等进行了详尽介绍及耐心指导。",
+      A("inspection", "done", "05-27", "", teachers="张晓斌"), source=U_BISHAN),
+    M("郑建华", "2027-05-27 17:00",  # adapted
+      "今天,实小郑建华校长到溪南中心校入校指导,针对近期语文试卷特点进行了详尽介绍及耐心指导。",
+      A("inspection", "done", "05-27", "SX XN", teachers="郑建华", subject="语文"), source=U_BISHAN),
+    M("邱克红", "2026-11-21 09:00",
+      "3个视导组的60多位专家采用“听、查、看、访、导”等形式,分别完成对海口华兴学校、海口景山学校等15所义务教育阶段学校的教学常规管理专项视导。",
+      A("inspection", "done", None, "海口华兴学校 海口景山学校", participants=60), source=U_HAIKOU),
+    M("刘文斌", "2027-07-15 09:00",
+      "近期,杭埠镇中心学校进行了本学期的教育教学检查工作,本次常规检查检查了所有学科教师备课、作业批改等情况。",
+      A("inspection", "done", None, "杭埠镇中心学校"), source=U_HANGBU),
+    M("许鲁湘", "2027-03-10 08:00",
+      "3月9日,舒茶镇中心学校组织相关人员一行五人,对辖区各校开展为期一天的开学工作检查。",
+      A("inspection", "done", "03-09", "舒茶镇中心学校", participants=5), source=U_SHUCHA),
+    M("吴学红", "2027-03-09 17:00",  # adapted
+      "今天,福海二小组织相关人员一行五人,对齐小、解小、一农场小学开展为期一天的开学工作检查。",
+      A("inspection", "done", "03-09", "FH2 QG JX YNC", participants=5), source=U_SHUCHA),
+    M("好吾兰", "2027-03-02 08:00",
+      "3月1日下午,庐镇乡姚嘴小学开展学期初教学常规自查工作,校长亲自查看教师的计划、备课、教学进度、作业批改等情况。",
+      A("inspection", "done", "03-01", "庐镇乡姚嘴小学"), source=U_YAOZUI),
+    M("好吾兰", "2027-03-01 18:00",  # adapted
+      "今天下午,解乡小学开展学期初教学常规自查工作,好吾兰校长亲自查看教师的计划、备课、作业批改等情况。",
+      A("inspection", "done", "03-01", "JX", teachers="好吾兰"), source=U_YAOZUI),
+    M("张茂玉", "2026-11-06 09:00",
+      "11月5日上午,汉滨区五里镇中心校检查组对党家营小学教学常规管理工作进行了专项督导检查。",
+      A("inspection", "done", "11-05", "汉滨区五里镇中心校 党家营小学"), source=U_WULI),
+    M("张茂玉", "2026-11-05 12:00",  # adapted
+      "今天上午,福海二小检查组对齐干吉迭乡小学教学常规管理工作进行了专项督导检查,张茂玉校长汇报了学校教学常规管理工作。",
+      A("inspection", "done", "11-05", "FH2 QG", teachers="张茂玉"), source=U_WULI),
+    M("陈志强", "2027-05-28 09:00",
+      "5月27日,汤池中学进行了期中教学检查,检查组对所有授课教师的备课笔记、教学计划、作业和质量检测试卷等进行了认真细致的检查。",
+      A("inspection", "done", "05-27", "汤池中学"), source=U_TANGCHI),
+    M("陈志强", "2027-05-28 09:05",
+      "据悉,该校每学期组织期中和期末两次教学检查,此项工作已成常态化。", C(), source=U_TANGCHI),
+    # --- resource support ------------------------------------------------------------
+    M("卢志米", "2026-11-27 09:00",
+      "11月26日上午,常州市解放路小学走进玛沁县大武乡寄校开展结对帮扶活动,为该校捐赠了总价值五千元的体育用品与器材,包括篮球、足球、体操垫等。",
+      A("resource_support", "done", "11-26", "常州市解放路小学 玛沁县大武乡寄校"), source=U_CHANGZHOU),
+    M("卢志米", "2026-11-26 17:00",  # adapted
+      "今天上午,江滨小学走进淤上乡小学开展结对帮扶活动,为淤上乡小学捐赠了体育用品与器材,包括篮球、足球、体操垫等。",
+      A("resource_support", "done", "11-26", "JB YS"), source=U_CHANGZHOU),
+    M("吴丽琼", "2026-11-26 20:00",  # adapted
+      "淤上乡小学今天收到江滨小学捐赠的体育器材,这些体育器材将极大地扩充我校多种体育活动需求。",
+      A("resource_support", "done", "11-26", "YS JB"), source=U_CHANGZHOU),
+    M("孙慧霞", "2027-06-07 09:00",
+      "6月6日,贵阳市爱心公益团队发起的“我为山区孩子送本书”大型公益活动来到金沙县岩孔街道菁河小学,捐献图书共12000余册、体育用品126件。",
+      A("resource_support", "done", "06-06", "金沙县岩孔街道菁河小学"), source=U_JINSHA),
+    M("林晓燕", "2026-11-17 12:00",
+      "为帮助解决新疆霍城县第二小学学校图书量不足的问题,近日,长寿实验小学开展了图书捐赠活动。",
+      A("resource_support", "done", None, "新疆霍城县第二小学 长寿实验小学"), source=U_CHANGSHOU),
+    M("林晓燕", "2026-11-17 12:10",  # adapted
+      "为帮助解决解乡小学图书量不足的问题,本周福海二小开展了图书捐赠活动,同学们纷纷将自己精心挑选的各类书籍整理出来。",
+      A("resource_support", "done", None, "JX FH2"), source=U_CHANGSHOU),
+    M("好吾兰", "2026-11-18 09:00",
+      "11月17日,力角镇亚丽家居捐赠仪式在力角完小举行,为学校送来一套篮球架及其他器材,总价值约10000元。",
+      A("resource_support", "done", "11-17", "力角完小"), source=U_LIJIAO),
+    M("张茂玉", "2026-09-21 09:00",
+      "9月20日,福建省小学语文兰臻名师工作室携手漳州某爱心企业到赤岭民族中心学校开展“城乡携手 教学相长”教学共建和爱心助学活动,爱心企业为学生赠送了爱心书包。",
+      A("resource_support", "done", "09-20", "赤岭民族中心学校"), source=U_CHILING),
+    M("张茂玉", "2026-09-21 09:10",
+      "据悉,名师工作室将在下一阶段与赤岭民族中心学校开展“手拉手”联谊活动,活动内容主要包括送培送教、跟岗学习、结对帮扶、教研互动、资源共享等。",
+      C(), source=U_CHILING),
+    # --- open days -------------------------------------------------------------------
+    M("邱克红", "2026-10-20 12:00",  # adapted
+      "为了加强学校、教师、家长之间的沟通与交流,黄田镇中心学校于今天上午举办第四十一届家长开放日活动,三百多位家长前来听课。",
+      A("open_day", "done", "10-20", "HT", participants=300), source=U_HKYZ),
+    M("张凤琴", "2026-11-22 09:00",
+      "11月21日,金乡县实验小学成功举办了“家校携手,和谐共育”暨家长开放日活动,学校开设的所有课程都向家长开放。",
+      A("open_day", "done", "11-21", "金乡县实验小学"), source=U_JINXIANG),
+    M("张凤琴", "2026-11-20 17:30",  # adapted
+      "今天,福海二小成功举办了“家校携手,和谐共育”暨家长开放日活动,学校开设的所有课程都向家长开放,齐小、解小的老师也来观摩。",
+      A("open_day", "done", "11-20", "FH2 QG JX"), source=U_JINXIANG),
+    M("吴丽琼", "2027-05-14 08:00",
+      "为了更好地实施开放式教育,加强家校联系,我校于5月13日上午举办了家长开放日活动,开放课堂让家长随堂听课。",
+      A("open_day", "done", "05-13", "YS"), source=U_JNXC),
+    M("吴丽琼", "2027-05-10 08:00",  # adapted
+      "为了加强家校联系,我校将于5月13日上午举办家长开放日活动,开放课堂让家长随堂听课,欢迎江滨小学的老师一起来。",
+      A("open_day", "planned", "05-13", "YS JB"), source=U_JNXC),
+    # --- exchanges -------------------------------------------------------------------
+    M("吴学红", "2027-07-27 20:00",
+      "2027年7月6日,湖北师范大学文学院文化速递实践队前往黄石市阳新县排市镇山田小学开展暑期“三下乡”支教活动,至7月26日,为期二十天的支教之旅进入尾声。",
+      X("support_teaching", "done", "07-06", "07-26", "湖北师范大学 黄石市阳新县排市镇山田小学", "湖北师范大学",
+        "黄石市阳新县排市镇山田小学"),
+      source=U_SHANTIAN),
+    M("许鲁湘", "2027-07-24 09:05",
+      "7月23日,支教队在河南省商丘市睢阳区腰赵楼小学的支教活动正式启动,为期14天。",
+      X("support_teaching", "done", "07-23", "08-05", "河南省商丘市睢阳区腰赵楼小学", None,
+        "河南省商丘市睢阳区腰赵楼小学"), source=U_YAOZHAOLOU),
+    M("陈志强", "2026-09-11 09:00",
+      "9月10日上午,忻州师范学院原平支教队队长杨树荣带领297名顶岗支教大学生安全抵达原平市,开始新学期的教师生涯。",
+      X("support_teaching", "done", "09-10", None, "忻州师范学院", "忻州师范学院", None, "杨树荣",
+        participants=297), source=U_XINZHOU),
+    M("张茂玉", "2027-03-13 09:00",
+      "3月12日,新疆生产建设兵团第二师三十六团中学迎来了第一批3名河北援疆教师,他们主要来自河北临西学校,学校举行了简短的欢迎仪式。",
+      X("support_teaching", "done", "03-12", None, "新疆生产建设兵团第二师三十六团中学 河北临西学校", "河北临西学校",
+        "新疆生产建设兵团第二师三十六团中学",
+        participants=3), source=U_YUANJIANG36),
+    M("张茂玉", "2027-03-12 17:00",  # adapted
+      "今天,齐干吉迭乡小学迎来了3名福海二小支教教师,学校举行了简短的欢迎仪式,他们将在齐小支教一学期。",
+      X("support_teaching", "done", "03-12", "07-15", "QG FH2", "FH2", "QG", participants=3),
+      source=U_YUANJIANG36),
+    M("好吾兰", "2027-04-17 08:00",
+      "4月16日上午,省教育厅选派的30名湖南省贫困地区小学校长来到株洲,正式开始为期11天的挂职学习。",
+      X("secondment", "done", "04-16", "04-26", participants=30), source=U_ZHUZHOU),
+    M("好吾兰", "2027-04-16 17:00",  # adapted
+      "今天上午,解乡小学好吾兰校长来到福海二小,正式开始为期11天的挂职学习,将担任挂职学校的副校长,全面参与学校管理工作。",
+      X("secondment", "done", "04-16", "04-26", "JX FH2", "JX", "FH2", "好吾兰"), source=U_ZHUZHOU),
+    M("林晓燕", "2026-10-17 09:00",
+      "10月16日,广东省阳江市中小学卓越教师培养工程29名教师到成都市金牛中学开展为期五天的跟岗交流学习。",
+      X("shadowing", "done", "10-16", "10-20", "成都市金牛中学", None, "成都市金牛中学", participants=29),
+      source=U_JINNIU),
+    M("林晓燕", "2026-10-16 18:00",  # adapted
+      "今天,解乡小学3名青年教师到福海二小开展为期五天的跟岗交流学习,二小安排了跟岗结对名单。",
+      X("shadowing", "done", "10-16", "10-20", "JX FH2", "JX", "FH2", participants=3), source=U_JINNIU),
+    M("郑建华", "2026-09-01 10:00",
+      "2012年4月12日,紫岩小学与四所乡村校——齐天学校、九龙学校、绵远学校、清平学校,抱团成立“绵竹市1+4城乡教育联盟”,后陆续有五所乡村校加入,成为十校联盟。",
+      C(), source=U_MIANZHU),
+    M("郑建华", "2026-09-01 10:05",
+      "彼时紫岩小学正在组建“云平台”教学班,要与农村校同步上课。", C(), source=U_MIANZHU),
+]
