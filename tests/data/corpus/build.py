@@ -4,8 +4,9 @@
     python tests/data/corpus/build.py
 
 Ids are stable per group (n### news, p### phone-style, m### several-report lists) in the
-order written. The held-out quarter is drawn per group with random.Random(SEED), so each
-group is split 3:1 and re-running gives the same split.
+order written. The held-out quarter is drawn per group and per published batch (BATCHES),
+so each group is split 3:1, re-running gives the same split, and appending items never
+moves an item that was already published.
 """
 from __future__ import annotations
 
@@ -22,20 +23,52 @@ from src.helpers import expand  # noqa: E402
 
 SEED = 20261202
 GROUPS = [("news", "n", news.ITEMS), ("phone", "p", phone.ITEMS), ("multi", "m", multi.ITEMS)]
+# Cumulative item counts per group at each published batch. Items are only ever appended;
+# each batch's new items are split on their own (random.Random(SEED + batch number), a
+# quarter of each group held out), so an item published as train or held-out never moves.
+# Batch 0 is the first commit (397204f), which h11 has tuned on; batch 1 was first published
+# (5aef0df) with one draw over both batches, so its held-out items are drawn from the ones
+# that draw held out (see _heldout_published_at_5aef0df).
+BATCHES = [{"news": 0, "phone": 142, "multi": 67},
+           {"news": 139, "phone": 180, "multi": 105}]
+
+
+def _heldout_published_at_5aef0df(lines: dict[str, list[dict]]) -> set[str]:
+    """Commit 5aef0df split each group's first batch-1 items in one draw; keep within it."""
+    rng = random.Random(SEED)
+    out: set[str] = set()
+    for g, _prefix, _items in GROUPS:
+        group = lines[g][:BATCHES[1][g]]
+        idx = list(range(len(group)))
+        rng.shuffle(idx)
+        out |= {group[i]["id"] for i in idx[:round(len(group) / 4)]}
+    return out
 
 
 def build() -> tuple[list[dict], list[dict]]:
     train: list[dict] = []
     held: list[dict] = []
-    rng = random.Random(SEED)
-    for group, prefix, items in GROUPS:
-        lines = [expand(m, f"{prefix}{i:03d}", group) for i, m in enumerate(items, 1)]
-        idx = list(range(len(lines)))
-        rng.shuffle(idx)
-        n_held = round(len(lines) / 4)
-        held_ids = set(idx[:n_held])
-        for i, line in enumerate(lines):
-            (held if i in held_ids else train).append(line)
+    lines = {g: [expand(m, f"{prefix}{i:03d}", g) for i, m in enumerate(items, 1)]
+             for g, prefix, items in GROUPS}
+    for g, _prefix, items in GROUPS:
+        assert len(items) == BATCHES[-1][g], f"add a batch to BATCHES for the new {g} items"
+    published = _heldout_published_at_5aef0df(lines)
+    held_ids: set[str] = set()
+    start = {g: 0 for g, _p, _i in GROUPS}
+    for b, counts in enumerate(BATCHES):
+        rng = random.Random(SEED + b)
+        for g, _prefix, _items in GROUPS:
+            new = lines[g][start[g]:counts[g]]
+            if b == 1:  # never move an item that 5aef0df published as train
+                new = [line for line in new if line["id"] in published]
+            idx = list(range(len(new)))
+            rng.shuffle(idx)
+            n_held = round((counts[g] - start[g]) / 4)
+            held_ids |= {new[i]["id"] for i in idx[:n_held]}
+            start[g] = counts[g]
+    for g, _prefix, _items in GROUPS:
+        for line in lines[g]:
+            (held if line["id"] in held_ids else train).append(line)
     return train, held
 
 

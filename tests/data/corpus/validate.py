@@ -37,6 +37,7 @@ SUBJECTS = set("语文 数学 英语 科学 道德与法治 音乐 美术 体育
 DIRECTED = {"lesson_delivery"}
 INPUT_KEYS = {"id", "text", "sent_at", "sender", "expect"}
 OPTIONAL_KEYS = {"quoted", "source", "group"}
+FLAG_KEYS = {"adapted"}
 NAME_SUFFIXES = ("老师", "校长", "主任", "教师")
 
 
@@ -154,7 +155,7 @@ def check_line(obj, where: str, roster, problems: list[str]) -> None:
     if missing:
         problems.append(f"{where}: missing {sorted(missing)}")
         return
-    extra = obj.keys() - INPUT_KEYS - OPTIONAL_KEYS
+    extra = obj.keys() - INPUT_KEYS - OPTIONAL_KEYS - FLAG_KEYS
     if extra:
         problems.append(f"{where}: unknown keys {sorted(extra)}")
     for k in ("id", "text", "sent_at", "sender"):
@@ -164,6 +165,9 @@ def check_line(obj, where: str, roster, problems: list[str]) -> None:
     for k in OPTIONAL_KEYS & obj.keys():
         if not isinstance(obj[k], str) or not obj[k]:
             problems.append(f"{where}: {k} must be a non-empty string")
+    for k in FLAG_KEYS & obj.keys():
+        if obj[k] is not True:
+            problems.append(f"{where}: {k} is written only as true")
     if obj["sender"] not in roster[2]:
         problems.append(f"{where}: sender {obj['sender']!r} not in roster")
     try:

@@ -84,7 +84,14 @@ def M(sender: str, sent: str, text: str, expect: dict, *, quoted: str | None = N
       source: str = "written") -> dict:
     """One message. `sent` is 'YYYY-MM-DD HH:MM' or 'MM-DD HH:MM' (Aug–Dec → 2026, else 2027)."""
     return {"sender": sender, "sent": sent, "text": text, "expect": expect,
-            "quoted": quoted, "source": source}
+            "quoted": quoted, "source": source, "adapted": False}
+
+
+def MA(sender: str, sent: str, text: str, expect: dict, *, source: str) -> dict:
+    """A news sentence adapted to roster schools and people (marked `"adapted": true`)."""
+    msg = M(sender, sent, text, expect, source=source)
+    msg["adapted"] = True
+    return msg
 
 
 # ---- expansion -------------------------------------------------------------------------
@@ -127,5 +134,7 @@ def expand(msg: dict, mid: str, group: str) -> dict:
         line["quoted"] = msg["quoted"]
     line["expect"] = exp
     line["source"] = msg["source"]
+    if msg["adapted"]:
+        line["adapted"] = True
     line["group"] = group
     return line
