@@ -30,7 +30,8 @@ GROUPS = [("news", "n", news.ITEMS), ("phone", "p", phone.ITEMS), ("multi", "m",
 # (5aef0df) with one draw over both batches, so its held-out items are drawn from the ones
 # that draw held out (see _heldout_published_at_5aef0df).
 BATCHES = [{"news": 0, "phone": 142, "multi": 67},
-           {"news": 139, "phone": 180, "multi": 105}]
+           {"news": 139, "phone": 180, "multi": 105},
+           {"news": 139, "phone": 220, "multi": 106}]
 
 
 def _heldout_published_at_5aef0df(lines: dict[str, list[dict]]) -> set[str]:
@@ -72,8 +73,33 @@ def build() -> tuple[list[dict], list[dict]]:
     return train, held
 
 
+def stats(train: list[dict], held: list[dict]) -> str:
+    """Counts per group: messages, intents, several-report messages, record kinds, split."""
+    from collections import Counter
+
+    out = []
+    for name, rows in (("all", train + held), ("train", train), ("heldout", held)):
+        by_group = Counter(r["group"] for r in rows)
+        multi_rec = Counter(r["group"] for r in rows if "records" in r["expect"])
+        intents = Counter((r["group"], r["expect"]["intent"]) for r in rows)
+        out.append(f"{name}: {len(rows)} messages " + ", ".join(
+            f"{g} {by_group[g]} (activity {intents[g, 'activity']}, exchange "
+            f"{intents[g, 'exchange']}, chat {intents[g, 'chat']}, command "
+            f"{intents[g, 'command']}; several reports {multi_rec[g]})"
+            for g, _p, _i in GROUPS))
+    kinds: Counter = Counter()
+    for r in train + held:
+        for rec in r["expect"].get("records") or [r["expect"]]:
+            kinds[rec["kind"] or rec["exchange_kind"] or rec["intent"]] += 1
+    out.append("records by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    return "\n".join(out)
+
+
 def main() -> int:
     train, held = build()
+    if "--stats" in sys.argv:
+        print(stats(train, held))
+        return 0
     for name, rows in (("train.jsonl", train), ("heldout.jsonl", held)):
         with open(HERE / name, "w", encoding="utf-8") as f:
             for row in rows:
