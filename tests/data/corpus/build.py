@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write train.jsonl and heldout.jsonl from the hand-written labels in src/.
+"""Write train.jsonl and heldout.jsonl from the hand-written labels in labels/.
 
     python tests/data/corpus/build.py
 
@@ -10,6 +10,7 @@ moves an item that was already published.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import sys
@@ -18,8 +19,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from src import multi, news, phone  # noqa: E402
-from src.helpers import expand  # noqa: E402
+# The label modules live next to this script; imported by name so that the script runs
+# from any directory (python tests/data/corpus/build.py).
+news = importlib.import_module("labels.news")
+phone = importlib.import_module("labels.phone")
+multi = importlib.import_module("labels.multi")
+expand = importlib.import_module("labels.helpers").expand
 
 SEED = 20261202
 GROUPS = [("news", "n", news.ITEMS), ("phone", "p", phone.ITEMS), ("multi", "m", multi.ITEMS)]
@@ -103,8 +108,7 @@ def main() -> int:
         return 0
     for name, rows in (("train.jsonl", train), ("heldout.jsonl", held)):
         with open(HERE / name, "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         print(f"{name}: {len(rows)} messages")
     return 0
 

@@ -32,8 +32,8 @@ KINDS = {"lesson_delivery", "sync_class", "joint_research", "demo_lesson", "lect
          "meeting", "student_activity", "competition", "inspection", "resource_support",
          "open_day"}
 EXCHANGE_KINDS = {"rotation", "support_teaching", "shadowing", "secondment"}
-SUBJECTS = set("语文 数学 英语 科学 道德与法治 音乐 美术 体育 信息技术 劳动 综合实践 心理健康 书法 "
-               "物理 化学 生物 历史 地理 政治".split())
+SUBJECTS = {"语文", "数学", "英语", "科学", "道德与法治", "音乐", "美术", "体育", "信息技术", "劳动",
+            "综合实践", "心理健康", "书法", "物理", "化学", "生物", "历史", "地理", "政治"}
 DIRECTED = {"lesson_delivery"}
 INPUT_KEYS = {"id", "text", "sent_at", "sender", "expect"}
 OPTIONAL_KEYS = {"quoted", "source", "group"}
@@ -242,7 +242,10 @@ def main() -> int:
     problems = validate(files, roster)
     for p in problems:
         print(p)
-    n = sum(1 for f in files for line in open(f, encoding="utf-8") if line.strip())
+    n = 0
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            n += sum(1 for line in f if line.strip())
     print(f"{n} messages in {len(files)} file(s), {len(problems)} problem(s)")
     return 1 if problems else 0
 

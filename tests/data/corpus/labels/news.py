@@ -8,7 +8,7 @@ which the spec says are kept whole. Dates written in a page's own year are moved
 """
 from __future__ import annotations
 
-from .helpers import A, C, M, MA, X
+from .helpers import MA, A, C, M, X
 
 U_YONGAN = "http://jizihe.com/page/2021/0825/8806085.shtml"
 U_SUINING = "http://m.shaoyangnews.net/c/202411/22/1501071.html"

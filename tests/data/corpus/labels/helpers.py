@@ -1,12 +1,13 @@
 """Compact notation for writing gold labels by hand (see ../README.md).
 
-Every label in src/*.py is written by a person reading shared/spec/report-schema.md; nothing
+Every label in labels/*.py is written by a person reading shared/spec/report-schema.md; nothing
 here parses a message. These helpers only expand short school codes, fill the fields a
 report does not mention with null, and give month-day dates their year.
 """
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 SCHOOLS = {
     "FH2": "福海县第二小学", "QG": "齐干吉迭乡小学", "JX": "解乡小学", "YNC": "一农场小学",
@@ -26,7 +27,7 @@ def _school(code: str | None) -> str | None:
 
 
 def _schools(spec: str) -> list[str]:
-    return sorted({_school(s) for s in spec.split()}) if spec else []  # type: ignore[misc]
+    return sorted({SCHOOLS.get(s, s) for s in spec.split()}) if spec else []
 
 
 def _people(spec: str) -> list[str]:
@@ -34,7 +35,7 @@ def _people(spec: str) -> list[str]:
 
 
 def empty(intent: str) -> dict:
-    rec = {f: None for f in FIELDS}
+    rec: dict[str, Any] = {f: None for f in FIELDS}
     rec.update(intent=intent, schools=[], teachers=[])
     return rec
 
