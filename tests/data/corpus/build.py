@@ -38,7 +38,8 @@ BATCHES = [{"news": 0, "phone": 142, "multi": 67},
            {"news": 139, "phone": 180, "multi": 105},
            {"news": 139, "phone": 220, "multi": 106},
            {"news": 143, "phone": 220, "multi": 133},
-           {"news": 171, "phone": 220, "multi": 133}]
+           {"news": 171, "phone": 220, "multi": 133},
+           {"news": 171, "phone": 220, "multi": 157}]
 
 
 def _heldout_published_at_5aef0df(lines: dict[str, list[dict]]) -> set[str]:
