@@ -232,6 +232,10 @@ _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所�
                            r"|(?:全县|全市|全区|全镇|全乡|辖区)[^,。;!?\n]{0,8}?(?:学校|中小学|小学)")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Verbs that take a place or a school as their object: never the start of its name.
+_COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
+                     "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split())
+_BARE_SCHOOL = re.compile(r"学校|小学|中学|大学|学院|幼儿园")
 _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
@@ -338,6 +342,7 @@ class _Ctx:
     # a subject-less clause continuing the one before it: (its people, its school)
     implied: tuple[tuple[str, ...], str | None] | None = None
     quotes: list[tuple[int, int]] = field(default_factory=list)  # “…” themes and slogans
+    roster_forms: dict[str, str] = field(default_factory=dict)  # written school forms → names
     home_dest: str | None = None     # the header's destination ("江滨到淤上送课:")
     people: tuple[str, ...] = ()     # the header's people ("这周我的联盟工作:")
 
@@ -722,7 +727,8 @@ class ReportParser:
         today = sent_at.date()
         return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender) or _SENDER_SCHOOL.get(),
                     WordBounds(masked, self._tk, self._cut_memo()), titles, self._dates(masked, today),
-                    quotes=[m.span() for m in _QUOTED.finditer(masked)])
+                    quotes=[m.span() for m in _QUOTED.finditer(masked)],
+                    roster_forms=self.gazetteer.school_forms)
 
     def _one(self, text: str, sent_at: datetime, sender: str | None,
              inherit: _Inherit | None = None) -> ParsedReport:
@@ -1231,16 +1237,20 @@ class ReportParser:
         return False
 
     @staticmethod
-    def _function_word(ctx: _Ctx, word: str) -> bool:
-        """A word that cannot be part of a school's name: a verb, preposition, conjunction,
-        adverb, pronoun, particle or time word by jieba's tags (感谢二小, 起到二小, 就是二小,
-        为了提升学校)."""
+    def _function_word(ctx: _Ctx, word: str, rest: str) -> bool:
+        """A word that cannot be part of a school's name: a preposition, conjunction,
+        adverb, pronoun, particle or time word by jieba's tags (就是二小, 为了…学校); a verb
+        that takes a place as its object (来自, 走进, 感谢二小); or any verb right before a
+        roster form or a bare 学校/小学 (起到二小, 提升学校). Other verbs can be names
+        (前进小学, 大成实验学校, 抬头小学)."""
         tag = ctx.bounds.tag(word)
         if not tag:
             return False
         if tag[0] in "pcdruyeot" or tag in ("ad", "vd", "q", "f"):
             return True
-        return tag == "v" and len(word) >= 2
+        if tag != "v":
+            return False  # 实验 (vn) is the noun in 实验二小
+        return word in _COVERBS or _BARE_SCHOOL.fullmatch(rest) is not None or rest in ctx.roster_forms
 
     def _name_start(self, ctx: _Ctx, lo: int, suffix_start: int, suffix: str) -> int | None:
         """Walk back over words from a school word to where an unknown school's name starts
@@ -1259,7 +1269,7 @@ class ReportParser:
             last = word
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
                     or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
-                    or (len(word) >= 2 and self._function_word(ctx, word))):
+                    or (len(word) >= 2 and self._function_word(ctx, word, masked[start:suffix_start + len(suffix)]))):
                 if word in _STOP_TOKENS and len(word) == 1 and (
                         _ADMIN_NEAR.match(masked, prev) or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
                         and prev > lo and masked[prev - 1] in "到去在和与、"):

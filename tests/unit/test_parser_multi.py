@@ -320,3 +320,12 @@ def test_teacher_naming_nobody_reports_their_own(parser: ReportParser) -> None:
     assert parse(parser, "周一新民小学送教数学两节", "郑建华").teachers == ()
     assert parse(parser, "周一新民小学开展集体备课", "黄丽萍").teachers == ()
     assert parse(parser, "周一新民小学数学组集体备课", "黄丽萍").teachers == ()
+
+
+@pytest.mark.parametrize("text, school", [
+    ("今天前进小学的老师到城关小学听评课", "前进小学"),      # a verb can be a school's name
+    ("今天大成实验学校到城北小学开展同课异构", "大成实验学校"),
+    ("今天抬头小学和城北小学开展集体备课", "抬头小学"),
+])
+def test_verbs_inside_school_names(parser: ReportParser, text: str, school: str) -> None:
+    assert school in parse(parser, text, "郑建华").schools
