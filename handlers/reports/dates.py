@@ -78,7 +78,7 @@ _TRAIL_TOD = re.compile(r"^(?:的)?(?P<tod2>早上|早晨|上午|中午|下午|�
 # 3点, 四点半, 9:30, 16时 — only read right after a day or a time of day.
 _CLOCK = re.compile(r"^(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:[:](?P<m>\d{2})|点(?:(?P<half>半)|"
                     r"(?P<m2>\d{1,2})分?)?|时)")
-_DEADLINE_AFTER = re.compile(r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去])|之前|以前|截止|为止)")
+_DEADLINE_AFTER = re.compile(r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去进行夕])|之前|以前|截止|为止)")
 _DEADLINE_BEFORE = re.compile(r"(?:截止|截至|最迟|不晚于)[到至于]?$")
 _POSTPONE_BEFORE = re.compile(r"(?:推迟|延期|延后|顺延|改期|改|调整|挪|换)(?:到|至|为|在|于)?$")
 _START_AFTER = re.compile(r"^(?:的)?(?:上午|下午)?(?:起|开始|出发)")

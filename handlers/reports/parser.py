@@ -235,7 +235,8 @@ _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Verbs that take a place or a school as their object: never the start of its name.
 _COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
                      "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split())
-_BARE_SCHOOL = re.compile(r"学校|小学|中学|大学|学院|幼儿园")
+# after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
+_BARE_SCHOOL = re.compile(r"学校|大学|学院")
 _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
