@@ -224,6 +224,8 @@ def find_dates(text: str, today: date) -> list[DateHit]:
             tod = m.group("rel")  # 今晚, 今早
         if form == "md" and (day is None):
             continue
+        if form == "wk" and "每" in text[max(0, start - 1):start + 1]:
+            day = None  # "每周二": a recurring weekday, not one day (a series starts elsewhere)
         rest = text[end:end + 16]
         t = _TRAIL_TOD.match(rest)
         if t:

@@ -387,7 +387,7 @@ _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
 _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
 # Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
 _ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
-_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候)")
+_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|第[一二三四五六七八\d]节(?:课)?)")
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
     r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
@@ -610,7 +610,7 @@ class ReportParser:
                 not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)):
             return None
         inherit = _Inherit()
-        if head and cuts and cuts[0] <= head.end() + 1 and not any(h.start < head.end() for h in hits
+        if head and cuts and cuts[0] <= head.end() + 3 and not any(h.start < head.end() for h in hits
                                                                  if h.form != "wk" or h.day is not None):
             # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
             inherit = self._header_inherit(text[:head.end()], sent_at, sender)

@@ -46,6 +46,25 @@ _ITEM = re.compile(
 _FORM = re.compile(r"^[ \t]*[\u4e00-\u9fff]{1,5}[ \t]*[:][ \t]*\S")
 
 
+_INLINE_MARK = re.compile(r"(?:(?<=[\s:;,。])|^)(?:(?P<n>[1-9])[.、)]|(?P<c>[\u2460-\u2468]))(?=\D)")
+
+
+def _inline_items(text: str) -> str:
+    """"实小本周工作:1.周二… 2.周四…" typed on one line: items numbered 1, 2, 3 … (or
+    ①②③) in order within a line start lines of their own."""
+    out = []
+    for line in text.split("\n"):
+        marks = list(_INLINE_MARK.finditer(line))
+        nums = [int(m.group("n")) if m.group("n") else ord(m.group("c")) - 0x245F for m in marks]
+        if len(marks) >= 2 and nums == list(range(1, len(nums) + 1)):
+            cuts = [m.start() for m in marks]
+            parts = [line[:cuts[0]]] + [line[a:b] for a, b in zip(cuts, [*cuts[1:], len(line)])]
+            out.extend(p.strip() for p in parts if p.strip())
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def is_form(text: str) -> bool:
     """Two or more form lines: one event told field by field."""
     return sum(1 for ln in text.split("\n") if _FORM.match(_ITEM.sub("", ln, count=1))) >= 2
@@ -63,6 +82,7 @@ def list_parts(text: str) -> ListParts | None:
     """A list in the message, or None. Numbered lists need two items; unnumbered lines
     count as items only when there are two or more after the header and none is a form
     line (a form tells one event: 时间:… 地点:… 授课:…)."""
+    text = _inline_items(text)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if len(lines) < 2:
         return None

@@ -329,3 +329,12 @@ def test_teacher_naming_nobody_reports_their_own(parser: ReportParser) -> None:
 ])
 def test_verbs_inside_school_names(parser: ReportParser, text: str, school: str) -> None:
     assert school in parse(parser, text, "郑建华").schools
+
+
+def test_inline_numbered_items_and_recurring_weekdays(parser: ReportParser) -> None:
+    got = parse(parser, "江滨小学本周工作:1.周一到淤上乡小学送课 2.周三和黄田镇校集体备课", "卢志米").reports
+    assert [r.kind for r in got] == ["lesson_delivery", "joint_research"]
+    assert all("庆元县江滨小学" in r.schools for r in got)
+    # "每周四" repeats; the series starts on 下周四
+    got = parse(parser, "下周四起,实小每周四上午为城北小学开设同步课堂科学课", "陈志强")
+    assert got.date.isoformat() == "2026-11-26" and got.status == "planned"
