@@ -191,7 +191,13 @@ _OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
-_QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋")
+_QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋|"
+                       r"谁(?!都)|哪位|哪些老师|哪几")
+# Thanks and praise as a comment: "今天去解小送教的老师们辛苦了", "示范课讲得非常好".
+_THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")
+_EVALUATION = re.compile(r"得(?:很|非常|真|特别|太|十分)?(?:好|精彩|棒|成功|出色|生动)|太(?:精彩|棒|好)了|很成功")
+# The event said not to happen: "溪南这周没有安排送教".
+_NOT_HAPPENING = re.compile(r"(?:没有|没|未|无|不)(?:安排|开展|举行|进行|组织)")
 _CANCEL = re.compile(r"(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
                      r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
                      r"不举行|不进行|停课")
@@ -344,6 +350,7 @@ class _Ctx:
     implied: tuple[tuple[str, ...], str | None] | None = None
     quotes: list[tuple[int, int]] = field(default_factory=list)  # “…” themes and slogans
     roster_forms: dict[str, str] = field(default_factory=dict)  # written school forms → names
+    implied_self: bool = False       # 我 was put in front of a subject-less report
     home_dest: str | None = None     # the header's destination ("江滨到淤上送课:")
     people: tuple[str, ...] = ()     # the header's people ("这周我的联盟工作:")
 
@@ -756,6 +763,7 @@ class ReportParser:
             elif ctx.sender_school is not None and sender is not None:
                 # reads as if it began with 我 (the spec's convention)
                 ctx = self._ctx(text[:at] + "我" + text[at:], sent_at, sender)
+                ctx.implied_self = True
         ctx.home = inherit.home
         ctx.home_dest = inherit.dest
         ctx.people = inherit.people
@@ -911,8 +919,12 @@ class ReportParser:
             return True
         hits = ctx.hits
         moved = any(h.postponed_to and h.day for h in hits)
-        if _CANCEL.search(masked) and not moved:
+        if (_CANCEL.search(masked) or _NOT_HAPPENING.search(masked)) and not moved:
             return True
+        if _THANKS_ANY.search(masked) and (ctx.implied_self or not _SELF.search(masked)):
+            return True  # the sender thanks those who did it; their own report is theirs
+        if _EVALUATION.search(masked) and not dated_early(hits):
+            return True  # a comment on an event ("…的示范课讲得非常好")
         if main.exchange and _EXCHANGE_DIARY.search(masked):
             return True  # "今天是我在齐小支教的第三周了": a day of an exchange already recorded
         if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved and not (
@@ -1533,6 +1545,10 @@ class ReportParser:
 
 
 _CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")
+
+
+def dated_early(hits: list[DateHit]) -> bool:
+    return any(h.day for h in hits if not h.deadline and h.form != "tod")
 
 
 def _clause_at(text: str, i: int) -> tuple[int, int]:

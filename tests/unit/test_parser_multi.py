@@ -338,3 +338,14 @@ def test_inline_numbered_items_and_recurring_weekdays(parser: ReportParser) -> N
     # "每周四" repeats; the series starts on 下周四
     got = parse(parser, "下周四起,实小每周四上午为城北小学开设同步课堂科学课", "陈志强")
     assert got.date.isoformat() == "2026-11-26" and got.status == "planned"
+
+
+@pytest.mark.parametrize("text, sender", [
+    ("下周三谁去新民小学送课", "郑建华"),
+    ("今天去城北小学听课的老师们辛苦了", "郑建华"),
+    ("这次到一农场送教辛苦大家了", "吴学红"),
+    ("城关小学刘文斌老师的公开课讲得特别精彩", "郑建华"),
+    ("淤上这周没有安排听评课", "吴丽琼"),
+])
+def test_chat_that_looks_like_a_report(parser: ReportParser, text: str, sender: str) -> None:
+    assert parse(parser, text, sender).intent == "chat"
