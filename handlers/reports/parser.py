@@ -923,7 +923,7 @@ class ReportParser:
             return True
         if _THANKS_ANY.search(masked) and (ctx.implied_self or not _SELF.search(masked)):
             return True  # the sender thanks those who did it; their own report is theirs
-        if _EVALUATION.search(masked) and not dated_early(hits):
+        if _EVALUATION.search(masked) and not dated_early(hits) and "了" not in masked.replace("太精彩了", ""):
             return True  # a comment on an event ("…的示范课讲得非常好")
         if main.exchange and _EXCHANGE_DIARY.search(masked):
             return True  # "今天是我在齐小支教的第三周了": a day of an exchange already recorded
