@@ -243,6 +243,8 @@ _COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 邀请 �
                      "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split())
 # after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
 _BARE_SCHOOL = re.compile(r"学校|大学|学院")
+# "两个学校", "三所": a count of schools, never part of one's name
+_COUNTED = re.compile(r"[一二两三四五六七八九十几\d]+[个所家座]")
 _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
@@ -1280,7 +1282,7 @@ class ReportParser:
                 _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")
                 or _ADMIN_END.fullmatch(last) or _ADMIN_NEAR.match(masked, prev)) or suffix_start - prev > 16
             last = word
-            if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
+            if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word) or _COUNTED.fullmatch(word)
                     or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
                     or (len(word) >= 2 and self._function_word(ctx, word, masked[start:suffix_start + len(suffix)]))):
                 if word in _STOP_TOKENS and len(word) == 1 and (

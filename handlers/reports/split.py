@@ -120,7 +120,8 @@ def _is_header(line: str) -> bool:
 
 # Where a clause may start a second report: after , ; 。 ! (or a line break), optionally
 # after a connective, a day that is its own.
-_CLAUSE_SEP = re.compile(r"[,;。!\n ]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并)?\s*$")
+_CLAUSE_SEP = re.compile(r"[,;。!:\n ]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并|另|"
+                         r"[一二三四五六七八九十]是|其[一二三四五]|首先|其次|再次|最后)?\s*[,:]?\s*$")
 # Characters that bind a following date into the phrase before it (定于12月3日, 从周一,
 # 原定周二改到周三, 12月3日至5日): no new clause starts there.
 _BINDS = re.compile(r"[于在从至到是为的起自和与、及或改定~\-\d]$")
@@ -135,7 +136,7 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
         if s <= 0:
             continue
         if _CLAUSE_SEP.search(text, max(0, s - 6), s):
-            cut = max(text.rfind(c, 0, s) for c in ",;。!\n ") + 1
+            cut = max(text.rfind(c, 0, s) for c in ",;。!:\n ") + 1
             if cut > 0:
                 out.append(cut)
         elif tod_only and not _BINDS.search(text, max(0, s - 1), s) and re.match(r"上午|下午|晚上|中午", text[s:s + 2]):
