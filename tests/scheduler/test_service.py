@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
+from handlers.meeting_rules import preview_meeting_rule
 from storage.db import make_engine, session_scope
 from storage.models import Alliance, MeetingRule, Record, RecordSchool, Reminder, \
     ReminderDelivery
@@ -99,7 +100,7 @@ async def test_meeting_on_national_day_moves_to_previous_working_day(roster_engi
     svc = make_scheduler(roster_engine)
     with session_scope(roster_engine) as s:
         a = _alliance(s)
-        p = svc.preview_meeting_rule("每月第一个周四 15:00 联盟总结会", dt.date(2026, 9, 28))
+        p = preview_meeting_rule("每月第一个周四 15:00 联盟总结会", dt.date(2026, 9, 28), svc.calendar)
         s.add(MeetingRule(alliance_id=a.id, title=p["title"], rule_text="x", rule=p["rule"]))
         aid = a.id
     svc.meeting_rules_changed(aid)

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from scheduler.calendar import SOURCE_CONFIG, SOURCE_FALLBACK, SOURCE_LIB, WorkCalendar
-from scheduler.triggers import describe_rule, next_occurrences, occurrences, parse_meeting_rule
+from handlers.workdays import SOURCE_CONFIG, SOURCE_FALLBACK, SOURCE_LIB, WorkCalendar
+from handlers.meeting_rules import describe_rule, next_occurrences, occurrences, parse_meeting_rule
 
 D = dt.date
 TODAY = D(2026, 9, 1)
@@ -91,7 +91,7 @@ def test_monthly_last_friday_and_day_31():
 
 def test_2027_falls_back_to_weekends_with_one_warning(caplog):
     cal = WorkCalendar()
-    with caplog.at_level(logging.WARNING, logger="scheduler.calendar"):
+    with caplog.at_level(logging.WARNING, logger="handlers.workdays"):
         assert cal.is_workday(D(2027, 10, 1))  # a Friday; no holiday data for 2027
         assert not cal.is_workday(D(2027, 10, 2))
         assert cal.calendar_source(D(2027, 10, 1)) == SOURCE_FALLBACK
