@@ -66,7 +66,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from bot.simulate import run_simulate
+    from bot.speaker import run_simulate
 
     settings = _settings(args)
     return run_simulate(settings, platform=args.platform, as_name=args.as_name, group=args.group,

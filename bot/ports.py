@@ -7,7 +7,7 @@ time takes a `Clock`, so tests can freeze it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any, Protocol, runtime_checkable
 
 from bot.events import IncomingMessage, OutboundMessage, Reply
@@ -62,17 +62,3 @@ class ReminderService(Protocol):
 
     def upcoming(self, alliance_id: int | None, days: int, session: Any = None) -> list[dict]:
         """The next fires: time, kind, text (pass the handler's session on SQLite)."""
-
-    def preview_meeting_rule(self, text: str, today: date) -> dict:
-        """Parse a Chinese meeting rule: {"rule", "title", "holiday_policy", "summary",
-        "next": [occurrence…], "warnings": [str]}; ValueError with a Chinese message."""
-
-    def next_meetings(self, rule: dict, holiday_policy: str, after: date,
-                      count: int = 3) -> list[dict]:
-        """Next occurrences: {"date", "time", "nominal", "note", "label", "calendar"}."""
-
-    def calendar_source(self, day: date) -> str:
-        """Where working days for `day` come from (chinese-calendar, 配置, 仅周末…)."""
-
-    def fallback_warning(self) -> str:
-        """A warning to show when some dates use the weekend-only fallback, else ""."""
