@@ -26,8 +26,7 @@ from handlers.text.weekdays import weekday_cn
 from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK, WorkCalendar
 
 POLICIES = ("previous", "next", "skip")
-POLICY_CN = {"previous": "遇节假日提前到前一个工作日", "next": "遇节假日顺延到下一个工作日",
-             "skip": "遇节假日取消"}
+POLICY_CN = {"previous": "遇节假日提前", "next": "遇节假日顺延", "skip": "遇节假日取消"}
 FREQS = ("weekly", "biweekly", "monthly_day", "monthly_nth")
 
 _NUM = r"(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"

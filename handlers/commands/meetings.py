@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.events import Reply
 from handlers.context import HandlerContext
-from handlers.meeting_rules import next_meetings, preview_meeting_rule
+from handlers.meeting_rules import POLICY_CN, next_meetings, preview_meeting_rule
 from handlers.router import STAFF, Router, UserError
 from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK, WorkCalendar
 from storage.models import MeetingRule
@@ -20,7 +20,6 @@ from storage.types import utcnow
 router = Router()
 
 USAGE = "用法:/会议 | /会议 添加 规则 时间 名称 | /会议 删除 编号"
-POLICY_CN = {"previous": "遇节假日提前", "next": "遇节假日顺延", "skip": "遇节假日取消"}
 MANAGERS = ("principal", "admin")
 
 

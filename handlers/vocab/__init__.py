@@ -10,14 +10,24 @@ Codes and field names are fixed by the report schema (report-schema.md).
 """
 from __future__ import annotations
 
-from handlers.vocab.activities import ACTIVITY_KINDS, CONTEST_HINTS, CONTEST_WORDS, ActivityKind
+from handlers.vocab.activities import (
+    ACTIVITY_KINDS,
+    CONTEST_HINTS,
+    CONTEST_WORDS,
+    ActivityKind,
+)
 from handlers.vocab.examples import EXAMPLE_ROSTER, EXAMPLE_SENT_AT, Example
 from handlers.vocab.exchanges import EXCHANGE_KINDS, ExchangeKind
 from handlers.vocab.fields import FIELDS, FieldName
 from handlers.vocab.modes import MODES, Mode
 from handlers.vocab.statuses import STATUSES, Status
-from handlers.vocab.subjects import SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, \
-    SUBJECT_NOT_AFTER, SUBJECTS, Subject
+from handlers.vocab.subjects import (
+    SUBJECT_CONTEXT_AFTER,
+    SUBJECT_CONTEXT_BEFORE,
+    SUBJECT_NOT_AFTER,
+    SUBJECTS,
+    Subject,
+)
 
 # code → Chinese label
 KIND_CN: dict[str, str] = {k.code: k.label for k in ACTIVITY_KINDS}
