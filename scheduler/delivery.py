@@ -17,8 +17,8 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.events import ChatRef, OutboundMessage
-from bot.ports import Pusher, PushResult
+from handlers.events import ChatRef, OutboundMessage
+from handlers.ports import Pusher, PushResult
 from scheduler.kinds import BY_CODE, KindEnv
 from scheduler.kinds.base import alliance_names, aware
 from storage.db import session_scope

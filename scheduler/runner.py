@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.ports import Clock, Pusher
+from handlers.ports import Clock, Pusher
 from scheduler import sync
 from scheduler.delivery import Delivery
 from scheduler.kinds import KIND_CN, Changes, KindEnv

@@ -9,7 +9,7 @@ import re
 
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.meeting_rules import POLICY_CN, next_meetings, preview_meeting_rule
 from handlers.router import STAFF, Router, UserError

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot.events import Mention
+from handlers.events import Mention
 from handlers.workdays import WorkCalendar
 from storage.models import Alliance, ChatGroup, Reminder
 

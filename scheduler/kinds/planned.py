@@ -6,12 +6,13 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from bot.events import Mention
+from handlers.events import Mention
 from handlers.text.dates import local_to_utc, md
 from handlers.text.weekdays import weekday_cn
 from handlers.vocab import KIND_CN as ACTIVITY_CN
 from scheduler.kinds.base import Batch, Changes, Groups, KindEnv, Message, Want
-from storage.models import Person, Record, Reminder
+from storage.models import Record, Reminder
+from storage.queries import mention_ids
 
 EVE, MORNING, FOLLOWUP = "planned_eve", "planned_morning", "planned_followup"
 
@@ -68,12 +69,8 @@ class PlannedActivities:
         rec = s.get(Record, r.record_id) if r.record_id else None
         if rec is None:
             return Message(r.text)
-        people = {p.name: p for p in s.exec(select(Person).where(
-            col(Person.name).in_(rec.teachers or []))).all()} if rec.teachers else {}
-        mentions = tuple(Mention(n, people[n].wecom_userid if n in people else None,
-                                 people[n].qq if n in people else None)
-                         for n in (rec.teachers or []))
-        return Message(r.text, mentions)
+        ids = mention_ids(s, list(rec.teachers or []))
+        return Message(r.text, tuple(Mention(n, ids.get(n, {})) for n in (rec.teachers or [])))
 
 
 def text(kind: str, rec: Record) -> str:

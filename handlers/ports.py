@@ -1,8 +1,8 @@
 """Small interfaces (Protocols) between the layers.
 
 Adapters receive a `MessageSink` (the server's pipeline) and implement `Pusher`;
-handlers reach reminders only through `ReminderService`; everything that needs the
-time takes a `Clock`, so tests can freeze it.
+handlers reach reminders only through `ReminderPort` and write files only through
+`FileStore`; everything that needs the time takes a `Clock`, so tests can freeze it.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Protocol, runtime_checkable
 
-from bot.events import IncomingMessage, OutboundMessage, Reply
+from handlers.events import IncomingMessage, OutboundMessage, Reply
 
 
 class Clock(Protocol):
@@ -50,9 +50,10 @@ class Pusher(Protocol):
     async def push(self, msg: OutboundMessage) -> PushResult: ...
 
 
-class ReminderService(Protocol):
-    """What handlers may ask of the scheduler. Results are plain dicts, so handlers never
-    need a type from `scheduler`."""
+class ReminderPort(Protocol):
+    """What handlers ask of the scheduler. Results are plain dicts, so handlers never
+    need a type from `scheduler`. Meeting-rule parsing and the work calendar are pure code
+    in `handlers`, not part of this port."""
 
     def activity_changed(self, activity_id: int) -> None:
         """A planned activity was created, changed, completed or undone: resync its reminders."""
@@ -62,3 +63,23 @@ class ReminderService(Protocol):
 
     def upcoming(self, alliance_id: int | None, days: int, session: Any = None) -> list[dict]:
         """The next fires: time, kind, text (pass the handler's session on SQLite)."""
+
+
+class NullReminders:
+    """The port where no scheduler runs (CLI tools, tests of pure handlers)."""
+
+    def activity_changed(self, activity_id: int) -> None:
+        return None
+
+    def meeting_rules_changed(self, alliance_id: int) -> None:
+        return None
+
+    def upcoming(self, alliance_id: int | None, days: int, session: Any = None) -> list[dict]:
+        return []
+
+
+class FileStore(Protocol):
+    """Where handlers put files they produce (exports); implemented by the composition root."""
+
+    def save(self, folder: str, filename: str, content: bytes) -> str:
+        """Store `content`; returns its path relative to the data directory."""
