@@ -15,7 +15,7 @@ import pytest
 from storage.roster import load_roster
 
 from handlers.reports import ParsedReport, ReportParser
-from handlers.reports.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
+from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
 
 # the shared folder beside the checkout (a worktree elsewhere can point at it)
 SHARED = Path(os.environ.get("ALLIANCE_BOT_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")

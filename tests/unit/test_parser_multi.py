@@ -14,7 +14,7 @@ from storage.roster import load_roster
 
 from handlers.reports import ParsedReport, ReportParser
 from handlers.reports.split import clause_starts, list_parts, strip_quote
-from handlers.reports.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
+from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
 
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
 
