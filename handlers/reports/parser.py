@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from contextvars import ContextVar
+from itertools import pairwise
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -68,14 +69,14 @@ class ParsedReport:
     notes: tuple[str, ...] = ()    # uncertainties, in the words the reply shows
     # A message holding several reports: every one of them in the order written (the
     # top-level fields repeat the first). Empty for a message with one report or none.
-    records: tuple["ParsedReport", ...] = ()
+    records: tuple[ParsedReport, ...] = ()
 
     @property
     def is_report(self) -> bool:
         return self.intent in REPORT_INTENTS
 
     @property
-    def reports(self) -> tuple["ParsedReport", ...]:
+    def reports(self) -> tuple[ParsedReport, ...]:
         """Every report in the message, in order: what the pipeline stores (one record
         each). Empty for chat and commands."""
         if self.records:
@@ -428,9 +429,7 @@ def _same_event(a: ParsedReport, b: ParsedReport, *, strict: bool = False) -> bo
     if a.date is not None and b.date is not None and a.date != b.date:
         return False
     pa, pb = _place(a), _place(b)
-    if pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb):
-        return False
-    return True
+    return not (pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb))
 
 
 def _combine(recs: list[ParsedReport]) -> ParsedReport:
@@ -627,10 +626,10 @@ class ReportParser:
             text_body = text[head.end():]
             cuts = [c - head.end() for c in cuts]
             bounds = [0, *cuts, len(text_body)]
-            segments = [text_body[a:b] for a, b in zip(bounds, bounds[1:]) if text_body[a:b].strip()]
+            segments = [text_body[a:b] for a, b in pairwise(bounds) if text_body[a:b].strip()]
         else:
             bounds = [0, *cuts, len(text)]
-            segments = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+            segments = [text[a:b] for a, b in pairwise(bounds) if text[a:b].strip()]
         if len(segments) < 2:
             return None
         return self._parse_segments(segments, sent_at, sender, inherit)
@@ -948,9 +947,8 @@ class ReportParser:
             return True  # "请各班周五前交作业检查表": a request, not a report
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
             return True  # "各校要积极开展…", "我觉得同课异构挺好": no event happened
-        if _LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange:
-            return True  # "参加同课异构的老师请8点在校门口集合": about getting there
-        return False
+        # "参加同课异构的老师请8点在校门口集合": about getting there
+        return bool(_LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange)
 
     # -- the record ------------------------------------------------------------------------
 
@@ -1081,9 +1079,9 @@ class ReportParser:
             # "下周三…,原定周二改到周三": a bare weekday is in the week the message set
             weeks = [x for x in usable if x.form == "wk" and x is not h and x.day is not None
                      and ctx.masked[x.start] not in "周星礼"]
-            if h.form == "wk" and ctx.masked[h.start] in "周星礼" and weeks and h.day is not None:
-                shift = (weeks[0].day - timedelta(days=weeks[0].day.weekday())) - (
-                    h.day - timedelta(days=h.day.weekday()))
+            other = weeks[0].day if weeks else None
+            if h.form == "wk" and ctx.masked[h.start] in "周星礼" and other is not None and h.day is not None:
+                shift = (other - timedelta(days=other.weekday())) - (h.day - timedelta(days=h.day.weekday()))
                 h = replace(h, day=h.day + shift)
             return h.day, h
         real = [h for h in usable if h.form != "tod"] or usable

@@ -132,8 +132,8 @@ def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
     own_tags = dict(tags)
     for word, tag in sorted(words.items()):
         if word and not word.isspace():
-            freq = max(tk.FREQ.get(word, 0), NAME_FREQ) if word in names else None
-            tk.add_word(word, freq=freq, tag=tag)
+            word_freq = max(tk.FREQ.get(word, 0), NAME_FREQ) if word in names else None
+            tk.add_word(word, freq=word_freq, tag=tag)
             own_tags[word] = tag
     tk.pos_tags = own_tags  # type: ignore[attr-defined]  # read by WordBounds.tag
     return tk

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 # WeCom desktop/mobile quote: the quoted message (often in 「」) on top, then a dashed line.
 _DASH_LINE = re.compile(r"\n[ \t]*(?:[-—–_=~·.][ \t]*){4,}\n")
-_QUOTE_HEAD = re.compile(r"^\s*(?:「[^」]*」|\"[^\"]*\"|“[^”]*”|[^\n:]{1,16}:[^\n]*)\s*$", re.S)
+_QUOTE_HEAD = re.compile(r"^\s*(?:「[^」]*」|\"[^\"]*\"|“[^”]*”|[^\n:]{1,16}:[^\n]*)\s*$", re.DOTALL)
 # "回复 @张炜:" / "回复张炜:" / "引用 张炜 的消息:" at the start of a reply.
 _REPLY_TO = re.compile(r"^\s*(?:回复|答复|引用)\s*@?[^\s:,]{1,16}?\s*(?:的消息|的发言)?\s*[::]\s*")
 # A leading @mention (the addressed person is not a participant): "@张炜 收到".
@@ -52,7 +52,7 @@ _INLINE_MARK = re.compile(r"(?:(?<=[\s:;,。])|^)(?:(?P<n>[1-9])[.、)]|(?P<c>[\
 def _inline_items(text: str) -> str:
     """"实小本周工作:1.周二… 2.周四…" typed on one line: items numbered 1, 2, 3 … (or
     ①②③) in order within a line start lines of their own."""
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         marks = list(_INLINE_MARK.finditer(line))
         nums = [int(m.group("n")) if m.group("n") else ord(m.group("c")) - 0x245F for m in marks]
