@@ -1041,8 +1041,9 @@ class ReportParser:
             status = "planned"
         elif day < ctx.today:
             status = "done"
-        elif hit is not None and later_today(hit.time_of_day, ctx.sent, hit.clock):
-            status = "planned"
+        elif hit is not None and later_today(hit.time_of_day, ctx.sent, hit.clock) and not (
+                _PAST.search(ctx.masked, *_clause_at(ctx.masked, main.start)) and not future):
+            status = "planned"  # "今天下午4点…开展了…" sent at three is done all the same
         else:
             status = "planned" if future and not past else "done"
         mode = self._mode(ctx, kind)

@@ -349,3 +349,11 @@ def test_inline_numbered_items_and_recurring_weekdays(parser: ReportParser) -> N
 ])
 def test_chat_that_looks_like_a_report(parser: ReportParser, text: str, sender: str) -> None:
     assert parse(parser, text, sender).intent == "chat"
+
+
+def test_done_with_a_perfective_even_before_its_hour(parser: ReportParser) -> None:
+    sent = datetime.fromisoformat("2026-11-18T15:10:00+08:00")
+    got = parser.parse("今天下午4点城关小学和新民小学开展了联片教研", sent, "刘文斌")
+    assert got.status == "done"
+    got = parser.parse("今天下午4点城关小学和新民小学开展联片教研", sent, "刘文斌")
+    assert got.status == "planned"
