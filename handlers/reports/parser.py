@@ -240,7 +240,7 @@ _SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所�
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Verbs that take a place or a school as their object: never the start of its name.
-_COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
+_COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 请来 请到 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
                      "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split())
 # after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
 _BARE_SCHOOL = re.compile(r"学校|大学|学院")
@@ -397,6 +397,7 @@ _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
 _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
 # Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
 _ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
+_PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
 _LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|第[一二三四五六七八\d]节(?:课)?)")
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
@@ -862,6 +863,10 @@ class ReportParser:
             return self._sync_fallback(ctx)
         masked = ctx.masked
         notices = [m.span() for m in _NOTICE_SPAN.finditer(masked)]
+        # a leading purpose ("为了提升学校的教研水平,") names aims, not the event
+        aim = _PURPOSE.match(masked)
+        if aim and not (self.gazetteer.exact(aim.group()) or "课" in aim.group()):
+            notices.append(aim.span())
         live: list[_Word] = []
         for i, w in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else None
@@ -1282,11 +1287,12 @@ class ReportParser:
                 or _ADMIN_END.fullmatch(last) or _ADMIN_NEAR.match(masked, prev)) or suffix_start - prev > 16
             last = word
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word) or _COUNTED.fullmatch(word)
+                    or word in ctx.roster_forms
                     or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
                     or (len(word) >= 2 and self._function_word(ctx, word, masked[start:suffix_start + len(suffix)]))):
                 if word in _STOP_TOKENS and len(word) == 1 and (
                         _ADMIN_NEAR.match(masked, prev) or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
-                        and prev > lo and masked[prev - 1] in "到去在和与、"):
+                        and (prev == 0 or prev > lo and masked[prev - 1] in "到去在和与、,。\n ")):
                     start = prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
                 break
             start = prev
