@@ -221,7 +221,7 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 _UNKNOWN_SUFFIX = re.compile(
     r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
     r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])"
-    r")(?!语文|数学|英语|科学|音乐|美术|体育|教育|阶段|学段|年级|生(?!活))")
+    r")(?!(?:语文|数学|英语|科学|音乐|美术|体育)(?![\u4e00-\u9fff]{0,2}组|老师|教师)|教育|阶段|学段|年级|生(?!活))")
 # A word before 小学/中学 that ends the name rather than being part of it.
 _STOP_TOKENS = frozenset(
     "的 了 在 到 去 和 与 及 跟 同 从 由 向 为 给 对 把 被 赴 至 是 有 将 已 也 都 还 又 并 等 我 你 他 她 它 "
@@ -845,8 +845,11 @@ class ReportParser:
                 if any(x < b and a < y for x, y in taken):
                     continue
                 c0, c1 = _clause_at(ctx.masked, a)
-                if any(c0 <= w.start < c1 and not w.weak for w in out):
+                same = [w for w in out if c0 <= w.start < c1 and not w.weak]
+                modifier = code in _HEAD_KINDS and any(0 <= a - w.end <= 3 for w in same)
+                if same and not modifier:
                     continue  # "去城北小学上了两节数学示范课": the word names the event
+                # …but "支教欢送会": a 会 headed by a kind word is the meeting
                 if exchange and not _EXCHANGE_PERIOD.search(ctx.masked):
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
