@@ -398,7 +398,7 @@ _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[�
 # Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
 _ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
 _PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
-_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|第[一二三四五六七八\d]节(?:课)?)")
+_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?)")
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
     r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
@@ -416,20 +416,22 @@ def _shift_weeks(text: str, week: str) -> str:
     return _BARE_WEEKDAY.sub(lambda m: week + m.group(), text)
 
 
-def _place(r: ParsedReport) -> frozenset[str]:
+def _place(r: ParsedReport, own: frozenset[str]) -> frozenset[str]:
     if r.to_school:
         return frozenset({r.to_school})
-    return frozenset(r.schools)
+    return frozenset(r.schools) - own
 
 
-def _same_event(a: ParsedReport, b: ParsedReport, *, strict: bool = False) -> bool:
+def _same_event(a: ParsedReport, b: ParsedReport, *, strict: bool = False,
+                own: frozenset[str] = frozenset()) -> bool:
     """Whether b only goes on telling a: same day (or none) and same place (or none).
-    `strict`: every field the same (a list item repeated)."""
+    `own` are the schools of whoever tells it (the sender's): where they come from is not
+    where it happens. `strict`: every field the same (a list item repeated)."""
     if strict:
         return a._fields() == b._fields()
     if a.date is not None and b.date is not None and a.date != b.date:
         return False
-    pa, pb = _place(a), _place(b)
+    pa, pb = _place(a, own), _place(b, own)
     return not (pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb))
 
 
@@ -537,11 +539,17 @@ class ReportParser:
         if all(n is not None for n in names):
             # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
             event = _SIGNUP_TAIL.sub("", parts.header)
-            r = self._one(event, sent_at, sender)
+            signed = tuple(p for n in names for p in (n or ()))
+            r = self._one(event, sent_at, sender, _Inherit(people=signed))  # they take part, not the sender
             if not r.is_report:
                 return CHAT
-            people = tuple(dict.fromkeys([*r.teachers, *(p for n in names for p in (n or ()))]))
-            return replace(r, teachers=people, missing=tuple(m for m in r.missing if m != "teachers"))
+            people = tuple(dict.fromkeys([*r.teachers, *signed]))
+            r = replace(r, teachers=people, missing=tuple(m for m in r.missing if m != "teachers"))
+            if r.kind == "lesson_delivery" and r.to_school is None and len(r.schools) == 1:
+                # "5月12日淤上乡小学送教报名": people sign up to go there, from wherever they are
+                r = replace(r, from_school=None, to_school=r.schools[0],
+                            missing=tuple(m for m in r.missing if m != "to_school"))
+            return r
         if _STEPS.search(parts.header):
             # "今天的送教分三步: 1. … 2. … 3. …": numbered steps of one event
             return self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
@@ -566,7 +574,8 @@ class ReportParser:
         for seg in segments:
             seg_inherit = inherit
             r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, seg_inherit)
-            if groups and (not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r))):
+            own = frozenset(x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x)
+            if groups and (not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r, own=own))):
                 groups[-1].append(seg)
             elif groups and not reps[-1].is_report:
                 # a leading chat part ("这周事情挺多") is dropped when it names no school and
@@ -590,7 +599,10 @@ class ReportParser:
             if prev is not None and prev.is_report:
                 school = (self.roster.school_of(sender) if sender in prev.teachers else None) or (
                     prev.from_school or (prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school))
-                own = replace(inherit, subject=prev.teachers, subject_school=school)
+                # the narrator goes on: the sender when they were in it, else its people
+                people = (sender,) if sender and sender in prev.teachers else prev.teachers
+                # …and on the same day unless the part names its own (…,然后又去城关小学听评课)
+                own = replace(inherit, subject=people, subject_school=school, day=prev.date or inherit.day)
             r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
             if r.is_report:
                 recs.append(r)
