@@ -167,8 +167,9 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (  # pattern, co
     # "去一农场上了两节课": going to a school to teach its pupils
     (re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
      "lesson_delivery", False),
-    (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?(?P<w>[\u4e00-\u9fff]会)"
-                r"(?![议员长场计堂])"), "meeting", False),
+    # any 会 that is held, but not a show or a body (晚会, 音乐会, 工会, 协会, 学会, 机会)
+    (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?"
+                r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"), "meeting", False),
     (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
                 + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"), "resource_support", False),
     (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
