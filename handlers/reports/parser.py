@@ -126,7 +126,7 @@ class _Word:
 _NOT_EVENTS = ("教研室", "教研组", "教研员", "教研团队", "教研处", "教研中心", "教研主任", "教研组长",
                "教研部", "会议室", "会议纪要", "会议精神", "督导组", "督导室", "督学", "培训费",
                "培训中心", "调研员", "研讨室", "指导老师", "指导教师", "指导组", "检查组", "评比结果",
-               "比赛结果", "交流到位", "开放日期")
+               "比赛结果", "交流到位", "开放日期", "腾讯会议", "钉钉会议", "会议软件", "会议号")
 
 
 def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
@@ -403,7 +403,7 @@ _LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
     r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
-    r"|(?:去|到|来到|赴|前往|下到|走进|深入)(?!了解|过|年|过来|看看)"
+    r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
     r"|在[^,。;!?\n]{1,12}?(?:上|开展|参加|听|讲|做|执教|举行|组织|送|召开|进行|交流)"
     r"|(?:给|为)(?!了|推进|提升|促进|加强|进一步|深化|落实|助力|更好|切实|全面|让|使|确保|帮助)"
     r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)")
@@ -1505,6 +1505,8 @@ class ReportParser:
         if _GROUP_AT_WORK.search(ctx.masked):
             return False
         named = [s for s in schools if s.name]
+        if all(s.name == ctx.sender_school for s in named):
+            return False  # "解小明天的公开课…" from 解小: the school's event, not a visit
         return bool(named) and not any(_SCHOOL_ACTS.match(ctx.masked, s.end) for s in named)
 
     def _directions(self, ctx: _Ctx, schools: list[SchoolMention],
