@@ -156,24 +156,27 @@ _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件
                           r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])")
 
 # Events told by their grammar rather than by a vocabulary word (see _words_in).
-_GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool], ...] = (  # pattern, code, exchange
-    (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False),
+# pattern, code, exchange, gate (one of these strings must occur for the pattern to be tried)
+_GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] = (
+    (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False, ("节", "堂")),
     # "同时给本校和楂林小学、黄山小学的学生上了一堂课", "通过大屏幕向石枧小学的孩子们讲解":
     # teaching several schools at once, or through a screen, is a sync class
     (re.compile(r"(?P<w>同时)(?:给|为|向)[^。;!?\n]{2,40}?(?:上|讲)了?(?:" + numbers.NUM + r")?(?:节|堂)"),
-     "sync_class", False),
+     "sync_class", False, ("同时",)),
     (re.compile(r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
-                r"[^。;!?\n]{0,30}?(?:上|讲|执教|授课|教授|互动)"), "sync_class", False),
+                r"[^。;!?\n]{0,30}?(?:上|讲|执教|授课|教授|互动)"), "sync_class", False,
+     ("屏幕", "互联网", "网络", "直播", "视频", "录播", "云平台")),
     # "去一农场上了两节课": going to a school to teach its pupils
     (re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
-     "lesson_delivery", False),
+     "lesson_delivery", False, ("节", "堂")),
     # any 会 that is held, but not a show or a body (晚会, 音乐会, 工会, 协会, 学会, 机会)
     (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?"
-                r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"), "meeting", False),
+                r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"), "meeting", False, ("会",)),
     (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
-                + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"), "resource_support", False),
+                + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"), "resource_support", False,
+     ("送", "带去", "捐", "配送", "发放", "赠")),
     (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
-     "rotation", True),
+     "rotation", True, ("交流",)),
 )
 _LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
@@ -824,7 +827,10 @@ class ReportParser:
 
     # -- kind --------------------------------------------------------------------------------
 
-    def _words_in(self, ctx: _Ctx, everywhere: bool = False) -> list[_Word]:
+    def _words_in(self, ctx: _Ctx, everywhere: bool = True) -> list[_Word]:
+        # Grammar words after the first strong vocabulary word never become the main word
+        # (it comes first), so one scan of the whole text serves every caller.
+        everywhere = True
         memo = _MEMO.get()
         key = ("words", ctx.masked, everywhere)
         if memo is not None and key in memo:
@@ -850,7 +856,9 @@ class ReportParser:
         # Events told by their grammar rather than by a vocabulary word: any 会 that is
         # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
         # for a period. They give way to a vocabulary word on the same characters.
-        for rx, code, exchange in _GRAMMAR_WORDS:
+        for rx, code, exchange, gate in _GRAMMAR_WORDS:
+            if not any(g in masked for g in gate):
+                continue  # cheap test first
             for m in rx.finditer(masked):
                 if m.start() >= limit:
                     break
@@ -867,7 +875,7 @@ class ReportParser:
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
         # "听了两节课": listening to lessons is research, unless something says more (视导)
-        for m in _LISTENED.finditer(masked, 0, limit + 8):
+        for m in (_LISTENED.finditer(masked, 0, limit + 8) if "听" in masked else ()):
             if not any(x < m.end() and m.start() < y for x, y in taken):
                 out.append(_Word(m.start(), m.start() + 1, "听", "joint_research", False, True))
         out.sort(key=lambda w: w.start)
@@ -1341,6 +1349,8 @@ class ReportParser:
         # and in a list with a name already found (张炜、王芳到齐小; 我和王芳).
         anchors = [m.start() for m in _TITLES.finditer(masked)] + [m.start() for m in _ETC.finditer(masked)]
         for end0 in sorted(set(anchors)):
+            if end0 < 2 or not _ALL_HAN.match(masked, end0 - 1):
+                continue
             mod = _TITLE_MOD.search(masked, max(0, end0 - 14), end0)
             end = mod.start() if mod else end0
             if any(x < end <= y for x, y in spans) or any(y == end for _, y in spans):
@@ -1349,8 +1359,10 @@ class ReportParser:
             if got is not None:
                 add(got[0], end, got[1])
         for m in _TITLES.finditer(masked):
-            if any(x <= m.end() < y for x, y in spans):
-                continue
+            nxt = masked[m.end():m.end() + 1]
+            if not nxt or nxt in _NOT_NAME_CHARS or not _ALL_HAN.match(nxt) or any(
+                    x <= m.end() < y for x, y in spans):
+                continue  # cheap test first: no name can start there
             got = self._name_after(ctx, m.end(), spans, after_title=True)
             if got is not None:
                 add(m.end(), got[0], got[1])
