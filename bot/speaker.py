@@ -27,7 +27,7 @@ PLATFORM_OF_ROUTE = {"wecom-aibot": "wecom", "wecom-app": "wecom", "onebot": "on
 
 def qq_openid(name: str) -> str:
     """A stable fake QQ member openid for a roster name (QQ official ids are opaque)."""
-    return hashlib.md5(name.encode("utf-8")).hexdigest().upper()  # noqa: S324 - not security
+    return hashlib.md5(name.encode("utf-8")).hexdigest().upper()
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Speaker:
     """Sends messages as one person on one route and returns the bot's answers."""
 
     def __init__(self, settings: Settings, base_url: str, route: str, who: Identity,
-                 session: aiohttp.ClientSession, qq_api: "sim.LocalQQApi | None" = None):
+                 session: aiohttp.ClientSession, qq_api: sim.LocalQQApi | None = None):
         self.settings, self.base_url, self.route, self.who = settings, base_url, route, who
         self.session, self.qq_api = session, qq_api
 

@@ -56,16 +56,16 @@ class HandlerContext:
     session: Session
     settings: HandlerSettings
     now: datetime
-    person: "Person | None" = None
-    school: "School | None" = None
-    alliance: "Alliance | None" = None  # the alliance the conversation is about
-    group: "ChatGroup | None" = None
+    person: Person | None = None
+    school: School | None = None
+    alliance: Alliance | None = None  # the alliance the conversation is about
+    group: ChatGroup | None = None
     inbound: InboundRef | None = None
     reminders: ReminderPort = field(default_factory=NullReminders)
     public_url: str = ""  # the base of download links
-    router: "Router | None" = None  # the root router (for /帮助)
+    router: Router | None = None  # the root router (for /帮助)
     replay_pending: ReplayPending | None = None
-    targets: "Sequence[TargetRule] | None" = None  # parsed once at start; None: the defaults
+    targets: Sequence[TargetRule] | None = None  # parsed once at start; None: the defaults
     files: FileStore | None = None
 
     @property
@@ -81,7 +81,7 @@ class HandlerContext:
         return self.now.astimezone(self.tz).date()
 
     @property
-    def rules(self) -> "list[TargetRule]":
+    def rules(self) -> list[TargetRule]:
         """The target rules in force: the configured ones, else the defaults."""
         from handlers.targets import rules_from
 

@@ -10,7 +10,8 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -53,8 +54,8 @@ def display_width(value: Any) -> int:
     return longest
 
 
-def _sheet(wb: "Workbook", title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
-           first: bool = False) -> "Worksheet":
+def _sheet(wb: Workbook, title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
+           first: bool = False) -> Worksheet:
     """One sheet: bold frozen header, auto-filter, real date cells, widths that fit.
 
     The workbook is write-only (rows stream to the file; no cell objects kept), so widths

@@ -114,11 +114,11 @@ def import_scores(session: Session, path: str | Path) -> ScoreImportResult:
         if all(v is None or str(v).strip() == "" for v in row):
             continue
 
-        def cell(key: str) -> Any:
+        def cell(key: str, row: list[Any] = row) -> Any:  # bound now, not at call time
             i = cols.get(key)
             return row[i] if i is not None and i < len(row) else None
 
-        def where(key: str) -> str:
+        def where(key: str, n: int = n) -> str:
             return f"{path} 第{n}行 {_col_letter(cols[key])}列({COLUMNS[key][0]})"
 
         name = str(cell("school") or "").strip()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,7 +85,8 @@ def parse_targets(entries: Iterable[dict], source: str = "<targets>") -> list[Ta
         if unknown:
             raise ValueError(f"{where}: 未知字段 {', '.join(unknown)}")
 
-        def choice(key: str, allowed: tuple[str, ...], default: Any = ...) -> Any:
+        def choice(key: str, allowed: tuple[str, ...], default: Any = ...,
+                   raw: dict = raw, where: str = where) -> Any:  # bound now, not at call time
             if key not in raw:
                 if default is ...:
                     raise ValueError(f"{where}: 缺少字段 {key}")
@@ -279,7 +280,7 @@ def alliance_schools(session: Any, alliance_id: int) -> AllianceSchools:
                            tuple(n for n, c in rows if not c))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _school_aliases() -> tuple[Any, Any]:
     """The two aliases of record_school the counts join, made once: a fresh `aliased()`
     per query re-derives its column adaptation each time, several ms per /进度

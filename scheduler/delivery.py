@@ -73,7 +73,7 @@ class Delivery:
             return "empty"
         try:
             result = await self.pusher.push(msg)
-        except Exception as e:  # noqa: BLE001 - a pusher bug is a failed push, not a crash
+        except Exception as e:
             log.exception("pusher raised for reminder %s", reminder_id)
             result = PushResult(ok=False, error=f"{type(e).__name__}: {e}", retryable=True)
         return await asyncio.to_thread(self.finish, reminder_id, claim, result, now)

@@ -69,7 +69,7 @@ class ReminderScheduler:
         self._inflight: set[asyncio.Task] = set()
 
     def now(self) -> dt.datetime:
-        return aware(self.clock.now()).astimezone(dt.timezone.utc)
+        return aware(self.clock.now()).astimezone(dt.UTC)
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         return self.env.today(now or self.now())
@@ -87,7 +87,7 @@ class ReminderScheduler:
         if self.config_meetings:
             await asyncio.to_thread(self.import_config_meetings, self.config_meetings)
         await asyncio.to_thread(self.sync_from_db)
-        self._aps = AsyncIOScheduler(timezone=dt.timezone.utc, event_loop=self._loop,
+        self._aps = AsyncIOScheduler(timezone=dt.UTC, event_loop=self._loop,
                                      job_defaults={"coalesce": True, "max_instances": 1,
                                                    "misfire_grace_time": None})
         self._aps.add_job(self._job_tick, IntervalTrigger(minutes=self.resync_minutes),

@@ -50,7 +50,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             # WAL lets readers run beside the one writer; busy_timeout makes a second
             # writer wait instead of failing at once with "database is locked".
@@ -61,7 +61,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # noqa: ANN001
+        def _sqlite_begin(conn):
             # pysqlite's default deferred BEGIN upgrades to a write lock mid-transaction,
             # which fails instantly (no busy wait) when another writer got there first.
             # BEGIN IMMEDIATE takes the write lock up front, so busy_timeout applies.
@@ -73,7 +73,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
 
         # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
         @event.listens_for(engine, "connect", insert=True)
-        def _no_implicit_begin(dbapi_conn, _record):  # noqa: ANN001
+        def _no_implicit_begin(dbapi_conn, _record):
             dbapi_conn.isolation_level = None
 
         return engine
@@ -101,7 +101,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def alembic_config(url: str) -> "Config":
+def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -194,6 +194,6 @@ def ping(engine: Engine) -> bool:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
-    except Exception:  # noqa: BLE001 - health check reports, never raises
+    except Exception:
         log.warning("database ping failed", exc_info=True)
         return False

@@ -74,7 +74,7 @@ def _school_name(ctx: HandlerContext, value: str) -> str:
     return value
 
 
-def convert_value(ctx: HandlerContext, field: str, value: str):  # noqa: ANN201
+def convert_value(ctx: HandlerContext, field: str, value: str):
     """A /修改 value in Chinese → the stored value, or UserError with what is allowed."""
     if value in ("无", "空", "-", "清空"):
         return [] if field in ("schools", "teachers") else None
@@ -143,7 +143,7 @@ def edit_command(ctx: HandlerContext, args: list[str]) -> Reply:
     if field in ("date", "status"):
         ctx.reminders.activity_changed(rec.id)
 
-    def show(v):  # noqa: ANN001, ANN202
+    def show(v):
         if v in (None, []):
             return "空"
         if isinstance(v, list):

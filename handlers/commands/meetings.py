@@ -27,7 +27,7 @@ def _calendar(ctx: HandlerContext) -> WorkCalendar:
     return WorkCalendar.from_settings(ctx.settings)
 
 
-def _alliance(ctx: HandlerContext):  # noqa: ANN202
+def _alliance(ctx: HandlerContext):
     if ctx.alliance is None:
         raise UserError("请在联盟群里使用 /会议(或先绑定身份)。")
     return ctx.alliance

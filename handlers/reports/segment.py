@@ -113,7 +113,7 @@ NAME_FREQ = 3000
 
 
 def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
-                  names: frozenset[str] = frozenset()) -> "jieba.Tokenizer":
+                  names: frozenset[str] = frozenset()) -> jieba.Tokenizer:
     """A private tokenizer over the trimmed dictionary plus `words` (word → [a-z] POS tag).
 
     Words in `names` get at least NAME_FREQ; the others jieba's suggested frequency."""
@@ -144,7 +144,7 @@ class WordBounds:
     never asks.
     """
 
-    def __init__(self, text: str, tk: "jieba.Tokenizer") -> None:
+    def __init__(self, text: str, tk: jieba.Tokenizer) -> None:
         self._text = text
         self._tk = tk
         self._blocks = [m.span() for m in _BLOCK.finditer(text)]
