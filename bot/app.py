@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles
@@ -128,8 +128,8 @@ class BotApp:
                 if link.expires_at < now:
                     return "下载链接已过期,请重新发送 /导出 获取新链接。"
                 # Claim atomically: only one request gets the file.
-                done = s.exec(update(DownloadLink).where(DownloadLink.id == link.id,
-                                                         DownloadLink.used_at.is_(None))
+                done = s.exec(update(DownloadLink).where(col(DownloadLink.id) == link.id,
+                                                         col(DownloadLink.used_at).is_(None))
                               .values(used_at=now))
                 s.commit()
                 if done.rowcount != 1:

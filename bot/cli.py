@@ -136,7 +136,7 @@ def cmd_roster_show(args: argparse.Namespace) -> int:
 
 
 def cmd_records(args: argparse.Namespace) -> int:
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from handlers.records import reporters_of
     from handlers.vocab import kind_label
@@ -145,7 +145,7 @@ def cmd_records(args: argparse.Namespace) -> int:
 
     engine = _engine(_settings(args))
     with Session(engine) as s:
-        q = select(Record).where(Record.deleted == False).order_by(Record.id)  # noqa: E712
+        q = select(Record).where(col(Record.deleted) == False).order_by(col(Record.id))  # noqa: E712
         if args.alliance:
             a = s.exec(select(Alliance).where(Alliance.name == args.alliance)).first()
             if a is None:

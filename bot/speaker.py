@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.platforms import sim_traffic as sim
@@ -50,7 +50,7 @@ def resolve_identity(settings: Settings, name: str, route: str, group: str | Non
             alliance_ids = s.exec(select(AllianceMember.alliance_id)
                                   .where(AllianceMember.school_id == p.school_id)).all()
             g = s.exec(select(ChatGroup).where(ChatGroup.platform == platform,
-                                               ChatGroup.alliance_id.in_(alliance_ids))
+                                               col(ChatGroup.alliance_id).in_(alliance_ids))
                        .order_by(ChatGroup.purpose)).first() if alliance_ids else None
             group = g.chat_id if g else None
         accounts = dict(roster_ids(s).get(p.id, ()))

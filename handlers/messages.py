@@ -15,7 +15,7 @@ from typing import Any
 
 from cachetools import TTLCache
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
@@ -181,10 +181,10 @@ class MessageHandler:
         msg = ctx.message
         since = msg.sent_at - FOLLOW_UP_WINDOW
         rec = ctx.session.exec(
-            select(Record).join(RecordReporter, RecordReporter.record_id == Record.id)
+            select(Record).join(RecordReporter, col(RecordReporter.record_id) == col(Record.id))
             .where(RecordReporter.person_id == ctx.person.id, Record.deleted == False,  # noqa: E712
                    Record.chat_id == msg.chat.chat_id, Record.created_at >= since)
-            .order_by(Record.id.desc())).first()
+            .order_by(col(Record.id).desc())).first()
         if rec is None or not missing_fields(rec) or not rec.source_text:
             return None
         combined = parser.parse(f"{rec.source_text}\n{msg.text}", rec.created_at.astimezone(ctx.tz),
@@ -223,7 +223,7 @@ class MessageHandler:
         saved: list[int] = []
         pending = ctx.session.exec(select(InboundMessage).where(
             InboundMessage.platform == platform, InboundMessage.sender_id == user_id,
-            InboundMessage.outcome == "pending_bind").order_by(InboundMessage.id)).all()
+            col(InboundMessage.outcome) == "pending_bind").order_by(col(InboundMessage.id))).all()
         if not pending:
             return saved
         parser = self.parsers.get(ctx.session)

@@ -14,7 +14,7 @@ from typing import Any
 
 from cachetools import TTLCache
 from sqlalchemy.orm import make_transient_to_detached
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
 from storage.types import utcnow
@@ -213,7 +213,7 @@ def save_report(session: Session, parsed: Any, *, alliance_id: int | None, perso
 
 def reporters_of(session: Session, record_id: int) -> list[RecordReporter]:
     return list(session.exec(select(RecordReporter).where(RecordReporter.record_id == record_id)
-                             .order_by(RecordReporter.id)).all())
+                             .order_by(col(RecordReporter.id))).all())
 
 
 def set_field(session: Session, rec: Record, field: str, value: Any, *, actor: int | None,

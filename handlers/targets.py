@@ -266,15 +266,15 @@ class AllianceSchools:
 
 
 def alliance_schools(session: Any, alliance_id: int) -> AllianceSchools:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Alliance, AllianceMember, School
 
     a = session.get(Alliance, alliance_id)
     rows = session.exec(select(School.name, AllianceMember.is_core)
-                        .join(AllianceMember, AllianceMember.school_id == School.id)
+                        .join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
                         .where(AllianceMember.alliance_id == alliance_id)
-                        .order_by(AllianceMember.id)).all()
+                        .order_by(col(AllianceMember.id))).all()
     core = next((n for n, c in rows if c), None)
     return AllianceSchools(alliance_id, a.name if a else "", core,
                            tuple(n for n, c in rows if not c))
@@ -296,27 +296,27 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
                 core: str | None, members: tuple[str, ...]) -> dict[tuple[str | None, str], int]:
     """{(school or None, status): value}: one GROUP BY query."""
     from sqlalchemy import and_, func, or_
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Record
 
     r = Record
     conds = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
-             r.status.in_(("done", "planned"))]
+             col(r.status).in_(("done", "planned"))]
     if rule.measure == "exchange_coverage":
-        conds += [r.intent == "exchange", r.date.is_not(None), r.date <= period.end,
+        conds += [col(r.intent) == "exchange", col(r.date).is_not(None), col(r.date) <= period.end,
                   func.coalesce(r.end_date, r.date) >= period.start]
     else:
-        conds += [r.intent == "activity", r.kind == rule.kind, r.date >= period.start,
-                  r.date <= period.end]
+        conds += [col(r.intent) == "activity", col(r.kind) == rule.kind, col(r.date) >= period.start,
+                  col(r.date) <= period.end]
     if rule.mode == "online":
         conds.append(r.mode == "online")
     elif rule.mode == "offline":
         conds.append(r.mode == "offline")
     elif rule.mode == "offline_or_unstated":
-        conds.append(or_(r.mode == "offline", r.mode.is_(None)))
+        conds.append(or_(col(r.mode) == "offline", col(r.mode).is_(None)))
     if rule.keyword:
-        conds.append(or_(r.source_text.contains(rule.keyword), r.title.contains(rule.keyword)))
+        conds.append(or_(col(r.source_text).contains(rule.keyword), col(r.title).contains(rule.keyword)))
 
     if rule.measure == "lessons":
         value = func.coalesce(func.sum(r.lessons), 0)
@@ -331,7 +331,7 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
     if not members:
         return {}
     if rule.measure == "exchange_coverage":
-        q = (select(r.to_school, r.status, value).where(*conds, r.to_school.in_(members))
+        q = (select(col(r.to_school), col(r.status), value).where(*conds, col(r.to_school).in_(members))
              .group_by(r.to_school, r.status))
     else:
         rs, rc = _school_aliases()
@@ -390,7 +390,7 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     Returns {index in plan: ({(school, status): value}, {school: planned count})}.
     """
     from sqlalchemy import and_, case, func, literal, or_
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Record
 
@@ -399,7 +399,7 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     if not plan:
         return out
     cuts = sorted({d for _, p in plan for d in (p.start, p.end + dt.timedelta(days=1))})
-    bucket = case(*[(r.date < c, i) for i, c in enumerate(cuts)], else_=len(cuts))
+    bucket = case(*[(col(r.date) < c, i) for i, c in enumerate(cuts)], else_=len(cuts))
 
     def buckets_of(p: Period) -> set[int]:
         lo = cuts.index(p.start) + 1
@@ -408,8 +408,8 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
 
     kinds = sorted({rule.kind for rule, _ in plan})
     base = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
-            r.status.in_(("done", "planned")), r.intent == "activity", r.kind.in_(kinds),
-            r.date >= cuts[0], r.date < cuts[-1]]
+            col(r.status).in_(("done", "planned")), col(r.intent) == "activity", col(r.kind).in_(kinds),
+            col(r.date) >= cuts[0], col(r.date) < cuts[-1]]
     value_cols = (func.count(), func.coalesce(func.sum(r.lessons), 0))
 
     school_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit != "alliance"]
@@ -440,7 +440,7 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     all_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit == "alliance"]
     if all_plan:
         keywords = sorted({rule.keyword for _, rule, _ in all_plan if rule.keyword})
-        flags = [case((or_(r.source_text.contains(k), r.title.contains(k)), 1), else_=0)
+        flags = [case((or_(col(r.source_text).contains(k), col(r.title).contains(k)), 1), else_=0)
                  .label(f"k{j}") for j, k in enumerate(keywords)]
         q = select(r.kind, r.mode, r.status, r.subject, bucket.label("b"), *flags,
                    *value_cols).where(*base).group_by(

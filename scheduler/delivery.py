@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.events import ChatRef, OutboundMessage
 from handlers.ports import Pusher, PushResult
@@ -50,7 +50,7 @@ class Delivery:
         with Session(self.engine) as s:
             rows = s.exec(select(Reminder.id, Reminder.payload).where(
                 Reminder.status == "scheduled", Reminder.fire_at <= now)
-                .order_by(Reminder.fire_at, Reminder.id)).all()
+                .order_by(col(Reminder.fire_at), col(Reminder.id))).all()
         return [rid for rid, p in rows
                 if not (p or {}).get("retry_at")
                 or aware(dt.datetime.fromisoformat(p["retry_at"])) <= now]
@@ -131,8 +131,8 @@ class Delivery:
             if not retry_at or aware(dt.datetime.fromisoformat(retry_at)) > now:
                 return "not-due", None
             res = s.execute(update(ReminderDelivery).where(
-                ReminderDelivery.id == d.id, ReminderDelivery.status == "failed",
-                ReminderDelivery.attempts == d.attempts).values(
+                col(ReminderDelivery.id) == d.id, col(ReminderDelivery.status) == "failed",
+                col(ReminderDelivery.attempts) == d.attempts).values(
                 status="claimed", attempts=d.attempts + 1, claimed_by=self.worker_id,
                 claimed_at=now))
             if res.rowcount != 1:

@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.ports import Clock, Pusher
 from scheduler import sync
@@ -191,7 +191,7 @@ class ReminderScheduler:
             q = q.where(Reminder.alliance_id == alliance_id)
         names = {a.id: a.name for a in session.exec(select(Alliance)).all()}
         out = []
-        for r in session.exec(q.order_by(Reminder.fire_at, Reminder.id)).all():
+        for r in session.exec(q.order_by(col(Reminder.fire_at), col(Reminder.id))).all():
             local = aware(r.fire_at).astimezone(self.tz)
             out.append({
                 "id": r.id, "time": local.isoformat(timespec="minutes"),

@@ -29,7 +29,7 @@ class PlannedActivities:
         if changes is None:
             recs = s.exec(select(Record).where(Record.status == "planned",
                                                Record.deleted == False,  # noqa: E712
-                                               Record.date >= today - dt.timedelta(days=1))).all()
+                                               col(Record.date) >= today - dt.timedelta(days=1))).all()
             scope = col(Reminder.record_id).is_not(None)
         else:
             recs = [r for r in (s.get(Record, i) for i in changes.records) if r is not None]
