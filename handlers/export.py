@@ -132,7 +132,7 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
                  col(Record.intent) == "activity", col(Record.date) >= period.start, col(Record.date) <= period.end]
     # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
-    rows_of = Record.__table__
+    rows_of = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
     acts = session.connection().execute(
         select(rows_of).where(*act_conds).order_by(col(Record.date), col(Record.id))).all()
     reps = _reporters(session, act_conds)

@@ -132,8 +132,8 @@ def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | 
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
-    r = Record.__table__.c
-    q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(
+    r = Record.__table__.c  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+    q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
         r.deleted == False, r.intent == values["intent"], r.date == values["date"])  # noqa: E712
     if values["intent"] == "activity":
         q = q.where(r.kind == values["kind"])

@@ -301,47 +301,47 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
     from storage.models import Record
 
     r = Record
-    conds = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
+    conds = [col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
              col(r.status).in_(("done", "planned"))]
     if rule.measure == "exchange_coverage":
         conds += [col(r.intent) == "exchange", col(r.date).is_not(None), col(r.date) <= period.end,
-                  func.coalesce(r.end_date, r.date) >= period.start]
+                  func.coalesce(col(r.end_date), col(r.date)) >= period.start]
     else:
         conds += [col(r.intent) == "activity", col(r.kind) == rule.kind, col(r.date) >= period.start,
                   col(r.date) <= period.end]
     if rule.mode == "online":
-        conds.append(r.mode == "online")
+        conds.append(col(r.mode) == "online")
     elif rule.mode == "offline":
-        conds.append(r.mode == "offline")
+        conds.append(col(r.mode) == "offline")
     elif rule.mode == "offline_or_unstated":
         conds.append(or_(col(r.mode) == "offline", col(r.mode).is_(None)))
     if rule.keyword:
         conds.append(or_(col(r.source_text).contains(rule.keyword), col(r.title).contains(rule.keyword)))
 
     if rule.measure == "lessons":
-        value = func.coalesce(func.sum(r.lessons), 0)
+        value = func.coalesce(func.sum(col(r.lessons)), 0)
     elif rule.measure == "subjects":
-        value = func.count(func.distinct(r.subject))
+        value = func.count(func.distinct(col(r.subject)))
     else:
-        value = func.count(func.distinct(r.id))
+        value = func.count(func.distinct(col(r.id)))
 
     if rule.unit == "alliance":
-        q = select(r.status, value).where(*conds).group_by(r.status)
+        q = select(col(r.status), value).where(*conds).group_by(col(r.status))
         return {(None, st): int(v or 0) for st, v in session.exec(q).all()}
     if not members:
         return {}
     if rule.measure == "exchange_coverage":
         q = (select(col(r.to_school), col(r.status), value).where(*conds, col(r.to_school).in_(members))
-             .group_by(r.to_school, r.status))
+             .group_by(col(r.to_school), col(r.status)))
     else:
         rs, rc = _school_aliases()
-        q = select(rs.school_name, r.status, value).join(rs, rs.record_id == r.id).where(
+        q = select(rs.school_name, col(r.status), value).join(rs, rs.record_id == col(r.id)).where(
             *conds, rs.school_name.in_(members))
         if rule.unit == "pair":
             if core is None:
                 return {}
-            q = q.join(rc, and_(rc.record_id == r.id, rc.school_name == core))
-        q = q.group_by(rs.school_name, r.status)
+            q = q.join(rc, and_(rc.record_id == col(r.id), rc.school_name == core))
+        q = q.group_by(rs.school_name, col(r.status))
     return {(s, st): int(v or 0) for s, st, v in session.exec(q).all()}
 
 
@@ -407,21 +407,21 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
         return set(range(lo, hi + 1))
 
     kinds = sorted({rule.kind for rule, _ in plan})
-    base = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
+    base = [col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
             col(r.status).in_(("done", "planned")), col(r.intent) == "activity", col(r.kind).in_(kinds),
             col(r.date) >= cuts[0], col(r.date) < cuts[-1]]
-    value_cols = (func.count(), func.coalesce(func.sum(r.lessons), 0))
+    value_cols = (func.count(), func.coalesce(func.sum(col(r.lessons)), 0))
 
     school_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit != "alliance"]
     if school_plan and members:
         rs, rc = _school_aliases()
         has_core = (rc.id.is_not(None) if core else literal(False)).label("has_core")
-        q = select(rs.school_name, r.kind, r.mode, r.status, r.subject, bucket.label("b"),
-                   has_core, *value_cols).join(rs, rs.record_id == r.id)
+        q = select(rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"),  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
+                   has_core, *value_cols).join(rs, rs.record_id == col(r.id))
         if core:
-            q = q.outerjoin(rc, and_(rc.record_id == r.id, rc.school_name == core))
+            q = q.outerjoin(rc, and_(rc.record_id == col(r.id), rc.school_name == core))
         q = q.where(*base, rs.school_name.in_(members)).group_by(
-            rs.school_name, r.kind, r.mode, r.status, r.subject, "b", "has_core")
+            rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", "has_core")
         rows = session.exec(q).all()
         for i, rule, p in school_plan:
             bs = buckets_of(p)
@@ -442,9 +442,9 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
         keywords = sorted({rule.keyword for _, rule, _ in all_plan if rule.keyword})
         flags = [case((or_(col(r.source_text).contains(k), col(r.title).contains(k)), 1), else_=0)
                  .label(f"k{j}") for j, k in enumerate(keywords)]
-        q = select(r.kind, r.mode, r.status, r.subject, bucket.label("b"), *flags,
+        q = select(col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"), *flags,  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
                    *value_cols).where(*base).group_by(
-            r.kind, r.mode, r.status, r.subject, "b", *[f"k{j}" for j in range(len(keywords))])
+            col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", *[f"k{j}" for j in range(len(keywords))])
         rows = session.exec(q).all()
         for i, rule, p in all_plan:
             bs = buckets_of(p)
