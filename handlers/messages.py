@@ -113,7 +113,7 @@ class MessageHandler:
         msg = ctx.message
         what = self.route(msg, ctx.group)
         if what == "command":
-            return self._command(ctx, *split_command(msg.text))
+            return self._command(ctx, *(split_command(msg.text) or ("", [])))  # route() saw a command
         if what == "ignore":
             return Outcome(None, "ignored")
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"

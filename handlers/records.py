@@ -115,7 +115,7 @@ _SCHOOL_IDS_LOCK = threading.Lock()
 def school_ids(session: Session) -> dict[str, int]:
     """Canonical school name → id for this database, re-read at most every 30 s (schools
     are only added, by roster import; one not known yet is stored by name with no id)."""
-    key = session.get_bind().url.render_as_string(hide_password=True)
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
     with _SCHOOL_IDS_LOCK:
         ids = _SCHOOL_IDS.get(key)
     if ids is None:

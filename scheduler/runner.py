@@ -189,7 +189,7 @@ class ReminderScheduler:
                                    Reminder.fire_at >= now - dt.timedelta(minutes=self.rs.grace_minutes))
         if alliance_id is not None:
             q = q.where(Reminder.alliance_id == alliance_id)
-        names = {a.id: a.name for a in session.exec(select(Alliance)).all()}
+        names: dict[int | None, str] = {a.id: a.name for a in session.exec(select(Alliance)).all()}
         out = []
         for r in session.exec(q.order_by(col(Reminder.fire_at), col(Reminder.id))).all():
             local = aware(r.fire_at).astimezone(self.tz)

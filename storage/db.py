@@ -138,7 +138,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]  # None only once invalidated
         try:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
@@ -151,7 +151,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                         raise RuntimeError(f"数据库迁移后外键不一致:{bad[:5]}")
         finally:
             if sqlite:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]  # None only once invalidated
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -86,7 +86,7 @@ def roster_ids(session: Session) -> dict[int, list[tuple[str, str]]]:
             .where(Identity.source == "roster", Identity.confirmed == True,  # noqa: E712
                    col(Identity.person_id).is_not(None))
             .order_by(col(Identity.id))).all():
-        out.setdefault(pid, []).append((platform, user_id))
+        out.setdefault(pid or 0, []).append((platform, user_id))  # never 0: is_not(None) above
     return out
 
 

@@ -102,8 +102,9 @@ class KindEnv:
 class ReminderKind(Protocol):
     """One reminder source (planned activities, meetings, digest, chase)."""
 
-    # reminder kind code (Reminder.kind) → Chinese label for listings
-    labels: Mapping[str, str]
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """Reminder kind code (Reminder.kind) → Chinese label for listings."""
 
     def batches(self, env: KindEnv, s: Session, now: dt.datetime,
                 changes: Changes | None) -> Iterable[Batch]:

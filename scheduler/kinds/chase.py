@@ -41,6 +41,8 @@ class MonthlyChase:
         return None
 
     def message(self, env: KindEnv, s: Session, r: Reminder, now: dt.datetime) -> Message:
+        if r.alliance_id is None:  # batches() always sets it for this kind
+            return Message(None, empty_reason="提醒未关联联盟")
         text = chase_text(s, r.alliance_id, r.occurs_on or env.today(now))
         return Message(text) if text else Message(None, empty_reason="本月各校均已上报")
 
@@ -50,7 +52,7 @@ def chase_text(s: Session, alliance_id: int, day: dt.date) -> str | None:
     members = s.exec(select(School).join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
                      .where(AllianceMember.alliance_id == alliance_id)
                      .order_by(col(AllianceMember.id))).all()
-    reported = set(s.exec(
+    reported: set[str | int | None] = set(s.exec(  # school names and, where known, ids
         select(col(RecordSchool.school_name)).join(Record, col(Record.id) == col(RecordSchool.record_id))
         .where(col(Record.deleted) == False, col(Record.date) >= first, col(Record.date) <= day)  # noqa: E712
     ).all())
