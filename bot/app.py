@@ -263,7 +263,7 @@ async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event 
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port
+    bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # type: ignore[attr-defined]  # an asyncio.Server, typed AbstractServer
     bot.bound_port = bound
     if ready is not None:
         ready.set()

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from handlers.events import IncomingMessage
 from handlers.ports import FileStore, NullReminders, ReminderPort
+from handlers.router import CommandDenied
 
 if TYPE_CHECKING:
     from handlers.router import Router
@@ -67,6 +68,14 @@ class HandlerContext:
     replay_pending: ReplayPending | None = None
     targets: Sequence[TargetRule] | None = None  # parsed once at start; None: the defaults
     files: FileStore | None = None
+
+    @property
+    def me(self) -> Person:
+        """The asker's roster entry, in what only bound people reach (the router lets no
+        unbound person run a staff command; reports are saved only for bound senders)."""
+        if self.person is None:
+            raise CommandDenied("请先发送 /绑定 你的姓名 完成身份绑定,再使用此命令。")
+        return self.person
 
     @property
     def role(self) -> str:
