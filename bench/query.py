@@ -162,7 +162,7 @@ def _split(total: int, weights: list[float]) -> list[int]:
 def _utc_text(day: dt.date, hour: int, minute: int) -> str:
     """A created_at for a local time that day, as UTC text (SQLite's SQLAlchemy format)."""
     local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
-    return local.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.000000")
+    return local.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.000000")
 
 
 def roster_rows(spec: Spec) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -208,7 +208,7 @@ RS_COLS = ["id", "record_id", "school_id", "school_name"]
 RR_COLS = ["id", "record_id", "person_id", "reporter_name", "message_id", "created_at"]
 
 
-def record_chunks(spec: Spec):  # noqa: ANN201 - a generator of (records, record_school, reporters)
+def record_chunks(spec: Spec):
     """Records in date order (ids grow with time, alliances interleaved), in chunks."""
     rnd = random.Random(spec.seed * 7919 + 1)
     roster = roster_rows(spec)
@@ -284,12 +284,12 @@ def record_chunks(spec: Spec):  # noqa: ANN201 - a generator of (records, record
                      end.isoformat() if end else None, dumps(names), fs, ts_, dumps(teachers),
                      subject, title, participants, mode, lessons, "[]", None, src, "wecom",
                      f"chat{a + 1}", deleted, created, created))
-        for i, n in zip(idx, names):
+        for i, n in zip(idx, names, strict=True):
             rsid += 1
             links.append((rsid, rid, base_sid[a] + i, n))
         reps.append((rid, rid, reporter[0], reporter[1], None, created))
 
-    for (day, _w), n in zip(days, per_day):
+    for (day, _w), n in zip(days, per_day, strict=True):
         for a in ex_by_day.get(day, ()):
             m = randint(1, MEMBERS_PER_ALLIANCE)
             t = staff[a][0][randint(1, STAFF_PER_SCHOOL - 1)][1]
@@ -395,7 +395,7 @@ def _pg_drop(admin: str, dbname: str) -> None:
     _pg_admin(admin, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
-def _load_sqlite(engine, spec: Spec) -> int:  # noqa: ANN001
+def _load_sqlite(engine, spec: Spec) -> int:
     raw = engine.raw_connection()
     con = raw.driver_connection
     try:
@@ -425,7 +425,7 @@ def _load_sqlite(engine, spec: Spec) -> int:  # noqa: ANN001
         raw.close()
 
 
-def _load_postgres(engine, spec: Spec) -> int:  # noqa: ANN001
+def _load_postgres(engine, spec: Spec) -> int:
     raw = engine.raw_connection()
     con = raw.driver_connection
     try:
@@ -460,7 +460,7 @@ def _load_postgres(engine, spec: Spec) -> int:  # noqa: ANN001
         raw.close()
 
 
-def _analyze(engine) -> float:  # noqa: ANN001
+def _analyze(engine) -> float:
     t0 = time.perf_counter()
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
@@ -535,7 +535,7 @@ def _ms(s: float) -> str:
 
 
 class Bench:
-    def __init__(self, engine, settings) -> None:  # noqa: ANN001
+    def __init__(self, engine, settings) -> None:
         from sqlmodel import Session, select
 
         from handlers.commands import build_router
@@ -606,10 +606,10 @@ def explain(bench: Bench, alliance_id: int, top: int = 8) -> None:
 
     seen: list[list] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         context._bench_t0 = time.perf_counter()
 
-    def after(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def after(conn, cursor, statement, parameters, context, executemany):
         seen.append([time.perf_counter() - context._bench_t0, statement, parameters])
 
     event.listen(bench.engine, "before_cursor_execute", before)

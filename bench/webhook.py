@@ -233,7 +233,7 @@ async def wait_http(url: str, proc: Proc, timeout_s: float = 90.0) -> None:
                 async with s.get(url, timeout=aiohttp.ClientTimeout(total=2)) as r:
                     await r.read()
                     return  # any answer means it is serving
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 await asyncio.sleep(0.1)
     raise SystemExit(f"{proc.name} did not answer {url} within {timeout_s:.0f}s:\n{proc.tail()}")
 
@@ -333,7 +333,7 @@ def check_replies(kind: str, res: LoadResult, crypto: WecomCrypto | None, every:
         c.checked += 1
         try:
             text = reply_text(kind, body, crypto) if body else ""
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             text = f"<undecodable: {e!r}>"
         if any(m in text for m in MARKERS):
             c.ok += 1

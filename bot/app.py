@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles
@@ -30,7 +30,7 @@ from storage.db import current_revision, head_revision, make_engine, ping, upgra
 from storage.models import ChatGroup, DownloadLink
 
 log = logging.getLogger(__name__)
-BOT_KEY: web.AppKey["BotApp"] = web.AppKey("bot")
+BOT_KEY: web.AppKey[BotApp] = web.AppKey("bot")
 
 
 @dataclass
@@ -58,11 +58,11 @@ class BotApp:
         self.bound_port: int | None = None
 
     # -- construction ------------------------------------------------------------------
-    def _build_scheduler(self):  # noqa: ANN202
+    def _build_scheduler(self):
         from handlers.digest import digest_text
         from scheduler.runner import ReminderScheduler
 
-        def digest(alliance_id: int, now):  # noqa: ANN001, ANN202
+        def digest(alliance_id: int, now):
             with Session(self.engine) as session:
                 return digest_text(session, alliance_id, now, self.settings, self.targets)
 
@@ -93,7 +93,7 @@ class BotApp:
         if not result.ok:
             log.warning("sending export file to %s failed: %s", msg.chat.chat_id, result.error)
 
-    def _spawn(self, coro) -> None:  # noqa: ANN001
+    def _spawn(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -128,8 +128,8 @@ class BotApp:
                 if link.expires_at < now:
                     return "下载链接已过期,请重新发送 /导出 获取新链接。"
                 # Claim atomically: only one request gets the file.
-                done = s.exec(update(DownloadLink).where(DownloadLink.id == link.id,
-                                                         DownloadLink.used_at.is_(None))
+                done = s.exec(update(DownloadLink).where(col(DownloadLink.id) == link.id,
+                                                         col(DownloadLink.used_at).is_(None))
                               .values(used_at=now))
                 s.commit()
                 if done.rowcount != 1:
@@ -263,7 +263,7 @@ async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event 
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # noqa: SLF001
+    bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # type: ignore[attr-defined]  # an asyncio.Server, typed AbstractServer
     bot.bound_port = bound
     if ready is not None:
         ready.set()

@@ -16,7 +16,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config)
 
 
-def _engine(settings: Settings, migrate: bool = True):  # noqa: ANN202
+def _engine(settings: Settings, migrate: bool = True):
     from storage.db import make_engine, upgrade
 
     engine = make_engine(settings.database.url, busy_timeout_ms=settings.database.busy_timeout_ms)
@@ -73,7 +73,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                         url=args.url)
 
 
-def _check_meetings(roster, today) -> None:  # noqa: ANN001
+def _check_meetings(roster, today) -> None:
     """Validate [[targets]] and [[meetings]] before anything is written (names file, entry and field)."""
     from handlers.meeting_rules import MeetingEntryError, check_meeting_entry
     from storage.roster import RosterError
@@ -136,7 +136,7 @@ def cmd_roster_show(args: argparse.Namespace) -> int:
 
 
 def cmd_records(args: argparse.Namespace) -> int:
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from handlers.records import reporters_of
     from handlers.vocab import kind_label
@@ -145,7 +145,7 @@ def cmd_records(args: argparse.Namespace) -> int:
 
     engine = _engine(_settings(args))
     with Session(engine) as s:
-        q = select(Record).where(Record.deleted == False).order_by(Record.id)  # noqa: E712
+        q = select(Record).where(col(Record.deleted) == False).order_by(col(Record.id))  # noqa: E712
         if args.alliance:
             a = s.exec(select(Alliance).where(Alliance.name == args.alliance)).first()
             if a is None:

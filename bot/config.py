@@ -165,7 +165,7 @@ class Settings(BaseSettings):
         return v
 
     @model_validator(mode="after")
-    def _enabled_platforms_complete(self) -> "Settings":
+    def _enabled_platforms_complete(self) -> Settings:
         required: list[tuple[str, bool, str]] = []
         a = self.wecom.aibot
         if a.enabled:

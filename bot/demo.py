@@ -123,7 +123,7 @@ def _indent(text: str) -> str:
 
 
 async def _run(workdir: Path, verbose: bool) -> int:
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from bot.app import BotApp, prepare_database, run_server
     from bot.platforms import sim_traffic as sim
@@ -177,7 +177,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
         print("\n" + "=" * 60)
         print("数据库中的记录 (alliance-bot records):")
         with Session(engine) as s:
-            for r in s.exec(select(Record).where(Record.deleted == False).order_by(Record.id)):  # noqa: E712
+            for r in s.exec(select(Record).where(col(Record.deleted) == False).order_by(col(Record.id))):  # noqa: E712
                 who = "、".join(x.reporter_name or "?" for x in reporters_of(s, r.id))
                 print(f"  #{r.id} {r.date or '日期未知'} {kind_label(r.intent, r.kind, r.exchange_kind)}"
                       f"({'计划中' if r.status == 'planned' else '已完成'}) {'、'.join(r.schools)}"

@@ -127,7 +127,7 @@ class Pipeline:
                 try:
                     parsed = self.handler.preparse(s, msg, who.person.name if who.person else None,
                                                    self.tz)
-                except Exception:  # noqa: BLE001 - parsed again inside, where errors are handled
+                except Exception:
                     log.exception("parsing message %s/%s failed", msg.platform, msg.message_id)
             s.expunge_all()  # keep the rows loaded: closing a session must not expire them
         received = self.clock.now()
@@ -142,7 +142,7 @@ class Pipeline:
                 outcome = self.handler.handle(self.context(s, msg, InboundRef(inbound_id), who=who),
                                               parsed)
                 s.flush()
-            except Exception:  # noqa: BLE001 - one bad message must not lose the delivery
+            except Exception:
                 log.exception("handling message %s/%s failed", msg.platform, msg.message_id)
                 s.rollback()
                 return self._store_failure(s, msg, who, received)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.platforms import sim_traffic as sim
@@ -27,7 +27,7 @@ PLATFORM_OF_ROUTE = {"wecom-aibot": "wecom", "wecom-app": "wecom", "onebot": "on
 
 def qq_openid(name: str) -> str:
     """A stable fake QQ member openid for a roster name (QQ official ids are opaque)."""
-    return hashlib.md5(name.encode("utf-8")).hexdigest().upper()  # noqa: S324 - not security
+    return hashlib.md5(name.encode("utf-8")).hexdigest().upper()
 
 
 @dataclass
@@ -50,7 +50,7 @@ def resolve_identity(settings: Settings, name: str, route: str, group: str | Non
             alliance_ids = s.exec(select(AllianceMember.alliance_id)
                                   .where(AllianceMember.school_id == p.school_id)).all()
             g = s.exec(select(ChatGroup).where(ChatGroup.platform == platform,
-                                               ChatGroup.alliance_id.in_(alliance_ids))
+                                               col(ChatGroup.alliance_id).in_(alliance_ids))
                        .order_by(ChatGroup.purpose)).first() if alliance_ids else None
             group = g.chat_id if g else None
         accounts = dict(roster_ids(s).get(p.id, ()))
@@ -64,7 +64,7 @@ class Speaker:
     """Sends messages as one person on one route and returns the bot's answers."""
 
     def __init__(self, settings: Settings, base_url: str, route: str, who: Identity,
-                 session: aiohttp.ClientSession, qq_api: "sim.LocalQQApi | None" = None):
+                 session: aiohttp.ClientSession, qq_api: sim.LocalQQApi | None = None):
         self.settings, self.base_url, self.route, self.who = settings, base_url, route, who
         self.session, self.qq_api = session, qq_api
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from handlers.events import IncomingMessage
 from handlers.ports import FileStore, NullReminders, ReminderPort
+from handlers.router import CommandDenied
 
 if TYPE_CHECKING:
     from handlers.router import Router
@@ -56,17 +57,25 @@ class HandlerContext:
     session: Session
     settings: HandlerSettings
     now: datetime
-    person: "Person | None" = None
-    school: "School | None" = None
-    alliance: "Alliance | None" = None  # the alliance the conversation is about
-    group: "ChatGroup | None" = None
+    person: Person | None = None
+    school: School | None = None
+    alliance: Alliance | None = None  # the alliance the conversation is about
+    group: ChatGroup | None = None
     inbound: InboundRef | None = None
     reminders: ReminderPort = field(default_factory=NullReminders)
     public_url: str = ""  # the base of download links
-    router: "Router | None" = None  # the root router (for /帮助)
+    router: Router | None = None  # the root router (for /帮助)
     replay_pending: ReplayPending | None = None
-    targets: "Sequence[TargetRule] | None" = None  # parsed once at start; None: the defaults
+    targets: Sequence[TargetRule] | None = None  # parsed once at start; None: the defaults
     files: FileStore | None = None
+
+    @property
+    def me(self) -> Person:
+        """The asker's roster entry, in what only bound people reach (the router lets no
+        unbound person run a staff command; reports are saved only for bound senders)."""
+        if self.person is None:
+            raise CommandDenied("请先发送 /绑定 你的姓名 完成身份绑定,再使用此命令。")
+        return self.person
 
     @property
     def role(self) -> str:
@@ -81,7 +90,7 @@ class HandlerContext:
         return self.now.astimezone(self.tz).date()
 
     @property
-    def rules(self) -> "list[TargetRule]":
+    def rules(self) -> list[TargetRule]:
         """The target rules in force: the configured ones, else the defaults."""
         from handlers.targets import rules_from
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from handlers.targets import alliance_schools, evaluate, rules_from
 
 
-def digest_text(session: Session, alliance_id: int, now: datetime, settings,  # noqa: ANN001
+def digest_text(session: Session, alliance_id: int, now: datetime, settings,
                 targets: list | None = None) -> str | None:
     """A short Chinese digest of the targets behind pace, or None when nothing is behind."""
     today = now.astimezone(ZoneInfo(settings.timezone)).date()

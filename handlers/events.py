@@ -84,7 +84,7 @@ class Reply:
     quiet: bool = False  # True: send nothing (chatter); kept so callers can log why
 
     @classmethod
-    def silent(cls) -> "Reply":
+    def silent(cls) -> Reply:
         return cls(text="", quiet=True)
 
 

@@ -10,10 +10,11 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.periods import Period
 from handlers.scores import assess
@@ -53,8 +54,8 @@ def display_width(value: Any) -> int:
     return longest
 
 
-def _sheet(wb: "Workbook", title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
-           first: bool = False) -> "Worksheet":
+def _sheet(wb: Workbook, title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
+           first: bool = False) -> Worksheet:
     """One sheet: bold frozen header, auto-filter, real date cells, widths that fit.
 
     The workbook is write-only (rows stream to the file; no cell objects kept), so widths
@@ -102,8 +103,8 @@ def _sheet(wb: "Workbook", title: str, headers: Iterable[str], rows: Iterable[It
 def _reporters(session: Session, conds: list) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     q = (select(RecordReporter.record_id, RecordReporter.reporter_name)
-         .join(Record, Record.id == RecordReporter.record_id).where(*conds)
-         .order_by(RecordReporter.record_id, RecordReporter.id))
+         .join(Record, col(Record.id) == col(RecordReporter.record_id)).where(*conds)
+         .order_by(col(RecordReporter.record_id), col(RecordReporter.id)))
     for rid, name in session.exec(q).all():
         if name and name not in out[rid]:
             out[rid].append(name)
@@ -129,11 +130,11 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     wb = Workbook(write_only=True)
 
     act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                 Record.intent == "activity", Record.date >= period.start, Record.date <= period.end]
+                 col(Record.intent) == "activity", col(Record.date) >= period.start, col(Record.date) <= period.end]
     # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
-    rows_of = Record.__table__
+    rows_of = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
     acts = session.connection().execute(
-        select(rows_of).where(*act_conds).order_by(Record.date, Record.id)).all()
+        select(rows_of).where(*act_conds).order_by(col(Record.date), col(Record.id))).all()
     reps = _reporters(session, act_conds)
     rows = []
     for r in acts:
@@ -146,10 +147,10 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     _sheet(wb, "活动台账", ACTIVITY_HEADERS, rows, first=True)
 
     ex_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                Record.intent == "exchange", Record.date.is_not(None), Record.date <= period.end,
+                col(Record.intent) == "exchange", col(Record.date).is_not(None), col(Record.date) <= period.end,
                 func.coalesce(Record.end_date, Record.date) >= period.start]
     exs = session.connection().execute(
-        select(rows_of).where(*ex_conds).order_by(Record.date, Record.id)).all()
+        select(rows_of).where(*ex_conds).order_by(col(Record.date), col(Record.id))).all()
     reps = _reporters(session, ex_conds)
     _sheet(wb, "交流轮岗", EXCHANGE_HEADERS, [
         (r.id, EXCHANGE_CN.get(r.exchange_kind or "", "交流"), _join(r.teachers), r.from_school,

@@ -34,7 +34,7 @@ _WDX = r"(?:周|星期|礼拜)([一二三四五六日天1-7])"
 
 
 def _normalize(text: str) -> str:
-    t = text.translate({ord(c): ord(a) for c, a in zip("０１２３４５６７８９：", "0123456789:")})
+    t = text.translate({ord(c): ord(a) for c, a in zip("０１２３４５６７８９：", "0123456789:", strict=True)})
     return t.replace("\u3000", " ").strip()
 
 
@@ -88,9 +88,7 @@ def _parse_time(text: str) -> tuple[str, str]:
         ampm, h_s, mm_colon, half, mm_cn = m.groups()
         h = cn_int(h_s)
         minute = int(mm_colon) if mm_colon else 30 if half else cn_int(mm_cn) if mm_cn else 0
-        if ampm in ("下午", "晚上", "傍晚") and h < 12:
-            h += 12
-        elif ampm == "中午" and h < 3:
+        if ampm in ("下午", "晚上", "傍晚") and h < 12 or ampm == "中午" and h < 3:
             h += 12
         if not (0 <= h <= 23 and 0 <= minute <= 59):
             raise ValueError(f"时间“{m.group(0).strip()}”不对,请写成 15:00 或 下午3点。")
@@ -178,7 +176,7 @@ def describe_rule(rule: dict) -> str:
     return f"{s} {rule['time']}"
 
 
-def _nominal(rule: dict, start: dt.date, end: dt.date):  # noqa: ANN202
+def _nominal(rule: dict, start: dt.date, end: dt.date):
     freq = rule["freq"]
     if freq in ("weekly", "biweekly"):
         wd = rule["weekday"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from cachetools import TTLCache
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
@@ -113,7 +113,7 @@ class MessageHandler:
         msg = ctx.message
         what = self.route(msg, ctx.group)
         if what == "command":
-            return self._command(ctx, *split_command(msg.text))
+            return self._command(ctx, *(split_command(msg.text) or ("", [])))  # route() saw a command
         if what == "ignore":
             return Outcome(None, "ignored")
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
@@ -156,7 +156,7 @@ class MessageHandler:
         return Outcome(Reply(text), "pending_bind")
 
     def _save(self, ctx: HandlerContext, parsed: Any) -> Outcome:
-        person = ctx.person
+        person = ctx.me
         alliance_id = ctx.alliance.id if ctx.alliance else None
         result = save_report(
             ctx.session, parsed, alliance_id=alliance_id, person_id=person.id,
@@ -164,7 +164,7 @@ class MessageHandler:
             source_text=ctx.message.text, chat_platform=ctx.message.platform,
             chat_id=ctx.message.chat.chat_id)
         rec = result.record
-        names = [r.reporter_name for r in reporters_of(ctx.session, rec.id)] if result.merged \
+        names = [r.reporter_name or "" for r in reporters_of(ctx.session, rec.id)] if result.merged \
             else [person.name]
         first = names[0] if result.merged and names and names[0] != person.name else None
         text = report_reply(rec, merged=result.merged, completed=result.completed,
@@ -181,14 +181,14 @@ class MessageHandler:
         msg = ctx.message
         since = msg.sent_at - FOLLOW_UP_WINDOW
         rec = ctx.session.exec(
-            select(Record).join(RecordReporter, RecordReporter.record_id == Record.id)
-            .where(RecordReporter.person_id == ctx.person.id, Record.deleted == False,  # noqa: E712
+            select(Record).join(RecordReporter, col(RecordReporter.record_id) == col(Record.id))
+            .where(RecordReporter.person_id == ctx.me.id, Record.deleted == False,  # noqa: E712
                    Record.chat_id == msg.chat.chat_id, Record.created_at >= since)
-            .order_by(Record.id.desc())).first()
+            .order_by(col(Record.id).desc())).first()
         if rec is None or not missing_fields(rec) or not rec.source_text:
             return None
         combined = parser.parse(f"{rec.source_text}\n{msg.text}", rec.created_at.astimezone(ctx.tz),
-                                ctx.person.name)
+                                ctx.me.name)
         if combined.intent != rec.intent:
             return None
         values = combined.to_dict()
@@ -206,7 +206,7 @@ class MessageHandler:
             return None
         msg_id = ctx.inbound.id if ctx.inbound else None
         for f, v in changes.items():
-            set_field(ctx.session, rec, f, v, actor=ctx.person.id, message_id=msg_id)
+            set_field(ctx.session, rec, f, v, actor=ctx.me.id, message_id=msg_id)
         if "date" in changes or "status" in changes:
             ctx.reminders.activity_changed(rec.id)
         names = "、".join(FIELD_CN.get(f, f) for f in changes)
@@ -223,7 +223,7 @@ class MessageHandler:
         saved: list[int] = []
         pending = ctx.session.exec(select(InboundMessage).where(
             InboundMessage.platform == platform, InboundMessage.sender_id == user_id,
-            InboundMessage.outcome == "pending_bind").order_by(InboundMessage.id)).all()
+            col(InboundMessage.outcome) == "pending_bind").order_by(col(InboundMessage.id))).all()
         if not pending:
             return saved
         parser = self.parsers.get(ctx.session)

@@ -167,9 +167,7 @@ def join_range_args(args: list[str]) -> list[str]:
             out[-1] = out[-1] + "~" + args[i + 1]
             i += 2
             continue
-        if out and out[-1][-1:] in _RANGE_SEP:
-            out[-1] += a
-        elif a[:1] in _RANGE_SEP and out:
+        if out and out[-1][-1:] in _RANGE_SEP or a[:1] in _RANGE_SEP and out:
             out[-1] += a
         else:
             out.append(a)

@@ -7,7 +7,7 @@ handlers reach reminders only through `ReminderPort` and write files only throug
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, Protocol, runtime_checkable
 
 from handlers.events import IncomingMessage, OutboundMessage, Reply
@@ -19,7 +19,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 @runtime_checkable

@@ -14,7 +14,7 @@ from typing import Any
 
 from cachetools import TTLCache
 from sqlalchemy.orm import make_transient_to_detached
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
 from storage.types import utcnow
@@ -115,7 +115,7 @@ _SCHOOL_IDS_LOCK = threading.Lock()
 def school_ids(session: Session) -> dict[str, int]:
     """Canonical school name → id for this database, re-read at most every 30 s (schools
     are only added, by roster import; one not known yet is stored by name with no id)."""
-    key = session.get_bind().url.render_as_string(hide_password=True)
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
     with _SCHOOL_IDS_LOCK:
         ids = _SCHOOL_IDS.get(key)
     if ids is None:
@@ -132,8 +132,8 @@ def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | 
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
-    r = Record.__table__.c
-    q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(
+    r = Record.__table__.c  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+    q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
         r.deleted == False, r.intent == values["intent"], r.date == values["date"])  # noqa: E712
     if values["intent"] == "activity":
         q = q.where(r.kind == values["kind"])
@@ -213,7 +213,7 @@ def save_report(session: Session, parsed: Any, *, alliance_id: int | None, perso
 
 def reporters_of(session: Session, record_id: int) -> list[RecordReporter]:
     return list(session.exec(select(RecordReporter).where(RecordReporter.record_id == record_id)
-                             .order_by(RecordReporter.id)).all())
+                             .order_by(col(RecordReporter.id))).all())
 
 
 def set_field(session: Session, rec: Record, field: str, value: Any, *, actor: int | None,

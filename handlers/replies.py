@@ -1,7 +1,7 @@
 """Reply texts for reports: what was understood, what is missing, how to fix it."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from handlers.vocab import FIELD_CN, MODE_CN, STATUS_CN, kind_label
 from storage.models import Record

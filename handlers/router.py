@@ -31,7 +31,7 @@ class Asker(Protocol):
     """What dispatching needs of a `HandlerContext`."""
 
     person: Any
-    router: "Router | None"
+    router: Router | None
 
     @property
     def role(self) -> str: ...
@@ -103,7 +103,7 @@ class Router:
             self._lookup[k] = spec.name
         self.commands[spec.name] = spec
 
-    def include_router(self, other: "Router") -> None:
+    def include_router(self, other: Router) -> None:
         for spec in other.commands.values():
             self._add(spec)
 

@@ -122,7 +122,7 @@ def parse_scope(ctx: HandlerContext, args: list[str], usage: str, *, kinds: bool
         if ctx.role == "admin":
             raise UserError(f"请指明联盟名称或学校。{usage}")
         raise UserError("你的学校不在任何联盟中,请联系管理员。")
-    info = home_info if home is not None and alliance.id == home.id else \
+    info = home_info if home_info is not None and alliance.id == home_info.alliance_id else \
         alliance_schools(ctx.session, alliance.id)
     if school is not None and school.name not in (info.core, *info.members):
         raise UserError(f"{school.name}不在{info.name},无权查看。")

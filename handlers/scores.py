@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.targets import TargetResult, alliance_schools, bundled_score, completion_score, \
     evaluate, improved_schools
@@ -114,11 +114,11 @@ def import_scores(session: Session, path: str | Path) -> ScoreImportResult:
         if all(v is None or str(v).strip() == "" for v in row):
             continue
 
-        def cell(key: str) -> Any:
+        def cell(key: str, row: list[Any] = row) -> Any:  # bound now, not at call time
             i = cols.get(key)
             return row[i] if i is not None and i < len(row) else None
 
-        def where(key: str) -> str:
+        def where(key: str, n: int = n) -> str:
             return f"{path} 第{n}行 {_col_letter(cols[key])}列({COLUMNS[key][0]})"
 
         name = str(cell("school") or "").strip()
@@ -224,12 +224,12 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
     results = evaluate(session, alliance_id, rules, ref, terms=settings.terms,
                        milestones=a.milestones, annual_year=year)
     names = [n for n in (info.core, *info.members) if n]
-    ids = dict(session.exec(select(School.name, School.id).where(School.name.in_(names))).all()) \
+    ids = dict(session.exec(select(col(School.name), col(School.id)).where(col(School.name).in_(names))).all()) \
         if names else {}
     ext: dict[tuple[int, int], ExternalScore] = {}
     if ids:
-        for e in session.exec(select(ExternalScore).where(ExternalScore.school_id.in_(ids.values()),
-                                                          ExternalScore.year.in_((year, year - 1)))):
+        for e in session.exec(select(ExternalScore).where(col(ExternalScore.school_id).in_(ids.values()),
+                                                          col(ExternalScore.year).in_((year, year - 1)))):
             ext[(e.school_id, e.year)] = e
 
     def score_of(name: str, alliance_level: bool) -> SchoolScore:

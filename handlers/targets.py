@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,7 +85,8 @@ def parse_targets(entries: Iterable[dict], source: str = "<targets>") -> list[Ta
         if unknown:
             raise ValueError(f"{where}: 未知字段 {', '.join(unknown)}")
 
-        def choice(key: str, allowed: tuple[str, ...], default: Any = ...) -> Any:
+        def choice(key: str, allowed: tuple[str, ...], default: Any = ...,
+                   raw: dict = raw, where: str = where) -> Any:  # bound now, not at call time
             if key not in raw:
                 if default is ...:
                     raise ValueError(f"{where}: 缺少字段 {key}")
@@ -265,21 +266,21 @@ class AllianceSchools:
 
 
 def alliance_schools(session: Any, alliance_id: int) -> AllianceSchools:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Alliance, AllianceMember, School
 
     a = session.get(Alliance, alliance_id)
     rows = session.exec(select(School.name, AllianceMember.is_core)
-                        .join(AllianceMember, AllianceMember.school_id == School.id)
+                        .join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
                         .where(AllianceMember.alliance_id == alliance_id)
-                        .order_by(AllianceMember.id)).all()
+                        .order_by(col(AllianceMember.id))).all()
     core = next((n for n, c in rows if c), None)
     return AllianceSchools(alliance_id, a.name if a else "", core,
                            tuple(n for n, c in rows if not c))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _school_aliases() -> tuple[Any, Any]:
     """The two aliases of record_school the counts join, made once: a fresh `aliased()`
     per query re-derives its column adaptation each time, several ms per /进度
@@ -295,52 +296,52 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
                 core: str | None, members: tuple[str, ...]) -> dict[tuple[str | None, str], int]:
     """{(school or None, status): value}: one GROUP BY query."""
     from sqlalchemy import and_, func, or_
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Record
 
     r = Record
-    conds = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
-             r.status.in_(("done", "planned"))]
+    conds = [col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
+             col(r.status).in_(("done", "planned"))]
     if rule.measure == "exchange_coverage":
-        conds += [r.intent == "exchange", r.date.is_not(None), r.date <= period.end,
-                  func.coalesce(r.end_date, r.date) >= period.start]
+        conds += [col(r.intent) == "exchange", col(r.date).is_not(None), col(r.date) <= period.end,
+                  func.coalesce(col(r.end_date), col(r.date)) >= period.start]
     else:
-        conds += [r.intent == "activity", r.kind == rule.kind, r.date >= period.start,
-                  r.date <= period.end]
+        conds += [col(r.intent) == "activity", col(r.kind) == rule.kind, col(r.date) >= period.start,
+                  col(r.date) <= period.end]
     if rule.mode == "online":
-        conds.append(r.mode == "online")
+        conds.append(col(r.mode) == "online")
     elif rule.mode == "offline":
-        conds.append(r.mode == "offline")
+        conds.append(col(r.mode) == "offline")
     elif rule.mode == "offline_or_unstated":
-        conds.append(or_(r.mode == "offline", r.mode.is_(None)))
+        conds.append(or_(col(r.mode) == "offline", col(r.mode).is_(None)))
     if rule.keyword:
-        conds.append(or_(r.source_text.contains(rule.keyword), r.title.contains(rule.keyword)))
+        conds.append(or_(col(r.source_text).contains(rule.keyword), col(r.title).contains(rule.keyword)))
 
     if rule.measure == "lessons":
-        value = func.coalesce(func.sum(r.lessons), 0)
+        value = func.coalesce(func.sum(col(r.lessons)), 0)
     elif rule.measure == "subjects":
-        value = func.count(func.distinct(r.subject))
+        value = func.count(func.distinct(col(r.subject)))
     else:
-        value = func.count(func.distinct(r.id))
+        value = func.count(func.distinct(col(r.id)))
 
     if rule.unit == "alliance":
-        q = select(r.status, value).where(*conds).group_by(r.status)
+        q = select(col(r.status), value).where(*conds).group_by(col(r.status))
         return {(None, st): int(v or 0) for st, v in session.exec(q).all()}
     if not members:
         return {}
     if rule.measure == "exchange_coverage":
-        q = (select(r.to_school, r.status, value).where(*conds, r.to_school.in_(members))
-             .group_by(r.to_school, r.status))
+        q = (select(col(r.to_school), col(r.status), value).where(*conds, col(r.to_school).in_(members))
+             .group_by(col(r.to_school), col(r.status)))
     else:
         rs, rc = _school_aliases()
-        q = select(rs.school_name, r.status, value).join(rs, rs.record_id == r.id).where(
+        q = select(rs.school_name, col(r.status), value).join(rs, rs.record_id == col(r.id)).where(
             *conds, rs.school_name.in_(members))
         if rule.unit == "pair":
             if core is None:
                 return {}
-            q = q.join(rc, and_(rc.record_id == r.id, rc.school_name == core))
-        q = q.group_by(rs.school_name, r.status)
+            q = q.join(rc, and_(rc.record_id == col(r.id), rc.school_name == core))
+        q = q.group_by(rs.school_name, col(r.status))
     return {(s, st): int(v or 0) for s, st, v in session.exec(q).all()}
 
 
@@ -389,7 +390,7 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     Returns {index in plan: ({(school, status): value}, {school: planned count})}.
     """
     from sqlalchemy import and_, case, func, literal, or_
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Record
 
@@ -398,7 +399,7 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     if not plan:
         return out
     cuts = sorted({d for _, p in plan for d in (p.start, p.end + dt.timedelta(days=1))})
-    bucket = case(*[(r.date < c, i) for i, c in enumerate(cuts)], else_=len(cuts))
+    bucket = case(*[(col(r.date) < c, i) for i, c in enumerate(cuts)], else_=len(cuts))
 
     def buckets_of(p: Period) -> set[int]:
         lo = cuts.index(p.start) + 1
@@ -406,21 +407,21 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
         return set(range(lo, hi + 1))
 
     kinds = sorted({rule.kind for rule, _ in plan})
-    base = [r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
-            r.status.in_(("done", "planned")), r.intent == "activity", r.kind.in_(kinds),
-            r.date >= cuts[0], r.date < cuts[-1]]
-    value_cols = (func.count(), func.coalesce(func.sum(r.lessons), 0))
+    base = [col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
+            col(r.status).in_(("done", "planned")), col(r.intent) == "activity", col(r.kind).in_(kinds),
+            col(r.date) >= cuts[0], col(r.date) < cuts[-1]]
+    value_cols = (func.count(), func.coalesce(func.sum(col(r.lessons)), 0))
 
     school_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit != "alliance"]
     if school_plan and members:
         rs, rc = _school_aliases()
         has_core = (rc.id.is_not(None) if core else literal(False)).label("has_core")
-        q = select(rs.school_name, r.kind, r.mode, r.status, r.subject, bucket.label("b"),
-                   has_core, *value_cols).join(rs, rs.record_id == r.id)
+        q = select(rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"),  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
+                   has_core, *value_cols).join(rs, rs.record_id == col(r.id))
         if core:
-            q = q.outerjoin(rc, and_(rc.record_id == r.id, rc.school_name == core))
+            q = q.outerjoin(rc, and_(rc.record_id == col(r.id), rc.school_name == core))
         q = q.where(*base, rs.school_name.in_(members)).group_by(
-            rs.school_name, r.kind, r.mode, r.status, r.subject, "b", "has_core")
+            rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", "has_core")
         rows = session.exec(q).all()
         for i, rule, p in school_plan:
             bs = buckets_of(p)
@@ -439,11 +440,11 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     all_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit == "alliance"]
     if all_plan:
         keywords = sorted({rule.keyword for _, rule, _ in all_plan if rule.keyword})
-        flags = [case((or_(r.source_text.contains(k), r.title.contains(k)), 1), else_=0)
+        flags = [case((or_(col(r.source_text).contains(k), col(r.title).contains(k)), 1), else_=0)
                  .label(f"k{j}") for j, k in enumerate(keywords)]
-        q = select(r.kind, r.mode, r.status, r.subject, bucket.label("b"), *flags,
+        q = select(col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"), *flags,  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
                    *value_cols).where(*base).group_by(
-            r.kind, r.mode, r.status, r.subject, "b", *[f"k{j}" for j in range(len(keywords))])
+            col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", *[f"k{j}" for j in range(len(keywords))])
         rows = session.exec(q).all()
         for i, rule, p in all_plan:
             bs = buckets_of(p)

@@ -41,7 +41,7 @@ class WorkCalendar:
         self._warned: set[int] = set()
 
     @classmethod
-    def from_settings(cls, settings) -> "WorkCalendar":  # noqa: ANN001
+    def from_settings(cls, settings) -> WorkCalendar:
         """The calendar for these settings (one per distinct holidays/workdays, so the
         fallback warning is logged once per year, not once per request)."""
         cal = getattr(settings, "calendar", None)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.events import ChatRef, OutboundMessage
 from handlers.ports import Pusher, PushResult
@@ -50,7 +50,7 @@ class Delivery:
         with Session(self.engine) as s:
             rows = s.exec(select(Reminder.id, Reminder.payload).where(
                 Reminder.status == "scheduled", Reminder.fire_at <= now)
-                .order_by(Reminder.fire_at, Reminder.id)).all()
+                .order_by(col(Reminder.fire_at), col(Reminder.id))).all()
         return [rid for rid, p in rows
                 if not (p or {}).get("retry_at")
                 or aware(dt.datetime.fromisoformat(p["retry_at"])) <= now]
@@ -65,7 +65,7 @@ class Delivery:
 
     async def _fire(self, reminder_id: int, now: dt.datetime) -> str:
         outcome, claim = await asyncio.to_thread(self.claim, reminder_id, now)
-        if outcome != "claimed":
+        if outcome != "claimed" or claim is None:
             return outcome
         msg, reason = await asyncio.to_thread(self.render, reminder_id, now)
         if msg is None:
@@ -73,7 +73,7 @@ class Delivery:
             return "empty"
         try:
             result = await self.pusher.push(msg)
-        except Exception as e:  # noqa: BLE001 - a pusher bug is a failed push, not a crash
+        except Exception as e:
             log.exception("pusher raised for reminder %s", reminder_id)
             result = PushResult(ok=False, error=f"{type(e).__name__}: {e}", retryable=True)
         return await asyncio.to_thread(self.finish, reminder_id, claim, result, now)
@@ -107,7 +107,7 @@ class Delivery:
                 s.flush()
                 did = d.id
                 if late:
-                    r = s.get(Reminder, reminder_id)
+                    r = s.get_one(Reminder, reminder_id)
                     r.status, r.updated_at = "missed", utcnow()
                     s.add(r)
                     log.warning("reminder %s missed (due %s, now %s)", reminder_id, fire_at, now)
@@ -124,18 +124,18 @@ class Delivery:
             d = s.exec(select(ReminderDelivery).where(
                 ReminderDelivery.reminder_id == reminder_id,
                 ReminderDelivery.scheduled_for == fire_at)).first()
-            r = s.get(Reminder, reminder_id)
+            r = s.get_one(Reminder, reminder_id)
             if d is None or d.status != "failed" or d.attempts >= self.max_attempts:
                 return "claimed-elsewhere", None
             retry_at = (r.payload or {}).get("retry_at")
             if not retry_at or aware(dt.datetime.fromisoformat(retry_at)) > now:
                 return "not-due", None
             res = s.execute(update(ReminderDelivery).where(
-                ReminderDelivery.id == d.id, ReminderDelivery.status == "failed",
-                ReminderDelivery.attempts == d.attempts).values(
+                col(ReminderDelivery.id) == d.id, col(ReminderDelivery.status) == "failed",
+                col(ReminderDelivery.attempts) == d.attempts).values(
                 status="claimed", attempts=d.attempts + 1, claimed_by=self.worker_id,
                 claimed_at=now))
-            if res.rowcount != 1:
+            if res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; sqlmodel's execute() is typed Result
                 return "claimed-elsewhere", None
             return "claimed", d.id
 
@@ -145,14 +145,14 @@ class Delivery:
         reason = kind.stale_reason(s, r) if kind is not None else None
         if reason:
             return reason
-        if not self.env.enabled(r.kind, alliance_names(s).get(r.alliance_id)):
+        if not self.env.enabled(r.kind, alliance_names(s).get(r.alliance_id or 0)):
             return "disabled in settings"
         return None
 
     # -- send ------------------------------------------------------------------------------
     def render(self, reminder_id: int, now: dt.datetime) -> tuple[OutboundMessage | None, str]:
         with Session(self.engine) as s:
-            r = s.get(Reminder, reminder_id)
+            r = s.get_one(Reminder, reminder_id)
             kind = BY_CODE.get(r.kind)
             if kind is not None:
                 m = kind.message(self.env, s, r, now)
@@ -172,9 +172,9 @@ class Delivery:
     # -- finish ----------------------------------------------------------------------------
     def finish_empty(self, reminder_id: int, claim: int, reason: str) -> None:
         with session_scope(self.engine) as s:
-            d = s.get(ReminderDelivery, claim)
+            d = s.get_one(ReminderDelivery, claim)
             d.status, d.error = "missed", f"未发送:{reason}"
-            r = s.get(Reminder, reminder_id)
+            r = s.get_one(Reminder, reminder_id)
             r.status, r.updated_at = "cancelled", utcnow()
             s.add(d)
             s.add(r)
@@ -182,8 +182,8 @@ class Delivery:
     def finish(self, reminder_id: int, claim: int, result: PushResult, now: dt.datetime) -> str:
         retry_when = None
         with session_scope(self.engine) as s:
-            d = s.get(ReminderDelivery, claim)
-            r = s.get(Reminder, reminder_id)
+            d = s.get_one(ReminderDelivery, claim)
+            r = s.get_one(Reminder, reminder_id)
             payload = dict(r.payload or {})
             payload.pop("retry_at", None)
             if result.ok:

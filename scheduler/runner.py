@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.ports import Clock, Pusher
 from scheduler import sync
@@ -69,7 +69,7 @@ class ReminderScheduler:
         self._inflight: set[asyncio.Task] = set()
 
     def now(self) -> dt.datetime:
-        return aware(self.clock.now()).astimezone(dt.timezone.utc)
+        return aware(self.clock.now()).astimezone(dt.UTC)
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         return self.env.today(now or self.now())
@@ -87,7 +87,7 @@ class ReminderScheduler:
         if self.config_meetings:
             await asyncio.to_thread(self.import_config_meetings, self.config_meetings)
         await asyncio.to_thread(self.sync_from_db)
-        self._aps = AsyncIOScheduler(timezone=dt.timezone.utc, event_loop=self._loop,
+        self._aps = AsyncIOScheduler(timezone=dt.UTC, event_loop=self._loop,
                                      job_defaults={"coalesce": True, "max_instances": 1,
                                                    "misfire_grace_time": None})
         self._aps.add_job(self._job_tick, IntervalTrigger(minutes=self.resync_minutes),
@@ -189,9 +189,9 @@ class ReminderScheduler:
                                    Reminder.fire_at >= now - dt.timedelta(minutes=self.rs.grace_minutes))
         if alliance_id is not None:
             q = q.where(Reminder.alliance_id == alliance_id)
-        names = {a.id: a.name for a in session.exec(select(Alliance)).all()}
+        names: dict[int | None, str] = {a.id: a.name for a in session.exec(select(Alliance)).all()}
         out = []
-        for r in session.exec(q.order_by(Reminder.fire_at, Reminder.id)).all():
+        for r in session.exec(q.order_by(col(Reminder.fire_at), col(Reminder.id))).all():
             local = aware(r.fire_at).astimezone(self.tz)
             out.append({
                 "id": r.id, "time": local.isoformat(timespec="minutes"),

@@ -61,7 +61,7 @@ def _insert(s: Session, w: Want) -> None:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]  # same on_conflict_do_nothing API
     # Another worker may insert the same reminder at the same moment: first one wins.
     s.execute(insert(Reminder).values(**values).on_conflict_do_nothing(
         index_elements=["dedup_key"]))

@@ -50,7 +50,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             # WAL lets readers run beside the one writer; busy_timeout makes a second
             # writer wait instead of failing at once with "database is locked".
@@ -61,7 +61,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # noqa: ANN001
+        def _sqlite_begin(conn):
             # pysqlite's default deferred BEGIN upgrades to a write lock mid-transaction,
             # which fails instantly (no busy wait) when another writer got there first.
             # BEGIN IMMEDIATE takes the write lock up front, so busy_timeout applies.
@@ -73,7 +73,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
 
         # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
         @event.listens_for(engine, "connect", insert=True)
-        def _no_implicit_begin(dbapi_conn, _record):  # noqa: ANN001
+        def _no_implicit_begin(dbapi_conn, _record):
             dbapi_conn.isolation_level = None
 
         return engine
@@ -101,7 +101,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def alembic_config(url: str) -> "Config":
+def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -138,7 +138,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]  # None only once invalidated
         try:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
@@ -151,7 +151,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                         raise RuntimeError(f"数据库迁移后外键不一致:{bad[:5]}")
         finally:
             if sqlite:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]  # None only once invalidated
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -194,6 +194,6 @@ def ping(engine: Engine) -> bool:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
-    except Exception:  # noqa: BLE001 - health check reports, never raises
+    except Exception:
         log.warning("database ping failed", exc_info=True)
         return False

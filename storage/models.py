@@ -4,6 +4,9 @@ Report records keep every field of shared/spec/report-schema.md. Activities and
 exchanges share one table (`record`, told apart by `intent`) so that a record id is one
 number for `/撤销 ID` and `/修改 ID`. Schools and teachers are kept as JSON lists for
 display, and `record_school` links each record to the schools it involves for counting.
+
+Primary keys are typed `int`, not `int | None`: every row the code reads or links to has
+been flushed; only a row under construction, before `session.flush()`, holds None.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ def _ts(**kw: Any) -> Any:
 
 
 class Alliance(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
     mode: str  # 融合型 | 共建型 | 协作型
     core_school_id: int | None = Field(default=None, foreign_key="school.id")
@@ -31,7 +34,7 @@ class Alliance(SQLModel, table=True):
 
 
 class School(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _ts()
@@ -41,14 +44,14 @@ class School(SQLModel, table=True):
 class AllianceMember(SQLModel, table=True):
     __tablename__ = "alliance_member"
     __table_args__ = (UniqueConstraint("alliance_id", "school_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     alliance_id: int = Field(foreign_key="alliance.id", index=True)
     school_id: int = Field(foreign_key="school.id", index=True)
     is_core: bool = False
 
 
 class Person(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
     school_id: int = Field(foreign_key="school.id", index=True)
     role: str = "teacher"  # teacher | principal | admin
@@ -62,7 +65,7 @@ class Identity(SQLModel, table=True):
     a person's user ids live, so a new platform needs no migration."""
 
     __table_args__ = (UniqueConstraint("platform", "user_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     platform: str  # wecom | onebot | qq
     user_id: str
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -77,7 +80,7 @@ class Identity(SQLModel, table=True):
 class ChatGroup(SQLModel, table=True):
     __tablename__ = "chat_group"
     __table_args__ = (UniqueConstraint("platform", "chat_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     platform: str
     chat_id: str
     alliance_id: int = Field(foreign_key="alliance.id", index=True)
@@ -93,7 +96,7 @@ class InboundMessage(SQLModel, table=True):
 
     __tablename__ = "inbound_message"
     __table_args__ = (UniqueConstraint("platform", "message_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     platform: str
     message_id: str
     route: str
@@ -124,7 +127,7 @@ class Record(SQLModel, table=True):
         Index("ix_record_alliance_intent_date", "alliance_id", "intent", "date", "status",
               "deleted", "kind", "mode", "id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     alliance_id: int | None = Field(default=None, foreign_key="alliance.id")
     intent: str  # activity | exchange
     kind: str | None = None
@@ -159,7 +162,7 @@ class RecordSchool(SQLModel, table=True):
         UniqueConstraint("record_id", "school_name"),
         Index("ix_record_school_school", "school_name", "record_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     record_id: int = Field(foreign_key="record.id", index=True)
     school_id: int | None = Field(default=None, foreign_key="school.id")
     school_name: str
@@ -170,7 +173,7 @@ class RecordReporter(SQLModel, table=True):
 
     __tablename__ = "record_reporter"
     __table_args__ = (UniqueConstraint("record_id", "message_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     record_id: int = Field(foreign_key="record.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
     reporter_name: str | None = None
@@ -180,7 +183,7 @@ class RecordReporter(SQLModel, table=True):
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     record_id: int | None = Field(default=None, foreign_key="record.id", index=True)
     actor_person_id: int | None = Field(default=None, foreign_key="person.id")
     action: str  # create | update | undo | merge | complete | import | bind
@@ -199,7 +202,7 @@ class ExternalScore(SQLModel, table=True):
 
     __tablename__ = "external_score"
     __table_args__ = (UniqueConstraint("school_id", "year"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="school.id", index=True)
     year: int
     score: float | None = None
@@ -212,7 +215,7 @@ class DownloadLink(SQLModel, table=True):
     """A one-time link to an exported workbook, for platforms that cannot send files."""
 
     __tablename__ = "download_link"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     token: str = Field(unique=True, index=True)
     filename: str
     path: str  # file under the data directory
@@ -230,7 +233,7 @@ class MeetingRule(SQLModel, table=True):
     """A recurring meeting ("每月最后一个周五 15:00 联盟总结会")."""
 
     __tablename__ = "meeting_rule"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     alliance_id: int = Field(foreign_key="alliance.id", index=True)
     title: str
     rule_text: str  # as the principal wrote it
@@ -248,7 +251,7 @@ class Reminder(SQLModel, table=True):
     from. `dedup_key` makes re-syncing idempotent (one row per intent)."""
 
     __table_args__ = (Index("ix_reminder_status_fire", "status", "fire_at"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     dedup_key: str = Field(unique=True)
     kind: str  # planned_eve | planned_morning | planned_followup | meeting_eve | meeting_hour | digest | chase
     alliance_id: int | None = Field(default=None, foreign_key="alliance.id", index=True)
@@ -270,7 +273,7 @@ class ReminderDelivery(SQLModel, table=True):
 
     __tablename__ = "reminder_delivery"
     __table_args__ = (UniqueConstraint("reminder_id", "scheduled_for"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     reminder_id: int = Field(foreign_key="reminder.id", index=True)
     scheduled_for: datetime = Field(sa_type=UTCDateTime)
     claimed_by: str

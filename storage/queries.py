@@ -1,7 +1,7 @@
 """Read-side helpers shared by the CLI, the handlers and the scheduler."""
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Alliance, AllianceMember, ChatGroup, Identity, Person, Record, School
 from storage.roster import AllianceEntry, GroupEntry, PersonEntry, Roster, SchoolEntry
@@ -9,22 +9,22 @@ from storage.roster import AllianceEntry, GroupEntry, PersonEntry, Roster, Schoo
 
 def roster_from_db(session: Session) -> Roster:
     """The roster as the database holds it now (imports and bindings included)."""
-    schools = session.exec(select(School).order_by(School.id)).all()
+    schools = session.exec(select(School).order_by(col(School.id))).all()
     by_id = {s.id: s for s in schools}
     alliances = []
-    for a in session.exec(select(Alliance).order_by(Alliance.id)).all():
+    for a in session.exec(select(Alliance).order_by(col(Alliance.id))).all():
         members = session.exec(select(AllianceMember).where(AllianceMember.alliance_id == a.id)
-                               .order_by(AllianceMember.id)).all()
+                               .order_by(col(AllianceMember.id))).all()
         core = by_id[a.core_school_id].name if a.core_school_id in by_id else ""
         alliances.append(AllianceEntry(a.name, a.mode, core,
                                        tuple(by_id[m.school_id].name for m in members
                                              if not m.is_core)))
     ids = roster_ids(session)
     people = [PersonEntry(p.name, by_id[p.school_id].name, p.role, tuple(ids.get(p.id, ())))
-              for p in session.exec(select(Person).order_by(Person.id)).all()]
+              for p in session.exec(select(Person).order_by(col(Person.id))).all()]
     groups = []
     alliance_names = {a.id: a.name for a in session.exec(select(Alliance)).all()}
-    for g in session.exec(select(ChatGroup).order_by(ChatGroup.id)).all():
+    for g in session.exec(select(ChatGroup).order_by(col(ChatGroup.id))).all():
         groups.append(GroupEntry(g.platform, g.chat_id, alliance_names.get(g.alliance_id, ""),
                                  g.webhook_key, g.purpose, g.auto_reports))
     return Roster(
@@ -42,14 +42,14 @@ def roster_tree(session: Session) -> str:
     schools = {s.id: s for s in session.exec(select(School)).all()}
     accounts = roster_ids(session)
     people_by_school: dict[int, list[Person]] = {}
-    for p in session.exec(select(Person).order_by(Person.id)).all():
+    for p in session.exec(select(Person).order_by(col(Person.id))).all():
         people_by_school.setdefault(p.school_id, []).append(p)
     lines: list[str] = []
     shown: set[int] = set()
-    for a in session.exec(select(Alliance).order_by(Alliance.id)).all():
+    for a in session.exec(select(Alliance).order_by(col(Alliance.id))).all():
         lines.append(f"{a.name} ({a.mode})")
         members = session.exec(select(AllianceMember).where(AllianceMember.alliance_id == a.id)
-                               .order_by(AllianceMember.is_core.desc(), AllianceMember.id)).all()
+                               .order_by(col(AllianceMember.is_core).desc(), col(AllianceMember.id))).all()
         for i, m in enumerate(members):
             s = schools[m.school_id]
             shown.add(s.id)
@@ -84,9 +84,9 @@ def roster_ids(session: Session) -> dict[int, list[tuple[str, str]]]:
     for pid, platform, user_id in session.exec(
             select(Identity.person_id, Identity.platform, Identity.user_id)
             .where(Identity.source == "roster", Identity.confirmed == True,  # noqa: E712
-                   Identity.person_id.is_not(None))
-            .order_by(Identity.id)).all():
-        out.setdefault(pid, []).append((platform, user_id))
+                   col(Identity.person_id).is_not(None))
+            .order_by(col(Identity.id))).all():
+        out.setdefault(pid or 0, []).append((platform, user_id))  # never 0: is_not(None) above
     return out
 
 
@@ -97,9 +97,9 @@ def mention_ids(session: Session, names: list[str]) -> dict[str, dict[str, str]]
         return out
     for name, platform, user_id in session.exec(
             select(Person.name, Identity.platform, Identity.user_id)
-            .join(Identity, Identity.person_id == Person.id)
-            .where(Person.name.in_(names), Identity.confirmed == True)  # noqa: E712
-            .order_by(Identity.source.desc(), Identity.id)).all():
+            .join(Identity, col(Identity.person_id) == col(Person.id))
+            .where(col(Person.name).in_(names), col(Identity.confirmed) == True)  # noqa: E712
+            .order_by(col(Identity.source).desc(), col(Identity.id))).all():
         out.setdefault(name, {}).setdefault(platform, user_id)
     return out
 
@@ -114,9 +114,9 @@ def identity_person(session: Session, platform: str, user_id: str) -> Person | N
 
 
 def alliance_of_school(session: Session, school_id: int) -> Alliance | None:
-    row = session.exec(select(Alliance).join(AllianceMember, AllianceMember.alliance_id == Alliance.id)
+    row = session.exec(select(Alliance).join(AllianceMember, col(AllianceMember.alliance_id) == col(Alliance.id))
                        .where(AllianceMember.school_id == school_id)
-                       .order_by(AllianceMember.is_core.desc(), Alliance.id)).first()
+                       .order_by(col(AllianceMember.is_core).desc(), col(Alliance.id))).first()
     return row
 
 
@@ -131,7 +131,7 @@ def all_schools(session: Session) -> list[School]:
 def alliance_school_rows(session: Session, alliance_id: int) -> list[School]:
     """The schools of an alliance (core and members), in membership order."""
     return list(session.exec(
-        select(School).join(AllianceMember, AllianceMember.school_id == School.id)
+        select(School).join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
         .where(AllianceMember.alliance_id == alliance_id)).all())
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Record, RecordReporter, RecordSchool
 
@@ -28,7 +28,7 @@ class ActivityStats:
 def _done_activities(alliance_id: int, start: dt.date, end: dt.date) -> tuple[Any, ...]:
     return (Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
             Record.intent == "activity", Record.status == "done",
-            Record.date >= start, Record.date <= end)
+            col(Record.date) >= start, col(Record.date) <= end)
 
 
 def activity_stats(session: Session, alliance_id: int, start: dt.date, end: dt.date,
@@ -38,25 +38,25 @@ def activity_stats(session: Session, alliance_id: int, start: dt.date, end: dt.d
     base = _done_activities(alliance_id, start, end)
     q = select(Record.kind, Record.mode, func.count(func.distinct(Record.id))).where(*base)
     if school:
-        q = q.join(RecordSchool, RecordSchool.record_id == Record.id).where(
+        q = q.join(RecordSchool, col(RecordSchool.record_id) == col(Record.id)).where(
             RecordSchool.school_name == school)
     by_kind: dict[str, dict[str | None, int]] = defaultdict(dict)
-    for kind, mode, n in session.exec(q.group_by(Record.kind, Record.mode)).all():
+    for kind, mode, n in session.exec(q.group_by(col(Record.kind), col(Record.mode))).all():
         by_kind[kind][mode] = n
 
     q2 = (select(RecordSchool.school_name, Record.kind, func.count(func.distinct(Record.id)))
-          .join(RecordSchool, RecordSchool.record_id == Record.id)
-          .where(*base, RecordSchool.school_name.in_(schools))
-          .group_by(RecordSchool.school_name, Record.kind))
+          .join(RecordSchool, col(RecordSchool.record_id) == col(Record.id))
+          .where(*base, col(RecordSchool.school_name).in_(schools))
+          .group_by(col(RecordSchool.school_name), col(Record.kind)))
     per_school: dict[str, dict[str, int]] = defaultdict(dict)
     for name, kind, n in session.exec(q2).all():
         per_school[name][kind] = n
 
     q3 = (select(RecordSchool.school_name, Record.subject, func.coalesce(func.sum(Record.lessons), 0),
                  func.count(func.distinct(Record.id)))
-          .join(RecordSchool, RecordSchool.record_id == Record.id)
-          .where(*base, Record.kind == "sync_class", RecordSchool.school_name.in_(schools))
-          .group_by(RecordSchool.school_name, Record.subject))
+          .join(RecordSchool, col(RecordSchool.record_id) == col(Record.id))
+          .where(*base, col(Record.kind) == "sync_class", col(RecordSchool.school_name).in_(schools))
+          .group_by(col(RecordSchool.school_name), col(Record.subject)))
     sync: dict[str, dict[str | None, int]] = defaultdict(dict)
     for name, subject, lessons, _n in session.exec(q3).all():
         sync[name][subject] = int(lessons or 0)
@@ -88,30 +88,30 @@ class RecordFilter:
                 conds.append(Record.kind == self.code if self.intent == "activity"
                              else Record.exchange_kind == self.code)
         if self.start is not None:
-            conds.append(Record.date >= self.start)
+            conds.append(col(Record.date) >= self.start)
         if self.end is not None:
-            conds.append(Record.date <= self.end)
+            conds.append(col(Record.date) <= self.end)
         if self.school is not None:
             conds.append(_involves(self.school))
         elif self.reporter_id is not None:
-            mine = exists().where(RecordReporter.record_id == Record.id,
-                                  RecordReporter.person_id == self.reporter_id)
+            mine = exists().where(col(RecordReporter.record_id) == col(Record.id),
+                                  col(RecordReporter.person_id) == self.reporter_id)
             conds.append(or_(_involves(self.or_school), mine) if self.or_school else mine)
         return conds
 
 
 def _involves(name: str) -> Any:
-    return exists().where(RecordSchool.record_id == Record.id, RecordSchool.school_name == name)
+    return exists().where(col(RecordSchool.record_id) == col(Record.id), col(RecordSchool.school_name) == name)
 
 
 def count_records(session: Session, flt: RecordFilter) -> int:
-    return session.exec(select(func.count(Record.id)).where(*flt.conditions())).one()
+    return session.exec(select(func.count(col(Record.id))).where(*flt.conditions())).one()
 
 
 def records_page(session: Session, flt: RecordFilter, page: int, size: int) -> list[Record]:
     """Newest first (undated last), `size` per page, pages from 1."""
     return list(session.exec(select(Record).where(*flt.conditions())
-                             .order_by(Record.date.desc().nulls_last(), Record.id.desc())
+                             .order_by(col(Record.date).desc().nulls_last(), col(Record.id).desc())
                              .offset((page - 1) * size).limit(size)).all())
 
 
@@ -121,8 +121,8 @@ def reporters_by_record(session: Session, ids: list[int]) -> dict[int, list[str]
     if not ids:
         return out
     for rid, name in session.exec(select(RecordReporter.record_id, RecordReporter.reporter_name)
-                                  .where(RecordReporter.record_id.in_(ids))
-                                  .order_by(RecordReporter.id)).all():
+                                  .where(col(RecordReporter.record_id).in_(ids))
+                                  .order_by(col(RecordReporter.id))).all():
         if name and name not in out[rid]:
             out[rid].append(name)
     return out
@@ -135,10 +135,10 @@ def current_exchanges(session: Session, alliance_id: int, today: dt.date) -> lis
     """Exchanges that have started and not ended (open-ended ones count as current)."""
     return list(session.exec(
         select(Record).where(Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                             Record.intent == "exchange", Record.date.is_not(None),
-                             Record.date <= today,
-                             or_(Record.end_date.is_(None), Record.end_date >= today))
-        .order_by(Record.date, Record.id)).all())
+                             col(Record.intent) == "exchange", col(Record.date).is_not(None),
+                             col(Record.date) <= today,
+                             or_(col(Record.end_date).is_(None), col(Record.end_date) >= today))
+        .order_by(col(Record.date), col(Record.id))).all())
 
 
 def receiving_schools(session: Session, alliance_id: int, start: dt.date, end: dt.date) -> set[str]:
@@ -146,8 +146,8 @@ def receiving_schools(session: Session, alliance_id: int, start: dt.date, end: d
     rows = session.exec(
         select(Record.to_school).where(
             Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-            Record.intent == "exchange", Record.status == "done", Record.date.is_not(None),
-            Record.date <= end, func.coalesce(Record.end_date, Record.date) >= start,
-            Record.to_school.is_not(None))
+            col(Record.intent) == "exchange", col(Record.status) == "done", col(Record.date).is_not(None),
+            col(Record.date) <= end, func.coalesce(col(Record.end_date), col(Record.date)) >= start,
+            col(Record.to_school).is_not(None))
         .group_by(Record.to_school)).all()
     return set(rows)

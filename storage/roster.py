@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 ALLIANCE_MODES = ("融合型", "共建型", "协作型")
 ROLES = ("teacher", "principal", "admin")
@@ -102,6 +102,12 @@ class Roster:
         return None
 
 
+@overload
+def _text(file: str, entry: str, table: dict, key: str, *, required: Literal[True] = ...,
+          default: str | None = None) -> str: ...
+@overload
+def _text(file: str, entry: str, table: dict, key: str, *, required: bool,
+          default: str | None = None) -> str | None: ...
 def _text(file: str, entry: str, table: dict, key: str, *, required: bool = True,
           default: str | None = None) -> str | None:
     value = table.get(key, default)

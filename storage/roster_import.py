@@ -46,7 +46,7 @@ class ImportSummary:
         return text
 
 
-def _apply(obj, values: dict, summary: ImportSummary, table: str) -> None:  # noqa: ANN001
+def _apply(obj, values: dict, summary: ImportSummary, table: str) -> None:
     changed = False
     for k, v in values.items():
         if getattr(obj, k) != v:

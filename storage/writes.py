@@ -12,8 +12,8 @@ from sqlalchemy import Connection, bindparam, insert, update
 
 from storage.models import AuditLog, InboundMessage, Record, RecordReporter, RecordSchool
 
-_inbound = InboundMessage.__table__
-_record = Record.__table__
+_inbound = InboundMessage.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+_record = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 
 INSERT_INBOUND = insert(_inbound).returning(_inbound.c.id)
 FINISH_INBOUND = (update(_inbound).where(_inbound.c.id == bindparam("inbound_id"))
@@ -21,9 +21,9 @@ FINISH_INBOUND = (update(_inbound).where(_inbound.c.id == bindparam("inbound_id"
                           reply_text=bindparam("reply_text"),
                           reply_markdown=bindparam("reply_markdown")))
 INSERT_RECORD = insert(_record).returning(_record.c.id)
-INSERT_RECORD_SCHOOL = insert(RecordSchool.__table__)
-INSERT_REPORTER = insert(RecordReporter.__table__)
-INSERT_AUDIT = insert(AuditLog.__table__)
+INSERT_RECORD_SCHOOL = insert(RecordSchool.__table__)  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+INSERT_REPORTER = insert(RecordReporter.__table__)  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+INSERT_AUDIT = insert(AuditLog.__table__)  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 
 
 def insert_inbound(conn: Connection, values: dict[str, Any]) -> int:

@@ -186,7 +186,7 @@ class BaseAdapter:
                 return error_response(503, "unavailable", "服务暂时不可用,请稍后重试")
             except (asyncio.CancelledError, web.HTTPException):
                 raise
-            except Exception as e:  # noqa: BLE001 - the adapter boundary: nothing may become a 500
+            except Exception as e:
                 self.log.warning("%s %s rejected: unreadable request (%s) (peer %s)",
                                  request.method, request.path, type(e).__name__, request.remote)
                 self.log.debug("unreadable request", exc_info=True)

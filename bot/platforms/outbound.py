@@ -238,7 +238,7 @@ class BasePusher:
                 log.warning("%s push to %s failed at part %d/%d: %s", self.name,
                             msg.target.chat_type, i + 1, len(steps), e)
                 return PushResult(ok=False, error=str(e), retryable=e.retryable)
-            except Exception as e:  # noqa: BLE001 - a push reports, it does not raise
+            except Exception as e:
                 log.exception("%s push failed unexpectedly at part %d", self.name, i + 1)
                 if key:
                     self._progress[key] = i

@@ -69,10 +69,9 @@ async def simulate_wecom_aibot(settings: WecomAibotSettings, base_url: str, text
         "text": {"content": f"@{settings.bot_name or '联盟助手'} {text}"},
     }
     encrypt = crypto.encrypt(dumps(payload))
-    async with _session(session) as s:
-        async with s.post(f"{base_url.rstrip('/')}/wecom/aibot",
-                          params=_signed_query(settings.token, encrypt), json={"encrypt": encrypt}) as r:
-            status, body = r.status, await r.read()
+    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/wecom/aibot",
+                                              params=_signed_query(settings.token, encrypt), json={"encrypt": encrypt}) as r:
+        status, body = r.status, await r.read()
     if status != 200 or not body:
         return SimResult(status, [], body)
     env = json.loads(body)
@@ -94,10 +93,9 @@ async def simulate_wecom_app(settings: WecomAppSettings, base_url: str, text: st
     encrypt = crypto.encrypt(inner)
     body = (f"<xml><ToUserName><![CDATA[{settings.corp_id}]]></ToUserName>"
             f"<Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[{settings.agent_id}]]></AgentID></xml>")
-    async with _session(session) as s:
-        async with s.post(f"{base_url.rstrip('/')}/wecom/app", params=_signed_query(settings.token, encrypt),
-                          data=body.encode(), headers={"Content-Type": "application/xml"}) as r:
-            status, answer = r.status, await r.read()
+    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/wecom/app", params=_signed_query(settings.token, encrypt),
+                                              data=body.encode(), headers={"Content-Type": "application/xml"}) as r:
+        status, answer = r.status, await r.read()
     if status != 200 or not answer:
         return SimResult(status, [], answer)
     root = safe_xml(answer)
@@ -134,9 +132,8 @@ async def simulate_onebot_http(settings: OneBotSettings, base_url: str, text: st
     headers = {"Content-Type": "application/json", "X-Self-ID": str(self_id)}
     if settings.secret:
         headers["X-Signature"] = onebot_signature(settings.secret, body)
-    async with _session(session) as s:
-        async with s.post(f"{base_url.rstrip('/')}/onebot", data=body, headers=headers) as r:
-            status, answer = r.status, await r.read()
+    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/onebot", data=body, headers=headers) as r:
+        status, answer = r.status, await r.read()
     if status != 200 or not answer:
         return SimResult(status, [], answer)
     quick = json.loads(answer)
@@ -258,9 +255,8 @@ async def simulate_qq(settings: QQSettings, base_url: str, text: str, api: Local
     headers = {"Content-Type": "application/json", "User-Agent": "QQBot-Callback",
                "X-Bot-Appid": settings.app_id, "X-Signature-Timestamp": ts,
                "X-Signature-Ed25519": QQSigner(settings.secret).sign_request(ts, body)}
-    async with _session(session) as s:
-        async with s.post(f"{base_url.rstrip('/')}/qq/webhook", data=body, headers=headers) as r:
-            status, ack = r.status, await r.read()
+    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/qq/webhook", data=body, headers=headers) as r:
+        status, ack = r.status, await r.read()
     if status != 200:
         return SimResult(status, [], ack)
     return SimResult(status, await api.wait_for(msg_id, timeout_s), json.loads(ack))

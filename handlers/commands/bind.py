@@ -38,7 +38,8 @@ def bind(ctx: HandlerContext, args: list[str]) -> Reply:
                                          Identity.user_id == msg.sender_id)).first()
     if ident is not None and ident.confirmed and ident.person_id:
         person = s.get(Person, ident.person_id)
-        return Reply(f"你已绑定为“{person.name}”,无需重复绑定。如需更改请联系管理员。")
+        if person is not None:
+            return Reply(f"你已绑定为“{person.name}”,无需重复绑定。如需更改请联系管理员。")
     person = s.exec(select(Person).where(Person.name == name)).first()
     if person is None:
         raise UserError(f"名册中没有“{name}”。请核对姓名,或请管理员先把你加入名册。")
@@ -65,7 +66,7 @@ def _confirm(ctx: HandlerContext, name: str) -> Reply:
     if person is None:
         raise UserError(f"名册中没有“{name}”。")
     if ctx.role != "admin":
-        mine = _alliance_ids_of_school(ctx, ctx.person.school_id)
+        mine = _alliance_ids_of_school(ctx, ctx.me.school_id)
         if not mine & _alliance_ids_of_school(ctx, person.school_id):
             raise UserError(f"“{name}”不在你的联盟,只能由其所在联盟的校长或管理员确认。")
     claims = s.exec(select(Identity).where(Identity.claimed_name == name,

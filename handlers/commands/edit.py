@@ -29,11 +29,11 @@ def load_own_record(ctx: HandlerContext, raw_id: str, usage: str) -> Record:
     if ctx.role == "admin":
         return rec
     mine = {r.person_id for r in reporters_of(ctx.session, rec.id)}
-    if ctx.person.id in mine:
+    if ctx.me.id in mine:
         return rec
     if ctx.role == "principal":
         alliances = set(ctx.session.exec(select(AllianceMember.alliance_id).where(
-            AllianceMember.school_id == ctx.person.school_id)).all())
+            AllianceMember.school_id == ctx.me.school_id)).all())
         if rec.alliance_id in alliances:
             return rec
     raise UserError(f"记录 #{rec.id} 不是你上报的;只有上报人或本联盟校长可以修改。")
@@ -49,7 +49,7 @@ def undo_command(ctx: HandlerContext, args: list[str]) -> Reply:
     if len(args) != 1:
         raise UserError(usage)
     rec = load_own_record(ctx, args[0], usage)
-    undo(ctx.session, rec, actor=ctx.person.id, message_id=ctx.inbound.id if ctx.inbound else None)
+    undo(ctx.session, rec, actor=ctx.me.id, message_id=ctx.inbound.id if ctx.inbound else None)
     ctx.reminders.activity_changed(rec.id)
     label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
     return Reply(f"已撤销记录 #{rec.id}({label} {rec.date or ''}),不再计入统计。")
@@ -74,7 +74,7 @@ def _school_name(ctx: HandlerContext, value: str) -> str:
     return value
 
 
-def convert_value(ctx: HandlerContext, field: str, value: str):  # noqa: ANN201
+def convert_value(ctx: HandlerContext, field: str, value: str):
     """A /修改 value in Chinese → the stored value, or UserError with what is allowed."""
     if value in ("无", "空", "-", "清空"):
         return [] if field in ("schools", "teachers") else None
@@ -138,12 +138,12 @@ def edit_command(ctx: HandlerContext, args: list[str]) -> Reply:
         raise UserError(f"不认识字段“{args[1]}”。{usage}")
     value = convert_value(ctx, field, " ".join(args[2:]))
     old = getattr(rec, field)
-    set_field(ctx.session, rec, field, value, actor=ctx.person.id,
+    set_field(ctx.session, rec, field, value, actor=ctx.me.id,
               message_id=ctx.inbound.id if ctx.inbound else None)
     if field in ("date", "status"):
         ctx.reminders.activity_changed(rec.id)
 
-    def show(v):  # noqa: ANN001, ANN202
+    def show(v):
         if v in (None, []):
             return "空"
         if isinstance(v, list):
@@ -168,17 +168,17 @@ def complete_command(ctx: HandlerContext, args: list[str]) -> Reply:
     msg_id = ctx.inbound.id if ctx.inbound else None
     if rec.status == "done":
         raise UserError(f"记录 #{rec.id} 已经是“已完成”。")
-    set_field(ctx.session, rec, "status", "done", actor=ctx.person.id, message_id=msg_id)
+    set_field(ctx.session, rec, "status", "done", actor=ctx.me.id, message_id=msg_id)
     extra = " ".join(args[1:])
     m = re.search(r"(\d+)\s*(?:人|位|名)", extra)
     if m:
-        set_field(ctx.session, rec, "participants", int(m.group(1)), actor=ctx.person.id,
+        set_field(ctx.session, rec, "participants", int(m.group(1)), actor=ctx.me.id,
                   message_id=msg_id)
     m = re.search(r"(\d+)\s*[节堂]", extra)
     if m:
-        set_field(ctx.session, rec, "lessons", int(m.group(1)), actor=ctx.person.id,
+        set_field(ctx.session, rec, "lessons", int(m.group(1)), actor=ctx.me.id,
                   message_id=msg_id)
-    audit(ctx.session, rec.id, "complete", actor=ctx.person.id, message_id=msg_id)
+    audit(ctx.session, rec.id, "complete", actor=ctx.me.id, message_id=msg_id)
     ctx.reminders.activity_changed(rec.id)
     lines = [f"已标记完成 #{rec.id} {kind_label(rec.intent, rec.kind, rec.exchange_kind)}"]
     lines += describe_record(rec)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.events import Reply
 from handlers.context import HandlerContext
@@ -27,7 +27,7 @@ def _calendar(ctx: HandlerContext) -> WorkCalendar:
     return WorkCalendar.from_settings(ctx.settings)
 
 
-def _alliance(ctx: HandlerContext):  # noqa: ANN202
+def _alliance(ctx: HandlerContext):
     if ctx.alliance is None:
         raise UserError("请在联盟群里使用 /会议(或先绑定身份)。")
     return ctx.alliance
@@ -64,7 +64,7 @@ def _list(ctx: HandlerContext) -> Reply:
     cal = _calendar(ctx)
     rules = ctx.session.exec(select(MeetingRule).where(
         MeetingRule.alliance_id == alliance.id, MeetingRule.active == True)  # noqa: E712
-        .order_by(MeetingRule.id)).all()
+        .order_by(col(MeetingRule.id))).all()
     if not rules:
         return Reply(f"{alliance.name} 还没有设置例会。校长可发送:"
                      "/会议 添加 每月最后一个周五 15:00 联盟总结会")

@@ -137,7 +137,7 @@ def one_off(written: str, form: str, *, sound: bool) -> bool:
     """Same length, exactly one differing character (a homophone of it when `sound`)."""
     if len(written) != len(form) or written == form:
         return False
-    diff = [(a, b) for a, b in zip(written, form) if a != b]
+    diff = [(a, b) for a, b in zip(written, form, strict=True) if a != b]
     return len(diff) == 1 and (not sound or homophone(*diff[0]))
 
 

@@ -22,6 +22,7 @@ import re
 from contextvars import ContextVar
 from itertools import pairwise
 from dataclasses import dataclass, field, replace
+import datetime as _dt
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ class ParsedReport:
     kind: str | None = None
     status: str | None = None
     date: date | None = None
-    end_date: date | None = None
+    end_date: _dt.date | None = None  # `date` here would name the field above
     schools: tuple[str, ...] = ()
     from_school: str | None = None
     to_school: str | None = None
@@ -1562,7 +1563,7 @@ class ReportParser:
             else:                                        # 福海二小张炜…到一农场小学送教
                 origins = {s.name for s in ms[:first]} - dests
         if not origins:  # nobody said where they came from: the named teachers' school
-            origins = {self.roster.school_of(t) for t in teachers} - {None} - dests  # type: ignore[assignment]
+            origins = {self.roster.school_of(t) for t in teachers} - {None} - dests
         if len(dests) > 1:
             ctx.note("涉及多所目的学校,未记录去向")
         dest = next(iter(dests)) if len(dests) == 1 else None

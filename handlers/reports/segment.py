@@ -119,7 +119,7 @@ NAME_FREQ = 3000
 
 
 def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
-                  names: frozenset[str] = frozenset()) -> "jieba.Tokenizer":
+                  names: frozenset[str] = frozenset()) -> jieba.Tokenizer:
     """A private tokenizer over the trimmed dictionary plus `words` (word → [a-z] POS tag).
 
     Words in `names` get at least NAME_FREQ; the others jieba's suggested frequency."""
@@ -153,7 +153,7 @@ class WordBounds:
     never asks.
     """
 
-    def __init__(self, text: str, tk: "jieba.Tokenizer", shared: dict | None = None) -> None:
+    def __init__(self, text: str, tk: jieba.Tokenizer, shared: dict | None = None) -> None:
         self._text = text
         self._tk = tk
         # block text → word ends, shared by the views of one message (its clauses, its

@@ -39,4 +39,4 @@ def hhmm(value: str) -> dt.time:
 def local_to_utc(day: dt.date, at: str | dt.time, tz: ZoneInfo) -> dt.datetime:
     """A local day and 'HH:MM' (or time) in `tz` → an aware UTC datetime."""
     t = hhmm(at) if isinstance(at, str) else at
-    return dt.datetime.combine(day, t, tzinfo=tz).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, t, tzinfo=tz).astimezone(dt.UTC)

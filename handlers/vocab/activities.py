@@ -185,16 +185,3 @@ CONTEST_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("体育", "运动", "书法", "联谊", "拔河", "篮球", "足球", "跳绳", "合唱", "朗诵", "绘画", "演讲", "征文",
       "手抄报", "艺术", "歌咏", "舞蹈", "田径", "诗词"), "student_activity"),
 )
-
-
-# Contest words are competition by default and student_activity when students, sports or
-# arts are what the contest is about. Who competes decides first (教师书法比赛 is a teachers'
-# contest), then what the contest is about (学生 absent: 书法比赛 is the pupils').
-CONTEST_WORDS = ("比赛", "竞赛", "大赛", "评比")
-CONTEST_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("教师", "老师", "青年", "班主任", "校长"), "competition"),
-    (("学生", "孩子", "同学", "少先队", "少年", "小学生", "幼儿", "年级"), "student_activity"),
-    (("课件", "基本功", "技能", "说课", "优质课", "教学", "赛课", "命题", "教案"), "competition"),
-    (("体育", "运动", "书法", "联谊", "拔河", "篮球", "足球", "跳绳", "合唱", "朗诵", "绘画", "演讲", "征文",
-      "手抄报", "艺术", "歌咏", "舞蹈", "田径", "诗词"), "student_activity"),
-)

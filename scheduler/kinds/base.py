@@ -24,7 +24,7 @@ DigestText = Callable[[int, dt.datetime], "str | None"]
 
 def aware(value: dt.datetime) -> dt.datetime:
     """Datetimes read back from SQLite are naive UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 @dataclass
@@ -82,7 +82,7 @@ class KindEnv:
     disabled_alliances: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def from_settings(cls, settings: Any, **kw: Any) -> "KindEnv":
+    def from_settings(cls, settings: Any, **kw: Any) -> KindEnv:
         rs = settings.reminders
         return cls(rs=rs, tz=ZoneInfo(settings.timezone),
                    calendar=WorkCalendar.from_settings(settings),
@@ -102,8 +102,9 @@ class KindEnv:
 class ReminderKind(Protocol):
     """One reminder source (planned activities, meetings, digest, chase)."""
 
-    # reminder kind code (Reminder.kind) → Chinese label for listings
-    labels: Mapping[str, str]
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """Reminder kind code (Reminder.kind) → Chinese label for listings."""
 
     def batches(self, env: KindEnv, s: Session, now: dt.datetime,
                 changes: Changes | None) -> Iterable[Batch]:
@@ -126,7 +127,7 @@ class Groups:
     alliance_names: dict[int, str]
 
     @classmethod
-    def load(cls, s: Session) -> "Groups":
+    def load(cls, s: Session) -> Groups:
         def rank(g: ChatGroup) -> tuple:
             pushable = g.platform == "onebot" or (g.platform == "wecom" and bool(g.webhook_key))
             return (not pushable, g.id)

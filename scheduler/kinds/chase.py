@@ -41,22 +41,24 @@ class MonthlyChase:
         return None
 
     def message(self, env: KindEnv, s: Session, r: Reminder, now: dt.datetime) -> Message:
+        if r.alliance_id is None:  # batches() always sets it for this kind
+            return Message(None, empty_reason="提醒未关联联盟")
         text = chase_text(s, r.alliance_id, r.occurs_on or env.today(now))
         return Message(text) if text else Message(None, empty_reason="本月各校均已上报")
 
 
 def chase_text(s: Session, alliance_id: int, day: dt.date) -> str | None:
     first = day.replace(day=1)
-    members = s.exec(select(School).join(AllianceMember, AllianceMember.school_id == School.id)
+    members = s.exec(select(School).join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
                      .where(AllianceMember.alliance_id == alliance_id)
-                     .order_by(AllianceMember.id)).all()
-    reported = set(s.exec(
-        select(RecordSchool.school_name).join(Record, Record.id == RecordSchool.record_id)
-        .where(Record.deleted == False, Record.date >= first, Record.date <= day)  # noqa: E712
+                     .order_by(col(AllianceMember.id))).all()
+    reported: set[str | int | None] = set(s.exec(  # school names and, where known, ids
+        select(col(RecordSchool.school_name)).join(Record, col(Record.id) == col(RecordSchool.record_id))
+        .where(col(Record.deleted) == False, col(Record.date) >= first, col(Record.date) <= day)  # noqa: E712
     ).all())
     reported |= set(s.exec(
-        select(RecordSchool.school_id).join(Record, Record.id == RecordSchool.record_id)
-        .where(Record.deleted == False, Record.date >= first, Record.date <= day,  # noqa: E712
+        select(col(RecordSchool.school_id)).join(Record, col(Record.id) == col(RecordSchool.record_id))
+        .where(col(Record.deleted) == False, col(Record.date) >= first, col(Record.date) <= day,  # noqa: E712
                col(RecordSchool.school_id).is_not(None))).all())
     missing = [sc.name for sc in members if sc.name not in reported and sc.id not in reported]
     if not missing:

@@ -45,5 +45,7 @@ class WeeklyDigest:
         return None
 
     def message(self, env: KindEnv, s: Session, r: Reminder, now: dt.datetime) -> Message:
+        if r.alliance_id is None:  # batches() always sets it for this kind
+            return Message(None, empty_reason="提醒未关联联盟")
         text = env.digest_text(r.alliance_id, now) if env.digest_text else None
         return Message(text) if text else Message(None, empty_reason="进度正常,无需提醒")

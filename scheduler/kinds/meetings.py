@@ -36,7 +36,7 @@ class Meetings:
         scope = col(Reminder.kind).in_(tuple(self.labels))
         if alliance_id is not None:
             q = q.where(MeetingRule.alliance_id == alliance_id)
-            scope = and_(scope, Reminder.alliance_id == alliance_id)
+            scope = and_(scope, col(Reminder.alliance_id) == alliance_id)
         wants: list[Want] = []
         end = today + dt.timedelta(days=env.horizon_days)
         rs = env.rs

@@ -29,7 +29,7 @@ class PlannedActivities:
         if changes is None:
             recs = s.exec(select(Record).where(Record.status == "planned",
                                                Record.deleted == False,  # noqa: E712
-                                               Record.date >= today - dt.timedelta(days=1))).all()
+                                               col(Record.date) >= today - dt.timedelta(days=1))).all()
             scope = col(Reminder.record_id).is_not(None)
         else:
             recs = [r for r in (s.get(Record, i) for i in changes.records) if r is not None]
@@ -40,7 +40,7 @@ class PlannedActivities:
             if rec.deleted or rec.status != "planned" or rec.date is None:
                 continue
             group = groups.by_chat.get((rec.chat_platform or "", rec.chat_id or "")) or \
-                groups.main.get(rec.alliance_id)
+                groups.main.get(rec.alliance_id or 0)
             if group is None:
                 continue
             alliance_id = rec.alliance_id or group.alliance_id
@@ -83,6 +83,7 @@ def text(kind: str, rec: Record) -> str:
     if rec.from_school and rec.to_school:
         where = f"{rec.from_school}→{rec.to_school}"
     desc = f"#{rec.id} {what}" + (f"({where})" if where else "")
+    assert rec.date is not None, "batches() skips undated records"
     day = f"{md(rec.date)}({weekday_cn(rec.date)})"
     who = "、".join(rec.teachers or [])
     if kind == EVE:

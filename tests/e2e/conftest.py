@@ -132,7 +132,7 @@ class LiveBot:
         return self.count(InboundMessage)
 
 
-def bot_settings(db_url: str, tmp_path, wecom_api: str, qq_api: str):  # noqa: ANN001
+def bot_settings(db_url: str, tmp_path, wecom_api: str, qq_api: str):
     return load_settings(None, **{
         "database": {"url": db_url},
         "data_dir": str(tmp_path),

@@ -128,7 +128,7 @@ def served(tmp_path):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(proc.stdout.read() if proc.stdout else "server did not start")
+                    raise AssertionError(proc.stdout.read() if proc.stdout else "server did not start") from None
                 time.sleep(0.2)
         assert all(health["platforms"].values())
         yield cfg

@@ -60,7 +60,7 @@ async def test_teacher_report_second_school_joins_principal_progress_assessment_
     assert wb.sheetnames == ["活动台账", "交流轮岗", "进度", "考核"]
     ws = wb["活动台账"]
     header = [c.value for c in ws[1]]
-    row = dict(zip(header, [c.value for c in ws[2]]))
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     assert row["编号"] == 1
     assert row["日期"] == dt.datetime(2026, 11, 23)

@@ -12,12 +12,12 @@ from handlers.export import ACTIVITY_HEADERS, EXCHANGE_HEADERS, display_width, e
 from handlers.periods import parse_period
 from handlers.scores import ScoreImportError, import_scores
 from storage.models import DownloadLink, ExternalScore
-from tests.integration.test_commands import CORE, FUHAI, NOW, QI, XIE, YI, world  # noqa: F401
+from tests.integration.test_commands import CORE, FUHAI, NOW, QI, XIE, YI
 
 TODAY = NOW.date()
 
 
-def _book(w) -> "Workbook":
+def _book(w) -> Workbook:
     period = parse_period("本学期", TODAY)
     data = export_workbook(w.session, w.alliances[FUHAI], period, w.settings, today=TODAY)
     return load_workbook(io.BytesIO(data))

@@ -81,7 +81,7 @@ def test_concurrent_duplicates_store_once(engine):
     def go() -> None:
         try:
             out.append(p.process(m).text)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors.append(e)
 
     threads = [threading.Thread(target=go) for _ in range(3)]

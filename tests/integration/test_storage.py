@@ -32,24 +32,22 @@ def test_datetimes_come_back_aware_utc(engine):
         s.add(make_inbound())
     with Session(engine) as s:
         m = s.exec(select(InboundMessage)).one()
-    assert m.sent_at == dt.datetime(2026, 11, 23, 2, 15, tzinfo=dt.timezone.utc)
+    assert m.sent_at == dt.datetime(2026, 11, 23, 2, 15, tzinfo=dt.UTC)
     assert m.received_at.tzinfo is not None
 
 
 def test_naive_datetime_is_refused(engine):
-    with pytest.raises(Exception, match="naive"):
-        with session_scope(engine) as s:
-            m = make_inbound()
-            m.sent_at = dt.datetime(2026, 1, 1)
-            s.add(m)
+    with pytest.raises(Exception, match="naive"), session_scope(engine) as s:
+        m = make_inbound()
+        m.sent_at = dt.datetime(2026, 1, 1)
+        s.add(m)
 
 
 def test_platform_message_id_is_unique(engine):
     with session_scope(engine) as s:
         s.add(make_inbound("dup"))
-    with pytest.raises(IntegrityError):
-        with session_scope(engine) as s:
-            s.add(make_inbound("dup"))
+    with pytest.raises(IntegrityError), session_scope(engine) as s:
+        s.add(make_inbound("dup"))
     with session_scope(engine) as s:  # same id on another platform is another message
         m = make_inbound("dup")
         m.platform = "wecom"
@@ -88,7 +86,7 @@ def test_sqlite_concurrent_writers_wait_instead_of_failing(sqlite_url):
             for i in range(20):
                 with session_scope(eng) as s:
                     s.add(make_inbound(f"w{n}-{i}"))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors.append(e)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
@@ -121,7 +119,7 @@ def test_identity_only_migration_moves_person_ids_into_identity_rows(db_url):
     eng = make_engine(db_url)
     try:
         _alembic(eng, "upgrade", "0003")
-        ts = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+        ts = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
         with eng.begin() as c:
             c.execute(text("INSERT INTO school (id, name, aliases, created_at, updated_at) "
                            "VALUES (1, '城关小学', '[]', :t, :t)"), {"t": ts})

@@ -115,7 +115,7 @@ class Serve:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> "Serve":
+    def start(self, timeout: float = 60.0) -> Serve:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("ALLIANCE_BOT_CONFIG", None)
         self._log = open(self.log_path, "ab")  # noqa: SIM115

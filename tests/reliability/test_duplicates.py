@@ -13,13 +13,13 @@ from tests.fakes.onebot import hmac_signature
 from tests.reliability.conftest import report_text
 
 
-def _rows(live, platform: str, message_id: str) -> list[InboundMessage]:  # noqa: ANN001
+def _rows(live, platform: str, message_id: str) -> list[InboundMessage]:
     with Session(live.bot.engine) as s:
         return list(s.exec(select(InboundMessage).where(InboundMessage.platform == platform,
                                                         InboundMessage.message_id == message_id)).all())
 
 
-def _record_ids(live) -> set[int]:  # noqa: ANN001
+def _record_ids(live) -> set[int]:
     with Session(live.bot.engine) as s:
         return set(s.exec(select(Record.id).where(Record.deleted == False)).all())  # noqa: E712
 

@@ -163,7 +163,7 @@ odd = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(
                 st.dictionaries(st.text(max_size=5), st.integers(), max_size=3))
 
 
-def maybe(value, strategy=odd):  # noqa: ANN001, ANN201
+def maybe(value, strategy=odd):
     """Sometimes the right value, sometimes a value of the wrong type, sometimes absent."""
     return st.one_of(st.just(value), strategy, st.just(_MISSING))
 
@@ -475,7 +475,7 @@ class Stats:
     seconds: dict[str, float] = {}
 
 
-async def send(live, req: Req) -> int:  # noqa: ANN001
+async def send(live, req: Req) -> int:
     t0 = time.perf_counter()
     try:
         return await _send(live, req)
@@ -483,7 +483,7 @@ async def send(live, req: Req) -> int:  # noqa: ANN001
         Stats.seconds[req.kind] = Stats.seconds.get(req.kind, 0.0) + time.perf_counter() - t0
 
 
-async def _send(live, req: Req) -> int:  # noqa: ANN001
+async def _send(live, req: Req) -> int:
     url = URL(live.url + req.path, encoded=True) if "%" in req.path else live.url + req.path
     if req.raw_query is not None:
         from urllib.parse import quote
@@ -502,7 +502,7 @@ async def _send(live, req: Req) -> int:  # noqa: ANN001
     if req.chunked and req.body is not None:
         payload = req.body
 
-        async def gen():  # noqa: ANN202
+        async def gen():
             for i in range(0, len(payload), 8192):
                 yield payload[i : i + 8192]
 
@@ -523,7 +523,7 @@ async def _send(live, req: Req) -> int:  # noqa: ANN001
     return status
 
 
-async def run_batch(live, authentic: bool, reqs: list[Req]) -> None:  # noqa: ANN001
+async def run_batch(live, authentic: bool, reqs: list[Req]) -> None:
     before = (live.inbound(), live.count()) if not authentic else None
     statuses = await asyncio.gather(*(send(live, r) for r in reqs))
     for r, s in zip(reqs, statuses, strict=True):
@@ -534,7 +534,7 @@ async def run_batch(live, authentic: bool, reqs: list[Req]) -> None:  # noqa: AN
         assert (live.inbound(), live.count()) == before, f"unauthenticated batch stored something: {reqs!r}"
 
 
-def fuzz_test(max_examples: int):  # noqa: ANN201
+def fuzz_test(max_examples: int):
     return settings(max_examples=max_examples, deadline=None, derandomize=True, database=None,
                     print_blob=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

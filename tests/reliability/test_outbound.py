@@ -21,7 +21,7 @@ from tests.e2e.conftest import NOW
 DELAYS = (0.01, 0.02, 0.04)
 
 
-def tiny_backoff(http) -> list[float]:  # noqa: ANN001
+def tiny_backoff(http) -> list[float]:
     """Make an HttpClient retry fast and record its sleeps."""
     sleeps: list[float] = []
     real = http.sleep
@@ -87,7 +87,7 @@ def reminder_bot(sqlite_live):
     # closing happens in the test (async)
 
 
-def _reminder(engine, key: str, fire_at: dt.datetime) -> int:  # noqa: ANN001
+def _reminder(engine, key: str, fire_at: dt.datetime) -> int:
     with session_scope(engine) as s:
         r = Reminder(dedup_key=key, kind="reliability", alliance_id=1, fire_at=fire_at,
                      platform="wecom", chat_id="wrFuHaiAlliance", text=f"【测试提醒】{key}",
@@ -97,12 +97,12 @@ def _reminder(engine, key: str, fire_at: dt.datetime) -> int:  # noqa: ANN001
         return r.id
 
 
-def _delivery(engine, rid: int) -> ReminderDelivery:  # noqa: ANN001
+def _delivery(engine, rid: int) -> ReminderDelivery:
     with Session(engine) as s:
         return s.exec(select(ReminderDelivery).where(ReminderDelivery.reminder_id == rid)).one()
 
 
-def _status(engine, rid: int) -> str:  # noqa: ANN001
+def _status(engine, rid: int) -> str:
     with Session(engine) as s:
         return s.get(Reminder, rid).status
 
@@ -110,7 +110,7 @@ def _status(engine, rid: int) -> str:  # noqa: ANN001
 async def test_reminder_push_retried_then_sent_exactly_once(reminder_bot):
     live, bot, sleeps = reminder_bot
     engine = bot.engine
-    t0 = NOW.astimezone(dt.timezone.utc)
+    t0 = NOW.astimezone(dt.UTC)
     rid = _reminder(engine, "rel-1", t0 - dt.timedelta(minutes=1))
     live.wecom_api.fail("webhook/send", "500", "429", "45009", "timeout")
     try:
@@ -145,7 +145,7 @@ async def test_reminder_push_retried_then_sent_exactly_once(reminder_bot):
 async def test_reminder_push_recorded_failed_after_last_try(reminder_bot):
     live, bot, sleeps = reminder_bot
     engine = bot.engine
-    t0 = NOW.astimezone(dt.timezone.utc)
+    t0 = NOW.astimezone(dt.UTC)
     rid = _reminder(engine, "rel-2", t0 - dt.timedelta(minutes=1))
     live.wecom_api.fail("webhook/send", *(["500", "429", "45009", "timeout"] * 3))
     try:

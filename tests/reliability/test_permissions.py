@@ -10,24 +10,24 @@ from sqlmodel import Session, select
 from storage.models import ChatGroup, DownloadLink, Identity, Record
 
 
-def _snapshot(live, rid: int) -> tuple:  # noqa: ANN001
+def _snapshot(live, rid: int) -> tuple:
     with Session(live.bot.engine) as s:
         r = s.get(Record, rid)
         return (r.deleted, r.date, r.status, r.kind, tuple(r.teachers or ()), r.subject, r.participants,
                 r.alliance_id, tuple(r.schools or ()))
 
 
-def _count(live, model, *where) -> int:  # noqa: ANN001
+def _count(live, model, *where) -> int:
     with Session(live.bot.engine) as s:
         return s.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
-def _groups(live) -> list[tuple]:  # noqa: ANN001
+def _groups(live) -> list[tuple]:
     with Session(live.bot.engine) as s:
         return sorted((g.platform, g.chat_id, g.alliance_id, g.purpose) for g in s.exec(select(ChatGroup)).all())
 
 
-async def _other_alliance_record(live) -> tuple[int, int]:  # noqa: ANN001
+async def _other_alliance_record(live) -> tuple[int, int]:
     """Two records of the Zhangping alliance (OneBot group 80001), reported by its teachers."""
     _, [a] = await live.onebot_say(200150, "2026年11月2日我到城关小学送课,上了一节数学课《分数》,听课20人")
     _, [b] = await live.onebot_say(200171, "2026年11月3日城关小学开展语文集体备课,12位老师参加")

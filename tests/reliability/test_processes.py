@@ -33,7 +33,7 @@ N = 160
 GROUP = 80001
 
 
-def _db_url(backend: str, tmp_path, request) -> str:  # noqa: ANN001
+def _db_url(backend: str, tmp_path, request) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'bot.db'}"
     return request.getfixturevalue("pg_database_url")
@@ -164,7 +164,7 @@ async def test_two_serve_processes_on_one_postgres_send_each_reminder_once(pg_da
         run_cli(configs[0], "db", "upgrade")
         run_cli(configs[0], "roster", "import", str(SAMPLE_ROSTER))
 
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         keys: dict[int, str] = {}
         with session_scope(engine) as s:
             fuhai = s.exec(select(Alliance).where(Alliance.name == "福海县第二小学联盟")).one()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -65,7 +65,7 @@ def test_lenient_mode_answers_chat_instead_of_raising(tmp_path, monkeypatch) -> 
         raise RuntimeError("bug")
 
     monkeypatch.setattr(lenient, "_main_word", boom)
-    assert lenient.parse("今天我到齐小送教", datetime.now(timezone.utc), "张炜").intent == "chat"
+    assert lenient.parse("今天我到齐小送教", datetime.now(UTC), "张炜").intent == "chat"
 
 
 # --- the batch command ------------------------------------------------------------------

@@ -107,7 +107,7 @@ class OneBotWsAdapter(BaseAdapter):
                 if frame.type == WSMsgType.TEXT:
                     try:
                         self._on_frame(conn, frame.data)
-                    except Exception as e:  # noqa: BLE001 - one bad frame must not end the socket
+                    except Exception as e:
                         self.log.warning("OneBot %s: frame dropped (%s)", conn.self_id, type(e).__name__)
                 elif frame.type == WSMsgType.ERROR:
                     break

@@ -67,7 +67,7 @@ class WecomCrypto:
             return self._crypto.decrypt_message(
                 {"Encrypt": encrypt}, query["msg_signature"].lower(), query["timestamp"],
                 query["nonce"])
-        except Exception as e:  # noqa: BLE001 - bad base64, bad padding, wrong receive id …
+        except Exception as e:
             raise Malformed(f"decrypt failed: {type(e).__name__}") from None
 
     def encrypt(self, plaintext: str) -> str:

@@ -121,7 +121,7 @@ def parse_app_message(plaintext: str) -> IncomingMessage | None:
     root = safe_xml(plaintext)  # defusedxml vets it before wechatpy's parser sees it
     try:
         message = parse_message(plaintext)
-    except Exception as e:  # noqa: BLE001 - missing MsgType and the like
+    except Exception as e:
         raise Malformed(f"unparsable message: {type(e).__name__}") from None
     if message is None or message.type != "text":
         return None

@@ -16,7 +16,7 @@ The downgrade puts the columns back and fills them from the confirmed roster ide
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,7 +47,7 @@ def _person(*columns: str) -> sa.TableClause:
 
 def upgrade() -> None:
     conn = op.get_bind()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     person = _person(*(c for c, _ in COLUMNS))
     for column, platform in COLUMNS:
         col = person.c[column]
