@@ -56,7 +56,7 @@ def to_simplified(text: str) -> str:
         return text
     if out == text:
         return text
-    if len(out) == len(text) and all(a == b or a in _VALID_SIMPLIFIED for a, b in zip(text, out)):
+    if len(out) == len(text) and all(a == b or a in _VALID_SIMPLIFIED for a, b in zip(text, out, strict=True)):
         return text
     return out
 

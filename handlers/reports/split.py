@@ -58,7 +58,7 @@ def _inline_items(text: str) -> str:
         nums = [int(m.group("n")) if m.group("n") else ord(m.group("c")) - 0x245F for m in marks]
         if len(marks) >= 2 and nums == list(range(1, len(nums) + 1)):
             cuts = [m.start() for m in marks]
-            parts = [line[:cuts[0]]] + [line[a:b] for a, b in zip(cuts, [*cuts[1:], len(line)])]
+            parts = [line[:cuts[0]]] + [line[a:b] for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
             out.extend(p.strip() for p in parts if p.strip())
         else:
             out.append(line)
