@@ -1,0 +1,168 @@
+"""A short answer to the bot's question ("还缺:教师") fills that field, and nothing else does.
+
+After a report the bot lists what is missing. A later message from the same sender may
+supply it, but only when it is a short answer that reports nothing of its own: "马欣瑞老师",
+"11月20日", "听课15人", "解小". Anything else ("祝贺淤上乡小学吴丽琼老师获县优质课一等奖!") is a new
+message and never touches the earlier record.
+
+How an answer is read: its values come from the answer alone, parsed as the body of a
+bare report, dated against the earlier report's time. It is an answer when, after taking
+out those values and the words that frame an answer (老师, 是, 人, 节 …), at most a couple
+of characters are left, and when exactly one of the sender's records the bot asked about
+lacks what it supplies. When several do, the bot asks which (a wrong guess would damage a
+record; a question costs one more message).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot.events import Quote
+from handlers.reading import Sender, read
+from handlers.replies import missing_fields
+from handlers.vocab import SUBJECTS
+from storage.models import InboundMessage, Record, RecordReporter, School
+
+FOLLOW_UP_WINDOW = timedelta(hours=1)  # a reply supplying a missing field, after the report
+ANSWER_MAX_CHARS = 40
+LEFTOVER_MAX = 2  # Han characters an answer may hold beyond its values and framing words
+
+ANSWER_FIELDS = ("date", "end_date", "schools", "to_school", "from_school", "teachers", "subject",
+                 "title", "participants", "lessons", "mode")
+
+# Words that frame an answer without being content: "是马欣瑞老师", "一共15人", "上了2节课".
+_FRAME_WORDS = """
+老师 教师 校长 副校长 主任 书记 同志 老师们 是 的 了 有 共 一共 总共 合计 人数 节数 日期 时间 学校 学科 课题 教师是
+听课 听课的 参加 参与 参会 上课 授课 讲课 上了 补充 补 还有 和 与 及 跟 就 都 也 人 位 名 个 节 堂 课 节课 堂课
+大约 约 左右 多 余 来 去 到 在 赴 哦 呢 吧 啊 嗯 对 对的 好 谢谢 漏了 忘了 忘写 刚才 上面 那条 这条 记录 号 日
+月 年 周 星期 今天 昨天 前天 上午 下午 晚上 中午 线上 线下 网络 现场 其中 分别 两位 一位 几位 等 由 从 派出
+接收 去往 是在 在的 送教 地点
+"""
+_FRAME = sorted(_FRAME_WORDS.split(), key=len, reverse=True)
+_FRAME_RX = re.compile("|".join(map(re.escape, _FRAME)))
+_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_RECORD_REF = re.compile(r"#(\d+)")
+_DATEISH = re.compile(r"(?:\d{2,4}\s*[-./年])?\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?"
+                      r"|[上下本这]?(?:周|星期)[一二三四五六日天]")
+
+
+@dataclass(frozen=True)
+class Answer:
+    record: Record | None  # the one record the answer fills (None: ambiguous)
+    changes: dict[str, Any]
+    candidates: tuple[int, ...] = ()  # when ambiguous: the records that lack it
+
+
+def _values(parser: Any, text: str, when: dt.datetime, sender: Sender | None) -> dict[str, Any]:
+    """What an answer states, read as the body of a bare report sent at `when`. The sender
+    is passed only when the answer says 我: a subject-less answer is not the sender's report."""
+    wrapped = f"送教,{text}"
+    parsed = read(parser, wrapped, when, sender if "我" in text else None)
+    d = parsed.to_dict() if hasattr(parsed, "to_dict") else dict(parsed)
+    if d.get("intent") not in ("activity", "exchange"):
+        return {}
+    out: dict[str, Any] = {}
+    for f in ANSWER_FIELDS:
+        v = d.get(f)
+        if v in (None, [], ""):
+            continue
+        if f in ("date", "end_date") and isinstance(v, str):
+            v = dt.date.fromisoformat(v)
+        out[f] = list(v) if isinstance(v, (list, tuple)) else v
+    return out
+
+
+def is_short_answer(text: str, values: dict[str, Any], school_words: list[str]) -> bool:
+    """The answer holds only the values and the words that frame them."""
+    if not values or len(text) > ANSWER_MAX_CHARS:
+        return False
+    rest = text
+    words: list[str] = []
+    for v in values.values():
+        if isinstance(v, list):
+            words += [str(x) for x in v]
+        elif isinstance(v, str):
+            words.append(v)
+    words += [s for s in school_words if s and s in rest]
+    words += [s for s in SUBJECTS if s in rest]
+    for w in sorted(set(words), key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    rest = _DATEISH.sub(" ", rest)
+    rest = _NUMBER.sub(" ", rest)
+    rest = _FRAME_RX.sub(" ", rest)
+    return len(_HAN.findall(rest)) <= LEFTOVER_MAX
+
+
+def _school_words(session: Session) -> list[str]:
+    words: list[str] = []
+    for name, aliases in session.exec(select(School.name, School.aliases)).all():
+        words.append(name)
+        words += list(aliases or [])
+    return words
+
+
+def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | None) -> list[Record]:
+    """The records the bot's last question was about: those named in a quoted bot reply
+    ("#31"), else those of the sender's latest report in this chat within the window."""
+    if quote is not None and quote.text:
+        ids = [int(x) for x in _RECORD_REF.findall(quote.text)]
+        if ids:
+            mine = set(session.exec(select(RecordReporter.record_id).where(
+                RecordReporter.person_id == person_id, RecordReporter.record_id.in_(ids))).all())
+            return [r for r in (session.get(Record, i) for i in ids if i in mine)
+                    if r is not None and not r.deleted]
+    since = msg.sent_at - FOLLOW_UP_WINDOW
+    last = session.exec(
+        select(InboundMessage.id).where(
+            InboundMessage.platform == msg.platform, InboundMessage.chat_id == msg.chat.chat_id,
+            InboundMessage.person_id == person_id,
+            InboundMessage.outcome.in_(("recorded", "merged")),  # type: ignore[attr-defined]
+            InboundMessage.sent_at >= since)
+        .order_by(InboundMessage.id.desc())).first()
+    if last is None:
+        return []
+    ids = session.exec(select(RecordReporter.record_id).where(
+        RecordReporter.message_id == last, RecordReporter.person_id == person_id)
+        .order_by(RecordReporter.record_id)).all()
+    recs = [session.get(Record, i) for i in ids]
+    return [r for r in recs if r is not None and not r.deleted]
+
+
+def find_answer(session: Session, parser: Any, msg: Any, text: str, person_id: int,
+                sender: Sender | None, tz: Any) -> Answer | None:
+    """The record a short answer fills and the values it gets, or None when `text` is not
+    a short answer to the bot's last question (then it is read as a new message)."""
+    quote = getattr(msg, "quote", None)
+    if quote is not None and quote.text and not _RECORD_REF.search(quote.text):
+        return None  # a reply to someone else's message answers them, not the bot
+    text = text.strip()
+    if not text or len(text) > ANSWER_MAX_CHARS:
+        return None
+    recs = [r for r in _asked_records(session, person_id, msg, quote) if missing_fields(r)]
+    if not recs:
+        return None
+    when = recs[-1].created_at.astimezone(tz)
+    values = _values(parser, text, when, sender)
+    if not is_short_answer(text, values, _school_words(session)):
+        return None
+    targets: list[tuple[Record, dict[str, Any]]] = []
+    for rec in recs:
+        changes = {}
+        for f in missing_fields(rec):
+            if f in values:
+                changes[f] = values[f]
+            elif f in ("to_school", "from_school") and len(values.get("schools", [])) == 1:
+                changes[f] = values["schools"][0]  # "解小" answering 接收学校
+        if changes:
+            targets.append((rec, changes))
+    if not targets:
+        return None
+    if len(targets) > 1:
+        return Answer(None, {}, tuple(r.id for r, _ in targets if r.id is not None))
+    return Answer(targets[0][0], targets[0][1])
