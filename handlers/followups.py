@@ -5,11 +5,11 @@ supply it, but only when it is a short answer that reports nothing of its own: "
 "11月20日", "听课15人", "解小". Anything else ("祝贺淤上乡小学吴丽琼老师获县优质课一等奖!") is a new
 message and never touches the earlier record.
 
-How an answer is read: its values come from the answer alone, parsed as the body of a
-bare report, dated against the earlier report's time. It is an answer when, after taking
-out those values and the words that frame an answer (老师, 是, 人, 节 …), at most a couple
-of characters are left, and when exactly one of the sender's records the bot asked about
-lacks what it supplies. When several do, the bot asks which (a wrong guess would damage a
+How an answer is read: the earlier report is parsed again with the answer appended, dated
+as it was; what that adds is what the answer says (so dates, numbers and schools resolve
+exactly as in a report). It is an answer when, after taking out those values and the
+words that frame an answer (老师, 是, 人, 节 …), at most a couple of characters are left,
+and when exactly one of the sender's records the bot asked about lacks what it supplies. When several do, the bot asks which (a wrong guess would damage a
 record; a question costs one more message).
 """
 from __future__ import annotations
@@ -23,10 +23,11 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.events import Quote
-from handlers.reading import Sender, read
+from handlers.reading import Sender, read, reports_of
 from handlers.replies import missing_fields
 from handlers.vocab import SUBJECTS
 from storage.models import InboundMessage, Record, RecordReporter, School
+from storage.queries import quoted_inbound
 
 FOLLOW_UP_WINDOW = timedelta(hours=1)  # a reply supplying a missing field, after the report
 ANSWER_MAX_CHARS = 40
@@ -59,23 +60,37 @@ class Answer:
     candidates: tuple[int, ...] = ()  # when ambiguous: the records that lack it
 
 
-def _values(parser: Any, text: str, when: dt.datetime, sender: Sender | None) -> dict[str, Any]:
-    """What an answer states, read as the body of a bare report sent at `when`. The sender
-    is passed only when the answer says 我: a subject-less answer is not the sender's report."""
-    wrapped = f"送教,{text}"
-    parsed = read(parser, wrapped, when, sender if "我" in text else None)
-    d = parsed.to_dict() if hasattr(parsed, "to_dict") else dict(parsed)
-    if d.get("intent") not in ("activity", "exchange"):
+def _as_dict(item: Any) -> dict[str, Any]:
+    return item.to_dict() if hasattr(item, "to_dict") else dict(item)
+
+
+def _values(parser: Any, source: str, answer: str, when: dt.datetime,
+            sender: Sender | None) -> dict[str, Any]:
+    """What the answer adds to the report it answers: the fields that the report parsed
+    with the answer appended has and the report alone has not. Empty when the answer
+    changes what the report is (another kind, more or fewer reports) or when two items
+    would get different values of one field."""
+    base = reports_of(read(parser, source, when, sender))
+    both = reports_of(read(parser, f"{source}\n{answer}", when, sender))
+    if not base or len(base) != len(both):
         return {}
     out: dict[str, Any] = {}
-    for f in ANSWER_FIELDS:
-        v = d.get(f)
-        if v in (None, [], ""):
-            continue
-        if f in ("date", "end_date") and isinstance(v, str):
-            v = dt.date.fromisoformat(v)
-        out[f] = list(v) if isinstance(v, (list, tuple)) else v
-    return out
+    clash: set[str] = set()
+    for b, c in zip(map(_as_dict, base), map(_as_dict, both)):
+        if (b.get("intent"), b.get("kind"), b.get("exchange_kind")) != \
+                (c.get("intent"), c.get("kind"), c.get("exchange_kind")):
+            return {}
+        for f in ANSWER_FIELDS:
+            v = c.get(f)
+            if v in (None, [], "") or v == b.get(f):
+                continue
+            if f in ("date", "end_date") and isinstance(v, str):
+                v = dt.date.fromisoformat(v)
+            v = list(v) if isinstance(v, (list, tuple)) else v
+            if f in out and out[f] != v:
+                clash.add(f)
+            out[f] = v
+    return {f: v for f, v in out.items() if f not in clash}
 
 
 def is_short_answer(text: str, values: dict[str, Any], school_words: list[str]) -> bool:
@@ -107,16 +122,31 @@ def _school_words(session: Session) -> list[str]:
     return words
 
 
-def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | None) -> list[Record]:
-    """The records the bot's last question was about: those named in a quoted bot reply
-    ("#31"), else those of the sender's latest report in this chat within the window."""
-    if quote is not None and quote.text:
-        ids = [int(x) for x in _RECORD_REF.findall(quote.text)]
+def _records_of_inbound(session: Session, inbound_id: int, person_id: int) -> list[Record]:
+    ids = session.exec(select(RecordReporter.record_id).where(
+        RecordReporter.message_id == inbound_id, RecordReporter.person_id == person_id)
+        .order_by(RecordReporter.id)).all()
+    recs = [session.get(Record, i) for i in ids]
+    return [r for r in recs if r is not None and not r.deleted]
+
+
+def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | None) -> list[Record] | None:
+    """The records the bot's question was about, or None when the message answers someone
+    else. A quote decides: of the bot's reply, the records it numbers ("#31"); of the
+    sender's own report, that report's records; of anyone else's message, none. Without a
+    quote: the records of the sender's latest report in this chat within the window."""
+    if quote is not None:
+        ids = [int(x) for x in _RECORD_REF.findall(quote.text or "")]
         if ids:
             mine = set(session.exec(select(RecordReporter.record_id).where(
-                RecordReporter.person_id == person_id, RecordReporter.record_id.in_(ids))).all())
-            return [r for r in (session.get(Record, i) for i in ids if i in mine)
-                    if r is not None and not r.deleted]
+                RecordReporter.person_id == person_id, RecordReporter.record_id.in_(ids))).all())  # type: ignore[attr-defined]
+            recs = [session.get(Record, i) for i in dict.fromkeys(ids) if i in mine]
+            return [r for r in recs if r is not None and not r.deleted]
+        if quote.sender_id is not None and quote.sender_id == msg.sender_id and quote.message_id:
+            row = quoted_inbound(session, msg.platform, quote.message_id, msg.chat.chat_id)
+            return _records_of_inbound(session, row.id, person_id) if row is not None else []
+        if quote.text or quote.sender_id or quote.sender_name:
+            return None  # a reply to someone else's message answers them, not the bot
     since = msg.sent_at - FOLLOW_UP_WINDOW
     last = session.exec(
         select(InboundMessage.id).where(
@@ -125,34 +155,33 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
             InboundMessage.outcome.in_(("recorded", "merged")),  # type: ignore[attr-defined]
             InboundMessage.sent_at >= since)
         .order_by(InboundMessage.id.desc())).first()
-    if last is None:
-        return []
-    ids = session.exec(select(RecordReporter.record_id).where(
-        RecordReporter.message_id == last, RecordReporter.person_id == person_id)
-        .order_by(RecordReporter.record_id)).all()
-    recs = [session.get(Record, i) for i in ids]
-    return [r for r in recs if r is not None and not r.deleted]
+    return _records_of_inbound(session, last, person_id) if last is not None else []
 
 
 def find_answer(session: Session, parser: Any, msg: Any, text: str, person_id: int,
                 sender: Sender | None, tz: Any) -> Answer | None:
     """The record a short answer fills and the values it gets, or None when `text` is not
     a short answer to the bot's last question (then it is read as a new message)."""
-    quote = getattr(msg, "quote", None)
-    if quote is not None and quote.text and not _RECORD_REF.search(quote.text):
-        return None  # a reply to someone else's message answers them, not the bot
     text = text.strip()
     if not text or len(text) > ANSWER_MAX_CHARS:
         return None
-    recs = [r for r in _asked_records(session, person_id, msg, quote) if missing_fields(r)]
+    asked = _asked_records(session, person_id, msg, getattr(msg, "quote", None))
+    recs = [r for r in asked or [] if missing_fields(r)]
     if not recs:
         return None
-    when = recs[-1].created_at.astimezone(tz)
-    values = _values(parser, text, when, sender)
-    if not is_short_answer(text, values, _school_words(session)):
+    values_by_source: dict[str, dict[str, Any]] = {}
+    for rec in recs:
+        if rec.source_text and rec.source_text not in values_by_source:
+            values_by_source[rec.source_text] = _values(
+                parser, rec.source_text, text, rec.created_at.astimezone(tz), sender)
+    school_words = _school_words(session)
+    if not any(is_short_answer(text, v, school_words) for v in values_by_source.values()):
         return None
     targets: list[tuple[Record, dict[str, Any]]] = []
     for rec in recs:
+        values = values_by_source.get(rec.source_text or "", {})
+        if not is_short_answer(text, values, school_words):
+            continue
         changes = {}
         for f in missing_fields(rec):
             if f in values:

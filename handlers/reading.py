@@ -33,7 +33,7 @@ class Sender:
 @lru_cache(maxsize=8)
 def _accepts(parse_type: type, name: str) -> bool:
     try:
-        params = inspect.signature(parse_type.parse)  # type: ignore[attr-defined].parameters
+        params = inspect.signature(parse_type.parse).parameters  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         return False
     return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
