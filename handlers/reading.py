@@ -44,13 +44,15 @@ def read(parser: Any, text: str, sent_at: datetime, sender: Sender | None,
     """Parse one message: `text` is the reply alone, `quote` what it quotes (context only).
 
     The sender's school and the quote are passed when the parser takes them (keywords
-    `sender_school` and `quote`); the sender's name always is."""
+    `sender_school` and `quoted`); the sender's name always is."""
     kwargs: dict[str, Any] = {}
     kind = type(parser)
     if sender is not None and sender.school and _accepts(kind, "sender_school"):
         kwargs["sender_school"] = sender.school
-    if quote is not None and quote.text and _accepts(kind, "quote"):
-        kwargs["quote"] = quote.text
+    if quote is not None and _accepts(kind, "quoted"):
+        # A reply whose quoted text is unknown (QQ gave only an id we have not stored) is
+        # still a reply: the parser reads it as one.
+        kwargs["quoted"] = quote.text or quote.sender_name or "…"
     return parser.parse(text, sent_at, sender.name if sender else None, **kwargs)
 
 
