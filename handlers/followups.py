@@ -7,7 +7,8 @@ message and never touches the earlier record.
 
 How an answer is read: the earlier report is parsed again with the answer appended, dated
 as it was; what that adds is what the answer says (so dates, numbers and schools resolve
-exactly as in a report). It is an answer when, after taking out those values and the
+exactly as in a report). A record from a message of several reports is restated alone as
+one plain sentence first, since the answer cannot say which item it belongs to. It is an answer when, after taking out those values and the
 words that frame an answer (老师, 是, 人, 节 …), at most a couple of characters are left,
 and when exactly one of the sender's records the bot asked about lacks what it supplies. When several do, the bot asks which (a wrong guess would damage a
 record; a question costs one more message).
@@ -64,22 +65,22 @@ def _as_dict(item: Any) -> dict[str, Any]:
     return item.to_dict() if hasattr(item, "to_dict") else dict(item)
 
 
-def _values(parser: Any, source: str, answer: str, when: dt.datetime,
-            sender: Sender | None) -> dict[str, Any]:
-    """What the answer adds to the report it answers: the fields that the report parsed
-    with the answer appended has and the report alone has not. Empty when the answer
-    changes what the report is (another kind, more or fewer reports) or when two items
-    would get different values of one field."""
-    base = reports_of(read(parser, source, when, sender))
-    both = reports_of(read(parser, f"{source}\n{answer}", when, sender))
+def _diff(parser: Any, base_text: str, answer: str, when: dt.datetime,
+          sender: Sender | None) -> tuple[int, dict[str, Any]]:
+    """(how many reports `base_text` holds, what appending the answer adds to them): the
+    fields the text parsed with the answer appended has and the text alone has not. Nothing
+    is added when the answer changes what the text is (another kind, more or fewer reports)
+    or when two items would get different values of one field."""
+    base = reports_of(read(parser, base_text, when, sender))
+    both = reports_of(read(parser, f"{base_text}\n{answer}", when, sender))
     if not base or len(base) != len(both):
-        return {}
+        return len(base), {}
     out: dict[str, Any] = {}
     clash: set[str] = set()
     for b, c in zip(map(_as_dict, base), map(_as_dict, both)):
         if (b.get("intent"), b.get("kind"), b.get("exchange_kind")) != \
                 (c.get("intent"), c.get("kind"), c.get("exchange_kind")):
-            return {}
+            return len(base), {}
         for f in ANSWER_FIELDS:
             v = c.get(f)
             if v in (None, [], "") or v == b.get(f):
@@ -90,7 +91,48 @@ def _values(parser: Any, source: str, answer: str, when: dt.datetime,
             if f in out and out[f] != v:
                 clash.add(f)
             out[f] = v
-    return {f: v for f, v in out.items() if f not in clash}
+    return len(base), {f: v for f, v in out.items() if f not in clash}
+
+
+# One plain word per kind for the sentence that restates a record (the schema's table).
+_KIND_WORD = {"lesson_delivery": "送教", "sync_class": "同步课堂", "joint_research": "集体备课",
+              "demo_lesson": "示范课", "lecture_training": "专题讲座", "meeting": "会议",
+              "student_activity": "手拉手活动", "competition": "赛课", "inspection": "视导",
+              "resource_support": "捐赠", "open_day": "开放日", "rotation": "交流轮岗",
+              "support_teaching": "支教", "shadowing": "跟岗学习", "secondment": "挂职"}
+
+
+def restate(rec: Record) -> str | None:
+    """A record as one plain sentence the parser reads back to the same event: its date,
+    schools and kind ("2026年11月24日漳平市实验小学到溪南中心学校送教。")."""
+    word = _KIND_WORD.get((rec.exchange_kind if rec.intent == "exchange" else rec.kind) or "")
+    if word is None:
+        return None
+    when = f"{rec.date.year}年{rec.date.month}月{rec.date.day}日" if rec.date else ""
+    if rec.to_school:
+        where = f"{rec.from_school or ''}到{rec.to_school}"
+    else:
+        where = "、".join(rec.schools or [])
+    return f"{when}{where}{word}。"
+
+
+def _values(parser: Any, rec: Record, answer: str, tz: Any, sender: Sender | None,
+            seen: dict[str, tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    """What the answer adds to one record. Its own message is read again with the answer
+    appended (dates, numbers and schools resolve as they did); when that message held
+    several reports, the answer cannot say which it belongs to, so the record is restated
+    alone and the answer appended to that."""
+    when = rec.created_at.astimezone(tz)
+    if rec.source_text:
+        if rec.source_text not in seen:
+            seen[rec.source_text] = _diff(parser, rec.source_text, answer, when, sender)
+        n, values = seen[rec.source_text]
+        if n == 1 and values:
+            return values
+    text = restate(rec)
+    if text is None:
+        return {}
+    return _diff(parser, text, answer, when, sender if "我" in answer else None)[1]
 
 
 def is_short_answer(text: str, values: dict[str, Any], school_words: list[str]) -> bool:
@@ -169,25 +211,21 @@ def find_answer(session: Session, parser: Any, msg: Any, text: str, person_id: i
     recs = [r for r in asked or [] if missing_fields(r)]
     if not recs:
         return None
-    values_by_source: dict[str, dict[str, Any]] = {}
-    for rec in recs:
-        if rec.source_text and rec.source_text not in values_by_source:
-            values_by_source[rec.source_text] = _values(
-                parser, rec.source_text, text, rec.created_at.astimezone(tz), sender)
+    seen: dict[str, tuple[int, dict[str, Any]]] = {}
     school_words = _school_words(session)
-    if not any(is_short_answer(text, v, school_words) for v in values_by_source.values()):
-        return None
     targets: list[tuple[Record, dict[str, Any]]] = []
     for rec in recs:
-        values = values_by_source.get(rec.source_text or "", {})
+        values = _values(parser, rec, text, tz, sender, seen)
         if not is_short_answer(text, values, school_words):
             continue
         changes = {}
         for f in missing_fields(rec):
             if f in values:
                 changes[f] = values[f]
-            elif f in ("to_school", "from_school") and len(values.get("schools", [])) == 1:
-                changes[f] = values["schools"][0]  # "解小" answering 接收学校
+            elif f in ("to_school", "from_school"):
+                added = [x for x in values.get("schools", []) if x not in (rec.schools or [])]
+                if len(added) == 1:
+                    changes[f] = added[0]  # "解小" answering 接收学校
         if changes:
             targets.append((rec, changes))
     if not targets:

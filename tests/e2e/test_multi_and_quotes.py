@@ -162,3 +162,31 @@ async def test_a_subjectless_report_is_the_senders_from_his_school(live):
     assert rec.teachers == ["张炜"]
     assert (rec.from_school, rec.to_school, str(rec.date)) == ("福海县第二小学", "解乡小学", "2026-12-02")
     assert "还缺" not in reply or "教师" not in reply.split("还缺")[1]
+
+
+async def test_an_answer_that_fits_several_records_of_a_list_asks_which(live):
+    live.clock.set(FRIDAY.timestamp())
+    text = ("本周我校联盟工作小结:\n①周二实小到溪南中心校送教,上了两节科学课;\n"
+            "②周三实小到城关小学送教,上了一节数学课。")
+    _, [reply] = await live.aibot_say("ZhengJianHua", text, chat="wrZhangPing")
+    assert reply.startswith("✅ 已记录 2 条:#1 #2"), reply
+    assert reply.count("还缺:教师") == 2
+    _, [asked] = await live.aibot_say("ZhengJianHua", "陈志强老师", chat="wrZhangPing")
+    assert "#1、#2" in asked and "/修改" in asked
+    assert [r.teachers for r in records(live)] == [[], []]  # nothing guessed
+    _, [edited] = await live.aibot_say("ZhengJianHua", "/修改 2 教师 陈志强", chat="wrZhangPing")
+    assert edited.startswith("已修改记录 #2")
+    assert [r.teachers for r in records(live)] == [[], ["陈志强"]]
+
+
+async def test_a_list_from_an_unknown_sender_is_kept_and_saved_whole_after_binding(live):
+    body = live.qq_body("NEWMEMBER01", JIELONG.replace("二小", "福海二小"))
+    live.clock.set(FRIDAY.timestamp())
+    assert await live.qq_post(body) == 200
+    assert live.count() == 0
+    with Session(live.bot.engine) as s:
+        assert s.exec(select(InboundMessage.outcome)).all() == ["pending_bind"]
+    await live.qq_post(live.qq_body("NEWMEMBER01", "/绑定 孙慧霞"))
+    _, [confirmed] = await live.aibot_say("WuXueHong", "/绑定 确认 孙慧霞")
+    assert "已补存" in confirmed, confirmed
+    assert [r.teachers for r in records(live)] == [["马欣瑞"], ["张炜"], ["孙慧霞"]]
