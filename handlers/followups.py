@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.events import Quote
 from handlers.reading import Sender, read, reports_of
@@ -167,7 +167,7 @@ def _school_words(session: Session) -> list[str]:
 def _records_of_inbound(session: Session, inbound_id: int, person_id: int) -> list[Record]:
     ids = session.exec(select(RecordReporter.record_id).where(
         RecordReporter.message_id == inbound_id, RecordReporter.person_id == person_id)
-        .order_by(RecordReporter.id)).all()
+        .order_by(col(RecordReporter.id))).all()
     recs = [session.get(Record, i) for i in ids]
     return [r for r in recs if r is not None and not r.deleted]
 
@@ -181,12 +181,12 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
         ids = [int(x) for x in _RECORD_REF.findall(quote.text or "")]
         if ids:
             mine = set(session.exec(select(RecordReporter.record_id).where(
-                RecordReporter.person_id == person_id, RecordReporter.record_id.in_(ids))).all())  # type: ignore[attr-defined]
+                RecordReporter.person_id == person_id, col(RecordReporter.record_id).in_(ids))).all())
             recs = [session.get(Record, i) for i in dict.fromkeys(ids) if i in mine]
             return [r for r in recs if r is not None and not r.deleted]
         if quote.sender_id is not None and quote.sender_id == msg.sender_id and quote.message_id:
             row = quoted_inbound(session, msg.platform, quote.message_id, msg.chat.chat_id)
-            return _records_of_inbound(session, row.id, person_id) if row is not None else []
+            return _records_of_inbound(session, row.id, person_id) if row is not None and row.id else []
         if quote.text or quote.sender_id or quote.sender_name:
             return None  # a reply to someone else's message answers them, not the bot
     since = msg.sent_at - FOLLOW_UP_WINDOW
@@ -194,9 +194,9 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
         select(InboundMessage.id).where(
             InboundMessage.platform == msg.platform, InboundMessage.chat_id == msg.chat.chat_id,
             InboundMessage.person_id == person_id,
-            InboundMessage.outcome.in_(("recorded", "merged")),  # type: ignore[attr-defined]
+            col(InboundMessage.outcome).in_(("recorded", "merged")),
             InboundMessage.sent_at >= since)
-        .order_by(InboundMessage.id.desc())).first()
+        .order_by(col(InboundMessage.id).desc())).first()
     return _records_of_inbound(session, last, person_id) if last is not None else []
 
 

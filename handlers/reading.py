@@ -14,7 +14,6 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from bot.events import Quote
@@ -30,13 +29,20 @@ class Sender:
     school: str | None = None
 
 
-@lru_cache(maxsize=8)
+_ACCEPTS: dict[tuple[type, str], bool] = {}
+
+
 def _accepts(parse_type: type, name: str) -> bool:
-    try:
-        params = inspect.signature(parse_type.parse).parameters  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        return False
-    return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    """Whether the parser's `parse` takes keyword `name` (looked up once per class)."""
+    key = (parse_type, name)
+    if key not in _ACCEPTS:
+        try:
+            params = inspect.signature(parse_type.parse).parameters  # type: ignore[attr-defined]
+            _ACCEPTS[key] = name in params or any(
+                p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        except (AttributeError, TypeError, ValueError):
+            _ACCEPTS[key] = False
+    return _ACCEPTS[key]
 
 
 def read(parser: Any, text: str, sent_at: datetime, sender: Sender | None,
