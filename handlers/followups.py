@@ -190,13 +190,14 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
         if quote.text or quote.sender_id or quote.sender_name:
             return None  # a reply to someone else's message answers them, not the bot
     since = msg.sent_at - FOLLOW_UP_WINDOW
+    # The sender's latest report here: the newest message of theirs that made or joined a
+    # record (a message that filled a field is no report; the question stays the report's).
     last = session.exec(
-        select(InboundMessage.id).where(
-            InboundMessage.platform == msg.platform, InboundMessage.chat_id == msg.chat.chat_id,
-            InboundMessage.person_id == person_id,
-            col(InboundMessage.outcome).in_(("recorded", "merged")),
-            InboundMessage.sent_at >= since)
-        .order_by(col(InboundMessage.id).desc())).first()
+        select(RecordReporter.message_id)
+        .join(InboundMessage, col(InboundMessage.id) == RecordReporter.message_id)
+        .where(RecordReporter.person_id == person_id, InboundMessage.platform == msg.platform,
+               InboundMessage.chat_id == msg.chat.chat_id, InboundMessage.sent_at >= since)
+        .order_by(col(RecordReporter.id).desc())).first()
     return _records_of_inbound(session, last, person_id) if last is not None else []
 
 

@@ -190,3 +190,16 @@ async def test_a_list_from_an_unknown_sender_is_kept_and_saved_whole_after_bindi
     _, [confirmed] = await live.aibot_say("WuXueHong", "/绑定 确认 孙慧霞")
     assert "已补存" in confirmed, confirmed
     assert [r.teachers for r in records(live)] == [["马欣瑞"], ["张炜"], ["孙慧霞"]]
+
+
+async def test_two_short_answers_fill_two_missing_fields(live):
+    _, [first] = await live.aibot_say("HaoWuLan", "福海二小老师来我校送教,上了一节科学课")
+    assert "还缺:日期、" in first and "教师" in first, first
+    _, [a] = await live.aibot_say("HaoWuLan", "马欣瑞老师")
+    assert a.startswith("已补充记录 #1:教师"), a
+    _, [b] = await live.aibot_say("HaoWuLan", "11月20日")
+    assert b.startswith("已补充记录 #1:日期"), b
+    _, replies = await live.aibot_say("HaoWuLan", "听课15人")  # not asked for: not taken
+    assert not any("已补充" in r for r in replies)
+    [rec] = records(live)
+    assert (rec.teachers, str(rec.date), rec.participants) == (["马欣瑞"], "2026-11-20", None)
