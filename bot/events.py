@@ -35,6 +35,7 @@ class Quote:
     sender_name: str | None = None  # display name (or roster name) of its sender
     sender_id: str | None = None  # platform user id of its sender, when known
     message_id: str | None = None  # platform id of the quoted message, when known
+    from_bot: bool = False  # the quoted message is the bot's own (an answer to its question)
 
 
 @dataclass(frozen=True)

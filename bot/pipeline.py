@@ -195,15 +195,16 @@ class Pipeline:
         q = msg.quote
         if q is None or (q.text and q.sender_name):
             return msg
-        text, sender_id, name = q.text, q.sender_id, q.sender_name
+        text, sender_id, name, from_bot = q.text, q.sender_id, q.sender_name, q.from_bot
         if q.message_id and not text:
             row = quoted_inbound(s, msg.platform, q.message_id, msg.chat.chat_id)
-            if row is not None:
-                text, sender_id = row.raw_text, sender_id or row.sender_id
+            if row is not None:  # a member's message (the bot's own are not stored as inbound)
+                text, sender_id, from_bot = row.raw_text, row.sender_id, False
         if sender_id and not name:
             person = identity_person(s, msg.platform, sender_id)
             name = person.name if person is not None else None
-        return replace(msg, quote=replace(q, text=text, sender_id=sender_id, sender_name=name))
+        return replace(msg, quote=replace(q, text=text, sender_id=sender_id, sender_name=name,
+                                          from_bot=from_bot))
 
     def who(self, s: Session, msg: IncomingMessage) -> Who:
         def person_row() -> tuple | None:

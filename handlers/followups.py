@@ -187,7 +187,7 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
         if quote.sender_id is not None and quote.sender_id == msg.sender_id and quote.message_id:
             row = quoted_inbound(session, msg.platform, quote.message_id, msg.chat.chat_id)
             return _records_of_inbound(session, row.id, person_id) if row is not None and row.id else []
-        if quote.text or quote.sender_id or quote.sender_name:
+        if not quote.from_bot and (quote.text or quote.sender_id or quote.sender_name):
             return None  # a reply to someone else's message answers them, not the bot
     since = msg.sent_at - FOLLOW_UP_WINDOW
     # The sender's latest report here: the newest message of theirs that made or joined a

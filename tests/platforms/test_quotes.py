@@ -171,3 +171,18 @@ async def test_app_text_form_quote(serve, sink):
     assert r.status == 200
     [msg] = sink.calls
     assert msg.text == THANKS and msg.quote == Quote(text=REPORT, sender_name="张炜")
+
+
+async def test_onebot_reply_to_the_bots_own_message_is_addressed_to_it(onebot, sink):
+    # Replying to the bot's message puts the bot's @ after the reply segment.
+    await onebot_post(onebot, onebot_event("[CQ:reply,id=88][CQ:at,qq=10001000] 马欣瑞老师"))
+    [msg] = sink.calls
+    assert msg.text == "马欣瑞老师" and msg.mentions_bot
+    assert msg.quote == Quote(message_id="88", from_bot=True)
+
+
+async def test_aibot_text_form_quoting_the_bot(aibot, sink):
+    await aibot_post(aibot, None, f"「联盟助手：✅ 已记录 #3 送教下乡」\n{DASHES}\n@联盟助手 马欣瑞老师")
+    [msg] = sink.calls
+    assert msg.text == "马欣瑞老师"
+    assert msg.quote == Quote(text="✅ 已记录 #3 送教下乡", from_bot=True)

@@ -64,14 +64,18 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
         segments = normalize(event.get("message", ""))
     except ValueError as e:
         raise Malformed(str(e)) from None
-    segments, at_me = strip_at_self(segments, bot) if bot else (segments, False)
     segments, reply = split_reply(segments)
+    segments, at_me = strip_at_self(segments, bot) if bot else (segments, False)
     text = plain_text(segments)
     quote: Quote | None = None
     if reply is not None:
         # NapCat and Lagrange give only the quoted message's id; the pipeline reads our
-        # stored copy. go-cqhttp's custom reply form may carry its text and sender.
-        quote = Quote(text=reply.get("text"), sender_id=reply.get("qq"), message_id=reply.get("id"))
+        # stored copy. go-cqhttp's custom reply form may carry its text and sender. A reply
+        # to the bot's own message carries the bot's @: it is addressed to the bot.
+        to_bot = bool(bot) and reply.get("qq") == bot
+        at_me = at_me or to_bot
+        quote = Quote(text=reply.get("text"), sender_id=None if to_bot else reply.get("qq"),
+                      message_id=reply.get("id"), from_bot=to_bot)
     else:
         text, quote = split_text_quote(text)
     ts = event.get("time")

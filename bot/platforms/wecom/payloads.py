@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -109,6 +109,8 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
         # A quote typed or pasted as text: 「某某:…」 + dashes, or "回复 @某某:".
         stripped, quote = split_text_quote(stripped)
         stripped, _ = strip_leading_mention(stripped, bot_name)
+        if quote is not None and bot_name and quote.sender_name == bot_name:
+            quote = replace(quote, sender_name=None, from_bot=True)
     created = payload.get("create_time")
     ts = created if isinstance(created, int) and created > 0 else received_ts
     msg = IncomingMessage(
