@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from storage.models import AuditLog, InboundMessage, Person, Record
-from tests.e2e.conftest import SH
+from tests.e2e.conftest import SELF_ID, SH
 
 FRIDAY = datetime(2026, 11, 27, 17, 30, tzinfo=SH)  # the dev-multi 接龙 was sent then
 
@@ -203,3 +203,13 @@ async def test_two_short_answers_fill_two_missing_fields(live):
     assert not any("已补充" in r for r in replies)
     [rec] = records(live)
     assert (rec.teachers, str(rec.date), rec.participants) == (["马欣瑞"], "2026-11-20", None)
+
+
+async def test_a_qq_reply_to_the_bots_question_fills_the_field(live):
+    chen = qq_of(live, "陈志强")
+    _, [first] = await live.onebot_say(chen, "今天我们学校到城关小学送教,上了一节数学课", message_id=7001)
+    assert "还缺:" in first and "教师" in first
+    # The bot's answer was a quick reply: QQ gives it an id we never stored.
+    _, [filled] = await live.onebot_say(chen, "黄丽萍老师", mention=False, reply_to=(424242, SELF_ID))
+    assert filled.startswith("已补充记录 #1:教师"), filled
+    assert records(live)[0].teachers == ["黄丽萍"]
