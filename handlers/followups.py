@@ -59,6 +59,7 @@ class Answer:
     record: Record | None  # the one record the answer fills (None: ambiguous)
     changes: dict[str, Any]
     candidates: tuple[int, ...] = ()  # when ambiguous: the records that lack it
+    fields: tuple[str, ...] = ()  # when ambiguous: the fields the answer would supply
 
 
 def _as_dict(item: Any) -> dict[str, Any]:
@@ -232,5 +233,6 @@ def find_answer(session: Session, parser: Any, msg: Any, text: str, person_id: i
     if not targets:
         return None
     if len(targets) > 1:
-        return Answer(None, {}, tuple(r.id for r, _ in targets if r.id is not None))
+        fields = tuple(dict.fromkeys(f for _, changes in targets for f in changes))
+        return Answer(None, {}, tuple(r.id for r, _ in targets if r.id is not None), fields)
     return Answer(targets[0][0], targets[0][1])

@@ -22,6 +22,7 @@ from handlers.followups import find_answer
 from handlers.reading import Sender, notes_of, read, reports_of
 from handlers.records import SaveResult, reporters_of, save_report, set_field
 from handlers.replies import (
+    MISSING_HINTS,
     describe_record,
     missing_fields,
     report_list_reply,
@@ -245,8 +246,10 @@ class MessageHandler:
             return None
         if answer.record is None:
             ids = "、".join(f"#{i}" for i in answer.candidates)
-            return Outcome(Reply(f"你最近上报的 {ids} 都缺这一项,我不确定补给哪一条。"
-                                 f"请发 /修改 编号 字段 值,例如 /修改 {answer.candidates[0]} 教师 张炜。"),
+            what = "、".join(FIELD_CN.get(f, f) for f in answer.fields)
+            hint = MISSING_HINTS.get(answer.fields[0], "字段 值") if answer.fields else "字段 值"
+            return Outcome(Reply(f"你最近上报的 {ids} 都缺{what},我不确定补给哪一条。"
+                                 f"请发 /修改 编号 字段 值,例如 /修改 {answer.candidates[0]} {hint}。"),
                            "chat")
         rec = answer.record
         msg_id = ctx.inbound.id if ctx.inbound else None

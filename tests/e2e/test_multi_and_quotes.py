@@ -172,7 +172,7 @@ async def test_an_answer_that_fits_several_records_of_a_list_asks_which(live):
     assert reply.startswith("✅ 已记录 2 条:#1 #2"), reply
     assert reply.count("还缺:教师") == 2
     _, [asked] = await live.aibot_say("ZhengJianHua", "陈志强老师", chat="wrZhangPing")
-    assert "#1、#2" in asked and "/修改" in asked
+    assert "#1、#2 都缺教师" in asked and "/修改 1 教师 张炜" in asked, asked
     assert [r.teachers for r in records(live)] == [[], []]  # nothing guessed
     _, [edited] = await live.aibot_say("ZhengJianHua", "/修改 2 教师 陈志强", chat="wrZhangPing")
     assert edited.startswith("已修改记录 #2")
