@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.events import Quote
+from handlers.events import Quote
 from handlers.reading import Sender, read, reports_of
 from handlers.replies import missing_fields
 from handlers.vocab import SUBJECTS

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.events import Quote
+from handlers.events import Quote
 
 REPORT_INTENTS = ("activity", "exchange")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from bot.events import Quote
+from handlers.events import Quote
 
 # A line of at least three dashes, optionally spaced: "- - - - -", "------", "———".
 _DASH_LINE = re.compile(r"[ \t\u3000]*(?:[-—–─ー﹣－][ \t\u3000]*){3,}")

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from storage.models import AuditLog, InboundMessage, Person, Record
+from storage.models import AuditLog, Identity, InboundMessage, Person, Record
 from tests.e2e.conftest import SELF_ID, SH
 
 FRIDAY = datetime(2026, 11, 27, 17, 30, tzinfo=SH)  # the dev-multi 接龙 was sent then
@@ -26,7 +26,8 @@ def records(live) -> list[Record]:  # noqa: ANN001
 
 def qq_of(live, name: str) -> int:  # noqa: ANN001
     with Session(live.bot.engine) as s:
-        return int(s.exec(select(Person).where(Person.name == name)).one().qq)
+        return int(s.exec(select(Identity.user_id).join(Person, Person.id == Identity.person_id)
+                          .where(Person.name == name, Identity.platform == "onebot")).one())
 
 
 def updates(live) -> list[AuditLog]:  # noqa: ANN001

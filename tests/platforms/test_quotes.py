@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.config import OneBotSettings, WecomAibotSettings, WecomAppSettings
-from bot.events import Quote
+from handlers.events import Quote
 from bot.platforms.onebot.http import OneBotHttpAdapter
 from bot.platforms.quotes import split_text_quote
 from bot.platforms.wecom.aibot import WecomAibotAdapter

@@ -18,8 +18,8 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 from wechatpy.enterprise import parse_message
 
-from bot.events import ChatRef, IncomingMessage, Quote
 from bot.platforms.quotes import split_text_quote
+from handlers.events import ChatRef, IncomingMessage, Quote
 from bot.platforms.security import Malformed
 
 TZ = ZoneInfo("Asia/Shanghai")
