@@ -214,3 +214,13 @@ async def test_a_qq_reply_to_the_bots_question_fills_the_field(live):
     _, [filled] = await live.onebot_say(chen, "黄丽萍老师", mention=False, reply_to=(424242, SELF_ID))
     assert filled.startswith("已补充记录 #1:教师"), filled
     assert records(live)[0].teachers == ["黄丽萍"]
+
+
+async def test_a_list_item_already_reported_joins_that_record_and_the_rest_are_new(live):
+    live.clock.set(FRIDAY.timestamp())
+    _, [own] = await live.aibot_say("ZhangWei", "11月25日我到一农场小学送教,上了一节数学课")
+    assert own.startswith("✅ 已记录 #1")
+    _, [reply] = await live.aibot_say("SunHuiXia", JIELONG)
+    assert reply.startswith("✅ 已处理 3 条(新记 2 条,并入已有 1 条):#2 #1 #3"), reply
+    assert "已并入同一活动的记录(张炜已上报),不重复计数" in reply
+    assert live.count() == 3
