@@ -8,10 +8,11 @@ message and never touches the earlier record.
 How an answer is read: the earlier report is parsed again with the answer appended, dated
 as it was; what that adds is what the answer says (so dates, numbers and schools resolve
 exactly as in a report). A record from a message of several reports is restated alone as
-one plain sentence first, since the answer cannot say which item it belongs to. It is an answer when, after taking out those values and the
-words that frame an answer (老师, 是, 人, 节 …), at most a couple of characters are left,
-and when exactly one of the sender's records the bot asked about lacks what it supplies. When several do, the bot asks which (a wrong guess would damage a
-record; a question costs one more message).
+one plain sentence first, since the answer cannot say which item it belongs to. It is an
+answer when, after taking out those values and the words that frame an answer (老师, 是,
+人, 节 …), at most one character is left, and when exactly one of the sender's records the
+bot asked about lacks what it supplies. When several do, the bot asks which (a wrong guess
+would damage a record; a question costs one more message).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from storage.queries import quoted_inbound
 
 FOLLOW_UP_WINDOW = timedelta(hours=1)  # a reply supplying a missing field, after the report
 ANSWER_MAX_CHARS = 40
-LEFTOVER_MAX = 2  # Han characters an answer may hold beyond its values and framing words
+LEFTOVER_MAX = 1  # Han characters an answer may hold beyond its values and framing words
 
 ANSWER_FIELDS = ("date", "end_date", "schools", "to_school", "from_school", "teachers", "subject",
                  "title", "participants", "lessons", "mode")
@@ -42,7 +43,7 @@ _FRAME_WORDS = """
 老师 教师 校长 副校长 主任 书记 同志 老师们 是 的 了 有 共 一共 总共 合计 人数 节数 日期 时间 学校 学科 课题 教师是
 听课 听课的 参加 参与 参会 上课 授课 讲课 上了 补充 补 还有 和 与 及 跟 就 都 也 人 位 名 个 节 堂 课 节课 堂课
 大约 约 左右 多 余 来 去 到 在 赴 哦 呢 吧 啊 嗯 对 对的 好 谢谢 漏了 忘了 忘写 刚才 上面 那条 这条 记录 号 日
-月 年 周 星期 今天 昨天 前天 上午 下午 晚上 中午 线上 线下 网络 现场 其中 分别 两位 一位 几位 等 由 从 派出
+月 年 周 星期 今天 昨天 前天 上午 下午 晚上 中午 上 讲 带 带队 一起 两个 他们 我们 我 线上 线下 网络 现场 其中 分别 两位 一位 几位 等 由 从 派出
 接收 去往 是在 在的 送教 地点
 """
 _FRAME = sorted(_FRAME_WORDS.split(), key=len, reverse=True)
