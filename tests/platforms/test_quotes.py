@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import OneBotSettings, WecomAibotSettings, WecomAppSettings
 from handlers.events import Quote
@@ -186,3 +188,16 @@ async def test_aibot_text_form_quoting_the_bot(aibot, sink):
     [msg] = sink.calls
     assert msg.text == "马欣瑞老师"
     assert msg.quote == Quote(text="✅ 已记录 #3 送教下乡", from_bot=True)
+
+
+_PIECES = st.sampled_from(["「", "」", "张炜", ":", "：", "\n", "- - - -", "------", "回复", "@", " ",
+                           "谢谢", "送教", "\u2005", "——"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=30).map("".join))
+def test_splitting_never_fails_and_keeps_the_reply_text(text):
+    reply, quote = split_text_quote(text)
+    assert reply in text
+    if quote is None:
+        assert reply == text
