@@ -19,18 +19,18 @@ JIELONG = ("#接龙 二小本周送教登记\n1. 马欣瑞 周二 解小 语文2
            "3. 孙慧霞 周四 齐小 英语1节")
 
 
-def records(live) -> list[Record]:  # noqa: ANN001
+def records(live) -> list[Record]:
     with Session(live.bot.engine) as s:
         return list(s.exec(select(Record).order_by(Record.id)).all())
 
 
-def qq_of(live, name: str) -> int:  # noqa: ANN001
+def qq_of(live, name: str) -> int:
     with Session(live.bot.engine) as s:
         return int(s.exec(select(Identity.user_id).join(Person, Person.id == Identity.person_id)
                           .where(Person.name == name, Identity.platform == "onebot")).one())
 
 
-def updates(live) -> list[AuditLog]:  # noqa: ANN001
+def updates(live) -> list[AuditLog]:
     with Session(live.bot.engine) as s:
         return list(s.exec(select(AuditLog).where(AuditLog.action.in_(("update", "merge")))).all())
 

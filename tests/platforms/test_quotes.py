@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import OneBotSettings, WecomAibotSettings, WecomAppSettings
-from handlers.events import Quote
 from bot.platforms.onebot.http import OneBotHttpAdapter
 from bot.platforms.quotes import split_text_quote
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.app import WecomAppAdapter
+from handlers.events import Quote
 from tests.fakes.clock import FakeClock
 from tests.fakes.onebot import hmac_signature
 from tests.fakes.wecom import WecomPlatform
