@@ -118,6 +118,8 @@ def report_list_reply(results: list, first_reporters: list[str | None],
         label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
         status = STATUS_CN.get(rec.status, rec.status)
         when = rec.date.isoformat() if rec.date else "日期未写明"
+        if rec.intent == "exchange" and rec.end_date:
+            when += f" 至 {rec.end_date.isoformat()}"
         lines.append(f"#{rec.id} {label}({status}){when}")
         summary = record_summary(rec)
         if summary:
