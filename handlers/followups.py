@@ -177,7 +177,8 @@ def _records_of_inbound(session: Session, inbound_id: int, person_id: int) -> li
 def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | None) -> list[Record] | None:
     """The records the bot's question was about, or None when the message answers someone
     else. A quote decides: of the bot's reply, the records it numbers ("#31"); of the
-    sender's own report, that report's records; of anyone else's message, none. Without a
+    sender's own report (by id, or by its text where the platform names no sender), that
+    report's records; of anyone else's message, none. Without a
     quote: the records of the sender's latest report in this chat within the window."""
     if quote is not None:
         ids = [int(x) for x in _RECORD_REF.findall(quote.text or "")]
@@ -189,6 +190,14 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
         if quote.sender_id is not None and quote.sender_id == msg.sender_id and quote.message_id:
             row = quoted_inbound(session, msg.platform, quote.message_id, msg.chat.chat_id)
             return _records_of_inbound(session, row.id, person_id) if row is not None and row.id else []
+        if quote.text:  # WeCom names no sender: the sender's own report is known by its text
+            own = session.exec(select(Record).join(RecordReporter, col(RecordReporter.record_id) == Record.id)
+                               .where(RecordReporter.person_id == person_id,
+                                      Record.source_text == quote.text.strip(),
+                                      col(Record.deleted).is_(False))
+                               .order_by(col(Record.id))).all()
+            if own:
+                return list(own)
         if not quote.from_bot and (quote.text or quote.sender_id or quote.sender_name):
             return None  # a reply to someone else's message answers them, not the bot
     since = msg.sent_at - FOLLOW_UP_WINDOW

@@ -224,3 +224,14 @@ async def test_a_list_item_already_reported_joins_that_record_and_the_rest_are_n
     assert reply.startswith("✅ 已处理 3 条(新记 2 条,并入已有 1 条):#2 #1 #3"), reply
     assert "已并入同一活动的记录(张炜已上报),不重复计数" in reply
     assert live.count() == 3
+
+
+async def test_quoting_ones_own_report_on_wecom_answers_for_it(live):
+    report = "今天我们学校到解小送教,上了一节数学课"
+    _, [first] = await live.aibot_say("ZhangWei", report)
+    assert "还缺:" in first and "教师" in first
+    await live.aibot_say("ZhangWei", "今天我们学校到齐小送教,上了一节语文课")
+    _, [filled] = await live.aibot_say("ZhangWei", "马欣瑞老师",
+                                       quote={"msgtype": "text", "text": {"content": report}})
+    assert filled.startswith("已补充记录 #1:教师"), filled
+    assert [r.teachers for r in records(live)] == [["马欣瑞"], []]
