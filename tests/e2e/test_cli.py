@@ -120,6 +120,8 @@ def test_demo_shows_messages_in_and_records_out(tmp_path):
     assert re.search(r"✅ 已记录 3 条:#\d+ #\d+ #\d+", out)
     thanks = out.split("引用别人的上报表示感谢")[1].split("【")[0]
     assert "(机器人没有回复)" in thanks
+    own = out.split("算发消息的老师本人、本校的上报")[1].split("【")[0]
+    assert "学校:福海县第二小学 → 一农场小学" in own and "教师:马欣瑞" in own
 
 
 @pytest.fixture
