@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from handlers.events import Quote
 from handlers.reading import Sender, read, reports_of
 from handlers.replies import missing_fields
-from handlers.vocab import SUBJECTS
+from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_KINDS, SUBJECT_NAMES
 from storage.models import InboundMessage, Record, RecordReporter, School
 from storage.queries import quoted_inbound
 
@@ -96,12 +96,8 @@ def _diff(parser: Any, base_text: str, answer: str, when: dt.datetime,
     return len(base), {f: v for f, v in out.items() if f not in clash}
 
 
-# One plain word per kind for the sentence that restates a record (the schema's table).
-_KIND_WORD = {"lesson_delivery": "送教", "sync_class": "同步课堂", "joint_research": "集体备课",
-              "demo_lesson": "示范课", "lecture_training": "专题讲座", "meeting": "会议",
-              "student_activity": "手拉手活动", "competition": "赛课", "inspection": "视导",
-              "resource_support": "捐赠", "open_day": "开放日", "rotation": "交流轮岗",
-              "support_teaching": "支教", "shadowing": "跟岗学习", "secondment": "挂职"}
+# The first word of each kind in the vocabulary, for the sentence that restates a record.
+_KIND_WORD = {k.code: k.words[0] for k in (*ACTIVITY_KINDS, *EXCHANGE_KINDS)}
 
 
 def restate(rec: Record) -> str | None:
@@ -149,7 +145,7 @@ def is_short_answer(text: str, values: dict[str, Any], school_words: list[str]) 
         elif isinstance(v, str):
             words.append(v)
     words += [s for s in school_words if s and s in rest]
-    words += [s for s in SUBJECTS if s in rest]
+    words += [s for s in SUBJECT_NAMES if s in rest]
     for w in sorted(set(words), key=len, reverse=True):
         rest = rest.replace(w, " ")
     rest = _DATEISH.sub(" ", rest)
