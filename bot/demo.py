@@ -11,6 +11,7 @@ import asyncio
 import base64
 import logging
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -49,6 +50,14 @@ SCRIPT: list[tuple[str, str, str, str]] = [
     ("wecom-app", "张炜", "11.6我和马欣瑞去齐小听评课,共研讨了两节数学课",
      "企业微信应用私聊上报(无需 @)"),
     ("wecom-app", "张炜", "/修改 {last} 人数 12", "补充漏写的人数"),
+    ("wecom-aibot", "孙慧霞", "#接龙 二小上周送教登记\n1. 马欣瑞 周二 解小 语文2节\n"
+     "2. 张炜 周三 一农场 数学1节\n3. 孙慧霞 周四 齐小 英语1节",
+     "一条接龙里有三次送教:记成三条记录,各有编号,可分别修改或撤销"),
+    ("wecom-aibot", "好吾兰", "「张炜：今天我和马欣瑞去解小送课,上了两节语文课」\n"
+     "- - - - - - - - - - - - - - -\n谢谢张老师,孩子们很喜欢!",
+     "引用别人的上报表示感谢:不是新的活动,不记录,也不回复"),
+    ("wecom-aibot", "马欣瑞", "下周五去一农场送教,美术一节",
+     "没写“我”也没写学校:算发消息的老师本人、本校的上报"),
     ("wecom-aibot", "吴学红", "/会议 添加 每月最后一个周五 15:00 联盟总结会", "校长添加每月例会提醒"),
     ("wecom-aibot", "吴学红", "/明细", "校长查看本联盟记录"),
     ("wecom-aibot", "吴学红", "/进度", "校长查看各项指标进度和里程碑"),
@@ -171,8 +180,9 @@ async def _run(workdir: Path, verbose: bool) -> int:
                     print("  (机器人没有回复)")
                 for reply in result.replies:
                     print("  机器人:\n" + _indent(reply))
-                    if reply.startswith("✅ 已记录 #"):
-                        last_record = int(reply.split("#", 1)[1].split()[0])
+                    one = re.match(r"✅ 已记录 #(\d+)", reply)
+                    if one:
+                        last_record = int(one.group(1))
         await asyncio.sleep(0.1)
         print("\n" + "=" * 60)
         print("数据库中的记录 (alliance-bot records):")

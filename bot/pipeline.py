@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +36,7 @@ from handlers.targets import TargetRule
 from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
 from storage.writes import finish_inbound, insert_inbound
-from storage.queries import alliance_of_school, group_alliance, identity_person
+from storage.queries import alliance_of_school, group_alliance, identity_person, quoted_inbound
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +122,11 @@ class Pipeline:
         # part, which needs no lock). A duplicate delivery wastes a parse, nothing more.
         with Session(reader(self.engine), expire_on_commit=False) as s:
             who = self.who(s, msg)
+            msg = self.resolve_quote(s, msg)
             parsed = None
             if self.handler.route(msg, who.group) == "parse":
                 try:
-                    parsed = self.handler.preparse(s, msg, who.person.name if who.person else None,
+                    parsed = self.handler.preparse(s, msg, self.handler.sender_of(who.person, who.school),
                                                    self.tz)
                 except Exception:
                     log.exception("parsing message %s/%s failed", msg.platform, msg.message_id)
@@ -152,8 +153,9 @@ class Pipeline:
             s.commit()
         if outcome.outcome == "command":
             self.lookups.clear()
+        ids = outcome.record_ids or ((outcome.record_id,) if outcome.record_id else ())
         log.info("message %s/%s: %s%s", msg.platform, msg.message_id, outcome.outcome,
-                 f" #{outcome.record_id}" if outcome.record_id else "")
+                 "".join(f" #{i}" for i in ids))
         return reply
 
     @staticmethod
@@ -184,6 +186,25 @@ class Pipeline:
         if row.reply_text is None:
             return None
         return Reply(text=row.reply_text, markdown=row.reply_markdown)
+
+    @staticmethod
+    def resolve_quote(s: Session, msg: IncomingMessage) -> IncomingMessage:
+        """Fill in what the platform left out of a quote: the text of a quoted message it
+        gave only by id (QQ's reply segment) from our stored copy, and the quoted sender's
+        roster name. The reply's own text is untouched."""
+        q = msg.quote
+        if q is None or (q.text and q.sender_name):
+            return msg
+        text, sender_id, name, from_bot = q.text, q.sender_id, q.sender_name, q.from_bot
+        if q.message_id and not text:
+            row = quoted_inbound(s, msg.platform, q.message_id, msg.chat.chat_id)
+            if row is not None:  # a member's message (the bot's own are not stored as inbound)
+                text, sender_id, from_bot = row.raw_text, row.sender_id, False
+        if sender_id and not name:
+            person = identity_person(s, msg.platform, sender_id)
+            name = person.name if person is not None else None
+        return replace(msg, quote=replace(q, text=text, sender_id=sender_id, sender_name=name,
+                                          from_bot=from_bot))
 
     def who(self, s: Session, msg: IncomingMessage) -> Who:
         def person_row() -> tuple | None:

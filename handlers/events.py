@@ -27,6 +27,22 @@ class ChatRef:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """The earlier message a reply quotes, kept apart from the reply's own text.
+
+    Platforms give different parts: WeCom's AI bot the quoted text, QQ (OneBot) the quoted
+    message's id (the pipeline then reads our stored copy of it), the WeCom text form
+    「某某:…」 the sender's display name and the text, "回复 @某某:" only the name.
+    """
+
+    text: str | None = None  # the quoted message's text, when known
+    sender_name: str | None = None  # display name (or roster name) of its sender
+    sender_id: str | None = None  # platform user id of its sender, when known
+    message_id: str | None = None  # platform id of the quoted message, when known
+    from_bot: bool = False  # the quoted message is the bot's own (an answer to its question)
+
+
+@dataclass(frozen=True)
 class IncomingMessage:
     """One user message, as every platform delivers it.
 
@@ -43,6 +59,7 @@ class IncomingMessage:
     sent_at: datetime  # tz-aware
     mentions_bot: bool = False
     sender_name: str | None = None  # display name when the platform gives one
+    quote: Quote | None = None  # the message this one replies to; `text` is the reply alone
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +18,32 @@ from sqlmodel import Session, col, select
 
 from handlers.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
-from handlers.records import reporters_of, save_report, set_field
-from handlers.replies import describe_record, missing_fields, report_reply
+from handlers.followups import find_answer
+from handlers.reading import Sender, notes_of, read, reports_of
+from handlers.records import SaveResult, reporters_of, save_report, set_field
+from handlers.replies import (
+    MISSING_HINTS,
+    describe_record,
+    missing_fields,
+    report_list_reply,
+    report_reply,
+)
 from handlers.router import Router, split_command
 from handlers.vocab import FIELD_CN
-from storage.models import ChatGroup, Identity, InboundMessage, Person, Record, RecordReporter, School
+from storage.models import ChatGroup, Identity, InboundMessage, Person, School
 from storage.queries import roster_from_db
 
 log = logging.getLogger(__name__)
 
 REPORT_INTENTS = ("activity", "exchange")
-FOLLOW_UP_WINDOW = timedelta(hours=1)  # a reply supplying a missing field, after the report
 
 
 @dataclass(frozen=True)
 class Outcome:
     reply: Reply | None
     outcome: str  # recorded | merged | command | chat | pending_bind | ignored | error
-    record_id: int | None = None
+    record_id: int | None = None  # the first record (the inbound row keeps this one)
+    record_ids: tuple[int, ...] = ()  # every record the message created or joined
 
 
 class ParserCache:
@@ -104,10 +111,18 @@ class MessageHandler:
             return "empty"
         return "parse"
 
-    def preparse(self, session: Session, msg: IncomingMessage, sender_name: str | None,
+    def preparse(self, session: Session, msg: IncomingMessage, sender: Sender | None,
                  tz: Any) -> Any:
         """Parse a report before the write transaction (parsing needs no lock)."""
-        return self.parsers.get(session).parse(msg.text, msg.sent_at.astimezone(tz), sender_name)
+        return read(self.parsers.get(session), msg.text, msg.sent_at.astimezone(tz), sender,
+                    msg.quote)
+
+    @staticmethod
+    def sender_of(person: Person | None, school: School | None) -> Sender | None:
+        """The roster person as the parser's unstated subject (name and school)."""
+        if person is None:
+            return None
+        return Sender(person.name, school.name if school is not None else None)
 
     def handle(self, ctx: HandlerContext, parsed: Any = None) -> Outcome:
         msg = ctx.message
@@ -120,18 +135,23 @@ class MessageHandler:
         if what == "empty":
             return Outcome(self._hint() if addressed else None, "chat")
         parser = self.parsers.get(ctx.session)
+        sender = self.sender_of(ctx.person, ctx.school)
         if parsed is None:
-            sender_name = ctx.person.name if ctx.person else None
-            parsed = parser.parse(msg.text, msg.sent_at.astimezone(ctx.tz), sender_name)
-        if parsed.intent not in REPORT_INTENTS:
+            parsed = read(parser, msg.text, msg.sent_at.astimezone(ctx.tz), sender, msg.quote)
+        reports = reports_of(parsed)
+        if not reports:
             if addressed and ctx.person is not None:
-                filled = self._fill_missing(ctx, parser)
+                filled = self._fill_missing(ctx, parser, sender)
                 if filled is not None:
                     return filled
+            if msg.quote is not None:
+                # A reply that only thanks or comments on a quoted message: nothing to record
+                # and nothing to explain (the quoted message was its own report).
+                return Outcome(None, "chat")
             return Outcome(self._hint() if addressed else None, "chat")
         if ctx.person is None:
             return self._pending_bind(ctx)
-        return self._save(ctx, parsed)
+        return self._save(ctx, reports)
 
     # -- pieces ------------------------------------------------------------------------
     def _hint(self) -> Reply:
@@ -155,66 +175,89 @@ class MessageHandler:
                     "校长或管理员确认后,这条记录会自动保存,不会丢失。")
         return Outcome(Reply(text), "pending_bind")
 
-    def _save(self, ctx: HandlerContext, parsed: Any) -> Outcome:
-        person = ctx.me
+    def _save(self, ctx: HandlerContext, reports: list[Any]) -> Outcome:
+        """Store one record per report of the message and answer with each one's number.
+
+        Each report may join an existing record of the same event (same alliance only), but
+        never a record this message already made or joined: the items of one list are
+        different events."""
+        person = ctx.person
+        results = self.save_all(ctx, reports, person=person, message_id=ctx.inbound.id if ctx.inbound
+                                else None, source_text=ctx.message.text,
+                                chat_platform=ctx.message.platform, chat_id=ctx.message.chat.chat_id)
+        for result in results:
+            rec = result.record
+            if rec.status == "planned" or result.completed:
+                ctx.reminders.activity_changed(rec.id)
+        ids = tuple(r.record.id for r in results)
+        outcome = "merged" if all(r.merged for r in results) else "recorded"
+        if len(results) == 1:
+            text = self._one_reply(ctx, results[0], notes_of(reports[0]))
+        else:
+            firsts = [self._first_reporter(ctx, r) for r in results]
+            text = report_list_reply(results, firsts, [notes_of(x) for x in reports])
+        return Outcome(Reply(text), outcome, ids[0], ids)
+
+    @staticmethod
+    def save_all(ctx: HandlerContext, reports: list[Any], *, person: Person, message_id: int | None,
+                 source_text: str, chat_platform: str, chat_id: str) -> list[SaveResult]:
         alliance_id = ctx.alliance.id if ctx.alliance else None
-        result = save_report(
-            ctx.session, parsed, alliance_id=alliance_id, person_id=person.id,
-            reporter_name=person.name, message_id=ctx.inbound.id if ctx.inbound else None,
-            source_text=ctx.message.text, chat_platform=ctx.message.platform,
-            chat_id=ctx.message.chat.chat_id)
+        results: list[SaveResult] = []
+        touched: set[int] = set()
+        for report in reports:
+            result = save_report(
+                ctx.session, report, alliance_id=alliance_id, person_id=person.id,
+                reporter_name=person.name, message_id=message_id, source_text=source_text,
+                chat_platform=chat_platform, chat_id=chat_id, exclude_ids=frozenset(touched))
+            touched.add(result.record.id)
+            results.append(result)
+        return results
+
+    def _first_reporter(self, ctx: HandlerContext, result: SaveResult) -> str | None:
+        if not result.merged:
+            return None
+        names = [r.reporter_name for r in reporters_of(ctx.session, result.record.id)]
+        return names[0] if names and names[0] != ctx.person.name else None
+
+    def _one_reply(self, ctx: HandlerContext, result: SaveResult, notes: tuple[str, ...]) -> str:
         rec = result.record
+        person = ctx.person
         names = [r.reporter_name or "" for r in reporters_of(ctx.session, rec.id)] if result.merged \
             else [person.name]
         first = names[0] if result.merged and names and names[0] != person.name else None
-        text = report_reply(rec, merged=result.merged, completed=result.completed,
-                            first_reporter=first, reporters=names,
-                            notes=tuple(getattr(parsed, "notes", ()) or ()))
-        if rec.status == "planned" or result.completed:
-            ctx.reminders.activity_changed(rec.id)
-        return Outcome(Reply(text), "merged" if result.merged else "recorded", rec.id)
+        return report_reply(rec, merged=result.merged, completed=result.completed,
+                            first_reporter=first, reporters=names, notes=notes)
 
-    def _fill_missing(self, ctx: HandlerContext, parser: Any) -> Outcome | None:
-        """A short follow-up ("11月20日", "听课15人") that supplies what the sender's last
-        report lacked. The follow-up is parsed together with the original text, so dates,
-        numbers and schools resolve exactly as in a report; only missing fields are taken."""
+    def _fill_missing(self, ctx: HandlerContext, parser: Any, sender: Sender | None) -> Outcome | None:
+        """A short answer ("11月20日", "听课15人", "马欣瑞老师") to what the bot asked about the
+        sender's last report fills that field (handlers/followups.py says when a message is
+        one). Anything else returns None and is read as a new message."""
         msg = ctx.message
-        since = msg.sent_at - FOLLOW_UP_WINDOW
-        rec = ctx.session.exec(
-            select(Record).join(RecordReporter, col(RecordReporter.record_id) == col(Record.id))
-            .where(RecordReporter.person_id == ctx.me.id, Record.deleted == False,  # noqa: E712
-                   Record.chat_id == msg.chat.chat_id, Record.created_at >= since)
-            .order_by(col(Record.id).desc())).first()
-        if rec is None or not missing_fields(rec) or not rec.source_text:
+        answer = find_answer(ctx.session, parser, msg, msg.text, ctx.person.id, sender, ctx.tz)
+        if answer is None:
             return None
-        combined = parser.parse(f"{rec.source_text}\n{msg.text}", rec.created_at.astimezone(ctx.tz),
-                                ctx.me.name)
-        if combined.intent != rec.intent:
-            return None
-        values = combined.to_dict()
-        changes = {}
-        for f in missing_fields(rec):
-            v = values.get(f)
-            if v in (None, [], ""):
-                continue
-            if f in ("date", "end_date"):
-                import datetime as dt
-
-                v = dt.date.fromisoformat(v) if isinstance(v, str) else v
-            changes[f] = v
-        if not changes:
-            return None
+        if answer.record is None:
+            ids = "、".join(f"#{i}" for i in answer.candidates)
+            what = "、".join(FIELD_CN.get(f, f) for f in answer.fields)
+            hint = MISSING_HINTS.get(answer.fields[0], "字段 值") if answer.fields else "字段 值"
+            return Outcome(Reply(f"你最近上报的 {ids} 都缺{what},我不确定补给哪一条。"
+                                 f"请发 /修改 编号 字段 值,例如 /修改 {answer.candidates[0]} {hint}。"),
+                           "chat")
+        rec = answer.record
         msg_id = ctx.inbound.id if ctx.inbound else None
-        for f, v in changes.items():
-            set_field(ctx.session, rec, f, v, actor=ctx.me.id, message_id=msg_id)
-        if "date" in changes or "status" in changes:
+        for f, v in answer.changes.items():
+            set_field(ctx.session, rec, f, v, actor=ctx.person.id, message_id=msg_id)
+            if f in ("to_school", "from_school") and v not in (rec.schools or []):
+                set_field(ctx.session, rec, "schools", [*(rec.schools or []), v], actor=ctx.person.id,
+                          message_id=msg_id)
+        if "date" in answer.changes or "status" in answer.changes:
             ctx.reminders.activity_changed(rec.id)
-        names = "、".join(FIELD_CN.get(f, f) for f in changes)
+        names = "、".join(FIELD_CN.get(f, f) for f in answer.changes)
         lines = [f"已补充记录 #{rec.id}:{names}"] + describe_record(rec)
         still = missing_fields(rec)
         if still:
             lines.append(f"还缺:{'、'.join(FIELD_CN.get(m, m) for m in still)}")
-        return Outcome(Reply("\n".join(lines)), "recorded", rec.id)
+        return Outcome(Reply("\n".join(lines)), "recorded", rec.id, (rec.id,))
 
     # -- replay of reports kept while the sender was unknown ----------------------------
     def replay_pending(self, ctx: HandlerContext, platform: str, user_id: str,
@@ -227,19 +270,22 @@ class MessageHandler:
         if not pending:
             return saved
         parser = self.parsers.get(ctx.session)
+        school = ctx.session.get(School, person.school_id) if person.school_id else None
+        sender = self.sender_of(person, school)
         for m in pending:
-            parsed = parser.parse(m.raw_text, m.sent_at.astimezone(ctx.tz), person.name)
-            if parsed.intent not in REPORT_INTENTS:
+            reports = reports_of(read(parser, m.raw_text, m.sent_at.astimezone(ctx.tz), sender))
+            if not reports:
                 m.outcome = "chat"
                 continue
-            result = save_report(ctx.session, parsed, alliance_id=ctx.alliance.id if ctx.alliance else None,
-                                 person_id=person.id, reporter_name=person.name, message_id=m.id,
-                                 source_text=m.raw_text, chat_platform=m.platform, chat_id=m.chat_id)
-            m.outcome = "merged" if result.merged else "recorded"
-            m.record_id = result.record.id
+            results = self.save_all(ctx, reports, person=person, message_id=m.id,
+                                    source_text=m.raw_text, chat_platform=m.platform,
+                                    chat_id=m.chat_id)
+            m.outcome = "merged" if all(r.merged for r in results) else "recorded"
+            m.record_id = results[0].record.id
             m.person_id = person.id
             ctx.session.add(m)
-            saved.append(result.record.id)
-            if result.record.status == "planned":
-                ctx.reminders.activity_changed(result.record.id)
+            for result in results:
+                saved.append(result.record.id)
+                if result.record.status == "planned" or result.completed:
+                    ctx.reminders.activity_changed(result.record.id)
         return saved

@@ -125,9 +125,12 @@ def school_ids(session: Session) -> dict[str, int]:
     return ids
 
 
-def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | None) -> Record | None:
+def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | None,
+                   exclude_ids: frozenset[int] = frozenset()) -> Record | None:
     """An existing record of the same event: same intent, kind, day and alliance (see same_event).
 
+    A report of no alliance joins only records of no alliance. `exclude_ids` are records
+    the same message already made or joined: the items of one list are separate events.
     The candidates are read as plain rows (the few columns the test needs); only a match
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
@@ -139,19 +142,20 @@ def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | 
         q = q.where(r.kind == values["kind"])
     else:
         q = q.where(r.exchange_kind == values["exchange_kind"])
-    if alliance_id is not None:
-        q = q.where(r.alliance_id == alliance_id)
+    q = q.where(r.alliance_id == alliance_id) if alliance_id is not None else \
+        q.where(r.alliance_id.is_(None))
     for row in session.connection().execute(q.order_by(r.id)):
-        if same_event(values, row):
+        if row.id not in exclude_ids and same_event(values, row):
             return session.get(Record, row.id)
     return None
 
 
 def save_report(session: Session, parsed: Any, *, alliance_id: int | None, person_id: int | None,
                 reporter_name: str | None, message_id: int | None, source_text: str,
-                chat_platform: str | None = None, chat_id: str | None = None) -> SaveResult:
+                chat_platform: str | None = None, chat_id: str | None = None,
+                exclude_ids: frozenset[int] = frozenset()) -> SaveResult:
     values = report_values(parsed)
-    dup = find_duplicate(session, values, alliance_id)
+    dup = find_duplicate(session, values, alliance_id, exclude_ids)
     if dup is None:
         # A new record: plain INSERTs (one per table, schools in one statement). This runs for
         # most reports, and the ORM's unit of work cost more than the SQL itself.

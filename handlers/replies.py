@@ -84,3 +84,55 @@ def report_reply(rec: Record, *, merged: bool = False, completed: bool = False,
         lines.append(f"还缺:{names}。补充请发 /修改 {rec.id} {hint}")
     lines.append(f"有误请发 /修改 {rec.id} 字段 值;撤销请发 /撤销 {rec.id}")
     return "\n".join(lines)
+
+
+def record_summary(rec: Record) -> str:
+    """One line of a record's details for a list reply: where, who, what (no date)."""
+    parts: list[str] = []
+    if rec.from_school or rec.to_school:
+        parts.append(f"{rec.from_school or '?'} → {rec.to_school or '?'}")
+    elif rec.schools:
+        parts.append("、".join(rec.schools))
+    if rec.teachers:
+        parts.append("、".join(rec.teachers))
+    detail = [x for x in (rec.subject, f"《{rec.title}》" if rec.title else None,
+                          f"{rec.lessons}节" if rec.lessons else None,
+                          MODE_CN.get(rec.mode, rec.mode) if rec.mode else None,
+                          f"{rec.participants}人" if rec.participants else None) if x]
+    if detail:
+        parts.append(" ".join(detail))
+    return ";".join(parts)
+
+
+def report_list_reply(results: list, first_reporters: list[str | None],
+                      notes: list[tuple[str, ...]]) -> str:
+    """The answer to a message that held several reports: every record with its number,
+    what is missing from each, and how to fix or undo one of them."""
+    recs = [r.record for r in results]
+    new = [r for r in results if not r.merged]
+    head = f"✅ 已记录 {len(recs)} 条:" if len(new) == len(results) else \
+        f"✅ 已处理 {len(recs)} 条(新记 {len(new)} 条,并入已有 {len(results) - len(new)} 条):"
+    lines = [head + " ".join(f"#{rec.id}" for rec in recs)]
+    for result, first, item_notes in zip(results, first_reporters, notes):
+        rec = result.record
+        label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
+        status = STATUS_CN.get(rec.status, rec.status)
+        when = rec.date.isoformat() if rec.date else "日期未写明"
+        if rec.intent == "exchange" and rec.end_date:
+            when += f" 至 {rec.end_date.isoformat()}"
+        lines.append(f"#{rec.id} {label}({status}){when}")
+        summary = record_summary(rec)
+        if summary:
+            lines.append(f"  {summary}")
+        if result.merged:
+            lines.append(f"  已并入同一活动的记录{'(' + first + '已上报)' if first else ''},不重复计数")
+        lines += [f"  提示:{n}" for n in item_notes]
+        missing = missing_fields(rec)
+        if missing:
+            lines.append(f"  还缺:{'、'.join(FIELD_CN.get(m, m) for m in missing)}")
+    example = next((r.id for r in recs if missing_fields(r)), recs[-1].id)
+    hint = next((MISSING_HINTS.get(missing_fields(r)[0]) for r in recs if missing_fields(r)), None)
+    if hint:
+        lines.append(f"补充请发 /修改 编号 字段 值,如 /修改 {example} {hint}")
+    lines.append(f"有误请发 /修改 编号 字段 值;撤销一条请发 /撤销 编号,如 /撤销 {recs[-1].id}")
+    return "\n".join(lines)

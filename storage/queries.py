@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from storage.models import Alliance, AllianceMember, ChatGroup, Identity, Person, Record, School
+from storage.models import Alliance, AllianceMember, ChatGroup, Identity, InboundMessage, Person, Record, School
 from storage.roster import AllianceEntry, GroupEntry, PersonEntry, Roster, SchoolEntry
 
 
@@ -155,3 +155,10 @@ def record_to_dict(r: Record) -> dict:
         v = getattr(r, f)
         d[f] = v.isoformat() if hasattr(v, "isoformat") else v
     return d
+
+
+def quoted_inbound(session: Session, platform: str, message_id: str, chat_id: str) -> InboundMessage | None:
+    """Our stored copy of a message someone quoted (QQ's reply segment gives only its id)."""
+    return session.exec(select(InboundMessage).where(
+        InboundMessage.platform == platform, InboundMessage.message_id == message_id,
+        InboundMessage.chat_id == chat_id).order_by(InboundMessage.id.desc())).first()

@@ -59,11 +59,13 @@ class LiveBot:
 
     # -- one call per route: returns (status, list of reply texts) ----------------------
     async def aibot_say(self, userid: str, text: str, *, chat: str = "wrFuHaiAlliance",
-                        msgid: str | None = None) -> tuple[int, list[str]]:
+                        msgid: str | None = None, quote: dict | None = None) -> tuple[int, list[str]]:
         payload = {"msgid": msgid or f"aibot-{next(self.ids)}", "aibotid": "BOT", "chatid": chat,
                    "chattype": "group", "from": {"userid": userid},
                    "response_url": f"{self.wecom_api.url}/response", "msgtype": "text",
                    "text": {"content": f"@联盟助手 {text}"}}
+        if quote is not None:  # WeCom's `quote` field of a reply (text / mixed / voice …)
+            payload["quote"] = quote
         query, body = self.aibot.json_callback(payload, self.ts)
         async with self.session.post(f"{self.url}/wecom/aibot", params=query, data=body) as r:
             raw = await r.read()
@@ -88,9 +90,14 @@ class LiveBot:
             return r.status, [re.search(r"<Content><!\[CDATA\[(.*)\]\]></Content>", plain, re.S).group(1)]
 
     def onebot_event(self, qq: int, text: str, *, group: int = 80001, message_id: int | None = None,
-                     mention: bool = True) -> bytes:
+                     mention: bool = True, reply_to: tuple[int, int] | None = None) -> bytes:
         segs = ([{"type": "at", "data": {"qq": str(SELF_ID)}}] if mention else []) + \
             [{"type": "text", "data": {"text": (" " if mention else "") + text}}]
+        if reply_to is not None:  # QQ's reply: [CQ:reply,id=…] then an @ of the quoted sender
+            quoted_id, quoted_qq = reply_to
+            segs = [{"type": "reply", "data": {"id": str(quoted_id)}},
+                    {"type": "at", "data": {"qq": str(quoted_qq)}},
+                    {"type": "text", "data": {"text": " "}}] + segs
         return json.dumps({
             "time": self.ts, "self_id": SELF_ID, "post_type": "message", "message_type": "group",
             "sub_type": "normal", "message_id": message_id or 900 + next(self.ids), "group_id": group,

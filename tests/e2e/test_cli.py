@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -108,6 +109,19 @@ def test_demo_shows_messages_in_and_records_out(tmp_path):
     assert "指标进度" in out and "捆绑考核" in out
     assert "已安排的提醒" in out and "【活动提醒】" in out
     assert not (tmp_path / "data").exists()  # the demo leaves nothing behind
+    # Every teacher the demo shows is a person of the sample roster: never a fragment of the
+    # words around a name ("周三我" from "下周三我和黄丽萍老师…").
+    from storage.roster import load_roster
+
+    people = {p.name for p in load_roster(SAMPLE_ROSTER).people}
+    shown = {n for line in re.findall(r"教师:(\S+)", out) for n in line.split("、")}
+    assert shown and shown <= people, shown - people
+    # The 接龙 of three deliveries is three records; the quoted thanks is none.
+    assert re.search(r"✅ 已记录 3 条:#\d+ #\d+ #\d+", out)
+    thanks = out.split("引用别人的上报表示感谢")[1].split("【")[0]
+    assert "(机器人没有回复)" in thanks
+    own = out.split("算发消息的老师本人、本校的上报")[1].split("【")[0]
+    assert "学校:福海县第二小学 → 一农场小学" in own and "教师:马欣瑞" in own
 
 
 @pytest.fixture

@@ -74,3 +74,34 @@ def test_the_same_person_reporting_again_is_one_reporter(engine):
         rows = s.exec(select(RecordReporter).where(RecordReporter.record_id == first,
                                                    RecordReporter.person_id == p.id)).all()
         assert len(rows) == 1
+
+
+def test_a_report_joins_only_within_its_own_alliance(engine):
+    from storage.models import Alliance
+
+    with Session(engine) as s:
+        a, b = Alliance(name="甲联盟", mode="共建型"), Alliance(name="乙联盟", mode="共建型")
+        s.add_all([a, b])
+        s.flush()
+
+        def put(alliance_id):  # noqa: ANN001, ANN202
+            res = save_report(s, BASE, alliance_id=alliance_id, person_id=None, reporter_name="x",
+                              message_id=None, source_text="…")
+            s.flush()
+            return res.record.id, res.merged
+
+        first, _ = put(a.id)
+        assert put(b.id)[1] is False  # the same words in another alliance: another event
+        assert put(None)[1] is False  # and a report of no alliance joins none of them
+        assert put(None)[1] is True  # … but another of no alliance
+        assert put(a.id) == (first, True)
+
+
+def test_items_of_one_message_never_join_each_other(engine):
+    with Session(engine) as s:
+        first = save_report(s, BASE, alliance_id=None, person_id=None, reporter_name="x",
+                            message_id=None, source_text="…")
+        s.flush()
+        second = save_report(s, BASE, alliance_id=None, person_id=None, reporter_name="x",
+                             message_id=None, source_text="…", exclude_ids=frozenset({first.record.id}))
+        assert not second.merged and second.record.id != first.record.id

@@ -238,3 +238,15 @@ async def test_oversized(qq, sink):
     body = QQPlatform.group_at("BIG", content="长" * 2000)
     assert (await signed_post(client, body)).status == 413
     assert sink.calls == []
+
+
+async def test_a_quote_written_as_text_arrives_apart(qq, sink):
+    from handlers.events import Quote
+
+    adapter, client = qq
+    content = " 回复 @张炜: 谢谢张老师"
+    r = await signed_post(client, QQPlatform.group_at("Q1", content=content))
+    assert r.status == 200
+    await adapter.drain(timeout=5)
+    [msg] = sink.calls
+    assert msg.text == "谢谢张老师" and msg.quote == Quote(sender_name="张炜")

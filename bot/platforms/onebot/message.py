@@ -103,3 +103,26 @@ def plain_text(segments: list[Segment]) -> str:
             qq = str(data.get("qq", ""))
             parts.append("@全体成员" if qq == "all" else f"@{data.get('name') or qq}")
     return "".join(parts).strip()
+
+
+def split_reply(segments: list[Segment]) -> tuple[list[Segment], dict[str, str] | None]:
+    """Take the ``reply`` segment out of a message, with the @ that QQ puts after it.
+
+    Replying in a QQ group inserts ``[CQ:reply,id=…]`` and an @ of the quoted sender before
+    what the user types; that @ addresses the reply, it is not part of it. Returns (the rest,
+    {"id", "qq", "text"} of the quote, whichever are known) or (segments, None)."""
+    idx = next((i for i, s in enumerate(segments) if s["type"] == "reply"), None)
+    if idx is None:
+        return segments, None
+    data = segments[idx]["data"]
+    rest = segments[:idx] + segments[idx + 1:]
+    quote = {k: str(data[k]).strip() for k in ("id", "qq", "text") if data.get(k) not in (None, "")}
+    j = idx
+    while j < len(rest) and rest[j]["type"] == "text" and not str(rest[j]["data"].get("text", "")).strip():
+        j += 1
+    if j < len(rest) and rest[j]["type"] == "at":
+        qq = str(rest[j]["data"].get("qq", ""))
+        if qq not in ("", "all") and quote.get("qq", qq) == qq:
+            quote["qq"] = qq
+            del rest[j]
+    return rest, quote

@@ -8,10 +8,19 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.events import ChatRef, IncomingMessage, Mention, Reply
+from handlers.events import ChatRef, IncomingMessage, Mention, Quote, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.errors import PlatformAPIError
-from bot.platforms.onebot.message import Segment, at_segment, normalize, plain_text, strip_at_self, text_segment
+from bot.platforms.onebot.message import (
+    Segment,
+    at_segment,
+    normalize,
+    plain_text,
+    split_reply,
+    strip_at_self,
+    text_segment,
+)
+from bot.platforms.quotes import split_text_quote
 from bot.platforms.security import Malformed
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -55,16 +64,29 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
         segments = normalize(event.get("message", ""))
     except ValueError as e:
         raise Malformed(str(e)) from None
+    segments, reply = split_reply(segments)
     segments, at_me = strip_at_self(segments, bot) if bot else (segments, False)
+    text = plain_text(segments)
+    quote: Quote | None = None
+    if reply is not None:
+        # NapCat and Lagrange give only the quoted message's id; the pipeline reads our
+        # stored copy. go-cqhttp's custom reply form may carry its text and sender. A reply
+        # to the bot's own message carries the bot's @: it is addressed to the bot.
+        to_bot = bool(bot) and reply.get("qq") == bot
+        at_me = at_me or to_bot
+        quote = Quote(text=reply.get("text"), sender_id=None if to_bot else reply.get("qq"),
+                      message_id=reply.get("id"), from_bot=to_bot)
+    else:
+        text, quote = split_text_quote(text)
     ts = event.get("time")
     sent_at = datetime.fromtimestamp(ts, TZ) if isinstance(ts, int) and ts > 0 else received_at
     sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
     name = sender.get("card") or sender.get("nickname")
     return IncomingMessage(
         platform="onebot", route="onebot", chat=chat, sender_id=user,
-        text=plain_text(segments), message_id=message_id, sent_at=sent_at,
+        text=text, message_id=message_id, sent_at=sent_at,
         mentions_bot=at_me or kind == "private",
-        sender_name=name if isinstance(name, str) and name else None,
+        sender_name=name if isinstance(name, str) and name else None, quote=quote,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from handlers.events import ChatRef, IncomingMessage, Reply
 from bot.platforms.base import file_note, link_text, mention_prefix
+from bot.platforms.quotes import split_text_quote
 from bot.platforms.security import Malformed
 from bot.platforms.textlimits import fit_parts
 
@@ -58,10 +59,11 @@ def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime) -> Incomin
         except ValueError:
             pass
     content = d.get("content")
+    # Arrives with a leading space; a quote can only come as text here (「某某:…」, "回复 @某某:").
+    text, quote = split_text_quote((content if isinstance(content, str) else "").strip())
     return IncomingMessage(
-        platform="qq", route="qq", chat=chat, sender_id=sender,
-        text=(content if isinstance(content, str) else "").strip(),  # arrives with a leading space
-        message_id=msg_id, sent_at=sent_at, mentions_bot=True,
+        platform="qq", route="qq", chat=chat, sender_id=sender, text=text,
+        message_id=msg_id, sent_at=sent_at, mentions_bot=True, quote=quote,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 from wechatpy.enterprise import parse_message
 
-from handlers.events import ChatRef, IncomingMessage
+from bot.platforms.quotes import split_text_quote
+from handlers.events import ChatRef, IncomingMessage, Quote
 from bot.platforms.security import Malformed
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -66,6 +67,21 @@ def _text_of(payload: dict[str, Any]) -> str | None:
     return None
 
 
+def _quote_of(payload: dict[str, Any]) -> Quote | None:
+    """The AI bot's `quote` field: the quoted message's text (text, mixed or voice, whose
+    `voice.content` is WeCom's transcript). It names no sender. An image or file quote has
+    no text, but the message is still a reply."""
+    quote = payload.get("quote")
+    if not isinstance(quote, dict):
+        return None
+    text = _text_of(quote)
+    if text is None and quote.get("msgtype") == "voice":
+        voice = quote.get("voice")
+        content = voice.get("content") if isinstance(voice, dict) else None
+        text = content if isinstance(content, str) else None
+    return Quote(text=text.strip() or None if text is not None else None)
+
+
 def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> AibotCallback:
     """Classify a decrypted AI-bot callback; `Malformed` for a message missing its ids."""
     msgtype = payload.get("msgtype")
@@ -88,12 +104,20 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
     # In 1:1 chats `chatid` is empty: the user is the chat.
     chat = ChatRef("wecom", chatid if is_group else userid, "group" if is_group else "private")
     stripped, _ = strip_leading_mention(text, bot_name)
+    quote = _quote_of(payload)
+    if quote is None:
+        # A quote typed or pasted as text: 「某某:…」 + dashes, or "回复 @某某:".
+        stripped, quote = split_text_quote(stripped)
+        stripped, _ = strip_leading_mention(stripped, bot_name)
+        if quote is not None and bot_name and quote.sender_name == bot_name:
+            quote = replace(quote, sender_name=None, from_bot=True)
     created = payload.get("create_time")
     ts = created if isinstance(created, int) and created > 0 else received_ts
     msg = IncomingMessage(
         platform="wecom", route="wecom-aibot", chat=chat, sender_id=userid, text=stripped,
         message_id=msgid, sent_at=datetime.fromtimestamp(ts, TZ),
         mentions_bot=True,  # the AI bot only ever receives messages addressed to it
+        quote=quote,
     )
     url = payload.get("response_url")
     return AibotCallback("message", message=msg, response_url=url if isinstance(url, str) else "")
@@ -127,10 +151,12 @@ def parse_app_message(plaintext: str) -> IncomingMessage | None:
         return None
     if not message.source or not (root.findtext("MsgId") or "").strip():
         raise Malformed("text message without FromUserName or MsgId")
+    # The app's text has no quote field: a reply arrives in the 「某某:…」 + dashes form.
+    text, quote = split_text_quote((message.content or "").strip())
     return IncomingMessage(
         platform="wecom", route="wecom-app",
         chat=ChatRef("wecom", message.source, "private"),
-        sender_id=message.source, text=(message.content or "").strip(),
+        sender_id=message.source, text=text,
         message_id=str(message.id), sent_at=datetime.fromtimestamp(int(message.time), TZ),
-        mentions_bot=True,
+        mentions_bot=True, quote=quote,
     )
