@@ -79,7 +79,7 @@ def _diff(parser: Any, base_text: str, answer: str, when: dt.datetime,
         return len(base), {}
     out: dict[str, Any] = {}
     clash: set[str] = set()
-    for b, c in zip(map(_as_dict, base), map(_as_dict, both)):
+    for b, c in zip(map(_as_dict, base), map(_as_dict, both), strict=True):
         if (b.get("intent"), b.get("kind"), b.get("exchange_kind")) != \
                 (c.get("intent"), c.get("kind"), c.get("exchange_kind")):
             return len(base), {}

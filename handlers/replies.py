@@ -113,7 +113,7 @@ def report_list_reply(results: list, first_reporters: list[str | None],
     head = f"✅ 已记录 {len(recs)} 条:" if len(new) == len(results) else \
         f"✅ 已处理 {len(recs)} 条(新记 {len(new)} 条,并入已有 {len(results) - len(new)} 条):"
     lines = [head + " ".join(f"#{rec.id}" for rec in recs)]
-    for result, first, item_notes in zip(results, first_reporters, notes):
+    for result, first, item_notes in zip(results, first_reporters, notes, strict=True):
         rec = result.record
         label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
         status = STATUS_CN.get(rec.status, rec.status)

@@ -84,7 +84,7 @@ def test_a_report_joins_only_within_its_own_alliance(engine):
         s.add_all([a, b])
         s.flush()
 
-        def put(alliance_id):  # noqa: ANN001, ANN202
+        def put(alliance_id):
             res = save_report(s, BASE, alliance_id=alliance_id, person_id=None, reporter_name="x",
                               message_id=None, source_text="…")
             s.flush()
