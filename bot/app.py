@@ -47,7 +47,7 @@ class BotApp:
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
-        self.platforms = build_platforms(s, self.sink, self.clock)
+        self.platforms = build_platforms(s, self.sink, self.clock, claim_reply=self.claim_reply)
         self.pusher = self.platforms.pusher
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
@@ -74,6 +74,9 @@ class BotApp:
         if reply is not None and reply.attachment is not None:
             self._spawn(self._push_file(msg, reply))
         return reply
+
+    async def claim_reply(self, msg: IncomingMessage) -> bool:
+        return await self.pipeline.claim_reply(msg)
 
     async def _push_file(self, msg: IncomingMessage, reply: Reply) -> None:
         """Files go out where the platform can take them: a WeCom group robot."""

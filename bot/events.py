@@ -26,8 +26,10 @@ class ChatRef:
 class IncomingMessage:
     """One user message, as every platform delivers it.
 
-    `message_id` is the platform's own id; together with `platform` it is the
-    idempotency key of an inbound delivery.
+    `message_id` is the platform's own id; together with `platform` and `bot_id` (which
+    bot received it: WeCom app "app:corp:agent", AI bot "aibot:<aibotid>", OneBot self id,
+    QQ app id) it is the idempotency key of an inbound delivery. `cleaned` notes what was
+    repaired in a message that could not be stored as sent (see bot/sanitize.py).
     """
 
     platform: Platform
@@ -39,6 +41,8 @@ class IncomingMessage:
     sent_at: datetime  # tz-aware
     mentions_bot: bool = False
     sender_name: str | None = None  # display name when the platform gives one
+    bot_id: str = ""  # the receiving bot (part of the dedup key)
+    cleaned: tuple[str, ...] = ()  # what was repaired ("lone surrogate", "NUL", "timestamp")
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,12 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from bot.events import IncomingMessage, Reply
 from bot.ports import Clock, ReminderService
+from bot.sanitize import cleaned_note, sanitize
 from handlers.context import HandlerContext, InboundRef, NullReminders
 from handlers.messages import MessageHandler
 from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
-from storage.writes import finish_inbound, insert_inbound
+from storage.writes import claim_reply, finish_inbound, insert_inbound
 from storage.queries import alliance_of_school, group_alliance, identity_person
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,10 @@ class Pipeline:
             return self._process(msg)
 
     def _process(self, msg: IncomingMessage) -> Reply | None:
+        msg = sanitize(msg, self.clock.now())
+        if msg.cleaned:
+            log.warning("message %s/%s: stored cleaned (%s)", msg.platform, msg.message_id,
+                        cleaned_note(msg))
         # Outside the write transaction: who is speaking, and the report parsed (the costly
         # part, which needs no lock). A duplicate delivery wastes a parse, nothing more.
         with Session(reader(self.engine), expire_on_commit=False) as s:
@@ -158,7 +163,8 @@ class Pipeline:
 
     @staticmethod
     def _inbound_row(msg: IncomingMessage, who: Who, received: datetime) -> dict:
-        return {"platform": msg.platform, "message_id": msg.message_id, "route": msg.route,
+        return {"platform": msg.platform, "bot_id": msg.bot_id, "message_id": msg.message_id,
+                "route": msg.route, "cleaned": cleaned_note(msg), "reply_claimed_at": None,
                 "chat_type": msg.chat.chat_type, "chat_id": msg.chat.chat_id,
                 "sender_id": msg.sender_id, "person_id": who.person.id if who.person else None,
                 "raw_text": msg.text, "sent_at": msg.sent_at, "received_at": received,
@@ -178,12 +184,26 @@ class Pipeline:
 
     def _stored_reply(self, s: Session, msg: IncomingMessage) -> Reply | None:
         row = s.exec(select(InboundMessage).where(InboundMessage.platform == msg.platform,
+                                                  InboundMessage.bot_id == msg.bot_id,
                                                   InboundMessage.message_id == msg.message_id)).one()
         log.info("message %s/%s: duplicate delivery, answered from the stored reply",
                  msg.platform, msg.message_id)
         if row.reply_text is None:
             return None
         return Reply(text=row.reply_text, markdown=row.reply_markdown)
+
+    async def claim_reply(self, msg: IncomingMessage) -> bool:
+        """True for the one caller (of any process) that may post the platform reply to
+        `msg`: QQ passive replies go out after the ack, so a redelivery handled by another
+        serve process must not post them again."""
+        return await asyncio.to_thread(self._claim_reply, sanitize(msg, self.clock.now()))
+
+    def _claim_reply(self, msg: IncomingMessage) -> bool:
+        with self._write_lock, Session(self.engine) as s:
+            done = claim_reply(s.connection(), msg.platform, msg.bot_id, msg.message_id,
+                               self.clock.now())
+            s.commit()
+        return done
 
     def who(self, s: Session, msg: IncomingMessage) -> Who:
         def person_row() -> tuple | None:

@@ -92,7 +92,9 @@ class InboundMessage(SQLModel, table=True):
     """Every delivery, stored before it is handled: the idempotency key of the pipeline."""
 
     __tablename__ = "inbound_message"
-    __table_args__ = (UniqueConstraint("platform", "message_id"),)
+    # 0005: the key names the receiving bot (two bots may reuse a message id).
+    __table_args__ = (UniqueConstraint("platform", "bot_id", "message_id",
+                                       name="uq_inbound_message_bot_key"),)
     id: int | None = Field(default=None, primary_key=True)
     platform: str
     message_id: str
@@ -110,6 +112,9 @@ class InboundMessage(SQLModel, table=True):
     reply_text: str | None = Field(default=None, sa_column=Column(Text))
     reply_markdown: str | None = Field(default=None, sa_column=Column(Text))
     error: str | None = None
+    bot_id: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    cleaned: str | None = None  # what was repaired before storing ("NUL, lone surrogate")
+    reply_claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Record(SQLModel, table=True):

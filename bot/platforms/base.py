@@ -17,6 +17,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, tzinfo
 from typing import Any, Generic, TypeVar
 
 from aiohttp import web
@@ -207,6 +208,17 @@ class BaseAdapter:
         if reply is None or reply.quiet or not has_content(reply):
             return None
         return reply
+
+
+def safe_timestamp(ts: object, fallback: datetime, tz: tzinfo) -> tuple[datetime, bool]:
+    """A Unix timestamp as a datetime; (fallback, False) when it is not one or out of range
+    (a millisecond value, year 10000): a signed message is stored, never refused for it."""
+    if isinstance(ts, bool) or not isinstance(ts, int | float) or ts <= 0:
+        return fallback, False
+    try:
+        return datetime.fromtimestamp(ts, tz), True
+    except (OverflowError, OSError, ValueError):
+        return fallback, False
 
 
 def has_content(reply: Reply) -> bool:

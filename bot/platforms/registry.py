@@ -12,12 +12,13 @@ The composition root (`bot.app`) may use this or build the classes itself:
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.events import OutboundMessage
+from bot.events import IncomingMessage, OutboundMessage
 from bot.platforms.base import BaseAdapter
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.onebot.http import OneBotHttpAdapter
@@ -94,7 +95,8 @@ class Platforms:
                 await close()
 
 
-def build_platforms(settings: Settings, sink: MessageSink, clock: Clock) -> Platforms:
+def build_platforms(settings: Settings, sink: MessageSink, clock: Clock,
+                    claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None) -> Platforms:
     out = Platforms()
     server = settings.server
     wecom = settings.wecom
@@ -110,6 +112,6 @@ def build_platforms(settings: Settings, sink: MessageSink, clock: Clock) -> Plat
         out.adapters += [OneBotHttpAdapter(settings.onebot, sink, clock, server), ws]
         out.pushers["onebot"] = OneBotPusher(settings.onebot, ws=ws)
     if settings.qq.enabled:
-        out.adapters.append(QQWebhookAdapter(settings.qq, sink, clock, server))
+        out.adapters.append(QQWebhookAdapter(settings.qq, sink, clock, server, claim_reply=claim_reply))
         out.pushers["qq"] = QQPusher()
     return out

@@ -32,7 +32,8 @@ def _str(d: dict[str, Any], key: str) -> str:
     return value
 
 
-def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime) -> IncomingMessage | None:
+def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime,
+                   app_id: str = "") -> IncomingMessage | None:
     """GROUP_AT_MESSAGE_CREATE / C2C_MESSAGE_CREATE as an IncomingMessage; None otherwise."""
     if event_type not in (GROUP_AT, C2C):
         return None
@@ -61,7 +62,7 @@ def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime) -> Incomin
     return IncomingMessage(
         platform="qq", route="qq", chat=chat, sender_id=sender,
         text=(content if isinstance(content, str) else "").strip(),  # arrives with a leading space
-        message_id=msg_id, sent_at=sent_at, mentions_bot=True,
+        message_id=msg_id, sent_at=sent_at, mentions_bot=True, bot_id=app_id,
     )
 
 
