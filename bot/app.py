@@ -26,7 +26,7 @@ from bot.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
 from storage.db import current_revision, head_revision, make_engine, ping, upgrade, upgrade_in_child
-from storage.models import ChatGroup, DownloadLink
+from storage.models import ChatGroup
 
 log = logging.getLogger(__name__)
 BOT_KEY: web.AppKey["BotApp"] = web.AppKey("bot")
@@ -54,6 +54,7 @@ class BotApp:
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
                                  extras=lambda: {"clock": self.clock, "targets": self.targets})
         self._tasks: set[asyncio.Task] = set()
+        self._housekeeper: asyncio.Task | None = None
         self.bound_port: int | None = None
 
     # -- construction ------------------------------------------------------------------
@@ -110,47 +111,54 @@ class BotApp:
                          "backend": self.engine.dialect.name},
             "scheduler": {"running": bool(self.scheduler and self.scheduler.running)},
             "platforms": self.settings.platform_summary(),
+            # routes without a secret/token: "accepted" (allow_unsigned, loopback) or "refused"
+            "unsigned": self.settings.unsigned_routes(),
         }
         return web.json_response(body, status=200 if db_ok else 503,
                                  dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
     async def download(self, request: web.Request) -> web.StreamResponse:
-        token = request.match_info["token"]
-
-        def claim() -> tuple[str, Path] | str:
-            from sqlalchemy import update
-
-            now = self.clock.now()
-            with Session(self.engine) as s:
-                link = s.exec(select(DownloadLink).where(DownloadLink.token == token)).first()
-                if link is None:
-                    return "链接无效。"
-                if link.used_at is not None:
-                    return "此下载链接已使用过,请重新发送 /导出 获取新链接。"
-                if link.expires_at < now:
-                    return "下载链接已过期,请重新发送 /导出 获取新链接。"
-                # Claim atomically: only one request gets the file.
-                done = s.exec(update(DownloadLink).where(DownloadLink.id == link.id,
-                                                         DownloadLink.used_at.is_(None))
-                              .values(used_at=now))
-                s.commit()
-                if done.rowcount != 1:
-                    return "此下载链接已使用过,请重新发送 /导出 获取新链接。"
-                path = Path(link.path)
-                return link.filename, path if path.is_absolute() else self.settings.data_path / path
-
-        result = await asyncio.to_thread(claim)
-        if isinstance(result, str):
-            return web.Response(status=410 if "链接无效" not in result else 404, text=result,
-                                content_type="text/plain", charset="utf-8")
-        filename, path = result
-        if not path.exists():
-            return web.Response(status=410, text="文件已被清理,请重新发送 /导出。",
-                                content_type="text/plain", charset="utf-8")
+        """A one-time link. HEAD and partial (Range) requests — link previewers make them —
+        never use the link up: HEAD answers the headers, a partial request gets 416."""
         from urllib.parse import quote
 
-        return web.FileResponse(path, headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+        from storage.downloads import check_link
+
+        def text(status: int, body: str) -> web.Response:
+            return web.Response(status=status, text=body, content_type="text/plain", charset="utf-8")
+
+        rng = request.headers.get("Range", "").replace(" ", "").lower()
+        partial = bool(rng) and rng != "bytes=0-"  # "bytes=0-" asks for the whole file
+        use = request.method == "GET" and not partial
+        result = await asyncio.to_thread(check_link, self.engine, request.match_info["token"],
+                                         self.clock.now(), self.settings.data_path, use=use)
+        if isinstance(result, str):
+            return text(404 if "链接无效" in result else 410, result)
+        if not result.path.exists():
+            return text(410, "文件已被清理,请重新发送 /导出。")
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}"}
+        if partial:
+            return text(416, "请直接打开链接下载完整文件(链接仍然有效)。")
+        if request.method == "HEAD":
+            return web.Response(status=200, headers={
+                **headers, "Content-Length": str(result.path.stat().st_size),
+                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        return web.FileResponse(result.path, headers=headers)
+
+    async def cleanup_downloads(self) -> tuple[int, int]:
+        from storage.downloads import cleanup_downloads
+
+        return await asyncio.to_thread(cleanup_downloads, self.engine, self.clock.now(),
+                                       self.settings.data_path)
+
+    async def _housekeeping(self) -> None:
+        """Hourly: delete expired and used download links and their exported files."""
+        while True:
+            try:
+                await self.cleanup_downloads()
+            except Exception:  # noqa: BLE001 - retried next hour
+                log.exception("download cleanup failed")
+            await asyncio.sleep(3600)
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=self.settings.server.max_body_bytes)
@@ -177,19 +185,36 @@ class BotApp:
 
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(self.settings.server.threads, thread_name_prefix="pipeline"))
+        log_unsigned(self.settings)
         await asyncio.to_thread(self.warm_parser)
         release_startup_memory()
         await self.platforms.start()
+        self._housekeeper = asyncio.get_running_loop().create_task(self._housekeeping())
         if self.scheduler is not None and self.settings.reminders.enabled:
             await self.scheduler.start()
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         await self.platforms.drain(timeout=10)
+        if self._housekeeper is not None:
+            self._housekeeper.cancel()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=10)
         if self.scheduler is not None:
             await self.scheduler.shutdown()
         await self.platforms.close()
+
+
+def log_unsigned(settings: Settings) -> None:
+    """Say at start which platforms take unsigned traffic and which refuse it."""
+    for route, verdict in settings.unsigned_routes().items():
+        what = "secret" if route == "onebot" else "access_token"
+        if verdict == "accepted":
+            log.warning("%s: no %s configured; accepting UNSIGNED traffic (allow_unsigned, "
+                        "listening on loopback only)", route, what)
+        else:
+            log.warning("%s: no %s configured; refusing all its traffic (set [onebot] %s, or "
+                        "allow_unsigned = true on a loopback-only server for local tests)",
+                        route, what, what)
 
 
 def release_startup_memory() -> None:

@@ -40,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _logging(settings.log_level)
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
+    settings.server.host = host  # adapters decide on unsigned traffic by the real listen address
     try:
         engine = prepare_database(settings, migrate_in_child=True)
     except RuntimeError as e:

@@ -82,7 +82,10 @@ class OneBotSettings(_Section):
     access_token: str = ""
     api_url: str = ""  # OneBot HTTP API for pushes, e.g. http://127.0.0.1:3000
     self_id: str = ""  # optional; the bot's QQ number, else taken from X-Self-ID
-    enabled: bool = True  # OneBot needs no secret to work; set false to turn the routes off
+    enabled: bool = True  # set false to turn the routes off
+    # Without `secret` (HTTP POST) or `access_token` (reverse WebSocket) OneBot traffic is
+    # refused, unless this is true AND the server listens on loopback only (local testing).
+    allow_unsigned: bool = False
 
 
 class QQSettings(_Section):
@@ -189,6 +192,22 @@ class Settings(BaseSettings):
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir)
+
+    def unsigned_routes(self) -> dict[str, str]:
+        """Enabled routes that have no secret or token: route → "accepted" (allowed by
+        `allow_unsigned` on a loopback-only server) or "refused"."""
+        from bot.platforms.security import is_loopback
+
+        o = self.onebot
+        if not o.enabled:
+            return {}
+        verdict = "accepted" if o.allow_unsigned and is_loopback(self.server.host) else "refused"
+        out = {}
+        if not o.secret:
+            out["onebot"] = verdict
+        if not o.access_token:
+            out["onebot-ws"] = verdict
+        return out
 
     def platform_summary(self) -> dict[str, bool]:
         return {

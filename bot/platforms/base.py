@@ -24,7 +24,7 @@ from aiohttp import web
 
 from bot.config import ServerSettings
 from bot.events import Attachment, IncomingMessage, Mention, Reply
-from bot.platforms.security import Malformed, PayloadTooLarge, Rejected
+from bot.platforms.security import Malformed, PayloadTooLarge, Rejected, is_loopback
 from bot.ports import Clock, MessageSink
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -140,6 +140,7 @@ class BaseAdapter:
         self.clock = clock
         self.max_body_bytes = server.max_body_bytes
         self.timestamp_window_s = server.timestamp_window_s
+        self.loopback_only = is_loopback(server.host)
         self.log = logging.getLogger(f"bot.platforms.{self.route or type(self).__name__}")
         self.tasks = TaskGroup(self.log)
 
