@@ -286,8 +286,18 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
 async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event | None = None,
                      stop: asyncio.Event | None = None) -> None:
     """Serve until `stop` is set (or forever). `ready` is set once the port is bound."""
-    runner = web.AppRunner(bot.web_app(), access_log=None)
+    from bot.connguard import ConnectionCap, default_cap
+
+    server_settings = bot.settings.server
+    # lingering_time: after refusing a body (413, a body timeout) aiohttp keeps reading the
+    # rest for this long before closing; its 10 s default lets a slow client hold on.
+    runner = web.AppRunner(bot.web_app(), access_log=None,
+                           keepalive_timeout=server_settings.idle_timeout_s, lingering_time=1.0)
     await runner.setup()
+    assert runner.server is not None
+    cap = ConnectionCap(runner.server, server_settings.max_connections or default_cap())
+    log.info("closing connections idle for %ss; at most %d open", server_settings.idle_timeout_s,
+             cap.cap)
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # noqa: SLF001

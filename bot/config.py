@@ -41,6 +41,11 @@ class ServerSettings(_Section):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     timestamp_window_s: int = Field(default=300, ge=1)
     threads: int = Field(default=3, ge=1, le=64)  # database/parse worker threads
+    # A connection that sends no complete request (headers) within this time is closed,
+    # as is a keep-alive connection idle this long.
+    idle_timeout_s: float = Field(default=15.0, gt=0)
+    body_timeout_s: float = Field(default=20.0, gt=0)  # the whole body must arrive in this
+    max_connections: int = Field(default=0, ge=0)  # 0: from the file-descriptor limit
 
 
 class WecomAibotSettings(_Section):

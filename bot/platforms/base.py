@@ -24,7 +24,7 @@ from aiohttp import web
 
 from bot.config import ServerSettings
 from bot.events import Attachment, IncomingMessage, Mention, Reply
-from bot.platforms.security import Malformed, PayloadTooLarge, Rejected, is_loopback
+from bot.platforms.security import BodyTimeout, Malformed, PayloadTooLarge, Rejected, is_loopback
 from bot.ports import Clock, MessageSink
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -141,6 +141,7 @@ class BaseAdapter:
         self.max_body_bytes = server.max_body_bytes
         self.timestamp_window_s = server.timestamp_window_s
         self.loopback_only = is_loopback(server.host)
+        self.body_timeout_s = server.body_timeout_s
         self.log = logging.getLogger(f"bot.platforms.{self.route or type(self).__name__}")
         self.tasks = TaskGroup(self.log)
 
@@ -168,10 +169,14 @@ class BaseAdapter:
         if request.content_length is not None and request.content_length > limit:
             raise PayloadTooLarge(f"content-length {request.content_length}")
         buf = bytearray()
-        async for chunk in request.content.iter_any():
-            buf += chunk
-            if len(buf) > limit:
-                raise PayloadTooLarge("body over limit while reading")
+        try:
+            async with asyncio.timeout(self.body_timeout_s):  # a slow body holds a worker
+                async for chunk in request.content.iter_any():
+                    buf += chunk
+                    if len(buf) > limit:
+                        raise PayloadTooLarge("body over limit while reading")
+        except TimeoutError:
+            raise BodyTimeout(f"body not complete after {self.body_timeout_s}s") from None
         return bytes(buf)
 
     def guard(self, handler: Handler) -> Handler:

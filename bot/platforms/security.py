@@ -49,6 +49,12 @@ class StaleTimestamp(Rejected):
     message = "时间戳已过期"
 
 
+class BodyTimeout(Rejected):
+    status = 408
+    code = "body_timeout"
+    message = "请求体发送超时"
+
+
 class UnsignedRefused(Rejected):
     """A platform configured without its secret or token: unsigned traffic is refused unless
     `allow_unsigned = true` and the server listens on loopback only."""
