@@ -20,7 +20,7 @@ from tests.reliability.conftest import ZHANGPING_QQ, Serve, free_port, report_te
 
 SECRET = "backup-secret"
 SELF_ID = 10001000
-N = 60
+MAX = 590  # report_text(i) stays in the past below 600; the load stops soon after the backup
 
 
 def _event(i: int) -> bytes:
@@ -34,43 +34,43 @@ def _event(i: int) -> bytes:
         ensure_ascii=False).encode()
 
 
-async def _load_with_backup(serve: Serve, config, backup_path) -> set[str]:  # noqa: ANN001
-    """Post N reports 6 at a time; once a third are in, run `backup` (in a thread, the load
-    going on). Returns the message ids acknowledged before the backup started."""
+async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str], int]:  # noqa: ANN001
+    """Post reports 6 at a time, without pause, from before `backup` starts until after it
+    finished. Returns (the message ids acknowledged before the backup started, how many
+    reports were posted in all)."""
     acked: set[str] = set()
     before: set[str] = set()
-    started = asyncio.Event()
+    finished = asyncio.Event()
+    counter = iter(range(MAX))
 
-    async def post(session: aiohttp.ClientSession, i: int) -> None:
-        body = _event(i)
-        headers = {"Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
-                   "X-Signature": hmac_signature(SECRET, body)}
-        async with session.post(f"{serve.url}/onebot", data=body, headers=headers,
-                                timeout=aiohttp.ClientTimeout(total=60)) as r:
-            await r.read()
-            if r.status == 200:
+    async def worker(session: aiohttp.ClientSession) -> None:
+        after = 0
+        for i in counter:
+            body = _event(i)
+            headers = {"Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
+                       "X-Signature": hmac_signature(SECRET, body)}
+            async with session.post(f"{serve.url}/onebot", data=body, headers=headers,
+                                    timeout=aiohttp.ClientTimeout(total=60)) as r:
+                await r.read()
+                assert r.status == 200, r.status
                 acked.add(str(8_000_000 + i))
-
-    async def load() -> None:
-        sem = asyncio.Semaphore(6)
-        async with aiohttp.ClientSession() as session:
-            async def one(i: int) -> None:
-                async with sem:
-                    await post(session, i)
-            await asyncio.gather(*[one(i) for i in range(N)])
+            if finished.is_set():
+                after += 1
+                if after >= 5:
+                    return
 
     async def take_backup() -> str:
-        while len(acked) < N // 3:
+        while len(acked) < 20:
             await asyncio.sleep(0.05)
         before.update(acked)
-        started.set()
         done = await asyncio.to_thread(run_cli, config, "backup", str(backup_path))
+        finished.set()
         return done.stdout
 
-    out, _ = await asyncio.gather(take_backup(), load())
+    async with aiohttp.ClientSession() as session:
+        out, *_ = await asyncio.gather(take_backup(), *[worker(session) for _ in range(6)])
     assert "已备份到" in out and "记录" in out, out
-    assert len(acked) == N
-    return before
+    return before, len(acked)
 
 
 def _backed_up_ids(path) -> set[str]:  # noqa: ANN001
@@ -96,11 +96,15 @@ async def test_sqlite_backup_while_serving_keeps_every_acknowledged_report(tmp_p
     serve = Serve(config, port, tmp_path / "serve.log").start()
     try:
         copy = tmp_path / "backups" / "copy.db"
-        before = await _load_with_backup(serve, config, copy)
+        before, total = await _load_with_backup(serve, config, copy)
     finally:
         serve.stop()
     in_copy = _backed_up_ids(copy)
+    print(f"\nbackup during a load: {len(before)} reports acknowledged before it began, "
+          f"{len(before & in_copy)} of them in the copy; {len(in_copy)} in the copy, "
+          f"{total} posted in all")
     assert before <= in_copy, sorted(before - in_copy)
+    assert len(in_copy) < total  # the copy was taken while reports kept arriving
     assert not list(copy.parent.glob("*.partial"))
 
     # restore into another installation: everything in the copy comes back
@@ -149,7 +153,7 @@ async def test_postgres_backup_while_serving_and_restore(tmp_path):
         serve = Serve(config, port, tmp_path / "serve.log").start()
         try:
             dump = tmp_path / "alliance.dump"
-            before = await _load_with_backup(serve, config, dump)
+            before, _total = await _load_with_backup(serve, config, dump)
         finally:
             serve.stop()
         config2 = write_config(tmp_path / "bot2.toml", db_url=url2, port=free_port(),
