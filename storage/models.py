@@ -67,6 +67,7 @@ class Identity(SQLModel, table=True):
     user_id: str
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     claimed_name: str | None = None  # what `/绑定 姓名` asked for, until confirmed
+    display_name: str | None = None  # the platform nickname when the claim was made (0005)
     confirmed: bool = False
     source: str = "roster"  # roster | bind
     created_at: datetime = _ts()

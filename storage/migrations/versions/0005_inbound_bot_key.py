@@ -13,6 +13,8 @@ Create Date: 2026-12-02 07:30:00.000000
   sent (lone surrogates, NUL, an absurd timestamp).
 * inbound_message.reply_claimed_at: the process that sets it (from NULL) posts the
   platform reply (QQ passive replies), so two serve processes answer once.
+* identity.display_name: the nickname the platform showed when the account claimed a name
+  with `/绑定`, so the confirming principal sees which account they confirm.
 """
 from __future__ import annotations
 
@@ -41,9 +43,13 @@ def upgrade() -> None:
                                nullable=True))
         b.drop_constraint('uq_inbound_message_platform' if sqlite else _PG_OLD, type_='unique')
         b.create_unique_constraint('uq_inbound_message_bot_key', ['platform', 'bot_id', 'message_id'])
+    with op.batch_alter_table('identity') as b:
+        b.add_column(sa.Column('display_name', sa.String(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('identity') as b:
+        b.drop_column('display_name')
     with op.batch_alter_table('inbound_message') as b:
         b.drop_constraint('uq_inbound_message_bot_key', type_='unique')
         b.create_unique_constraint('inbound_message_platform_message_id_key',
