@@ -69,7 +69,7 @@ def free_port() -> int:
 
 def write_config(path: Path, *, db_url: str, port: int, data_dir: Path, onebot_secret: str,
                  reminders: bool = False, webhook_api: str = "http://127.0.0.1:9",
-                 server_extra: str = "") -> Path:
+                 server_extra: str = "", reminders_extra: str = "") -> Path:
     path.write_text(f"""
 data_dir = "{data_dir}"
 log_level = "INFO"
@@ -91,6 +91,7 @@ api_base = "{webhook_api}"
 
 [reminders]
 enabled = {"true" if reminders else "false"}
+{reminders_extra}
 """, encoding="utf-8")
     return path
 
