@@ -191,7 +191,9 @@ class BotApp:
         await self.platforms.start()
         self._housekeeper = asyncio.get_running_loop().create_task(self._housekeeping())
         if self.scheduler is not None and self.settings.reminders.enabled:
-            await self.scheduler.start()
+            # In the background: the first run sends what came due while the bot was down,
+            # and a slow push must not keep the server from listening for messages.
+            self._spawn(self.scheduler.start())
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         await self.platforms.drain(timeout=10)

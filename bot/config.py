@@ -121,6 +121,9 @@ class CalendarSettings(_Section):
 class ReminderSettings(_Section):
     enabled: bool = True
     grace_minutes: int = Field(default=60, ge=0)
+    # A delivery still "claimed" this long after its claim belongs to a process that died
+    # mid-push: another run takes it over and sends (a rare duplicate beats a lost reminder).
+    claim_expiry_minutes: float = Field(default=10.0, gt=0)
     planned_day_before: str = "16:00"
     planned_same_day: str = "07:30"
     planned_follow_up: str = "17:00"

@@ -35,14 +35,14 @@ async def test_reminder_in_flight_at_kill_9_is_sent_after_restart(tmp_path):
         with session_scope(engine) as s:
             fuhai = s.exec(select(Alliance).where(Alliance.name == "福海县第二小学联盟")).one()
             r = Reminder(dedup_key="crash-1", kind="reliability", alliance_id=fuhai.id,
-                         fire_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2),
+                         fire_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8),
                          platform="wecom", chat_id="wrFuHaiAlliance", text="【测试提醒】crash-1",
                          status="scheduled")
             s.add(r)
             s.flush()
             rid = r.id
         robot.fail("webhook/send", "timeout")  # the first push hangs (until the kill)
-        serve.start()
+        await asyncio.to_thread(serve.start)  # the fake platform keeps answering meanwhile
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not robot.attempts("webhook/send"):
             await asyncio.sleep(0.1)
@@ -51,7 +51,7 @@ async def test_reminder_in_flight_at_kill_9_is_sent_after_restart(tmp_path):
         with Session(engine) as s:
             [d] = s.exec(select(ReminderDelivery).where(ReminderDelivery.reminder_id == rid)).all()
             assert d.status == "claimed"
-        serve.start()
+        await asyncio.to_thread(serve.start)
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and not robot.delivered("webhook/send"):
             await asyncio.sleep(0.25)
