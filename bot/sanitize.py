@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.events import ChatRef, IncomingMessage
+from handlers.events import ChatRef, IncomingMessage
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)

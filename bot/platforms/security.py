@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
-from bot.ports import Clock
+from handlers.ports import Clock
 
 
 class Rejected(Exception):

@@ -5,7 +5,7 @@ honoured."""
 from __future__ import annotations
 
 from bot.config import OneBotSettings, WecomAppSettings, WecomWebhookSettings
-from bot.events import ChatRef, OutboundMessage
+from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.qq.webhook import QQWebhookAdapter
 from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher

@@ -39,7 +39,7 @@ from bot.platforms.security import (
     UnsignedRefused,
     safe_equals,
 )
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 
 @dataclass(eq=False)
