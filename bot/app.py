@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles
-from handlers.events import IncomingMessage, OutboundMessage, Reply
+from handlers.events import ChatRef, IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
 from handlers.ports import Clock, SystemClock
@@ -54,6 +54,7 @@ class BotApp:
         self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
                                  targets=self.targets, files=DataDirFiles(s.data_path))
+        self.pipeline.can_reach_privately = self.can_reach_privately
         self._tasks: set[asyncio.Task] = set()
         self._housekeeper: asyncio.Task | None = None
         self.bound_port: int | None = None
@@ -73,9 +74,32 @@ class BotApp:
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:
         reply = await self.pipeline(msg)
+        if reply is not None and reply.private is not None:
+            self._spawn(self._push_private(msg, reply.private))
         if reply is not None and reply.attachment is not None:
             self._spawn(self._push_file(msg, reply))
         return reply
+
+    def can_reach_privately(self, platform: str) -> bool:
+        """Whether a private message to a sender of `platform` can be pushed: OneBot with a
+        live connection or an HTTP API, WeCom through the self-built app; never QQ."""
+        if platform == "onebot":
+            pusher = self.platforms.pushers.get("onebot")
+            ws = getattr(pusher, "ws", None)
+            return pusher is not None and (bool(self.settings.onebot.api_url)
+                                           or (ws is not None and ws.connected()))
+        if platform == "wecom":
+            return "wecom-app" in self.platforms.pushers
+        return False
+
+    async def _push_private(self, msg: IncomingMessage, private: Reply) -> None:
+        """The part of an answer for the sender alone (the ledger): to their private chat."""
+        result = await self.pusher.push(OutboundMessage(
+            target=ChatRef(msg.chat.platform, msg.sender_id, "private"),
+            text=with_link_text(private), attachment=private.attachment,
+            idempotency_key=f"private:{msg.platform}:{msg.bot_id}:{msg.message_id}"))
+        if not result.ok:
+            log.warning("private push to the sender of %s failed: %s", msg.message_id, result.error)
 
     async def claim_reply(self, msg: IncomingMessage) -> bool:
         return await self.pipeline.claim_reply(msg)
@@ -205,6 +229,10 @@ class BotApp:
         if self.scheduler is not None:
             await self.scheduler.shutdown()
         await self.platforms.close()
+
+
+def with_link_text(reply: Reply) -> str:
+    return f"{reply.text}\n{reply.link}" if reply.link and reply.link not in reply.text else reply.text
 
 
 def log_unsigned(settings: Settings) -> None:

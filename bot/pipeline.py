@@ -98,6 +98,7 @@ class Pipeline:
         self.reminders: ReminderPort = reminders or NullReminders()
         self.targets = targets  # parsed once at start by the composition root
         self.files = files or DataDirFiles(settings.data_path)
+        self.can_reach_privately: Callable[[str], bool] | None = None  # set by the app
         self.lookups = LookupCache()
         self.tz = ZoneInfo(settings.timezone)
         # SQLite has one writer at a time. Queueing writers on a process lock wakes the next
@@ -224,6 +225,12 @@ class Pipeline:
             if msg.chat.chat_type == "group" else None
         person, school, home = p if p else (None, None, None)
         group, alliance = g if g else (None, None)
+        # A person acts for their own alliance wherever they post: their rights, their
+        # reports and their meetings are their alliance's, never the group's (a principal
+        # of one alliance in another's group manages nothing there). The group's alliance
+        # speaks only for admins (county-wide) and for senders not yet known.
+        if person is not None and person.role != "admin" and home is not None:
+            return Who(person, school, group, home)
         return Who(person, school, group, alliance or home)
 
     def context(self, s: Session, msg: IncomingMessage, inbound: InboundRef | None,
@@ -234,5 +241,5 @@ class Pipeline:
             person=who.person, school=who.school, alliance=who.alliance, group=who.group,
             inbound=inbound, reminders=self.reminders, public_url=download_base(self.settings),
             router=self.handler.router, replay_pending=self.handler.replay_pending,
-            targets=self.targets, files=self.files)
+            targets=self.targets, files=self.files, can_reach_privately=self.can_reach_privately)
 

@@ -86,6 +86,9 @@ class Reply:
     attachment: Attachment | None = None
     link: str | None = None  # a one-time download link when a file cannot be sent
     quiet: bool = False  # True: send nothing (chatter); kept so callers can log why
+    # For the sender alone (the ledger asked for in a group): the composition root pushes it
+    # to them in a private chat; it is never stored with the reply nor shown in the group.
+    private: "Reply | None" = None
 
     @classmethod
     def silent(cls) -> "Reply":

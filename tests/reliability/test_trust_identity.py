@@ -133,7 +133,7 @@ async def test_meeting_rights_come_from_the_senders_own_alliance(live):
     assert names[f.alliance_id] == "福海县第二小学联盟"
 
 
-EVENT = "2026年11月2日我到城关小学送课,上了一节数学课《分数》,听课20人"
+EVENT = "2026年11月2日漳平市实验小学陈志强老师到城关小学送课,上了一节数学课《分数》,听课20人"
 
 
 async def test_joining_a_record_makes_a_reporter_not_an_owner(live):

@@ -209,3 +209,34 @@ async def test_markdown_from_reports_is_escaped_in_wecom_replies(live):
     assert status == 200 and "紧急" in details, details
     for markup in ("<font", "<@all>", "**"):
         assert markup not in details, (markup, details)
+
+
+async def _settle(live) -> None:  # noqa: ANN001
+    import asyncio
+
+    while live.bot._tasks:  # noqa: SLF001 - the pushes the sink started
+        await asyncio.wait(set(live.bot._tasks), timeout=10)  # noqa: SLF001
+
+
+async def test_export_asked_in_a_group_goes_to_the_asker_only(live):
+    # 吴学红 asks in the Fuhai alliance group (AI bot): the group sees no link and no file
+    status, [reply] = await live.aibot_say("WuXueHong", "/导出")
+    assert status == 200 and reply.startswith("已导出") and "私信" in reply, reply
+    assert "/download/" not in reply
+    await _settle(live)
+    private = [c for c in live.wecom_api.delivered("message/send") if c.body.get("touser") == "WuXueHong"]
+    assert any("/download/" in json.dumps(c.body, ensure_ascii=False) for c in private), private
+    assert any(c.body.get("msgtype") == "file" for c in private)  # the workbook itself, privately
+    assert not live.wecom_api.attempts("webhook/upload_media")  # nothing into the group
+    assert not [c for c in live.wecom_api.attempts("webhook/send") if c.body.get("msgtype") == "file"]
+
+    # in the principals' group (purpose = "principals") it is posted there
+    status, [reply] = await live.aibot_say("WuXueHong", "/导出", chat="wrFuHaiPrincipals")
+    assert "/download/" in reply, reply
+    await _settle(live)
+    uploads = live.wecom_api.attempts("webhook/upload_media")
+    assert uploads and all(c.query.get("key") == "demo-fuhai-principals-key" for c in uploads)
+
+    # OneBot with no way to message privately: a one-time link in the reply, never the file
+    _, [reply] = await live.onebot_say(200164, "/导出")
+    assert "/download/" in reply and "请勿转发" in reply, reply
