@@ -43,7 +43,7 @@ class ConnectionCap:
 
     def connection_made(self, handler: Any, transport: asyncio.Transport) -> None:
         self._made(handler, transport)
-        conns: dict[Any, asyncio.Transport] = self.server._connections  # noqa: SLF001
+        conns: dict[Any, asyncio.Transport] = self.server._connections
         live = [(h, t) for h, t in conns.items() if not t.is_closing()]
         excess = len(live) - self.cap
         if excess <= 0:

@@ -168,7 +168,7 @@ def _tool(name: str) -> str:
 
 
 def _run(args: list[str]) -> None:
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{Path(args[0]).name} 失败:\n{done.stderr.strip()[-2000:]}")
 

@@ -69,11 +69,11 @@ def cleanup_downloads(engine: Engine, now: datetime, data_path: Path) -> tuple[i
     folder = data_path / "exports"
     if folder.is_dir():
         for p in folder.iterdir():
-            if p.is_file() and p.resolve() not in kept and p.suffix == ".xlsx":
-                # only files old enough that no export is still being written
-                if now.timestamp() - p.stat().st_mtime > USED_GRACE.total_seconds():
-                    p.unlink()
-                    files += 1
+            # a stray file, old enough that no export is still being written
+            if (p.is_file() and p.resolve() not in kept and p.suffix == ".xlsx"
+                    and now.timestamp() - p.stat().st_mtime > USED_GRACE.total_seconds()):
+                p.unlink()
+                files += 1
     if stale or files:
         log.info("download cleanup: %d links, %d files deleted", len(stale), files)
     return len(stale), files

@@ -16,7 +16,14 @@ from storage.db import make_engine, upgrade
 from storage.roster_import import import_roster_file
 from tests.conftest import SAMPLE_ROSTER, _fresh_pg_database, pg_url
 from tests.fakes.onebot import hmac_signature
-from tests.reliability.conftest import ZHANGPING_QQ, Serve, free_port, report_text, run_cli, write_config
+from tests.reliability.conftest import (
+    ZHANGPING_QQ,
+    Serve,
+    free_port,
+    report_text,
+    run_cli,
+    write_config,
+)
 
 SECRET = "backup-secret"
 SELF_ID = 10001000
@@ -34,7 +41,7 @@ def _event(i: int) -> bytes:
         ensure_ascii=False).encode()
 
 
-async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str], int]:  # noqa: ANN001
+async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str], int]:
     """Post reports 6 at a time, without pause, from before `backup` starts until after it
     finished. Returns (the message ids acknowledged before the backup started, how many
     reports were posted in all)."""
@@ -73,7 +80,7 @@ async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str]
     return before, len(acked)
 
 
-def _backed_up_ids(path) -> set[str]:  # noqa: ANN001
+def _backed_up_ids(path) -> set[str]:
     con = sqlite3.connect(path)
     try:
         ids = {r[0] for r in con.execute(

@@ -6,21 +6,30 @@ import re
 
 from sqlmodel import Session, select
 
-from storage.models import Alliance, AuditLog, Identity, MeetingRule, Person, Record, RecordReporter, School
+from storage.models import (
+    Alliance,
+    AuditLog,
+    Identity,
+    MeetingRule,
+    Person,
+    Record,
+    RecordReporter,
+    School,
+)
 
 
-def _identity(live, platform: str, user_id: str) -> Identity | None:  # noqa: ANN001
+def _identity(live, platform: str, user_id: str) -> Identity | None:
     with Session(live.bot.engine) as s:
         return s.exec(select(Identity).where(Identity.platform == platform,
                                              Identity.user_id == user_id)).first()
 
 
-def _person_id(live, name: str) -> int:  # noqa: ANN001
+def _person_id(live, name: str) -> int:
     with Session(live.bot.engine) as s:
         return s.exec(select(Person.id).where(Person.name == name)).one()
 
 
-def _add_admin(live, name: str = "县教育局管理员", wecom: str = "CountyAdmin") -> None:  # noqa: ANN001
+def _add_admin(live, name: str = "县教育局管理员", wecom: str = "CountyAdmin") -> None:
     """An admin of the county (the sample roster has none), bound on WeCom."""
     with Session(live.bot.engine) as s:
         school = s.exec(select(School).where(School.name == "漳平市实验小学")).one()
@@ -32,7 +41,7 @@ def _add_admin(live, name: str = "县教育局管理员", wecom: str = "CountyAd
         s.commit()
 
 
-async def _qq_say(live, member: str, text: str) -> list[str]:  # noqa: ANN001
+async def _qq_say(live, member: str, text: str) -> list[str]:
     """A QQ official group message; the texts of the passive replies it got."""
     before = len(live.qq_api.calls)
     body = live.qq_body(member, text)
@@ -108,7 +117,7 @@ async def test_a_principal_cannot_unbind_or_list_another_alliance(live):
     assert _identity(live, "onebot", "200150") is not None or _person_has_qq(live, "陈志强")
 
 
-def _person_has_qq(live, name: str) -> bool:  # noqa: ANN001
+def _person_has_qq(live, name: str) -> bool:
     with Session(live.bot.engine) as s:
         p = s.exec(select(Person).where(Person.name == name)).one()
         return bool(getattr(p, "qq", None))

@@ -15,20 +15,20 @@ from tests.fakes.onebot import hmac_signature
 from tests.reliability.conftest import report_text
 
 
-def _rows(live, message_id: str) -> list[InboundMessage]:  # noqa: ANN001
+def _rows(live, message_id: str) -> list[InboundMessage]:
     with Session(live.bot.engine) as s:
         return list(s.exec(select(InboundMessage).where(InboundMessage.message_id == message_id)
                            .order_by(InboundMessage.id)).all())
 
 
-async def _onebot_post(live, body: bytes, self_id: int = SELF_ID) -> tuple[int, bytes]:  # noqa: ANN001
+async def _onebot_post(live, body: bytes, self_id: int = SELF_ID) -> tuple[int, bytes]:
     headers = {"Content-Type": "application/json", "X-Self-ID": str(self_id),
                "X-Signature": hmac_signature(ONEBOT_SECRET, body)}
     async with live.session.post(f"{live.url}/onebot", data=body, headers=headers) as r:
         return r.status, await r.read()
 
 
-def _event(live, qq: int, text: str, *, message_id: int, self_id: int = SELF_ID, **fields) -> bytes:  # noqa: ANN001
+def _event(live, qq: int, text: str, *, message_id: int, self_id: int = SELF_ID, **fields) -> bytes:
     event = json.loads(live.onebot_event(qq, "placeholder", message_id=message_id))
     event["message"][1]["data"]["text"] = " " + text
     event["raw_message"] = text

@@ -27,7 +27,7 @@ from tests.reliability.conftest import report_text
 class Install:
     """A bot built from a near-default configuration (only the database and data dir set)."""
 
-    def __init__(self, tmp_path, **config) -> None:  # noqa: ANN001
+    def __init__(self, tmp_path, **config) -> None:
         url = f"sqlite:///{tmp_path / 'default.db'}"
         self.settings = load_settings(None, database={"url": url}, data_dir=str(tmp_path),
                                       reminders={"enabled": False}, **config)
@@ -37,14 +37,14 @@ class Install:
         self.clock = FakeClock(NOW)
         self.bot = BotApp(self.settings, clock=self.clock, engine=self.engine, with_scheduler=False)
 
-    async def __aenter__(self) -> "Install":
+    async def __aenter__(self) -> Install:
         self.server = TestServer(self.bot.web_app(), host="127.0.0.1")
         await self.server.start_server()
         self.session = aiohttp.ClientSession()
         self.url = str(self.server.make_url("")).rstrip("/")
         return self
 
-    async def __aexit__(self, *exc) -> None:  # noqa: ANN002
+    async def __aexit__(self, *exc) -> None:
         await self.session.close()
         await self.server.close()
         self.engine.dispose()
@@ -134,7 +134,7 @@ async def test_second_reverse_ws_needs_the_token_to_replace_the_first(live):
             assert not second.closed
 
 
-async def _export_link(live) -> str:  # noqa: ANN001
+async def _export_link(live) -> str:
     _, [reply] = await live.onebot_say(200164, "/导出")  # 郑建华, principal of that alliance
     token = re.search(r"/download/([\w-]+)", reply).group(1)
     return f"{live.url}/download/{token}"
@@ -211,11 +211,11 @@ async def test_markdown_from_reports_is_escaped_in_wecom_replies(live):
         assert markup not in details, (markup, details)
 
 
-async def _settle(live) -> None:  # noqa: ANN001
+async def _settle(live) -> None:
     import asyncio
 
-    while live.bot._tasks:  # noqa: SLF001 - the pushes the sink started
-        await asyncio.wait(set(live.bot._tasks), timeout=10)  # noqa: SLF001
+    while live.bot._tasks:
+        await asyncio.wait(set(live.bot._tasks), timeout=10)
 
 
 async def test_export_asked_in_a_group_goes_to_the_asker_only(live):

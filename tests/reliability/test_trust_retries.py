@@ -5,10 +5,10 @@ honoured."""
 from __future__ import annotations
 
 from bot.config import OneBotSettings, WecomAppSettings, WecomWebhookSettings
-from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.qq.webhook import QQWebhookAdapter
 from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
+from handlers.events import ChatRef, OutboundMessage
 from tests.fakes.clock import FakeClock
 from tests.fakes.onebot import FakeOneBotApi
 from tests.fakes.wecom import FakeWecomApi
@@ -17,7 +17,7 @@ FAST = (0.01, 0.02, 0.04)
 TIMEOUT = 0.25  # the pushers' base timeout here; a "slow" answer comes after 0.4 s
 
 
-def msg(target: ChatRef, text: str = "明天 9:00 联片教研", **kw) -> OutboundMessage:  # noqa: ANN003
+def msg(target: ChatRef, text: str = "明天 9:00 联片教研", **kw) -> OutboundMessage:
     return OutboundMessage(target=target, text=text, **kw)
 
 
