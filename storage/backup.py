@@ -182,14 +182,14 @@ def _pg_counts(url: str) -> tuple[str | None, dict[str, int]]:
             tables = set(inspect(conn).get_table_names())
             rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() \
                 if "alembic_version" in tables else None
-            counts = {}
+            counts: dict[str, int] = {}
             for table, label, where in COUNTED:
                 if table in tables:
                     w = f" WHERE {where.replace('= 0', '= false')}" if where else ""
-                    counts[label] = conn.execute(text(f"SELECT count(*) FROM {table}{w}")).scalar()
+                    counts[label] = int(conn.execute(text(f"SELECT count(*) FROM {table}{w}")).scalar() or 0)
     finally:
         engine.dispose()
-    return rev, counts
+    return (str(rev) if rev is not None else None), counts
 
 
 def _pg_dump(url: str, dst: Path) -> Summary:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import DownloadLink
 
@@ -41,8 +41,8 @@ def check_link(engine: Engine, token: str, now: datetime, data_path: Path, *,
             return "下载链接已过期,请重新发送 /导出 获取新链接。"
         file = LinkFile(link.filename, _path(link, data_path))
         if use:
-            done = s.exec(update(DownloadLink).where(DownloadLink.id == link.id,
-                                                     DownloadLink.used_at.is_(None))
+            done = s.exec(update(DownloadLink).where(col(DownloadLink.id) == link.id,
+                                                     col(DownloadLink.used_at).is_(None))
                           .values(used_at=now))
             s.commit()
             if done.rowcount != 1:
@@ -56,14 +56,14 @@ def cleanup_downloads(engine: Engine, now: datetime, data_path: Path) -> tuple[i
     files = 0
     with Session(engine) as s:
         stale = s.exec(select(DownloadLink).where(or_(
-            DownloadLink.expires_at < now, DownloadLink.used_at < now - USED_GRACE))).all()
+            col(DownloadLink.expires_at) < now, col(DownloadLink.used_at) < now - USED_GRACE))).all()
         for link in stale:
             p = _path(link, data_path)
             if p.exists():
                 p.unlink()
                 files += 1
         if stale:
-            s.exec(delete(DownloadLink).where(DownloadLink.id.in_([link.id for link in stale])))
+            s.exec(delete(DownloadLink).where(col(DownloadLink.id).in_([link.id for link in stale])))
         kept = {_path(link, data_path).resolve() for link in s.exec(select(DownloadLink)).all()}
         s.commit()
     folder = data_path / "exports"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.events import Reply
 from handlers.context import HandlerContext
@@ -54,7 +54,7 @@ def _may_manage(ctx: HandlerContext, person: Person) -> bool:
     return bool(mine & _alliance_ids_of_school(ctx, person.school_id))
 
 
-def _bound_on(ctx: HandlerContext, person_id: int, platform: str) -> list[Identity]:
+def _bound_on(ctx: HandlerContext, person_id: int | None, platform: str) -> list[Identity]:
     return list(ctx.session.exec(select(Identity).where(
         Identity.person_id == person_id, Identity.platform == platform,
         Identity.confirmed == True)).all())  # noqa: E712
@@ -78,9 +78,10 @@ def bind(ctx: HandlerContext, args: list[str]) -> Reply:
     s = ctx.session
     ident = s.exec(select(Identity).where(Identity.platform == msg.platform,
                                          Identity.user_id == msg.sender_id)).first()
-    if ident is not None and ident.confirmed and ident.person_id:
-        person = s.get(Person, ident.person_id)
-        return Reply(f"你已绑定为“{person.name}”,无需重复绑定。如需更改请联系管理员。")
+    bound = s.get(Person, ident.person_id) if ident is not None and ident.confirmed \
+        and ident.person_id else None
+    if bound is not None:
+        return Reply(f"你已绑定为“{bound.name}”,无需重复绑定。如需更改请联系管理员。")
     person = s.exec(select(Person).where(Person.name == name)).first()
     if person is None:
         raise UserError(f"名册中没有“{name}”。请核对姓名,或请管理员先把你加入名册。")
@@ -115,7 +116,7 @@ def _confirm(ctx: HandlerContext, name: str, which: str | None) -> Reply:
         raise UserError(f"“{name}”不在你的联盟,只能由其所在联盟的校长或管理员确认。")
     claims = list(s.exec(select(Identity).where(Identity.claimed_name == name,
                                                Identity.confirmed == False)  # noqa: E712
-                         .order_by(Identity.id)).all())
+                         .order_by(col(Identity.id))).all())
     if not claims:
         raise UserError(f"没有待确认的“{name}”绑定申请。请让本人先发送 /绑定 {name} 。")
     wanted = _parse_account(which) if which else None
@@ -169,13 +170,13 @@ def _list(ctx: HandlerContext) -> Reply:
     s = ctx.session
     if ctx.role not in PRINCIPAL | ADMIN:
         raise UserError("只有校长或管理员可以查看绑定列表。")
-    people = {p.id: p for p in s.exec(select(Person).order_by(Person.id)).all()
+    people = {p.id: p for p in s.exec(select(Person).order_by(col(Person.id))).all()
               if _may_manage(ctx, p)}
     by_name = {p.name: p for p in people.values()}
     bound: dict[int, list[Identity]] = {}
     pending: list[Identity] = []
-    for ident in s.exec(select(Identity).order_by(Identity.id)).all():
-        if ident.confirmed and ident.person_id in people:
+    for ident in s.exec(select(Identity).order_by(col(Identity.id))).all():
+        if ident.confirmed and ident.person_id is not None and ident.person_id in people:
             bound.setdefault(ident.person_id, []).append(ident)
         elif not ident.confirmed and ident.claimed_name in by_name:
             pending.append(ident)
@@ -204,8 +205,8 @@ def unbind(ctx: HandlerContext, args: list[str]) -> Reply:
     if ident is None:
         raise UserError(f"没有绑定 {args[0]} 的账号。")
     name = ident.claimed_name
-    if ident.person_id is not None:
-        person = s.get(Person, ident.person_id)
+    person = s.get(Person, ident.person_id) if ident.person_id is not None else None
+    if person is not None:
         name = person.name
         if not _may_manage(ctx, person):
             raise UserError(f"{args[0]} 绑定的“{name}”不在你的联盟,无权解绑。")
