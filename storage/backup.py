@@ -154,9 +154,18 @@ def restore(url: str, path: str, now: dt.datetime | None = None) -> tuple[Summar
 
 # -- PostgreSQL ---------------------------------------------------------------------------
 def _libpq_url(url: str) -> str:
-    """The SQLAlchemy URL as a libpq connection URI (pg_dump does not know "+psycopg")."""
+    """The SQLAlchemy URL as a libpq connection URI (pg_dump does not know "+psycopg"),
+    without the password: that goes in PGPASSWORD, not on a command line `ps` shows."""
     u = make_url(url)
-    return u.set(drivername="postgresql").render_as_string(hide_password=False)
+    return u.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+
+
+def _pg_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    password = make_url(url).password
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return env
 
 
 def _tool(name: str) -> str:
@@ -167,8 +176,8 @@ def _tool(name: str) -> str:
     return exe
 
 
-def _run(args: list[str]) -> None:
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
+def _run(args: list[str], url: str) -> None:
+    done = subprocess.run(args, capture_output=True, text=True, check=False, env=_pg_env(url))
     if done.returncode != 0:
         raise BackupError(f"{Path(args[0]).name} 失败:\n{done.stderr.strip()[-2000:]}")
 
@@ -198,7 +207,7 @@ def _pg_dump(url: str, dst: Path) -> Summary:
     tmp = dst.with_name(dst.name + ".partial")
     rev, counts = _pg_counts(url)
     # One transaction snapshot: pg_dump is consistent while the bot keeps writing.
-    _run([exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={_libpq_url(url)}"])
+    _run([exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={_libpq_url(url)}"], url)
     os.replace(tmp, dst)
     return Summary(dst, dst.stat().st_size, rev, counts)
 
@@ -206,6 +215,6 @@ def _pg_dump(url: str, dst: Path) -> Summary:
 def _pg_restore(url: str, src: Path) -> Summary:
     exe = _tool("pg_restore")
     _run([exe, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          f"--dbname={_libpq_url(url)}", str(src)])
+          f"--dbname={_libpq_url(url)}", str(src)], url)
     rev, counts = _pg_counts(url)
     return Summary(src, src.stat().st_size, rev, counts)
