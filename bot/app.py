@@ -12,22 +12,21 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles
-from handlers.events import IncomingMessage, OutboundMessage, Reply
+from handlers.events import ChatRef, IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
 from handlers.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
 from storage.db import current_revision, head_revision, make_engine, ping, upgrade, upgrade_in_child
-from storage.models import ChatGroup, DownloadLink
+from storage.models import ChatGroup
 
 log = logging.getLogger(__name__)
 BOT_KEY: web.AppKey[BotApp] = web.AppKey("bot")
@@ -48,13 +47,15 @@ class BotApp:
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
-        self.platforms = build_platforms(s, self.sink, self.clock)
+        self.platforms = build_platforms(s, self.sink, self.clock, claim_reply=self.claim_reply)
         self.pusher = self.platforms.pusher
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
                                  targets=self.targets, files=DataDirFiles(s.data_path))
+        self.pipeline.can_reach_privately = self.can_reach_privately
         self._tasks: set[asyncio.Task] = set()
+        self._housekeeper: asyncio.Task | None = None
         self.bound_port: int | None = None
 
     # -- construction ------------------------------------------------------------------
@@ -72,9 +73,35 @@ class BotApp:
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:
         reply = await self.pipeline(msg)
+        if reply is not None and reply.private is not None:
+            self._spawn(self._push_private(msg, reply.private))
         if reply is not None and reply.attachment is not None:
             self._spawn(self._push_file(msg, reply))
         return reply
+
+    def can_reach_privately(self, platform: str) -> bool:
+        """Whether a private message to a sender of `platform` can be pushed: OneBot with a
+        live connection or an HTTP API, WeCom through the self-built app; never QQ."""
+        if platform == "onebot":
+            pusher = self.platforms.pushers.get("onebot")
+            ws = getattr(pusher, "ws", None)
+            return pusher is not None and (bool(self.settings.onebot.api_url)
+                                           or (ws is not None and ws.connected()))
+        if platform == "wecom":
+            return "wecom-app" in self.platforms.pushers
+        return False
+
+    async def _push_private(self, msg: IncomingMessage, private: Reply) -> None:
+        """The part of an answer for the sender alone (the ledger): to their private chat."""
+        result = await self.pusher.push(OutboundMessage(
+            target=ChatRef(msg.chat.platform, msg.sender_id, "private"),
+            text=with_link_text(private), attachment=private.attachment,
+            idempotency_key=f"private:{msg.platform}:{msg.bot_id}:{msg.message_id}"))
+        if not result.ok:
+            log.warning("private push to the sender of %s failed: %s", msg.message_id, result.error)
+
+    async def claim_reply(self, msg: IncomingMessage) -> bool:
+        return await self.pipeline.claim_reply(msg)
 
     async def _push_file(self, msg: IncomingMessage, reply: Reply) -> None:
         """Files go out where the platform can take them: a WeCom group robot."""
@@ -108,47 +135,54 @@ class BotApp:
                          "backend": self.engine.dialect.name},
             "scheduler": {"running": bool(self.scheduler and self.scheduler.running)},
             "platforms": self.settings.platform_summary(),
+            # routes without a secret/token: "accepted" (allow_unsigned, loopback) or "refused"
+            "unsigned": self.settings.unsigned_routes(),
         }
         return web.json_response(body, status=200 if db_ok else 503,
                                  dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
     async def download(self, request: web.Request) -> web.StreamResponse:
-        token = request.match_info["token"]
-
-        def claim() -> tuple[str, Path] | str:
-            from sqlalchemy import update
-
-            now = self.clock.now()
-            with Session(self.engine) as s:
-                link = s.exec(select(DownloadLink).where(DownloadLink.token == token)).first()
-                if link is None:
-                    return "链接无效。"
-                if link.used_at is not None:
-                    return "此下载链接已使用过,请重新发送 /导出 获取新链接。"
-                if link.expires_at < now:
-                    return "下载链接已过期,请重新发送 /导出 获取新链接。"
-                # Claim atomically: only one request gets the file.
-                done = s.exec(update(DownloadLink).where(col(DownloadLink.id) == link.id,
-                                                         col(DownloadLink.used_at).is_(None))
-                              .values(used_at=now))
-                s.commit()
-                if done.rowcount != 1:
-                    return "此下载链接已使用过,请重新发送 /导出 获取新链接。"
-                path = Path(link.path)
-                return link.filename, path if path.is_absolute() else self.settings.data_path / path
-
-        result = await asyncio.to_thread(claim)
-        if isinstance(result, str):
-            return web.Response(status=410 if "链接无效" not in result else 404, text=result,
-                                content_type="text/plain", charset="utf-8")
-        filename, path = result
-        if not path.exists():
-            return web.Response(status=410, text="文件已被清理,请重新发送 /导出。",
-                                content_type="text/plain", charset="utf-8")
+        """A one-time link. HEAD and partial (Range) requests — link previewers make them —
+        never use the link up: HEAD answers the headers, a partial request gets 416."""
         from urllib.parse import quote
 
-        return web.FileResponse(path, headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+        from storage.downloads import check_link
+
+        def text(status: int, body: str) -> web.Response:
+            return web.Response(status=status, text=body, content_type="text/plain", charset="utf-8")
+
+        rng = request.headers.get("Range", "").replace(" ", "").lower()
+        partial = bool(rng) and rng != "bytes=0-"  # "bytes=0-" asks for the whole file
+        use = request.method == "GET" and not partial
+        result = await asyncio.to_thread(check_link, self.engine, request.match_info["token"],
+                                         self.clock.now(), self.settings.data_path, use=use)
+        if isinstance(result, str):
+            return text(404 if "链接无效" in result else 410, result)
+        if not result.path.exists():
+            return text(410, "文件已被清理,请重新发送 /导出。")
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}"}
+        if partial:
+            return text(416, "请直接打开链接下载完整文件(链接仍然有效)。")
+        if request.method == "HEAD":
+            return web.Response(status=200, headers={
+                **headers, "Content-Length": str(result.path.stat().st_size),
+                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        return web.FileResponse(result.path, headers=headers)
+
+    async def cleanup_downloads(self) -> tuple[int, int]:
+        from storage.downloads import cleanup_downloads
+
+        return await asyncio.to_thread(cleanup_downloads, self.engine, self.clock.now(),
+                                       self.settings.data_path)
+
+    async def _housekeeping(self) -> None:
+        """Hourly: delete expired and used download links and their exported files."""
+        while True:
+            try:
+                await self.cleanup_downloads()
+            except Exception:
+                log.exception("download cleanup failed")
+            await asyncio.sleep(3600)
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=self.settings.server.max_body_bytes)
@@ -175,19 +209,42 @@ class BotApp:
 
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(self.settings.server.threads, thread_name_prefix="pipeline"))
+        log_unsigned(self.settings)
         await asyncio.to_thread(self.warm_parser)
         release_startup_memory()
         await self.platforms.start()
+        self._housekeeper = asyncio.get_running_loop().create_task(self._housekeeping())
         if self.scheduler is not None and self.settings.reminders.enabled:
-            await self.scheduler.start()
+            # In the background: the first run sends what came due while the bot was down,
+            # and a slow push must not keep the server from listening for messages.
+            self._spawn(self.scheduler.start())
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         await self.platforms.drain(timeout=10)
+        if self._housekeeper is not None:
+            self._housekeeper.cancel()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=10)
         if self.scheduler is not None:
             await self.scheduler.shutdown()
         await self.platforms.close()
+
+
+def with_link_text(reply: Reply) -> str:
+    return f"{reply.text}\n{reply.link}" if reply.link and reply.link not in reply.text else reply.text
+
+
+def log_unsigned(settings: Settings) -> None:
+    """Say at start which platforms take unsigned traffic and which refuse it."""
+    for route, verdict in settings.unsigned_routes().items():
+        what = "secret" if route == "onebot" else "access_token"
+        if verdict == "accepted":
+            log.warning("%s: no %s configured; accepting UNSIGNED traffic (allow_unsigned, "
+                        "listening on loopback only)", route, what)
+        else:
+            log.warning("%s: no %s configured; refusing all its traffic (set [onebot] %s, or "
+                        "allow_unsigned = true on a loopback-only server for local tests)",
+                        route, what, what)
 
 
 def release_startup_memory() -> None:
@@ -259,8 +316,18 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
 async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event | None = None,
                      stop: asyncio.Event | None = None) -> None:
     """Serve until `stop` is set (or forever). `ready` is set once the port is bound."""
-    runner = web.AppRunner(bot.web_app(), access_log=None)
+    from bot.connguard import ConnectionCap, default_cap
+
+    server_settings = bot.settings.server
+    # lingering_time: after refusing a body (413, a body timeout) aiohttp keeps reading the
+    # rest for this long before closing; its 10 s default lets a slow client hold on.
+    runner = web.AppRunner(bot.web_app(), access_log=None,
+                           keepalive_timeout=server_settings.idle_timeout_s, lingering_time=1.0)
     await runner.setup()
+    assert runner.server is not None
+    cap = ConnectionCap(runner.server, server_settings.max_connections or default_cap())
+    log.info("closing connections idle for %ss; at most %d open", server_settings.idle_timeout_s,
+             cap.cap)
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # type: ignore[attr-defined]  # an asyncio.Server, typed AbstractServer

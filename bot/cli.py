@@ -40,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _logging(settings.log_level)
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
+    settings.server.host = host  # adapters decide on unsigned traffic by the real listen address
     try:
         engine = prepare_database(settings, migrate_in_child=True)
     except RuntimeError as e:
@@ -256,6 +257,38 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from storage.backup import BackupError, backup
+
+    settings = _settings(args)
+    try:
+        summary = backup(settings.database.url, args.path)
+    except BackupError as e:
+        print(f"备份未完成: {e}", file=sys.stderr)
+        return 2
+    print(f"已备份到 {summary.describe()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from storage.backup import BackupError, restore
+    from storage.db import current_revision
+
+    settings = _settings(args)
+    try:
+        summary, kept = restore(settings.database.url, args.path)
+    except BackupError as e:
+        print(f"恢复未完成,数据库没有改动: {e}", file=sys.stderr)
+        return 2
+    engine = _engine(settings)  # an older backup is brought up to the current structure
+    print(f"已从 {args.path} 恢复: {summary.describe()}")
+    print(f"数据库结构已升级到 {current_revision(engine)}。")
+    if kept is not None:
+        print(f"恢复前的数据库已另存为 {kept}")
+    print("如果机器人正在运行,请重新启动 alliance-bot serve。")
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="alliance-bot",
@@ -314,6 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表")
     q.add_argument("file")
     q.set_defaults(func=cmd_scores_import)
+
+    p = sub.add_parser("backup", help="备份数据库 (运行中也可, SQLite 在线备份 / PostgreSQL pg_dump)")
+    p.add_argument("path", help="备份文件; 给目录时在其中生成 alliance-日期-时间.db")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复数据库 (请先停止 serve)")
+    p.add_argument("path", help="alliance-bot backup 生成的备份文件")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("db", help="数据库维护")
     ds = p.add_subparsers(dest="db_command", required=True, metavar="操作")

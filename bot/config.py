@@ -41,6 +41,11 @@ class ServerSettings(_Section):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     timestamp_window_s: int = Field(default=300, ge=1)
     threads: int = Field(default=3, ge=1, le=64)  # database/parse worker threads
+    # A connection that sends no complete request (headers) within this time is closed,
+    # as is a keep-alive connection idle this long.
+    idle_timeout_s: float = Field(default=15.0, gt=0)
+    body_timeout_s: float = Field(default=20.0, gt=0)  # the whole body must arrive in this
+    max_connections: int = Field(default=0, ge=0)  # 0: from the file-descriptor limit
 
 
 class WecomAibotSettings(_Section):
@@ -82,7 +87,10 @@ class OneBotSettings(_Section):
     access_token: str = ""
     api_url: str = ""  # OneBot HTTP API for pushes, e.g. http://127.0.0.1:3000
     self_id: str = ""  # optional; the bot's QQ number, else taken from X-Self-ID
-    enabled: bool = True  # OneBot needs no secret to work; set false to turn the routes off
+    enabled: bool = True  # set false to turn the routes off
+    # Without `secret` (HTTP POST) or `access_token` (reverse WebSocket) OneBot traffic is
+    # refused, unless this is true AND the server listens on loopback only (local testing).
+    allow_unsigned: bool = False
 
 
 class QQSettings(_Section):
@@ -113,6 +121,9 @@ class CalendarSettings(_Section):
 class ReminderSettings(_Section):
     enabled: bool = True
     grace_minutes: int = Field(default=60, ge=0)
+    # A delivery still "claimed" this long after its claim belongs to a process that died
+    # mid-push: another run takes it over and sends (a rare duplicate beats a lost reminder).
+    claim_expiry_minutes: float = Field(default=10.0, gt=0)
     planned_day_before: str = "16:00"
     planned_same_day: str = "07:30"
     planned_follow_up: str = "17:00"
@@ -189,6 +200,22 @@ class Settings(BaseSettings):
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir)
+
+    def unsigned_routes(self) -> dict[str, str]:
+        """Enabled routes that have no secret or token: route → "accepted" (allowed by
+        `allow_unsigned` on a loopback-only server) or "refused"."""
+        from bot.platforms.security import is_loopback
+
+        o = self.onebot
+        if not o.enabled:
+            return {}
+        verdict = "accepted" if o.allow_unsigned and is_loopback(self.server.host) else "refused"
+        out = {}
+        if not o.secret:
+            out["onebot"] = verdict
+        if not o.access_token:
+            out["onebot-ws"] = verdict
+        return out
 
     def platform_summary(self) -> dict[str, bool]:
         return {

@@ -46,7 +46,9 @@ SCRIPT: list[tuple[str, str, str, str]] = [
     ("qq", "叶潇潇", "江滨小学今天通过直播为淤上、黄田中心校两校上了一节音乐课《唱脸谱》",
      "QQ 官方机器人:陌生账号上报,先请对方绑定身份,记录暂存不丢"),
     ("qq", "叶潇潇", "/绑定 叶潇潇", "申请绑定"),
-    ("wecom-aibot", "邱克红", "/绑定 确认 叶潇潇", "本联盟校长确认,暂存的记录自动保存"),
+    ("wecom-aibot", "邱克红", "/绑定 确认 叶潇潇", "校长确认前先看申请来自哪个账号"),
+    ("wecom-aibot", "邱克红", "/绑定 确认 叶潇潇 qq:{openid:叶潇潇}",
+     "本联盟校长确认这一个账号的申请,暂存的记录自动保存"),
     ("wecom-app", "张炜", "11.6我和马欣瑞去齐小听评课,共研讨了两节数学课",
      "企业微信应用私聊上报(无需 @)"),
     ("wecom-app", "张炜", "/修改 {last} 人数 12", "补充漏写的人数"),
@@ -119,7 +121,8 @@ def demo_settings(workdir: Path, port: int, qq_port: int, robot_port: int) -> Se
                     "encoding_aes_key": _aes_key()},
             "webhook": {"api_base": f"http://127.0.0.1:{robot_port}"},
         },
-        "onebot": {"secret": secrets.token_hex(8), "self_id": "10001000"},
+        "onebot": {"secret": secrets.token_hex(8), "access_token": secrets.token_hex(8),
+                   "self_id": "10001000"},
         "qq": {"app_id": "102000000", "secret": secrets.token_hex(16),
                "api_base": f"http://127.0.0.1:{qq_port}",
                "token_url": f"http://127.0.0.1:{qq_port}/app/getAppAccessToken"},
@@ -136,7 +139,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
 
     from bot.app import BotApp, prepare_database, run_server
     from bot.platforms import sim_traffic as sim
-    from bot.speaker import Speaker, resolve_identity
+    from bot.speaker import Speaker, qq_openid, resolve_identity
     from handlers.records import reporters_of
     from handlers.vocab import kind_label
     from storage.models import Record
@@ -166,6 +169,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
             for route, name, text, why in SCRIPT:
                 if "{last}" in text:
                     text = text.replace("{last}", str(last_record))
+                text = re.sub(r"\{openid:(\S+?)\}", lambda m: qq_openid(m.group(1)), text)
                 who = resolve_identity(settings, name, route, None)
                 speaker = Speaker(settings, base, route, who, session, qq_api)
                 mention = not text.startswith("~")

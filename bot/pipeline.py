@@ -30,12 +30,13 @@ from bot.config import Settings
 from bot.files import DataDirFiles, download_base
 from handlers.events import IncomingMessage, Reply
 from handlers.context import HandlerContext, InboundRef
+from bot.sanitize import cleaned_note, sanitize
 from handlers.messages import MessageHandler
 from handlers.ports import Clock, FileStore, NullReminders, ReminderPort
 from handlers.targets import TargetRule
 from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
-from storage.writes import finish_inbound, insert_inbound
+from storage.writes import claim_reply, finish_inbound, insert_inbound
 from storage.queries import alliance_of_school, group_alliance, identity_person, quoted_inbound
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class Pipeline:
         self.reminders: ReminderPort = reminders or NullReminders()
         self.targets = targets  # parsed once at start by the composition root
         self.files = files or DataDirFiles(settings.data_path)
+        self.can_reach_privately: Callable[[str], bool] | None = None  # set by the app
         self.lookups = LookupCache()
         self.tz = ZoneInfo(settings.timezone)
         # SQLite has one writer at a time. Queueing writers on a process lock wakes the next
@@ -118,6 +120,10 @@ class Pipeline:
             return self._process(msg)
 
     def _process(self, msg: IncomingMessage) -> Reply | None:
+        msg = sanitize(msg, self.clock.now())
+        if msg.cleaned:
+            log.warning("message %s/%s: stored cleaned (%s)", msg.platform, msg.message_id,
+                        cleaned_note(msg))
         # Outside the write transaction: who is speaking, and the report parsed (the costly
         # part, which needs no lock). A duplicate delivery wastes a parse, nothing more.
         with Session(reader(self.engine), expire_on_commit=False) as s:
@@ -160,7 +166,8 @@ class Pipeline:
 
     @staticmethod
     def _inbound_row(msg: IncomingMessage, who: Who, received: datetime) -> dict:
-        return {"platform": msg.platform, "message_id": msg.message_id, "route": msg.route,
+        return {"platform": msg.platform, "bot_id": msg.bot_id, "message_id": msg.message_id,
+                "route": msg.route, "cleaned": cleaned_note(msg), "reply_claimed_at": None,
                 "chat_type": msg.chat.chat_type, "chat_id": msg.chat.chat_id,
                 "sender_id": msg.sender_id, "person_id": who.person.id if who.person else None,
                 "raw_text": msg.text, "sent_at": msg.sent_at, "received_at": received,
@@ -180,6 +187,7 @@ class Pipeline:
 
     def _stored_reply(self, s: Session, msg: IncomingMessage) -> Reply | None:
         row = s.exec(select(InboundMessage).where(InboundMessage.platform == msg.platform,
+                                                  InboundMessage.bot_id == msg.bot_id,
                                                   InboundMessage.message_id == msg.message_id)).one()
         log.info("message %s/%s: duplicate delivery, answered from the stored reply",
                  msg.platform, msg.message_id)
@@ -205,6 +213,18 @@ class Pipeline:
             name = person.name if person is not None else None
         return replace(msg, quote=replace(q, text=text, sender_id=sender_id, sender_name=name,
                                           from_bot=from_bot))
+    async def claim_reply(self, msg: IncomingMessage) -> bool:
+        """True for the one caller (of any process) that may post the platform reply to
+        `msg`: QQ passive replies go out after the ack, so a redelivery handled by another
+        serve process must not post them again."""
+        return await asyncio.to_thread(self._claim_reply, sanitize(msg, self.clock.now()))
+
+    def _claim_reply(self, msg: IncomingMessage) -> bool:
+        with self._write_lock, Session(self.engine) as s:
+            done = claim_reply(s.connection(), msg.platform, msg.bot_id, msg.message_id,
+                               self.clock.now())
+            s.commit()
+        return done
 
     def who(self, s: Session, msg: IncomingMessage) -> Who:
         def person_row() -> tuple | None:
@@ -222,6 +242,12 @@ class Pipeline:
             if msg.chat.chat_type == "group" else None
         person, school, home = p if p else (None, None, None)
         group, alliance = g if g else (None, None)
+        # A person acts for their own alliance wherever they post: their rights, their
+        # reports and their meetings are their alliance's, never the group's (a principal
+        # of one alliance in another's group manages nothing there). The group's alliance
+        # speaks only for admins (county-wide) and for senders not yet known.
+        if person is not None and person.role != "admin" and home is not None:
+            return Who(person, school, group, home)
         return Who(person, school, group, alliance or home)
 
     def context(self, s: Session, msg: IncomingMessage, inbound: InboundRef | None,
@@ -232,5 +258,5 @@ class Pipeline:
             person=who.person, school=who.school, alliance=who.alliance, group=who.group,
             inbound=inbound, reminders=self.reminders, public_url=download_base(self.settings),
             router=self.handler.router, replay_pending=self.handler.replay_pending,
-            targets=self.targets, files=self.files)
+            targets=self.targets, files=self.files, can_reach_privately=self.can_reach_privately)
 

@@ -68,6 +68,8 @@ class HandlerContext:
     replay_pending: ReplayPending | None = None
     targets: Sequence[TargetRule] | None = None  # parsed once at start; None: the defaults
     files: FileStore | None = None
+    # Whether the bot can message the sender privately on this platform (None: never).
+    can_reach_privately: Callable[[str], bool] | None = None
 
     @property
     def me(self) -> Person:

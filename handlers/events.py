@@ -46,8 +46,10 @@ class Quote:
 class IncomingMessage:
     """One user message, as every platform delivers it.
 
-    `message_id` is the platform's own id; together with `platform` it is the
-    idempotency key of an inbound delivery.
+    `message_id` is the platform's own id; together with `platform` and `bot_id` (which
+    bot received it: WeCom app "app:corp:agent", AI bot "aibot:<aibotid>", OneBot self id,
+    QQ app id) it is the idempotency key of an inbound delivery. `cleaned` notes what was
+    repaired in a message that could not be stored as sent (see bot/sanitize.py).
     """
 
     platform: Platform
@@ -60,6 +62,8 @@ class IncomingMessage:
     mentions_bot: bool = False
     sender_name: str | None = None  # display name when the platform gives one
     quote: Quote | None = None  # the message this one replies to; `text` is the reply alone
+    bot_id: str = ""  # the receiving bot (part of the dedup key)
+    cleaned: tuple[str, ...] = ()  # what was repaired ("lone surrogate", "NUL", "timestamp")
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,9 @@ class Reply:
     attachment: Attachment | None = None
     link: str | None = None  # a one-time download link when a file cannot be sent
     quiet: bool = False  # True: send nothing (chatter); kept so callers can log why
+    # For the sender alone (the ledger asked for in a group): the composition root pushes it
+    # to them in a private chat; it is never stored with the reply nor shown in the group.
+    private: Reply | None = None
 
     @classmethod
     def silent(cls) -> Reply:

@@ -83,9 +83,13 @@ def _sheet(wb: Workbook, title: str, headers: Iterable[str], rows: Iterable[Iter
             c = WriteOnlyCell(ws, value=v)
             c.number_format = DATE_FORMAT
             return c
-        if isinstance(v, str) and "\n" in v:
+        if isinstance(v, str) and ("\n" in v or v.startswith("=")):
             c = WriteOnlyCell(ws, value=v)
-            c.alignment = wrap
+            # openpyxl makes any string starting with "=" a live formula: a report text or
+            # title like "=HYPERLINK(...)" would run in the principal's Excel. Text, always.
+            c.data_type = "s"
+            if "\n" in v:
+                c.alignment = wrap
             return c
         return v
 

@@ -5,6 +5,9 @@
 - send: the reminder's kind builds the message; an empty one is recorded and not sent.
 - finish: `sent`, or `failed` with a retry time in the reminder's payload.
 - retry: a later run takes over the failed claim with a compare-and-set update.
+- expiry: a claim still `claimed` after `reminders.claim_expiry_minutes` belongs to a
+  process that died mid-push (kill -9): a later run takes it over and sends. The dead push
+  may have arrived, so a reminder can (rarely) go out twice; that beats never.
 """
 from __future__ import annotations
 
@@ -125,6 +128,8 @@ class Delivery:
                 ReminderDelivery.reminder_id == reminder_id,
                 ReminderDelivery.scheduled_for == fire_at)).first()
             r = s.get_one(Reminder, reminder_id)
+            if d is not None and d.status == "claimed":
+                return self._take_over_expired(s, d, fire_at, now)
             if d is None or d.status != "failed" or d.attempts >= self.max_attempts:
                 return "claimed-elsewhere", None
             retry_at = (r.payload or {}).get("retry_at")
@@ -138,6 +143,38 @@ class Delivery:
             if res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; sqlmodel's execute() is typed Result
                 return "claimed-elsewhere", None
             return "claimed", d.id
+
+    def _take_over_expired(self, s: Session, d: ReminderDelivery, fire_at: dt.datetime,
+                           now: dt.datetime) -> tuple[str, int | None]:
+        """A claim still `claimed` after `claim_expiry_minutes` belongs to a process that
+        died with the push in flight (kill -9, power loss): take it over and send again. The
+        dead push may have arrived, so this can duplicate a reminder — rarely, and a
+        duplicate is better than a reminder never sent. Before expiry: look again then."""
+        expiry = dt.timedelta(minutes=self.env.rs.claim_expiry_minutes)
+        claimed_at = aware(d.claimed_at)
+        if now < claimed_at + expiry:
+            if self.on_retry is not None:
+                self.on_retry(d.reminder_id, claimed_at + expiry)
+            return "claimed-elsewhere", None
+        if now - fire_at > dt.timedelta(minutes=self.env.rs.grace_minutes) + expiry:
+            d.status, d.error = "missed", "发送中断且已超过宽限期,未重发"
+            r = s.get(Reminder, d.reminder_id)
+            r.status, r.updated_at = "missed", utcnow()
+            s.add(d)
+            s.add(r)
+            log.warning("reminder %s: interrupted claim expired past the grace period", r.id)
+            return "missed", None
+        dead, did, reminder_id = d.claimed_by, d.id, d.reminder_id
+        res = s.execute(update(ReminderDelivery).where(
+            ReminderDelivery.id == did, ReminderDelivery.status == "claimed",
+            ReminderDelivery.claimed_at == d.claimed_at).values(
+            attempts=d.attempts + 1, claimed_by=self.worker_id, claimed_at=now,
+            error=f"接管 {dead} 中断的发送"))
+        if res.rowcount != 1:
+            return "claimed-elsewhere", None
+        log.warning("reminder %s: claim of %s expired (push interrupted); sending again",
+                    reminder_id, dead)
+        return "claimed", did
 
     def stale_reason(self, s: Session, r: Reminder) -> str | None:
         """Why a scheduled reminder should no longer go out (state changed since sync)."""

@@ -70,6 +70,7 @@ class Identity(SQLModel, table=True):
     user_id: str
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     claimed_name: str | None = None  # what `/绑定 姓名` asked for, until confirmed
+    display_name: str | None = None  # the platform nickname when the claim was made (0005)
     confirmed: bool = False
     source: str = "roster"  # roster | bind
     created_at: datetime = _ts()
@@ -95,7 +96,9 @@ class InboundMessage(SQLModel, table=True):
     """Every delivery, stored before it is handled: the idempotency key of the pipeline."""
 
     __tablename__ = "inbound_message"
-    __table_args__ = (UniqueConstraint("platform", "message_id"),)
+    # 0005: the key names the receiving bot (two bots may reuse a message id).
+    __table_args__ = (UniqueConstraint("platform", "bot_id", "message_id",
+                                       name="uq_inbound_message_bot_key"),)
     id: int = Field(default=None, primary_key=True)
     platform: str
     message_id: str
@@ -113,6 +116,9 @@ class InboundMessage(SQLModel, table=True):
     reply_text: str | None = Field(default=None, sa_column=Column(Text))
     reply_markdown: str | None = Field(default=None, sa_column=Column(Text))
     error: str | None = None
+    bot_id: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    cleaned: str | None = None  # what was repaired before storing ("NUL, lone surrogate")
+    reply_claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Record(SQLModel, table=True):

@@ -20,6 +20,11 @@ FINISH_INBOUND = (update(_inbound).where(_inbound.c.id == bindparam("inbound_id"
                   .values(outcome=bindparam("outcome"), record_id=bindparam("record_id"),
                           reply_text=bindparam("reply_text"),
                           reply_markdown=bindparam("reply_markdown")))
+CLAIM_REPLY = (update(_inbound).where(_inbound.c.platform == bindparam("p"),
+                                      _inbound.c.bot_id == bindparam("b"),
+                                      _inbound.c.message_id == bindparam("m"),
+                                      _inbound.c.reply_claimed_at.is_(None))
+               .values(reply_claimed_at=bindparam("now")))
 INSERT_RECORD = insert(_record).returning(_record.c.id)
 INSERT_RECORD_SCHOOL = insert(RecordSchool.__table__)  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 INSERT_REPORTER = insert(RecordReporter.__table__)  # type: ignore[attr-defined]  # SQLModel does not declare __table__
@@ -35,6 +40,12 @@ def finish_inbound(conn: Connection, inbound_id: int, outcome: str, record_id: i
     conn.execute(FINISH_INBOUND, {"inbound_id": inbound_id, "outcome": outcome,
                                   "record_id": record_id, "reply_text": reply_text,
                                   "reply_markdown": reply_markdown})
+
+
+def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, now: Any) -> bool:
+    """Mark the reply to a stored message as taken; True for the one caller that did."""
+    done = conn.execute(CLAIM_REPLY, {"p": platform, "b": bot_id, "m": message_id, "now": now})
+    return done.rowcount == 1
 
 
 def insert_record(conn: Connection, values: dict[str, Any], schools: list[dict[str, Any]],

@@ -17,13 +17,14 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, tzinfo
 from typing import Any, Generic, TypeVar
 
 from aiohttp import web
 
 from bot.config import ServerSettings
 from handlers.events import Attachment, IncomingMessage, Mention, Reply
-from bot.platforms.security import Malformed, PayloadTooLarge, Rejected
+from bot.platforms.security import BodyTimeout, Malformed, PayloadTooLarge, Rejected, is_loopback
 from handlers.ports import Clock, MessageSink
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -139,6 +140,8 @@ class BaseAdapter:
         self.clock = clock
         self.max_body_bytes = server.max_body_bytes
         self.timestamp_window_s = server.timestamp_window_s
+        self.loopback_only = is_loopback(server.host)
+        self.body_timeout_s = server.body_timeout_s
         self.log = logging.getLogger(f"bot.platforms.{self.route or type(self).__name__}")
         self.tasks = TaskGroup(self.log)
 
@@ -166,10 +169,14 @@ class BaseAdapter:
         if request.content_length is not None and request.content_length > limit:
             raise PayloadTooLarge(f"content-length {request.content_length}")
         buf = bytearray()
-        async for chunk in request.content.iter_any():
-            buf += chunk
-            if len(buf) > limit:
-                raise PayloadTooLarge("body over limit while reading")
+        try:
+            async with asyncio.timeout(self.body_timeout_s):  # a slow body holds a worker
+                async for chunk in request.content.iter_any():
+                    buf += chunk
+                    if len(buf) > limit:
+                        raise PayloadTooLarge("body over limit while reading")
+        except TimeoutError:
+            raise BodyTimeout(f"body not complete after {self.body_timeout_s}s") from None
         return bytes(buf)
 
     def guard(self, handler: Handler) -> Handler:
@@ -207,6 +214,17 @@ class BaseAdapter:
         if reply is None or reply.quiet or not has_content(reply):
             return None
         return reply
+
+
+def safe_timestamp(ts: object, fallback: datetime, tz: tzinfo) -> tuple[datetime, bool]:
+    """A Unix timestamp as a datetime; (fallback, False) when it is not one or out of range
+    (a millisecond value, year 10000): a signed message is stored, never refused for it."""
+    if isinstance(ts, bool) or not isinstance(ts, int | float) or ts <= 0:
+        return fallback, False
+    try:
+        return datetime.fromtimestamp(ts, tz), True
+    except (OverflowError, OSError, ValueError):
+        return fallback, False
 
 
 def has_content(reply: Reply) -> bool:

@@ -20,8 +20,10 @@ class PlatformAPIError(Exception):
         errmsg: str = "",
         *,
         retryable: bool | None = None,
+        retry_after: float | None = None,
     ) -> None:
         self.platform = platform
+        self.retry_after = retry_after  # seconds the platform asked us to wait (Retry-After)
         self.status = status
         self.errcode = errcode
         self.errmsg = errmsg

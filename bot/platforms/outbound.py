@@ -32,6 +32,32 @@ Step = Callable[[], Awaitable[str | None]]
 log = logging.getLogger("bot.platforms.outbound")
 
 DEFAULT_RETRY_DELAYS: tuple[float, ...] = (1.0, 4.0, 15.0)
+# A send the platform cannot deduplicate (group robot, OneBot, appchat) that times out may
+# still have arrived; retrying it posts it twice. Such sends wait this many times longer
+# before they count as failed.
+UNSAFE_TIMEOUT_FACTOR = 3.0
+MAX_RETRY_AFTER_S = 300.0  # a longer Retry-After ends the push (the scheduler retries later)
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds: a number, or an HTTP date (RFC 9110); None if neither."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+    import time
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 class HttpClient:
@@ -54,6 +80,11 @@ class HttpClient:
         self.sleep = sleep
 
     @property
+    def unsafe_timeout_s(self) -> float:
+        """The timeout of a send the platform cannot deduplicate."""
+        return self.timeout_s * UNSAFE_TIMEOUT_FACTOR
+
+    @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession()
@@ -68,13 +99,16 @@ class HttpClient:
             await self._session.close()
         self._session = None
 
-    async def request_json(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-        """One HTTP call; the JSON object answered, or a `PlatformAPIError`."""
-        timeout = aiohttp.ClientTimeout(total=self.timeout_s)
+    async def request_json(self, method: str, url: str, *, timeout_s: float | None = None,
+                           **kwargs: Any) -> dict[str, Any]:
+        """One HTTP call; the JSON object answered, or a `PlatformAPIError`. Pass
+        `timeout_s=self.unsafe_timeout_s` for a send the platform cannot deduplicate."""
+        timeout = aiohttp.ClientTimeout(total=timeout_s or self.timeout_s)
         try:
             async with self.session.request(method, url, timeout=timeout, **kwargs) as resp:
                 status = resp.status
                 raw = await resp.read()
+                retry_after = retry_after_seconds(resp.headers.get("Retry-After"))
         except (TimeoutError, aiohttp.ClientError, OSError) as e:
             raise network_error(self.platform, e) from None
         try:
@@ -82,7 +116,7 @@ class HttpClient:
         except (ValueError, RecursionError):
             body = None
         if status == 429:
-            raise RateLimited(self.platform, status, *self._codes(body))
+            raise RateLimited(self.platform, status, *self._codes(body), retry_after=retry_after)
         if status >= 500:
             raise PlatformAPIError(self.platform, status, *self._codes(body), retryable=True)
         if not isinstance(body, dict):
@@ -109,9 +143,14 @@ class HttpClient:
             except PlatformAPIError as e:
                 if not e.retryable or attempt >= len(delays):
                     raise
+                wait = delays[attempt]
+                if e.retry_after is not None:  # the platform said how long: honour it
+                    if e.retry_after > MAX_RETRY_AFTER_S:
+                        raise
+                    wait = max(wait, e.retry_after)
                 log.info("%s call failed (%s), retry %d in %.3g s", self.platform, e,
-                         attempt + 1, delays[attempt])
-                await self.sleep(delays[attempt])
+                         attempt + 1, wait)
+                await self.sleep(wait)
         raise AssertionError("unreachable")
 
 

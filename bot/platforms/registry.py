@@ -12,12 +12,13 @@ The composition root (`bot.app`) may use this or build the classes itself:
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from bot.config import Settings
+from handlers.events import IncomingMessage
 from bot.platforms.base import BaseAdapter
 from bot.platforms.onebot import wiring as onebot_wiring
 from bot.platforms.qq import wiring as qq_wiring
@@ -101,10 +102,17 @@ BUILDERS: tuple[Builder, ...] = (
 )
 
 
-def build_platforms(settings: Settings, sink: MessageSink, clock: Clock) -> Platforms:
+def build_platforms(settings: Settings, sink: MessageSink, clock: Clock,
+                    claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None) -> Platforms:
+    """`claim_reply` (the pipeline's database claim) is given to every adapter that posts
+    replies after its HTTP answer (QQ), so two serve processes answer a message once."""
     out = Platforms()
     for build in BUILDERS:
         adapters, pushers = build(settings, sink, clock)
         out.adapters += adapters
         out.pushers.update(pushers)
+    if claim_reply is not None:
+        for a in out.adapters:
+            if hasattr(a, "claim_reply"):
+                a.claim_reply = claim_reply
     return out

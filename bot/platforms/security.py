@@ -7,6 +7,7 @@ the verifiers and payload parsers and turned into uniform error responses by
 from __future__ import annotations
 
 import hmac
+import ipaddress
 
 from handlers.ports import Clock
 
@@ -46,6 +47,27 @@ class StaleTimestamp(Rejected):
     status = 403
     code = "stale_timestamp"
     message = "时间戳已过期"
+
+
+class BodyTimeout(Rejected):
+    status = 408
+    code = "body_timeout"
+    message = "请求体发送超时"
+
+
+class UnsignedRefused(Rejected):
+    """A platform configured without its secret or token: unsigned traffic is refused unless
+    `allow_unsigned = true` and the server listens on loopback only."""
+
+    status = 403
+    code = "unsigned_refused"
+    message = "未配置签名密钥或访问令牌,拒绝未签名的请求"
+
+
+class AlreadyConnected(Rejected):
+    status = 409
+    code = "already_connected"
+    message = "该账号已有连接"
 
 
 class MissingToken(Rejected):
@@ -92,3 +114,14 @@ def check_timestamp(value: str | None, clock: Clock, window_s: float) -> int:
         raise StaleTimestamp(f"timestamp off by {int(now - ts)} s")
     return ts
 
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` (a listen address) accepts connections from this machine only."""
+    host = host.strip().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name, "" or "0.0.0.0"-like wildcard: assume reachable from outside

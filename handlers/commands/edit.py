@@ -18,24 +18,44 @@ from storage.models import AllianceMember, Record, School
 router = Router()
 
 
-def load_own_record(ctx: HandlerContext, raw_id: str, usage: str) -> Record:
-    """A record the asker may change: their own report, or any in a principal's alliance."""
+def record_right(ctx: HandlerContext, rec: Record) -> str | None:
+    """What the asker is to `rec`: "admin", "principal" (of its alliance), "owner" (made it),
+    "joiner" (re-sent the same event: a reporter, not an owner), or None."""
+    if ctx.role == "admin":
+        return "admin"
+    if ctx.role == "principal":
+        alliances = set(ctx.session.exec(select(AllianceMember.alliance_id).where(
+            AllianceMember.school_id == ctx.person.school_id)).all())
+        if rec.alliance_id in alliances:
+            return "principal"
+    reporters = reporters_of(ctx.session, rec.id)
+    if reporters and reporters[0].person_id == ctx.person.id:
+        return "owner"
+    if any(r.person_id == ctx.person.id for r in reporters):
+        return "joiner"
+    return None
+
+
+def load_record(ctx: HandlerContext, raw_id: str, usage: str) -> tuple[Record, str | None]:
     m = re.fullmatch(r"#?(\d+)", raw_id.strip())
     if not m:
         raise UserError(f"记录编号应是数字。{usage}")
     rec = ctx.session.get(Record, int(m.group(1)))
     if rec is None or rec.deleted:
         raise UserError(f"没有找到记录 #{m.group(1)}(可能已撤销)。")
-    if ctx.role == "admin":
+    return rec, record_right(ctx, rec)
+
+
+def load_own_record(ctx: HandlerContext, raw_id: str, usage: str) -> Record:
+    """A record the asker may change: one they made, or any in a principal's alliance. Who
+    only joined a record (sent the same event again) may not change it."""
+    rec, right = load_record(ctx, raw_id, usage)
+    if right in ("admin", "principal", "owner"):
         return rec
-    mine = {r.person_id for r in reporters_of(ctx.session, rec.id)}
-    if ctx.me.id in mine:
-        return rec
-    if ctx.role == "principal":
-        alliances = set(ctx.session.exec(select(AllianceMember.alliance_id).where(
-            AllianceMember.school_id == ctx.me.school_id)).all())
-        if rec.alliance_id in alliances:
-            return rec
+    if right == "joiner":
+        first = reporters_of(ctx.session, rec.id)[0].reporter_name or "最早的上报人"
+        raise UserError(f"记录 #{rec.id} 由{first}最先上报,你是共同上报人;只有{first}或本联盟校长"
+                        f"可以修改。撤销你自己的上报请发 /撤销 {rec.id}")
     raise UserError(f"记录 #{rec.id} 不是你上报的;只有上报人或本联盟校长可以修改。")
 
 
@@ -48,11 +68,27 @@ def undo_command(ctx: HandlerContext, args: list[str]) -> Reply:
     usage = "用法:/撤销 记录编号"
     if len(args) != 1:
         raise UserError(usage)
+    rec, right = load_record(ctx, args[0], usage)
+    if right == "joiner":
+        return _withdraw_report(ctx, rec)
     rec = load_own_record(ctx, args[0], usage)
     undo(ctx.session, rec, actor=ctx.me.id, message_id=ctx.inbound.id if ctx.inbound else None)
     ctx.reminders.activity_changed(rec.id)
     label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
     return Reply(f"已撤销记录 #{rec.id}({label} {rec.date or ''}),不再计入统计。")
+
+
+def _withdraw_report(ctx: HandlerContext, rec: Record) -> Reply:
+    """A joiner's /撤销: their own report leaves the record; the record stays for the others."""
+    s = ctx.session
+    mine = [r for r in reporters_of(s, rec.id) if r.person_id == ctx.person.id]
+    for r in mine:
+        s.delete(r)
+    audit(s, rec.id, "unjoin", actor=ctx.person.id, old=ctx.person.name,
+          message_id=ctx.inbound.id if ctx.inbound else None)
+    s.flush()
+    others = "、".join(r.reporter_name or "?" for r in reporters_of(s, rec.id))
+    return Reply(f"已撤销你的上报。记录 #{rec.id} 仍由{others}上报,继续计入统计。")
 
 
 def _parse_date(value: str, today: dt.date) -> dt.date:

@@ -45,6 +45,16 @@ def export(ctx: HandlerContext, args: list[str]) -> Reply:
                                  expires_at=ctx.now + LINK_TTL))
     ctx.session.flush()
     link = f"{download_base(ctx)}/download/{token}"
-    text = (f"已导出 {scope.alliance.name} 台账({period.label})。\n"
-            f"下载链接(24小时内有效,仅可下载一次):\n{link}")
-    return Reply(text, attachment=Attachment(filename, content), link=link)
+    head = f"已导出 {scope.alliance.name} 台账({period.label})。"
+    text = f"{head}\n下载链接(24小时内有效,仅可下载一次):\n{link}"
+    full = Reply(text, attachment=Attachment(filename, content), link=link)
+    # The ledger goes to the asker only: in a private chat, or a principals' group, as is;
+    # from any other group privately when the platform can, else as a one-time link only
+    # (never the file, which every member of the group could open).
+    msg = ctx.message
+    if msg.chat.chat_type == "private" or (ctx.group is not None and ctx.group.purpose == "principals"):
+        return full
+    if ctx.can_reach_privately is not None and ctx.can_reach_privately(msg.platform):
+        return Reply(f"{head}\n台账和下载链接已私信发给你(只发给你本人)。"
+                     "如未收到,请私聊我发送 /导出。", private=full)
+    return Reply(f"{text}\n(链接只给你本人用,请勿转发;此平台不能私信,文件不在群里发送)", link=link)

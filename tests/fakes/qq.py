@@ -48,6 +48,7 @@ class FakeQQApi(FakeServer):
         super().__init__()
         self.app_id, self.secret, self.expires_in = app_id, secret, expires_in
         self.valid_tokens: set[str] = set()
+        self._seen: set[tuple] = set()  # (openid, msg_id, msg_seq) already sent: QQ dedups
         self._token_no = count(1)
 
     def routes(self) -> list[web.RouteDef]:
@@ -77,6 +78,13 @@ class FakeQQApi(FakeServer):
             if not auth.startswith("QQBot ") or auth[6:] not in self.valid_tokens:
                 self.calls[-1].delivered = False
                 return web.json_response({"code": 11244, "message": "token not exist or expire"}, status=401)
-            self.calls[-1].extra["openid"] = request.match_info["openid"]
+            call = self.calls[-1]
+            call.extra["openid"] = request.match_info["openid"]
+            key = (request.match_info["openid"], body.get("msg_id"), body.get("msg_seq"))
+            if body.get("msg_id") and key in self._seen:
+                call.delivered = False
+                return web.json_response({"code": 40054005, "message": "消息被去重,请检查请求msgseq"},
+                                         status=400)
+            self._seen.add(key)
             return web.json_response({"id": f"reply-{len(self.calls)}", "timestamp": 1700000000})
         return handler

@@ -10,6 +10,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 
+LATE = web.RequestKey("late_s", float)
+
+
 @dataclass
 class Call:
     endpoint: str
@@ -36,11 +39,18 @@ class FakeServer:
         raise NotImplementedError
 
     async def start(self) -> FakeServer:
-        app = web.Application()
+        app = web.Application(middlewares=[self._late])
         app.add_routes(self.routes())
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         return self
+
+    @web.middleware
+    async def _late(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        response = await handler(request)
+        if LATE in request:
+            await asyncio.sleep(request[LATE])
+        return response
 
     async def close(self) -> None:
         self._release.set()
@@ -53,13 +63,18 @@ class FakeServer:
         return str(self.server.make_url("")).rstrip("/")
 
     def fail(self, endpoint: str, *kinds: str) -> None:
-        """Queue failures for the next calls of `endpoint`: "500", "429", "timeout", or a
-        platform error code understood by `error_response` (e.g. "45009")."""
+        """Queue failures for the next calls of `endpoint`: "500", "429", "429:<seconds>"
+        (with Retry-After), "timeout", "slow:<seconds>" (answer late but deliver: a timeout
+        the client sees for a message that arrived), or a platform error code understood by
+        `error_response` (e.g. "45009")."""
         self._failures[endpoint].extend(kinds)
 
     def error_response(self, kind: str) -> web.Response:
         if kind == "429":
             return web.json_response({"errcode": 45009, "errmsg": "too many"}, status=429)
+        if kind.startswith("429:"):
+            return web.json_response({"errcode": 45009, "errmsg": "too many"}, status=429,
+                                     headers={"Retry-After": kind[4:]})
         return web.Response(status=int(kind), text="server error")
 
     async def intercept(self, endpoint: str, request: web.Request, body: Any) -> web.Response | None:
@@ -70,6 +85,11 @@ class FakeServer:
         if not queue:
             return None
         kind = queue.popleft()
+        if kind.startswith("slow:"):
+            # handled (and delivered) normally; the answer is held back by `_late` below
+            call.extra["failure"] = kind
+            request[LATE] = float(kind[5:])
+            return None
         call.delivered = False
         call.extra["failure"] = kind
         if kind == "timeout":

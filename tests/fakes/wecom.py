@@ -140,6 +140,14 @@ class FakeWecomApi(FakeServer):
             if request.query.get("access_token") not in self.valid_tokens:
                 self.calls[-1].delivered = False
                 return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
+            if endpoint == "message/send" and body.get("enable_duplicate_check"):
+                # WeCom drops a repeat of the same content to the same member in the window
+                same = {k: v for k, v in body.items() if k not in ("duplicate_check_interval",)}
+                if any(c.delivered and c is not self.calls[-1] and c.endpoint == endpoint
+                       and {k: v for k, v in c.body.items() if k != "duplicate_check_interval"} == same
+                       for c in self.calls):
+                    self.calls[-1].delivered = False
+                    return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": "duplicate"})
             return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": f"msg{next(self._msg_no)}"})
         return handler
 

@@ -108,7 +108,9 @@ def test_bind_flow_requires_confirmation_by_own_alliance_principal(engine):
     # A principal of another alliance cannot confirm.
     other = p.process(msg("/绑定 确认 林晓燕", "ZhengJianHua")).text
     assert "不在你的联盟" in other
-    ok = p.process(msg("/绑定 确认 林晓燕", "HaoWuLan")).text
+    listed = p.process(msg("/绑定 确认 林晓燕", "HaoWuLan")).text  # which account? listed
+    assert "/绑定 确认 林晓燕 qq:newcomer" in listed and "已确认" not in listed
+    ok = p.process(msg("/绑定 确认 林晓燕 qq:newcomer", "HaoWuLan")).text
     assert "已确认“林晓燕”的绑定" in ok
     with Session(engine) as s:
         ident = s.exec(select(Identity).where(Identity.user_id == "newcomer")).one()

@@ -85,7 +85,7 @@ async def test_non_messages_get_204(client, sink, onebot_events, name):
 
 async def test_mentions_become_at_segments(serve):
     sink = RecordingSink(lambda m: Reply(text="请补报", mentions=(Mention("王", ids={"onebot": "555"}), Mention("李"))))
-    client = await serve(OneBotHttpAdapter(OneBotSettings(), sink, FakeClock(), SERVER))
+    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER))
     r = await client.post("/onebot", data=group_event("[CQ:at,qq=10001000] x"))
     quick = await r.json()
     assert quick["at_sender"] is False
@@ -94,12 +94,12 @@ async def test_mentions_become_at_segments(serve):
 
 
 async def test_silent_reply_is_204(serve):
-    client = await serve(OneBotHttpAdapter(OneBotSettings(), RecordingSink(lambda m: None), FakeClock(), SERVER))
+    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), RecordingSink(lambda m: None), FakeClock(), SERVER))
     assert (await client.post("/onebot", data=group_event("闲聊"))).status == 204
 
 
 async def test_no_secret_configured_accepts_unsigned(serve, sink):
-    client = await serve(OneBotHttpAdapter(OneBotSettings(), sink, FakeClock(), SERVER))
+    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER))
     assert (await client.post("/onebot", data=group_event("hi"))).status == 200
 
 
@@ -129,5 +129,5 @@ async def test_same_message_three_times(client, sink):
 
 
 async def test_sink_failure_is_503(serve):
-    client = await serve(OneBotHttpAdapter(OneBotSettings(), FailingSink(), FakeClock(), SERVER))
+    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), FailingSink(), FakeClock(), SERVER))
     assert (await client.post("/onebot", data=group_event("x"))).status == 503

@@ -100,7 +100,7 @@ async def test_reconnect_replaces_old_connection(adapter_client):
 
 async def test_action_timeout_and_failure(serve, sink):
     from bot.platforms.errors import PlatformAPIError
-    adapter = OneBotWsAdapter(OneBotSettings(), sink, FakeClock(), SERVER, action_timeout_s=0.05)
+    adapter = OneBotWsAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER, action_timeout_s=0.05)
     client = await serve(adapter)
     async with client.ws_connect("/onebot/ws", headers=napcat_headers(token=None)) as ws:
         with pytest.raises(PlatformAPIError) as e:

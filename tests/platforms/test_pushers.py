@@ -195,7 +195,8 @@ async def test_app_private_and_appchat(fake_wecom, closing):
     assert r1.ok and r1.platform_message_id == "msg1" and r2.ok
     [send] = fake_wecom.delivered("message/send")
     assert send.body == {"touser": "wangwu", "agentid": 1000002, "msgtype": "text",
-                         "text": {"content": "请补报"}, "safe": 0}
+                         "text": {"content": "请补报"}, "safe": 0,
+                         "enable_duplicate_check": 1, "duplicate_check_interval": 1800}
     [chat] = fake_wecom.delivered("appchat/send")
     assert chat.body == {"chatid": "chat1", "msgtype": "markdown", "markdown": {"content": "**群提醒**"}, "safe": 0}
     assert len(fake_wecom.delivered("gettoken")) == 1  # cached

@@ -68,7 +68,8 @@ def free_port() -> int:
 
 
 def write_config(path: Path, *, db_url: str, port: int, data_dir: Path, onebot_secret: str,
-                 reminders: bool = False, webhook_api: str = "http://127.0.0.1:9") -> Path:
+                 reminders: bool = False, webhook_api: str = "http://127.0.0.1:9",
+                 server_extra: str = "", reminders_extra: str = "") -> Path:
     path.write_text(f"""
 data_dir = "{data_dir}"
 log_level = "INFO"
@@ -79,6 +80,7 @@ url = "{db_url}"
 [server]
 host = "127.0.0.1"
 port = {port}
+{server_extra}
 
 [onebot]
 secret = "{onebot_secret}"
@@ -89,6 +91,7 @@ api_base = "{webhook_api}"
 
 [reminders]
 enabled = {"true" if reminders else "false"}
+{reminders_extra}
 """, encoding="utf-8")
     return path
 
@@ -107,8 +110,9 @@ def run_cli(config: Path, *args: str) -> subprocess.CompletedProcess:
 class Serve:
     """One `alliance-bot serve` process; `log` collects its output."""
 
-    def __init__(self, config: Path, port: int, log: Path) -> None:
+    def __init__(self, config: Path, port: int, log: Path, *, max_fds: int | None = None) -> None:
         self.config, self.port, self.log_path = config, port, log
+        self.max_fds = max_fds  # RLIMIT_NOFILE of the server process
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -119,8 +123,15 @@ class Serve:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("ALLIANCE_BOT_CONFIG", None)
         self._log = open(self.log_path, "ab")  # noqa: SIM115
+        def limit_fds() -> None:
+            if self.max_fds is not None:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_NOFILE, (self.max_fds, self.max_fds))
+
         self.proc = subprocess.Popen(cli("--config", str(self.config), "serve"), cwd=ROOT, env=env,
-                                     stdout=self._log, stderr=subprocess.STDOUT)
+                                     stdout=self._log, stderr=subprocess.STDOUT,
+                                     preexec_fn=limit_fds if self.max_fds else None)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -59,8 +59,10 @@ class OneBotPusher(BasePusher):
 
     async def _call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         self_id = self.settings.self_id or None
+        # OneBot cannot deduplicate a send: wait longer before a send counts as failed.
         if self.ws is not None and self.ws.connected(self_id):
-            return await self.ws.call_action(action, params, self_id=self_id)
+            return await self.ws.call_action(action, params, self_id=self_id,
+                                             timeout_s=self.client.unsafe_timeout_s)
         if not self.settings.api_url:
             raise PlatformAPIError("onebot", None, None, "no live connection and no api_url",
                                    retryable=True)
@@ -68,4 +70,5 @@ class OneBotPusher(BasePusher):
         if self.settings.access_token:
             headers["Authorization"] = f"Bearer {self.settings.access_token}"
         return await self.client.request_json(
-            "POST", f"{self.settings.api_url.rstrip('/')}/{action}", json=params, headers=headers)
+            "POST", f"{self.settings.api_url.rstrip('/')}/{action}", json=params, headers=headers,
+            timeout_s=self.client.unsafe_timeout_s)

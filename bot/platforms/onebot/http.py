@@ -1,7 +1,8 @@
 """OneBot v11 HTTP POST event reporting: `POST /onebot`.
 
-With a secret configured, `X-Signature: sha1=<hex HMAC-SHA1(secret, raw body)>` is
-required (missing → 401, wrong → 403). Message events go to the sink; the reply is a quick
+`X-Signature: sha1=<hex HMAC-SHA1(secret, raw body)>` is required (missing → 401, wrong →
+403). Without a secret every request is refused (403), unless `allow_unsigned = true` and
+the server listens on loopback only. Message events go to the sink; the reply is a quick
 operation. Meta events, notices, requests and silent replies get 204.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from aiohttp import web
 from bot.config import OneBotSettings, ServerSettings
 from bot.platforms.base import BaseAdapter, json_response, parse_json_object
 from bot.platforms.onebot.payloads import parse_event, quick_operation
-from bot.platforms.security import BadSignature, MissingSignature, safe_equals
+from bot.platforms.security import BadSignature, MissingSignature, UnsignedRefused, safe_equals
 from handlers.ports import Clock, MessageSink
 
 
@@ -37,7 +38,9 @@ class OneBotHttpAdapter(BaseAdapter):
 
     def verify(self, signature: str | None, body: bytes) -> None:
         if not self.settings.secret:
-            return
+            if self.settings.allow_unsigned and self.loopback_only:
+                return
+            raise UnsignedRefused("onebot.secret is empty")
         if not signature:
             raise MissingSignature("X-Signature missing")
         if not safe_equals(onebot_signature(self.settings.secret, body), signature.strip().lower()):

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.events import ChatRef, IncomingMessage, Mention, Quote, Reply
-from bot.platforms.base import mention_prefix, with_link
+from bot.platforms.base import mention_prefix, safe_timestamp, with_link
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.message import (
     Segment,
@@ -46,12 +46,17 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
     kind = event.get("message_type")
     if kind not in ("group", "private"):
         return None
-    bot = self_id or _id(event.get("self_id")) or ""
+    # The signed event names the account that received it; the header/setting is a fallback.
+    bot = _id(event.get("self_id")) or self_id or ""
     user = _id(event.get("user_id"))
     message_id = _id(event.get("message_id"))
     if user is None or message_id is None:
         raise Malformed("message event without user_id or message_id")
     if bot and user == bot:
+        return None
+    if event.get("sub_type") == "anonymous" or event.get("anonymous"):
+        # An anonymous group message carries a user_id that is not the sender's account
+        # (OneBot reports a placeholder): never act as that person.
         return None
     if kind == "group":
         group = _id(event.get("group_id"))
@@ -78,8 +83,7 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
                       message_id=reply.get("id"), from_bot=to_bot)
     else:
         text, quote = split_text_quote(text)
-    ts = event.get("time")
-    sent_at = datetime.fromtimestamp(ts, TZ) if isinstance(ts, int) and ts > 0 else received_at
+    sent_at, ok = safe_timestamp(event.get("time"), received_at, TZ)
     sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
     name = sender.get("card") or sender.get("nickname")
     return IncomingMessage(
@@ -87,6 +91,7 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
         text=text, message_id=message_id, sent_at=sent_at,
         mentions_bot=at_me or kind == "private",
         sender_name=name if isinstance(name, str) and name else None, quote=quote,
+        bot_id=bot, cleaned=() if ok or event.get("time") is None else ("timestamp",),
     )
 
 

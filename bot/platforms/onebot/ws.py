@@ -6,7 +6,11 @@ configured, `Authorization: Bearer <token>` (or `?access_token=`): missing → 4
 no quick operation); answers go out as `send_group_msg` / `send_private_msg` action frames
 with an `echo`, whose response frames are matched to waiting futures by that echo.
 
-One live connection per self id: a reconnect replaces (and closes) the old connection.
+Without an access token every connection is refused (401), unless `allow_unsigned = true`
+and the server listens on loopback only. One live connection per self id: a reconnect that
+presents the token replaces (and closes) the old connection; without a token configured, a
+second connection for a self id that is still connected is refused (409), so nobody can
+take over the bot's socket by claiming its X-Self-ID.
 Each message event is handled in a tracked task so the reader keeps reading responses.
 An event redelivered on the socket reaches the sink again (it dedups) but is answered once.
 """
@@ -26,7 +30,15 @@ from bot.config import OneBotSettings, ServerSettings
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed, dumps
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.payloads import action_for, action_result, parse_event, render_reply
-from bot.platforms.security import BadToken, Malformed, MissingToken, Rejected, safe_equals
+from bot.platforms.security import (
+    AlreadyConnected,
+    BadToken,
+    Malformed,
+    MissingToken,
+    Rejected,
+    UnsignedRefused,
+    safe_equals,
+)
 from handlers.ports import Clock, MessageSink
 
 
@@ -72,7 +84,9 @@ class OneBotWsAdapter(BaseAdapter):
     def check_token(self, request: web.Request) -> None:
         expected = self.settings.access_token
         if not expected:
-            return
+            if self.settings.allow_unsigned and self.loopback_only:
+                return
+            raise UnsignedRefused("onebot.access_token is empty")
         auth = request.headers.get("Authorization", "")
         scheme, _, given = auth.partition(" ")
         if scheme.lower() not in ("bearer", "token") or not given:
@@ -88,7 +102,12 @@ class OneBotWsAdapter(BaseAdapter):
         if not self_id.isdigit():
             raise Malformed("X-Self-ID missing")
         role = request.headers.get("X-Client-Role", "Universal").strip().lower()
-        ws = web.WebSocketResponse(max_msg_size=self.max_body_bytes, autoping=True)
+        live = self.connections.get(self_id)
+        if not self.settings.access_token and live is not None and not live.ws.closed:
+            raise AlreadyConnected(f"self id {self_id} already connected")
+        # heartbeat: a half-open socket (OneBot restarted unseen) is closed within a minute, so
+        # a tokenless reconnect is not refused for long.
+        ws = web.WebSocketResponse(max_msg_size=self.max_body_bytes, autoping=True, heartbeat=30.0)
         if not ws.can_prepare(request).ok:
             raise Malformed("not a websocket upgrade")
         await ws.prepare(request)

@@ -17,10 +17,17 @@ NO_PUSH = ("QQ 官方机器人自 2025-04-21 起不能主动推送消息,只能�
            "提醒请改用 OneBot 或企业微信")
 
 
+DUPLICATE = 40054005  # "消息被去重,请检查请求msgseq": this msg_id + msg_seq was already sent
+
+
 class QQHttpClient(HttpClient):
     platform = "qq"
 
     def check(self, status: int, body: dict[str, Any]) -> dict[str, Any]:
+        if str(body.get("code")) == str(DUPLICATE):
+            # A retry of a send that timed out but arrived: QQ deduplicates on msg_id +
+            # msg_seq, so this retry was safe and the message is there.
+            return {**body, "duplicate": True}
         if status == 401:
             raise TokenExpired(self.platform, status, body.get("code"), str(body.get("message", "")))
         if status >= 400:
@@ -72,7 +79,8 @@ class QQApiClient:
         return f"{base}/v2/users/{chat.chat_id}/messages"
 
     async def send_passive(self, chat: ChatRef, msg_id: str, content: str, msg_seq: int) -> dict[str, Any]:
-        """One passive text reply (msg_seq 1..5 per msg_id), retried on transient errors."""
+        """One passive text reply (msg_seq 1..5 per msg_id), retried on transient errors with
+        the same msg_seq (QQ refuses the repeat as a duplicate, which counts as sent)."""
         body = {"content": content, "msg_type": 0, "msg_id": msg_id, "msg_seq": msg_seq}
         url = self._messages_url(chat)
         return await self.http.retrying(lambda: self.tokens.call(

@@ -33,7 +33,8 @@ def _str(d: dict[str, Any], key: str) -> str:
     return value
 
 
-def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime) -> IncomingMessage | None:
+def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime,
+                   app_id: str = "") -> IncomingMessage | None:
     """GROUP_AT_MESSAGE_CREATE / C2C_MESSAGE_CREATE as an IncomingMessage; None otherwise."""
     if event_type not in (GROUP_AT, C2C):
         return None
@@ -63,7 +64,7 @@ def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime) -> Incomin
     text, quote = split_text_quote((content if isinstance(content, str) else "").strip())
     return IncomingMessage(
         platform="qq", route="qq", chat=chat, sender_id=sender, text=text,
-        message_id=msg_id, sent_at=sent_at, mentions_bot=True, quote=quote,
+        message_id=msg_id, sent_at=sent_at, mentions_bot=True, quote=quote, bot_id=app_id,
     )
 
 

@@ -8,12 +8,14 @@
   message is stored before QQ gets its ack), then ``{"op":12,"d":0}`` is written, and only
   then the passive reply is posted by a tracked background task (`drain()` waits for it).
   A failing sink answers ``{"op":12,"d":1}`` so that QQ delivers again. One msg_id is
-  answered at most once per process, however often QQ delivers it.
+  answered at most once, however often QQ delivers it: per process by an LRU, and across
+  serve processes by `claim_reply` (the pipeline marks the stored message as answered in
+  the database; only the process whose mark took effect posts).
 """
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import aiohttp
 from aiohttp import web
@@ -54,9 +56,11 @@ class QQWebhookAdapter(BaseAdapter):
         retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         sleep: Sleep = asyncio.sleep,
         timeout_s: float = 10.0,
+        claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None,
     ) -> None:
         super().__init__(sink, clock, server)
         self.settings = settings
+        self.claim_reply = claim_reply
         self.verifier = QQSignatureVerifier(settings.secret, clock, self.timestamp_window_s)
         self.api = QQApiClient(settings, clock, session=session, retry_delays=retry_delays,
                                sleep=sleep, timeout_s=timeout_s)
@@ -96,7 +100,8 @@ class QQWebhookAdapter(BaseAdapter):
             return json_response({"op": 11, "d": d if isinstance(d, int) else 0})
         if op != OP_DISPATCH:
             return json_response(ACK)
-        msg = parse_dispatch(payload.get("t"), d, received_at=self.clock.now())
+        msg = parse_dispatch(payload.get("t"), d, received_at=self.clock.now(),
+                             app_id=self.settings.app_id)
         if msg is None:
             return json_response(ACK)
         try:
@@ -112,6 +117,13 @@ class QQWebhookAdapter(BaseAdapter):
         return response
 
     async def _send_reply(self, msg: IncomingMessage, reply: Reply) -> None:
+        if self.claim_reply is not None:
+            try:
+                if not await self.claim_reply(msg):
+                    self.log.info("QQ reply to %s already sent by another process", msg.message_id[-8:])
+                    return
+            except Exception as e:
+                self.log.warning("QQ reply claim failed (%s); replying anyway", type(e).__name__)
         for seq, part in enumerate(render_reply_parts(reply), start=1):
             try:
                 await self.api.send_passive(msg.chat, msg.message_id, part, seq)

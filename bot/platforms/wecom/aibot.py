@@ -108,7 +108,8 @@ class WecomAibotAdapter(WecomCallbackAdapter):
         body = {"msgtype": "markdown", "markdown": {"content": render_stream_content(reply)}}
         try:
             await self.client.retrying(
-                lambda: self.client.request_json("POST", response_url, json=body))
+                lambda: self.client.request_json("POST", response_url, json=body,
+                                                 timeout_s=self.client.unsafe_timeout_s))
         except PlatformAPIError as e:
             self.log.warning("response_url reply failed: %s", e)
             return PushResult(ok=False, error=str(e), retryable=e.retryable)

@@ -28,7 +28,7 @@ class WecomAppAdapter(WecomCallbackAdapter):
     async def handle_post(self, request: web.Request) -> web.Response:
         encrypt = extract_encrypt(await self.read_body(request))
         plaintext = self.crypto.decrypt(request.query, encrypt)
-        msg = parse_app_message(plaintext)
+        msg = parse_app_message(plaintext, self.clock.now())
         if msg is None:
             return web.Response(status=200)
         reply = await self.deliver(msg)

@@ -28,6 +28,7 @@ from handlers.ports import Clock
 RATE_LIMITED = 45009  # api freq out of limit
 TOKEN_ERRORS = {40014, 42001}  # invalid / expired access_token
 SYSTEM_BUSY = -1
+DUPLICATE_CHECK_S = 1800  # message/send duplicate check window (WeCom allows up to 4 h)
 
 
 class WecomHttpClient(HttpClient):
@@ -104,8 +105,10 @@ class WecomWebhookPusher(BasePusher):
 
     async def _send(self, key: str, body: dict[str, Any]) -> None:
         await self.limiter.acquire(key)
+        # The group robot cannot deduplicate: wait longer before a send counts as failed.
         await self.client.request_json("POST", f"{self.base}/cgi-bin/webhook/send",
-                                       params={"key": key}, json=body)
+                                       params={"key": key}, json=body,
+                                       timeout_s=self.client.unsafe_timeout_s)
 
     def _send_step(self, key: str, body: dict[str, Any]) -> Step:
         async def step() -> str | None:
@@ -155,13 +158,21 @@ class WecomAppPusher(BasePusher):
         return token, float(body.get("expires_in") or 7200)
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        # message/send deduplicates (enable_duplicate_check), so its retry is safe;
+        # appchat/send cannot, so it waits longer before a send counts as failed.
+        timeout = None if path == "message/send" else self.client.unsafe_timeout_s
         return await self.tokens.call(lambda token: self.client.request_json(
-            "POST", f"{self.base}/cgi-bin/{path}", params={"access_token": token}, json=body))
+            "POST", f"{self.base}/cgi-bin/{path}", params={"access_token": token}, json=body,
+            timeout_s=timeout))
 
     def plan(self, msg: OutboundMessage) -> list[Step]:
         if msg.target.chat_type == "private":
             path = "message/send"
-            address: dict[str, Any] = {"touser": msg.target.chat_id, "agentid": self.settings.agent_id}
+            # WeCom drops a repeat of the same message to the same member within the interval:
+            # a retry after a timed-out (but delivered) send is not shown twice.
+            address: dict[str, Any] = {"touser": msg.target.chat_id, "agentid": self.settings.agent_id,
+                                       "enable_duplicate_check": 1,
+                                       "duplicate_check_interval": DUPLICATE_CHECK_S}
         else:
             path = "appchat/send"
             address = {"chatid": msg.target.chat_id}

@@ -20,6 +20,7 @@ from wechatpy.enterprise import parse_message
 
 from bot.platforms.quotes import split_text_quote
 from handlers.events import ChatRef, IncomingMessage, Quote
+from bot.platforms.base import safe_timestamp
 from bot.platforms.security import Malformed
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -64,6 +65,11 @@ def _text_of(payload: dict[str, Any]) -> str | None:
                  if isinstance(it, dict) and it.get("msgtype") == "text"
                  and isinstance(it.get("text"), dict) and isinstance(it["text"].get("content"), str)]
         return "\n".join(texts)
+    if msgtype == "voice":
+        # WeCom transcribes voice messages (teachers dictate reports): read them as text.
+        voice = payload.get("voice")
+        content = voice.get("content") if isinstance(voice, dict) else None
+        return content if isinstance(content, str) else None
     return None
 
 
@@ -93,7 +99,7 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
         return AibotCallback("stream_refresh", stream_id=sid)
     text = _text_of(payload)
     if text is None:
-        return AibotCallback("ignored")  # events, images, voice, files …
+        return AibotCallback("ignored")  # events, images, files …
     msgid = payload.get("msgid")
     sender = payload.get("from")
     userid = sender.get("userid") if isinstance(sender, dict) else None
@@ -111,13 +117,17 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
         stripped, _ = strip_leading_mention(stripped, bot_name)
         if quote is not None and bot_name and quote.sender_name == bot_name:
             quote = replace(quote, sender_name=None, from_bot=True)
+    received = datetime.fromtimestamp(received_ts, TZ)
     created = payload.get("create_time")
-    ts = created if isinstance(created, int) and created > 0 else received_ts
+    sent_at, ok = safe_timestamp(created, received, TZ) if created is not None else (received, True)
+    aibotid = payload.get("aibotid")
     msg = IncomingMessage(
         platform="wecom", route="wecom-aibot", chat=chat, sender_id=userid, text=stripped,
-        message_id=msgid, sent_at=datetime.fromtimestamp(ts, TZ),
+        message_id=msgid, sent_at=sent_at,
         mentions_bot=True,  # the AI bot only ever receives messages addressed to it
         quote=quote,
+        bot_id="aibot:" + (aibotid if isinstance(aibotid, str) else ""),
+        cleaned=() if ok else ("timestamp",),
     )
     url = payload.get("response_url")
     return AibotCallback("message", message=msg, response_url=url if isinstance(url, str) else "")
@@ -140,7 +150,7 @@ def extract_encrypt(body: bytes) -> str:
     return node.text.strip()
 
 
-def parse_app_message(plaintext: str) -> IncomingMessage | None:
+def parse_app_message(plaintext: str, received_at: datetime | None = None) -> IncomingMessage | None:
     """A decrypted self-built-app message; None for events and non-text messages."""
     root = safe_xml(plaintext)  # defusedxml vets it before wechatpy's parser sees it
     try:
@@ -153,10 +163,22 @@ def parse_app_message(plaintext: str) -> IncomingMessage | None:
         raise Malformed("text message without FromUserName or MsgId")
     # The app's text has no quote field: a reply arrives in the 「某某:…」 + dashes form.
     text, quote = split_text_quote((message.content or "").strip())
+    received = received_at or datetime.now(TZ)
+    sent_at, ok = safe_timestamp(_int(root.findtext("CreateTime")), received, TZ)
+    corp = (root.findtext("ToUserName") or "").strip()
+    agent = (root.findtext("AgentID") or "").strip()
     return IncomingMessage(
         platform="wecom", route="wecom-app",
         chat=ChatRef("wecom", message.source, "private"),
         sender_id=message.source, text=text,
-        message_id=str(message.id), sent_at=datetime.fromtimestamp(int(message.time), TZ),
-        mentions_bot=True, quote=quote,
+        message_id=str(message.id), sent_at=sent_at,
+        mentions_bot=True, quote=quote, bot_id=f"app:{corp}:{agent}",
+        cleaned=() if ok else ("timestamp",),
     )
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return None

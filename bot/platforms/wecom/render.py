@@ -1,6 +1,7 @@
 """Neutral replies and pushes → WeCom message bodies, within WeCom's byte limits."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from handlers.events import Mention, OutboundMessage, Reply
@@ -13,11 +14,28 @@ APP_MARKDOWN_MAX_BYTES = 2048  # message/send markdown
 MAX_PARTS = 10  # a longer push is shortened rather than flooding a 20-per-minute robot
 
 
+_MD_LINE_START = re.compile(r"^([ \t]*)(#+(?=\s)|>)", re.M)
+_MD_CHARS = str.maketrans({"<": "＜", "*": "＊", "`": "｀", "[": "［", "]": "］"})
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text made inert in WeCom markdown: user text (a report, a title, a name) must
+    not become `<font …>`, `<@all>`, bold, links, code, headings or quotes. WeCom documents
+    no backslash escape, so markup characters become their full-width forms, which read
+    the same to a Chinese user; a `#` is only touched where it would start a heading."""
+    text = text.translate(_MD_CHARS)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + ("＞" if m.group(2) == ">"
+                                                      else "＃" * len(m.group(2))), text)
+
+
 def render_stream_content(reply: Reply) -> str:
-    """AI-bot stream / response_url markdown: one message, shortened with "…" if needed."""
-    body = reply.markdown if reply.markdown is not None else reply.text
-    body = mention_prefix(reply.mentions) + with_link(body, reply, markdown=True)
-    return truncate_utf8(body, MARKDOWN_MAX_BYTES)
+    """AI-bot stream / response_url markdown: one message, shortened with "…" if needed.
+
+    A reply without its own markdown is plain text (which holds what users wrote) and is
+    escaped; a handler that builds `markdown` escapes the user text it puts in."""
+    body = reply.markdown if reply.markdown is not None else escape_markdown(reply.text)
+    prefix = escape_markdown(mention_prefix(reply.mentions))
+    return truncate_utf8(prefix + with_link(body, reply, markdown=True), MARKDOWN_MAX_BYTES)
 
 
 def render_app_text(reply: Reply) -> str:
@@ -55,7 +73,7 @@ def render_webhook(msg: OutboundMessage) -> list[dict[str, Any]]:
     ids, others = _split_mentions(msg.mentions)
     if msg.markdown:
         head = " ".join(f"<@{u}>" for u in ids)
-        head = (head + " " + mention_prefix(others)).strip()
+        head = (head + " " + escape_markdown(mention_prefix(others))).strip()
         head = head + "\n" if head else ""
         parts = fit_parts(msg.markdown, MARKDOWN_MAX_BYTES - utf8_len(head), MAX_PARTS)
         if parts:
