@@ -188,7 +188,7 @@ async def test_a_list_from_an_unknown_sender_is_kept_and_saved_whole_after_bindi
     with Session(live.bot.engine) as s:
         assert s.exec(select(InboundMessage.outcome)).all() == ["pending_bind"]
     await live.qq_post(live.qq_body("NEWMEMBER01", "/绑定 孙慧霞"))
-    _, [confirmed] = await live.aibot_say("WuXueHong", "/绑定 确认 孙慧霞")
+    _, [confirmed] = await live.aibot_say("WuXueHong", "/绑定 确认 孙慧霞 qq:NEWMEMBER01")
     assert "已补存" in confirmed, confirmed
     assert [r.teachers for r in records(live)] == [["马欣瑞"], ["张炜"], ["孙慧霞"]]
 
