@@ -20,8 +20,10 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.events import IncomingMessage, OutboundMessage, Reply
+from bot.outbox import OutboxSender
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
+from bot.platforms.wecom_ws.adapter import WecomWsAdapter
 from bot.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
@@ -47,8 +49,9 @@ class BotApp:
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
-        self.platforms = build_platforms(s, self.sink, self.clock)
+        self.platforms = build_platforms(s, self.sink, self.clock, **self._platform_extras())
         self.pusher = self.platforms.pusher
+        self.outbox = OutboxSender(self.engine, self.pusher, self.clock)
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
@@ -67,6 +70,17 @@ class BotApp:
 
         return ReminderScheduler(self.engine, self.settings, self.pusher, self.clock,
                                  digest_text=digest, config_meetings=config_meetings(self.settings))
+
+    def _platform_extras(self) -> dict:
+        """The long connection's lease, the evidence sink and the outbox handover."""
+        from bot.evidence import EvidenceCollector
+        from storage.lease import make_lease
+
+        s = self.settings
+        lease = (make_lease(self.engine, f"wecom-ws:{s.wecom.aibot.bot_id}", s.data_path)
+                 if s.wecom.aibot.websocket else None)
+        return {"lease": lease, "evidence": EvidenceCollector(self.engine, s, self.clock),
+                "outbox": lambda msg: self.outbox.handover(msg)}
 
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:
@@ -108,6 +122,9 @@ class BotApp:
             "scheduler": {"running": bool(self.scheduler and self.scheduler.running)},
             "platforms": self.settings.platform_summary(),
         }
+        ws = self.platforms.adapter(WecomWsAdapter)
+        if ws is not None:
+            body["wecom_ws"] = ws.status()
         return web.json_response(body, status=200 if db_ok else 503,
                                  dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
@@ -177,10 +194,12 @@ class BotApp:
         await asyncio.to_thread(self.warm_parser)
         release_startup_memory()
         await self.platforms.start()
+        self.outbox.start()
         if self.scheduler is not None and self.settings.reminders.enabled:
             await self.scheduler.start()
 
     async def _on_shutdown(self, _app: web.Application) -> None:
+        await self.outbox.stop()
         await self.platforms.drain(timeout=10)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=10)

@@ -261,6 +261,46 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    """Queue an announcement for every group of an alliance (the outbox); the `serve`
+    process that holds each platform's connection sends it within seconds."""
+    from sqlmodel import Session, select
+
+    from bot.ports import SystemClock
+    from storage import outbox
+    from storage.models import Alliance, ChatGroup
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    text = " ".join(args.text).strip()
+    if not text:
+        print("通知内容不能为空。", file=sys.stderr)
+        return 2
+    with Session(engine) as s:
+        a = s.exec(select(Alliance).where(Alliance.name == args.alliance)).first()
+        if a is None:
+            print(f"没有名为“{args.alliance}”的联盟", file=sys.stderr)
+            return 2
+        groups = s.exec(select(ChatGroup).where(ChatGroup.alliance_id == a.id)
+                        .order_by(ChatGroup.id)).all()
+        queued, skipped = [], []
+        for g in groups:
+            if g.platform == "qq":
+                skipped.append(f"{g.chat_id}(QQ 官方机器人不能主动发消息)")
+                continue
+            outbox.enqueue(s, platform=g.platform, chat_id=g.chat_id, text=text,
+                           push_key=g.webhook_key, alliance_id=a.id, now=SystemClock().now())
+            queued.append(f"{g.platform}:{g.chat_id}")
+        s.commit()
+    if not queued:
+        print(f"联盟“{a.name}”没有可推送的群,未排队任何通知。", file=sys.stderr)
+        return 2
+    print(f"已排队 {len(queued)} 条通知({'、'.join(queued)}),运行中的 serve 进程会在几秒内发出。")
+    for line in skipped:
+        print(f"跳过: {line}", file=sys.stderr)
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="alliance-bot",
@@ -319,6 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表")
     q.add_argument("file")
     q.set_defaults(func=cmd_scores_import)
+
+    p = sub.add_parser("notify", help="向联盟的所有群推送一条通知 (由运行中的 serve 发出)",
+                       description=cmd_notify.__doc__ and "向联盟的所有群推送一条通知:先存入数据库"
+                       "(发件箱),持有各平台连接的 serve 进程几秒内发出。")
+    p.add_argument("--alliance", required=True, help="联盟名称 (与名册一致)")
+    p.add_argument("text", nargs="+", help="通知内容")
+    p.set_defaults(func=cmd_notify)
 
     p = sub.add_parser("db", help="数据库维护")
     ds = p.add_subparsers(dest="db_command", required=True, metavar="操作")

@@ -32,6 +32,7 @@ class DatabaseSettings(_Section):
     echo: bool = False
     busy_timeout_ms: int = Field(default=5000, ge=0)
     pool_size: int = Field(default=5, ge=1)
+    connect_retry_s: float = Field(default=60.0, ge=0)  # serve: wait this long for the database
 
 
 class ServerSettings(_Section):
@@ -44,13 +45,30 @@ class ServerSettings(_Section):
 
 
 class WecomAibotSettings(_Section):
+    # "callback": WeCom POSTs to /wecom/aibot (needs a public HTTPS URL, token, key).
+    # "websocket": the bot dials out over the long connection (bot_id, secret).
+    mode: Literal["callback", "websocket"] = "callback"
     token: str = ""
     encoding_aes_key: str = ""
     bot_name: str = ""  # the "@Name" prefix to strip; any leading @mention is stripped anyway
+    bot_id: str = ""  # long connection: 智能机器人 BotID
+    secret: str = ""  # long connection: the bot's Secret
+    ws_url: str = "wss://openws.work.weixin.qq.com"
+    ca_file: str = ""  # extra CA bundle (PEM), e.g. a TLS-inspecting proxy's root
+    heartbeat_s: float = Field(default=30.0, gt=0)
+    reconnect_base_s: float = Field(default=1.0, gt=0)  # backoff 1, 2, 4 … s
+    reconnect_max_s: float = Field(default=60.0, gt=0)
+    lease_poll_s: float = Field(default=10.0, gt=0)  # standby processes retry the lease
 
     @property
     def enabled(self) -> bool:
+        if self.mode == "websocket":
+            return False  # the callback route is off; see `websocket`
         return bool(self.token or self.encoding_aes_key)
+
+    @property
+    def websocket(self) -> bool:
+        return self.mode == "websocket"
 
 
 class WecomAppSettings(_Section):
@@ -133,6 +151,21 @@ class AssessmentSettings(_Section):
     milestones: list[tuple[str, float]] = [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
 
 
+class EvidenceSettings(_Section):
+    """佐证材料: images and files sent right after a report (or quoting its echo)."""
+
+    enabled: bool = True
+    max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # per file
+    window_minutes: int = Field(default=10, ge=1)  # "right after a report"
+
+
+class LogSettings(_Section):
+    file: str = ""  # e.g. /var/log/alliance-bot/bot.log; rotated at max_bytes
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    backups: int = Field(default=7, ge=0)
+    message_text: bool = False  # log the text of each message (off: platform, sender, outcome)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALLIANCE_BOT_",
@@ -149,6 +182,8 @@ class Settings(BaseSettings):
     calendar: CalendarSettings = CalendarSettings()
     reminders: ReminderSettings = ReminderSettings()
     assessment: AssessmentSettings = AssessmentSettings()
+    evidence: EvidenceSettings = EvidenceSettings()
+    log: LogSettings = LogSettings()
     data_dir: str = "data"
     roster: str = ""  # optional roster file imported at start (same as `roster import`)
     meetings: list[dict] = []  # [[meetings]]: alliance, title, rule, holiday_policy
@@ -168,6 +203,13 @@ class Settings(BaseSettings):
     def _enabled_platforms_complete(self) -> "Settings":
         required: list[tuple[str, bool, str]] = []
         a = self.wecom.aibot
+        if a.websocket:
+            required += [("wecom.aibot.bot_id", bool(a.bot_id), "长连接模式需要机器人 BotID"),
+                         ("wecom.aibot.secret", bool(a.secret), "长连接模式需要机器人 Secret"),
+                         ("wecom.aibot.ws_url", a.ws_url.startswith("wss://"),
+                          "应以 wss:// 开头")]
+            if a.ca_file and not Path(a.ca_file).is_file():
+                required.append(("wecom.aibot.ca_file", False, f"找不到证书文件 {a.ca_file}"))
         if a.enabled:
             required += [("wecom.aibot.token", bool(a.token), ""),
                          ("wecom.aibot.encoding_aes_key", len(a.encoding_aes_key) == 43,
@@ -193,6 +235,7 @@ class Settings(BaseSettings):
     def platform_summary(self) -> dict[str, bool]:
         return {
             "wecom-aibot": self.wecom.aibot.enabled,
+            "wecom-ws": self.wecom.aibot.websocket,
             "wecom-app": self.wecom.app.enabled,
             "onebot": self.onebot.enabled,
             "qq": self.qq.enabled,

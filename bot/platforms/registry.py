@@ -12,6 +12,7 @@ The composition root (`bot.app`) may use this or build the classes itself:
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -26,7 +27,10 @@ from bot.platforms.qq.client import QQPusher
 from bot.platforms.qq.webhook import QQWebhookAdapter
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.app import WecomAppAdapter
+from bot.platforms.media import EvidenceSink
 from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
+from bot.platforms.wecom_ws.adapter import WecomWsAdapter, WecomWsPusher
+from bot.platforms.wecom_ws.connection import Lease
 from bot.ports import Clock, MessageSink, Pusher, PushResult
 
 
@@ -44,7 +48,10 @@ class RoutingPusher:
 
     def pusher_for(self, msg: OutboundMessage) -> str:
         if msg.target.platform == "wecom":
-            return "wecom-webhook" if msg.push_key else "wecom-app"
+            if msg.push_key:
+                return "wecom-webhook"
+            # The AI bot's long connection reaches any chat the bot is in.
+            return "wecom-ws" if "wecom-ws" in self.pushers else "wecom-app"
         return msg.target.platform
 
     async def push(self, msg: OutboundMessage) -> PushResult:
@@ -94,10 +101,18 @@ class Platforms:
                 await close()
 
 
-def build_platforms(settings: Settings, sink: MessageSink, clock: Clock) -> Platforms:
+def build_platforms(settings: Settings, sink: MessageSink, clock: Clock, *,
+                    lease: Lease | None = None, evidence: EvidenceSink | None = None,
+                    outbox: Callable[[OutboundMessage], Awaitable[PushResult]] | None = None,
+                    ) -> Platforms:
     out = Platforms()
     server = settings.server
     wecom = settings.wecom
+    if wecom.aibot.websocket:
+        ws_adapter = WecomWsAdapter(wecom.aibot, sink, clock, server, lease=lease,
+                                    evidence=evidence, evidence_settings=settings.evidence)
+        out.adapters.append(ws_adapter)
+        out.pushers["wecom-ws"] = WecomWsPusher(ws_adapter, fallback=outbox)
     if wecom.aibot.enabled:
         out.adapters.append(WecomAibotAdapter(wecom.aibot, sink, clock, server))
     if wecom.app.enabled:
