@@ -94,3 +94,14 @@ def evidence_files(s: Session, record_id: int) -> list[EvidenceFile]:
 
 def window_start(now: datetime, minutes: int) -> datetime:
     return now - timedelta(minutes=minutes)
+
+
+def evidence_listing(s: Session, record_ids: list[int]) -> list[tuple]:
+    """Rows for the ledger's 佐证材料 sheet: record, name, kind, KB, path, received."""
+    if not record_ids:
+        return []
+    rows = s.exec(select(EvidenceFile).where(col(EvidenceFile.record_id).in_(record_ids))
+                  .order_by(EvidenceFile.record_id, EvidenceFile.id)).all()
+    return [(f.record_id, f.filename, "图片" if f.kind == "image" else "文件",
+             round(f.size / 1024, 1), f.path, f.created_at.replace(tzinfo=None))
+            for f in rows]

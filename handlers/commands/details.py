@@ -67,7 +67,12 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
     """查看活动记录明细,最新的在前(教师看本校,校长看本联盟)。
     用法:/明细 [种类] [学校] [期间] [第N页]
     例:/明细 送教 本学期 第2页
+    /明细 #12 看一条记录和它的佐证材料份数
     """
+    if len(args) == 1 and re.fullmatch(r"#\d{1,9}", args[0].strip()):  # /明细 #12: one record
+        from handlers.commands.record_detail import record_detail
+
+        return record_detail(ctx, int(args[0].strip()[1:]))
     usage = "用法:/明细 [种类,如 送教] [学校] [期间,如 本月] [第N页]"
     scope = parse_scope(ctx, args, usage, kinds=True, pages=True)
     conds = [Record.alliance_id == scope.alliance.id, Record.deleted == False]  # noqa: E712

@@ -281,3 +281,75 @@ async def test_evidence_image_after_report_is_stored_beside_the_record(live, fak
     req = await fake.message(text_body("MaXinRui", f"/明细 #{rid}", "detail-1"))
     [d] = await fake.wait_for(finished(fake, req))
     assert "佐证材料 1 份" in d["body"]["stream"]["content"]
+
+
+@pytest.mark.postgres
+async def test_two_serve_processes_hold_one_connection(pg_database_url, tmp_path, fake):
+    """Two real `alliance-bot serve` processes on one PostgreSQL: one long connection; when
+    its holder is killed, the other takes over within the lease poll."""
+    import os
+    import signal
+    import sys
+
+    engine = make_engine(pg_database_url)
+    upgrade(engine)
+    import_roster_file(engine, str(ws_roster(tmp_path)))
+    engine.dispose()
+    cfg = tmp_path / "bot.toml"
+    cfg.write_text(f"""
+[database]
+url = "{pg_database_url}"
+[server]
+port = 0
+[reminders]
+enabled = false
+[onebot]
+enabled = false
+[wecom.aibot]
+mode = "websocket"
+bot_id = "{fake.bot_id}"
+secret = "{fake.secret}"
+ws_url = "{fake.url}"
+ca_file = "{fake.pki.ca_file}"
+lease_poll_s = 0.5
+reconnect_base_s = 0.1
+""", encoding="utf-8")
+    procs, logs = [], []
+    for i in range(2):
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+        logs.append(tmp_path / f"serve{i}.log")
+        procs.append(await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "--config", str(cfg), "serve", "--port", "0",
+            env=env, cwd=str(tmp_path), stdout=asyncio.subprocess.DEVNULL,
+            stderr=logs[-1].open("wb")))
+
+    def holder_pid() -> int | None:
+        for log in logs:
+            m = re.search(r"lease wecom-ws:\S+ taken \(pid (\d+)\)", log.read_text("utf-8", "replace"))
+            if m:
+                return int(m.group(1))
+        return None
+    try:
+        await fake.wait_for(lambda: fake.active and holder_pid(), timeout=90)
+        await fake.wait_for(lambda: all("listening on" in p.read_text("utf-8", "replace")
+                                        for p in logs), timeout=90)
+        await asyncio.sleep(2)  # both up, the standby polling: still exactly one connection
+        assert len(fake.active) == 1 and len(fake.conns) == 1
+        holder = next(p for p in procs if p.pid == holder_pid())
+        holder_conn = fake.active[0]
+        holder.send_signal(signal.SIGKILL)  # no chance to clean up
+        await holder.wait()
+        t0 = time.monotonic()
+        await fake.wait_for(lambda: fake.active and fake.active[-1] is not holder_conn, timeout=60)
+        took = time.monotonic() - t0
+        assert holder_conn.closed and len(fake.active) == 1
+        assert took < 60, took
+        assert "企业微信长连接由另一个进程持有" in "".join(p.read_text("utf-8", "replace") for p in logs)
+    finally:
+        for p in procs:
+            if p.returncode is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    await asyncio.wait_for(p.wait(), 10)
+                except TimeoutError:
+                    p.kill()
