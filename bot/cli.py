@@ -324,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("simulate", help="像平台一样(签名、加密)与运行中的服务对话")
-    p.add_argument("--platform", required=True, choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq"])
+    p.add_argument("--platform", required=True, choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq", "wecom-ws"])
     p.add_argument("--as", dest="as_name", required=True, help="以名册中此人的身份发言")
     p.add_argument("--group", help="群 ID (默认取名册中此人所在联盟的群)")
     p.add_argument("--url", help="服务地址 (默认 http://server.host:server.port)")

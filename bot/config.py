@@ -208,8 +208,6 @@ class Settings(BaseSettings):
                          ("wecom.aibot.secret", bool(a.secret), "长连接模式需要机器人 Secret"),
                          ("wecom.aibot.ws_url", a.ws_url.startswith("wss://"),
                           "应以 wss:// 开头")]
-            if a.ca_file and not Path(a.ca_file).is_file():
-                required.append(("wecom.aibot.ca_file", False, f"找不到证书文件 {a.ca_file}"))
         if a.enabled:
             required += [("wecom.aibot.token", bool(a.token), ""),
                          ("wecom.aibot.encoding_aes_key", len(a.encoding_aes_key) == 43,

@@ -353,3 +353,63 @@ reconnect_base_s = 0.1
                     await asyncio.wait_for(p.wait(), 10)
                 except TimeoutError:
                     p.kill()
+
+
+async def test_simulate_wecom_ws_talks_to_a_running_serve(tmp_path):
+    """`alliance-bot simulate --platform wecom-ws` is the far end of a real `serve` in
+    long-connection mode: it makes its own CA (the bot's ca_file), the bot dials in."""
+    import os
+    import socket
+    import sys
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = tmp_path / "data" / "bot.db"
+    cfg = tmp_path / "bot.toml"
+    cfg.write_text(f"""
+data_dir = "{tmp_path / 'data'}"
+[database]
+url = "sqlite:///{db}"
+[server]
+port = 0
+[reminders]
+enabled = false
+[onebot]
+enabled = false
+[wecom.aibot]
+mode = "websocket"
+bot_id = "SIMBOT"
+secret = "sim-secret"
+ws_url = "wss://127.0.0.1:{port}"
+ca_file = "{tmp_path / 'data' / 'sim-tls' / 'ca.pem'}"
+reconnect_base_s = 0.2
+""", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    cli = [sys.executable, "-m", "bot.cli", "--config", str(cfg)]
+    imp = await asyncio.create_subprocess_exec(*cli, "roster", "import", str(SAMPLE_ROSTER), env=env,
+                                               stdout=asyncio.subprocess.DEVNULL)
+    assert await imp.wait() == 0
+    sim = await asyncio.create_subprocess_exec(
+        *cli, "simulate", "--platform", "wecom-ws", "--as", "马欣瑞", env=env,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    serve = None
+    try:
+        line = await asyncio.wait_for(sim.stdout.readline(), 60)
+        assert "等待机器人连接" in line.decode()
+        serve = await asyncio.create_subprocess_exec(*cli, "serve", env=env,
+                                                     stdout=asyncio.subprocess.DEVNULL,
+                                                     stderr=asyncio.subprocess.DEVNULL)
+        line = await asyncio.wait_for(sim.stdout.readline(), 90)
+        assert "马欣瑞" in line.decode()
+        sim.stdin.write("今天我和张炜去解小送课,上了两节语文课,听课15人\n".encode())
+        await sim.stdin.drain()
+        reply = (await asyncio.wait_for(sim.stdout.readline(), 60)).decode()
+        assert reply.startswith("机器人:") and "#" in reply, reply
+        sim.stdin.close()
+        assert await asyncio.wait_for(sim.wait(), 30) == 0
+    finally:
+        for p in (sim, serve):
+            if p is not None and p.returncode is None:
+                p.kill()
+                await p.wait()

@@ -147,7 +147,7 @@ class WecomWsAdapter(BaseAdapter):
         for i, m in enumerate(parsed.media, 1):
             try:
                 data, name = await download(self._session, m.url, cap + 64,
-                                            ssl=self.conn._ssl)  # noqa: SLF001 - same trust as the connection
+                                            ssl=self.conn.tls())  # same trust as the connection
                 if m.aeskey:
                     data = await asyncio.to_thread(decrypt_file, data, m.aeskey)
                 if len(data) > cap:

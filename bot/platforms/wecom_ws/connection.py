@@ -139,7 +139,7 @@ class LongConnection:
         self.client: WSClient | None = None
         self.connections = 0  # successful subscriptions so far
         self.last_error = ""
-        self._ssl = ssl_context(settings.ca_file)
+        self._ssl: ssl.SSLContext | None = None
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._replaced = False
@@ -208,15 +208,28 @@ class LongConnection:
         except asyncio.CancelledError:
             pass
 
+    def tls(self) -> ssl.SSLContext:
+        """certifi's roots plus `ca_file`, read when first needed (it may appear later)."""
+        if self._ssl is None:
+            self._ssl = ssl_context(self.settings.ca_file)
+        return self._ssl
+
     async def _one_connection(self) -> bool:
         """Connect, subscribe and stay until the connection ends; True if it subscribed."""
         self.state = "connecting"
         s = self.settings
+        try:
+            tls = self.tls()
+        except (OSError, ssl.SSLError) as e:
+            self.last_error = f"ca_file: {type(e).__name__}"
+            log.error("无法读取 [wecom.aibot] ca_file 指定的证书文件 %s(%s)。请检查路径和文件内容(PEM 格式)。",
+                      s.ca_file, type(e).__name__)
+            return False
         client = WSClient(WSClientOptions(bot_id=s.bot_id, secret=s.secret, ws_url=s.ws_url,
                                           heartbeat_interval=int(s.heartbeat_s * 1000),
                                           max_reconnect_attempts=0, logger=_SdkLogger(log)))
         manager = _Manager(client._logger, heartbeat_interval=int(s.heartbeat_s * 1000),  # noqa: SLF001
-                           max_reconnect_attempts=0, ws_url=s.ws_url, ssl_ctx=self._ssl)
+                           max_reconnect_attempts=0, ws_url=s.ws_url, ssl_ctx=tls)
         manager.set_credentials(s.bot_id, s.secret)
         client._ws_manager = manager  # noqa: SLF001 - see the module docstring
         client._setup_ws_events()  # noqa: SLF001
