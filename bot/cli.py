@@ -25,9 +25,22 @@ def _engine(settings: Settings, migrate: bool = True):  # noqa: ANN202
     return engine
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(level=getattr(logging, level, logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _logging(level: str, settings: Settings | None = None) -> None:
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if settings is not None and settings.log.file:
+        from logging.handlers import RotatingFileHandler
+
+        path = Path(settings.log.file)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(RotatingFileHandler(path, maxBytes=settings.log.max_bytes,
+                                                backupCount=settings.log.backups, encoding="utf-8"))
+        except OSError as e:
+            raise ConfigError(f"配置错误: 无法写日志文件 {path}({e.strerror})。"
+                              "请检查 [log] file 的目录是否存在且可写。") from None
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), format=fmt,
+                        handlers=handlers, force=True)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -37,7 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import BotApp, prepare_database, run_server
 
     settings = _settings(args)
-    _logging(settings.log_level)
+    _logging(settings.log_level, settings)
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
     try:
@@ -305,6 +318,8 @@ def cmd_notify(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="alliance-bot",
                                  description="联盟助手: 学校联盟活动记录、统计与提醒机器人")
+    ap.add_argument("--version", action="version", version=f"alliance-bot {_version()}",
+                    help="显示版本号")
     ap.add_argument("--config", help="TOML 配置文件 (也可用环境变量 ALLIANCE_BOT_CONFIG)")
     sub = ap.add_subparsers(dest="command", required=True, metavar="命令")
 
@@ -318,13 +333,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="显示服务日志")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("parse", help="把 JSON lines 消息解析为活动记录 (标准输入 → 标准输出)")
+    p = sub.add_parser("parse", help="把 JSON lines 消息解析为活动记录 (标准输入 → 标准输出)",
+                       description="把消息解析为活动记录。输入(标准输入)每行一个 JSON 对象,例如\n"
+                       '  {"id": "m1", "text": "今天去解小送课,听课15人", "sender": "张炜", '
+                       '"sent_at": "2026-11-23T10:00:00+08:00"}\n'
+                       "text 必填,id、sender、sent_at 可选。输出每行一个 JSON 记录 (字段见 report-schema)。",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--roster", required=True, help="名册 TOML 文件")
     p.add_argument("--cache-dir", default=None, help="分词词典缓存目录 (默认 data/cache)")
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("simulate", help="像平台一样(签名、加密)与运行中的服务对话")
-    p.add_argument("--platform", required=True, choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq", "wecom-ws"])
+    p = sub.add_parser("simulate", help="像平台一样(签名、加密)与运行中的服务对话",
+                       description="以名册中某人的身份,像平台一样与运行中的 serve 对话。输入:在终端"
+                       "逐行输入要发的消息,回车发送,Ctrl-D 结束;机器人的回复逐行打印。\n"
+                       "wecom-ws(企业微信长连接)时,本命令扮演企业微信一端:配置里 ws_url 须为本机"
+                       '地址(如 "wss://127.0.0.1:18443"),ca_file 指向数据目录下的新路径'
+                       '(如 "data/sim-tls/ca.pem"),先运行本命令再启动 serve。',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--platform", required=True, help="平台: wecom-aibot、wecom-app、onebot、"
+                   "onebot-ws、qq、wecom-ws", choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq", "wecom-ws"])
     p.add_argument("--as", dest="as_name", required=True, help="以名册中此人的身份发言")
     p.add_argument("--group", help="群 ID (默认取名册中此人所在联盟的群)")
     p.add_argument("--url", help="服务地址 (默认 http://server.host:server.port)")
@@ -332,8 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("roster", help="名册: 导入 / 查看")
     rs = p.add_subparsers(dest="roster_command", required=True, metavar="操作")
-    q = rs.add_parser("import", help="导入名册 TOML (可重复导入, 出错则不做任何修改)")
-    q.add_argument("file")
+    q = rs.add_parser("import", help="导入名册 TOML 或 .xlsx (可重复导入, 出错则不做任何修改)")
+    q.add_argument("file", help="名册文件 (.toml,或每张表一个工作表的 .xlsx)")
     q.set_defaults(func=cmd_roster_import)
     q = rs.add_parser("show", help="以树形显示联盟、学校和人员")
     q.set_defaults(func=cmd_roster_show)
@@ -344,20 +371,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_records)
 
     p = sub.add_parser("export", help="导出联盟台账 (xlsx)")
-    p.add_argument("--alliance", required=True)
+    p.add_argument("--alliance", required=True, help="联盟名称 (与名册一致)")
     p.add_argument("--period", default="本学年", help="本月 / 本学期 / 本学年 / 2026 / 2026-10 / 2026-09-01~2026-11-30")
     p.add_argument("--out", required=True, help="输出文件 .xlsx")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("reminders", help="列出即将发送的提醒")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--days", type=int, default=14)
+    p.add_argument("--json", action="store_true", help="每行一个 JSON 对象")
+    p.add_argument("--days", type=int, default=14, help="看未来多少天 (默认 14)")
     p.set_defaults(func=cmd_reminders)
 
     p = sub.add_parser("scores", help="考核成绩: 导入外部成绩 (xlsx/csv)")
     ss = p.add_subparsers(dest="scores_command", required=True, metavar="操作")
-    q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表")
-    q.add_argument("file")
+    q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表",
+                      description="导入外部考核成绩。文件为 .xlsx(第一张表)或 .csv(UTF-8 或 Excel "
+                      "默认的 GBK 编码均可),第一行为表头:学校、年度、得分,可选 排名(县排名,1 为最好)。"
+                      "例如\n  学校,年度,得分,排名\n  城关小学,2026,92.5,3\n"
+                      "有任何错误时列出文件、行和列,不做任何修改。",
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    q.add_argument("file", help="成绩文件 .xlsx 或 .csv")
     q.set_defaults(func=cmd_scores_import)
 
     p = sub.add_parser("notify", help="向联盟的所有群推送一条通知 (由运行中的 serve 发出)",
@@ -371,7 +403,37 @@ def build_parser() -> argparse.ArgumentParser:
     ds = p.add_subparsers(dest="db_command", required=True, metavar="操作")
     q = ds.add_parser("upgrade", help="升级数据库结构到最新")
     q.set_defaults(func=cmd_db_upgrade)
+    # Every subcommand's --help starts with a Chinese description (its one-line help
+    # where no longer description was written).
+    _chinese_help(ap)
+    for action in [a for a in ap._actions if isinstance(a, argparse._SubParsersAction)]:  # noqa: SLF001
+        _describe(action)
     return ap
+
+
+def _chinese_help(parser: argparse.ArgumentParser) -> None:
+    for a in parser._actions:  # noqa: SLF001
+        if isinstance(a, argparse._HelpAction):  # noqa: SLF001
+            a.help = "显示此帮助并退出"
+
+
+def _describe(action: argparse._SubParsersAction) -> None:  # noqa: SLF001
+    helps = {c.dest: c.help for c in action._choices_actions}  # noqa: SLF001
+    for name, parser in action.choices.items():
+        _chinese_help(parser)
+        if not parser.description:
+            parser.description = helps.get(name)
+        for sub in [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]:  # noqa: SLF001
+            _describe(sub)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("alliance-bot")
+    except PackageNotFoundError:
+        return "未安装(源码目录运行)"
 
 
 def main(argv: list[str] | None = None) -> int:

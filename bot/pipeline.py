@@ -152,8 +152,12 @@ class Pipeline:
             s.commit()
         if outcome.outcome == "command":
             self.lookups.clear()
-        log.info("message %s/%s: %s%s", msg.platform, msg.message_id, outcome.outcome,
-                 f" #{outcome.record_id}" if outcome.record_id else "")
+        # One line per message: platform, sender, chat and outcome (the text only when
+        # [log] message_text is on), so "why wasn't my report recorded?" can be answered.
+        log.info("message %s/%s from %s in %s: %s%s%s", msg.platform, msg.message_id,
+                 msg.sender_id, msg.chat.chat_id, outcome.outcome,
+                 f" #{outcome.record_id}" if outcome.record_id else "",
+                 f" text={msg.text!r}" if self.settings.log.message_text else "")
         return reply
 
     @staticmethod

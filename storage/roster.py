@@ -6,6 +6,7 @@ validated roster in one transaction. Errors name the file, the entry and the fie
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,9 +265,75 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     )
 
 
+SHEETS = {"alliances": ("alliances", "联盟"), "schools": ("schools", "学校"),
+          "people": ("people", "人员"), "groups": ("groups", "群")}
+COLUMN_NAMES = {  # Chinese headers a bureau's sheet may use → roster keys
+    "名称": "name", "联盟": "alliance", "模式": "mode", "核心校": "core", "成员校": "members",
+    "简称": "aliases", "姓名": "name", "学校": "school", "角色": "role",
+    "企业微信": "wecom_userid", "企业微信账号": "wecom_userid", "QQ": "qq", "qq号": "qq",
+    "平台": "platform", "群ID": "chat_id", "群id": "chat_id", "群机器人key": "webhook_key",
+    "用途": "purpose", "自动识别上报": "auto_reports",
+}
+LIST_KEYS = {"members", "aliases"}
+_LIST_SEP = re.compile(r"[、,,;;\n]+")
+
+
+def load_roster_xlsx(p: Path) -> dict[str, Any]:
+    """A roster workbook: one sheet per table (alliances/schools/people/groups, or 联盟/学校/
+    人员/群), a header row of the same field names as the TOML (or their Chinese names), one
+    row per entry; list fields (members, aliases) separated by 、 or commas."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - not a workbook, corrupt zip …
+        raise RosterError(str(p), "文件", None, f"不是有效的 .xlsx 文件({type(e).__name__})") from None
+    data: dict[str, Any] = {}
+    try:
+        by_name = {ws.title.strip(): ws for ws in wb.worksheets}
+        for key, names in SHEETS.items():
+            ws = next((by_name[n] for n in names if n in by_name), None)
+            if ws is None:
+                continue
+            rows = list(ws.iter_rows(values_only=True))
+            if not rows:
+                continue
+            header = [COLUMN_NAMES.get(str(h).strip(), str(h).strip()) if h is not None else ""
+                      for h in rows[0]]
+            entries = []
+            for row in rows[1:]:
+                if all(v is None or str(v).strip() == "" for v in row):
+                    continue
+                t: dict[str, Any] = {}
+                for h, v in zip(header, row):
+                    if not h or v is None or (isinstance(v, str) and not v.strip()):
+                        continue
+                    if h in LIST_KEYS:
+                        t[h] = [x.strip() for x in _LIST_SEP.split(str(v)) if x.strip()]
+                    elif h == "auto_reports":
+                        t[h] = v if isinstance(v, bool) else str(v).strip().lower() in ("true", "是", "1")
+                    elif isinstance(v, float) and v.is_integer():
+                        t[h] = str(int(v))
+                    else:
+                        t[h] = str(v).strip()
+                entries.append(t)
+            data[key] = entries
+        unknown = [t for t in by_name if not any(t in n for n in SHEETS.values())]
+        if unknown:
+            raise RosterError(str(p), f"工作表 {unknown[0]}", None,
+                              "未知的工作表(可用: alliances/联盟、schools/学校、people/人员、groups/群)")
+    finally:
+        wb.close()
+    return data
+
+
 def load_roster(path: str | Path) -> Roster:
-    """Read and validate a roster TOML file."""
+    """Read and validate a roster: TOML, or an .xlsx workbook with one sheet per table."""
     p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        if not p.exists():
+            raise RosterError(str(p), "文件", None, "无法读取: 文件不存在")
+        return parse_roster(load_roster_xlsx(p), str(p))
     try:
         raw = p.read_bytes()
     except OSError as e:
