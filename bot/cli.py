@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import logging
 import sys
@@ -27,20 +28,21 @@ def _engine(settings: Settings, migrate: bool = True):  # noqa: ANN202
 
 def _logging(level: str, settings: Settings | None = None) -> None:
     fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), format=fmt)
     if settings is not None and settings.log.file:
         from logging.handlers import RotatingFileHandler
 
         path = Path(settings.log.file)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handlers.append(RotatingFileHandler(path, maxBytes=settings.log.max_bytes,
-                                                backupCount=settings.log.backups, encoding="utf-8"))
+            handler = RotatingFileHandler(path, maxBytes=settings.log.max_bytes,
+                                          backupCount=settings.log.backups, encoding="utf-8")
         except OSError as e:
             raise ConfigError(f"配置错误: 无法写日志文件 {path}({e.strerror})。"
                               "请检查 [log] file 的目录是否存在且可写。") from None
-    logging.basicConfig(level=getattr(logging, level, logging.INFO), format=fmt,
-                        handlers=handlers, force=True)
+        handler.setFormatter(logging.Formatter(fmt))
+        logging.getLogger().addHandler(handler)
+        logging.getLogger().setLevel(getattr(logging, level, logging.INFO))
     logging.getLogger("jieba").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -53,6 +55,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _logging(settings.log_level, settings)
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
+    # Operational errors an IT person can act on, before anything is written.
+    problem = port_problem(host, port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    problem = wait_for_database(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         engine = prepare_database(settings, migrate_in_child=True)
     except RuntimeError as e:
@@ -63,7 +74,88 @@ def cmd_serve(args: argparse.Namespace) -> int:
         asyncio.run(run_server(bot, host, port))
     except KeyboardInterrupt:
         pass
+    except OSError as e:
+        if e.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            print(port_message(host, port, e), file=sys.stderr)
+            return 2
+        raise
     return 0
+
+
+def port_message(host: str, port: int, e: OSError) -> str:
+    if e.errno == errno.EADDRINUSE:
+        return (f"端口 {port} 已被占用(另一个程序或另一个 alliance-bot serve 正在使用)。\n"
+                f"请停止那个程序,或在配置 [server] port 中换一个端口,例如 {port + 1}。")
+    if e.errno == errno.EACCES:
+        return (f"没有权限监听端口 {port}(1024 以下的端口需要管理员权限)。\n"
+                "请改用 8080 之类的端口,由反向代理(Caddy/nginx)对外提供 443。")
+    return f"无法监听地址 {host}:{port}({e.strerror})。请检查配置 [server] host 是否为本机地址。"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Bind the port once, before migrating or starting anything; None when it is free."""
+    import socket
+
+    if not port:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return f"无法解析监听地址“{host}”。请检查配置 [server] host,例如 127.0.0.1 或 0.0.0.0。"
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as e:
+            return port_message(host, port, e)
+    return None
+
+
+def wait_for_database(settings: Settings, sleep=None) -> str | None:  # noqa: ANN001
+    """Reach the database, retrying with backoff for `database.connect_retry_s` (a service
+    may start before its database); a Chinese message naming what to fix when it stays away."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from storage.db import make_engine, normalize_url
+
+    url = make_url(normalize_url(settings.database.url))
+    if url.get_backend_name() == "sqlite":
+        return None
+    engine = make_engine(settings.database.url)
+    sleep = sleep or time.sleep
+    deadline = time.monotonic() + settings.database.connect_retry_s
+    delay, last = 1.0, None
+    try:
+        while True:
+            try:
+                with engine.connect() as c:
+                    c.execute(text("SELECT 1"))
+                return None
+            except Exception as e:  # noqa: BLE001 - reported below
+                last = e
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            logging.getLogger("bot.cli").warning("数据库 %s:%s 暂时连不上,%.0f 秒后重试",
+                                                 url.host, url.port or 5432, min(delay, left))
+            sleep(min(delay, left))
+            delay = min(delay * 2, 15.0)
+    finally:
+        engine.dispose()
+    reason = str(getattr(last, "orig", last) or "").strip().splitlines()
+    detail = reason[0][:160] if reason else type(last).__name__
+    if "password" in detail or "authentication" in detail:
+        fix = "用户名或密码不对:请检查 [database] url(或环境变量 ALLIANCE_BOT_DATABASE__URL)。"
+    elif "does not exist" in detail:
+        fix = "数据库不存在:请先在 PostgreSQL 中创建它(createdb),或改正 [database] url 中的库名。"
+    else:
+        fix = ("请确认 PostgreSQL 已启动、防火墙允许连接,并检查 [database] url 的主机和端口"
+               f"(已等待 {settings.database.connect_retry_s:.0f} 秒,可用 [database] connect_retry_s 调整)。")
+    return f"无法连接数据库 {url.host}:{url.port or 5432}/{url.database}({detail})。\n{fix}"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -203,20 +295,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     from storage.models import Alliance
 
     settings = _settings(args)
-    engine = _engine(settings)
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     today = datetime.now(ZoneInfo(settings.timezone)).date()
+    # Check what was asked before touching anything.
+    try:
+        period = parse_period(args.period, today, settings.terms)
+    except ValueError as e:
+        period, why = None, str(e)
+    else:
+        why = ""
+    if period is None:
+        print(f"无法识别期间“{args.period}”{('(' + why + ')') if why else ''}。可以写:本月、上月、"
+              "本学期、上学期、本学年、本年、2026、2026-10、2026-09-01~2026-11-30", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"输出目录 {out.parent} 不存在。请先创建它,或把 --out 换成已有目录下的文件。",
+              file=sys.stderr)
+        return 2
+    engine = _engine(settings)
     with Session(engine) as s:
         a = s.exec(select(Alliance).where(Alliance.name == args.alliance)).first()
         if a is None:
             print(f"没有名为“{args.alliance}”的联盟", file=sys.stderr)
-            return 2
-        try:
-            period = parse_period(args.period, today, settings.terms)
-        except ValueError as e:
-            print(str(e), file=sys.stderr)
             return 2
         data = export_workbook(s, a.id, period, settings)
     Path(args.out).write_bytes(data)
@@ -270,7 +373,7 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
             s.rollback()
             print(f"成绩文件有误,未做任何修改。\n{e}", file=sys.stderr)
             return 2
-    print(f"已导入 {n} 条学校成绩。")
+    print(f"已导入 {n.total} 条学校成绩(新增 {n.created},更新 {n.updated})。")
     return 0
 
 
@@ -443,6 +546,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(str(e), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `alliance-bot records --json | head`: the reader left; stop quietly. Point stdout
+        # at devnull so the interpreter's final flush does not raise again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
