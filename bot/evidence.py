@@ -50,13 +50,17 @@ class EvidenceCollector:
             rec = target_record(s, platform=first.platform, chat_id=first.chat.chat_id,
                                 sender_id=first.sender_id, message_id=first.message_id,
                                 quoted_record_id=first.quoted_record_id,
-                                since=window_start(now, minutes))
+                                since=window_start(now, minutes),
+                                quoted_message_id=first.quoted_message_id)
+            # In a group, a picture that belongs to no report is just a picture: no answer.
+            addressed = (first.chat.chat_type == "private" or first.quoted_record_id is not None
+                         or first.quoted_message_id is not None)
             if person is None:
-                reply, outcome = "请先发送 /绑定 你的姓名,确认后再发送佐证材料。", "pending_bind"
-                rec = None
+                reply = "请先发送 /绑定 你的姓名,确认后再发送佐证材料。" if addressed else ""
+                outcome, rec = "pending_bind", None
             elif rec is None:
                 reply = (f"没有找到要附上的记录。请在上报后 {minutes} 分钟内发送照片或文件,"
-                         "或引用机器人对那条上报的回复再发送。")
+                         "或引用机器人对那条上报的回复再发送。") if addressed else ""
                 outcome = "ignored"
             else:
                 reply, outcome = "", "evidence"
@@ -79,7 +83,7 @@ class EvidenceCollector:
             if rec is None:
                 s.commit()
                 log.info("evidence %s/%s from %s: %s", first.platform, key, first.sender_id, outcome)
-                return reply
+                return reply or None
             added = 0
             for it in items:
                 sha, path = write_blob(data_dir, it.content)

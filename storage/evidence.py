@@ -36,7 +36,12 @@ def write_blob(data_dir: Path, content: bytes) -> tuple[str, str]:
 
 
 def target_record(s: Session, *, platform: str, chat_id: str, sender_id: str, message_id: str,
-                  quoted_record_id: int | None, since: datetime) -> Record | None:
+                  quoted_record_id: int | None, since: datetime,
+                  quoted_message_id: str | None = None) -> Record | None:
+    if quoted_record_id is None and quoted_message_id:
+        quoted_record_id = s.exec(select(InboundMessage.record_id).where(
+            InboundMessage.platform == platform, InboundMessage.message_id == quoted_message_id)
+        ).first()
     if quoted_record_id is not None:
         rec = s.get(Record, quoted_record_id)
         if rec is not None and not rec.deleted:

@@ -29,6 +29,7 @@ class EvidenceIn:
     content: bytes
     kind: str = "image"  # image | file
     quoted_record_id: int | None = None  # the teacher quoted the bot's echo of #N
+    quoted_message_id: str | None = None  # …or quoted a message (e.g. their own report)
 
 
 EvidenceSink = Callable[[list[EvidenceIn]], Awaitable[str | None]]

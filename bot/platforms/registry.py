@@ -122,7 +122,12 @@ def build_platforms(settings: Settings, sink: MessageSink, clock: Clock, *,
     out.pushers["wecom-webhook"] = WecomWebhookPusher(wecom.webhook, clock)
     if settings.onebot.enabled:
         ws = OneBotWsAdapter(settings.onebot, sink, clock, server)
-        out.adapters += [OneBotHttpAdapter(settings.onebot, sink, clock, server), ws]
+        http = OneBotHttpAdapter(settings.onebot, sink, clock, server)
+        if evidence is not None:
+            from bot.platforms.onebot.evidence import OneBotEvidence
+
+            http.evidence = ws.evidence = OneBotEvidence(evidence, settings.evidence)
+        out.adapters += [http, ws]
         out.pushers["onebot"] = OneBotPusher(settings.onebot, ws=ws)
     if settings.qq.enabled:
         out.adapters.append(QQWebhookAdapter(settings.qq, sink, clock, server))
