@@ -19,12 +19,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.events import IncomingMessage, OutboundMessage, Reply
+from bot.files import DataDirFiles
 from bot.outbox import OutboxSender
+from handlers.events import IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
-from bot.platforms.wecom_ws.adapter import WecomWsAdapter
-from bot.ports import Clock, SystemClock
+from bot.platforms.services import Services
+from bot.platforms.wecom.longconn.adapter import WecomWsAdapter
+from handlers.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
 from storage.db import current_revision, head_revision, make_engine, ping, upgrade, upgrade_in_child
@@ -49,13 +51,13 @@ class BotApp:
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
-        self.platforms = build_platforms(s, self.sink, self.clock, **self._platform_extras())
+        self.platforms = build_platforms(s, self.sink, self.clock, self._platform_services())
         self.pusher = self.platforms.pusher
         self.outbox = OutboxSender(self.engine, self.pusher, self.clock)
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
-                                 extras=lambda: {"clock": self.clock, "targets": self.targets})
+                                 targets=self.targets, files=DataDirFiles(s.data_path))
         self._tasks: set[asyncio.Task] = set()
         self.bound_port: int | None = None
 
@@ -71,16 +73,15 @@ class BotApp:
         return ReminderScheduler(self.engine, self.settings, self.pusher, self.clock,
                                  digest_text=digest, config_meetings=config_meetings(self.settings))
 
-    def _platform_extras(self) -> dict:
-        """The long connection's lease, the evidence sink and the outbox handover."""
+    def _platform_services(self) -> Services:
+        """Long-connection leases, the evidence sink and the outbox handover."""
         from bot.evidence import EvidenceCollector
         from storage.lease import make_lease
 
         s = self.settings
-        lease = (make_lease(self.engine, f"wecom-ws:{s.wecom.aibot.bot_id}", s.data_path)
-                 if s.wecom.aibot.websocket else None)
-        return {"lease": lease, "evidence": EvidenceCollector(self.engine, s, self.clock),
-                "outbox": lambda msg: self.outbox.handover(msg)}
+        return Services(lease_for=lambda name: make_lease(self.engine, name, s.data_path),
+                        evidence=EvidenceCollector(self.engine, s, self.clock),
+                        handover=lambda msg: self.outbox.handover(msg))
 
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:

@@ -209,7 +209,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
     from bot.app import config_meetings
     from bot.platforms.registry import RoutingPusher
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     from scheduler.service import ReminderScheduler
     from storage.roster import RosterError, load_roster
     from storage.roster_import import import_roster_file
@@ -332,7 +332,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
     from bot.app import config_meetings
     from bot.platforms.registry import RoutingPusher
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     from scheduler.service import ReminderScheduler
 
     settings = _settings(args)
@@ -382,7 +382,7 @@ def cmd_notify(args: argparse.Namespace) -> int:
     process that holds each platform's connection sends it within seconds."""
     from sqlmodel import Session, select
 
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     from storage import outbox
     from storage.models import Alliance, ChatGroup
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.platforms.media import EvidenceIn
-from bot.ports import Clock
+from handlers.ports import Clock
 from storage.evidence import add_evidence, evidence_count, target_record, window_start, write_blob
 from storage.models import InboundMessage
 from storage.queries import identity_person

@@ -14,9 +14,9 @@ import socket
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.events import ChatRef, OutboundMessage
+from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.registry import RoutingPusher
-from bot.ports import Clock, PushResult
+from handlers.ports import Clock, PushResult
 from storage import outbox
 
 log = logging.getLogger(__name__)

@@ -123,7 +123,7 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     the period has not ended yet); the assessment is for the calendar year of that day.
     """
     today = today or min(period.end, dt.date.today())
-    rules = rules if rules is not None else rules_from(settings)
+    rules = rules if rules is not None else rules_from(getattr(settings, "targets", None))
     info = alliance_schools(session, alliance_id)
     from openpyxl import Workbook
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import aiohttp
 
-from bot.events import ChatRef
+from handlers.events import ChatRef
 
 
 @dataclass(frozen=True)

@@ -12,26 +12,22 @@ The composition root (`bot.app`) may use this or build the classes itself:
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.events import OutboundMessage
 from bot.platforms.base import BaseAdapter
-from bot.platforms.onebot.client import OneBotPusher
-from bot.platforms.onebot.http import OneBotHttpAdapter
-from bot.platforms.onebot.ws import OneBotWsAdapter
-from bot.platforms.qq.client import QQPusher
-from bot.platforms.qq.webhook import QQWebhookAdapter
-from bot.platforms.wecom.aibot import WecomAibotAdapter
-from bot.platforms.wecom.app import WecomAppAdapter
-from bot.platforms.media import EvidenceSink
-from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
-from bot.platforms.wecom_ws.adapter import WecomWsAdapter, WecomWsPusher
-from bot.platforms.wecom_ws.connection import Lease
-from bot.ports import Clock, MessageSink, Pusher, PushResult
+from bot.platforms.services import Services
+from bot.platforms.onebot import wiring as onebot_wiring
+from bot.platforms.qq import wiring as qq_wiring
+from bot.platforms.wecom import wiring as wecom_wiring
+from handlers.events import OutboundMessage
+from handlers.ports import Clock, MessageSink, Pusher, PushResult
+
+Builder = Callable[[Settings, MessageSink, Clock, Services],
+                   tuple[list[BaseAdapter], dict[str, Pusher]]]
 
 
 class RoutingPusher:
@@ -101,35 +97,20 @@ class Platforms:
                 await close()
 
 
-def build_platforms(settings: Settings, sink: MessageSink, clock: Clock, *,
-                    lease: Lease | None = None, evidence: EvidenceSink | None = None,
-                    outbox: Callable[[OutboundMessage], Awaitable[PushResult]] | None = None,
-                    ) -> Platforms:
-    out = Platforms()
-    server = settings.server
-    wecom = settings.wecom
-    if wecom.aibot.websocket:
-        ws_adapter = WecomWsAdapter(wecom.aibot, sink, clock, server, lease=lease,
-                                    evidence=evidence, evidence_settings=settings.evidence)
-        out.adapters.append(ws_adapter)
-        out.pushers["wecom-ws"] = WecomWsPusher(ws_adapter, fallback=outbox)
-    if wecom.aibot.enabled:
-        out.adapters.append(WecomAibotAdapter(wecom.aibot, sink, clock, server))
-    if wecom.app.enabled:
-        out.adapters.append(WecomAppAdapter(wecom.app, sink, clock, server))
-        if wecom.app.secret:
-            out.pushers["wecom-app"] = WecomAppPusher(wecom.app, clock)
-    out.pushers["wecom-webhook"] = WecomWebhookPusher(wecom.webhook, clock)
-    if settings.onebot.enabled:
-        ws = OneBotWsAdapter(settings.onebot, sink, clock, server)
-        http = OneBotHttpAdapter(settings.onebot, sink, clock, server)
-        if evidence is not None:
-            from bot.platforms.onebot.evidence import OneBotEvidence
+# One line per platform: its package's `wiring.build(settings, sink, clock, services)` returns the
+# adapters and pushers its settings enable. Adding a platform adds a line here.
+BUILDERS: tuple[Builder, ...] = (
+    wecom_wiring.build,
+    onebot_wiring.build,
+    qq_wiring.build,
+)
 
-            http.evidence = ws.evidence = OneBotEvidence(evidence, settings.evidence)
-        out.adapters += [http, ws]
-        out.pushers["onebot"] = OneBotPusher(settings.onebot, ws=ws)
-    if settings.qq.enabled:
-        out.adapters.append(QQWebhookAdapter(settings.qq, sink, clock, server))
-        out.pushers["qq"] = QQPusher()
+
+def build_platforms(settings: Settings, sink: MessageSink, clock: Clock,
+                    services: Services | None = None) -> Platforms:
+    out = Platforms()
+    for build in BUILDERS:
+        adapters, pushers = build(settings, sink, clock, services or Services())
+        out.adapters += adapters
+        out.pushers.update(pushers)
     return out

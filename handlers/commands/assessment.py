@@ -1,12 +1,11 @@
 """/考核: the bundled assessment of the alliance for a year."""
 from __future__ import annotations
 
-from bot.events import Reply
-from handlers.commands.progress import parse_scope
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
+from handlers.scope import parse_scope
 from handlers.scores import Assessment, assess
-from handlers.targets import rules_from
 
 router = Router()
 
@@ -49,7 +48,7 @@ def assessment(ctx: HandlerContext, args: list[str]) -> Reply:
             raise UserError(f"考核按自然年度计算。{usage}")
         year = scope.period.start.year
     result = assess(ctx.session, scope.alliance.id, year, ctx.settings,
-                    rules_from(ctx.settings, ctx.extras), ctx.today)
+                    ctx.rules, ctx.today)
     lines = assessment_lines(result)
     lines.append("得分:导入的县考核得分优先,否则为指标完成度(各项 完成÷要求,封顶 1,取平均×100)。")
     return Reply("\n".join(lines))

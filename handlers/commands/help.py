@@ -1,7 +1,7 @@
 """/帮助: the commands the asker's role may use, each with one example."""
 from __future__ import annotations
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.router import ANYONE, ROLE_CN, Router
 
@@ -32,5 +32,7 @@ def help_command(ctx: HandlerContext, args: list[str]) -> Reply:
     用法:/帮助 [命令名]
     例:/帮助 进度
     """
-    root = ctx.extras["router"]
+    if ctx.router is None:
+        raise RuntimeError("HandlerContext.router is not set: the composition root sets it")
+    root = ctx.router
     return Reply(help_text(root, ctx.role, args[0] if args else None))

@@ -1,7 +1,7 @@
 """`/明细 #12`: one record in full, with how many 佐证材料 (evidence files) it has."""
 from __future__ import annotations
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.router import UserError
 from storage.evidence import evidence_files

@@ -11,7 +11,7 @@ import aiohttp
 from bot.config import EvidenceSettings
 from dataclasses import replace
 
-from bot.events import IncomingMessage, Reply
+from handlers.events import IncomingMessage, Reply
 from bot.platforms.media import EvidenceIn, EvidenceSink, TooLarge, download
 from bot.platforms.onebot.payloads import media_of_event
 

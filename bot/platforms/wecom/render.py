@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.events import Mention, OutboundMessage, Reply
+from handlers.events import Mention, OutboundMessage, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
 
@@ -45,8 +45,8 @@ def render_app_reply_xml(content: str, *, corp_id: str, user_id: str, agent_id: 
 
 
 def _split_mentions(mentions: tuple[Mention, ...]) -> tuple[list[str], tuple[Mention, ...]]:
-    ids = [m.wecom_userid for m in mentions if m.wecom_userid]
-    rest = tuple(m for m in mentions if not m.wecom_userid)
+    ids = [u for m in mentions if (u := m.user_id("wecom"))]
+    rest = tuple(m for m in mentions if not m.user_id("wecom"))
     return ids, rest
 
 

@@ -1,7 +1,7 @@
 """evidence files (佐证材料) beside records, and the push outbox (notify, handovers)
 
 Revision ID: 0006_evidence_files
-Revises: 0003
+Revises: 0004_identity_only
 Create Date: 2026-12-02 07:12:38.063585
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import storage.types
 
 
 revision = '0006_evidence_files'
-down_revision = '0003'
+down_revision = '0004_identity_only'
 branch_labels = None
 depends_on = None
 

@@ -24,29 +24,18 @@ import asyncio
 import logging
 import ssl
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 import certifi
 import websockets
 from aibot import WSClient, WsConnectionManager, WSClientOptions
 
 from bot.config import WecomAibotSettings
-from bot.platforms.wecom_ws.payloads import Backoff
+from bot.platforms.services import Lease
+from bot.platforms.wecom.longconn.payloads import Backoff
 
 log = logging.getLogger("bot.platforms.wecom-ws")
 Sleep = Callable[[float], Awaitable[Any]]
-
-
-class Lease(Protocol):
-    """Who may hold the long connection (see storage.lease)."""
-
-    async def acquire(self) -> bool:
-        """Try to take (or keep) the lease; True when this process holds it."""
-
-    async def held(self) -> bool:
-        """Whether this process still holds it (its database session is alive)."""
-
-    async def release(self) -> None: ...
 
 
 class LocalLease:

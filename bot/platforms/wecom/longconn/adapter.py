@@ -22,11 +22,11 @@ import aiohttp
 from aibot import decrypt_file
 
 from bot.config import EvidenceSettings, ServerSettings, WecomAibotSettings
-from bot.events import OutboundMessage, Reply
+from handlers.events import OutboundMessage, Reply
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed
 from bot.platforms.media import EvidenceIn, EvidenceSink, TooLarge, download
-from bot.platforms.wecom_ws.connection import Lease, LongConnection, Sleep
-from bot.platforms.wecom_ws.payloads import (
+from bot.platforms.wecom.longconn.connection import Lease, LongConnection, Sleep
+from bot.platforms.wecom.longconn.payloads import (
     ROUTE,
     WsInbound,
     event_type,
@@ -35,7 +35,7 @@ from bot.platforms.wecom_ws.payloads import (
     render_reply,
     welcome_body,
 )
-from bot.ports import Clock, MessageSink, PushResult
+from handlers.ports import Clock, MessageSink, PushResult
 
 MAX_WAIT_S = 5 * 60  # WeCom drops a stream not finished within 6 minutes of the message
 PROCESSING = "正在处理…"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from bot.events import ChatRef, IncomingMessage, Mention, OutboundMessage, Reply
+from handlers.events import ChatRef, IncomingMessage, Mention, OutboundMessage, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
 from bot.platforms.wecom.payloads import TZ, strip_leading_mention
@@ -133,8 +133,8 @@ def event_type(body: Any) -> str:
 
 def _mention_head(mentions: tuple[Mention, ...]) -> str:
     """WeCom markdown mentions: `<@userid>` for people with a WeCom id, "@name" for others."""
-    ids = " ".join(f"<@{m.wecom_userid}>" for m in mentions if m.wecom_userid)
-    rest = mention_prefix(tuple(m for m in mentions if not m.wecom_userid)).strip()
+    ids = " ".join(f"<@{m.user_id('wecom')}>" for m in mentions if m.user_id("wecom"))
+    rest = mention_prefix(tuple(m for m in mentions if not m.user_id("wecom"))).strip()
     head = " ".join(x for x in (ids, rest) if x)
     return head + "\n" if head else ""
 
