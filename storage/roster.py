@@ -133,6 +133,49 @@ def _unknown_keys(file: str, entry: str, table: dict, allowed: set[str]) -> None
             raise RosterError(file, entry, key, f"未知字段(可用: {', '.join(sorted(allowed))})")
 
 
+_SCHOOL_SUFFIXES = ("中心小学", "中心学校", "九年一贯制学校", "完全小学", "小学", "中学", "学校",
+                    "幼儿园")
+
+
+def school_tag(school: str, aliases: tuple[str, ...] = ()) -> str:
+    """A short name for a school, to tell two people of one name apart: 城关小学 → 城关."""
+    short = [a for a in aliases if a and a != school]
+    if short:
+        return min(short, key=len)
+    for suffix in _SCHOOL_SUFFIXES:
+        if school.endswith(suffix) and len(school) > len(suffix):
+            return school[: -len(suffix)]
+    return school
+
+
+def disambiguate_people(people: list[PersonEntry], schools: dict[str, SchoolEntry]) -> list[PersonEntry]:
+    """People who share a name (in different schools) are named with their school:
+    张伟 of 城关小学 becomes 张伟(城关) everywhere (database, records, replies), so a name
+    stays one person; a chat may still say 张伟 and is resolved by the school it names."""
+    count: dict[str, int] = {}
+    for p in people:
+        count[p.name] = count.get(p.name, 0) + 1
+    def tag(p: PersonEntry) -> str:
+        entry = schools.get(p.school)
+        return school_tag(p.school, entry.aliases if entry else ())
+
+    tags = {(p.name, p.school): tag(p) for p in people if count[p.name] > 1}
+    out = []
+    for p in people:
+        if count[p.name] > 1:
+            t = tags[(p.name, p.school)]
+            if sum(1 for (n, _), v in tags.items() if n == p.name and v == t) > 1:
+                t = p.school  # 城关小学 and 城关中学 both shorten to 城关: use the full name
+            p = PersonEntry(f"{p.name}({t})", p.school, p.role, p.ids)
+        out.append(p)
+    return out
+
+
+def base_name(name: str) -> str:
+    """张伟(城关) → 张伟; other names unchanged."""
+    return name.split("(", 1)[0] if name.endswith(")") and "(" in name else name
+
+
 def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     """Validate a decoded roster document. Raises RosterError on the first problem."""
     known_sections = {"alliances", "schools", "people", "groups", "targets", "meetings"}
@@ -200,20 +243,23 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         alliances.append(AllianceEntry(name, mode, core, members))
 
     people: list[PersonEntry] = []
-    seen_people: set[str] = set()
+    seen_people: set[tuple[str, str]] = set()
     seen_ids: dict[tuple[str, str], str] = {}
     for i, t in enumerate(data.get("people", []), 1):
         entry = f"[[people]] 第{i}项"
         _unknown_keys(file, entry, t, {"name", "school", "role", *ID_KEYS})
         name = _text(file, entry, t, "name")
         entry = f"[[people]] 第{i}项 ({name})"
-        if name in seen_people:
-            raise RosterError(file, entry, "name", "人员重名;请在姓名后加区分(如 张伟(城关))")
-        seen_people.add(name)
         school = _text(file, entry, t, "school")
         canonical = alias_owner.get(school)
         if canonical is None:
             raise RosterError(file, entry, "school", f"未知学校“{school}”(请先在 [[schools]] 或联盟中登记)")
+        # Two people of one name are fine in different schools (told apart below as
+        # 张伟(城关)); in one school they need telling apart in the file itself.
+        if (name, canonical) in seen_people:
+            raise RosterError(file, entry, "name",
+                              f"“{canonical}”有两位“{name}”;请在姓名后加区分(如 {name}(语文))")
+        seen_people.add((name, canonical))
         role = _text(file, entry, t, "role", required=False, default="teacher") or "teacher"
         if role not in ROLES:
             raise RosterError(file, entry, "role", f"“{role}”不是有效角色(可用: {', '.join(ROLES)})")
@@ -230,6 +276,7 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
             seen_ids[(kind, value)] = name
             ids.append((ID_KEYS[kind], value))
         people.append(PersonEntry(name, canonical, role, tuple(ids)))
+    people = disambiguate_people(people, schools)
 
     groups: list[GroupEntry] = []
     alliance_names = {a.name for a in alliances}
