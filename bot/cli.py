@@ -509,24 +509,24 @@ def build_parser() -> argparse.ArgumentParser:
     # Every subcommand's --help starts with a Chinese description (its one-line help
     # where no longer description was written).
     _chinese_help(ap)
-    for action in [a for a in ap._actions if isinstance(a, argparse._SubParsersAction)]:  # noqa: SLF001
+    for action in [a for a in ap._actions if isinstance(a, argparse._SubParsersAction)]:
         _describe(action)
     return ap
 
 
 def _chinese_help(parser: argparse.ArgumentParser) -> None:
-    for a in parser._actions:  # noqa: SLF001
-        if isinstance(a, argparse._HelpAction):  # noqa: SLF001
+    for a in parser._actions:
+        if isinstance(a, argparse._HelpAction):
             a.help = "显示此帮助并退出"
 
 
-def _describe(action: argparse._SubParsersAction) -> None:  # noqa: SLF001
-    helps = {c.dest: c.help for c in action._choices_actions}  # noqa: SLF001
+def _describe(action: argparse._SubParsersAction) -> None:
+    helps = {c.dest: c.help for c in action._choices_actions}
     for name, parser in action.choices.items():
         _chinese_help(parser)
         if not parser.description:
             parser.description = helps.get(name)
-        for sub in [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]:  # noqa: SLF001
+        for sub in [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]:
             _describe(sub)
 
 

@@ -16,7 +16,13 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from bot.platforms.media import EvidenceIn
 from handlers.ports import Clock
-from storage.evidence import add_evidence, evidence_count, target_record, window_start, write_blob
+from storage.evidence import (
+    add_evidence,
+    evidence_count,
+    target_record,
+    window_start,
+    write_blob,
+)
 from storage.models import InboundMessage
 from storage.queries import identity_person
 from storage.writes import insert_inbound

@@ -14,8 +14,8 @@ import socket
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.registry import RoutingPusher
+from handlers.events import ChatRef, OutboundMessage
 from handlers.ports import Clock, PushResult
 from storage import outbox
 
@@ -105,7 +105,7 @@ class OutboxSender:
             result = await self.pusher.push(msg)
             give_up = not result.ok and (not result.retryable or row.attempts + 1 >= MAX_ATTEMPTS)
 
-            def done(row_id: int = row.id) -> None:
+            def done(row_id: int = row.id, result: PushResult = result, give_up: bool = give_up) -> None:
                 with Session(self.engine) as s:
                     outbox.finish(s, row_id, ok=result.ok, error=result.error,
                                   now=self.clock.now(), give_up=give_up)

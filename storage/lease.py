@@ -77,8 +77,8 @@ class PgAdvisoryLease:
             try:
                 conn.invalidate()  # never hand a locked session back to the pool
                 conn.close()
-            except Exception:  # noqa: BLE001
-                pass
+            except Exception:  # noqa: BLE001 - the session is gone already
+                log.debug("closing the lease session", exc_info=True)
 
     async def acquire(self) -> bool:
         return await asyncio.to_thread(self._acquire)
@@ -124,7 +124,7 @@ class FileLease:
             os.close(fd)
 
 
-def make_lease(engine: Engine, name: str, data_dir: Path):  # noqa: ANN201
+def make_lease(engine: Engine, name: str, data_dir: Path):
     if engine.dialect.name == "postgresql":
         return PgAdvisoryLease(engine, name)
     safe = "".join(c if c.isalnum() else "_" for c in name)

@@ -30,7 +30,7 @@ def pending(s: Session, platforms: list[str], now: datetime, stale_s: float = 30
             limit: int = 50) -> list[OutboxMessage]:
     stale = now - timedelta(seconds=stale_s)
     return list(s.exec(select(OutboxMessage).where(
-        col(OutboxMessage.sent_at).is_(None), OutboxMessage.failed == False,  # noqa: E712
+        col(OutboxMessage.sent_at).is_(None), OutboxMessage.failed == False,
         col(OutboxMessage.platform).in_(platforms),
         or_(col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < stale))
         .order_by(OutboxMessage.id).limit(limit)).all())

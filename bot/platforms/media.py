@@ -39,11 +39,11 @@ class TooLarge(Exception):
     pass
 
 
-_CD_UTF8 = re.compile(r"filename\*=UTF-8''([^;\s]+)", re.I)
-_CD_PLAIN = re.compile(r'filename="?([^";]+)"?', re.I)
+_CD_UTF8 = re.compile(r"filename\*=UTF-8''([^;\s]+)", re.IGNORECASE)
+_CD_PLAIN = re.compile(r'filename="?([^";]+)"?', re.IGNORECASE)
 
 
-def filename_from(headers: "aiohttp.typedefs.LooseHeaders | dict", url: str, default: str) -> str:
+def filename_from(headers: aiohttp.typedefs.LooseHeaders | dict, url: str, default: str) -> str:
     cd = str(headers.get("Content-Disposition", "")) if headers else ""
     m = _CD_UTF8.search(cd) or _CD_PLAIN.search(cd)
     if m:

@@ -1,8 +1,8 @@
 """`/明细 #12`: one record in full, with how many 佐证材料 (evidence files) it has."""
 from __future__ import annotations
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.router import UserError
 from storage.evidence import evidence_files
 from storage.models import Record

@@ -27,7 +27,7 @@ class TestPKI:
 
 def make_pki(directory: Path) -> TestPKI:
     """A CA and a certificate for 127.0.0.1 / localhost signed by it, written to `directory`."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alliance-bot test CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)

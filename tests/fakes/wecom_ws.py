@@ -67,7 +67,7 @@ class FakeWecomWs:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self.pki.server_context())
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001
+        self.port = site._server.sockets[0].getsockname()[1]
         return self
 
     async def close(self) -> None:
@@ -89,7 +89,7 @@ class FakeWecomWs:
     def frames(self, cmd: str | None = None) -> list[dict[str, Any]]:
         return [f for c in self.conns for f in c.frames if cmd is None or f.get("cmd") == cmd]
 
-    async def wait_for(self, predicate, timeout: float = 10.0) -> Any:  # noqa: ANN001
+    async def wait_for(self, predicate, timeout: float = 10.0) -> Any:
         deadline = time.monotonic() + timeout
         while True:
             value = predicate()

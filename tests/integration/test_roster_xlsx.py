@@ -21,7 +21,7 @@ CN = {"alliances": ("联盟", {"name": "名称", "mode": "模式", "core": "核�
                         "webhook_key": "webhook_key", "purpose": "purpose"})}
 
 
-def workbook_from_toml(path, out, chinese: bool):  # noqa: ANN001, ANN201
+def workbook_from_toml(path, out, chinese: bool):
     data = tomllib.loads(SAMPLE_ROSTER.read_text(encoding="utf-8"))
     wb = Workbook()
     wb.remove(wb.active)

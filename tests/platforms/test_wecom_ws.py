@@ -32,13 +32,13 @@ GROUP = "wrFuHaiAlliance"
 
 def ws_roster(tmp_path: Path) -> Path:
     """The sample roster without group-robot keys: the group is reached over the connection."""
-    text = re.sub(r'^webhook_key = .*$', "", SAMPLE_ROSTER.read_text(encoding="utf-8"), flags=re.M)
+    text = re.sub(r'^webhook_key = .*$', "", SAMPLE_ROSTER.read_text(encoding="utf-8"), flags=re.MULTILINE)
     p = tmp_path / "roster.toml"
     p.write_text(text, encoding="utf-8")
     return p
 
 
-def settings_for(db_url: str, data_dir: Path, fake: FakeWecomWs, **aibot):  # noqa: ANN201
+def settings_for(db_url: str, data_dir: Path, fake: FakeWecomWs, **aibot):
     return load_settings(None, database={"url": db_url}, data_dir=str(data_dir),
                          reminders={"enabled": False},
                          wecom={"aibot": {"mode": "websocket", "bot_id": fake.bot_id,
@@ -63,12 +63,12 @@ async def start_bot(db_url: str, data_dir: Path, fake: FakeWecomWs, roster: Path
         import_roster_file(engine, str(roster))
     bot = BotApp(settings_for(db_url, data_dir, fake, **aibot), clock=clock or FakeClock(NOW),
                  engine=engine)
-    await bot._on_startup(None)  # noqa: SLF001 - the same start-up `serve` runs
+    await bot._on_startup(None)
     return bot
 
 
 async def stop_bot(bot: BotApp) -> None:
-    await bot._on_shutdown(None)  # noqa: SLF001
+    await bot._on_shutdown(None)
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ async def online(bot: BotApp, fake: FakeWecomWs) -> None:
     await fake.wait_for(lambda: fake.active and conn.state == "online")
 
 
-def finished(fake: FakeWecomWs, req_id: str):  # noqa: ANN201
+def finished(fake: FakeWecomWs, req_id: str):
     return lambda: [f for f in fake.replies(req_id) if f["body"]["stream"]["finish"]]
 
 

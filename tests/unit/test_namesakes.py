@@ -13,7 +13,7 @@ from tests.conftest import SAMPLE_ROSTER
 SH = timezone(timedelta(hours=8))
 
 
-def roster_with_namesakes(extra_same_school: bool = False):  # noqa: ANN201
+def roster_with_namesakes(extra_same_school: bool = False):
     data = tomllib.loads(SAMPLE_ROSTER.read_text(encoding="utf-8"))
     schools = [s["name"] for s in data["schools"]]
     a, b = schools[0], schools[1]
@@ -25,7 +25,7 @@ def roster_with_namesakes(extra_same_school: bool = False):  # noqa: ANN201
 
 
 def test_roster_names_namesakes_by_school():
-    roster, a, b, data = roster_with_namesakes()
+    roster, a, b, _data = roster_with_namesakes()
     names = [p.name for p in roster.people if p.name.startswith("王建国")]
     assert len(names) == 2 and all(n.endswith(")") for n in names)
     assert {roster.school_of(n) for n in names} == {a, b}

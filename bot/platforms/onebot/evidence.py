@@ -4,16 +4,15 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
 
 from bot.config import EvidenceSettings
-from dataclasses import replace
-
-from handlers.events import IncomingMessage, Reply
 from bot.platforms.media import EvidenceIn, EvidenceSink, TooLarge, download
 from bot.platforms.onebot.payloads import media_of_event
+from handlers.events import IncomingMessage, Reply
 
 log = logging.getLogger("bot.platforms.onebot")
 

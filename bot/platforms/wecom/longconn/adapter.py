@@ -22,7 +22,6 @@ import aiohttp
 from aibot import decrypt_file
 
 from bot.config import EvidenceSettings, ServerSettings, WecomAibotSettings
-from handlers.events import OutboundMessage, Reply
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed
 from bot.platforms.media import EvidenceIn, EvidenceSink, TooLarge, download
 from bot.platforms.wecom.longconn.connection import Lease, LongConnection, Sleep
@@ -35,6 +34,7 @@ from bot.platforms.wecom.longconn.payloads import (
     render_reply,
     welcome_body,
 )
+from handlers.events import OutboundMessage
 from handlers.ports import Clock, MessageSink, PushResult
 
 MAX_WAIT_S = 5 * 60  # WeCom drops a stream not finished within 6 minutes of the message

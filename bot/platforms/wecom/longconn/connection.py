@@ -28,7 +28,7 @@ from typing import Any
 
 import certifi
 import websockets
-from aibot import WSClient, WsConnectionManager, WSClientOptions
+from aibot import WSClient, WSClientOptions, WsConnectionManager
 
 from bot.config import WecomAibotSettings
 from bot.platforms.services import Lease
@@ -217,11 +217,11 @@ class LongConnection:
         client = WSClient(WSClientOptions(bot_id=s.bot_id, secret=s.secret, ws_url=s.ws_url,
                                           heartbeat_interval=int(s.heartbeat_s * 1000),
                                           max_reconnect_attempts=0, logger=_SdkLogger(log)))
-        manager = _Manager(client._logger, heartbeat_interval=int(s.heartbeat_s * 1000),  # noqa: SLF001
+        manager = _Manager(client._logger, heartbeat_interval=int(s.heartbeat_s * 1000),
                            max_reconnect_attempts=0, ws_url=s.ws_url, ssl_ctx=tls)
         manager.set_credentials(s.bot_id, s.secret)
-        client._ws_manager = manager  # noqa: SLF001 - see the module docstring
-        client._setup_ws_events()  # noqa: SLF001
+        client._ws_manager = manager
+        client._setup_ws_events()
         authed = asyncio.Event()
         failed: list[str] = []
         client.on("authenticated", lambda: authed.set())
@@ -229,7 +229,7 @@ class LongConnection:
         client.on("message", self.on_message)
         client.on("event", self.on_event)
         self.client = client
-        client._started = True  # noqa: SLF001 - disconnect() is a no-op otherwise
+        client._started = True
         try:
             await manager.connect()
         except Exception as e:  # noqa: BLE001 - refused, TLS, DNS …: reported, then backoff
@@ -241,7 +241,7 @@ class LongConnection:
             return False
         receive = manager.receive_task
         waiter = asyncio.ensure_future(authed.wait())
-        done, _ = await asyncio.wait({waiter, receive}, timeout=15,
+        _done, _ = await asyncio.wait({waiter, receive}, timeout=15,
                                      return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()
         if not authed.is_set():
@@ -284,7 +284,7 @@ class LongConnection:
         if c is not None:
             try:
                 c.disconnect()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.debug("closing the SDK client", exc_info=True)
 
 

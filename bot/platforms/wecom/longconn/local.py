@@ -42,7 +42,7 @@ def ensure_local_pki(ca_file: Path) -> tuple[Path, Path]:
         raise ValueError(f"{ca_file} 已存在但不是模拟器生成的证书;请把 ca_file 指向数据目录下的新路径,"
                          "例如 data/sim-tls/ca.pem")
     folder.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alliance-bot simulator CA")])
     ca = (x509.CertificateBuilder().subject_name(name).issuer_name(name)

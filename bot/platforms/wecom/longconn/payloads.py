@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from handlers.events import ChatRef, IncomingMessage, Mention, OutboundMessage, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
 from bot.platforms.wecom.payloads import TZ, strip_leading_mention
+from handlers.events import ChatRef, IncomingMessage, Mention, OutboundMessage, Reply
 
 ROUTE = "wecom-ws"
 MARKDOWN_MAX_BYTES = 4096  # stream content; aibot_send_msg markdown
