@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.platforms.media import EvidenceIn
@@ -90,6 +90,7 @@ class EvidenceCollector:
                 s.commit()
                 log.info("evidence %s/%s from %s: %s", first.platform, key, first.sender_id, outcome)
                 return reply or None
+            assert rec.id is not None and person is not None  # rec is set only for a known person
             added = 0
             for it in items:
                 sha, path = write_blob(data_dir, it.content)
@@ -100,8 +101,8 @@ class EvidenceCollector:
             total = evidence_count(s, rec.id)
             reply = (f"已把 {added} 份佐证材料附在 #{rec.id}(共 {total} 份)。" if added
                      else f"这些材料已经附在 #{rec.id} 了(共 {total} 份)。")
-            s.exec(InboundMessage.__table__.update().where(
-                InboundMessage.__table__.c.id == inbound_id).values(reply_text=reply))
+            s.exec(update(InboundMessage).where(col(InboundMessage.id) == inbound_id)
+                   .values(reply_text=reply))
             s.commit()
         log.info("evidence %s/%s from %s: %d file(s) on #%s", first.platform, key,
                  first.sender_id, added, rec.id)

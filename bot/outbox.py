@@ -47,9 +47,10 @@ class OutboxSender:
         if online is not None:
             return bool(online)
         if name == "onebot":
-            ws = getattr(p, "ws", None)
-            return bool((ws is not None and ws.connected(p.settings.self_id or None))
-                        or p.settings.api_url)
+            ws, settings = getattr(p, "ws", None), getattr(p, "settings", None)
+            self_id = getattr(settings, "self_id", "") or None
+            return bool((ws is not None and ws.connected(self_id))
+                        or getattr(settings, "api_url", ""))
         return name != "qq"  # QQ official bots cannot push
 
     async def handover(self, msg: OutboundMessage) -> PushResult:

@@ -88,13 +88,13 @@ def evidence_counts(s: Session, record_ids: list[int]) -> dict[int, int]:
     if not record_ids:
         return {}
     rows = s.exec(select(EvidenceFile.record_id, func.count()).where(
-        col(EvidenceFile.record_id).in_(record_ids)).group_by(EvidenceFile.record_id)).all()
+        col(EvidenceFile.record_id).in_(record_ids)).group_by(col(EvidenceFile.record_id))).all()
     return {r: int(n) for r, n in rows}
 
 
 def evidence_files(s: Session, record_id: int) -> list[EvidenceFile]:
     return list(s.exec(select(EvidenceFile).where(EvidenceFile.record_id == record_id)
-                       .order_by(EvidenceFile.id)).all())
+                       .order_by(col(EvidenceFile.id))).all())
 
 
 def window_start(now: datetime, minutes: int) -> datetime:
@@ -106,7 +106,7 @@ def evidence_listing(s: Session, record_ids: list[int]) -> list[tuple]:
     if not record_ids:
         return []
     rows = s.exec(select(EvidenceFile).where(col(EvidenceFile.record_id).in_(record_ids))
-                  .order_by(EvidenceFile.record_id, EvidenceFile.id)).all()
+                  .order_by(col(EvidenceFile.record_id), col(EvidenceFile.id))).all()
     return [(f.record_id, f.filename, "图片" if f.kind == "image" else "文件",
              round(f.size / 1024, 1), f.path, f.created_at.replace(tzinfo=None))
             for f in rows]

@@ -23,7 +23,8 @@ def enqueue(s: Session, *, platform: str, chat_id: str, text: str, chat_type: st
                         source=source, created_at=now)
     s.add(row)
     s.flush()
-    return int(row.id)
+    assert row.id is not None
+    return row.id
 
 
 def pending(s: Session, platforms: list[str], now: datetime, stale_s: float = 300,
@@ -33,13 +34,13 @@ def pending(s: Session, platforms: list[str], now: datetime, stale_s: float = 30
         col(OutboxMessage.sent_at).is_(None), OutboxMessage.failed == False,
         col(OutboxMessage.platform).in_(platforms),
         or_(col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < stale))
-        .order_by(OutboxMessage.id).limit(limit)).all())
+        .order_by(col(OutboxMessage.id)).limit(limit)).all())
 
 
 def claim(s: Session, row_id: int, owner: str, now: datetime, stale_s: float = 300) -> bool:
     stale = now - timedelta(seconds=stale_s)
     done = s.exec(update(OutboxMessage).where(
-        OutboxMessage.id == row_id, col(OutboxMessage.sent_at).is_(None),
+        col(OutboxMessage.id) == row_id, col(OutboxMessage.sent_at).is_(None),
         or_(col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < stale))
         .values(claimed_by=owner, claimed_at=now, attempts=OutboxMessage.attempts + 1))
     s.commit()
@@ -55,5 +56,5 @@ def finish(s: Session, row_id: int, *, ok: bool, error: str | None, now: datetim
         values["claimed_by"] = None
         values["claimed_at"] = None
         values["failed"] = give_up
-    s.exec(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+    s.exec(update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(**values))
     s.commit()

@@ -7,7 +7,8 @@ stores it beside the record it belongs to and answers with a short confirmation.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+import ssl as ssl_
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote, urlparse
@@ -43,7 +44,7 @@ _CD_UTF8 = re.compile(r"filename\*=UTF-8''([^;\s]+)", re.IGNORECASE)
 _CD_PLAIN = re.compile(r'filename="?([^";]+)"?', re.IGNORECASE)
 
 
-def filename_from(headers: aiohttp.typedefs.LooseHeaders | dict, url: str, default: str) -> str:
+def filename_from(headers: Mapping[str, str], url: str, default: str) -> str:
     cd = str(headers.get("Content-Disposition", "")) if headers else ""
     m = _CD_UTF8.search(cd) or _CD_PLAIN.search(cd)
     if m:
@@ -53,11 +54,10 @@ def filename_from(headers: aiohttp.typedefs.LooseHeaders | dict, url: str, defau
 
 
 async def download(session: aiohttp.ClientSession, url: str, max_bytes: int, *,
-                   ssl: object = None, timeout_s: float = 30.0) -> tuple[bytes, str]:
+                   ssl: ssl_.SSLContext | bool = True, timeout_s: float = 30.0) -> tuple[bytes, str]:
     """GET `url`, refusing more than `max_bytes` (Content-Length first, then while reading)."""
     timeout = aiohttp.ClientTimeout(total=timeout_s)
-    kwargs = {"ssl": ssl} if ssl is not None else {}
-    async with session.get(url, timeout=timeout, **kwargs) as resp:
+    async with session.get(url, timeout=timeout, ssl=ssl) as resp:
         resp.raise_for_status()
         if resp.content_length is not None and resp.content_length > max_bytes:
             raise TooLarge(resp.content_length)

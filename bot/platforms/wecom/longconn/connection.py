@@ -240,6 +240,7 @@ class LongConnection:
             self._close_client()
             return False
         receive = manager.receive_task
+        assert receive is not None  # connect() started it
         waiter = asyncio.ensure_future(authed.wait())
         _done, _ = await asyncio.wait({waiter, receive}, timeout=15,
                                      return_when=asyncio.FIRST_COMPLETED)
@@ -258,7 +259,8 @@ class LongConnection:
         log.info("企业微信长连接已建立 (%s)", s.ws_url)
         watch = asyncio.ensure_future(self._watch_lease())
         try:
-            await asyncio.wait({receive, watch}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({receive, watch},  # type: ignore[type-var]
+                               return_when=asyncio.FIRST_COMPLETED)
         finally:
             watch.cancel()
             self._online.clear()
