@@ -51,6 +51,7 @@ class FakeWecomWs:
         self.attempts: list[float] = []  # monotonic time of every upgrade attempt
         self.refuse_next = 0  # answer the next N upgrade attempts with 503
         self.ack_errcode = 0
+        self.answer_pings = True  # False: a dead link that still looks open
         self.media: dict[str, tuple[bytes, str]] = {}
         self._ids = count(1)
         self._req = count(1)
@@ -195,6 +196,8 @@ class FakeWecomWs:
         elif not conn.authed:
             await conn.ws.send_json({"headers": {"req_id": req_id}, "errcode": 40001,
                                      "errmsg": "not subscribed"})
+        elif cmd == "ping" and not self.answer_pings:
+            pass
         elif cmd in ("ping", "aibot_respond_msg", "aibot_respond_welcome_msg", "aibot_send_msg",
                      "aibot_respond_update_msg"):
             await conn.ws.send_json({"headers": {"req_id": req_id}, "errcode": self.ack_errcode,

@@ -413,3 +413,19 @@ reconnect_base_s = 0.2
             if p is not None and p.returncode is None:
                 p.kill()
                 await p.wait()
+
+
+async def test_heartbeat_pings_and_a_silent_link_is_replaced(db_url, tmp_path, fake):
+    bot = await start_bot(db_url, tmp_path / "data", fake, None, heartbeat_s=0.1)
+    try:
+        await online(bot, fake)
+        conn = bot.platforms.adapters[0].conn
+        await fake.wait_for(lambda: len(fake.frames("ping")) >= 2)
+        assert all(p["headers"]["req_id"].startswith("ping") for p in fake.frames("ping"))
+        fake.answer_pings = False  # the link stays open but nothing comes back
+        first = fake.active[0]
+        await fake.wait_for(lambda: first.closed, timeout=10)  # the bot gave it up itself
+        fake.answer_pings = True
+        await fake.wait_for(lambda: conn.connections == 2 and conn.state == "online", timeout=10)
+    finally:
+        await stop_bot(bot)
