@@ -199,7 +199,7 @@ async def test_reminder_arrives_as_aibot_send_msg(db_url, tmp_path, fake):
         req = await fake.message(text_body("MaXinRui", "下周三我和张炜去解小送课", "plan-1"))
         [reply] = await fake.wait_for(finished(fake, req))
         rid = int(re.search(r"#(\d+)", reply["body"]["stream"]["content"]).group(1))
-        from scheduler.service import ReminderScheduler
+        from scheduler.runner import ReminderScheduler
 
         settings = bot.settings.model_copy(deep=True)
         settings.reminders.enabled = True
