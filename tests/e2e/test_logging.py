@@ -12,7 +12,7 @@ def test_log_file_rotates(tmp_path):
     s = load_settings(None, log={"file": str(tmp_path / "logs" / "bot.log"), "max_bytes": 2048,
                                  "backups": 2})
     root = logging.getLogger()
-    before = list(root.handlers)
+    before, level = list(root.handlers), root.level
     try:
         _logging("INFO", s)
         for i in range(200):
@@ -22,6 +22,7 @@ def test_log_file_rotates(tmp_path):
             if h not in before:
                 h.close()
                 root.removeHandler(h)
+        root.setLevel(level)
     names = sorted(p.name for p in (tmp_path / "logs").iterdir())
     assert names == ["bot.log", "bot.log.1", "bot.log.2"]
     assert all((tmp_path / "logs" / n).stat().st_size <= 2048 + 200 for n in names)
