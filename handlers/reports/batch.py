@@ -63,8 +63,10 @@ def run_parse_cli(roster_path: str, stdin: IO[str], stdout: IO[str],
             record = CHAT
         else:
             sender = msg.get("sender")
+            quoted = msg.get("quoted")  # the message this one replies to, when given apart
             record = parser.parse(msg["text"], _sent_at(msg.get("sent_at"), lineno, stderr),
-                                  sender if isinstance(sender, str) else None)
+                                  sender if isinstance(sender, str) else None,
+                                  quoted=quoted if isinstance(quoted, str) else None)
         stdout.write(json.dumps({"id": msg_id, **record.to_dict()}, ensure_ascii=False) + "\n")
     stdout.flush()
     return 0

@@ -22,7 +22,7 @@ _CN_DAY = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _WEEKDAY = {**WEEKDAY_OF, "末": -1}  # 周末: the week's weekend
 _WEEK_SHIFT = {"上上": -2, "上": -1, "上个": -1, "本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1,
                "下下": 2, "": 0, None: 0}
-_REL_DAY = {"今天": 0, "今日": 0, "今早": 0, "今晨": 0, "今晚": 0, "今儿": 0, "本日": 0,
+_REL_DAY = {"刚刚": 0, "刚才": 0, "今天": 0, "今日": 0, "今早": 0, "今晨": 0, "今晚": 0, "今儿": 0, "本日": 0,
             "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2, "大前天": -3,
             "明天": 1, "明日": 1, "明早": 1, "明晚": 1, "后天": 2, "大后天": 3}
 _YEAR_WORD = {"今年": 0, "明年": 1, "去年": -1, "后年": 2, "前年": -2}
@@ -38,7 +38,7 @@ _RANGE_SEP = r"(?:至|到|~|-|—|－|–)"
 _DATE_RX = re.compile(
     # Cheap gate: every branch starts with one of these characters, and testing one class
     # per position is far faster than trying fourteen branches everywhere.
-    r"(?=[\d一二两三四五六七八九十今明去后本这当下上月周星礼昨前大早中傍晚])(?:"
+    r"(?=[\d一二两三四五六七八九十今明去后本这当下上月周星礼昨前大早中傍晚刚])(?:"
     # 2026年9月1日, 2026-09-01, 2026.9.1, 2026/9/1
     r"(?P<ymd>(?P<y1>20\d\d)(?:年|[-./])(?P<m1>\d{1,2})(?:月|[-./])(?P<d1>\d{1,2})(?:日|号)?)"
     # (明年)9月15日, 十一月二十日, 11月20号
@@ -58,7 +58,7 @@ _DATE_RX = re.compile(
     # 上周三, 下下周二, 本周五, 周五, 星期天, 礼拜六, 周末
     r"|(?P<wk>(?P<ws8>上上|下下|上个|下个|这个|上|下|本|这)?(?:每)?" + _WEEK + r"(?P<wd8>[一二三四五六日天末1-7]))"
     # 今天 明天 前天 …
-    r"|(?P<rel>大前天|大后天|今天|今日|今早|今晨|今晚|今儿|本日|昨天|昨日|昨晚|前天|明天|明日|明早|明晚|后天)"
+    r"|(?P<rel>刚刚|刚才|大前天|大后天|今天|今日|今早|今晨|今晚|今儿|本日|昨天|昨日|昨晚|前天|明天|明日|明早|明晚|后天)"
     # 三天后
     r"|(?P<after>(?P<n9>" + _CN_DAY + r")(?:天|日)后)"
     # 25号 / 25日 alone (not 5号楼, not 22日前 — deadlines are flagged below)
@@ -71,14 +71,14 @@ _DATE_RX = re.compile(
 
 # A second date after a range separator: 9月15日至16日, 下周一到周三, 11月2日-11月4日
 _RANGE_END = re.compile(
-    r"^" + _RANGE_SEP + r"(?:(?P<m>\d{1,2})月)?(?P<d>" + _CN_DAY + r")(?:日|号)"
+    r"^" + _RANGE_SEP + r"(?P<ny>明年|次年|第二年)?(?:(?P<m>\d{1,2})月)?(?P<d>" + _CN_DAY + r")(?:日|号)"
     r"|^" + _RANGE_SEP + r"(?:下周|本周|这周)?" + _WEEK + r"(?P<wd>[一二三四五六日天])"
 )
 _TRAIL_TOD = re.compile(r"^(?:的)?(?P<tod2>早上|早晨|上午|中午|下午|傍晚|晚上)")
 # 3点, 四点半, 9:30, 16时 — only read right after a day or a time of day.
 _CLOCK = re.compile(r"^(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:[:](?P<m>\d{2})|点(?:(?P<half>半)|"
                     r"(?P<m2>\d{1,2})分?)?|时)")
-_DEADLINE_AFTER = re.compile(r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去])|之前|以前|截止|为止)")
+_DEADLINE_AFTER = re.compile(r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去进行夕])|之前|以前|截止|为止)")
 _DEADLINE_BEFORE = re.compile(r"(?:截止|截至|最迟|不晚于)[到至于]?$")
 _POSTPONE_BEFORE = re.compile(r"(?:推迟|延期|延后|顺延|改期|改|调整|挪|换)(?:到|至|为|在|于)?$")
 _START_AFTER = re.compile(r"^(?:的)?(?:上午|下午)?(?:起|开始|出发)")
@@ -214,6 +214,8 @@ def find_dates(text: str, today: date) -> list[DateHit]:
             tod = m.group("rel")  # 今晚, 今早
         if form == "md" and (day is None):
             continue
+        if form == "wk" and "每" in text[max(0, start - 1):start + 1]:
+            day = None  # "每周二": a recurring weekday, not one day (a series starts elsewhere)
         rest = text[end:end + 16]
         t = _TRAIL_TOD.match(rest)
         if t:
@@ -233,7 +235,7 @@ def find_dates(text: str, today: date) -> list[DateHit]:
             if r.group("d"):
                 mo = int(r.group("m")) if r.group("m") else day.month
                 d2 = cn_to_int(r.group("d"))
-                cand = _valid(day.year, mo, d2) if d2 else None
+                cand = _valid(day.year + (1 if r.group("ny") else 0), mo, d2) if d2 else None
                 if cand and cand < day:
                     cand = _valid(day.year + 1, mo, d2 or 1)
                 range_end = cand
@@ -249,6 +251,26 @@ def find_dates(text: str, today: date) -> list[DateHit]:
         starts = form in ("mstart", "series") or bool(_START_AFTER.match(rest))
         consumed = end
         hits.append(DateHit(start, end, day, form, range_end, tod, clock, deadline, postponed, starts))
+    return _week_series(text, today, hits)
+
+
+_WEEK_FROM = re.compile(r"(?P<ws>上上|下下|上个|下个|这个|上|下|本|这)(?:周|星期|礼拜)(?:起|开始)")
+
+
+def _week_series(text: str, today: date, hits: list[DateHit]) -> list[DateHit]:
+    """"下周起,齐小每周三…": a series whose start week and weekday are apart in the
+    clause takes the weekday in that week."""
+    for m in _WEEK_FROM.finditer(text):
+        for i, h in enumerate(hits):
+            if (h.form == "wk" and h.start > m.end() and h.start - m.end() <= 16
+                    and "每" in text[h.start - 1:h.start + 1]
+                    and not re.search(r"[。;!?\n]", text[m.end():h.start])):
+                wd = re.search(_WEEK + r"([一二三四五六日天1-7])", text[h.start:h.end])
+                if wd and _WEEKDAY.get(wd.group(1), -1) >= 0:
+                    day = week_day(today, _WEEK_SHIFT[m.group("ws")], _WEEKDAY[wd.group(1)])
+                    hits[i] = DateHit(h.start, h.end, day, "series", h.range_end, h.time_of_day,
+                                      h.clock, h.deadline, h.postponed_to, True)
+                break
     return hits
 
 
@@ -279,6 +301,7 @@ _PERIOD_RX = re.compile(
     r"|(?P<months>\d{1,2}|[一二两三四五六七八九十]{1,3}|半)个月"
     r"|(?P<weeks>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])"
     r"|(?<![\d月号第])(?P<days>\d{1,3}|[一二两三四五六七八九十]{1,3})天(?!后)"
+    r"|(?P<oneday>全天|一整天|当天往返)"
     r"|(?<!\d)(?P<years>一|1|两|2|半)年(?!级|[0-9])"
     r"|(?:至|到|持续到|直到)(?P<until_y>明年|今年)?(?P<until_m>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<until_mx>底|末|结束|止)?(?!\d|[一二三四五六七八九十]+[日号])"
 )
@@ -310,6 +333,8 @@ def period_end(text: str, start: date) -> date | None:
             n = cn_to_int(g["days"])
             if n and n < 400:
                 return start + timedelta(days=n - 1)
+        if g["oneday"]:
+            return start
         if g["years"]:
             n = 6 if g["years"] == "半" else 12 * (cn_to_int(g["years"]) or 1)
             return add_months(start, n) - timedelta(days=1)

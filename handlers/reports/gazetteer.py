@@ -168,6 +168,7 @@ class Gazetteer:
                 cores.setdefault(c, set()).add(name)
         self.cores = {c: next(iter(n)) for c, n in cores.items() if len(n) == 1}
         self.generic_forms = frozenset(f for f in self.school_forms if is_generic_numeral(f))
+        self.first_chars = frozenset(f[0] for f in self.school_forms if f)
         self.people: dict[str, str] = {}  # normalized name → roster name
         # 张伟 when the roster has 张伟(城关) and 张伟(解乡): resolved by the schools named.
         self.namesakes: dict[str, list[str]] = {}

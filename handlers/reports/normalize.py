@@ -35,21 +35,40 @@ _EMOJI = re.compile(
     "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F\u3030\u303D\u3297\u3299]+"
     r"|\[[\u4e00-\u9fff]{1,4}\]"
 )
+# "马欣瑞→齐小": an arrow between a person or school and a school says where they went.
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|➡|➔|—>|-->)\s*")
 _SPACES = re.compile(r"[ \u00a0]+")
 _NEWLINES = re.compile(r" *\n[\n ]*")
+
+
+# Characters that are valid in simplified Chinese too (names: 於 is a surname, 乾 starts
+# 乾元/乾县) but that t2s still maps (於 → 于, 乾 → 干 outside its phrase table).
+_VALID_SIMPLIFIED = frozenset("乾於")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, leaving simplified text exactly as written: a message
+    whose only "traditional" characters are ones simplified Chinese also uses (於老师,
+    乾元小学) is not converted at all."""
+    try:
+        out = _T2S.convert(text)
+    except Exception:  # pragma: no cover - OpenCC only fails on unencodable input, removed above
+        return text
+    if out == text:
+        return text
+    if len(out) == len(text) and all(a == b or a in _VALID_SIMPLIFIED for a, b in zip(text, out)):
+        return text
+    return out
 
 
 def normalize(text: object) -> str:
     """Return simplified, half-width, emoji-free text; never raises."""
     if not isinstance(text, str):
         return ""
-    text = text[:MAX_CHARS].translate(_WIDTH)
+    text = _ARROW.sub("到", text[:MAX_CHARS].translate(_WIDTH))
     text = _CONTROL.sub("", text)
     text = _EMOJI.sub(" ", text)
-    try:
-        text = _T2S.convert(text)
-    except Exception:  # pragma: no cover - OpenCC only fails on unencodable input, removed above
-        pass
+    text = to_simplified(text)
     text = _NEWLINES.sub("\n", text)
     text = _SPACES.sub(" ", text)
     return text.strip()

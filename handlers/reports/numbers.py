@@ -22,7 +22,7 @@ _PEOPLE = (r"(?:老师|教师|学生|家长|校长|同学|班主任|教研员|�
 # Words that may sit between the counter and the noun: 4名学生代表, 2名青年教师, 十二位数学老师.
 _MODIFIER = r"(?:(?![班校所组级节课次册本场])[\u4e00-\u9fff]){0,4}?"
 _APPROX_BEFORE = r"(?P<pre>近|约|超过|逾|将近|大约|共|合计|总计|总共|共计|达|计|上)?"
-_APPROX_AFTER = r"(?P<post>余|多|来)?"
+_APPROX_AFTER = r"(?P<post>余|多|来|几)?"
 
 # "十二位老师", "近200名家长", "100余名学生", "4名学生代表", "三十多位老师"
 _COUNT_NOUN = re.compile(
@@ -36,7 +36,13 @@ _COUNT_REN = re.compile(_APPROX_BEFORE + r"(?<![\d第])(?P<n>" + NUM + r")" + _A
 _AUDIENCE_AFTER = re.compile(r"^[^,。;!?\n]{0,8}?(?:听课|参加|参与|观摩|参训|参赛|到场|出席|聆听|观看|评课|收看|听了|参会)")
 _AUDIENCE_BEFORE = re.compile(r"(?:听课|参加|参与|观摩|参训|参赛|到场|出席|参会|评课)[^,。;!?\n]{0,6}$")
 _PERFORMER_BEFORE = re.compile(r"(?:派|选派|派出|安排|组织|推荐|抽调)[^,。;!?\n]{0,4}$")
-_REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请|各)[^,。;!?\n]{0,10}$")
+# Asked for, or counted per school, not a headcount: "请各校推荐2名", "每校推荐2名选手",
+# "各校选派3名教师" (but "各成员校班主任代表30余人参会" is the audience).
+_REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请[^,。;!?\n]{0,10}|每[校所班组人个位名][^,。;!?\n]{0,6}"
+                             r"|各[^,。;!?\n]{0,8}?(?:推荐|选派|派出|派|报送|报名|推选|选送|各)[^,。;!?\n]{0,3})$")
+# A group taking part without a number: the numbered ones are then only a subgroup.
+_UNNUMBERED_GROUP = re.compile(r"(?:全体|全校|所有|其他|其余|其它)[\u4e00-\u9fff]{0,6}?(?:老师|教师|班主任|师生|学生|"
+                               r"家长|成员)(?:也|都|一起|共同|均)?(?:参加|听课|参与|观摩|参会|到场|出席|观看|收看)")
 _TOTAL = re.compile(r"(?:共|合计|总计|总共|共计)")
 _SUBGROUP_AFTER = re.compile(r"^(?:和|与|及|以及|、)[^,。;!?\n\d一二两三四五六七八九十]{0,10}?(?:老师|教师|学生|家长)")
 _SUBGROUP_BEFORE = re.compile(r"(?:老师|教师|学生|家长)(?:和|与|及|以及|、)[^,。;!?\n\d]{0,8}$")
@@ -56,6 +62,10 @@ def _value(m: re.Match[str]) -> int | None:
     if n is None or n <= 0:
         return None
     return n
+
+
+_HEAD_FIELD = re.compile(r"(?:听课人数|参加人数|参与人数|参训人数|参会人数|听课教师|人数)\s*[:]\s*(?P<n>" + NUM
+                         + r")(?:余|多)?\s*(?:人|名|位)?")
 
 
 def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headcount]:
@@ -89,9 +99,21 @@ def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headc
                 role = "performer"
             else:
                 role = "plain"
-            sub = bool(_SUBGROUP_AFTER.search(after) or _SUBGROUP_BEFORE.search(before))
+            # "家长和江滨小学的老师30余人": a bare 人 after a list counts the whole list
+            sub = bool(_SUBGROUP_AFTER.search(after) or (
+                rx is _COUNT_NOUN and _SUBGROUP_BEFORE.search(before)))
             found.append(Headcount(value, m.start(), m.end(), role, sub))
+    for m in _HEAD_FIELD.finditer(text):  # "听课人数:14"
+        value = _value(m)
+        if value is not None and m.start("n") not in taken:
+            taken.add(m.start("n"))
+            found.append(Headcount(value, m.start(), m.end(), "audience"))
     found.sort(key=lambda h: h.start)
+    groups = [g for g in _UNNUMBERED_GROUP.finditer(text)
+              if not any(g.start() - 2 <= h.start <= g.end() + 2 for h in found)]
+    if groups:  # "3位新教师各上一节,全体教师听课": the counts are of a subgroup
+        found = [h if h.role == "total" else Headcount(h.value, h.start, h.end, h.role, True)
+                 for h in found]
     return found
 
 
@@ -128,10 +150,20 @@ _CLAUSE_START = re.compile(r"[,。;!?:\n ]")
 _NUM_GROUP = re.compile(r"(" + NUM + r")(?:校|所|位|名|个|门)")
 
 
+# A form field: "节数:2", "课时:1".
+_LESSON_FIELD = re.compile(r"(?:上课节数|节数|课时数|课时|节次)\s*[:]\s*(?P<n>" + NUM + r")(?![\d节堂])")
+_SUBJECT_WORD = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|信息科技|书法|劳动|心理|历史|地理|物理|化学|生物")
+
+
 def lessons(text: str) -> int | None:
-    """Sum of lesson counts; a stated total (共…N节) wins; 各一节 multiplies by the list."""
-    parts: list[int] = []
+    """Sum of lesson counts; a stated total (共…N节) wins; 各一节 multiplies by the list;
+    a count followed by its breakdown ("两节课,一节语文一节数学") is counted once."""
+    parts: list[tuple[int, int, int, bool]] = []  # value, start, end, whether it is 各…
     totals: list[int] = []
+    for m in _LESSON_FIELD.finditer(text):
+        n = cn_to_int(m.group("n"))
+        if n and n <= 200:
+            parts.append((n, m.start(), m.end(), False))
     for m in _LESSON.finditer(text):
         n = cn_to_int(m.group("n"))
         if n is None or n <= 0 or n > 200:
@@ -148,11 +180,27 @@ def lessons(text: str) -> int | None:
                 n *= cn_to_int(g.group(1)) or 1
             else:
                 items = [p for p in _ITEM_SPLIT.split(clause) if p]
+                if len(items) == 1:  # "语文数学各一节": subjects written side by side
+                    items = _SUBJECT_WORD.findall(clause) or items
                 n *= max(1, len(items))
         if _LESSON_TOTAL_BEFORE.search(before):
             totals.append(n)
         else:
-            parts.append(n)
+            parts.append((n, m.start(), m.end(), bool(m.group("each"))))
     if totals:
         return max(totals)
-    return sum(parts) if parts else None
+    kept: list[tuple[int, int, int, bool]] = []
+    i = 0
+    while i < len(parts):
+        kept.append(parts[i])
+        # the parts right after this one that add up to it are its breakdown
+        total, j = 0, i + 1
+        while j < len(parts) and parts[j][1] - parts[j - 1][2] <= 12 and not re.search(
+                r"[。;!?\n]", text[parts[j - 1][2]:parts[j][1]]):
+            total += parts[j][0]
+            j += 1
+            if total >= parts[i][0]:
+                break
+        # a breakdown has two parts or more ("一节语文一节数学"), or is one 各 ("语文数学各一节")
+        i = j if total == parts[i][0] and (j > i + 2 or parts[i + 1][3]) else i + 1
+    return sum(p[0] for p in kept) if kept else None

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
+from itertools import pairwise
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -31,6 +33,7 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
+from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
 from handlers.vocab import (
     ACTIVITY_KINDS, CONTEST_HINTS, CONTEST_WORDS, EXCHANGE_KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS,
     ONLINE_WORDS, SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_FORMS, SUBJECT_NOT_AFTER,
@@ -38,6 +41,9 @@ from handlers.vocab import (
 
 log = logging.getLogger(__name__)
 
+# The caller's sender_school for the parse in progress (thread- and task-safe).
+_SENDER_SCHOOL: ContextVar[str | None] = ContextVar("sender_school", default=None)
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("parse_memo", default=None)
 CHINA = timezone(timedelta(hours=8))  # naive send times are read as Asia/Shanghai (no DST)
 REPORT_INTENTS = frozenset({"activity", "exchange"})
 
@@ -61,13 +67,31 @@ class ParsedReport:
     exchange_kind: str | None = None
     missing: tuple[str, ...] = ()  # schema fields a report of this kind should have but lacks
     notes: tuple[str, ...] = ()    # uncertainties, in the words the reply shows
+    # A message holding several reports: every one of them in the order written (the
+    # top-level fields repeat the first). Empty for a message with one report or none.
+    records: tuple[ParsedReport, ...] = ()
 
     @property
     def is_report(self) -> bool:
         return self.intent in REPORT_INTENTS
 
+    @property
+    def reports(self) -> tuple[ParsedReport, ...]:
+        """Every report in the message, in order: what the pipeline stores (one record
+        each). Empty for chat and commands."""
+        if self.records:
+            return self.records
+        return (self,) if self.is_report else ()
+
     def to_dict(self) -> dict[str, Any]:
-        """The schema's JSON object (without `id`), plus `missing` and `notes`."""
+        """The schema's JSON object (without `id`), plus `missing` and `notes`; `records`
+        (each item the same object without `records`) when the message holds several."""
+        out = self._fields()
+        if len(self.records) >= 2:
+            out["records"] = [r._fields() for r in self.records]
+        return out
+
+    def _fields(self) -> dict[str, Any]:
         return {
             "intent": self.intent, "kind": self.kind, "status": self.status,
             "date": self.date.isoformat() if self.date else None,
@@ -102,7 +126,7 @@ class _Word:
 _NOT_EVENTS = ("教研室", "教研组", "教研员", "教研团队", "教研处", "教研中心", "教研主任", "教研组长",
                "教研部", "会议室", "会议纪要", "会议精神", "督导组", "督导室", "督学", "培训费",
                "培训中心", "调研员", "研讨室", "指导老师", "指导教师", "指导组", "检查组", "评比结果",
-               "比赛结果", "交流到位", "开放日期")
+               "比赛结果", "交流到位", "开放日期", "腾讯会议", "钉钉会议", "会议软件", "会议号")
 
 
 def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
@@ -125,23 +149,62 @@ _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与
 _TOPIC_AFTER = re.compile(
     r"(?:工作|活动)?(?:的)?(?:安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
     r"报销|表格|报名|申报|相关|要求|任务|时间|地点|视频|录像|课件|资料|链接|二维码|结果|成绩|证书|"
-    r"总结(?!会)|群|文件|记录表|登记表|台账)")
+    r"总结(?!会)|小结|心得|体会|反思|感悟|日志|群|文件|记录表|登记表|台账)")
 _TOPIC_BEFORE = re.compile(r"(?:商定|商讨|讨论|部署|研究|围绕|筹备|协商|布置|谋划|关于)[^,。;!?\n]{0,10}$")
 _NOTICE_SPAN = re.compile(r"关于[^。!?\n]{0,60}?的?(?:通知|意见|方案|办法|公告|通报|函)")
 _NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件|转载|政策|通报|转)[^】]{0,12}】"
                           r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])")
 
+# Events told by their grammar rather than by a vocabulary word (see _words_in).
+# pattern, code, exchange, gate (one of these strings must occur for the pattern to be tried)
+_GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] = (
+    (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False, ("节", "堂")),
+    # "同时给本校和楂林小学、黄山小学的学生上了一堂课", "通过大屏幕向石枧小学的孩子们讲解":
+    # teaching several schools at once, or through a screen, is a sync class
+    (re.compile(r"(?P<w>同时)(?:给|为|向)[^。;!?\n]{2,40}?(?:上|讲)了?(?:" + numbers.NUM + r")?(?:节|堂)"),
+     "sync_class", False, ("同时",)),
+    (re.compile(r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
+                r"[^。;!?\n]{0,30}?(?:上|讲|执教|授课|教授|互动)"), "sync_class", False,
+     ("屏幕", "互联网", "网络", "直播", "视频", "录播", "云平台")),
+    # "去一农场上了两节课": going to a school to teach its pupils
+    (re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
+     "lesson_delivery", False, ("节", "堂")),
+    # any 会 that is held, but not a show or a body (晚会, 音乐会, 工会, 协会, 学会, 机会)
+    (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?"
+                r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"), "meeting", False, ("会",)),
+    (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
+                + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"), "resource_support", False,
+     ("送", "带去", "捐", "配送", "发放", "赠")),
+    (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
+     "rotation", True, ("交流",)),
+)
+_LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
+# A rotation told as 交流 needs its period or its first day to be one.
+_UNDATED = re.compile(r"时间另行通知|时间待定|另行通知|待定")
+_EXCHANGE_DIARY = re.compile(r"最后一天|第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
+                             r"满(?:" + numbers.NUM + r"|半)(?:个月|周|天|学期|学年)|已经(?:" + numbers.NUM
+                             + r")(?:个月|周)了")
+_EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]个月|第一天|任教|期满|届满")
+
 # --- chat signals -----------------------------------------------------------------------
 
 # A reply to someone else's message: 收到 / 好的 / 明白 … then whatever they add.
 _REPLY = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|了解|ok|OK|Ok|嗯嗯|嗯|好滴)(?:[,.!。~ ]|$)")
+_REQUEST_START = re.compile(r"^\s*(?:请|烦请|麻烦)(?:各|大家|全体|老师|各位|相关|班主任|您)")
 _PERSONAL = re.compile(r"请假|病假|事假|调课|代课|帮忙|帮我")
 _OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照常|如期|正常进行")
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
-_QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋")
-_CANCEL = re.compile(r"取消|暂停|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
+_QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋|"
+                       r"谁(?!都)|哪位|哪些老师|哪几")
+# Thanks and praise as a comment: "今天去解小送教的老师们辛苦了", "示范课讲得非常好".
+_THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")
+_EVALUATION = re.compile(r"得(?:很|非常|真|特别|太|十分)?(?:好|精彩|棒|成功|出色|生动)|太(?:精彩|棒|好)了|很成功")
+# The event said not to happen: "溪南这周没有安排送教".
+_NOT_HAPPENING = re.compile(r"(?:没有|没|未|无|不)(?:安排|开展|举行|进行|组织)")
+_CANCEL = re.compile(r"(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
+                     r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
                      r"不举行|不进行|停课")
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
@@ -160,8 +223,9 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 # --- schools and people -----------------------------------------------------------------
 
 _UNKNOWN_SUFFIX = re.compile(
-    r"教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
-    r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])")
+    r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
+    r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])"
+    r")(?!(?:语文|数学|英语|科学|音乐|美术|体育)(?![\u4e00-\u9fff]{0,2}组|老师|教师)|教育|阶段|学段|年级|生(?!活))")
 # A word before 小学/中学 that ends the name rather than being part of it.
 _STOP_TOKENS = frozenset(
     "的 了 在 到 去 和 与 及 跟 同 从 由 向 为 给 对 把 被 赴 至 是 有 将 已 也 都 还 又 并 等 我 你 他 她 它 "
@@ -172,16 +236,41 @@ _STOP_TOKENS = frozenset(
     "全县 全市 全区 周边 薄弱 结对 帮扶 对口 其他 其它 部分 共建 核心 牵头 所有 寄宿制 试点 示范 特色 "
     "普通 公办 民办 本地 当地 附近 偏远 山区 村级 教共体 集团 片区 辖区 各级 我县 我市 同步 云端 线上 "
     "线下 网络 远程 受援 支援 友好 姊妹 对方 这所 那所 一所 两所 三所 多所 进 入 访 探 观摩 参观 听课 "
-    "研讨 活动 送教 教研 学习 全体 相关 全校 本校".split())
+    "研讨 活动 送教 教研 学习 全体 相关 全校 本校 学期 学年 本学期 本学年 寒假 暑假 期间 期末 期中 开学 "
+    "本周 本月 今年 明年 去年 乡镇 城乡 片区 远端 主讲 结对 受援 帮扶 阶段 义务教育 中小学 各类 全镇 全乡".split())
 # Unnamed groups of schools: not expanded into names, but they make an event concrete.
-_SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校")
+_SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校"
+                           r"|(?:全县|全市|全区|全镇|全乡|辖区)[^,。;!?\n]{0,8}?(?:学校|中小学|小学)")
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Verbs that take a place or a school as their object: never the start of its name.
+_COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 请来 请到 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
+                     "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split())
+# after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
+_BARE_SCHOOL = re.compile(r"学校|大学|学院")
+# "两个学校", "三所": a count of schools, never part of one's name
+_COUNTED = re.compile(r"[一二两三四五六七八九十几\d]+[个所家座]")
+_ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
+_ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
+_SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
+_ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
 _SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
 _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
                           r"地点是|进驻|驻)(?:了)?$")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
+# "二小张炜老师来校送教", "实小送教团队来我校": someone coming to the header's school. A bare
+# "城关小学送教" in a list is as often the destination ("①周一 城关小学送教"): left alone.
+_ACTOR_BEFORE_KIND = re.compile(r"(?:的)?(?:[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行))?(?:来校|来我校|来我们学校)"
+                                r"(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)"
+                                r"|(?:的)?[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行)(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)")
+# Kinds a teacher does in person; a school followed by one of these words acts itself.
+_OWN_KINDS = frozenset({"lesson_delivery", "joint_research", "demo_lesson", "sync_class"})
+_SCHOOL_ACTS = re.compile(r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
+                          r"派|选派|教师|老师|校长|学生|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)")
+# Words that show a group at work rather than one teacher (数学组, 8人, 全体).
+_GROUP_AT_WORK = re.compile(r"[\u4e00-\u9fff]组|" + numbers.NUM + r"(?:余|多)?(?:人|位|名)|全体|团队|一行")
+_PARTNER = re.compile(r"^(?:与|和|同|跟|携手|联合)[^,。;!?\n]{0,16}$")
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|跟)$")
 _CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n "
 _SHORT_BEFORE = _CORE_BEFORE + "号日天午晚"
@@ -195,10 +284,21 @@ _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺顾毛郝龚邵万覃武钱"
     "戴严莫孔汤易常温康施牛洪樊葛邢骆欧颜倪柳鲍庞兰殷祝甘饶童凌翟蒙詹申耿关聂焦魏柴阎连霍左安岳"
-    "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解")
+    "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解"
+    "晏商鲜买訾蔺郜仝逯亓昝邝冼佟栾阚裘缪喻臧邬蒲闵乔卞巩牟祁戚荀娄甄霍")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯")
 _NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
-_TITLES = re.compile(r"副校长|校长|老师|主任|书记|园长|院长|教授|教研员|局长|督学|特级教师")
+_TITLES = re.compile(r"校长助理|副校长|校长|助理|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
+                     r"副局长|科长|股长|所长|博士")
+# What may stand between a name and its title: 等, a count, a modifier (赵青等3名骨干教师).
+_TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
+                        r"支教|交流|特级|资深|带队|随行|数学|语文|英语|科学|音乐|美术|体育|书法|教学|教务|"
+                        r"德育|名)?(?:副)?$")
+# The end of a name list: "王敏、刘洋等5名同学".
+_ETC = re.compile(r"等(?=(?:" + numbers.NUM + r"[位名个])?[\u4e00-\u9fff]{0,4}?(?:老师|教师|同学|学生|专家|代表|"
+                  r"领导|校长|成员|骨干|同志))")
+# Characters that are function words and never part of a name in these messages.
+_NOT_NAME_CHARS = frozenset("的了又也我你他她们是就都还和与及等把被给到去从向对着过吗呢吧啊在将已各每该来校课")
 _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸位", "学校", "班主任", "教导", "年级",
                         "数学", "语文", "英语", "科学", "音乐", "美术", "体育", "全校", "本校", "我校",
                         "带队", "指导", "优秀", "专职", "兼职", "退休", "新任", "在职", "支教", "帮扶",
@@ -207,7 +307,8 @@ _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸�
 
 _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
 # What may follow a name in a list: another item, a title, a count, a verb of going.
-_NAME_FOLLOW = re.compile(r"[、和与及,。;!\n ]|老师|校长|主任|[两二三四五六七八九十\d][位名]|[到去在来赴从一共等也都]|$")
+_NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
+                          r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|$")
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
 _ONLINE_RX = re.compile("|".join(sorted(ONLINE_WORDS, key=len, reverse=True)))
 _OFFLINE_RX = re.compile("(?:" + "|".join(sorted(OFFLINE_WORDS, key=len, reverse=True)) + r")(?!长)")  # 到校长室
@@ -221,6 +322,10 @@ def _subject_table() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _SUBJECT_RX, _SUBJECT_OF = _subject_table()
+# A subject as a field of its own: followed by its lesson count ("科学1节", "美术 两节"),
+# or after a form label ("学科:美术").
+_SUBJECT_FIELD = re.compile(r"\s*(?:" + numbers.NUM + r")\s*(?:节|堂|课时)|\s*[)）]|\s*$|\n")
+_SUBJECT_LABEL = re.compile(r"(?:学科|科目|课程)[:]\s*$|[(（]$")
 
 
 def _mask_titles(text: str) -> tuple[str, list[str]]:
@@ -246,10 +351,100 @@ class _Ctx:
     titles: list[str]
     hits: list[DateHit]
     notes: list[str] = field(default_factory=list)
+    home: str | None = None         # the reporting school a list header names
+    default_day: date | None = None  # the header's day, for an item that names none
+    # a subject-less clause continuing the one before it: (its people, its school)
+    implied: tuple[tuple[str, ...], str | None] | None = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # “…” themes and slogans
+    roster_forms: dict[str, str] = field(default_factory=dict)  # written school forms → names
+    implied_self: bool = False       # 我 was put in front of a subject-less report
+    home_dest: str | None = None     # the header's destination ("江滨到淤上送课:")
+    people: tuple[str, ...] = ()     # the header's people ("这周我的联盟工作:")
+
+    def in_quote(self, i: int) -> bool:
+        """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
+        return any(a < i < b for a, b in self.quotes)
 
     def note(self, msg: str) -> None:
         if msg not in self.notes:
             self.notes.append(msg)
+
+
+@dataclass(frozen=True)
+class _Inherit:
+    """What a list header or an earlier clause passes to the parts after it."""
+    home: str | None = None                 # the reporting school ("二小本周送教登记")
+    kind: _Word | None = None               # the kind of kind-less items (送教登记)
+    day: date | None = None                 # the header's day
+    week: str = ""                          # 下/下下/上: the week of bare weekdays in items
+    subject: tuple[str, ...] | None = None  # people of the clause before
+    subject_school: str | None = None
+    dest: str | None = None                 # "江滨到淤上送课:" names the destination too
+    people: tuple[str, ...] = ()            # "这周我的联盟工作:" the sender for every item
+
+
+# A reply that only reacts to what it quotes: thanks, praise, acknowledgement.
+_ACK = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|ok|OK|Ok|嗯嗯|嗯|好滴|没问题|可以)\s*[,.!。~ ]+")
+_REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|不客气|"
+                       r"厉害|优秀|棒|给力|期待|佩服|向.{1,8}学习)")
+# The sign-up words at the end of a 接龙 header: what is left is the event.
+_QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}」")
+_SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)")
+# What a sign-up line may hold beside the name: a title, its subject, a remark like 报名.
+_SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*"
+                          r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|信息技术|书法|心理|劳动)?[\s,、。.:()]*"
+                          r"(?:报名|参加|已报|\+1)?[\s,、。.!]*")
+_BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
+_INLINE_HEADER = re.compile(r"^[^,;。:\n]{2,24}?[:]")
+_STEPS = re.compile(r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤")
+_HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
+_BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
+# Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
+_ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
+_PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
+_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?)")
+# A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
+_ACTOR_START = re.compile(
+    r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
+    r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
+    r"|在[^,。;!?\n]{1,12}?(?:上|开展|参加|听|讲|做|执教|举行|组织|送|召开|进行|交流)"
+    r"|(?:给|为)(?!了|推进|提升|促进|加强|进一步|深化|落实|助力|更好|切实|全面|让|使|确保|帮助)"
+    r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)")
+_NOT_ACTOR_START = re.compile(r"(?:在[^,。;!?\n]{0,14}?(?:指导|带领|支持|组织|关心|部署|安排)下)")
+
+
+def _shift_weeks(text: str, week: str) -> str:
+    """Put a header's week (下周联盟活动安排) in front of the items' bare weekdays (①周二)."""
+    if not week:
+        return text
+    return _BARE_WEEKDAY.sub(lambda m: week + m.group(), text)
+
+
+def _place(r: ParsedReport, own: frozenset[str]) -> frozenset[str]:
+    if r.to_school:
+        return frozenset({r.to_school})
+    return frozenset(r.schools) - own
+
+
+def _same_event(a: ParsedReport, b: ParsedReport, *, strict: bool = False,
+                own: frozenset[str] = frozenset()) -> bool:
+    """Whether b only goes on telling a: same day (or none) and same place (or none).
+    `own` are the schools of whoever tells it (the sender's): where they come from is not
+    where it happens. `strict`: every field the same (a list item repeated)."""
+    if strict:
+        return a._fields() == b._fields()
+    if a.date is not None and b.date is not None and a.date != b.date:
+        return False
+    pa, pb = _place(a, own), _place(b, own)
+    return not (pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb))
+
+
+def _combine(recs: list[ParsedReport]) -> ParsedReport:
+    if not recs:
+        return CHAT
+    if len(recs) == 1:
+        return recs[0]
+    return replace(recs[0], records=tuple(recs))
 
 
 class ReportParser:
@@ -269,17 +464,31 @@ class ReportParser:
 
     # -- entry point -----------------------------------------------------------------------
 
-    def parse(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport:
-        """Never raises: anything unexpected is logged and answered as `chat`."""
+    def parse(self, text: str, sent_at: datetime, sender: str | None = None, *,
+              quoted: str | None = None, sender_school: str | None = None) -> ParsedReport:
+        """One message → its reports (`ParsedReport.reports`; `records` when several).
+
+        `sender` is the roster name of who sent it: their school stands for 我/我校 and for
+        a report that leaves its subject out. `sender_school` gives that school when the
+        roster does not know the sender. `quoted` is the text of a message this one replies
+        to, when the platform passes it apart: it is never read as part of the reply, and
+        a reply that only reacts to it is chat. Never raises: anything unexpected is
+        logged and answered as `chat`."""
+        token = _SENDER_SCHOOL.set(sender_school if isinstance(sender_school, str) else None)
+        memo = _MEMO.set({})  # parts read twice (a clause, then its group) are read once
         try:
-            return self._parse(text, sent_at, sender)
+            return self._parse(text, sent_at, sender, quoted)
         except Exception:
             if self._strict:
                 raise
             log.exception("parser failed on a message of %d characters", len(text or ""))
             return CHAT
+        finally:
+            _MEMO.reset(memo)
+            _SENDER_SCHOOL.reset(token)
 
-    def _parse(self, raw: str, sent_at: datetime, sender: str | None) -> ParsedReport:
+    def _parse(self, raw: str, sent_at: datetime, sender: str | None,
+               quoted: str | None = None) -> ParsedReport:
         text = normalize(raw)
         if not text:
             return CHAT
@@ -289,25 +498,387 @@ class ReportParser:
             sent_at = datetime.now(CHINA)
         if sent_at.tzinfo is None:
             sent_at = sent_at.replace(tzinfo=CHINA)
-        masked, titles = _mask_titles(text)
         sender = sender.strip() if isinstance(sender, str) and sender.strip() else None
-        today = sent_at.date()
-        ctx = _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender),
-                   WordBounds(masked, self._tk), titles, find_dates(masked, today))
+        text, had_quote = strip_quote(text)
+        had_quote = had_quote or bool(quoted and quoted.strip())
+        if not text:
+            return CHAT
+        if text[0] == "/":
+            return COMMAND
+        if had_quote:
+            if _REACTION.match(text):
+                return CHAT  # "谢谢张老师,孩子们很喜欢!": a comment on the quoted report
+            # "好的,下周三我们…一起集体备课": the answer's own report follows the 好的
+            text = _ACK.sub("", text, count=1) or text
+            got = self._message(text, sent_at, sender)
+            # a reply reports only what it dates itself; "黄老师的讲座太精彩了,我们溪南的老师
+            # 都说受益匪浅" comments on the quoted report
+            return got if got.reports and all(r.date for r in got.reports) else CHAT
+        return self._message(text, sent_at, sender)
 
+    def _message(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport:
+        text = self._week_of_message(text, sent_at)
+        parts = list_parts(text)
+        if parts is not None and parts.numbered:
+            return self._parse_list(parts, sent_at, sender)
+        if parts is not None:
+            got = self._parse_segments(list(parts.items), sent_at, sender,
+                                       self._header_inherit(parts.header, sent_at, sender))
+            if got is not None:
+                return got
+        got = self._parse_clauses(text, sent_at, sender)
+        if got is not None:
+            return got
+        return self._one(text, sent_at, sender)
+
+    # -- several reports -----------------------------------------------------------------
+
+    def _parse_list(self, parts: ListParts, sent_at: datetime, sender: str | None) -> ParsedReport:
+        """A numbered or 接龙 list: one record per item, each inheriting the header's
+        reporting school, kind and day (and its week for bare weekdays)."""
+        inherit = self._header_inherit(parts.header, sent_at, sender)
+        # chat lines in a list ("收到") add nothing and do not make it more than sign-ups
+        items = [it for it in parts.items if not _REPLY.match(normalize(it))] or list(parts.items)
+        names = [self._names_only(it) for it in items]
+        if all(n is not None for n in names):
+            # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
+            event = _SIGNUP_TAIL.sub("", parts.header)
+            signed = tuple(p for n in names for p in (n or ()))
+            r = self._one(event, sent_at, sender, _Inherit(people=signed))  # they take part, not the sender
+            if not r.is_report:
+                return CHAT
+            people = tuple(dict.fromkeys([*r.teachers, *signed]))
+            r = replace(r, teachers=people, missing=tuple(m for m in r.missing if m != "teachers"))
+            if r.kind == "lesson_delivery" and r.to_school is None and len(r.schools) == 1:
+                # "5月12日淤上乡小学送教报名": people sign up to go there, from wherever they are
+                r = replace(r, from_school=None, to_school=r.schools[0],
+                            missing=tuple(m for m in r.missing if m != "to_school"))
+            return r
+        if _STEPS.search(parts.header):
+            # "今天的送教分三步: 1. … 2. … 3. …": numbered steps of one event
+            return self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
+        recs: list[ParsedReport] = []
+        for item in parts.items:
+            r = self._one(_shift_weeks(item, inherit.week), sent_at, sender, inherit)
+            if r.is_report and not (recs and _same_event(recs[-1], r, strict=True)):
+                recs.append(r)
+        for line in parts.footer:  # a line after the list: a report only on its own
+            r = self._one(line, sent_at, sender, replace(inherit, kind=None))
+            if r.is_report:
+                recs.append(r)
+        return _combine(recs)
+
+    def _parse_segments(self, segments: list[str], sent_at: datetime, sender: str | None,
+                        inherit: _Inherit) -> ParsedReport | None:
+        """Lines or clauses read one by one; a part that reports nothing new (no report,
+        or the same day and place as the report before it) joins the part before it.
+        None when fewer than two reports remain: the caller reads the text as one."""
+        groups: list[list[str]] = []
+        reps: list[ParsedReport] = []
+        for seg in segments:
+            seg_inherit = inherit
+            r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, seg_inherit)
+            own = frozenset(x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x)
+            if groups and (not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r, own=own))):
+                groups[-1].append(seg)
+            elif groups and not reps[-1].is_report:
+                # a leading chat part ("这周事情挺多") is dropped when it names no school and
+                # nobody; otherwise it may hold the subject and stays with the report after it
+                lead = "".join(groups[-1])
+                if self._names_something(lead, sent_at, sender):
+                    groups[-1].append(seg)
+                else:
+                    groups[-1] = [seg]
+                reps[-1] = r
+            else:
+                groups.append([seg])
+                reps.append(r)
+        if len(groups) < 2:
+            return None
+        recs: list[ParsedReport] = []
+        prev: ParsedReport | None = None
+        for g in groups:
+            text = "".join(g) if not any("\n" in x for x in g) else "\n".join(g)
+            own = inherit
+            if prev is not None and prev.is_report:
+                school = (self.roster.school_of(sender) if sender in prev.teachers else None) or (
+                    prev.from_school or (prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school))
+                # the narrator goes on: the sender when they were in it, else its people
+                people = (sender,) if sender and sender in prev.teachers else prev.teachers
+                # …and on the same day unless the part names its own (…,然后又去城关小学听评课)
+                own = replace(inherit, subject=people, subject_school=school, day=prev.date or inherit.day)
+            r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
+            if r.is_report:
+                recs.append(r)
+                prev = r
+        if len(recs) < 2:
+            return None
+        return _combine(recs)
+
+    def _parse_clauses(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport | None:
+        """"这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
+        masked, _ = _mask_titles(text)
+        hits = self._dates(masked, sent_at.date())
+        if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):
+            return None  # a second report starts at a date of its own
+        cuts = clause_starts(masked, [(h.start, h.form == "tod") for h in hits
+                                      if (h.day is not None or h.form == "tod") and not h.deadline
+                                      and not h.postponed_to])
+        if not cuts:
+            return None
+        # cheap test first: a second report needs an event word after the first cut
+        light = _Ctx(text, masked, sent_at, sent_at.date(), sender, None,
+                     WordBounds(masked, self._tk, self._cut_memo()), [], hits)
+        starts = [w.start for w in self._words_in(light, everywhere=True)]
+        head = _INLINE_HEADER.match(masked)
+        if not (head and any(w < head.end() for w in starts)) and (
+                not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)):
+            return None
+        inherit = _Inherit()
+        if head and cuts and cuts[0] <= head.end() + 3 and not any(h.start < head.end() for h in hits
+                                                                 if h.form != "wk" or h.day is not None):
+            # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
+            inherit = self._header_inherit(text[:head.end()], sent_at, sender)
+            cuts = [c for c in cuts if c > head.end()]
+            text_body = text[head.end():]
+            cuts = [c - head.end() for c in cuts]
+            bounds = [0, *cuts, len(text_body)]
+            segments = [text_body[a:b] for a, b in pairwise(bounds) if text_body[a:b].strip()]
+        else:
+            bounds = [0, *cuts, len(text)]
+            segments = [text[a:b] for a, b in pairwise(bounds) if text[a:b].strip()]
+        if len(segments) < 2:
+            return None
+        return self._parse_segments(segments, sent_at, sender, inherit)
+
+    def _week_of_message(self, text: str, sent_at: datetime) -> str:
+        """"下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
+        weekday of its own are in that week."""
+        if not _HEADER_WEEK.search(text) or not _BARE_WEEKDAY.search(text):
+            return text
+        masked, _ = _mask_titles(text)
+        hits = self._dates(masked, sent_at.date())
+        for m in _HEADER_WEEK.finditer(masked):
+            if any(h.start <= m.start() < h.end for h in hits):
+                continue
+            return text[:m.end()] + _shift_weeks(text[m.end():], m.group(1))
+        return text
+
+    def _header_inherit(self, header: str, sent_at: datetime, sender: str | None) -> _Inherit:
+        if not header.strip():
+            return _Inherit()
+        ctx = self._ctx(header, sent_at, sender)
+        words = [w for w in self._words_in(ctx) if not w.weak]
+        kind = words[0] if words else None
+        if kind is not None:
+            kind = _Word(0, 0, kind.word, kind.code, kind.exchange, False)
+        mentions = self._schools(ctx, header=True)
+        named = list(dict.fromkeys(s.name for s in mentions if s.name and s.how != "self"))
+        selfish = [s for s in mentions if s.how == "self"]
+        home = named[0] if len(named) == 1 else None
+        dest = None
+        if len(named) == 2 and kind is not None:  # "本月江滨到淤上送课:": both sides for every item
+            origin, dest = self._directions(ctx, mentions, ())
+            home = origin if origin and dest else None
+            dest = dest if home else None
+        if home is None and not named and selfish:
+            home = ctx.sender_school  # "本周我校联盟工作小结"
+        subject = None
+        if any(s.written in ("我", "本人") for s in selfish) and ctx.sender:
+            subject = (ctx.sender,)  # "这周我的联盟工作": each item is the sender's
+        day = next((h.day for h in ctx.hits if h.day and not h.deadline and h.form != "tod"), None)
+        wk = _HEADER_WEEK.search(ctx.masked)
+        week = wk.group(1) if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end
+                                             for h in ctx.hits) else ""
+        return _Inherit(home=home, kind=kind, day=day, week=week, dest=dest, people=subject or ())
+
+    def _names_something(self, text: str, sent_at: datetime, sender: str | None) -> bool:
+        ctx = self._ctx(text, sent_at, sender)
+        return bool(self._schools(ctx) or self._people(ctx)[0])
+
+    def _names_only(self, item: str) -> tuple[str, ...] | None:
+        """The names of a sign-up line ("3. 刘文斌", "黄丽萍老师"), or None when it says more."""
+        text = normalize(item)
+        found = self.gazetteer.find_people(text)
+        rest = text
+        names = []
+        for a, b, name in sorted(found, reverse=True):
+            rest = rest[:a] + rest[b:]
+            names.append(name)
+        if not names:
+            m = _BARE_NAME.fullmatch(text.strip())
+            if not m or not self._name_like(m.group(1)):
+                return None
+            return (m.group(1),)
+        if _SIGNUP_REST.fullmatch(rest):
+            return tuple(reversed(names))
+        return None
+
+    # -- one report ------------------------------------------------------------------------
+
+    @staticmethod
+    def _cut_memo() -> dict[str, tuple[int, ...]] | None:
+        memo = _MEMO.get()
+        if memo is None:
+            return None
+        return memo.setdefault("cuts", {})
+
+    def _dates(self, masked: str, today: date) -> list[DateHit]:
+        """Date phrases, without the weekdays that are the first character of a school's
+        name: in "本周一农场:周二…" 一农场 is the school and 本周 only the week."""
+        memo = _MEMO.get()
+        key = ("dates", masked, today)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        hits = self._dates_uncached(masked, today)
+        if memo is not None:
+            memo[key] = tuple(hits)
+        return hits
+
+    def _dates_uncached(self, masked: str, today: date) -> list[DateHit]:
+        hits = find_dates(masked, today)
+        if not any(h.form == "wk" for h in hits):
+            return hits
+        firsts = self.gazetteer.first_chars
+
+        def glued(h: DateHit) -> bool:
+            if masked[h.end - 1] not in firsts:
+                return False
+            around = masked[h.start:h.end + 8]
+            return any(0 < a < h.end - h.start < b for a, b, _, _ in self.gazetteer.exact(around))
+        return [h for h in hits if not (h.form == "wk" and glued(h))]
+
+    def _ctx(self, text: str, sent_at: datetime, sender: str | None) -> _Ctx:
+        masked, titles = _mask_titles(text)
+        today = sent_at.date()
+        return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender) or _SENDER_SCHOOL.get(),
+                    WordBounds(masked, self._tk, self._cut_memo()), titles, self._dates(masked, today),
+                    quotes=[m.span() for m in _QUOTED.finditer(masked)],
+                    roster_forms=self.gazetteer.school_forms)
+
+    def _one(self, text: str, sent_at: datetime, sender: str | None,
+             inherit: _Inherit | None = None) -> ParsedReport:
+        inherit = inherit or _Inherit()
+        memo = _MEMO.get()
+        key = (text, sent_at, sender, inherit)
+        if memo is not None and key in memo:
+            return memo[key]
+        got = self._one_uncached(text, sent_at, sender, inherit)
+        if memo is not None:
+            memo[key] = got
+        return got
+
+    def _one_uncached(self, text: str, sent_at: datetime, sender: str | None,
+                      inherit: _Inherit) -> ParsedReport:
+        text = text.strip()
+        if not text:
+            return CHAT
+        ctx = self._ctx(text, sent_at, sender)
+        at = self._subjectless(ctx)
+        if at is not None:
+            if inherit.subject is not None or inherit.subject_school is not None:
+                ctx.implied = (inherit.subject or (), inherit.subject_school)
+            elif ctx.sender_school is not None and sender is not None:
+                # reads as if it began with 我 (the spec's convention)
+                ctx = self._ctx(text[:at] + "我" + text[at:], sent_at, sender)
+                ctx.implied_self = True
+        ctx.home = inherit.home
+        ctx.home_dest = inherit.dest
+        ctx.people = inherit.people
         main = self._main_word(ctx)
+        if main is None and inherit.kind is not None:
+            main = inherit.kind
         if main is None or self._is_chat(ctx, main):
             return CHAT
+        if not ctx.hits and inherit.day is not None:
+            ctx.default_day = inherit.day
         return self._build(ctx, main)
+
+    def _subjectless(self, ctx: _Ctx) -> int | None:
+        """Where 我 would stand in a report that starts with what was done ("下周三去解小
+        送教", "今天和黄丽萍老师去城北小学上了两节课"), or None when it has a subject."""
+        masked = ctx.masked
+        pos = 0
+        hits = {h.start: h for h in ctx.hits}
+        while pos < len(masked):
+            if masked[pos] in " ,。:;!~、\n":
+                pos += 1
+            elif pos in hits:
+                pos = hits[pos].end
+            else:
+                m = _LEAD_FILLER.match(masked, pos) or self._adverbial(ctx, pos)
+                if not m or m.end() == pos:
+                    break
+                pos = m.end()
+        m = _ACTOR_START.match(masked, pos)
+        if m is None or _NOT_ACTOR_START.match(masked, pos):
+            return None
+        return pos
+
+    def _adverbial(self, ctx: _Ctx, pos: int) -> re.Match[str] | None:
+        """A leading adverbial clause that is not the subject: "为充分发挥…作用,",
+        "根据结对学校的需求,", "在县教育局的指导下,"."""
+        m = _ADVERBIAL.match(ctx.masked, pos)
+        if m is None:
+            return None
+        if m.group("p") in ("为", "为了") and (self.gazetteer.exact(m.group()) or "课" in m.group()):
+            return None  # 为淤上乡小学上了一节课,: whom it was for
+        return m
 
     # -- kind --------------------------------------------------------------------------------
 
-    def _words_in(self, ctx: _Ctx) -> list[_Word]:
+    def _words_in(self, ctx: _Ctx, everywhere: bool = True) -> list[_Word]:
+        # Grammar words after the first strong vocabulary word never become the main word
+        # (it comes first), so one scan of the whole text serves every caller.
+        everywhere = True
+        memo = _MEMO.get()
+        key = ("words", ctx.masked, everywhere)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        out = self._words_uncached(ctx, everywhere)
+        if memo is not None:
+            memo[key] = tuple(out)
+        return out
+
+    def _words_uncached(self, ctx: _Ctx, everywhere: bool) -> list[_Word]:
         out: list[_Word] = []
+        taken: list[tuple[int, int]] = []
         for m in self._word_rx.finditer(ctx.masked):
             entry = self._words[m.group()]
+            taken.append(m.span())
             if entry is not None:
                 out.append(_Word(m.start(), m.end(), m.group(), entry[0], entry[1], entry[2]))
+        # Only the first event word can be the main one: grammar words after the first
+        # strong vocabulary word matter only when the caller splits clauses.
+        limit = len(ctx.masked) if everywhere else next(
+            (w.start for w in out if not w.weak), len(ctx.masked))
+        masked = ctx.masked
+        # Events told by their grammar rather than by a vocabulary word: any 会 that is
+        # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
+        # for a period. They give way to a vocabulary word on the same characters.
+        for rx, code, exchange, gate in _GRAMMAR_WORDS:
+            if not any(g in masked for g in gate):
+                continue  # cheap test first
+            for m in rx.finditer(masked):
+                if m.start() >= limit:
+                    break
+                a, b = m.span("w")
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                c0, c1 = _clause_at(ctx.masked, a)
+                same = [w for w in out if c0 <= w.start < c1 and not w.weak]
+                modifier = code in _HEAD_KINDS and any(0 <= a - w.end <= 3 for w in same)
+                if same and not modifier:
+                    continue  # "去城北小学上了两节数学示范课": the word names the event
+                # …but "支教欢送会": a 会 headed by a kind word is the meeting
+                if exchange and not _EXCHANGE_PERIOD.search(ctx.masked):
+                    continue
+                out.append(_Word(a, b, m.group("w"), code, exchange, False))
+        # "听了两节课": listening to lessons is research, unless something says more (视导)
+        for m in (_LISTENED.finditer(masked, 0, limit + 8) if "听" in masked else ()):
+            if not any(x < m.end() and m.start() < y for x, y in taken):
+                out.append(_Word(m.start(), m.start() + 1, "听", "joint_research", False, True))
+        out.sort(key=lambda w: w.start)
         return out
 
     def _main_word(self, ctx: _Ctx) -> _Word | None:
@@ -316,6 +887,10 @@ class ReportParser:
             return self._sync_fallback(ctx)
         masked = ctx.masked
         notices = [m.span() for m in _NOTICE_SPAN.finditer(masked)]
+        # a leading purpose ("为了提升学校的教研水平,") names aims, not the event
+        aim = _PURPOSE.match(masked)
+        if aim and not (self.gazetteer.exact(aim.group()) or "课" in aim.group()):
+            notices.append(aim.span())
         live: list[_Word] = []
         for i, w in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else None
@@ -374,24 +949,35 @@ class ReportParser:
             return True
         hits = ctx.hits
         moved = any(h.postponed_to and h.day for h in hits)
-        if _CANCEL.search(masked) and not moved:
+        if (_CANCEL.search(masked) or _NOT_HAPPENING.search(masked)) and not moved:
             return True
-        if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved:
+        if _THANKS_ANY.search(masked) and (ctx.implied_self or not _SELF.search(masked)):
+            return True  # the sender thanks those who did it; their own report is theirs
+        if _EVALUATION.search(masked) and not dated_early(hits) and "了" not in masked.replace("太精彩了", ""):
+            return True  # a comment on an event ("…的示范课讲得非常好")
+        if main.exchange and _EXCHANGE_DIARY.search(masked):
+            return True  # "今天是我在齐小支教的第三周了": a day of an exchange already recorded
+        if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved and not (
+                main.exchange and _UNDATED.search(masked)):  # an exchange "时间另行通知" has no dates yet
             return True  # moved with no new day, or a room change: nothing to record
         dated = any(h.day for h in hits if not h.deadline and h.form != "tod")
         if _THANKS.match(sentence) and not dated:
             return True
         if _CONGRATS.match(masked) and not dated:
             return True
-        total = _TOTALS.search(masked)
+        # A total ("本学期送教12次") says there is no one event, unless the total sits in a
+        # clause of its own beside a dated event: "今天召开协调会,确定本学期送教12次".
+        c0, c1 = _clause_at(masked, main.start)
+        total = next((t for t in _TOTALS.finditer(masked) if not dated or c0 <= t.start() < c1), None)
         if total and (not dated or (_PERIOD_WORD.search(masked) if total.group()[-1] in "名位人"
                                     else _PERIOD_SCOPE.search(masked))):
             return True
+        if _REQUEST_START.match(masked):
+            return True  # "请各班周五前交作业检查表": a request, not a report
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
             return True  # "各校要积极开展…", "我觉得同课异构挺好": no event happened
-        if _LOGISTICS.search(masked) and not _PAST.search(masked):
-            return True  # "参加同课异构的老师请8点在校门口集合": about getting there
-        return False
+        # "参加同课异构的老师请8点在校门口集合": about getting there
+        return bool(_LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange)
 
     # -- the record ------------------------------------------------------------------------
 
@@ -399,9 +985,23 @@ class ReportParser:
         exchange = main.exchange
         hits = ctx.hits
         day, hit = self._pick_date(ctx, hits, main, exchange)
+        if day is None and ctx.default_day is not None:
+            day = ctx.default_day
         schools = self._schools(ctx)
         people, name_ends = self._people(ctx)
         teachers = tuple(dict.fromkeys(p for _, _, p in people))
+        if ctx.people:
+            teachers = tuple(dict.fromkeys([*ctx.people, *teachers]))
+        extra_schools = [ctx.home] if ctx.home else []
+        if ctx.home_dest and not any(s.name and s.name not in (ctx.home, ctx.home_dest) for s in schools):
+            extra_schools.append(ctx.home_dest)
+        if ctx.implied is not None:  # "…,周四又到城北听评课": the subject of the clause before
+            teachers = tuple(dict.fromkeys([*ctx.implied[0], *teachers]))
+            if ctx.implied[1]:
+                extra_schools.append(ctx.implied[1])
+        for name in extra_schools:
+            if all(s.name != name for s in schools):
+                schools.insert(0, SchoolMention(0, 0, name, "", "home"))
         if self.gazetteer.namesakes:  # 张伟 when there are 张伟(城关) and 张伟(解乡)
             named_schools = [x.name for x in schools if x.name]
             resolved = []
@@ -429,11 +1029,12 @@ class ReportParser:
             return CHAT  # no school, no group, nobody named: a comment on an event, not a report
         if not explicit and day is None:
             return CHAT  # "张炜老师的示范课讲得太好了": no date and no school
+        if self._own_report(ctx, main, schools, teachers):
+            # "这周两次送课:周二城北小学科学1节": a teacher's report naming nobody and no
+            # school that acts is their own, from their school
+            teachers = (ctx.sender or "",)
+            schools.insert(0, SchoolMention(0, 0, ctx.sender_school or "", "", "self"))
         names = [s.name for s in schools if s.name]
-        for t in teachers:
-            school = self.roster.school_of(t)
-            if school:
-                names.append(school)
         school_list = tuple(dict.fromkeys(names))
 
         subject = self._subject(ctx)
@@ -451,7 +1052,9 @@ class ReportParser:
         if exchange:
             end = None
             if day is not None:
-                end = hit.range_end if hit and hit.range_end else period_end(ctx.masked, day)
+                # "11月16日起…,时间为11月16日至明年7月15日": the range that starts that day
+                ranged = next((h.range_end for h in hits if h.day == day and h.range_end), None)
+                end = hit.range_end if hit and hit.range_end else ranged or period_end(ctx.masked, day)
             if day is None:
                 status = "planned" if future else "done"
             else:
@@ -476,8 +1079,9 @@ class ReportParser:
             status = "planned"
         elif day < ctx.today:
             status = "done"
-        elif hit is not None and later_today(hit.time_of_day, ctx.sent, hit.clock):
-            status = "planned"
+        elif hit is not None and later_today(hit.time_of_day, ctx.sent, hit.clock) and not (
+                _PAST.search(ctx.masked, *_clause_at(ctx.masked, main.start)) and not future):
+            status = "planned"  # "今天下午4点…开展了…" sent at three is done all the same
         else:
             status = "planned" if future and not past else "done"
         mode = self._mode(ctx, kind)
@@ -493,7 +1097,8 @@ class ReportParser:
             missing.append("schools")
         if not teachers and kind in ("lesson_delivery", "demo_lesson", "lecture_training"):
             missing.append("teachers")
-        title = ctx.titles[0] if ctx.titles and ctx.titles[0] else None
+        # 《》 in a gift names what was given (《十万个为什么》等图书), not a lesson or a talk
+        title = ctx.titles[0] if ctx.titles and ctx.titles[0] and kind != "resource_support" else None
         return ParsedReport(
             "activity", kind, status, day, None, school_list, origin, dest, teachers, subject,
             title, participants, mode, numbers.lessons(ctx.masked), None, tuple(missing),
@@ -509,7 +1114,15 @@ class ReportParser:
             return None, None
         moved = [h for h in usable if h.postponed_to]
         if moved:
-            return moved[-1].day, moved[-1]
+            h = moved[-1]
+            # "下周三…,原定周二改到周三": a bare weekday is in the week the message set
+            weeks = [x for x in usable if x.form == "wk" and x is not h and x.day is not None
+                     and ctx.masked[x.start] not in "周星礼"]
+            other = weeks[0].day if weeks else None
+            if h.form == "wk" and ctx.masked[h.start] in "周星礼" and other is not None and h.day is not None:
+                shift = (other - timedelta(days=other.weekday())) - (h.day - timedelta(days=h.day.weekday()))
+                h = replace(h, day=h.day + shift)
+            return h.day, h
         real = [h for h in usable if h.form != "tod"] or usable
         if exchange:
             for pref in (lambda h: h.starts, lambda h: h.range_end is not None):
@@ -532,14 +1145,27 @@ class ReportParser:
 
     # -- schools -----------------------------------------------------------------------------
 
-    def _schools(self, ctx: _Ctx) -> list[SchoolMention]:
+    def _schools(self, ctx: _Ctx, header: bool = False) -> list[SchoolMention]:
+        memo = _MEMO.get()
+        key = ("schools", ctx.masked, ctx.sender_school, header)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        out = self._schools_uncached(ctx, header)
+        if memo is not None:
+            memo[key] = tuple(out)
+        return out
+
+    def _schools_uncached(self, ctx: _Ctx, header: bool = False) -> list[SchoolMention]:
         gaz = self.gazetteer
         masked, bounds = ctx.masked, ctx.bounds
         cands: list[tuple[int, int, str, str, str, int]] = []  # start, end, name, written, how, rank
         exact_spans = []
         for a, b, name, written in gaz.exact(masked):
-            if _ALLIANCE_AFTER.match(masked, b):
+            al = _ALLIANCE_AFTER.match(masked, b)
+            if al and not header and not _ALLIANCE_ACTS.match(masked, al.end()) and not self._opens_clause(ctx, a):
                 continue  # "漳平市实验小学教育联盟" names the alliance, not the school
+            # …but when the alliance holds the event, its core school takes part:
+            # "江滨小学教共体在黄田镇中心学校举行交流会"
             # Two-character aliases must be whole words (解小 is not in 了解小组), unless the
             # words around them are the ones a school takes (齐小和解小的学生: jieba sees 和解).
             if len(written) <= 2 and not (
@@ -550,15 +1176,29 @@ class ReportParser:
             cands.append((a, b, name, written, "exact", 1 if generic else 3))
             if not generic:
                 exact_spans.append((a, b))
-        for m in _UNKNOWN_SUFFIX.finditer(masked):
-            if any(x <= m.start() and m.end() <= y for x, y in exact_spans) or _ALLIANCE_AFTER.match(
-                    masked, m.end()):
-                continue  # the 小学 of a roster name (already matched) or of an alliance name
+        for m0 in _UNKNOWN_SUFFIX.finditer(masked):
+            m = self._suffix_on_boundary(ctx, m0)
+            if m is None:
+                continue  # 城南小学部分: the school word is 小学, and 部分 another word
+            if _ALLIANCE_AFTER.match(masked, m.end()):
+                continue  # the 小学 of an alliance name
+            inside = next(((x, y) for x, y in exact_spans if x <= m.start() and m.end() <= y), None)
+            if inside is not None:
+                # the 小学 of a roster name, unless a place or an ordinal glued in front makes
+                # it another school's name: 城东第二实验小学 is not 实验小学
+                if inside[0] == 0 or not _ALL_HAN.match(masked, inside[0] - 1) or masked[inside[0] - 1] in _SHORT_BEFORE:
+                    continue  # nothing glued in front (the cheap test: no cut needed)
+                lo = max((h.end for h in ctx.hits if h.end <= inside[0]), default=0)
+                a = self._name_start(ctx, lo, inside[0], "校")
+                if a is not None and a < inside[0] and self._proper_prefix(ctx, a, inside[0]) and (
+                        gaz.resolve_written(masked[a:inside[1]]) is None):
+                    cands.append((a, inside[1], masked[a:inside[1]], masked[a:inside[1]], "unknown", 0))
+                continue
             # a school name never starts inside a date: 上周五一农场小学, 下周三江滨小学
             lo = max((h.end for h in ctx.hits if h.end <= m.start()), default=0)
             a = self._name_start(ctx, lo, m.start(), m.group())
             if a is not None and any(a <= x and y <= m.end() and (x, y) != (a, m.end())
-                                     for x, y in exact_spans):
+                                     for x, y in exact_spans) and not self._proper_prefix(ctx, a, m.start()):
                 continue  # "教共体江滨小学": the roster name with a word glued in front
             hit = gaz.resolve_written(masked[a:m.end()]) if a is not None else None
             if hit is None:
@@ -595,21 +1235,98 @@ class ReportParser:
             chosen.append(c)
         out = [SchoolMention(a, b, name, written, how) for a, b, name, written, how, _ in chosen]
         for m in _SELF.finditer(masked):
-            if not any(x <= m.start() < y for x, y in taken):
+            if not any(x <= m.start() < y for x, y in taken) and not ctx.in_quote(m.start()):
                 out.append(SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self"))
         out.sort(key=lambda s: s.start)
         return out
+
+    @staticmethod
+    def _opens_clause(ctx: _Ctx, i: int) -> bool:
+        """Whether only dates stand between the clause start and i: the clause's subject
+        ("11月23日,漳平市实验小学教育联盟…推进会在城关小学召开")."""
+        c0, _ = _clause_at(ctx.masked, i)
+        pos = c0
+        while pos < i:
+            h = next((h for h in ctx.hits if h.start == pos), None)
+            if h is not None:
+                pos = h.end
+            elif ctx.masked[pos] in " ,。;!\n":
+                pos += 1
+            else:
+                return False
+        return pos == i
+
+    @staticmethod
+    def _suffix_on_boundary(ctx: _Ctx, m: re.Match[str]) -> re.Match[str] | None:
+        """The school word of `m`, shortened until it ends on a word boundary (小学部分 →
+        小学), or None."""
+        nxt = ctx.masked[m.end():m.end() + 1]
+        if not nxt or not _ALL_HAN.match(nxt) or not (
+                m.group().endswith("部") or ctx.bounds.is_word(ctx.masked[m.end() - 1:m.end() + 1])):
+            return m  # nothing glued after it could move the boundary
+        if m.end() in ctx.bounds:
+            return m
+        for end in range(m.end() - 1, m.start() + 1, -1):
+            if end in ctx.bounds:
+                m2 = _UNKNOWN_SUFFIX.fullmatch(ctx.masked, m.start(), end)
+                if m2:
+                    return m2
+        return None
+
+    @staticmethod
+    def _proper_prefix(ctx: _Ctx, a: int, b: int) -> bool:
+        """Whether masked[a:b], glued before a roster form, is part of another school's
+        name (城东第二实验小学 is not 实验小学): a place, a name or an ordinal."""
+        prefix = ctx.masked[a:b]
+        if re.search(r"第[一二三四五六七八九十\d]+$|[县市区镇乡村路街]$", prefix):
+            return True
+        i = a
+        while i < b:
+            j = min(ctx.bounds.next(i), b)
+            if ctx.bounds.tag(ctx.masked[i:j])[:2] in ("ns", "nr", "nz"):
+                return True
+            i = j
+        return False
+
+    @staticmethod
+    def _function_word(ctx: _Ctx, word: str, rest: str) -> bool:
+        """A word that cannot be part of a school's name: a preposition, conjunction,
+        adverb, pronoun, particle or time word by jieba's tags (就是二小, 为了…学校); a verb
+        that takes a place as its object (来自, 走进, 感谢二小); or any verb right before a
+        roster form or a bare 学校/小学 (起到二小, 提升学校). Other verbs can be names
+        (前进小学, 大成实验学校, 抬头小学)."""
+        tag = ctx.bounds.tag(word)
+        if not tag:
+            return False
+        if tag[0] in "pcdruyeot" or tag in ("ad", "vd", "q", "f"):
+            return True
+        if tag != "v":
+            return False  # 实验 (vn) is the noun in 实验二小
+        return word in _COVERBS or _BARE_SCHOOL.fullmatch(rest) is not None or rest in ctx.roster_forms
 
     def _name_start(self, ctx: _Ctx, lo: int, suffix_start: int, suffix: str) -> int | None:
         """Walk back over words from a school word to where an unknown school's name starts
         (not before `lo`)."""
         masked = ctx.masked
         start = suffix_start
+        last = ""
         while start > lo:
             prev = ctx.bounds.prev(start)
             word = masked[prev:start]
-            if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word)
-                    or suffix_start - prev > 6 or self._word_rx.fullmatch(word)):
+            # Past six characters only the place hierarchy goes on: 江西省吉安市吉州区樟山中心小学,
+            # 龙岩市新罗区西陂街道中心小学 (a place name before an admin word, or one itself)
+            far = suffix_start - prev > 6 and not (
+                _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")
+                or _ADMIN_END.fullmatch(last) or _ADMIN_NEAR.match(masked, prev)) or suffix_start - prev > 16
+            last = word
+            if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word) or _COUNTED.fullmatch(word)
+                    or word in ctx.roster_forms
+                    or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
+                    or (len(word) >= 2 and self._function_word(ctx, word, masked[start:suffix_start + len(suffix)]))):
+                if word in _STOP_TOKENS and len(word) == 1 and (
+                        _ADMIN_NEAR.match(masked, prev) or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
+                        and (prev == 0 or prev > lo and masked[prev - 1] in "到去在和与、,。\n ")):
+                    start = prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
                 break
             start = prev
         length = suffix_start - start
@@ -618,13 +1335,16 @@ class ReportParser:
             return start
         if length >= 2 or (numeral and length == 1 and masked[start] in "县市区"):
             return start
+        if suffix in ("完小", "小学", "中学") and length == 1 and masked[start] in "一二三四五六七八九十" and (
+                start == 0 or masked[start - 1] in _CORE_BEFORE):
+            return start  # 到三完小: a numbered school
         return None
 
     # -- people ------------------------------------------------------------------------------
 
     def _people(self, ctx: _Ctx) -> tuple[list[tuple[int, int, str]], set[int]]:
         masked = ctx.masked
-        found = self.gazetteer.find_people(masked)
+        found = [p for p in self.gazetteer.find_people(masked) if not ctx.in_quote(p[0])]
         spans = [(a, b) for a, b, _ in found]
 
         def add(a: int, b: int, name: str) -> None:
@@ -633,77 +1353,130 @@ class ReportParser:
             similar = self.gazetteer.similar_person(name)
             ctx.note(f"人员“{name}”不在名册中,按原文记录" + (f"(是否为“{similar}”?)" if similar else ""))
 
-        # Names the roster does not know: right before a title, and the list leading up to
-        # it (王芳、李明两位老师; 王芳、张炜老师).
+        # Names the roster does not know, by where a name stands in Chinese: before a title
+        # (李红副校长, 王芳、李明两位老师, 赵青等骨干教师), after one (督学周建国, 青年教师阿依古丽),
+        # and in a list with a name already found (张炜、王芳到齐小; 我和王芳).
+        anchors = [m.start() for m in _TITLES.finditer(masked)] + [m.start() for m in _ETC.finditer(masked)]
+        for end0 in sorted(set(anchors)):
+            if end0 < 2 or not _ALL_HAN.match(masked, end0 - 1):
+                continue
+            mod = _TITLE_MOD.search(masked, max(0, end0 - 14), end0)
+            end = mod.start() if mod else end0
+            if any(x < end <= y for x, y in spans) or any(y == end for _, y in spans):
+                continue
+            got = self._name_before(ctx, end, spans)
+            if got is not None:
+                add(got[0], end, got[1])
         for m in _TITLES.finditer(masked):
-            end = m.start()
-            count = _COUNT_BEFORE_TITLE.search(masked, max(0, end - 4), end)
-            if count:  # 王芳、李明两位老师
-                end = count.start()
-            while True:
-                known = next((x for x, y in spans if y == end), None)
-                if known is None:
-                    got = self._name_before(ctx, end, spans)
-                    if got is None:
-                        break
-                    a = got[0]
-                    add(a, end, got[1])
-                else:
-                    a = known
-                if a > 0 and masked[a - 1] in "、和与及":
-                    end = a - 1
-                    continue
-                break
-        selves = [m for m in _SELF.finditer(masked) if m.group() in ("我", "本人")]
-        # …and listed after someone already found: 张炜、王芳到齐小送教; 我和王芳去齐小.
-        for b in sorted({y for _, y in spans} | {m.end() for m in selves}):
-            while b < len(masked) and masked[b] in "、和与及":
-                got = self._name_after(ctx, b + 1, spans)
-                if got is None:
-                    break
-                add(b + 1, got[0], got[1])
-                b = got[0]
+            nxt = masked[m.end():m.end() + 1]
+            if not nxt or nxt in _NOT_NAME_CHARS or not _ALL_HAN.match(nxt) or any(
+                    x <= m.end() < y for x, y in spans):
+                continue  # cheap test first: no name can start there
+            got = self._name_after(ctx, m.end(), spans, after_title=True)
+            if got is not None:
+                add(m.end(), got[0], got[1])
+        selves = [m for m in _SELF.finditer(masked) if m.group() in ("我", "本人") and not ctx.in_quote(m.start())]
+        grew = True
+        while grew:  # extend every list in both directions until nothing new is found
+            grew = False
+            for a, b in sorted({(x, y) for x, y in spans} | {m.span() for m in selves}):
+                if b < len(masked) and masked[b] in "、和与及":
+                    got = self._name_after(ctx, b + 1, spans)
+                    if got is not None:
+                        add(b + 1, got[0], got[1])
+                        grew = True
+                if a > 1 and masked[a - 1] in "、和与及":
+                    got = self._name_before(ctx, a - 1, spans)
+                    if got is not None:
+                        add(got[0], a - 1, got[1])
+                        grew = True
         if ctx.sender and selves:
             found.append((selves[0].start(), selves[0].end(), ctx.sender))
         found.sort()
         # "张炜、马欣瑞两位老师": the count starts where the name list ends
         return found, {b for _, b, _ in found}
 
-    def _name_after(self, ctx: _Ctx, start: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
-        """An unknown name of two or three characters starting at `start`, in a list."""
+    def _name_after(self, ctx: _Ctx, start: int, known: list[tuple[int, int]], *,
+                    after_title: bool = False) -> tuple[int, str] | None:
+        """An unknown name starting at `start` that ends where a name may end."""
         masked = ctx.masked
-        for n in (3, 2):
+        for n in (3, 2, 4):
             end = start + n
-            cand = masked[start:end]
-            if len(cand) < n or not self._name_like(cand) or any(x < end and start < y for x, y in known):
+            if end > len(masked) or any(x < end and start < y for x, y in known):
                 continue
-            if not _NAME_FOLLOW.match(masked, end) or start not in ctx.bounds or end not in ctx.bounds:
-                continue
-            return end, cand
+            if not _NAME_FOLLOW.match(masked, end) and not any(h.start == end for h in ctx.hits):
+                continue  # a name ends at a list mark, a title, a verb, or a date (督学周建国今天…)
+            if self._name_ok(ctx, start, end, tagged=after_title):
+                return end, masked[start:end]
         return None
 
+    def _name_ok(self, ctx: _Ctx, a: int, b: int, *, tagged: bool = False) -> bool:
+        """Whether masked[a:b] can be a person's name: a surname and one or two more
+        characters (or a name jieba tags as one, after a title: 阿依古丽), on a word
+        boundary, not a dictionary word of another kind (全体, 骨干, 分别), not a date
+        (周三), and without the function characters names do not hold (周三我, 周四又)."""
+        cand = ctx.masked[a:b]
+        if not 2 <= len(cand) <= 4 or not _ALL_HAN.fullmatch(cand) or cand in _NOT_NAMES:
+            return False
+        if any(ch in _NOT_NAME_CHARS for ch in cand) or ctx.in_quote(a):
+            return False
+        if any(h.start < b and a < h.end for h in ctx.hits):
+            return False
+        tag = ctx.bounds.tag(cand)
+        if tag and not tag.startswith("nr"):
+            return False
+        surname = cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES
+        if not surname and not tagged:
+            return False
+        # After a title a name without a Han surname (阿依古丽, 巴特尔) is one jieba tags as a
+        # name or cannot read at all (it falls apart into single characters).
+        oov = (tagged and len(cand) >= 3 and (not surname or len(cand) == 4) and not tag.startswith("nr")
+               and b in ctx.bounds and self._unreadable(ctx, a, b))
+        if not surname and not (tag.startswith("nr") or oov):
+            return False
+        if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr") and not oov:
+            return False  # four characters only with a two-character surname: 欧阳明华
+        if self._word_rx.search(cand) or self.gazetteer.exact(cand):
+            return False
+        return a in ctx.bounds
+
+    @staticmethod
+    def _unreadable(ctx: _Ctx, a: int, b: int) -> bool:
+        """Whether jieba reads masked[a:b] only as single characters or names (努尔/兰):
+        a transliterated or minority name it does not know, not ordinary words."""
+        i = a
+        while i < b:
+            j = ctx.bounds.next(i)
+            if j > b:
+                return False
+            if j - i > 1 and not ctx.bounds.tag(ctx.masked[i:j]).startswith("nr"):
+                return False
+            i = j
+        return True
+
     def _name_like(self, cand: str) -> bool:
+        """A bare sign-up line's name (no context to check against)."""
         if not (cand[0] in _SURNAMES or cand[:2] in _COMPOUND_SURNAMES) or cand in _NOT_NAMES:
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES:
-            return False  # four characters only with a two-character surname: 欧阳明华
-        return bool(_ALL_HAN.fullmatch(cand)) and not self._word_rx.search(cand) and not (
-            self.gazetteer.exact(cand))
+            return False
+        return bool(_ALL_HAN.fullmatch(cand)) and not any(ch in _NOT_NAME_CHARS for ch in cand) and not (
+            self._word_rx.search(cand)) and not self.gazetteer.exact(cand)
 
     def _name_before(self, ctx: _Ctx, end: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
-        masked, bounds = ctx.masked, ctx.bounds
+        masked = ctx.masked
         if any(x < end <= y for x, y in known):
             return None
         for n in (4, 3, 2):
             a = end - n
             if a < 0:
                 continue
-            cand = masked[a:end]
             if a > 0 and masked[a - 1] in _NUMERAL_CHARS:
                 continue  # "60余名老师": a count, not a name
-            if not self._name_like(cand) or any(x < end and a < y for x, y in known) or a not in bounds:
+            if any(x < end and a < y for x, y in known):
                 continue
-            return a, cand
+            if self._name_ok(ctx, a, end):
+                return a, masked[a:end]
         return None
 
     # -- subject, mode, directions ---------------------------------------------------------------
@@ -720,7 +1493,8 @@ class ReportParser:
                 continue
             if subj not in LOOSE_SUBJECTS and not (
                     any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
-                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)):
+                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
+                    or _SUBJECT_FIELD.match(text, m.end()) or _SUBJECT_LABEL.search(before)):
                 continue
             if subj not in found:
                 found.append(subj)
@@ -740,9 +1514,27 @@ class ReportParser:
             return None
         return "online" if online else "offline" if offline else None
 
+    def _own_report(self, ctx: _Ctx, main: _Word, schools: list[SchoolMention],
+                    teachers: tuple[str, ...]) -> bool:
+        if teachers or main.exchange or main.code not in _OWN_KINDS or not ctx.sender or not ctx.sender_school:
+            return False
+        person = self.roster.person(ctx.sender)
+        if person is None or person.role != "teacher":
+            return False  # a principal's report names its school's work, not their own
+        if any(s.how in ("self", "home") for s in schools) or ctx.people or ctx.implied is not None:
+            return False
+        if _GROUP_AT_WORK.search(ctx.masked):
+            return False
+        named = [s for s in schools if s.name]
+        if all(s.name == ctx.sender_school for s in named):
+            return False  # "解小明天的公开课…" from 解小: the school's event, not a visit
+        return bool(named) and not any(_SCHOOL_ACTS.match(ctx.masked, s.end) for s in named)
+
     def _directions(self, ctx: _Ctx, schools: list[SchoolMention],
                     teachers: tuple[str, ...]) -> tuple[str | None, str | None]:
         """(from_school, to_school) of a delivery or an exchange; None where unclear."""
+        if ctx.home and ctx.home_dest and {s.name for s in schools if s.name} <= {ctx.home, ctx.home_dest}:
+            return ctx.home, ctx.home_dest
         masked = ctx.masked
         ms = [s for s in schools if s.name]
         origin_idx: list[int] = []
@@ -759,6 +1551,17 @@ class ReportParser:
                 if j not in dest_idx:
                     dest_idx.append(j)
                 j += 1
+        if not origin_idx and not dest_idx:
+            # "上周解小:周二二小送教两节", "二小张炜老师来校送教": the school before the
+            # delivery word delivers; a header's school then receives
+            actor = [i for i, s in enumerate(ms) if s.how != "home" and _ACTOR_BEFORE_KIND.match(masked, s.end)]
+            if len(actor) == 1:
+                origin_idx = actor
+                dest_idx = [i for i, s in enumerate(ms) if i not in actor and s.name != ms[actor[0]].name]
+        if not origin_idx and not dest_idx and len(ms) >= 2 and _PARTNER.match(masked[ms[0].end:ms[1].start]):
+            # "实小与结对的三所学校——桂林、溪南、和平开展了送教": the subject goes to its partners
+            origin_idx = [0]
+            dest_idx = [i for i in range(1, len(ms)) if ms[i].name != ms[0].name]
         dests = {ms[i].name for i in dest_idx}
         origins = {ms[i].name for i in origin_idx}
         if not origins and dest_idx:
@@ -779,9 +1582,32 @@ class ReportParser:
                 origin = names[0] if names[1] == dest else names[1]
             elif origin and not dests:
                 dest = names[0] if names[1] == origin else names[1]
+        if origin is None and dest is None and ctx.home and len(names) == 2 and ctx.home in names:
+            origin = ctx.home  # "下下周实小送教安排: 周二 城关小学": the header's school goes
+            dest = names[0] if names[1] == origin else names[1]
         if origin == dest:  # one school on both sides: keep the side a verb named
             origin, dest = (None, dest) if dest_idx else (origin, None)
         return origin, dest
+
+
+_CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")
+
+
+def dated_early(hits: list[DateHit]) -> bool:
+    return any(h.day for h in hits if not h.deadline and h.form != "tod")
+
+
+def _clause_at(text: str, i: int) -> tuple[int, int]:
+    """The clause around i: from after the separator before it to after the one ending it."""
+    a = max(text.rfind(c, 0, i) for c in _CLAUSE_SEPS) + 1
+    ends = [e for e in (text.find(c, i) for c in _CLAUSE_SEPS) if e >= 0]
+    b = min(ends) if ends else len(text)
+    while b < len(text) and text[b] in _CLAUSE_SEPS:
+        b += 1
+    return a, b
+
+
+_CLAUSE_SEPS = ",。;!?\n"
 
 
 def _sentence_at(text: str, i: int) -> tuple[int, int]:

@@ -45,9 +45,10 @@ jieba = _import_jieba()
 # Words rarer than this in jieba's corpus counts are dropped: ~55k words remain. Segmenting
 # a chat message only needs common words to keep boundaries right around names.
 MIN_FREQ = 40
-_FORMAT = 1  # bump when the pickle layout changes
+_FORMAT = 2  # bump when the pickle layout changes
 
-_base: tuple[dict[str, int], int] | None = None  # per-process: parsers share one load
+# per-process: parsers share one load (prefix dictionary, total, part-of-speech tags)
+_base: tuple[dict[str, int], int, dict[str, str]] | None = None
 
 
 def _dict_path() -> Path:
@@ -60,9 +61,12 @@ def _cache_name(src: Path) -> str:
     return "jieba-trim-" + hashlib.sha1(key.encode()).hexdigest()[:12] + ".pkl"
 
 
-def _build(src: Path) -> tuple[dict[str, int], int]:
-    """The trimmed prefix dictionary in jieba's own layout (word → freq, prefixes → 0)."""
+def _build(src: Path) -> tuple[dict[str, int], int, dict[str, str]]:
+    """The trimmed prefix dictionary in jieba's own layout (word → freq, prefixes → 0),
+    and the part-of-speech tag of every kept word (jieba.posseg's table, trimmed alike:
+    loading posseg itself would re-read the whole 349k-word file)."""
     freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
     total = 0
     with open(src, encoding="utf-8") as f:
         for line in f:
@@ -74,12 +78,14 @@ def _build(src: Path) -> tuple[dict[str, int], int]:
                 continue
             freq[word] = n
             total += n
+            if len(parts) > 2:
+                tags[word] = sys.intern(parts[2].strip())
             for i in range(1, len(word)):
                 freq.setdefault(word[:i], 0)
-    return freq, total
+    return freq, total, tags
 
 
-def _load_base(cache_dir: Path | None) -> tuple[dict[str, int], int]:
+def _load_base(cache_dir: Path | None) -> tuple[dict[str, int], int, dict[str, str]]:
     global _base
     if _base is not None:
         return _base
@@ -117,16 +123,19 @@ def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
     """A private tokenizer over the trimmed dictionary plus `words` (word → [a-z] POS tag).
 
     Words in `names` get at least NAME_FREQ; the others jieba's suggested frequency."""
-    freq, total = _load_base(cache_dir)
+    freq, total, tags = _load_base(cache_dir)
     tk = jieba.Tokenizer(str(_dict_path()))
     # Equivalent of Tokenizer.initialize() with our dictionary; initialize() would rebuild or
     # unmarshal the full dictionary. The copy keeps add_word from leaking into other parsers.
     tk.FREQ, tk.total = dict(freq), total
     tk.initialized = True
+    own_tags = dict(tags)
     for word, tag in sorted(words.items()):
         if word and not word.isspace():
-            freq = max(tk.FREQ.get(word, 0), NAME_FREQ) if word in names else None
-            tk.add_word(word, freq=freq, tag=tag)
+            word_freq = max(tk.FREQ.get(word, 0), NAME_FREQ) if word in names else None
+            tk.add_word(word, freq=word_freq, tag=tag)
+            own_tags[word] = tag
+    tk.pos_tags = own_tags  # type: ignore[attr-defined]  # read by WordBounds.tag
     return tk
 
 
@@ -144,9 +153,12 @@ class WordBounds:
     never asks.
     """
 
-    def __init__(self, text: str, tk: "jieba.Tokenizer") -> None:
+    def __init__(self, text: str, tk: "jieba.Tokenizer", shared: dict | None = None) -> None:
         self._text = text
         self._tk = tk
+        # block text → word ends, shared by the views of one message (its clauses, its
+        # header, the text with an implied 我) so no block is cut twice
+        self._shared = shared if shared is not None else {}
         self._blocks = [m.span() for m in _BLOCK.finditer(text)]
         self._starts = [a for a, _ in self._blocks]
         self._cut: dict[int, frozenset[int]] = {}
@@ -161,16 +173,39 @@ class WordBounds:
         got = self._cut.get(k)
         if got is None:
             a, b = self._blocks[k]
-            pos, out = a, {a}
-            for word in self._tk.cut(self._text[a:b], HMM=False):
-                pos += len(word)
-                out.add(pos)
-            got = self._cut[k] = frozenset(out)
+            block = self._text[a:b]
+            ends = self._shared.get(block)
+            if ends is None:
+                pos, rel = 0, [0]
+                for word in self._tk.cut(block, HMM=False):
+                    pos += len(word)
+                    rel.append(pos)
+                ends = self._shared[block] = tuple(rel)
+            got = self._cut[k] = frozenset(a + e for e in ends)
         return got
 
     def __contains__(self, i: int) -> bool:
         k = self._block_at(i)
         return k is None or i in self._bounds(k)
+
+    def is_word(self, word: str) -> bool:
+        """Whether `word` is in the tokenizer's dictionary (a cheap test before a cut)."""
+        return bool(self._tk.FREQ.get(word))
+
+    def tag(self, word: str) -> str:
+        """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""
+        return self._tk.pos_tags.get(word, "")  # type: ignore[attr-defined]
+
+    def next(self, i: int) -> int:
+        """The nearest boundary after i (len(text) at the end)."""
+        if i >= len(self._text):
+            return len(self._text)
+        k = self._block_at(i)
+        if k is None:
+            k = self._block_at(i + 1)
+            if k is None:
+                return i + 1
+        return min(b for b in self._bounds(k) if b > i)
 
     def prev(self, i: int) -> int:
         """The nearest boundary before i (0 at the start)."""

@@ -6,6 +6,7 @@ against the example roster (the scoring roster's schools and people).
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from storage.roster import load_roster
 from handlers.reports import ParsedReport, ReportParser
 from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# the shared folder beside the checkout (a worktree elsewhere can point at it)
+SHARED = Path(os.environ.get("ALLIANCE_BOT_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
 
 
@@ -283,7 +286,8 @@ def test_exchange_periods(parser: ReportParser, text: str, sender: str, sent: st
      ["福海县第二小学", "齐干吉迭乡小学", "解乡小学"]),
     ("本月23号实小将举办联盟学生文艺汇演", "郑建华", ["漳平市实验小学"]),
     ("今天齐小老师参加了二小组织的线上业务培训", "张茂玉", ["福海县第二小学", "齐干吉迭乡小学"]),
-    ("今天到吾祠送教", "陈志强", ["新桥中心学校"]),
+    # a report that starts with what was done is the sender's own (spec convention)
+    ("今天到吾祠送教", "陈志强", ["新桥中心学校", "漳平市实验小学"]),
     # typos, digits, partial names
     ("今天城官小学到我校送教", "许鲁湘", ["城关小学", "一农场小学"]),
     ("昨天下午我和黄丽萍去城官送课", "陈志强", ["漳平市实验小学", "城关小学"]),
@@ -319,7 +323,11 @@ def test_exchange_periods(parser: ReportParser, text: str, sender: str, sent: st
     ("上周三至周五,实小开展了教学开放周活动,城北、新民等校60余名老师到校观摩", "黄丽萍",
      ["漳平市实验小学", "城北小学", "新民小学"]),
     # an alliance named after its core school is not that school
-    ("昨天,漳平市实验小学教育联盟在新桥中心学校举行同课异构教学研讨活动", "郑建华", ["新桥中心学校"]),
+    # an alliance holding the event counts its core school (dev2 h068's convention) …
+    ("昨天,漳平市实验小学教育联盟在新桥中心学校举行同课异构教学研讨活动", "郑建华",
+     ["新桥中心学校", "漳平市实验小学"]),
+    # … an alliance only named does not
+    ("下周三,溪南中心学校将承办漳平市实验小学教育联盟的同课异构活动", "苏雅琴", ["溪南中心学校"]),
 ])
 def test_schools(parser: ReportParser, text: str, sender: str, schools: list[str]) -> None:
     got = parse(parser, text, sender)
@@ -498,13 +506,46 @@ def test_full_width_digits(parser: ReportParser) -> None:
 def test_missing_fields_for_the_reply(parser: ReportParser) -> None:
     got = parse(parser, "实小向和平中心校赠送图书600册", "黄丽萍")
     assert got["missing"] == ["date"]
-    got = parse(parser, "今天到城官送教", "陈志强")
+    got = parse(parser, "今天到城官送教", None)  # no sender: nobody stands for the subject
     assert "from_school" in got["missing"] and "teachers" in got["missing"]
     got = parse(parser, "我校张炜老师到齐干吉迭乡小学支教", "张凤琴")
     assert got["intent"] == "exchange" and got["missing"][:2] == ["date", "end_date"]
 
 
 # --- the scoring set --------------------------------------------------------------------
+
+def _score(gold: Path, tmp_path: Path) -> tuple[dict[str, str], str]:
+    import subprocess
+    import sys
+
+    from handlers.reports.batch import run_parse_cli
+
+    pred = tmp_path / (gold.stem + ".pred.jsonl")
+    with open(gold, encoding="utf-8") as fin, open(pred, "w", encoding="utf-8") as fout:
+        assert run_parse_cli(str(SHARED / "eval" / "roster.toml"), fin, fout, str(tmp_path / "cache")) == 0
+    out = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(pred)],
+                         capture_output=True, text=True, check=True).stdout
+    last = out.strip().splitlines()[-1]
+    return dict(item.split("=") for item in last.split()), out
+
+
+# issue 11's targets on the public sets, and a floor on the project corpus's train part
+# (its held-out part is only reported, in docs/parser.md, never tested against)
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="shared eval folder absent")
+@pytest.mark.parametrize("gold, field_min, exact_min", [
+    (SHARED / "eval" / "dev.jsonl", 0.98, 0.95),
+    (SHARED / "eval" / "dev2.jsonl", 0.98, 0.95),
+    (SHARED / "eval" / "dev-multi.jsonl", 1.0, 1.0),
+    (CORPUS / "train.jsonl", 0.95, 0.80),
+])
+def test_set_scores(gold: Path, field_min: float, exact_min: float, tmp_path: Path) -> None:
+    if not gold.exists():
+        pytest.skip(f"{gold} absent")
+    figures, out = _score(gold, tmp_path)
+    assert float(figures["field_accuracy"]) >= field_min, out
+    assert float(figures["record_exact"]) >= exact_min, out
+    assert int(figures["false_records"]) == 0, out
+
 
 @pytest.mark.skipif(not (SHARED / "eval" / "dev.jsonl").exists(), reason="shared eval folder absent")
 def test_dev_set_score(tmp_path: Path) -> None:
