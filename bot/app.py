@@ -19,9 +19,12 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles
+from bot.outbox import OutboxSender
 from handlers.events import ChatRef, IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
+from bot.platforms.services import Services
+from bot.platforms.wecom.longconn.adapter import WecomWsAdapter
 from handlers.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
@@ -47,8 +50,10 @@ class BotApp:
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
-        self.platforms = build_platforms(s, self.sink, self.clock, claim_reply=self.claim_reply)
+        self.platforms = build_platforms(s, self.sink, self.clock, claim_reply=self.claim_reply,
+                                         services=self._platform_services())
         self.pusher = self.platforms.pusher
+        self.outbox = OutboxSender(self.engine, self.pusher, self.clock)
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
@@ -69,6 +74,16 @@ class BotApp:
 
         return ReminderScheduler(self.engine, self.settings, self.pusher, self.clock,
                                  digest_text=digest, config_meetings=config_meetings(self.settings))
+
+    def _platform_services(self) -> Services:
+        """Long-connection leases, the evidence sink and the outbox handover."""
+        from bot.evidence import EvidenceCollector
+        from storage.lease import make_lease
+
+        s = self.settings
+        return Services(lease_for=lambda name: make_lease(self.engine, name, s.data_path),
+                        evidence=EvidenceCollector(self.engine, s, self.clock),
+                        handover=lambda msg: self.outbox.handover(msg))
 
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:
@@ -138,6 +153,9 @@ class BotApp:
             # routes without a secret/token: "accepted" (allow_unsigned, loopback) or "refused"
             "unsigned": self.settings.unsigned_routes(),
         }
+        ws = self.platforms.adapter(WecomWsAdapter)
+        if ws is not None:
+            body["wecom_ws"] = ws.status()
         return web.json_response(body, status=200 if db_ok else 503,
                                  dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
@@ -214,12 +232,14 @@ class BotApp:
         release_startup_memory()
         await self.platforms.start()
         self._housekeeper = asyncio.get_running_loop().create_task(self._housekeeping())
+        self.outbox.start()
         if self.scheduler is not None and self.settings.reminders.enabled:
             # In the background: the first run sends what came due while the bot was down,
             # and a slow push must not keep the server from listening for messages.
             self._spawn(self.scheduler.start())
 
     async def _on_shutdown(self, _app: web.Application) -> None:
+        await self.outbox.stop()
         await self.platforms.drain(timeout=10)
         if self._housekeeper is not None:
             self._housekeeper.cancel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import logging
 import sys
@@ -25,9 +26,23 @@ def _engine(settings: Settings, migrate: bool = True):
     return engine
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(level=getattr(logging, level, logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _logging(level: str, settings: Settings | None = None) -> None:
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=getattr(logging, level, logging.INFO), format=fmt)
+    if settings is not None and settings.log.file:
+        from logging.handlers import RotatingFileHandler
+
+        path = Path(settings.log.file)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = RotatingFileHandler(path, maxBytes=settings.log.max_bytes,
+                                          backupCount=settings.log.backups, encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"配置错误: 无法写日志文件 {path}({e.strerror})。"
+                              "请检查 [log] file 的目录是否存在且可写。") from None
+        handler.setFormatter(logging.Formatter(fmt))
+        logging.getLogger().addHandler(handler)
+        logging.getLogger().setLevel(getattr(logging, level, logging.INFO))
     logging.getLogger("jieba").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -37,10 +52,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import BotApp, prepare_database, run_server
 
     settings = _settings(args)
-    _logging(settings.log_level)
+    _logging(settings.log_level, settings)
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
     settings.server.host = host  # adapters decide on unsigned traffic by the real listen address
+    # Operational errors an IT person can act on, before anything is written.
+    problem = port_problem(host, port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    problem = wait_for_database(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         engine = prepare_database(settings, migrate_in_child=True)
     except RuntimeError as e:
@@ -51,7 +75,88 @@ def cmd_serve(args: argparse.Namespace) -> int:
         asyncio.run(run_server(bot, host, port))
     except KeyboardInterrupt:
         pass
+    except OSError as e:
+        if e.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            print(port_message(host, port, e), file=sys.stderr)
+            return 2
+        raise
     return 0
+
+
+def port_message(host: str, port: int, e: OSError) -> str:
+    if e.errno == errno.EADDRINUSE:
+        return (f"端口 {port} 已被占用(另一个程序或另一个 alliance-bot serve 正在使用)。\n"
+                f"请停止那个程序,或在配置 [server] port 中换一个端口,例如 {port + 1}。")
+    if e.errno == errno.EACCES:
+        return (f"没有权限监听端口 {port}(1024 以下的端口需要管理员权限)。\n"
+                "请改用 8080 之类的端口,由反向代理(Caddy/nginx)对外提供 443。")
+    return f"无法监听地址 {host}:{port}({e.strerror})。请检查配置 [server] host 是否为本机地址。"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Bind the port once, before migrating or starting anything; None when it is free."""
+    import socket
+
+    if not port:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return f"无法解析监听地址“{host}”。请检查配置 [server] host,例如 127.0.0.1 或 0.0.0.0。"
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as e:
+            return port_message(host, port, e)
+    return None
+
+
+def wait_for_database(settings: Settings, sleep=None) -> str | None:
+    """Reach the database, retrying with backoff for `database.connect_retry_s` (a service
+    may start before its database); a Chinese message naming what to fix when it stays away."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from storage.db import make_engine, normalize_url
+
+    url = make_url(normalize_url(settings.database.url))
+    if url.get_backend_name() == "sqlite":
+        return None
+    engine = make_engine(settings.database.url)
+    sleep = sleep or time.sleep
+    deadline = time.monotonic() + settings.database.connect_retry_s
+    delay, last = 1.0, None
+    try:
+        while True:
+            try:
+                with engine.connect() as c:
+                    c.execute(text("SELECT 1"))
+                return None
+            except Exception as e:
+                last = e
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            logging.getLogger("bot.cli").warning("数据库 %s:%s 暂时连不上,%.0f 秒后重试",
+                                                 url.host, url.port or 5432, min(delay, left))
+            sleep(min(delay, left))
+            delay = min(delay * 2, 15.0)
+    finally:
+        engine.dispose()
+    reason = str(getattr(last, "orig", last) or "").strip().splitlines()
+    detail = reason[0][:160] if reason else type(last).__name__
+    if "password" in detail or "authentication" in detail:
+        fix = "用户名或密码不对:请检查 [database] url(或环境变量 ALLIANCE_BOT_DATABASE__URL)。"
+    elif "does not exist" in detail:
+        fix = "数据库不存在:请先在 PostgreSQL 中创建它(createdb),或改正 [database] url 中的库名。"
+    else:
+        fix = ("请确认 PostgreSQL 已启动、防火墙允许连接,并检查 [database] url 的主机和端口"
+               f"(已等待 {settings.database.connect_retry_s:.0f} 秒,可用 [database] connect_retry_s 调整)。")
+    return f"无法连接数据库 {url.host}:{url.port or 5432}/{url.database}({detail})。\n{fix}"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -186,20 +291,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     from storage.models import Alliance
 
     settings = _settings(args)
-    engine = _engine(settings)
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     today = datetime.now(ZoneInfo(settings.timezone)).date()
+    # Check what was asked before touching anything.
+    try:
+        period = parse_period(args.period, today, settings.terms)
+    except ValueError as e:
+        period, why = None, str(e)
+    else:
+        why = ""
+    if period is None:
+        print(f"无法识别期间“{args.period}”{('(' + why + ')') if why else ''}。可以写:本月、上月、"
+              "本学期、上学期、本学年、本年、2026、2026-10、2026-09-01~2026-11-30", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"输出目录 {out.parent} 不存在。请先创建它,或把 --out 换成已有目录下的文件。",
+              file=sys.stderr)
+        return 2
+    engine = _engine(settings)
     with Session(engine) as s:
         a = s.exec(select(Alliance).where(Alliance.name == args.alliance)).first()
         if a is None:
             print(f"没有名为“{args.alliance}”的联盟", file=sys.stderr)
-            return 2
-        try:
-            period = parse_period(args.period, today, settings.terms)
-        except ValueError as e:
-            print(str(e), file=sys.stderr)
             return 2
         data = export_workbook(s, a.id, period, settings)
     Path(args.out).write_bytes(data)
@@ -253,7 +369,47 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
             s.rollback()
             print(f"成绩文件有误,未做任何修改。\n{e}", file=sys.stderr)
             return 2
-    print(f"已导入 {n} 条学校成绩。")
+    print(f"已导入 {n.total} 条学校成绩(新增 {n.created},更新 {n.updated})。")
+    return 0
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    """Queue an announcement for every group of an alliance (the outbox); the `serve`
+    process that holds each platform's connection sends it within seconds."""
+    from sqlmodel import Session, select
+
+    from handlers.ports import SystemClock
+    from storage import outbox
+    from storage.models import Alliance, ChatGroup
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    text = " ".join(args.text).strip()
+    if not text:
+        print("通知内容不能为空。", file=sys.stderr)
+        return 2
+    with Session(engine) as s:
+        a = s.exec(select(Alliance).where(Alliance.name == args.alliance)).first()
+        if a is None:
+            print(f"没有名为“{args.alliance}”的联盟", file=sys.stderr)
+            return 2
+        groups = s.exec(select(ChatGroup).where(ChatGroup.alliance_id == a.id)
+                        .order_by(ChatGroup.id)).all()
+        queued, skipped = [], []
+        for g in groups:
+            if g.platform == "qq":
+                skipped.append(f"{g.chat_id}(QQ 官方机器人不能主动发消息)")
+                continue
+            outbox.enqueue(s, platform=g.platform, chat_id=g.chat_id, text=text,
+                           push_key=g.webhook_key, alliance_id=a.id, now=SystemClock().now())
+            queued.append(f"{g.platform}:{g.chat_id}")
+        s.commit()
+    if not queued:
+        print(f"联盟“{a.name}”没有可推送的群,未排队任何通知。", file=sys.stderr)
+        return 2
+    print(f"已排队 {len(queued)} 条通知({'、'.join(queued)}),运行中的 serve 进程会在几秒内发出。")
+    for line in skipped:
+        print(f"跳过: {line}", file=sys.stderr)
     return 0
 
 
@@ -293,6 +449,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="alliance-bot",
                                  description="联盟助手: 学校联盟活动记录、统计与提醒机器人")
+    ap.add_argument("--version", action="version", version=f"alliance-bot {_version()}",
+                    help="显示版本号")
     ap.add_argument("--config", help="TOML 配置文件 (也可用环境变量 ALLIANCE_BOT_CONFIG)")
     sub = ap.add_subparsers(dest="command", required=True, metavar="命令")
 
@@ -306,13 +464,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="显示服务日志")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("parse", help="把 JSON lines 消息解析为活动记录 (标准输入 → 标准输出)")
+    p = sub.add_parser("parse", help="把 JSON lines 消息解析为活动记录 (标准输入 → 标准输出)",
+                       description="把消息解析为活动记录。输入(标准输入)每行一个 JSON 对象,例如\n"
+                       '  {"id": "m1", "text": "今天去解小送课,听课15人", "sender": "张炜", '
+                       '"sent_at": "2026-11-23T10:00:00+08:00"}\n'
+                       "text 必填,id、sender、sent_at 可选。输出每行一个 JSON 记录 (字段见 report-schema)。",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--roster", required=True, help="名册 TOML 文件")
     p.add_argument("--cache-dir", default=None, help="分词词典缓存目录 (默认 data/cache)")
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("simulate", help="像平台一样(签名、加密)与运行中的服务对话")
-    p.add_argument("--platform", required=True, choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq"])
+    p = sub.add_parser("simulate", help="像平台一样(签名、加密)与运行中的服务对话",
+                       description="以名册中某人的身份,像平台一样与运行中的 serve 对话。输入:在终端"
+                       "逐行输入要发的消息,回车发送,Ctrl-D 结束;机器人的回复逐行打印。\n"
+                       "wecom-ws(企业微信长连接)时,本命令扮演企业微信一端:配置里 ws_url 须为本机"
+                       '地址(如 "wss://127.0.0.1:18443"),ca_file 指向数据目录下的新路径'
+                       '(如 "data/sim-tls/ca.pem"),先运行本命令再启动 serve。',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--platform", required=True, help="平台: wecom-aibot、wecom-app、onebot、"
+                   "onebot-ws、qq、wecom-ws", choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq", "wecom-ws"])
     p.add_argument("--as", dest="as_name", required=True, help="以名册中此人的身份发言")
     p.add_argument("--group", help="群 ID (默认取名册中此人所在联盟的群)")
     p.add_argument("--url", help="服务地址 (默认 http://server.host:server.port)")
@@ -320,8 +490,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("roster", help="名册: 导入 / 查看")
     rs = p.add_subparsers(dest="roster_command", required=True, metavar="操作")
-    q = rs.add_parser("import", help="导入名册 TOML (可重复导入, 出错则不做任何修改)")
-    q.add_argument("file")
+    q = rs.add_parser("import", help="导入名册 TOML 或 .xlsx (可重复导入, 出错则不做任何修改)")
+    q.add_argument("file", help="名册文件 (.toml,或每张表一个工作表的 .xlsx)")
     q.set_defaults(func=cmd_roster_import)
     q = rs.add_parser("show", help="以树形显示联盟、学校和人员")
     q.set_defaults(func=cmd_roster_show)
@@ -332,35 +502,80 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_records)
 
     p = sub.add_parser("export", help="导出联盟台账 (xlsx)")
-    p.add_argument("--alliance", required=True)
+    p.add_argument("--alliance", required=True, help="联盟名称 (与名册一致)")
     p.add_argument("--period", default="本学年", help="本月 / 本学期 / 本学年 / 2026 / 2026-10 / 2026-09-01~2026-11-30")
     p.add_argument("--out", required=True, help="输出文件 .xlsx")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("reminders", help="列出即将发送的提醒")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--days", type=int, default=14)
+    p.add_argument("--json", action="store_true", help="每行一个 JSON 对象")
+    p.add_argument("--days", type=int, default=14, help="看未来多少天 (默认 14)")
     p.set_defaults(func=cmd_reminders)
 
     p = sub.add_parser("scores", help="考核成绩: 导入外部成绩 (xlsx/csv)")
     ss = p.add_subparsers(dest="scores_command", required=True, metavar="操作")
-    q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表")
-    q.add_argument("file")
+    q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表",
+                      description="导入外部考核成绩。文件为 .xlsx(第一张表)或 .csv(UTF-8 或 Excel "
+                      "默认的 GBK 编码均可),第一行为表头:学校、年度、得分,可选 排名(县排名,1 为最好)。"
+                      "例如\n  学校,年度,得分,排名\n  城关小学,2026,92.5,3\n"
+                      "有任何错误时列出文件、行和列,不做任何修改。",
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    q.add_argument("file", help="成绩文件 .xlsx 或 .csv")
     q.set_defaults(func=cmd_scores_import)
 
-    p = sub.add_parser("backup", help="备份数据库 (运行中也可, SQLite 在线备份 / PostgreSQL pg_dump)")
+    p = sub.add_parser("backup", help="备份数据库 (运行中也可, SQLite 在线备份 / PostgreSQL pg_dump)",
+                       description="备份数据库:运行中也可以备份。SQLite 用在线备份接口得到一致的副本,"
+                       "PostgreSQL 调用 pg_dump。完成后显示备份文件、大小、数据库版本和记录数。")
     p.add_argument("path", help="备份文件; 给目录时在其中生成 alliance-日期-时间.db")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="从备份恢复数据库 (请先停止 serve)")
+    p = sub.add_parser("restore", help="从备份恢复数据库 (请先停止 serve)",
+                       description="从 alliance-bot backup 生成的备份文件恢复数据库。恢复前请先停止 serve。")
     p.add_argument("path", help="alliance-bot backup 生成的备份文件")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("notify", help="向联盟的所有群推送一条通知 (由运行中的 serve 发出)",
+                       description=cmd_notify.__doc__ and "向联盟的所有群推送一条通知:先存入数据库"
+                       "(发件箱),持有各平台连接的 serve 进程几秒内发出。")
+    p.add_argument("--alliance", required=True, help="联盟名称 (与名册一致)")
+    p.add_argument("text", nargs="+", help="通知内容")
+    p.set_defaults(func=cmd_notify)
 
     p = sub.add_parser("db", help="数据库维护")
     ds = p.add_subparsers(dest="db_command", required=True, metavar="操作")
     q = ds.add_parser("upgrade", help="升级数据库结构到最新")
     q.set_defaults(func=cmd_db_upgrade)
+    # Every subcommand's --help starts with a Chinese description (its one-line help
+    # where no longer description was written).
+    _chinese_help(ap)
+    for action in [a for a in ap._actions if isinstance(a, argparse._SubParsersAction)]:
+        _describe(action)
     return ap
+
+
+def _chinese_help(parser: argparse.ArgumentParser) -> None:
+    for a in parser._actions:
+        if isinstance(a, argparse._HelpAction):
+            a.help = "显示此帮助并退出"
+
+
+def _describe(action: argparse._SubParsersAction) -> None:
+    helps = {c.dest: c.help for c in action._choices_actions}
+    for name, parser in action.choices.items():
+        _chinese_help(parser)
+        if not parser.description:
+            parser.description = helps.get(name)
+        for sub in [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]:
+            _describe(sub)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("alliance-bot")
+    except PackageNotFoundError:
+        return "未安装(源码目录运行)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -370,6 +585,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(str(e), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `alliance-bot records --json | head`: the reader left; stop quietly. Point stdout
+        # at devnull so the interpreter's final flush does not raise again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -160,8 +160,12 @@ class Pipeline:
         if outcome.outcome == "command":
             self.lookups.clear()
         ids = outcome.record_ids or ((outcome.record_id,) if outcome.record_id else ())
-        log.info("message %s/%s: %s%s", msg.platform, msg.message_id, outcome.outcome,
-                 "".join(f" #{i}" for i in ids))
+        # One line per message: platform, sender, chat and outcome (the text only when
+        # [log] message_text is on), so "why wasn't my report recorded?" can be answered.
+        log.info("message %s/%s from %s in %s: %s%s%s", msg.platform, msg.message_id,
+                 msg.sender_id, msg.chat.chat_id, outcome.outcome,
+                 "".join(f" #{i}" for i in ids),
+                 f" text={msg.text!r}" if self.settings.log.message_text else "")
         return reply
 
     @staticmethod

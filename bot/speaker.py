@@ -17,12 +17,13 @@ from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.platforms import sim_traffic as sim
+from bot.platforms.wecom.longconn.local import LocalWecomWs
 from storage.db import make_engine
 from storage.models import AllianceMember, ChatGroup, Person
 from storage.queries import roster_ids
 
 PLATFORM_OF_ROUTE = {"wecom-aibot": "wecom", "wecom-app": "wecom", "onebot": "onebot",
-                     "onebot-ws": "onebot", "qq": "qq"}
+                     "onebot-ws": "onebot", "qq": "qq", "wecom-ws": "wecom"}
 
 
 def qq_openid(name: str) -> str:
@@ -64,9 +65,10 @@ class Speaker:
     """Sends messages as one person on one route and returns the bot's answers."""
 
     def __init__(self, settings: Settings, base_url: str, route: str, who: Identity,
-                 session: aiohttp.ClientSession, qq_api: sim.LocalQQApi | None = None):
+                 session: aiohttp.ClientSession, qq_api: sim.LocalQQApi | None = None,
+                 local_ws: LocalWecomWs | None = None):
         self.settings, self.base_url, self.route, self.who = settings, base_url, route, who
-        self.session, self.qq_api = session, qq_api
+        self.session, self.qq_api, self.local_ws = session, qq_api, local_ws
 
     async def say(self, text: str, *, mention: bool = True) -> sim.SimResult:
         """Send `text`; `mention=False` sends it unaddressed (OneBot groups see every message)."""
@@ -75,6 +77,10 @@ class Speaker:
             return await sim.simulate_wecom_aibot(s.wecom.aibot, url, text, user_id=w.wecom_userid,
                                                   chat_id=w.group or sim.SIM_WECOM_GROUP,
                                                   session=self.session)
+        if self.route == "wecom-ws":
+            assert self.local_ws is not None
+            replies = await self.local_ws.say(text, user_id=w.wecom_userid, chat_id=w.group)
+            return sim.SimResult(200, replies)
         if self.route == "wecom-app":
             return await sim.simulate_wecom_app(s.wecom.app, url, text, user_id=w.wecom_userid,
                                                 session=self.session)
@@ -105,11 +111,28 @@ async def _interactive(settings: Settings, route: str, who: Identity, base_url: 
                   "token_url = \"http://127.0.0.1:18090/app/getAppAccessToken\"。", file=sys.stderr)
             return 2
         qq_api = await sim.LocalQQApi(parts.hostname, parts.port).start()
+    local_ws = None
+    if route == "wecom-ws":
+        try:
+            local_ws = await LocalWecomWs(settings.wecom.aibot).start()
+        except (ValueError, OSError) as e:
+            print(f"无法启动模拟的企业微信长连接: {e}", file=sys.stderr)
+            return 2
+        print(f"模拟的企业微信长连接在 {settings.wecom.aibot.ws_url} 等待机器人连接"
+              f"(证书: {settings.wecom.aibot.ca_file})……")
+        try:
+            await asyncio.wait_for(local_ws.online.wait(), 120)
+        except TimeoutError:
+            print("两分钟内机器人没有连上。请确认 serve 已用同一配置启动(mode = \"websocket\")。",
+                  file=sys.stderr)
+            await local_ws.close()
+            return 2
     print(f"以“{who.name}”的身份通过 {route} 发言(群 {who.group or '默认'}),服务 {base_url}。"
           "输入消息回车发送,Ctrl-D 退出。")
     try:
         async with aiohttp.ClientSession() as session:
-            speaker = Speaker(settings, base_url, route, who, session, qq_api)
+            speaker = Speaker(settings, base_url, route, who, session, qq_api, local_ws)
+            seen_pushes = 0
             loop = asyncio.get_running_loop()
             while True:
                 line = await loop.run_in_executor(None, sys.stdin.readline)
@@ -129,9 +152,15 @@ async def _interactive(settings: Settings, route: str, who: Identity, base_url: 
                     print("(机器人没有回复)")
                 for r in result.replies:
                     print(f"机器人: {r}")
+                if local_ws is not None:
+                    for p in local_ws.pushes[seen_pushes:]:
+                        print(f"机器人推送到 {p.get('chatid')}: {p.get('markdown', {}).get('content', '')}")
+                    seen_pushes = len(local_ws.pushes)
     finally:
         if qq_api is not None:
             await qq_api.close()
+        if local_ws is not None:
+            await local_ws.close()
     return 0
 
 

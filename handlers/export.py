@@ -27,11 +27,12 @@ if TYPE_CHECKING:  # openpyxl costs ~13 MB; a serving process loads it on the fi
     from openpyxl.worksheet.worksheet import Worksheet
 
 ACTIVITY_HEADERS = ("编号", "日期", "种类", "状态", "学校", "派出→接收", "教师", "学科", "课题",
-                    "人数", "方式", "节数", "上报人", "原始消息")
+                    "人数", "方式", "节数", "上报人", "原始消息", "佐证材料")
 EXCHANGE_HEADERS = ("编号", "交流类型", "教师", "派出学校", "接收学校", "开始日期", "结束日期",
                     "学科", "状态", "上报人", "原始消息")
 PROGRESS_HEADERS = ("学校", "指标", "周期", "开始", "结束", "完成", "要求", "完成率", "计划中",
                     "进度")
+EVIDENCE_HEADERS = ("记录编号", "文件名", "类型", "大小(KB)", "保存位置(数据目录下)", "收到时间")
 ASSESSMENT_HEADERS = ("学校", "类别", "得分", "得分来源", "县排名", "上年县排名")
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
@@ -140,6 +141,9 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
     acts = session.connection().execute(
         select(rows_of).where(*act_conds).order_by(col(Record.date), col(Record.id))).all()
     reps = _reporters(session, act_conds)
+    from storage.evidence import evidence_counts, evidence_listing
+
+    ev_counts = evidence_counts(session, [r.id for r in acts])
     rows = []
     for r in acts:
         route = f"{r.from_school or '?'}→{r.to_school or '?'}" if (r.from_school or r.to_school) \
@@ -147,7 +151,8 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
         rows.append((r.id, r.date, KIND_CN.get(r.kind or "", r.kind or ""),
                      STATUS_CN.get(r.status, r.status), _join(r.schools), route, _join(r.teachers),
                      r.subject, r.title, r.participants, MODE_CN.get(r.mode or "", None),
-                     r.lessons, _join(reps.get(r.id)), r.source_text))
+                     r.lessons, _join(reps.get(r.id)), r.source_text,
+                     f"{ev_counts[r.id]} 份" if ev_counts.get(r.id) else None))
     _sheet(wb, "活动台账", ACTIVITY_HEADERS, rows, first=True)
 
     ex_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
@@ -180,6 +185,9 @@ def export_workbook(session: Session, alliance_id: int, period: Period, settings
                   None, None))
     arows.append(("考核年度", "", None, f"{a.year}年度", None, None))
     _sheet(wb, "考核", ASSESSMENT_HEADERS, arows)
+    evidence = evidence_listing(session, [r.id for r in acts])
+    if evidence:  # 佐证材料: where each file is kept (under the bot's data directory)
+        _sheet(wb, "佐证材料", EVIDENCE_HEADERS, evidence)
 
     buf = io.BytesIO()
     wb.save(buf)

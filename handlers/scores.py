@@ -10,6 +10,7 @@ score from the targets), the core school's bundled score and the exemption.
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,8 +55,17 @@ def _read_rows(path: Path) -> list[list[Any]]:
         wb.close()
         return rows
     if path.suffix.lower() in (".csv", ".txt"):
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return [list(r) for r in csv.reader(f)]
+        raw = path.read_bytes()
+        # Excel on Chinese Windows saves CSV as GBK (code page 936); gb18030 reads all of it.
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - gb18030 decodes any byte string
+            raise ScoreImportError(f"{path}: 无法识别文件编码,请另存为 UTF-8 或 GBK 的 CSV")
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     raise ScoreImportError(f"{path}: 只支持 .xlsx 或 .csv 文件")
 
 

@@ -289,3 +289,47 @@ class ReminderDelivery(SQLModel, table=True):
     error: str | None = None
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     platform_message_id: str | None = None
+
+
+class EvidenceFile(SQLModel, table=True):
+    """佐证材料: an image or file a teacher sent for a record, stored content-addressed under
+    the data directory (`path` relative to it: evidence/ab/<sha256>)."""
+
+    __tablename__ = "evidence_file"
+    __table_args__ = (UniqueConstraint("record_id", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    sha256: str
+    size: int
+    filename: str
+    kind: str = "image"  # image | file
+    path: str
+    platform: str
+    message_id: str
+    sender_id: str
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = _ts()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A push waiting for the process that holds the platform's connection (announcements
+    from `alliance-bot notify`, pushes handed over by a process without the connection)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "platform"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    chat_id: str
+    chat_type: str = "group"
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    markdown: str | None = Field(default=None, sa_column=Column(Text))
+    push_key: str | None = None
+    alliance_id: int | None = Field(default=None, foreign_key="alliance.id")
+    source: str = "notify"  # notify | handover
+    created_at: datetime = _ts()
+    claimed_by: str | None = None
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = 0
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failed: bool = False
+    error: str | None = None

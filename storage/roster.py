@@ -6,6 +6,7 @@ validated roster in one transaction. Errors name the file, the entry and the fie
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,49 @@ def _unknown_keys(file: str, entry: str, table: dict, allowed: set[str]) -> None
             raise RosterError(file, entry, key, f"未知字段(可用: {', '.join(sorted(allowed))})")
 
 
+_SCHOOL_SUFFIXES = ("中心小学", "中心学校", "九年一贯制学校", "完全小学", "小学", "中学", "学校",
+                    "幼儿园")
+
+
+def school_tag(school: str, aliases: tuple[str, ...] = ()) -> str:
+    """A short name for a school, to tell two people of one name apart: 城关小学 → 城关."""
+    short = [a for a in aliases if a and a != school]
+    if short:
+        return min(short, key=len)
+    for suffix in _SCHOOL_SUFFIXES:
+        if school.endswith(suffix) and len(school) > len(suffix):
+            return school[: -len(suffix)]
+    return school
+
+
+def disambiguate_people(people: list[PersonEntry], schools: dict[str, SchoolEntry]) -> list[PersonEntry]:
+    """People who share a name (in different schools) are named with their school:
+    张伟 of 城关小学 becomes 张伟(城关) everywhere (database, records, replies), so a name
+    stays one person; a chat may still say 张伟 and is resolved by the school it names."""
+    count: dict[str, int] = {}
+    for p in people:
+        count[p.name] = count.get(p.name, 0) + 1
+    def tag(p: PersonEntry) -> str:
+        entry = schools.get(p.school)
+        return school_tag(p.school, entry.aliases if entry else ())
+
+    tags = {(p.name, p.school): tag(p) for p in people if count[p.name] > 1}
+    out = []
+    for p in people:
+        if count[p.name] > 1:
+            t = tags[(p.name, p.school)]
+            if sum(1 for (n, _), v in tags.items() if n == p.name and v == t) > 1:
+                t = p.school  # 城关小学 and 城关中学 both shorten to 城关: use the full name
+            p = PersonEntry(f"{p.name}({t})", p.school, p.role, p.ids)
+        out.append(p)
+    return out
+
+
+def base_name(name: str) -> str:
+    """张伟(城关) → 张伟; other names unchanged."""
+    return name.split("(", 1)[0] if name.endswith(")") and "(" in name else name
+
+
 def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     """Validate a decoded roster document. Raises RosterError on the first problem."""
     known_sections = {"alliances", "schools", "people", "groups", "targets", "meetings"}
@@ -205,20 +249,23 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         alliances.append(AllianceEntry(name, mode, core, members))
 
     people: list[PersonEntry] = []
-    seen_people: set[str] = set()
+    seen_people: set[tuple[str, str]] = set()
     seen_ids: dict[tuple[str, str], str] = {}
     for i, t in enumerate(data.get("people", []), 1):
         entry = f"[[people]] 第{i}项"
         _unknown_keys(file, entry, t, {"name", "school", "role", *ID_KEYS})
         name = _text(file, entry, t, "name")
         entry = f"[[people]] 第{i}项 ({name})"
-        if name in seen_people:
-            raise RosterError(file, entry, "name", "人员重名;请在姓名后加区分(如 张伟(城关))")
-        seen_people.add(name)
         school = _text(file, entry, t, "school")
         canonical = alias_owner.get(school)
         if canonical is None:
             raise RosterError(file, entry, "school", f"未知学校“{school}”(请先在 [[schools]] 或联盟中登记)")
+        # Two people of one name are fine in different schools (told apart below as
+        # 张伟(城关)); in one school they need telling apart in the file itself.
+        if (name, canonical) in seen_people:
+            raise RosterError(file, entry, "name",
+                              f"“{canonical}”有两位“{name}”;请在姓名后加区分(如 {name}(语文))")
+        seen_people.add((name, canonical))
         role = _text(file, entry, t, "role", required=False, default="teacher") or "teacher"
         if role not in ROLES:
             raise RosterError(file, entry, "role", f"“{role}”不是有效角色(可用: {', '.join(ROLES)})")
@@ -235,6 +282,7 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
             seen_ids[(kind, value)] = name
             ids.append((ID_KEYS[kind], value))
         people.append(PersonEntry(name, canonical, role, tuple(ids)))
+    people = disambiguate_people(people, schools)
 
     groups: list[GroupEntry] = []
     alliance_names = {a.name for a in alliances}
@@ -279,9 +327,75 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     )
 
 
+SHEETS = {"alliances": ("alliances", "联盟"), "schools": ("schools", "学校"),
+          "people": ("people", "人员"), "groups": ("groups", "群")}
+COLUMN_NAMES = {  # Chinese headers a bureau's sheet may use → roster keys
+    "名称": "name", "联盟": "alliance", "模式": "mode", "核心校": "core", "成员校": "members",
+    "简称": "aliases", "姓名": "name", "学校": "school", "角色": "role",
+    "企业微信": "wecom_userid", "企业微信账号": "wecom_userid", "QQ": "qq", "qq号": "qq",
+    "平台": "platform", "群ID": "chat_id", "群id": "chat_id", "群机器人key": "webhook_key",
+    "用途": "purpose", "自动识别上报": "auto_reports",
+}
+LIST_KEYS = {"members", "aliases"}
+_LIST_SEP = re.compile(r"[、,,;;\n]+")
+
+
+def load_roster_xlsx(p: Path) -> dict[str, Any]:
+    """A roster workbook: one sheet per table (alliances/schools/people/groups, or 联盟/学校/
+    人员/群), a header row of the same field names as the TOML (or their Chinese names), one
+    row per entry; list fields (members, aliases) separated by 、 or commas."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as e:
+        raise RosterError(str(p), "文件", None, f"不是有效的 .xlsx 文件({type(e).__name__})") from None
+    data: dict[str, Any] = {}
+    try:
+        by_name = {ws.title.strip(): ws for ws in wb.worksheets}
+        for key, names in SHEETS.items():
+            ws = next((by_name[n] for n in names if n in by_name), None)
+            if ws is None:
+                continue
+            rows = list(ws.iter_rows(values_only=True))
+            if not rows:
+                continue
+            header = [COLUMN_NAMES.get(str(h).strip(), str(h).strip()) if h is not None else ""
+                      for h in rows[0]]
+            entries = []
+            for row in rows[1:]:
+                if all(v is None or str(v).strip() == "" for v in row):
+                    continue
+                t: dict[str, Any] = {}
+                for h, v in zip(header, row, strict=False):
+                    if not h or v is None or (isinstance(v, str) and not v.strip()):
+                        continue
+                    if h in LIST_KEYS:
+                        t[h] = [x.strip() for x in _LIST_SEP.split(str(v)) if x.strip()]
+                    elif h == "auto_reports":
+                        t[h] = v if isinstance(v, bool) else str(v).strip().lower() in ("true", "是", "1")
+                    elif isinstance(v, float) and v.is_integer():
+                        t[h] = str(int(v))
+                    else:
+                        t[h] = str(v).strip()
+                entries.append(t)
+            data[key] = entries
+        unknown = [t for t in by_name if not any(t in n for n in SHEETS.values())]
+        if unknown:
+            raise RosterError(str(p), f"工作表 {unknown[0]}", None,
+                              "未知的工作表(可用: alliances/联盟、schools/学校、people/人员、groups/群)")
+    finally:
+        wb.close()
+    return data
+
+
 def load_roster(path: str | Path) -> Roster:
-    """Read and validate a roster TOML file."""
+    """Read and validate a roster: TOML, or an .xlsx workbook with one sheet per table."""
     p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        if not p.exists():
+            raise RosterError(str(p), "文件", None, "无法读取: 文件不存在")
+        return parse_roster(load_roster_xlsx(p), str(p))
     try:
         raw = p.read_bytes()
     except OSError as e:

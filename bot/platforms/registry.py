@@ -20,13 +20,15 @@ from aiohttp import web
 from bot.config import Settings
 from handlers.events import IncomingMessage
 from bot.platforms.base import BaseAdapter
+from bot.platforms.services import Services
 from bot.platforms.onebot import wiring as onebot_wiring
 from bot.platforms.qq import wiring as qq_wiring
 from bot.platforms.wecom import wiring as wecom_wiring
 from handlers.events import OutboundMessage
 from handlers.ports import Clock, MessageSink, Pusher, PushResult
 
-Builder = Callable[[Settings, MessageSink, Clock], tuple[list[BaseAdapter], dict[str, Pusher]]]
+Builder = Callable[[Settings, MessageSink, Clock, Services],
+                   tuple[list[BaseAdapter], dict[str, Pusher]]]
 
 
 class RoutingPusher:
@@ -43,7 +45,10 @@ class RoutingPusher:
 
     def pusher_for(self, msg: OutboundMessage) -> str:
         if msg.target.platform == "wecom":
-            return "wecom-webhook" if msg.push_key else "wecom-app"
+            if msg.push_key:
+                return "wecom-webhook"
+            # The AI bot's long connection reaches any chat the bot is in.
+            return "wecom-ws" if "wecom-ws" in self.pushers else "wecom-app"
         return msg.target.platform
 
     async def push(self, msg: OutboundMessage) -> PushResult:
@@ -93,7 +98,7 @@ class Platforms:
                 await close()
 
 
-# One line per platform: its package's `wiring.build(settings, sink, clock)` returns the
+# One line per platform: its package's `wiring.build(settings, sink, clock, services)` returns the
 # adapters and pushers its settings enable. Adding a platform adds a line here.
 BUILDERS: tuple[Builder, ...] = (
     wecom_wiring.build,
@@ -103,12 +108,13 @@ BUILDERS: tuple[Builder, ...] = (
 
 
 def build_platforms(settings: Settings, sink: MessageSink, clock: Clock,
-                    claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None) -> Platforms:
+                    claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None,
+                    services: Services | None = None) -> Platforms:
     """`claim_reply` (the pipeline's database claim) is given to every adapter that posts
     replies after its HTTP answer (QQ), so two serve processes answer a message once."""
     out = Platforms()
     for build in BUILDERS:
-        adapters, pushers = build(settings, sink, clock)
+        adapters, pushers = build(settings, sink, clock, services or Services())
         out.adapters += adapters
         out.pushers.update(pushers)
     if claim_reply is not None:

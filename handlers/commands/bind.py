@@ -82,8 +82,10 @@ def bind(ctx: HandlerContext, args: list[str]) -> Reply:
         and ident.person_id else None
     if bound is not None:
         return Reply(f"你已绑定为“{bound.name}”,无需重复绑定。如需更改请联系管理员。")
+    name = name.replace("（", "(").replace("）", ")")
     person = s.exec(select(Person).where(Person.name == name)).first()
     if person is None:
+        _namesakes_hint(s, name, "/绑定")
         raise UserError(f"名册中没有“{name}”。请核对姓名,或请管理员先把你加入名册。")
     if ident is None:
         ident = Identity(platform=msg.platform, user_id=msg.sender_id, source="bind")
@@ -104,13 +106,23 @@ def bind(ctx: HandlerContext, args: list[str]) -> Reply:
     return Reply(f"已申请绑定为“{name}”(账号 {me})。请{who}发送:\n/绑定 确认 {name} {me}\n{extra}".rstrip())
 
 
+def _namesakes_hint(s, name: str, command: str) -> None:
+    """Two people of this name (张伟(城关), 张伟(解乡)): say which forms to write."""
+    same = s.exec(select(Person.name).where(Person.name.startswith(f"{name}("))).all()
+    if same:
+        raise UserError(f"名册中有{len(same)}位“{name}”:{'、'.join(same)}。"
+                        f"请写明学校,例如 {command} {same[0]}")
+
+
 def _confirm(ctx: HandlerContext, name: str, which: str | None) -> Reply:
     """Confirm the one claim of `name` by the account `which` ("platform:id")."""
     s = ctx.session
     if ctx.role not in PRINCIPAL | ADMIN:
         raise UserError("只有校长或管理员可以确认绑定。")
+    name = name.replace("（", "(").replace("）", ")")
     person = s.exec(select(Person).where(Person.name == name)).first()
     if person is None:
+        _namesakes_hint(s, name, "/绑定 确认")
         raise UserError(f"名册中没有“{name}”。")
     if not _may_manage(ctx, person):
         raise UserError(f"“{name}”不在你的联盟,只能由其所在联盟的校长或管理员确认。")

@@ -8,6 +8,7 @@ from handlers.context import HandlerContext
 from handlers.router import STAFF, Router, UserError
 from handlers.scope import parse_scope
 from handlers.vocab import MODE_CN, kind_label
+from storage.evidence import evidence_files
 from storage.models import Record
 from storage.record_queries import RecordFilter, count_records, records_page, reporters_by_record
 
@@ -52,7 +53,10 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
     """查看活动记录明细,最新的在前(教师看本校,校长看本联盟)。
     用法:/明细 [种类] [学校] [期间] [第N页]
     例:/明细 送教 本学期 第2页
+    /明细 #12 看一条记录和它的佐证材料份数
     """
+    if len(args) == 1 and re.fullmatch(r"#\d{1,9}", args[0].strip()):  # /明细 #12: one record
+        return record_detail(ctx, int(args[0].strip()[1:]))
     usage = "用法:/明细 [种类,如 送教] [学校] [期间,如 本月] [第N页]"
     scope = parse_scope(ctx, args, usage, kinds=True, pages=True)
     intent, code = scope.kind if scope.kind is not None else (None, None)
@@ -79,4 +83,19 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
     if scope.page < pages:
         keep = [a for a in args if not PAGE_WORD.fullmatch(a.strip())]
         lines.append(" ".join(["下一页:/明细", *keep, f"第{scope.page + 1}页"]))
+    return Reply("\n".join(lines))
+
+
+def record_detail(ctx: HandlerContext, record_id: int) -> Reply:
+    s = ctx.session
+    rec = s.get(Record, record_id)
+    if rec is None or rec.deleted or (ctx.alliance is not None and rec.alliance_id != ctx.alliance.id):
+        raise UserError(f"没有找到记录 #{record_id}。")
+    lines = record_line(rec, reporters_by_record(s, [rec.id]).get(rec.id, []))
+    files = evidence_files(s, rec.id)
+    if files:
+        names = "、".join(f.filename for f in files[:10]) + ("……" if len(files) > 10 else "")
+        lines.append(f"  佐证材料 {len(files)} 份:{names}")
+    else:
+        lines.append("  佐证材料 0 份(上报后接着发照片或文件即可附上)")
     return Reply("\n".join(lines))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from storage.roster import Roster
+from storage.roster import Roster, base_name
 
 from handlers.reports.normalize import normalize
 from handlers.text.numerals import SMALL_NUMERALS
@@ -170,8 +170,14 @@ class Gazetteer:
         self.generic_forms = frozenset(f for f in self.school_forms if is_generic_numeral(f))
         self.first_chars = frozenset(f[0] for f in self.school_forms if f)
         self.people: dict[str, str] = {}  # normalized name → roster name
+        # 张伟 when the roster has 张伟(城关) and 张伟(解乡): resolved by the schools named.
+        self.namesakes: dict[str, list[str]] = {}
         for p in roster.people:
             self.people[normalize(p.name) or p.name] = p.name
+            bare = base_name(p.name)
+            if bare != p.name:
+                self.namesakes.setdefault(normalize(bare) or bare, []).append(p.name)
+                self.people.setdefault(normalize(bare) or bare, bare)
         self._school_rx = _alternation(self.school_forms)
         self._people_rx = _alternation(self.people)
         self._cores_by_len: dict[int, list[str]] = {}
@@ -204,6 +210,23 @@ class Gazetteer:
 
     def school_of(self, person: str | None) -> str | None:
         return self.roster.school_of(person)
+
+    def resolve_namesake(self, name: str, schools: list[str],
+                         sender_school: str | None) -> tuple[str, str | None]:
+        """张伟 with two 张伟 in the roster: the one whose school the report names, else the
+        one in the sender's school; otherwise the first, with a note asking for 张伟(学校)."""
+        candidates = self.namesakes.get(normalize(name) or name)
+        if not candidates:
+            return name, None
+        named = [c for c in candidates if self.school_of(c) in schools]
+        if len(named) == 1:
+            return named[0], None
+        mine = [c for c in candidates if sender_school and self.school_of(c) == sender_school]
+        if len(mine) == 1 and not named:
+            return mine[0], None
+        pick = (named or candidates)[0]
+        return pick, (f"名册中有{len(candidates)}位“{name}”({'、'.join(candidates)}),"
+                      f"按“{pick}”记录;不对请写明,如“{candidates[-1]}”")
 
     def similar_person(self, written: str) -> str | None:
         """A roster person one homophone away from `written` (for a note, never for output)."""

@@ -1003,6 +1003,15 @@ class ReportParser:
         for name in extra_schools:
             if all(s.name != name for s in schools):
                 schools.insert(0, SchoolMention(0, 0, name, "", "home"))
+        if self.gazetteer.namesakes:  # 张伟 when there are 张伟(城关) and 张伟(解乡)
+            named_schools = [x.name for x in schools if x.name]
+            resolved = []
+            for t in teachers:
+                who, note = self.gazetteer.resolve_namesake(t, named_schools, ctx.sender_school)
+                if note:
+                    ctx.note(note)
+                resolved.append(who)
+            teachers = tuple(dict.fromkeys(resolved))
         for s in schools:
             if s.how == "unknown":
                 ctx.note(f"学校“{s.written}”不在名册中,按原文记录")

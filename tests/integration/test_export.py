@@ -33,20 +33,20 @@ def test_activity_sheet_cell_by_cell(world):
     ws = wb["活动台账"]
     assert tuple(_row(ws, 1)) == ACTIVITY_HEADERS
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:N{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
     assert ws.max_row == 1 + 9  # 9 dated activities; deleted, undated, other alliance left out
     first = _row(ws, 2)
     assert first[0] == world.ids["sync1"]
     assert first[1] == dt.datetime(2026, 10, 10)
     assert ws["B2"].number_format == "yyyy-mm-dd"
     assert first[2:] == ["同步课堂", "已完成", f"{CORE}、{XIE}", None, "张炜", "数学", None, None,
-                         "线上", 6, "张炜", "张炜的上报"]
+                         "线上", 6, "张炜", "张炜的上报", None]
     rows = {r[0]: r for r in (_row(ws, n) for n in range(2, ws.max_row + 1))}
     d = rows[world.ids["delivery"]]
     assert d[1] == dt.datetime(2026, 11, 5)
     assert d[2:] == ["送教下乡", "已完成", f"{CORE}、{XIE}", f"{CORE}→{XIE}", "张炜", "数学",
                      "分数的意义", 15, None, 2, "张炜、马欣瑞",
-                     "11月5日张炜老师到解乡小学送教,数学《分数的意义》,听课15人"]
+                     "11月5日张炜老师到解乡小学送教,数学《分数的意义》,听课15人", None]
     assert rows[world.ids["planned"]][3] == "计划中"
     assert world.ids["deleted"] not in rows and world.ids["other"] not in rows
     # widths fit the longest value, CJK counting double

@@ -135,7 +135,7 @@ def test_identity_only_migration_moves_person_ids_into_identity_rows(db_url):
                       {"t": ts, "y": True, "n": False})
             c.execute(text("UPDATE identity SET claimed_name = '马欣瑞' WHERE user_id = '200094'"))
         _alembic(eng, "upgrade", "head")
-        assert current_revision(eng) == head_revision()  # 0004_identity_only, then 0005
+        assert current_revision(eng) == head_revision()  # 0004_identity_only, then the later revisions
         cols = {c["name"] for c in inspect(eng).get_columns("person")}
         assert "wecom_userid" not in cols and "qq" not in cols
         with eng.connect() as c:

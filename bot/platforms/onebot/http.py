@@ -13,6 +13,7 @@ import hmac
 from aiohttp import web
 
 from bot.config import OneBotSettings, ServerSettings
+from bot.platforms.onebot.evidence import OneBotEvidence, deliver_with_evidence
 from bot.platforms.base import BaseAdapter, json_response, parse_json_object
 from bot.platforms.onebot.payloads import parse_event, quick_operation
 from bot.platforms.security import BadSignature, MissingSignature, UnsignedRefused, safe_equals
@@ -27,6 +28,7 @@ class OneBotHttpAdapter(BaseAdapter):
     platform = "onebot"
     route = "onebot"
     path = "/onebot"
+    evidence: OneBotEvidence | None = None  # set by the registry when evidence is collected
 
     def __init__(self, settings: OneBotSettings, sink: MessageSink, clock: Clock,
                  server: ServerSettings | None = None) -> None:
@@ -54,7 +56,7 @@ class OneBotHttpAdapter(BaseAdapter):
                           self_id=self.settings.self_id or request.headers.get("X-Self-ID", "").strip())
         if msg is None:
             return web.Response(status=204)
-        reply = await self.deliver(msg)
+        reply = await deliver_with_evidence(self, event, msg)
         if reply is None:
             return web.Response(status=204)
         return json_response(quick_operation(reply))

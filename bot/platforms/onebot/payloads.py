@@ -144,3 +144,32 @@ def sent_message_id(resp: dict[str, Any]) -> str | None:
     if isinstance(data, dict) and data.get("message_id") is not None:
         return str(data["message_id"])
     return None
+
+
+def media_of_event(event: dict[str, Any]) -> tuple[list[tuple[str, str, str]], str | None]:
+    """Images and files of a message event as (kind, url, filename), and the id of the
+    message it replies to. NapCat, Lagrange and LLOneBot put a download `url` in `image` and
+    `file` segments (`file` is often only a name or a path on *their* machine, so only
+    http(s) URLs and base64:// payloads are used)."""
+    try:
+        segments = normalize(event.get("message", ""))
+    except ValueError:
+        return [], None
+    media: list[tuple[str, str, str]] = []
+    quoted = None
+    for seg in segments:
+        data = seg.get("data") or {}
+        if seg["type"] == "reply" and data.get("id") is not None:
+            quoted = str(data["id"])
+        if seg["type"] not in ("image", "file"):
+            continue
+        url = str(data.get("url") or "")
+        file = str(data.get("file") or "")
+        if not url.startswith(("http://", "https://")) and file.startswith("base64://"):
+            url = file
+        if url.startswith(("http://", "https://", "base64://")):
+            name = str(data.get("name") or data.get("file_name") or "")
+            if not name and file and not file.startswith("base64://") and "/" not in file:
+                name = file
+            media.append((seg["type"], url, name))
+    return media, quoted

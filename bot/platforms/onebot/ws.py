@@ -27,6 +27,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.config import OneBotSettings, ServerSettings
+from bot.platforms.onebot.evidence import OneBotEvidence, deliver_with_evidence
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed, dumps
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.payloads import action_for, action_result, parse_event, render_reply
@@ -66,6 +67,7 @@ class OneBotWsAdapter(BaseAdapter):
     platform = "onebot"
     route = "onebot"
     path = "/onebot/ws"
+    evidence: OneBotEvidence | None = None  # set by the registry when evidence is collected
 
     def __init__(self, settings: OneBotSettings, sink: MessageSink, clock: Clock,
                  server: ServerSettings | None = None, *, action_timeout_s: float = 10.0) -> None:
@@ -194,7 +196,7 @@ class OneBotWsAdapter(BaseAdapter):
         if msg is None:
             return
         try:
-            reply = await self.deliver(msg)
+            reply = await deliver_with_evidence(self, event, msg)
         except SinkFailed:
             return
         if reply is None or not self._answered.add((conn.self_id, msg.message_id)):
