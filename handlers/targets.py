@@ -35,7 +35,7 @@ MODES = ("online", "offline", "offline_or_unstated")
 KINDS = ("lesson_delivery", "sync_class", "joint_research", "demo_lesson", "lecture_training",
          "meeting", "student_activity", "competition", "inspection", "resource_support",
          "open_day", "exchange")
-PERIOD_CN = {"term": "本学期", "school_year": "本学年", "year": "本年度"}
+PERIOD_CN = {"term": "本学期", "school_year": "本学年", "year": "本年"}
 MEASURE_UNIT = {"count": "次", "lessons": "节", "subjects": "科", "exchange_coverage": "人次"}
 
 
