@@ -39,17 +39,26 @@ def export(ctx: HandlerContext, args: list[str]) -> Reply:
     content = export_workbook(ctx.session, scope.alliance.id, period, ctx.settings, today=today,
                               rules=rules_from(ctx.settings, ctx.extras))
     filename = export_filename(scope.alliance.name, period)
+    return deliver_file(ctx, filename, content, scope.alliance.id,
+                        f"已导出 {scope.alliance.name} 台账({period.label})。")
+
+
+def deliver_file(ctx: HandlerContext, filename: str, content: bytes, alliance_id: int | None,
+                 head: str, mime: str | None = None) -> Reply:
+    """A file for the asker: stored under the data directory behind a one-time link, and
+    attached where the platform can send files. Used by /导出 and /总结."""
     token = secrets.token_urlsafe(24)
     folder = ctx.settings.data_path / "exports"
     folder.mkdir(parents=True, exist_ok=True)
-    rel = f"exports/{token}.xlsx"
+    suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    rel = f"exports/{token}.{suffix}"
     (ctx.settings.data_path / rel).write_bytes(content)
     ctx.session.add(DownloadLink(token=token, filename=filename, path=rel,
-                                 alliance_id=scope.alliance.id,
+                                 alliance_id=alliance_id,
                                  created_by=ctx.person.id if ctx.person else None,
                                  expires_at=ctx.now + LINK_TTL))
     ctx.session.flush()
     link = f"{download_base(ctx)}/download/{token}"
-    text = (f"已导出 {scope.alliance.name} 台账({period.label})。\n"
-            f"下载链接(24小时内有效,仅可下载一次):\n{link}")
-    return Reply(text, attachment=Attachment(filename, content), link=link)
+    text = f"{head}\n下载链接(24小时内有效,仅可下载一次):\n{link}"
+    attachment = Attachment(filename, content, mime) if mime else Attachment(filename, content)
+    return Reply(text, attachment=attachment, link=link)
