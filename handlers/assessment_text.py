@@ -53,13 +53,11 @@ def bundle_formula(a: Assessment) -> str:
 
 def how_lines(a: Assessment) -> list[str]:
     """The explanation under the numbers (short: the reply must fit one phone screen)."""
-    lines = ["怎么算(百分制,满分 100):",
-             "· 有县里导入的考核得分时用导入得分;否则用指标完成度:该校各项指标 完成÷要求"
-             "(超过按 1 计)的平均×100,学期指标按一年两个学期计。",
-             f"· 核心校本校得分:联盟整体指标中有本校参与的活动。捆绑:本校 {pct(a.own_weight)} + "
-             f"成员校合计 {pct(a.members_weight)}(每校 {pct(a.members_weight)}÷成员校数)。",
-             f"· 任一成员校县排名比上年提升 {a.threshold} 名或以上时,核心校按本校得分计(豁免)。"]
-    return lines
+    return ["怎么算(百分制,满分 100):",
+            "· 各校得分:有导入的县考核得分就用它;否则按指标完成度,"
+            "即各项指标(完成÷要求,满额计 1)的平均×100。",
+            "· 核心校本校得分只计有本校参与的联盟活动。",
+            f"· 豁免:成员校县排名比上年提升 {a.threshold} 名或以上时,核心校按本校得分计。"]
 
 
 def assessment_lines(a: Assessment) -> list[str]:
