@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.events import Mention, OutboundMessage, Reply
-from bot.platforms.base import mention_prefix, with_link
-from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
+from bot.platforms.base import file_note, link_text, mention_prefix
+from bot.platforms.textlimits import fit_parts, shorten_at_line, truncate_utf8, utf8_len
 
 TEXT_MAX_BYTES = 2048  # group robot text, app text
 MARKDOWN_MAX_BYTES = 4096  # group robot markdown; also used for AI-bot stream content
@@ -13,16 +13,27 @@ APP_MARKDOWN_MAX_BYTES = 2048  # message/send markdown
 MAX_PARTS = 10  # a longer push is shortened rather than flooding a 20-per-minute robot
 
 
+def _one_message(prefix: str, body: str, extra: str, max_bytes: int) -> str:
+    """One message: the body shortened at a line break (never mid-sentence) so that the
+    mentions before it and the download link after it always arrive whole."""
+    tail = f"\n{extra}" if extra and body else extra
+    room = max_bytes - utf8_len(prefix) - utf8_len(tail)
+    if room < 4:
+        return truncate_utf8(prefix + body + tail, max_bytes)
+    return prefix + shorten_at_line(body, room) + tail
+
+
 def render_stream_content(reply: Reply) -> str:
-    """AI-bot stream / response_url markdown: one message, shortened with "…" if needed."""
+    """AI-bot stream / response_url markdown: one message within 4,096 bytes."""
     body = reply.markdown if reply.markdown is not None else reply.text
-    body = mention_prefix(reply.mentions) + with_link(body, reply, markdown=True)
-    return truncate_utf8(body, MARKDOWN_MAX_BYTES)
+    extra = link_text(reply, markdown=True) or file_note(reply.attachment)
+    return _one_message(mention_prefix(reply.mentions), body, extra, MARKDOWN_MAX_BYTES)
 
 
 def render_app_text(reply: Reply) -> str:
     """Self-built app passive text reply: one message of at most 2,048 bytes."""
-    return truncate_utf8(mention_prefix(reply.mentions) + with_link(reply.text, reply), TEXT_MAX_BYTES)
+    extra = link_text(reply) or file_note(reply.attachment)
+    return _one_message(mention_prefix(reply.mentions), reply.text, extra, TEXT_MAX_BYTES)
 
 
 def _cdata(value: str) -> str:
