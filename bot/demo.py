@@ -141,7 +141,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
     print("联盟助手 演示")
     print("=" * 60)
     print(f"临时数据库: {workdir / 'demo.db'}")
-    print(f"示例名册: {summary.describe()}(3 个联盟、15 所学校、18 人)")
+    print(f"示例名册: {summary.describe()}(3 个联盟、15 所学校、19 人)")
     await robot.start()
     bot = BotApp(settings, engine=engine)
     ready, stop = asyncio.Event(), asyncio.Event()

@@ -173,15 +173,16 @@ def _page_setup(ws: "Worksheet", title: SheetTitle, name: str, header_row: int |
     ws.oddFooter.center.size = 9
 
 
-def _title_rows(ws: "Worksheet", title: SheetTitle, name: str, ncols: int, st: _Styles) -> None:
+def _title_rows(ws: "Worksheet", title: SheetTitle, name: str, ncols: int, st: _Styles,
+                heading: str | None = None) -> None:
     from openpyxl.worksheet.dimensions import RowDimension
 
     ws.merged_cells.add(f"A1:{_col(ncols)}1")
     ws.merged_cells.add(f"A2:{_col(ncols)}2")
     ws.row_dimensions[1] = RowDimension(ws, index=1, ht=24)
     ws.row_dimensions[2] = RowDimension(ws, index=2, ht=18)
-    ws.append([_cell(ws, f"{title.alliance} {name}", st, font=st.title_font, align=st.left,
-                     border=False)])
+    ws.append([_cell(ws, heading or f"{title.alliance} {name}", st, font=st.title_font,
+                     align=st.left, border=False)])
     ws.append([_cell(ws, f"期间:{title.period}    导出时间:{title.exported_at}", st,
                      font=st.info_font, align=st.left, border=False)])
 
@@ -210,7 +211,8 @@ def _row_height(row: list[Any], widths: list[float]) -> float:
 
 
 def _sheet(wb: "Workbook", name: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
-           title: SheetTitle, st: _Styles, *, totals: Iterable[Any] | None = None) -> "Worksheet":
+           title: SheetTitle, st: _Styles, *, totals: Iterable[Any] | None = None,
+           heading: str | None = None) -> "Worksheet":
     """One printable table: title rows, bold shaded header (frozen, filtered, repeated on every
     printed page), bordered wrapping cells, real date and percentage cells, widths that fit.
 
@@ -233,7 +235,7 @@ def _sheet(wb: "Workbook", name: str, headers: Iterable[str], rows: Iterable[Ite
                                                  ht=_row_height(headers, widths))
     for n, row in enumerate(rows, start=HEADER_ROW + 1):
         ws.row_dimensions[n] = RowDimension(ws, index=n, ht=_row_height(row, widths))
-    _title_rows(ws, title, name, len(headers), st)
+    _title_rows(ws, title, name, len(headers), st, heading)
     ws.append([_cell(ws, h, st, font=st.header_font, fill=st.header_fill, align=st.center)
                for h in headers])
     for row in rows:
@@ -357,6 +359,25 @@ def _summary_sheet(wb: "Workbook", session: Session, alliance_id: int, period: P
             ws.append([_cell(ws, v, st) for v in cells])
 
 
+def activity_rows(session: Session, alliance_id: int, period: Period) -> list[tuple]:
+    """The 活动台账 rows (ACTIVITY_HEADERS) of one alliance and period, oldest first."""
+    act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
+                 Record.intent == "activity", Record.date >= period.start, Record.date <= period.end]
+    # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
+    acts = session.connection().execute(
+        select(Record.__table__).where(*act_conds).order_by(Record.date, Record.id)).all()
+    reps = _reporters(session, act_conds)
+    rows = []
+    for r in acts:
+        route = f"{r.from_school or '?'}→{r.to_school or '?'}" if (r.from_school or r.to_school) \
+            else ""
+        rows.append((r.id, r.date, KIND_CN.get(r.kind or "", r.kind or ""),
+                     STATUS_CN.get(r.status, r.status), _join(r.schools), route, _join(r.teachers),
+                     r.subject, r.title, r.participants, MODE_CN.get(r.mode or "", None),
+                     r.lessons, _join(reps.get(r.id)), r.source_text))
+    return rows
+
+
 def completion_ratio(res: Any) -> float:
     return round(min(1.0, res.done / res.minimum) if res.minimum else 1.0, 4)
 
@@ -407,26 +428,12 @@ def write_alliance_sheets(wb: "Workbook", session: Session, alliance_id: int, pe
                        milestones=settings.assessment.milestones)
     _summary_sheet(wb, session, alliance_id, period, info, results, title, st)
 
-    act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                 Record.intent == "activity", Record.date >= period.start, Record.date <= period.end]
-    # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
-    rows_of = Record.__table__
-    acts = session.connection().execute(
-        select(rows_of).where(*act_conds).order_by(Record.date, Record.id)).all()
-    reps = _reporters(session, act_conds)
-    rows = []
-    for r in acts:
-        route = f"{r.from_school or '?'}→{r.to_school or '?'}" if (r.from_school or r.to_school) \
-            else ""
-        rows.append((r.id, r.date, KIND_CN.get(r.kind or "", r.kind or ""),
-                     STATUS_CN.get(r.status, r.status), _join(r.schools), route, _join(r.teachers),
-                     r.subject, r.title, r.participants, MODE_CN.get(r.mode or "", None),
-                     r.lessons, _join(reps.get(r.id)), r.source_text))
-    done = [r for r in acts if r.status == "done"]
+    rows = activity_rows(session, alliance_id, period)
+    done = [r for r in rows if r[3] == STATUS_CN["done"]]
     _sheet(wb, prefix + "活动台账", ACTIVITY_HEADERS, rows, title, st, totals=(
         "合计", f"{len(rows)} 条", f"已完成 {len(done)}", None, None, None, None, None, None,
-        sum(r.participants or 0 for r in done), None, sum(r.lessons or 0 for r in done), None,
-        None))
+        sum(r[9] or 0 for r in done), None, sum(r[11] or 0 for r in done), None, None))
+    rows_of = Record.__table__
 
     ex_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
                 Record.intent == "exchange", Record.date.is_not(None), Record.date <= period.end,

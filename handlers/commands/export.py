@@ -27,17 +27,21 @@ def download_base(ctx: HandlerContext) -> str:
 @router.command("导出", aliases=("export",), roles=PRINCIPAL | ADMIN, order=25)
 def export(ctx: HandlerContext, args: list[str]) -> Reply:
     """导出本联盟活动台账(Excel),附一次性下载链接(校长)。
-    用法:/导出 [期间]
+    用法:/导出 [期间](管理员:/导出 全县)
     例:/导出 本学年
     """
     usage = "用法:/导出 [期间,如 本学期、本学年、2026]"
+    if "全县" in args:
+        from handlers.commands.overview import county_export
+
+        return county_export(ctx, args)
     scope = parse_scope(ctx, args, usage)
     if scope.school is not None:
         raise UserError(f"台账按联盟导出,不用写学校。{usage}")
     period = scope.period or school_year_of(ctx.today, ctx.settings.terms)
     today = min(ctx.today, period.end)
     content = export_workbook(ctx.session, scope.alliance.id, period, ctx.settings, today=today,
-                              rules=rules_from(ctx.settings, ctx.extras))
+                              rules=rules_from(ctx.settings, ctx.extras), exported_at=ctx.now)
     filename = export_filename(scope.alliance.name, period)
     return deliver_file(ctx, filename, content, scope.alliance.id,
                         f"已导出 {scope.alliance.name} 台账({period.label})。")

@@ -26,10 +26,14 @@ def _base(alliance_id: int, period):  # noqa: ANN001, ANN202
 @router.command("统计", aliases=("stats",), roles=PRINCIPAL | ADMIN, order=21)
 def stats(ctx: HandlerContext, args: list[str]) -> Reply:
     """按活动种类和学校统计已完成的活动(校长、管理员)。
-    用法:/统计 [期间] [学校]
+    用法:/统计 [期间] [学校](管理员:/统计 全县)
     例:/统计 本学期
     """
     usage = "用法:/统计 [期间,如 本学期、上月、2026] [学校]"
+    if "全县" in args:
+        from handlers.commands.overview import county_stats
+
+        return county_stats(ctx, args)
     scope = parse_scope(ctx, args, usage)
     period = scope.period or term_of(ctx.today, ctx.settings.terms)
     s = ctx.session

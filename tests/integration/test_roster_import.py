@@ -63,7 +63,7 @@ def write(tmp_path: Path, text: str, name: str = "roster.toml") -> Path:
 
 def test_sample_roster_imports_and_twice_changes_nothing(engine):
     first = import_roster_file(engine, str(SAMPLE_ROSTER))
-    assert first.created["alliance"] == 3 and first.created["person"] == 18
+    assert first.created["alliance"] == 3 and first.created["person"] == 19
     before = snapshot(engine)
     second = import_roster_file(engine, str(SAMPLE_ROSTER))
     assert not second.changed, second.describe()
