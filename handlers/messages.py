@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from bot.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
+from handlers.forgiving import resolve, unknown_reply
 from handlers.records import reporters_of, save_report, set_field
 from handlers.replies import describe_record, missing_fields, report_reply
 from handlers.router import Router, UserError, split_command
@@ -88,12 +89,12 @@ class MessageHandler:
         self.parsers = parsers
 
     # -- entry -------------------------------------------------------------------------
-    @staticmethod
-    def route(msg: IncomingMessage, group: ChatGroup | None) -> str:
+    def route(self, msg: IncomingMessage, group: ChatGroup | None) -> str:
         """command | ignore | empty | parse: what to do with a message, before any work."""
-        if split_command(msg.text) is not None:
-            return "command"
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
+        if split_command(msg.text) is not None or \
+                resolve(self.router, msg.text, addressed=addressed) is not None:
+            return "command"
         auto = group.auto_reports if group is not None else True
         if not addressed and not (msg.platform == "onebot" and auto):
             return "ignore"
@@ -110,7 +111,12 @@ class MessageHandler:
         msg = ctx.message
         what = self.route(msg, ctx.group)
         if what == "command":
-            return self._command(ctx, *split_command(msg.text))
+            addressed = msg.mentions_bot or msg.chat.chat_type == "private"
+            found = resolve(self.router, msg.text, addressed=addressed)
+            if found is None or found.spec is None:
+                return Outcome(Reply(unknown_reply(found) if found else
+                                     "发送 /帮助 查看可用命令。"), "command")
+            return self._command(ctx, found.spec.name, found.args)
         if what == "ignore":
             return Outcome(None, "ignored")
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
