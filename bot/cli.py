@@ -229,7 +229,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
         rows = svc.upcoming_fires(s, args.days)
     warning = svc.fallback_warning()
     if warning:
-        print(f"注意: {warning}", file=sys.stderr)
+        print(f"注意: {warning}(在配置文件 [calendar] 的 holidays、workdays 中填写)",
+              file=sys.stderr)
     if args.json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))

@@ -121,7 +121,7 @@ class MessageHandler:
             return Outcome(None, "ignored")
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
         if what == "empty":
-            return Outcome(self._hint() if addressed else None, "chat")
+            return Outcome(self._hint(ctx) if addressed else None, "chat")
         parser = self.parsers.get(ctx.session)
         if parsed is None:
             sender_name = ctx.person.name if ctx.person else None
@@ -131,15 +131,16 @@ class MessageHandler:
                 filled = self._fill_missing(ctx, parser)
                 if filled is not None:
                     return filled
-            return Outcome(self._hint() if addressed else None, "chat")
+            return Outcome(self._hint(ctx) if addressed else None, "chat")
         if ctx.person is None:
             return self._pending_bind(ctx)
         return self._save(ctx, parsed)
 
     # -- pieces ------------------------------------------------------------------------
-    def _hint(self) -> Reply:
+    def _hint(self, ctx: HandlerContext) -> Reply:
+        school = hint_examples(ctx).get("to_school", "成员校")
         return Reply("我没有看出这是一条活动记录。上报活动请写明时间、学校和内容,例如:"
-                     "“今天我到解小送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
+                     f"“今天我到{school}送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
 
     def _command(self, ctx: HandlerContext, word: str, args: list[str]) -> Outcome:
         spec = self.router.find(word) if word else None
@@ -165,7 +166,7 @@ class MessageHandler:
             text = (f"已收到。你申请绑定为“{ident.claimed_name}”,还在等校长或管理员确认"
                     f"(/绑定 确认 {ident.claimed_name});确认后这条记录会自动保存。")
         else:
-            text = ("已收到,但我还不认识你。请发送 /绑定 你的姓名(例如 /绑定 张炜),"
+            text = ("已收到,但我还不认识你。请发送 /绑定 你的姓名(例如你叫李明,就发 /绑定 李明),"
                     "校长或管理员确认后,这条记录会自动保存,不会丢失。")
         return Outcome(Reply(text), "pending_bind")
 
@@ -183,7 +184,8 @@ class MessageHandler:
         first = names[0] if result.merged and names and names[0] != person.name else None
         text = report_reply(rec, merged=result.merged, completed=result.completed,
                             first_reporter=first, reporters=names,
-                            notes=tuple(getattr(parsed, "notes", ()) or ()))
+                            notes=tuple(getattr(parsed, "notes", ()) or ()),
+                            examples=hint_examples(ctx))
         if rec.status == "planned" or result.completed:
             ctx.reminders.activity_changed(rec.id)
         return Outcome(Reply(text), "merged" if result.merged else "recorded", rec.id)
@@ -257,6 +259,28 @@ class MessageHandler:
             if result.record.status == "planned":
                 ctx.reminders.activity_changed(result.record.id)
         return saved
+
+
+def hint_examples(ctx: HandlerContext) -> dict[str, str]:
+    """Example values for fix-it hints from the asker's own alliance and name."""
+    from handlers.targets import alliance_schools
+    from storage.queries import alliance_of_school
+
+    out: dict[str, str] = {}
+    if ctx.person is not None:
+        out["teachers"] = ctx.person.name
+    alliance = ctx.alliance or (alliance_of_school(ctx.session, ctx.person.school_id)
+                                if ctx.person else None)
+    if alliance is None:
+        return out
+    info = alliance_schools(ctx.session, alliance.id)
+    own = ctx.school.name if ctx.school is not None else None
+    others = [m for m in info.members if m != own]
+    if others or info.members:
+        out["schools"] = out["to_school"] = (others or list(info.members))[0]
+    if info.core:
+        out["from_school"] = info.core
+    return out
 
 
 def _role_names(roles: frozenset[str]) -> list[str]:

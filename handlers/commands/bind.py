@@ -23,10 +23,11 @@ def _alliance_ids_of_school(ctx: HandlerContext, school_id: int) -> set[int]:
 def bind(ctx: HandlerContext, args: list[str]) -> Reply:
     """绑定你的身份(姓名须在名册中),由校长或管理员确认。
     用法:/绑定 姓名 ;校长或管理员确认:/绑定 确认 姓名
-    例:/绑定 张炜
+    例:/绑定 你的姓名
     """
     if not args:
-        raise UserError("用法:/绑定 姓名(例如 /绑定 张炜);校长或管理员确认:/绑定 确认 姓名")
+        raise UserError("用法:/绑定 你的姓名(例如你叫李明,就发 /绑定 李明);"
+                        "校长或管理员确认:/绑定 确认 姓名")
     if args[0] in ("确认", "confirm") and len(args) >= 2:
         return _confirm(ctx, args[1])
     name = args[0]
