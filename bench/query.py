@@ -166,10 +166,10 @@ def _utc_text(day: dt.date, hour: int, minute: int) -> str:
 
 
 def roster_rows(spec: Spec) -> dict[str, tuple[list[str], list[tuple]]]:
-    """school, alliance, alliance_member and person rows (explicit ids)."""
+    """school, alliance, alliance_member, person and identity rows (explicit ids)."""
     rnd = random.Random(spec.seed)
     ts = _utc_text(dt.date(2025, 8, 25), 9, 0)
-    schools, alliances, members, people = [], [], [], []
+    schools, alliances, members, people, identities = [], [], [], [], []
     names = _person_names(spec.alliances * (1 + MEMBERS_PER_ALLIANCE) * STAFF_PER_SCHOOL, rnd)
     modes = ("融合型", "共建型", "协作型")
     sid = pid = mid = 0
@@ -185,7 +185,8 @@ def roster_rows(spec: Spec) -> dict[str, tuple[list[str], list[tuple]]]:
             for k in range(STAFF_PER_SCHOOL):
                 pid += 1
                 people.append((pid, names[pid - 1], sid, "principal" if k == 0 else "teacher",
-                               f"u{pid}", None, ts, ts))
+                               ts, ts))
+                identities.append((pid, "wecom", f"u{pid}", pid, None, True, "roster", ts, ts, None))
         alliances.append((a + 1, core.replace("实验小学", "实验小学教育联盟"), modes[a % 3],
                           core_id, ts, ts))
     return {
@@ -193,8 +194,9 @@ def roster_rows(spec: Spec) -> dict[str, tuple[list[str], list[tuple]]]:
         "alliance": (["id", "name", "mode", "core_school_id", "created_at", "updated_at"],
                      alliances),
         "alliance_member": (["id", "alliance_id", "school_id", "is_core"], members),
-        "person": (["id", "name", "school_id", "role", "wecom_userid", "qq", "created_at",
-                    "updated_at"], people),
+        "person": (["id", "name", "school_id", "role", "created_at", "updated_at"], people),
+        "identity": (["id", "platform", "user_id", "person_id", "claimed_name", "confirmed",
+                      "source", "created_at", "confirmed_at", "confirmed_by"], identities),
     }
 
 
@@ -447,7 +449,7 @@ def _load_postgres(engine, spec: Spec) -> int:  # noqa: ANN001
                 put("record_reporter", RR_COLS, reps)
                 con.commit()
                 n += len(recs)
-            for table in ("school", "alliance", "alliance_member", "person", "record",
+            for table in ("school", "alliance", "alliance_member", "person", "identity", "record",
                           "record_school", "record_reporter"):
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                             f"(SELECT coalesce(max(id), 1) FROM {table}))")
@@ -553,7 +555,7 @@ class Bench:
         """Run one command as the alliance's principal: (seconds in the command, reply)."""
         from sqlmodel import Session
 
-        from bot.events import ChatRef, IncomingMessage
+        from handlers.events import ChatRef, IncomingMessage
         from handlers.context import HandlerContext
         from handlers.router import split_command
         from storage.models import Alliance, Person, School
@@ -568,10 +570,10 @@ class Bench:
             ctx = HandlerContext(message=msg, session=s, settings=self.settings, now=NOW,
                                  person=p, school=s.get(School, p.school_id),
                                  alliance=s.get(Alliance, alliance_id),
-                                 extras={"router": self.router})
+                                 router=self.router)
             assert ctx.role in spec.roles
             t0 = time.perf_counter()
-            reply = spec.func(ctx, args)
+            reply = self.router.run(ctx, word, args)
             took = time.perf_counter() - t0
             s.rollback()
         return took, reply.text

@@ -71,7 +71,7 @@ from bot.platforms.base import dumps  # noqa: E402
 from bot.platforms.onebot.http import onebot_signature  # noqa: E402
 from bot.platforms.simulate import _onebot_event  # noqa: E402
 from bot.platforms.wecom.crypto import WecomCrypto, new_nonce, wecom_signature  # noqa: E402
-from bot.ports import SystemClock  # noqa: E402
+from handlers.ports import SystemClock  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 ROSTER = ROOT / "bot" / "data" / "sample_roster.toml"

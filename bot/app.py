@@ -19,10 +19,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.events import IncomingMessage, OutboundMessage, Reply
+from bot.files import DataDirFiles
+from handlers.events import IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
-from bot.ports import Clock, SystemClock
+from handlers.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
 from storage.db import current_revision, head_revision, make_engine, ping, upgrade, upgrade_in_child
@@ -52,7 +53,7 @@ class BotApp:
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
         self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
-                                 extras=lambda: {"clock": self.clock, "targets": self.targets})
+                                 targets=self.targets, files=DataDirFiles(s.data_path))
         self._tasks: set[asyncio.Task] = set()
         self.bound_port: int | None = None
 

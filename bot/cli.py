@@ -104,7 +104,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
     from bot.app import config_meetings
     from bot.platforms.registry import RoutingPusher
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     from scheduler.service import ReminderScheduler
     from storage.roster import RosterError, load_roster
     from storage.roster_import import import_roster_file
@@ -216,7 +216,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
     from bot.app import config_meetings
     from bot.platforms.registry import RoutingPusher
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     from scheduler.service import ReminderScheduler
 
     settings = _settings(args)

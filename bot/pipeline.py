@@ -15,7 +15,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,10 +27,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.events import IncomingMessage, Reply
-from bot.ports import Clock, ReminderService
-from handlers.context import HandlerContext, InboundRef, NullReminders
+from bot.files import DataDirFiles, download_base
+from handlers.events import IncomingMessage, Reply
+from handlers.context import HandlerContext, InboundRef
 from handlers.messages import MessageHandler
+from handlers.ports import Clock, FileStore, NullReminders, ReminderPort
+from handlers.targets import TargetRule
 from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
 from storage.writes import finish_inbound, insert_inbound
@@ -86,14 +88,15 @@ class LookupCache:
 
 class Pipeline:
     def __init__(self, engine: Engine, settings: Settings, handler: MessageHandler, clock: Clock,
-                 reminders: ReminderService | None = None,
-                 extras: Callable[[], dict] | None = None):
+                 reminders: ReminderPort | None = None, *,
+                 targets: Sequence[TargetRule] | None = None, files: FileStore | None = None):
         self.engine = engine
         self.settings = settings
         self.handler = handler
         self.clock = clock
-        self.reminders = reminders or NullReminders()
-        self._extras = extras or (lambda: {})
+        self.reminders: ReminderPort = reminders or NullReminders()
+        self.targets = targets  # parsed once at start by the composition root
+        self.files = files or DataDirFiles(settings.data_path)
         self.lookups = LookupCache()
         self.tz = ZoneInfo(settings.timezone)
         # SQLite has one writer at a time. Queueing writers on a process lock wakes the next
@@ -209,7 +212,7 @@ class Pipeline:
         return HandlerContext(
             message=msg, session=s, settings=self.settings, now=now or self.clock.now(),
             person=who.person, school=who.school, alliance=who.alliance, group=who.group,
-            inbound=inbound,
-            reminders=self.reminders, public_url=self.settings.server.public_url,
-            extras={"router": self.handler.router, "message_handler": self.handler,
-                    **self._extras()})
+            inbound=inbound, reminders=self.reminders, public_url=download_base(self.settings),
+            router=self.handler.router, replay_pending=self.handler.replay_pending,
+            targets=self.targets, files=self.files)
+

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.platforms import simulate as sim
 from storage.db import make_engine
 from storage.models import AllianceMember, ChatGroup, Person
+from storage.queries import roster_ids
 
 PLATFORM_OF_ROUTE = {"wecom-aibot": "wecom", "wecom-app": "wecom", "onebot": "onebot",
                      "onebot-ws": "onebot", "qq": "qq"}
@@ -52,9 +53,11 @@ def resolve_identity(settings: Settings, name: str, route: str, group: str | Non
                                                ChatGroup.alliance_id.in_(alliance_ids))
                        .order_by(ChatGroup.purpose)).first() if alliance_ids else None
             group = g.chat_id if g else None
+        accounts = dict(roster_ids(s).get(p.id, ()))
+        wecom, qq = accounts.get("wecom"), accounts.get("onebot")
     engine.dispose()
-    return Identity(name, p.wecom_userid or f"sim-{qq_openid(name)[:8]}",
-                    int(p.qq) if p.qq and p.qq.isdigit() else sim.SIM_QQ_USER, qq_openid(name), group)
+    return Identity(name, wecom or f"sim-{qq_openid(name)[:8]}",
+                    int(qq) if qq and qq.isdigit() else sim.SIM_QQ_USER, qq_openid(name), group)
 
 
 class Speaker:

@@ -1,32 +1,41 @@
-"""What a handler gets: the message, who sent it, where, a database session, the clock."""
+"""What a handler gets: the message, who sent it, where, a database session, and the
+typed services of the composition root (router, reminder port, file store, target rules)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.events import IncomingMessage
-from bot.ports import ReminderService
+from handlers.events import IncomingMessage
+from handlers.ports import FileStore, NullReminders, ReminderPort
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from handlers.router import Router
+    from handlers.targets import TargetRule
     from storage.models import Alliance, ChatGroup, Person, School
 
+__all__ = ["HandlerContext", "HandlerSettings", "InboundRef", "ReplayPending"]
 
-class NullReminders:
-    """Used where no scheduler runs (CLI tools, tests of pure handlers)."""
 
-    def activity_changed(self, activity_id: int) -> None:
-        return None
+class HandlerSettings(Protocol):
+    """The settings handlers read. The server's `Settings` satisfies it; handlers never
+    import the configuration module of `bot`."""
 
-    def meeting_rules_changed(self, alliance_id: int) -> None:
-        return None
+    @property
+    def timezone(self) -> str: ...
 
-    def upcoming(self, alliance_id: int | None, days: int) -> list[dict]:
-        return []
+    @property
+    def terms(self) -> Any: ...  # term start dates: see handlers.periods
+
+    @property
+    def assessment(self) -> Any: ...  # milestones, weights: see handlers.scores
+
+    @property
+    def calendar(self) -> Any: ...  # configured holidays and working days
 
 
 @dataclass(frozen=True)
@@ -36,20 +45,28 @@ class InboundRef:
     id: int
 
 
+# Save the reports a newly confirmed sender made before binding: (context, platform,
+# user id, person) -> ids of the records saved. `/绑定 确认` calls it.
+ReplayPending = Callable[["HandlerContext", str, str, "Person"], list[int]]
+
+
 @dataclass
 class HandlerContext:
     message: IncomingMessage
     session: Session
-    settings: "Settings"
+    settings: HandlerSettings
     now: datetime
     person: "Person | None" = None
     school: "School | None" = None
     alliance: "Alliance | None" = None  # the alliance the conversation is about
     group: "ChatGroup | None" = None
     inbound: InboundRef | None = None
-    reminders: ReminderService = field(default_factory=NullReminders)
-    public_url: str = ""
-    extras: dict = field(default_factory=dict)
+    reminders: ReminderPort = field(default_factory=NullReminders)
+    public_url: str = ""  # the base of download links
+    router: "Router | None" = None  # the root router (for /帮助)
+    replay_pending: ReplayPending | None = None
+    targets: "Sequence[TargetRule] | None" = None  # parsed once at start; None: the defaults
+    files: FileStore | None = None
 
     @property
     def role(self) -> str:
@@ -60,5 +77,12 @@ class HandlerContext:
         return ZoneInfo(self.settings.timezone)
 
     @property
-    def today(self):  # noqa: ANN201
+    def today(self) -> date:
         return self.now.astimezone(self.tz).date()
+
+    @property
+    def rules(self) -> "list[TargetRule]":
+        """The target rules in force: the configured ones, else the defaults."""
+        from handlers.targets import rules_from
+
+        return rules_from(self.targets)

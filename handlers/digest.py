@@ -19,7 +19,7 @@ def digest_text(session: Session, alliance_id: int, now: datetime, settings,  # 
                 targets: list | None = None) -> str | None:
     """A short Chinese digest of the targets behind pace, or None when nothing is behind."""
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
-    rules = rules_from(settings, {"targets": targets} if targets else None)
+    rules = rules_from(targets)
     results = evaluate(session, alliance_id, rules, today, terms=settings.terms,
                        milestones=settings.assessment.milestones)
     behind = [r for r in results if r.pace.behind > 0 and r.done < r.minimum]

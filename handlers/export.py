@@ -419,7 +419,7 @@ def write_alliance_sheets(wb: "Workbook", session: Session, alliance_id: int, pe
     """汇总, 活动台账, 交流轮岗, 进度, 考核 of one alliance into `wb` (sheet names prefixed
     with `prefix` when several alliances share one workbook)."""
     today = today or min(period.end, dt.date.today())
-    rules = rules if rules is not None else rules_from(settings)
+    rules = rules if rules is not None else rules_from(getattr(settings, "targets", None))
     info = alliance_schools(session, alliance_id)
     st = _Styles()
     title = SheetTitle(info.name, period_text(period), _now_text(settings, exported_at))

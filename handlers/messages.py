@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.events import IncomingMessage, Reply
+from handlers.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
 from handlers.forgiving import resolve, unknown_reply
 from handlers.records import reporters_of, save_report, set_field
 from handlers.replies import describe_record, missing_fields, report_reply
-from handlers.router import Router, UserError, split_command
+from handlers.router import Router, split_command
 from handlers.vocab import FIELD_CN
 from storage.models import ChatGroup, Identity, InboundMessage, Person, Record, RecordReporter, School
 from storage.queries import roster_from_db
@@ -143,20 +143,9 @@ class MessageHandler:
                      f"“今天我到{school}送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
 
     def _command(self, ctx: HandlerContext, word: str, args: list[str]) -> Outcome:
-        spec = self.router.find(word) if word else None
-        if spec is None:
-            return Outcome(Reply(f"没有 /{word} 这个命令。发送 /帮助 查看可用命令。"), "command")
-        if ctx.role not in spec.roles:
-            if ctx.person is None:
-                text = "请先发送 /绑定 你的姓名 完成身份绑定,再使用此命令。"
-            else:
-                text = f"/{spec.name} 仅限{'、'.join(_role_names(spec.roles))}使用。"
-            return Outcome(Reply(text), "command")
-        try:
-            reply = spec.func(ctx, args)
-        except UserError as e:
-            return Outcome(Reply(str(e)), "command")
-        return Outcome(reply, "command")
+        if ctx.replay_pending is None:
+            ctx.replay_pending = self.replay_pending
+        return Outcome(self.router.dispatch(ctx, word, args), "command")
 
     def _pending_bind(self, ctx: HandlerContext) -> Outcome:
         msg = ctx.message
@@ -282,9 +271,3 @@ def hint_examples(ctx: HandlerContext) -> dict[str, str]:
         out["from_school"] = info.core
     return out
 
-
-def _role_names(roles: frozenset[str]) -> list[str]:
-    from handlers.router import ROLE_CN
-
-    order = ["teacher", "principal", "admin"]
-    return [ROLE_CN[r] for r in order if r in roles]

@@ -10,12 +10,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from bot.events import Reply
-
-if TYPE_CHECKING:
-    from handlers.context import HandlerContext
+from handlers.events import Reply
 
 TEACHER = frozenset({"teacher"})
 PRINCIPAL = frozenset({"principal"})
@@ -25,11 +22,31 @@ ANYONE = frozenset({"teacher", "principal", "admin", "unknown"})
 
 ROLE_CN = {"teacher": "教师", "principal": "校长", "admin": "管理员", "unknown": "未绑定用户"}
 
-Handler = Callable[["HandlerContext", list[str]], Reply]
+# A command: (HandlerContext, arguments) -> Reply. The context is `Any` here so that the
+# router does not import handlers.context (which refers to the router): no module cycle.
+Handler = Callable[[Any, list[str]], Reply]
+
+
+class Asker(Protocol):
+    """What dispatching needs of a `HandlerContext`."""
+
+    person: Any
+    router: "Router | None"
+
+    @property
+    def role(self) -> str: ...
 
 
 class UserError(Exception):
     """An error the user caused; its message is replied verbatim (in Chinese)."""
+
+
+class UnknownCommand(UserError):
+    """No command of that name."""
+
+
+class CommandDenied(UserError):
+    """The asker's role may not use the command."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,27 @@ class Router:
         name = self._lookup.get(word.lower())
         return self.commands.get(name) if name else None
 
+    def run(self, ctx: Asker, word: str, args: list[str]) -> Reply:
+        """Find the command, check the asker's role, run it. Raises `UserError` (or its
+        subclasses `UnknownCommand`, `CommandDenied`) with the Chinese text to answer."""
+        spec = self.find(word) if word else None
+        if spec is None:
+            raise UnknownCommand(f"没有 /{word} 这个命令。发送 /帮助 查看可用命令。")
+        if ctx.role not in spec.roles:
+            if ctx.person is None:
+                raise CommandDenied("请先发送 /绑定 你的姓名 完成身份绑定,再使用此命令。")
+            raise CommandDenied(f"/{spec.name} 仅限{'、'.join(role_names(spec.roles))}使用。")
+        if ctx.router is None:
+            ctx.router = self  # the router dispatching is the root /帮助 lists
+        return spec.func(ctx, args)
+
+    def dispatch(self, ctx: Asker, word: str, args: list[str]) -> Reply:
+        """`run`, with a user error answered as its message: what the message handler does."""
+        try:
+            return self.run(ctx, word, args)
+        except UserError as e:
+            return Reply(str(e))
+
     def visible_to(self, role: str) -> list[CommandSpec]:
         return sorted((c for c in self.commands.values() if role in c.roles),
                       key=lambda c: (c.order, c.name))
@@ -108,3 +146,9 @@ def split_command(text: str) -> tuple[str, list[str]] | None:
     if not parts:
         return "", []
     return parts[0], parts[1:]
+
+
+def role_names(roles: frozenset[str]) -> list[str]:
+    """The Chinese names of `roles`, in rank order (unbound users are not named)."""
+    order = ["teacher", "principal", "admin"]
+    return [ROLE_CN[r] for r in order if r in roles]

@@ -24,7 +24,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from handlers.periods import Period, school_year_of, term_of, year_period
 
@@ -117,11 +118,9 @@ def parse_targets(entries: Iterable[dict], source: str = "<targets>") -> list[Ta
     return rules
 
 
-def rules_from(settings: Any = None, extras: dict | None = None) -> list[TargetRule]:
-    """The rules in force: roster/config `[[targets]]` when given, else the defaults."""
-    raw = (extras or {}).get("targets")
-    if raw is None:
-        raw = getattr(settings, "targets", None)
+def rules_from(raw: Sequence[Any] | None = None) -> list[TargetRule]:
+    """The rules in force: roster/config `[[targets]]` (parsed or raw) when given, else the
+    defaults. The server parses them once at start (`bot.app.config_targets`)."""
     if raw:
         if isinstance(raw[0], TargetRule):
             return list(raw)

@@ -28,15 +28,16 @@ from sqlalchemy import Engine, and_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.events import ChatRef, Mention, OutboundMessage
-from bot.ports import Clock, Pusher, PushResult
+from handlers.events import ChatRef, Mention, OutboundMessage
+from handlers.ports import Clock, Pusher, PushResult
 from scheduler import jobs
 from scheduler.calendar import SOURCE_FALLBACK, WorkCalendar, md, weekday_cn
 from scheduler.triggers import describe_rule, local_to_utc, next_occurrences, occurrences, \
     parse_meeting_rule, validate_rule
 from storage.db import session_scope
-from storage.models import Alliance, AllianceMember, ChatGroup, MeetingRule, Person, Record, \
+from storage.models import Alliance, AllianceMember, ChatGroup, MeetingRule, Record, \
     RecordSchool, Reminder, ReminderDelivery, School
+from storage.queries import mention_ids
 from storage.types import utcnow
 
 log = logging.getLogger("scheduler")
@@ -76,7 +77,7 @@ class _Want:
 
 
 class ReminderScheduler:
-    """Implements the handlers' ReminderService; owned by the composition root."""
+    """Implements the handlers' ReminderPort; owned by the composition root."""
 
     def __init__(self, engine: Engine, settings: Any, pusher: Pusher, clock: Clock,
                  digest_text: DigestText | None = None, worker_id: str | None = None, *,
@@ -734,11 +735,8 @@ class ReminderScheduler:
                     return None, "本月各校均已上报"
             elif r.kind in PLANNED_KINDS and r.record_id:
                 rec = s.get(Record, r.record_id)
-                people = {p.name: p for p in s.exec(select(Person).where(
-                    col(Person.name).in_(rec.teachers or []))).all()} if rec.teachers else {}
-                mentions = tuple(Mention(n, people[n].wecom_userid if n in people else None,
-                                         people[n].qq if n in people else None)
-                                 for n in (rec.teachers or []))
+                ids = mention_ids(s, list(rec.teachers or []))
+                mentions = tuple(Mention(n, ids.get(n, {})) for n in (rec.teachers or []))
             group = s.exec(select(ChatGroup).where(ChatGroup.platform == r.platform,
                                                    ChatGroup.chat_id == r.chat_id)).first()
             key = f"reminder:{r.id}:{_aware(r.fire_at).isoformat()}"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -121,12 +121,37 @@ def upgrade(engine_or_url: Engine | str) -> None:
     from alembic import command
 
     cfg = alembic_config(url)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Several workers may start at once: one migrates, the others wait here.
-            conn.execute(text("SELECT pg_advisory_xact_lock(7244110)"))
+    with migration_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a migration run (alembic `cfg.attributes["connection"]`).
+
+    PostgreSQL: under an advisory lock, so concurrent starts migrate once. SQLite: with
+    foreign keys off, since batch_alter_table recreates a table by dropping it, which
+    `PRAGMA foreign_keys=ON` forbids while other tables point at it. The pragma is a no-op
+    inside a transaction, so it is switched before one begins; the keys are checked with
+    `PRAGMA foreign_key_check` before the commit and switched back on after."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # Several workers may start at once: one migrates, the others wait here.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7244110)"))
+                yield conn
+                if sqlite:
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if bad:
+                        raise RuntimeError(f"数据库迁移后外键不一致:{bad[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:

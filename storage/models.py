@@ -52,14 +52,14 @@ class Person(SQLModel, table=True):
     name: str = Field(unique=True, index=True)
     school_id: int = Field(foreign_key="school.id", index=True)
     role: str = "teacher"  # teacher | principal | admin
-    wecom_userid: str | None = Field(default=None, unique=True)
-    qq: str | None = Field(default=None, unique=True)
+    # Platform accounts are `Identity` rows (roster ids and `/绑定`), never columns here.
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
 
 
 class Identity(SQLModel, table=True):
-    """A platform account bound to a person (roster ids, or `/绑定 姓名`)."""
+    """A platform account bound to a person (roster ids, or `/绑定 姓名`): the only place
+    a person's user ids live, so a new platform needs no migration."""
 
     __table_args__ = (UniqueConstraint("platform", "user_id"),)
     id: int | None = Field(default=None, primary_key=True)

@@ -19,7 +19,8 @@ def roster_from_db(session: Session) -> Roster:
         alliances.append(AllianceEntry(a.name, a.mode, core,
                                        tuple(by_id[m.school_id].name for m in members
                                              if not m.is_core)))
-    people = [PersonEntry(p.name, by_id[p.school_id].name, p.role, p.wecom_userid, p.qq)
+    ids = roster_ids(session)
+    people = [PersonEntry(p.name, by_id[p.school_id].name, p.role, tuple(ids.get(p.id, ())))
               for p in session.exec(select(Person).order_by(Person.id)).all()]
     groups = []
     alliance_names = {a.id: a.name for a in session.exec(select(Alliance)).all()}
@@ -39,6 +40,7 @@ def roster_tree(session: Session) -> str:
     """A readable tree of alliances → schools → people, for `roster show`."""
     role_cn = {"teacher": "教师", "principal": "校长", "admin": "管理员"}
     schools = {s.id: s for s in session.exec(select(School)).all()}
+    accounts = roster_ids(session)
     people_by_school: dict[int, list[Person]] = {}
     for p in session.exec(select(Person).order_by(Person.id)).all():
         people_by_school.setdefault(p.school_id, []).append(p)
@@ -58,11 +60,7 @@ def roster_tree(session: Session) -> str:
             lines.append(f"{branch}{s.name} [{tag}]{alias}")
             staff = people_by_school.get(s.id, [])
             for j, p in enumerate(staff):
-                ids = []
-                if p.wecom_userid:
-                    ids.append(f"企业微信 {p.wecom_userid}")
-                if p.qq:
-                    ids.append(f"QQ {p.qq}")
+                ids = [f"{ID_LABEL.get(pf, pf)} {u}" for pf, u in accounts.get(p.id, ())]
                 extra = f" ({', '.join(ids)})" if ids else ""
                 twig = "└─ " if j == len(staff) - 1 else "├─ "
                 lines.append(f"{pad}{twig}{p.name} · {role_cn.get(p.role, p.role)}{extra}")
@@ -75,6 +73,35 @@ def roster_tree(session: Session) -> str:
         lines.append("未加入联盟的学校:")
         lines.extend(f"  {s.name}" for s in loose)
     return "\n".join(lines).rstrip() + "\n" if lines else "(名册为空)\n"
+
+
+ID_LABEL = {"wecom": "企业微信", "onebot": "QQ", "qq": "QQ官方"}
+
+
+def roster_ids(session: Session) -> dict[int, list[tuple[str, str]]]:
+    """Person id -> the (platform, user id) accounts the roster gave, in import order."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for pid, platform, user_id in session.exec(
+            select(Identity.person_id, Identity.platform, Identity.user_id)
+            .where(Identity.source == "roster", Identity.confirmed == True,  # noqa: E712
+                   Identity.person_id.is_not(None))
+            .order_by(Identity.id)).all():
+        out.setdefault(pid, []).append((platform, user_id))
+    return out
+
+
+def mention_ids(session: Session, names: list[str]) -> dict[str, dict[str, str]]:
+    """Name -> {platform: user id} of the confirmed accounts of these people (for @)."""
+    out: dict[str, dict[str, str]] = {}
+    if not names:
+        return out
+    for name, platform, user_id in session.exec(
+            select(Person.name, Identity.platform, Identity.user_id)
+            .join(Identity, Identity.person_id == Person.id)
+            .where(Person.name.in_(names), Identity.confirmed == True)  # noqa: E712
+            .order_by(Identity.source.desc(), Identity.id)).all():
+        out.setdefault(name, {}).setdefault(platform, user_id)
+    return out
 
 
 def identity_person(session: Session, platform: str, user_id: str) -> Person | None:
@@ -91,6 +118,25 @@ def alliance_of_school(session: Session, school_id: int) -> Alliance | None:
                        .where(AllianceMember.school_id == school_id)
                        .order_by(AllianceMember.is_core.desc(), Alliance.id)).first()
     return row
+
+
+def school_named(session: Session, name: str) -> School | None:
+    return session.exec(select(School).where(School.name == name)).first()
+
+
+def all_schools(session: Session) -> list[School]:
+    return list(session.exec(select(School)).all())
+
+
+def alliance_school_rows(session: Session, alliance_id: int) -> list[School]:
+    """The schools of an alliance (core and members), in membership order."""
+    return list(session.exec(
+        select(School).join(AllianceMember, AllianceMember.school_id == School.id)
+        .where(AllianceMember.alliance_id == alliance_id)).all())
+
+
+def alliance_named(session: Session, name: str) -> Alliance | None:
+    return session.exec(select(Alliance).where(Alliance.name == name)).first()
 
 
 def group_alliance(session: Session, platform: str, chat_id: str) -> ChatGroup | None:

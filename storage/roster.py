@@ -47,13 +47,20 @@ class AllianceEntry:
         return (self.core, *self.members)
 
 
+# Roster keys of [[people]] that name a platform account, and the `Identity.platform`
+# each becomes. A platform without a key here is bound by `/绑定 姓名` in chat.
+ID_KEYS: dict[str, str] = {"wecom_userid": "wecom", "qq": "onebot"}
+
+
 @dataclass(frozen=True)
 class PersonEntry:
     name: str
     school: str
     role: str = "teacher"
-    wecom_userid: str | None = None
-    qq: str | None = None
+    ids: tuple[tuple[str, str], ...] = ()  # (platform, user id): become `Identity` rows
+
+    def id_on(self, platform: str) -> str | None:
+        return next((u for p, u in self.ids if p == platform), None)
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,7 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     seen_ids: dict[tuple[str, str], str] = {}
     for i, t in enumerate(data.get("people", []), 1):
         entry = f"[[people]] 第{i}项"
-        _unknown_keys(file, entry, t, {"name", "school", "role", "wecom_userid", "qq"})
+        _unknown_keys(file, entry, t, {"name", "school", "role", *ID_KEYS})
         name = _text(file, entry, t, "name")
         entry = f"[[people]] 第{i}项 ({name})"
         if name in seen_people:
@@ -213,13 +220,15 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         qq = _text(file, entry, t, "qq", required=False)
         if qq is not None and not qq.isdigit():
             raise RosterError(file, entry, "qq", f"QQ 号应为数字,实际“{qq}”")
+        ids: list[tuple[str, str]] = []
         for kind, value in (("wecom_userid", wecom), ("qq", qq)):
             if value is None:
                 continue
             if (kind, value) in seen_ids:
                 raise RosterError(file, entry, kind, f"“{value}”已属于“{seen_ids[(kind, value)]}”")
             seen_ids[(kind, value)] = name
-        people.append(PersonEntry(name, canonical, role, wecom, qq))
+            ids.append((ID_KEYS[kind], value))
+        people.append(PersonEntry(name, canonical, role, tuple(ids)))
 
     groups: list[GroupEntry] = []
     alliance_names = {a.name for a in alliances}

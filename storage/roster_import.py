@@ -131,8 +131,7 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
 
     people = {x.name: x for x in session.exec(select(Person)).all()}
     for entry in roster.people:
-        values = {"school_id": schools[entry.school].id, "role": entry.role,
-                  "wecom_userid": entry.wecom_userid, "qq": entry.qq}
+        values = {"school_id": schools[entry.school].id, "role": entry.role}
         row = people.get(entry.name)
         if row is None:
             row = Person(name=entry.name, **values)
@@ -146,9 +145,7 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
     identities = {(i.platform, i.user_id): i for i in session.exec(select(Identity)).all()}
     for entry in roster.people:
         person = people[entry.name]
-        for platform, user_id in (("wecom", entry.wecom_userid), ("onebot", entry.qq)):
-            if not user_id:
-                continue
+        for platform, user_id in entry.ids:
             ident = identities.get((platform, user_id))
             if ident is None:
                 ident = Identity(platform=platform, user_id=user_id, person_id=person.id,

@@ -22,9 +22,9 @@ from typing import Any, Generic, TypeVar
 from aiohttp import web
 
 from bot.config import ServerSettings
-from bot.events import Attachment, IncomingMessage, Mention, Reply
+from handlers.events import Attachment, IncomingMessage, Mention, Reply
 from bot.platforms.security import Malformed, PayloadTooLarge, Rejected
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 K = TypeVar("K")

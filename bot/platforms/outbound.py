@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from bot.events import OutboundMessage
+from handlers.events import OutboundMessage
 from bot.platforms.base import LRU
 from bot.platforms.errors import PlatformAPIError, RateLimited, TokenExpired, network_error
-from bot.ports import Clock, PushResult
+from handlers.ports import Clock, PushResult
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[Any]]
@@ -180,7 +180,7 @@ class SlidingWindowLimiter:
 
 
 class BasePusher:
-    """`bot.ports.Pusher` with in-memory idempotency and resumable multi-part sends."""
+    """`handlers.ports.Pusher` with in-memory idempotency and resumable multi-part sends."""
 
     name = "base"
 

@@ -12,22 +12,20 @@ The composition root (`bot.app`) may use this or build the classes itself:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.events import OutboundMessage
 from bot.platforms.base import BaseAdapter
-from bot.platforms.onebot.client import OneBotPusher
-from bot.platforms.onebot.http import OneBotHttpAdapter
-from bot.platforms.onebot.ws import OneBotWsAdapter
-from bot.platforms.qq.client import QQPusher
-from bot.platforms.qq.webhook import QQWebhookAdapter
-from bot.platforms.wecom.aibot import WecomAibotAdapter
-from bot.platforms.wecom.app import WecomAppAdapter
-from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
-from bot.ports import Clock, MessageSink, Pusher, PushResult
+from bot.platforms.onebot import wiring as onebot_wiring
+from bot.platforms.qq import wiring as qq_wiring
+from bot.platforms.wecom import wiring as wecom_wiring
+from handlers.events import OutboundMessage
+from handlers.ports import Clock, MessageSink, Pusher, PushResult
+
+Builder = Callable[[Settings, MessageSink, Clock], tuple[list[BaseAdapter], dict[str, Pusher]]]
 
 
 class RoutingPusher:
@@ -94,22 +92,19 @@ class Platforms:
                 await close()
 
 
+# One line per platform: its package's `wiring.build(settings, sink, clock)` returns the
+# adapters and pushers its settings enable. Adding a platform adds a line here.
+BUILDERS: tuple[Builder, ...] = (
+    wecom_wiring.build,
+    onebot_wiring.build,
+    qq_wiring.build,
+)
+
+
 def build_platforms(settings: Settings, sink: MessageSink, clock: Clock) -> Platforms:
     out = Platforms()
-    server = settings.server
-    wecom = settings.wecom
-    if wecom.aibot.enabled:
-        out.adapters.append(WecomAibotAdapter(wecom.aibot, sink, clock, server))
-    if wecom.app.enabled:
-        out.adapters.append(WecomAppAdapter(wecom.app, sink, clock, server))
-        if wecom.app.secret:
-            out.pushers["wecom-app"] = WecomAppPusher(wecom.app, clock)
-    out.pushers["wecom-webhook"] = WecomWebhookPusher(wecom.webhook, clock)
-    if settings.onebot.enabled:
-        ws = OneBotWsAdapter(settings.onebot, sink, clock, server)
-        out.adapters += [OneBotHttpAdapter(settings.onebot, sink, clock, server), ws]
-        out.pushers["onebot"] = OneBotPusher(settings.onebot, ws=ws)
-    if settings.qq.enabled:
-        out.adapters.append(QQWebhookAdapter(settings.qq, sink, clock, server))
-        out.pushers["qq"] = QQPusher()
+    for build in BUILDERS:
+        adapters, pushers = build(settings, sink, clock)
+        out.adapters += adapters
+        out.pushers.update(pushers)
     return out

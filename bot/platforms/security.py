@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 
-from bot.ports import Clock
+from handlers.ports import Clock
 
 
 class Rejected(Exception):

@@ -30,7 +30,7 @@ from bot.platforms.onebot.message import normalize, plain_text
 from bot.platforms.qq.signing import QQSigner
 from bot.platforms.wecom.crypto import WecomCrypto, new_nonce, wecom_signature
 from bot.platforms.wecom.payloads import extract_encrypt, safe_xml
-from bot.ports import SystemClock
+from handlers.ports import SystemClock
 
 SIM_USER = "zhangsan"
 SIM_WECOM_GROUP = "wrSimGroup01"

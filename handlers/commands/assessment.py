@@ -1,13 +1,12 @@
 """/考核: the bundled assessment of the alliance for a calendar year, with how it is made."""
 from __future__ import annotations
 
-from bot.events import Reply
 from handlers.assessment_text import assessment_lines, how_lines, year_text
-from handlers.commands.progress import parse_scope
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
+from handlers.scope import parse_scope
 from handlers.scores import assess
-from handlers.targets import rules_from
 
 router = Router()
 
@@ -28,7 +27,7 @@ def assessment(ctx: HandlerContext, args: list[str]) -> Reply:
             raise UserError(f"考核按自然年计算(如 /考核 2026),不按学年或学期。{usage}")
         year = scope.period.start.year
     result = assess(ctx.session, scope.alliance.id, year, ctx.settings,
-                    rules_from(ctx.settings, ctx.extras), ctx.today)
+                    ctx.rules, ctx.today)
     if not result.has_data:
         return Reply(f"{scope.info.name} {year}年捆绑考核(百分制)\n考核期间:{year_text(year)}\n"
                      "该年度没有记录:没有上报的活动,也没有导入的县考核得分。")

@@ -1,9 +1,11 @@
 """/绑定 and /绑定群: who is speaking, and which alliance a group belongs to."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.records import audit
 from handlers.router import ADMIN, ANYONE, PRINCIPAL, Router, UserError
@@ -71,7 +73,7 @@ def _confirm(ctx: HandlerContext, name: str) -> Reply:
                                           Identity.confirmed == False)).all()  # noqa: E712
     if not claims:
         raise UserError(f"没有待确认的“{name}”绑定申请。请让本人先发送 /绑定 {name} 。")
-    handler = ctx.extras.get("message_handler")
+    replay = ctx.replay_pending
     saved: list[int] = []
     for ident in claims:
         ident.person_id = person.id
@@ -81,11 +83,11 @@ def _confirm(ctx: HandlerContext, name: str) -> Reply:
         ident.confirmed_by = ctx.person.id if ctx.person else None
         s.add(ident)
         s.flush()
-        if handler is not None:
+        if replay is not None:
             alliance = alliance_of_school(s, person.school_id)
-            sub = HandlerContext(message=ctx.message, session=s, settings=ctx.settings, now=ctx.now,
-                                 person=person, alliance=alliance, reminders=ctx.reminders)
-            saved += handler.replay_pending(sub, ident.platform, ident.user_id, person)
+            sub = replace(ctx, person=person, school=None, alliance=alliance, group=None,
+                          inbound=None)
+            saved += replay(sub, ident.platform, ident.user_id, person)
     audit(s, None, "bind", actor=ctx.person.id if ctx.person else None, field="confirm",
           new=name, message_id=ctx.inbound.id if ctx.inbound else None)
     text = f"已确认“{name}”的绑定。"

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
-from sqlalchemy import exists, func, or_
-from sqlmodel import select
-
-from bot.events import Reply
-from handlers.commands.progress import parse_scope
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.router import STAFF, Router, UserError
+from handlers.scope import parse_scope
 from handlers.vocab import MODE_CN, kind_label
-from storage.models import Record, RecordReporter, RecordSchool
+from storage.models import Record
+from storage.record_queries import RecordFilter, count_records, records_page, reporters_by_record
 
 router = Router()
 PAGE_SIZE = 10
@@ -50,18 +47,6 @@ def record_line(rec: Record, reporters: list[str]) -> list[str]:
     return lines
 
 
-def reporters_by_record(session, ids: list[int]) -> dict[int, list[str]]:  # noqa: ANN001
-    out: dict[int, list[str]] = defaultdict(list)
-    if not ids:
-        return out
-    for rid, name in session.exec(select(RecordReporter.record_id, RecordReporter.reporter_name)
-                                  .where(RecordReporter.record_id.in_(ids))
-                                  .order_by(RecordReporter.id)).all():
-        if name and name not in out[rid]:
-            out[rid].append(name)
-    return out
-
-
 @router.command("明细", aliases=("details", "记录"), roles=STAFF, order=22)
 def details(ctx: HandlerContext, args: list[str]) -> Reply:
     """查看活动记录明细,最新的在前(教师看本校,校长看本联盟)。
@@ -70,27 +55,15 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
     """
     usage = "用法:/明细 [种类,如 送教] [学校] [期间,如 本月] [第N页]"
     scope = parse_scope(ctx, args, usage, kinds=True, pages=True)
-    conds = [Record.alliance_id == scope.alliance.id, Record.deleted == False]  # noqa: E712
-    if scope.kind is not None:
-        intent, code = scope.kind
-        conds.append(Record.intent == intent)
-        if code is not None:
-            conds.append(Record.kind == code if intent == "activity" else Record.exchange_kind == code)
-    if scope.period is not None:
-        conds += [Record.date >= scope.period.start, Record.date <= scope.period.end]
-
-    def involves(name: str):  # noqa: ANN202
-        return exists().where(RecordSchool.record_id == Record.id, RecordSchool.school_name == name)
-
-    if scope.school is not None:
-        conds.append(involves(scope.school))
-    elif ctx.role == "teacher":
-        mine = exists().where(RecordReporter.record_id == Record.id,
-                              RecordReporter.person_id == ctx.person.id)
-        conds.append(or_(involves(scope.own_school), mine) if scope.own_school else mine)
-
+    intent, code = scope.kind if scope.kind is not None else (None, None)
+    teacher = ctx.role == "teacher" and scope.school is None
+    flt = RecordFilter(scope.alliance.id, intent, code,
+                       scope.period.start if scope.period else None,
+                       scope.period.end if scope.period else None, scope.school,
+                       reporter_id=ctx.person.id if teacher and ctx.person else None,
+                       or_school=scope.own_school if teacher else None)
     s = ctx.session
-    total = s.exec(select(func.count(Record.id)).where(*conds)).one()
+    total = count_records(s, flt)
     who = scope.school or (scope.own_school if ctx.role == "teacher" else scope.info.name)
     title = f"{who} 活动明细" + (f"({scope.period.label})" if scope.period else "")
     if not total:
@@ -98,9 +71,7 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     if scope.page > pages:
         raise UserError(f"只有 {pages} 页(共 {total} 条)。")
-    rows = s.exec(select(Record).where(*conds)
-                  .order_by(Record.date.desc().nulls_last(), Record.id.desc())
-                  .offset((scope.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    rows = records_page(s, flt, scope.page, PAGE_SIZE)
     reporters = reporters_by_record(s, [r.id for r in rows])
     lines = [f"{title} 共 {total} 条,第 {scope.page}/{pages} 页"]
     for rec in rows:

@@ -6,7 +6,7 @@ import re
 
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.records import audit, reporters_of, set_field, undo
 from handlers.replies import describe_record

@@ -1,41 +1,15 @@
 """/交流: the teacher exchanges under way, and which member schools have none yet."""
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import func, or_
-from sqlmodel import select
-
-from bot.events import Reply
-from handlers.commands.progress import parse_scope
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router
+from handlers.scope import parse_scope
 from handlers.vocab import EXCHANGE_CN
-from storage.models import Record
+from storage.record_queries import current_exchanges, receiving_schools
 
 router = Router()
-
-
-def current_exchanges(session, alliance_id: int, today: dt.date) -> list[Record]:  # noqa: ANN001
-    """Exchanges that have started and not ended (open-ended ones count as current)."""
-    return list(session.exec(
-        select(Record).where(Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                             Record.intent == "exchange", Record.date.is_not(None),
-                             Record.date <= today,
-                             or_(Record.end_date.is_(None), Record.end_date >= today))
-        .order_by(Record.date, Record.id)).all())
-
-
-def receiving_schools(session, alliance_id: int, start: dt.date, end: dt.date) -> set[str]:  # noqa: ANN001
-    rows = session.exec(
-        select(Record.to_school).where(
-            Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-            Record.intent == "exchange", Record.status == "done", Record.date.is_not(None),
-            Record.date <= end, func.coalesce(Record.end_date, Record.date) >= start,
-            Record.to_school.is_not(None))
-        .group_by(Record.to_school)).all()
-    return set(rows)
 
 
 @router.command("交流", aliases=("exchanges", "轮岗"), roles=PRINCIPAL | ADMIN, order=23)

@@ -4,13 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from bot.events import Attachment, Reply
-from handlers.commands.progress import parse_scope
+from handlers.events import Attachment, Reply
 from handlers.context import HandlerContext
 from handlers.export import export_filename, export_workbook
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
-from handlers.targets import rules_from
+from handlers.scope import parse_scope
 from storage.models import DownloadLink
 
 router = Router()
@@ -18,10 +17,7 @@ LINK_TTL = dt.timedelta(hours=24)
 
 
 def download_base(ctx: HandlerContext) -> str:
-    if ctx.public_url:
-        return ctx.public_url.rstrip("/")
-    server = ctx.settings.server
-    return f"http://{server.host}:{server.port}"
+    return ctx.public_url.rstrip("/")
 
 
 @router.command("导出", aliases=("export",), roles=PRINCIPAL | ADMIN, order=25)
@@ -40,8 +36,10 @@ def export(ctx: HandlerContext, args: list[str]) -> Reply:
         raise UserError(f"台账按联盟导出,不用写学校。{usage}")
     period = scope.period or school_year_of(ctx.today, ctx.settings.terms)
     today = min(ctx.today, period.end)
+    if ctx.files is None:
+        raise UserError("导出暂不可用:服务器没有配置文件存储,请联系管理员。")
     content = export_workbook(ctx.session, scope.alliance.id, period, ctx.settings, today=today,
-                              rules=rules_from(ctx.settings, ctx.extras), exported_at=ctx.now)
+                              rules=ctx.rules, exported_at=ctx.now)
     filename = export_filename(scope.alliance.name, period)
     return deliver_file(ctx, filename, content, scope.alliance.id,
                         f"已导出 {scope.alliance.name} 台账({period.label})。")
@@ -51,12 +49,11 @@ def deliver_file(ctx: HandlerContext, filename: str, content: bytes, alliance_id
                  head: str, mime: str | None = None) -> Reply:
     """A file for the asker: stored under the data directory behind a one-time link, and
     attached where the platform can send files. Used by /导出 and /总结."""
+    if ctx.files is None:
+        raise UserError("导出暂不可用:服务器没有配置文件存储,请联系管理员。")
     token = secrets.token_urlsafe(24)
-    folder = ctx.settings.data_path / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
     suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    rel = f"exports/{token}.{suffix}"
-    (ctx.settings.data_path / rel).write_bytes(content)
+    rel = ctx.files.save("exports", f"{token}.{suffix}", content)
     ctx.session.add(DownloadLink(token=token, filename=filename, path=rel,
                                  alliance_id=alliance_id,
                                  created_by=ctx.person.id if ctx.person else None,

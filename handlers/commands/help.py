@@ -1,7 +1,7 @@
 """/帮助: the commands the asker's role may use, each with one example."""
 from __future__ import annotations
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.router import ANYONE, ROLE_CN, Router
 
@@ -45,6 +45,7 @@ def help_command(ctx: HandlerContext, args: list[str]) -> Reply:
     """
     from handlers.messages import hint_examples
 
-    root = ctx.extras["router"]
+    if ctx.router is None:
+        raise RuntimeError("HandlerContext.router is not set: the composition root sets it")
     school = hint_examples(ctx).get("to_school")
-    return Reply(help_text(root, ctx.role, args[0] if args else None, school))
+    return Reply(help_text(ctx.router, ctx.role, args[0] if args else None, school))

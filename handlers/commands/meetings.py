@@ -9,7 +9,7 @@ import re
 
 from sqlmodel import select
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.router import STAFF, Router, UserError
 from storage.models import MeetingRule

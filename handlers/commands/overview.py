@@ -1,7 +1,7 @@
 """/总览, /统计 全县, /导出 全县: the county view for the bureau's admin."""
 from __future__ import annotations
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.county import COUNTY_WORD, county_rows, county_workbook, default_period, \
     kinds_text, overview_line
@@ -9,7 +9,6 @@ from handlers.export import period_text
 from handlers.periods import Period, join_range_args, parse_period
 from handlers.router import ADMIN, Router, UserError
 from handlers.screen import markdown, next_page_hint, page_of, plain, warn
-from handlers.targets import rules_from
 
 router = Router()
 PER_PAGE = 15
@@ -54,7 +53,7 @@ def overview(ctx: HandlerContext, args: list[str]) -> Reply:
     period, page_no = county_args(ctx, args, usage, pages=True)
     period = period or default_period(ctx.today, ctx.settings)
     rows = county_rows(ctx.session, period, ctx.today, ctx.settings,
-                       rules_from(ctx.settings, ctx.extras))
+                       ctx.rules)
     if not rows:
         return Reply("名册中还没有联盟。请先导入名册。")
     try:
@@ -83,7 +82,7 @@ def county_stats(ctx: HandlerContext, args: list[str]) -> Reply:
     period, _ = county_args(ctx, args, usage)
     period = period or default_period(ctx.today, ctx.settings)
     rows = county_rows(ctx.session, period, ctx.today, ctx.settings,
-                       rules_from(ctx.settings, ctx.extras))
+                       ctx.rules)
     total = sum(r.tally.total for r in rows)
     lines = ["全县活动统计", f"期间:{period_text(period)}"]
     if not total:
@@ -114,6 +113,6 @@ def county_export(ctx: HandlerContext, args: list[str]) -> Reply:
     period, _ = county_args(ctx, args, usage)
     period = period or school_year_of(ctx.today, ctx.settings.terms)
     content = county_workbook(ctx.session, period, min(ctx.today, period.end), ctx.settings,
-                              rules_from(ctx.settings, ctx.extras), exported_at=ctx.now)
+                              ctx.rules, exported_at=ctx.now)
     filename = f"全县_台账_{period.label}.xlsx".replace(" ", "_")
     return deliver_file(ctx, filename, content, None, f"已导出全县台账({period.label})。")

@@ -1,26 +1,15 @@
 """/统计: activity counts by kind and school, online/offline, sync-class lessons and subjects."""
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import func
-from sqlmodel import select
-
-from bot.events import Reply
-from handlers.commands.progress import parse_scope
+from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.periods import term_of
 from handlers.router import ADMIN, PRINCIPAL, Router
+from handlers.scope import parse_scope
 from handlers.vocab import KIND_CN
-from storage.models import Record, RecordSchool
+from storage.record_queries import activity_stats
 
 router = Router()
-
-
-def _base(alliance_id: int, period):  # noqa: ANN001, ANN202
-    return (Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-            Record.intent == "activity", Record.status == "done",
-            Record.date >= period.start, Record.date <= period.end)
 
 
 @router.command("统计", aliases=("stats",), roles=PRINCIPAL | ADMIN, order=21)
@@ -36,38 +25,11 @@ def stats(ctx: HandlerContext, args: list[str]) -> Reply:
         return county_stats(ctx, args)
     scope = parse_scope(ctx, args, usage)
     period = scope.period or term_of(ctx.today, ctx.settings.terms)
-    s = ctx.session
-    base = _base(scope.alliance.id, period)
     schools = [scope.school] if scope.school else [x for x in (scope.info.core, *scope.info.members)
                                                    if x]
-
-    # Totals by kind and mode (the alliance, or records involving the one school).
-    q = select(Record.kind, Record.mode, func.count(func.distinct(Record.id))).where(*base)
-    if scope.school:
-        q = q.join(RecordSchool, RecordSchool.record_id == Record.id).where(
-            RecordSchool.school_name == scope.school)
-    by_kind: dict[str, dict[str | None, int]] = defaultdict(dict)
-    for kind, mode, n in s.exec(q.group_by(Record.kind, Record.mode)).all():
-        by_kind[kind][mode] = n
-
-    # Per school × kind.
-    q2 = (select(RecordSchool.school_name, Record.kind, func.count(func.distinct(Record.id)))
-          .join(RecordSchool, RecordSchool.record_id == Record.id)
-          .where(*base, RecordSchool.school_name.in_(schools))
-          .group_by(RecordSchool.school_name, Record.kind))
-    per_school: dict[str, dict[str, int]] = defaultdict(dict)
-    for name, kind, n in s.exec(q2).all():
-        per_school[name][kind] = n
-
-    # Sync classes: lessons and subjects per school.
-    q3 = (select(RecordSchool.school_name, Record.subject, func.coalesce(func.sum(Record.lessons), 0),
-                 func.count(func.distinct(Record.id)))
-          .join(RecordSchool, RecordSchool.record_id == Record.id)
-          .where(*base, Record.kind == "sync_class", RecordSchool.school_name.in_(schools))
-          .group_by(RecordSchool.school_name, Record.subject))
-    sync: dict[str, dict[str | None, int]] = defaultdict(dict)
-    for name, subject, lessons, _n in s.exec(q3).all():
-        sync[name][subject] = int(lessons or 0)
+    st = activity_stats(ctx.session, scope.alliance.id, period.start, period.end, schools,
+                        scope.school)
+    by_kind, per_school, sync = st.by_kind, st.per_school, st.sync_lessons
 
     title = scope.school or scope.info.name
     lines = [f"{title} 活动统计", f"期间:{period.label}({period.start}~{period.end})"]

@@ -1,13 +1,12 @@
 """/总结: the 学年度工作总结 draft (Word) the alliance hands to the bureau each July."""
 from __future__ import annotations
 
-from bot.events import Reply
+from handlers.events import Reply
 from handlers.commands.export import deliver_file
-from handlers.commands.progress import parse_scope
+from handlers.scope import parse_scope
 from handlers.context import HandlerContext
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
-from handlers.targets import rules_from
 from handlers.yearly_summary import DOCX_MIME, build_docx, collect, summary_filename
 
 router = Router()
@@ -28,7 +27,7 @@ def summary(ctx: HandlerContext, args: list[str]) -> Reply:
         raise UserError(f"学年度工作总结由核心校({scope.info.core})校长或管理员生成。")
     period = scope.period or school_year_of(ctx.today, ctx.settings.terms)
     data = collect(ctx.session, scope.alliance.id, period, ctx.settings,
-                   rules_from(ctx.settings, ctx.extras), ctx.today)
+                   ctx.rules, ctx.today)
     content = build_docx(data, ctx.now.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
     t = data.tally
     head = (f"已生成 {scope.info.name} {period.label}工作总结草稿(Word):"

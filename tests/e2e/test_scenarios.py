@@ -11,14 +11,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from storage.models import InboundMessage, Person, RecordReporter
+from storage.models import Identity, InboundMessage, Person, RecordReporter
 from tests.e2e.conftest import SELF_ID
 from tests.fakes.onebot import hmac_signature
 
 
 def qq_of(live, name: str) -> int:
     with Session(live.bot.engine) as s:
-        return int(s.exec(select(Person).where(Person.name == name)).one().qq)
+        return int(s.exec(select(Identity.user_id).join(Person, Person.id == Identity.person_id)
+                          .where(Person.name == name, Identity.platform == "onebot")).one())
 
 
 async def test_teacher_report_second_school_joins_principal_progress_assessment_export(live):

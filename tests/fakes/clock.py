@@ -1,4 +1,4 @@
-"""A controllable clock (bot.ports.Clock) whose sleep advances time instead of waiting."""
+"""A controllable clock (handlers.ports.Clock) whose sleep advances time instead of waiting."""
 from __future__ import annotations
 
 import asyncio

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.events import IncomingMessage, Reply
+from handlers.events import IncomingMessage, Reply
 
 
 def echo_reply(msg: IncomingMessage) -> Reply:

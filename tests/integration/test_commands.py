@@ -10,11 +10,12 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.events import ChatRef, IncomingMessage, Reply
+from bot.files import DataDirFiles, download_base
+from handlers.events import ChatRef, IncomingMessage, Reply
 from handlers.commands import build_router
 from handlers.context import HandlerContext
 from handlers.records import save_report, undo
-from handlers.router import UserError, split_command
+from handlers.router import CommandDenied, UserError, split_command
 from storage.models import Alliance, ExternalScore, InboundMessage, Person, School
 from storage.queries import alliance_of_school
 from storage.roster_import import import_roster_file
@@ -48,18 +49,16 @@ class World:
                               message_id=uuid.uuid4().hex, sent_at=now)
         return HandlerContext(message=msg, session=self.session, settings=self.settings, now=now,
                               person=p, school=self.session.get(School, p.school_id),
-                              alliance=alliance, public_url=public_url,
-                              extras={"router": ROUTER})
+                              alliance=alliance,
+                              public_url=public_url or download_base(self.settings),
+                              router=ROUTER, files=DataDirFiles(self.settings.data_path))
 
     def run(self, name: str, text: str, **kw) -> Reply:
-        """Dispatch like the message handler: role check, then the command."""
+        """Dispatch as the message handler does (`Router.run`: find, role check, command);
+        user errors are raised, not answered, so tests can match them."""
         word, args = split_command(text)
-        spec = ROUTER.find(word)
-        assert spec is not None, word
-        ctx = self.ctx(name, **kw)
-        if ctx.role not in spec.roles:
-            raise PermissionError(spec.name)
-        return spec.func(ctx, args)
+        assert ROUTER.find(word) is not None, word
+        return ROUTER.run(self.ctx(name, **kw), word, args)
 
     def add(self, reporter: str, alliance: str = FUHAI, *, source: str = "", **fields):
         values = {"intent": "activity", "status": "done", "schools": [], "teachers": [], **fields}
@@ -351,7 +350,7 @@ def test_permission_matrix(world, role):
             try:
                 reply = world.run(name, text)
                 outcome = "ok"
-            except PermissionError:
+            except CommandDenied:
                 outcome = "denied"
             except UserError as e:
                 outcome = "error" if other in str(e) else f"error without the school: {e}"

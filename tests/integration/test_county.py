@@ -7,7 +7,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from handlers.router import UserError
+from handlers.router import CommandDenied, UserError
 from tests.integration.test_commands import FUHAI, ZHANGPING, world  # noqa: F401
 
 QINGYUAN = "庆元县江滨小学教共体"
@@ -30,7 +30,7 @@ def test_overview_lists_every_alliance_in_one_line(world):
 
 
 def test_county_commands_are_for_the_admin_only(world):
-    with pytest.raises(PermissionError):
+    with pytest.raises(CommandDenied):
         world.run("吴学红", "/总览")
     with pytest.raises(UserError, match="仅限管理员"):
         world.run("吴学红", "/统计 全县")

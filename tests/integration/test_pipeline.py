@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.events import ChatRef, IncomingMessage
+from handlers.events import ChatRef, IncomingMessage
 from bot.pipeline import Pipeline
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache

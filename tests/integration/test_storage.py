@@ -99,3 +99,67 @@ def test_sqlite_concurrent_writers_wait_instead_of_failing(sqlite_url):
     assert errors == []
     with Session(eng) as s:
         assert len(s.exec(select(InboundMessage)).all()) == 80
+
+
+def _alembic(engine, verb: str, rev: str) -> None:
+    from alembic import command
+
+    from storage.db import alembic_config, migration_connection
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with migration_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, verb)(cfg, rev)
+
+
+def test_identity_only_migration_moves_person_ids_into_identity_rows(db_url):
+    """0004_identity_only: person.wecom_userid / qq become identity rows (an existing row
+    for the account goes to the person the roster named), the columns are dropped, and the
+    downgrade puts them back from the roster identities."""
+    from sqlalchemy import inspect
+
+    eng = make_engine(db_url)
+    try:
+        _alembic(eng, "upgrade", "0003")
+        ts = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+        with eng.begin() as c:
+            c.execute(text("INSERT INTO school (id, name, aliases, created_at, updated_at) "
+                           "VALUES (1, '城关小学', '[]', :t, :t)"), {"t": ts})
+            c.execute(text("INSERT INTO person (id, name, school_id, role, wecom_userid, qq, "
+                           "created_at, updated_at) VALUES "
+                           "(1, '张炜', 1, 'teacher', 'ZhangWei', '200087', :t, :t), "
+                           "(2, '马欣瑞', 1, 'teacher', NULL, '200094', :t, :t), "
+                           "(3, '吴学红', 1, 'principal', NULL, NULL, :t, :t)"), {"t": ts})
+            # the roster import made this one already; an unconfirmed claim of 马欣瑞's QQ
+            c.execute(text("INSERT INTO identity (platform, user_id, person_id, confirmed, source, "
+                           "created_at) VALUES ('wecom', 'ZhangWei', 1, :y, 'roster', :t), "
+                           "('onebot', '200094', NULL, :n, 'bind', :t)"),
+                      {"t": ts, "y": True, "n": False})
+            c.execute(text("UPDATE identity SET claimed_name = '马欣瑞' WHERE user_id = '200094'"))
+        _alembic(eng, "upgrade", "head")
+        assert current_revision(eng) == head_revision() == "0004_identity_only"
+        cols = {c["name"] for c in inspect(eng).get_columns("person")}
+        assert "wecom_userid" not in cols and "qq" not in cols
+        with eng.connect() as c:
+            rows = c.execute(text("SELECT platform, user_id, person_id, confirmed, claimed_name "
+                                  "FROM identity ORDER BY platform, user_id")).all()
+            people = c.execute(text("SELECT id, name FROM person ORDER BY id")).all()
+        assert [(p, u, pid, bool(ok), cn) for p, u, pid, ok, cn in rows] == [
+            ("onebot", "200087", 1, True, None), ("onebot", "200094", 2, True, None),
+            ("wecom", "ZhangWei", 1, True, None)]
+        assert [n for _, n in people] == ["张炜", "马欣瑞", "吴学红"]
+        with Session(eng) as s:  # the ORM model matches the migrated table
+            from storage.queries import mention_ids
+
+            assert mention_ids(s, ["张炜", "马欣瑞", "吴学红"]) == {
+                "张炜": {"wecom": "ZhangWei", "onebot": "200087"}, "马欣瑞": {"onebot": "200094"}}
+
+        _alembic(eng, "downgrade", "0003")
+        with eng.connect() as c:
+            back = c.execute(text("SELECT name, wecom_userid, qq FROM person ORDER BY id")).all()
+        assert [tuple(r) for r in back] == [("张炜", "ZhangWei", "200087"), ("马欣瑞", None, None),
+                                            ("吴学红", None, None)]
+        _alembic(eng, "upgrade", "head")
+        assert current_revision(eng) == "0004_identity_only"
+    finally:
+        eng.dispose()

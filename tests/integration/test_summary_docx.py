@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from handlers.router import UserError
+from handlers.router import CommandDenied, UserError
 from tests.integration.test_commands import CORE, FUHAI, QI, XIE, YI, world  # noqa: F401
 
 
@@ -68,7 +68,7 @@ def test_summary_counts_equal_stats_and_progress(world):
 def test_summary_permissions_and_empty_year(world):
     with pytest.raises(UserError, match="核心校"):
         world.run("好吾兰", "/总结")  # principal of a member school
-    with pytest.raises(PermissionError):
+    with pytest.raises(CommandDenied):
         world.run("张炜", "/总结")  # a teacher
     admin = world.run("管理员", "/总结 2025-2026", group_alliance=FUHAI)
     text = "\n".join(p.text for p in _doc(admin).paragraphs)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.config import OneBotSettings
-from bot.events import Mention, Reply
+from handlers.events import Mention, Reply
 from bot.platforms.onebot.http import OneBotHttpAdapter
 from tests.fakes.clock import FakeClock
 from tests.fakes.onebot import group_event, hmac_signature
@@ -84,7 +84,7 @@ async def test_non_messages_get_204(client, sink, onebot_events, name):
 
 
 async def test_mentions_become_at_segments(serve):
-    sink = RecordingSink(lambda m: Reply(text="请补报", mentions=(Mention("王", qq="555"), Mention("李"))))
+    sink = RecordingSink(lambda m: Reply(text="请补报", mentions=(Mention("王", ids={"onebot": "555"}), Mention("李"))))
     client = await serve(OneBotHttpAdapter(OneBotSettings(), sink, FakeClock(), SERVER))
     r = await client.post("/onebot", data=group_event("[CQ:at,qq=10001000] x"))
     quick = await r.json()

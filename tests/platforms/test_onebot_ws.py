@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from bot.config import OneBotSettings
-from bot.events import ChatRef, OutboundMessage
+from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.onebot.ws import OneBotWsAdapter
 from tests.fakes.clock import FakeClock

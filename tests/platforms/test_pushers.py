@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from bot.config import OneBotSettings, WecomAppSettings, WecomWebhookSettings
-from bot.events import Attachment, ChatRef, Mention, OutboundMessage
+from handlers.events import Attachment, ChatRef, Mention, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.qq.client import QQPusher
 from bot.platforms.registry import RoutingPusher
@@ -43,7 +43,7 @@ async def closing():
 async def test_webhook_text_with_mentions(fake_wecom, closing):
     p = webhook(fake_wecom)
     closing(p)
-    m = msg(mentions=(Mention("王老师", wecom_userid="wang"), Mention("李老师")))
+    m = msg(mentions=(Mention("王老师", ids={"wecom": "wang"}), Mention("李老师")))
     assert (await p.push(m)).ok
     [call] = fake_wecom.delivered("webhook/send")
     assert call.query["key"] == "KEY1"
@@ -55,7 +55,7 @@ async def test_webhook_markdown_mentions_and_split(fake_wecom, closing):
     p = webhook(fake_wecom)
     closing(p)
     body = "\n".join(f"- 第{i}所学校 **完成 {i}%**" for i in range(400))
-    m = msg(markdown=body, mentions=(Mention("王", wecom_userid="wang"),))
+    m = msg(markdown=body, mentions=(Mention("王", ids={"wecom": "wang"}),))
     assert (await p.push(m)).ok
     calls = fake_wecom.delivered("webhook/send")
     assert len(calls) > 1 and all(c.body["msgtype"] == "markdown" for c in calls)
@@ -98,7 +98,7 @@ async def test_webhook_pacing_21st_waits(fake_wecom, closing):
 
 
 async def test_webhook_pacing_real_sleep_tiny_window(fake_wecom, closing):
-    from bot.ports import SystemClock
+    from handlers.ports import SystemClock
     p = WecomWebhookPusher(WecomWebhookSettings(api_base=fake_wecom.url, per_minute=2), SystemClock(),
                            retry_delays=FAST_RETRIES, window_s=0.2)
     closing(p)
@@ -251,7 +251,7 @@ async def test_onebot_http_push_with_mentions_and_retries(fake_onebot, closing):
     p = OneBotPusher(OneBotSettings(api_url=fake_onebot.url, access_token="ob-token"), retry_delays=FAST_RETRIES)
     closing(p)
     fake_onebot.fail("send_group_msg", "500")
-    m = OutboundMessage(target=ChatRef("onebot", "123456"), text="提醒", mentions=(Mention("王", qq="555"),))
+    m = OutboundMessage(target=ChatRef("onebot", "123456"), text="提醒", mentions=(Mention("王", ids={"onebot": "555"}),))
     result = await p.push(m)
     assert result.ok and result.platform_message_id == "1"
     [call] = fake_onebot.delivered("send_group_msg")

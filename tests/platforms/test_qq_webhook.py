@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.config import QQSettings
-from bot.events import Reply
+from handlers.events import Reply
 from bot.platforms.qq.signing import QQSigner, derive_seed
 from bot.platforms.qq.webhook import QQWebhookAdapter
 from tests.fakes.clock import FakeClock

@@ -1,7 +1,7 @@
 """Reply rendering per platform: links, files that cannot be sent, mentions."""
 from __future__ import annotations
 
-from bot.events import Attachment, ChatRef, Mention, OutboundMessage, Reply
+from handlers.events import Attachment, ChatRef, Mention, OutboundMessage, Reply
 from bot.platforms.onebot.payloads import quick_operation
 from bot.platforms.qq.payloads import render_reply_parts
 from bot.platforms.wecom.render import render_app_text, render_stream_content, render_webhook
@@ -22,8 +22,8 @@ def test_links_and_file_notes():
 
 
 def test_webhook_mentions_only():
-    msg = OutboundMessage(target=ChatRef("wecom", "g"), text="", mentions=(Mention("全体", wecom_userid="@all"),))
+    msg = OutboundMessage(target=ChatRef("wecom", "g"), text="", mentions=(Mention("全体", ids={"wecom": "@all"}),))
     assert render_webhook(msg) == [{"msgtype": "text", "text": {"content": "", "mentioned_list": ["@all"]}}]
     md = OutboundMessage(target=ChatRef("wecom", "g"), text="x", markdown="**周报**",
-                         mentions=(Mention("王", wecom_userid="wang"), Mention("李")))
+                         mentions=(Mention("王", ids={"wecom": "wang"}), Mention("李")))
     assert render_webhook(md) == [{"msgtype": "markdown", "markdown": {"content": "<@wang> @李\n**周报**"}}]

@@ -18,7 +18,7 @@ from bot.platforms.simulate import (
     simulate_wecom_app,
 )
 from bot.platforms.wecom.aibot import WecomAibotAdapter
-from bot.ports import SystemClock
+from handlers.ports import SystemClock
 from tests.fakes.sink import RecordingSink
 
 KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.config import WecomAibotSettings
-from bot.events import Mention, Reply
+from handlers.events import Mention, Reply
 from bot.platforms.textlimits import utf8_len
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.payloads import strip_leading_mention
@@ -95,7 +95,7 @@ async def test_silent_reply_and_events_get_empty_200(serve):
 
 
 async def test_long_reply_is_cut_to_4096_bytes_on_a_character(serve):
-    sink = RecordingSink(lambda m: Reply(text="进度" * 3000, mentions=(Mention("王老师", wecom_userid="wang"),)))
+    sink = RecordingSink(lambda m: Reply(text="进度" * 3000, mentions=(Mention("王老师", ids={"wecom": "wang"}),)))
     client = await serve(WecomAibotAdapter(SETTINGS, sink, FakeClock(NOW), SERVER))
     content = PLATFORM.open_json_reply(await (await post(client, text_msg("x"))).json())["stream"]["content"]
     assert utf8_len(content) <= 4096 and content.endswith("…") and content.startswith("@王老师 ")

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from bot.config import WecomAppSettings
-from bot.events import Reply
+from handlers.events import Reply
 from bot.platforms.textlimits import utf8_len
 from bot.platforms.wecom.app import WecomAppAdapter
 from tests.fakes.clock import FakeClock

@@ -9,7 +9,7 @@ from unittest import mock
 from urllib.parse import parse_qsl
 
 from bot.config import WecomAibotSettings, WecomAppSettings
-from bot.events import Reply
+from handlers.events import Reply
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.app import WecomAppAdapter
 from bot.platforms.wecom.crypto import WecomCrypto

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from bot.config import Settings
-from bot.events import OutboundMessage
-from bot.ports import PushResult, SystemClock
+from handlers.events import OutboundMessage
+from handlers.ports import PushResult, SystemClock
 from tests.conftest import SAMPLE_ROSTER
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -6,10 +6,9 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from bot.events import IncomingMessage
+from handlers.events import IncomingMessage
 from handlers.commands.meetings import router
 from handlers.context import HandlerContext
-from handlers.router import UserError
 from storage.models import Alliance, MeetingRule, Person, Reminder
 from tests.scheduler.conftest import local
 
@@ -26,10 +25,7 @@ def _run(engine, settings, svc, text: str, who: str = "吴学红") -> str:
         ctx = HandlerContext(message=msg, session=s, settings=settings, now=now, person=person,
                              alliance=alliance, reminders=svc)
         assert ctx.role in spec.roles
-        try:
-            reply = spec.func(ctx, args).text
-        except UserError as e:
-            reply = str(e)
+        reply = router.dispatch(ctx, word, args).text
         s.commit()
     return reply
 

@@ -59,7 +59,7 @@ async def test_planned_activity_two_reminders_and_follow_up(roster_engine, clock
     assert "明天 11月18日(周三)" in eve.text and "张炜" in eve.text
     assert eve.target.platform == "wecom" and eve.target.chat_id == "wrFuHaiAlliance"
     assert eve.push_key == "demo-fuhai-robot-key"
-    assert [(m.name, m.wecom_userid, m.qq) for m in eve.mentions] == [
+    assert [(m.name, m.user_id("wecom"), m.user_id("onebot")) for m in eve.mentions] == [
         ("张炜", "ZhangWei", "200087"), ("马欣瑞", "MaXinRui", "200094")]
     assert eve.idempotency_key == f"reminder:{rows[0].id}:{rows[0].fire_at.isoformat()}"
     await svc.run_due()  # woken twice: still one send

@@ -98,8 +98,8 @@ def test_parse_targets_errors_name_entry_and_field(entry, needle):
     assert "roster.toml" in str(e.value) and "第2项" in str(e.value) and needle in str(e.value)
 
 
-def test_rules_from_defaults_and_extras():
+def test_rules_from_defaults_and_configured():
     assert rules_from(None) == list(DEFAULT_RULES)
-    got = rules_from(None, {"targets": [{"kind": "open_day", "unit": "alliance", "minimum": 2,
-                                         "label": "开放日"}]})
+    got = rules_from([{"kind": "open_day", "unit": "alliance", "minimum": 2,
+                       "label": "开放日"}])
     assert len(got) == 1 and got[0].minimum == 2

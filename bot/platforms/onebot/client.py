@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 
 from bot.config import OneBotSettings
-from bot.events import OutboundMessage
+from handlers.events import OutboundMessage
 from bot.platforms.base import file_note
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.payloads import action_for, action_result, render_segments, sent_message_id

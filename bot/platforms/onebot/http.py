@@ -15,7 +15,7 @@ from bot.config import OneBotSettings, ServerSettings
 from bot.platforms.base import BaseAdapter, json_response, parse_json_object
 from bot.platforms.onebot.payloads import parse_event, quick_operation
 from bot.platforms.security import BadSignature, MissingSignature, safe_equals
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 
 def onebot_signature(secret: str, body: bytes) -> str:

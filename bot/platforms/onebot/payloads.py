@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.events import ChatRef, IncomingMessage, Mention, Reply
+from handlers.events import ChatRef, IncomingMessage, Mention, Reply
 from bot.platforms.base import mention_prefix, with_link
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.message import Segment, at_segment, normalize, plain_text, strip_at_self, text_segment
@@ -72,9 +72,9 @@ def render_segments(text: str, mentions: tuple[Mention, ...]) -> list[Segment]:
     """`[CQ:at,qq=…]` for mentions with a QQ number, "@name" text for the others."""
     segs: list[Segment] = []
     for m in mentions:
-        if m.qq:
-            segs += [at_segment(m.qq), text_segment(" ")]
-    others = tuple(m for m in mentions if not m.qq)
+        if qq := m.user_id("onebot"):
+            segs += [at_segment(qq), text_segment(" ")]
+    others = tuple(m for m in mentions if not m.user_id("onebot"))
     body = mention_prefix(others) + text
     if body:
         segs.append(text_segment(body))

@@ -27,7 +27,7 @@ from bot.platforms.base import LRU, BaseAdapter, SinkFailed, dumps
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.payloads import action_for, action_result, parse_event, render_reply
 from bot.platforms.security import BadToken, Malformed, MissingToken, Rejected, safe_equals
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 
 @dataclass(eq=False)

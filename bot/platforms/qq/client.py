@@ -8,10 +8,10 @@ from typing import Any
 import aiohttp
 
 from bot.config import QQSettings
-from bot.events import ChatRef, OutboundMessage
+from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.errors import PlatformAPIError, TokenExpired
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, HttpClient, Sleep, TokenCache
-from bot.ports import Clock, PushResult
+from handlers.ports import Clock, PushResult
 
 NO_PUSH = ("QQ 官方机器人自 2025-04-21 起不能主动推送消息,只能在用户 @机器人 后被动回复;"
            "提醒请改用 OneBot 或企业微信")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.events import ChatRef, IncomingMessage, Reply
+from handlers.events import ChatRef, IncomingMessage, Reply
 from bot.platforms.base import file_note, link_text, mention_prefix
 from bot.platforms.security import Malformed
 from bot.platforms.textlimits import fit_parts

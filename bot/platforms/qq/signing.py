@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bot.platforms.security import BadSignature, Malformed, MissingSignature, check_timestamp
-from bot.ports import Clock
+from handlers.ports import Clock
 
 _TOKEN = re.compile(r"[A-Za-z0-9_\-.+/=]{1,128}")
 

@@ -19,7 +19,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import QQSettings, ServerSettings
-from bot.events import IncomingMessage, Reply
+from handlers.events import IncomingMessage, Reply
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed, json_response, parse_json_object
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, Sleep
@@ -35,7 +35,7 @@ from bot.platforms.qq.payloads import (
 )
 from bot.platforms.qq.signing import QQSignatureVerifier
 from bot.platforms.security import Malformed, MissingSignature
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 
 class QQWebhookAdapter(BaseAdapter):

@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import ServerSettings, WecomAibotSettings
-from bot.events import Reply
+from handlers.events import Reply
 from bot.platforms.base import LRU, dumps, json_response, parse_json_object
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, Sleep
@@ -29,7 +29,7 @@ from bot.platforms.wecom.callback import WecomCallbackAdapter
 from bot.platforms.wecom.client import WecomHttpClient
 from bot.platforms.wecom.payloads import parse_aibot
 from bot.platforms.wecom.render import render_stream_content
-from bot.ports import Clock, MessageSink, PushResult
+from handlers.ports import Clock, MessageSink, PushResult
 
 
 def stream_id_for(message_id: str) -> str:

@@ -12,7 +12,7 @@ from bot.config import ServerSettings, WecomAppSettings
 from bot.platforms.wecom.callback import WecomCallbackAdapter
 from bot.platforms.wecom.payloads import extract_encrypt, parse_app_message
 from bot.platforms.wecom.render import render_app_reply_xml, render_app_text
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 
 class WecomAppAdapter(WecomCallbackAdapter):

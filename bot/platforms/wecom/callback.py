@@ -6,7 +6,7 @@ from aiohttp import web
 from bot.config import ServerSettings
 from bot.platforms.base import BaseAdapter
 from bot.platforms.wecom.crypto import WecomCrypto
-from bot.ports import Clock, MessageSink
+from handlers.ports import Clock, MessageSink
 
 
 class WecomCallbackAdapter(BaseAdapter):

@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 
 from bot.config import WecomAppSettings, WecomWebhookSettings
-from bot.events import Attachment, OutboundMessage
+from handlers.events import Attachment, OutboundMessage
 from bot.platforms.errors import PlatformAPIError, RateLimited, TokenExpired
 from bot.platforms.outbound import (
     DEFAULT_RETRY_DELAYS,
@@ -23,7 +23,7 @@ from bot.platforms.outbound import (
     TokenCache,
 )
 from bot.platforms.wecom.render import render_app_push, render_webhook
-from bot.ports import Clock
+from handlers.ports import Clock
 
 RATE_LIMITED = 45009  # api freq out of limit
 TOKEN_ERRORS = {40014, 42001}  # invalid / expired access_token

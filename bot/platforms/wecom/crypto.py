@@ -23,7 +23,7 @@ from bot.platforms.security import (
     check_timestamp,
     safe_equals,
 )
-from bot.ports import Clock
+from handlers.ports import Clock
 
 
 def wecom_signature(token: str, timestamp: str, nonce: str, encrypt: str) -> str:

@@ -18,7 +18,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 from wechatpy.enterprise import parse_message
 
-from bot.events import ChatRef, IncomingMessage
+from handlers.events import ChatRef, IncomingMessage
 from bot.platforms.security import Malformed
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.events import Mention, OutboundMessage, Reply
 from bot.platforms.base import file_note, link_text, mention_prefix
 from bot.platforms.textlimits import fit_parts, shorten_at_line, truncate_utf8, utf8_len
+from handlers.events import Mention, OutboundMessage, Reply
 
 TEXT_MAX_BYTES = 2048  # group robot text, app text
 MARKDOWN_MAX_BYTES = 4096  # group robot markdown; also used for AI-bot stream content
@@ -56,8 +56,8 @@ def render_app_reply_xml(content: str, *, corp_id: str, user_id: str, agent_id: 
 
 
 def _split_mentions(mentions: tuple[Mention, ...]) -> tuple[list[str], tuple[Mention, ...]]:
-    ids = [m.wecom_userid for m in mentions if m.wecom_userid]
-    rest = tuple(m for m in mentions if not m.wecom_userid)
+    ids = [u for m in mentions if (u := m.user_id("wecom"))]
+    rest = tuple(m for m in mentions if not m.user_id("wecom"))
     return ids, rest
 
 

@@ -1,16 +1,16 @@
 """Small interfaces (Protocols) between the layers.
 
 Adapters receive a `MessageSink` (the server's pipeline) and implement `Pusher`;
-handlers reach reminders only through `ReminderService`; everything that needs the
-time takes a `Clock`, so tests can freeze it.
+handlers reach reminders only through `ReminderPort` and write files only through
+`FileStore`; everything that needs the time takes a `Clock`, so tests can freeze it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any, Protocol, runtime_checkable
 
-from bot.events import IncomingMessage, OutboundMessage, Reply
+from handlers.events import IncomingMessage, OutboundMessage, Reply
 
 
 class Clock(Protocol):
@@ -50,9 +50,10 @@ class Pusher(Protocol):
     async def push(self, msg: OutboundMessage) -> PushResult: ...
 
 
-class ReminderService(Protocol):
-    """What handlers may ask of the scheduler. Results are plain dicts, so handlers never
-    need a type from `scheduler`."""
+class ReminderPort(Protocol):
+    """What handlers ask of the scheduler. Results are plain dicts, so handlers never
+    need a type from `scheduler`. Meeting-rule parsing and the work calendar are pure code
+    in `handlers`, not part of this port."""
 
     def activity_changed(self, activity_id: int) -> None:
         """A planned activity was created, changed, completed or undone: resync its reminders."""
@@ -63,16 +64,22 @@ class ReminderService(Protocol):
     def upcoming(self, alliance_id: int | None, days: int, session: Any = None) -> list[dict]:
         """The next fires: time, kind, text (pass the handler's session on SQLite)."""
 
-    def preview_meeting_rule(self, text: str, today: date) -> dict:
-        """Parse a Chinese meeting rule: {"rule", "title", "holiday_policy", "summary",
-        "next": [occurrence…], "warnings": [str]}; ValueError with a Chinese message."""
 
-    def next_meetings(self, rule: dict, holiday_policy: str, after: date,
-                      count: int = 3) -> list[dict]:
-        """Next occurrences: {"date", "time", "nominal", "note", "label", "calendar"}."""
+class NullReminders:
+    """The port where no scheduler runs (CLI tools, tests of pure handlers)."""
 
-    def calendar_source(self, day: date) -> str:
-        """Where working days for `day` come from (chinese-calendar, 配置, 仅周末…)."""
+    def activity_changed(self, activity_id: int) -> None:
+        return None
 
-    def fallback_warning(self) -> str:
-        """A warning to show when some dates use the weekend-only fallback, else ""."""
+    def meeting_rules_changed(self, alliance_id: int) -> None:
+        return None
+
+    def upcoming(self, alliance_id: int | None, days: int, session: Any = None) -> list[dict]:
+        return []
+
+
+class FileStore(Protocol):
+    """Where handlers put files they produce (exports); implemented by the composition root."""
+
+    def save(self, folder: str, filename: str, content: bytes) -> str:
+        """Store `content`; returns its path relative to the data directory."""

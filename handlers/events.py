@@ -5,11 +5,15 @@ Nothing here knows a platform's wire format: an adapter turns its traffic into a
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Platform = Literal["wecom", "onebot", "qq"]
+# A platform's name as its adapter and the registry (bot.platforms.registry) spell it:
+# "wecom", "onebot", "qq" today. Not a closed Literal, so a new platform touches no
+# handlers code.
+Platform = str
 ChatType = Literal["group", "private"]
 
 
@@ -43,11 +47,17 @@ class IncomingMessage:
 
 @dataclass(frozen=True)
 class Mention:
-    """Someone a reply or a push should @-mention."""
+    """Someone a reply or a push should @-mention.
+
+    `ids` maps a platform (as in `Identity.platform`: "wecom", "onebot", "qq") to the
+    person's user id there; an adapter @-mentions by id where it has one, else by name.
+    """
 
     name: str
-    wecom_userid: str | None = None
-    qq: str | None = None
+    ids: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def user_id(self, platform: str) -> str | None:
+        return self.ids.get(platform) or None
 
 
 @dataclass(frozen=True)

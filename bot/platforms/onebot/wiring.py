@@ -1,0 +1,18 @@
+"""OneBot's entry in the platform registry: its adapters and pusher from the settings."""
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.platforms.base import BaseAdapter
+from bot.platforms.onebot.client import OneBotPusher
+from bot.platforms.onebot.http import OneBotHttpAdapter
+from bot.platforms.onebot.ws import OneBotWsAdapter
+from handlers.ports import Clock, MessageSink, Pusher
+
+
+def build(settings: Settings, sink: MessageSink,
+          clock: Clock) -> tuple[list[BaseAdapter], dict[str, Pusher]]:
+    if not settings.onebot.enabled:
+        return [], {}
+    ws = OneBotWsAdapter(settings.onebot, sink, clock, settings.server)
+    return ([OneBotHttpAdapter(settings.onebot, sink, clock, settings.server), ws],
+            {"onebot": OneBotPusher(settings.onebot, ws=ws)})

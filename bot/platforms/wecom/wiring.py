@@ -1,0 +1,24 @@
+"""WeCom's entry in the platform registry: its adapters and pushers from the settings."""
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.platforms.base import BaseAdapter
+from bot.platforms.wecom.aibot import WecomAibotAdapter
+from bot.platforms.wecom.app import WecomAppAdapter
+from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
+from handlers.ports import Clock, MessageSink, Pusher
+
+
+def build(settings: Settings, sink: MessageSink,
+          clock: Clock) -> tuple[list[BaseAdapter], dict[str, Pusher]]:
+    wecom, server = settings.wecom, settings.server
+    adapters: list[BaseAdapter] = []
+    pushers: dict[str, Pusher] = {}
+    if wecom.aibot.enabled:
+        adapters.append(WecomAibotAdapter(wecom.aibot, sink, clock, server))
+    if wecom.app.enabled:
+        adapters.append(WecomAppAdapter(wecom.app, sink, clock, server))
+        if wecom.app.secret:
+            pushers["wecom-app"] = WecomAppPusher(wecom.app, clock)
+    pushers["wecom-webhook"] = WecomWebhookPusher(wecom.webhook, clock)
+    return adapters, pushers
