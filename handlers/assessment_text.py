@@ -22,7 +22,8 @@ def score_text(score: float | None) -> str:
 
 
 def year_text(year: int) -> str:
-    return f"{year}年(自然年 {dt.date(year, 1, 1).isoformat()}至{dt.date(year, 12, 31).isoformat()})"
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return f"{year}年(自然年 {first.isoformat()}至{last.isoformat()})"
 
 
 def scored_members(a: Assessment) -> int:

@@ -85,8 +85,7 @@ def county_workbook(session: Any, period: Period, today: dt.date, settings: Any,
     """全县汇总 (one row per alliance, then per kind) and one 活动台账 sheet per alliance."""
     from openpyxl import Workbook
 
-    from handlers.export import SheetTitle, _now_text, _sheet, _Styles, activity_rows, \
-        period_text
+    from handlers.export import SheetTitle, _now_text, _sheet, _Styles, activity_rows, period_text
     from handlers.vocab import KIND_CN
 
     rows = county_rows(session, period, today, settings, rules)

@@ -2,8 +2,8 @@
 
 Every sheet prints as the bureau files it: a title row (alliance, period, export time),
 landscape A4 fit to the page width, the header row repeated on every page, borders, wrapped
-long text and numeric percentages. Used by `/导出` and by `alliance-bot export`. Rows are read for one alliance and one date
-range only (the record(alliance_id, date) index), reporters with one joined query.
+long text and numeric percentages. Used by `/导出` and by `alliance-bot export`. Rows are
+read for one alliance and one date range only (the record(alliance_id, date) index), reporters with one joined query.
 """
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -121,7 +122,7 @@ class _Styles:
         self.left = Alignment(horizontal="left", vertical="center")
 
 
-def _cell(ws: "Worksheet", value: Any, st: _Styles, *, font: Any = None, fill: Any = None,
+def _cell(ws: Worksheet, value: Any, st: _Styles, *, font: Any = None, fill: Any = None,
           align: Any = None, border: bool = True) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
@@ -150,7 +151,7 @@ class Percent:
     value: float
 
 
-def _page_setup(ws: "Worksheet", title: SheetTitle, name: str, header_row: int | None) -> None:
+def _page_setup(ws: Worksheet, title: SheetTitle, name: str, header_row: int | None) -> None:
     """Landscape A4, fit to one page wide, header row repeated, page numbers in the footer."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -173,7 +174,7 @@ def _page_setup(ws: "Worksheet", title: SheetTitle, name: str, header_row: int |
     ws.oddFooter.center.size = 9
 
 
-def _title_rows(ws: "Worksheet", title: SheetTitle, name: str, ncols: int, st: _Styles,
+def _title_rows(ws: Worksheet, title: SheetTitle, name: str, ncols: int, st: _Styles,
                 heading: str | None = None) -> None:
     from openpyxl.worksheet.dimensions import RowDimension
 
@@ -210,9 +211,9 @@ def _row_height(row: list[Any], widths: list[float]) -> float:
     return LINE_HEIGHT * lines + 4
 
 
-def _sheet(wb: "Workbook", name: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
+def _sheet(wb: Workbook, name: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
            title: SheetTitle, st: _Styles, *, totals: Iterable[Any] | None = None,
-           heading: str | None = None) -> "Worksheet":
+           heading: str | None = None) -> Worksheet:
     """One printable table: title rows, bold shaded header (frozen, filtered, repeated on every
     printed page), bordered wrapping cells, real date and percentage cells, widths that fit.
 
@@ -266,7 +267,7 @@ def school_label(res_school: str | None, info: Any) -> str:
     return res_school or f"联盟整体({info.core or info.name})"
 
 
-def _summary_sheet(wb: "Workbook", session: Session, alliance_id: int, period: Period,
+def _summary_sheet(wb: Workbook, session: Session, alliance_id: int, period: Period,
                    info: Any, results: list, title: SheetTitle, st: _Styles) -> None:
     """汇总: totals per kind, per school, and each target's completion, one section each.
 
@@ -362,7 +363,8 @@ def _summary_sheet(wb: "Workbook", session: Session, alliance_id: int, period: P
 def activity_rows(session: Session, alliance_id: int, period: Period) -> list[tuple]:
     """The 活动台账 rows (ACTIVITY_HEADERS) of one alliance and period, oldest first."""
     act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                 Record.intent == "activity", Record.date >= period.start, Record.date <= period.end]
+                 Record.intent == "activity", Record.date >= period.start,
+                 Record.date <= period.end]
     # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
     acts = session.connection().execute(
         select(Record.__table__).where(*act_conds).order_by(Record.date, Record.id)).all()
@@ -412,7 +414,7 @@ def _now_text(settings: Any, exported_at: dt.datetime | None) -> str:
     return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def write_alliance_sheets(wb: "Workbook", session: Session, alliance_id: int, period: Period,
+def write_alliance_sheets(wb: Workbook, session: Session, alliance_id: int, period: Period,
                           settings: Any, *, today: dt.date | None = None,
                           rules: list | None = None, exported_at: dt.datetime | None = None,
                           prefix: str = "") -> None:

@@ -41,7 +41,7 @@ _FIELD_VALUE = re.compile(r"^([^\d:=]+)[:=](.+)$")
 
 @dataclass(frozen=True)
 class Resolved:
-    spec: "CommandSpec | None"
+    spec: CommandSpec | None
     args: list[str]
     word: str  # what the user wrote as the command word
     suggestion: str | None = None  # "/统计 本学期" when only a guess was possible
@@ -72,16 +72,16 @@ def split_args(args: list[str]) -> list[str]:
     return out
 
 
-def _lookup(router: "Router", word: str) -> "CommandSpec | None":
+def _lookup(router: Router, word: str) -> CommandSpec | None:
     return router.find(word) or (router.find(VARIANTS[word]) if word in VARIANTS else None)
 
 
-def _names(router: "Router") -> list[str]:
+def _names(router: Router) -> list[str]:
     words = [w for spec in router.commands.values() for w in (spec.name, *spec.aliases)]
     return sorted(set(words) | set(VARIANTS), key=len, reverse=True)
 
 
-def resolve(router: "Router", text: str, *, addressed: bool) -> Resolved | None:
+def resolve(router: Router, text: str, *, addressed: bool) -> Resolved | None:
     """The command a message means, or None when it is not a command at all."""
     t = normalize_command(text)
     slash = t.startswith("/")

@@ -41,7 +41,8 @@ class Tally:
     # school -> kind -> distinct records involving the school
     by_school: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     # school -> subject (or None) -> sync-class lessons
-    sync_lessons: dict[str, dict[str | None, int]] = field(default_factory=lambda: defaultdict(dict))
+    sync_lessons: dict[str, dict[str | None, int]] = field(
+        default_factory=lambda: defaultdict(dict))
     # subject -> lessons over all lesson-giving kinds (sync class, delivery, demo lesson)
     subjects: dict[str, int] = field(default_factory=dict)
     planned: int = 0

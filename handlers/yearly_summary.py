@@ -200,15 +200,17 @@ def build_docx(data: SummaryData, generated_at: str) -> bytes:
     title = doc.add_paragraph(summary_title(data), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     note = doc.add_paragraph(f"(草稿:由联盟助手根据台账记录生成于 {generated_at},"
-                             f"统计期间 {period_text(data.period)};数字均来自记录,请核对后补充完善)")
+                             f"统计期间 {period_text(data.period)};"
+                             "数字均来自记录,请核对后补充完善)")
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in note.runs:
         run.font.size = Pt(11)
 
     # 一、基本情况
     doc.add_heading("一、基本情况", level=1)
-    members = [m for m in info.members]
-    para(f"{data.alliance}为{data.mode or '(模式未填写)'}学校联盟,核心校为{info.core or '(未设核心校)'},"
+    members = list(info.members)
+    para(f"{data.alliance}为{data.mode or '(模式未填写)'}学校联盟,"
+         f"核心校为{info.core or '(未设核心校)'},"
          f"成员校 {len(members)} 所:{'、'.join(members) if members else '无'}。")
     para(f"{period_text(data.period)},联盟台账共登记已完成的活动 {t.total} 次、"
          f"教师交流 {len(data.exchanges)} 项" + (f",另有计划中的活动 {t.planned} 项。"

@@ -1,10 +1,16 @@
 """/总览, /统计 全县, /导出 全县: the county view for the bureau's admin."""
 from __future__ import annotations
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
-from handlers.county import COUNTY_WORD, county_rows, county_workbook, default_period, \
-    kinds_text, overview_line
+from handlers.county import (
+    COUNTY_WORD,
+    county_rows,
+    county_workbook,
+    default_period,
+    kinds_text,
+    overview_line,
+)
+from handlers.events import Reply
 from handlers.export import period_text
 from handlers.periods import Period, join_range_args, parse_period
 from handlers.router import ADMIN, Router, UserError

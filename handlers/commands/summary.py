@@ -1,12 +1,13 @@
 """/总结: the 学年度工作总结 draft (Word) the alliance hands to the bureau each July."""
 from __future__ import annotations
 
-from handlers.events import Reply
 from handlers.commands.export import deliver_file
-from handlers.scope import parse_scope
 from handlers.context import HandlerContext
+from handlers.events import Reply
+from handlers.export import is_behind
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
+from handlers.scope import parse_scope
 from handlers.yearly_summary import DOCX_MIME, build_docx, collect, summary_filename
 
 router = Router()
@@ -32,7 +33,7 @@ def summary(ctx: HandlerContext, args: list[str]) -> Reply:
     t = data.tally
     head = (f"已生成 {scope.info.name} {period.label}工作总结草稿(Word):"
             f"活动 {t.total} 次、教师交流 {len(data.exchanges)} 项,"
-            f"落后指标 {sum(1 for r in data.results if r.pace.behind > 0 and r.done < r.minimum)} 项。"
+            f"落后指标 {sum(1 for r in data.results if is_behind(r))} 项。"
             "请核对后补充“下一步打算”。")
     return deliver_file(ctx, summary_filename(scope.info.name, period), content,
                         scope.alliance.id, head, DOCX_MIME)
