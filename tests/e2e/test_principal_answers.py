@@ -149,3 +149,26 @@ async def test_a_long_school_detail_is_paged(live_many_targets):
     assert len(shown) == len(MANY_TARGETS)  # every target once, none lost between pages
     _, [too_far] = await live.onebot_say(200164, "/进度 城北小学 第3页")
     assert "只有 2 页" in too_far
+
+
+@pytest.mark.parametrize("command", ["/统计", "/统计 本学年", "/明细", "/交流", "/帮助", "/考核",
+                                     "/进度 本学年"])
+async def test_every_principal_answer_fits_one_screen(live, command):
+    seed_zhangping(live)
+    check_screen(await ask_everywhere(live, command))
+
+
+async def test_county_overview_for_the_admin(live):
+    seed_zhangping(live)
+    _, [overview] = await live.aibot_say("ZhouJianGuo", "/总览")
+    lines = overview.splitlines()
+    assert lines[0].startswith("全县联盟总览(2026-2027学年第一学期")
+    for name in ("福海县第二小学联盟", ZHANGPING, "庆元县江滨小学教共体"):
+        assert sum(1 for ln in lines if ln.startswith(f"· {name}:记录 ")) == 1
+    assert len(lines) <= SCREEN
+    _, [county] = await live.onebot_say(200213, "/统计 全县")
+    assert county.startswith("全县活动统计") and f"· {ZHANGPING} " in county
+    _, [progress] = await live.aibot_say("ZhouJianGuo", f"/进度 {ZHANGPING}")
+    assert progress.startswith(f"{ZHANGPING} 指标进度")
+    _, [denied] = await live.aibot_say("ZhengJianHua", "/总览")
+    assert "仅限管理员" in denied
