@@ -94,8 +94,14 @@ def resolve(router: Router, text: str, *, addressed: bool) -> Resolved | None:
     word, args = parts[0], split_args(parts[1:])
     spec = _lookup(router, word)
     if not slash:
-        # Without "/", only an exact command word counts: "统计局的同志来我校视导" is a report.
-        if spec is None or (args and spec.name not in SLASHLESS_WITH_ARGS):
+        # Without "/", only an exact command word counts ("统计局的同志来我校视导" is a
+        # report), or one glued to a period ("统计本学期").
+        if spec is None:
+            spec, rest = _glued_period(router, word)
+            if spec is None:
+                return None
+            args = split_args([rest, *parts[1:]])
+        if args and spec.name not in SLASHLESS_WITH_ARGS:
             return None
         return Resolved(spec, args, word)
     if spec is None:
@@ -114,6 +120,24 @@ def resolve(router: Router, text: str, *, addressed: bool) -> Resolved | None:
             suggestion = " ".join([f"/{target.name}", *args])
             return Resolved(None, args, word, suggestion)
     return Resolved(None, args, word)
+
+
+def _glued_period(router: "Router", word: str) -> "tuple[CommandSpec | None, str]":
+    """'统计本学期' → (/统计, '本学期'): a command word followed by a period word only."""
+    import datetime as dt
+
+    from handlers.periods import parse_period
+
+    for name in _names(router):
+        if word.startswith(name) and len(word) > len(name) and not name.isascii():
+            rest = word[len(name):]
+            try:
+                ok = parse_period(rest, dt.date.today()) is not None
+            except ValueError:
+                ok = False
+            if ok:
+                return _lookup(router, name), rest
+    return None, ""
 
 
 def _guess(word: str, names: list[str]) -> str | None:

@@ -21,6 +21,8 @@ async def test_command_glued_to_its_argument(live):
     assert r.startswith("福海县第二小学联盟 活动统计") and "2026-2027学年第一学期" in r
     _, [p] = await live.aibot_say("WuXueHong", "/进度解小")
     assert p.startswith("解乡小学 指标进度")
+    _, [no_slash] = await live.aibot_say("WuXueHong", "统计本学期")  # to the bot, no "/"
+    assert no_slash == r
 
 
 async def test_common_variant_of_a_command(live):
