@@ -135,6 +135,8 @@ def _cell(ws: Worksheet, value: Any, st: _Styles, *, font: Any = None, fill: Any
         c.number_format = PERCENT_FORMAT
     elif isinstance(value, dt.date):
         c.number_format = DATE_FORMAT
+    elif isinstance(value, float):
+        c.number_format = "0.0"  # scores, as /考核 prints them
     c.font = font or st.body_font
     c.alignment = align or st.wrap
     if fill is not None:
@@ -464,7 +466,7 @@ def write_alliance_sheets(wb: Workbook, session: Session, alliance_id: int, peri
         arows.append((m.school, "成员校", m.score, m.source_cn, m.rank, m.previous_rank,
                       member_share_text(a)))
     arows.append(("捆绑得分", "核心校", a.bundled, "计算", None, None, a.rule_text))
-    arows.append(("考核年度", "", None, "", None, None, year_text(a.year)))
+    arows.append(("考核期间", "", None, "", None, None, year_text(a.year)))
     _sheet(wb, prefix + "考核", ASSESSMENT_HEADERS, arows, title, st)
 
 

@@ -82,9 +82,8 @@ def test_other_sheets(world):
     assert _row(ka, 4)[:2] == [CORE, "核心校"] and _row(ka, 4)[3] == "指标完成度"
     assert [_row(ka, n)[0] for n in range(5, 8)] == [QI, XIE, YI]
     assert _row(ka, 8)[0] == "捆绑得分" and _row(ka, 8)[6].startswith("捆绑得分 = 本校")
-    assert _row(ka, 9)[0] == "考核年度" and _row(ka, 9)[6] == "2026年(自然年 2026-01-01至2026-12-31)"
-    assert not any("年度" in str(v) for r in ka.iter_rows(min_row=4, values_only=True)
-                   for v in r[1:] if v)
+    assert _row(ka, 9)[0] == "考核期间" and _row(ka, 9)[6] == "2026年(自然年 2026-01-01至2026-12-31)"
+    assert not any("年度" in str(v) for r in ka.iter_rows(values_only=True) for v in r if v)
 
 
 def test_export_command_link_and_file(world):
