@@ -22,10 +22,20 @@ def plain(text: str) -> str:
     return _WARN.sub(r"\1", text)
 
 
+# Markup characters of WeCom markdown → their full-width forms (read the same by a Chinese
+# user): names and labels in an answer must never become tags, links, bold or headings.
+_MD_CHARS = str.maketrans({"*": "＊", "`": "｀", "[": "［", "]": "］", "<": "＜", ">": "＞",
+                           "_": "＿", "~": "～"})
+_HEADING = re.compile(r"^(\s*)#", re.M)
+
+
+def escape_markdown(text: str) -> str:
+    return _HEADING.sub(r"\1＃", text.translate(_MD_CHARS))
+
+
 def markdown(text: str) -> str:
-    """WeCom markdown: 【…】 headings bold, warned words in the warning colour."""
-    out = _WARN.sub(r'<font color="warning">\1</font>', text)
-    return out
+    """WeCom markdown: the text made inert, then warned words in the warning colour."""
+    return _WARN.sub(r'<font color="warning">\1</font>', escape_markdown(text))
 
 
 @dataclass(frozen=True)

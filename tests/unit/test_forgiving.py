@@ -51,3 +51,13 @@ def test_near_miss_is_suggested_not_run(text, suggestion):
                                           ("三十", 30), ("x", None), ("1.5", None)])
 def test_number_value(value, n):
     assert number_value(value) == n
+
+
+def test_screen_markdown_colours_warnings_and_escapes_the_rest():
+    from handlers.screen import markdown, plain, warn
+
+    text = f"· 城关*小学<@all>:{warn('落后 2 项')}\n# 标题"
+    md = markdown(text)
+    assert '<font color="warning">落后 2 项</font>' in md
+    assert "<@all>" not in md and "*" not in md and not md.splitlines()[1].startswith("#")
+    assert plain(text) == "· 城关*小学<@all>:落后 2 项\n# 标题"
