@@ -172,3 +172,27 @@ async def test_county_overview_for_the_admin(live):
     assert progress.startswith(f"{ZHANGPING} 指标进度")
     _, [denied] = await live.aibot_say("ZhengJianHua", "/总览")
     assert "仅限管理员" in denied
+
+
+async def test_summary_docx_through_the_endpoint_counts_as_stats(live):
+    import io
+    import re
+
+    from docx import Document
+
+    seed_zhangping(live)
+    _, [reply] = await live.onebot_say(200164, "/总结 本学年")  # 郑建华, core principal
+    assert "工作总结草稿" in reply
+    token = re.search(r"/download/([\w-]+)", reply).group(1)
+    async with live.session.get(f"{live.url}/download/{token}") as r:
+        assert r.status == 200
+        assert "attachment" in r.headers["Content-Disposition"]
+        doc = Document(io.BytesIO(await r.read()))
+    _, [stats] = await live.onebot_say(200164, "/统计 本学年")
+    kinds = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    for name, n, *_ in kinds[1:]:
+        assert (f"合计 {n} 次" if name == "合计" else f"· {name} {n} 次") in stats
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"{ZHANGPING}为协作型学校联盟,核心校为{ZP_CORE},成员校 7 所" in text
+    _, [denied] = await live.onebot_say(200171, "/总结")  # a teacher of a member school
+    assert "仅限" in denied
