@@ -162,7 +162,7 @@ def unknown_reply(r: Resolved) -> str:
 
 def number_value(value: str) -> int | None:
     """'22', '两节', '十五人', '22 人' → the number; None when it is not one."""
-    from handlers.reports.numbers import cn_to_int
+    from handlers.text.numerals import cn_to_int
 
     m = re.fullmatch(r"(?:共|约)?\s*([0-9]+|[零〇一二两三四五六七八九十百千]{1,6})\s*"
                      r"[人节堂个位名次课]?(?:课)?", value.strip())

@@ -86,7 +86,6 @@ async def test_hints_name_only_the_askers_alliance(live):
 
 
 def test_holiday_notice_names_no_library_or_setting():
-    from scheduler.service import ReminderScheduler
+    from handlers.workdays import FALLBACK_WARNING as text
 
-    text = ReminderScheduler.fallback_warning()
     assert re.search(r"[A-Za-z_]", text) is None, text

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 
-log = logging.getLogger("scheduler.calendar")
+from handlers.text.weekdays import weekday_cn
+
+log = logging.getLogger("handlers.workdays")
 
 SOURCE_LIB = "chinese-calendar"
 SOURCE_CONFIG = "配置"
@@ -26,15 +29,10 @@ HOLIDAY_CN = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
-WEEKDAY_CN = "一二三四五六日"
-
-
-def weekday_cn(d: dt.date) -> str:
-    return "周" + WEEKDAY_CN[d.weekday()]
-
-
-def md(d: dt.date) -> str:
-    return f"{d.month}月{d.day}日"
+# Read by principals and teachers (/会议): no library or configuration names here; the CLI
+# adds where the IT person fills the days in.
+FALLBACK_WARNING = ("注意:这一年的法定节假日和调休安排还没有录入,提醒暂时只按周六、周日休息计算,"
+                    "遇节假日不会自动调整。请联系管理员补充该年的节假日安排。")
 
 
 class WorkCalendar:
@@ -46,8 +44,11 @@ class WorkCalendar:
 
     @classmethod
     def from_settings(cls, settings) -> "WorkCalendar":  # noqa: ANN001
+        """The calendar for these settings (one per distinct holidays/workdays, so the
+        fallback warning is logged once per year, not once per request)."""
         cal = getattr(settings, "calendar", None)
-        return cls(getattr(cal, "holidays", ()) or (), getattr(cal, "workdays", ()) or ())
+        return _calendar(tuple(getattr(cal, "holidays", ()) or ()),
+                         tuple(getattr(cal, "workdays", ()) or ()))
 
     @staticmethod
     def _lib(day: dt.date) -> tuple[bool, str | None] | None:
@@ -102,3 +103,8 @@ class WorkCalendar:
         while not self.is_workday(d):
             d += dt.timedelta(days=1)
         return d
+
+
+@lru_cache(maxsize=8)
+def _calendar(holidays: tuple[dt.date, ...], workdays: tuple[dt.date, ...]) -> WorkCalendar:
+    return WorkCalendar(holidays, workdays)
