@@ -456,7 +456,7 @@ def write_alliance_sheets(wb: Workbook, session: Session, alliance_id: int, peri
          res.planned, res.status_text()) for res in results], title, st)
 
     a = assess(session, alliance_id, today.year, settings, rules, today)
-    from handlers.assessment_text import member_share_text, year_text
+    from handlers.assessment_text import bundle_formula, member_share_text, year_text
 
     arows: list[tuple] = []
     if a.core is not None:
@@ -465,7 +465,7 @@ def write_alliance_sheets(wb: Workbook, session: Session, alliance_id: int, peri
     for m in a.members:
         arows.append((m.school, "成员校", m.score, m.source_cn, m.rank, m.previous_rank,
                       member_share_text(a)))
-    arows.append(("捆绑得分", "核心校", a.bundled, "计算", None, None, a.rule_text))
+    arows.append(("捆绑得分", "核心校", a.bundled, "计算", None, None, bundle_formula(a)))
     arows.append(("考核期间", "", None, "", None, None, year_text(a.year)))
     _sheet(wb, prefix + "考核", ASSESSMENT_HEADERS, arows, title, st)
 

@@ -205,13 +205,6 @@ class Assessment:
     records: int = 0  # live records dated in the year
 
     @property
-    def rule_text(self) -> str:
-        """The rule in force, in words (the 台账's 考核 sheet; /考核 shows the numbers too)."""
-        from handlers.assessment_text import bundle_formula
-
-        return bundle_formula(self)
-
-    @property
     def has_data(self) -> bool:
         """Any record counted or score imported for the year (else: 该年度没有记录)."""
         return self.records > 0 or any(

@@ -1,23 +1,15 @@
 """/导出: the alliance's 台账 as an xlsx file, plus a one-time download link."""
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-
-from handlers.events import Attachment, Reply
 from handlers.context import HandlerContext
+from handlers.delivery import deliver_file
+from handlers.events import Reply
 from handlers.export import export_filename, export_workbook
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
 from handlers.scope import parse_scope
-from storage.models import DownloadLink
 
 router = Router()
-LINK_TTL = dt.timedelta(hours=24)
-
-
-def download_base(ctx: HandlerContext) -> str:
-    return ctx.public_url.rstrip("/")
 
 
 @router.command("导出", aliases=("export",), roles=PRINCIPAL | ADMIN, order=25)
@@ -43,23 +35,3 @@ def export(ctx: HandlerContext, args: list[str]) -> Reply:
     filename = export_filename(scope.alliance.name, period)
     return deliver_file(ctx, filename, content, scope.alliance.id,
                         f"已导出 {scope.alliance.name} 台账({period.label})。")
-
-
-def deliver_file(ctx: HandlerContext, filename: str, content: bytes, alliance_id: int | None,
-                 head: str, mime: str | None = None) -> Reply:
-    """A file for the asker: stored under the data directory behind a one-time link, and
-    attached where the platform can send files. Used by /导出 and /总结."""
-    if ctx.files is None:
-        raise UserError("导出暂不可用:服务器没有配置文件存储,请联系管理员。")
-    token = secrets.token_urlsafe(24)
-    suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    rel = ctx.files.save("exports", f"{token}.{suffix}", content)
-    ctx.session.add(DownloadLink(token=token, filename=filename, path=rel,
-                                 alliance_id=alliance_id,
-                                 created_by=ctx.person.id if ctx.person else None,
-                                 expires_at=ctx.now + LINK_TTL))
-    ctx.session.flush()
-    link = f"{download_base(ctx)}/download/{token}"
-    text = f"{head}\n下载链接(24小时内有效,仅可下载一次):\n{link}"
-    attachment = Attachment(filename, content, mime) if mime else Attachment(filename, content)
-    return Reply(text, attachment=attachment, link=link)

@@ -111,7 +111,7 @@ def county_stats(ctx: HandlerContext, args: list[str]) -> Reply:
 
 def county_export(ctx: HandlerContext, args: list[str]) -> Reply:
     """/导出 全县: one workbook, a 全县汇总 sheet and one 活动台账 sheet per alliance."""
-    from handlers.commands.export import deliver_file
+    from handlers.delivery import deliver_file
     from handlers.periods import school_year_of
 
     _require_admin(ctx)

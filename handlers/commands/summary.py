@@ -1,7 +1,7 @@
 """/总结: the 学年度工作总结 draft (Word) the alliance hands to the bureau each July."""
 from __future__ import annotations
 
-from handlers.commands.export import deliver_file
+from handlers.delivery import deliver_file
 from handlers.context import HandlerContext
 from handlers.events import Reply
 from handlers.export import is_behind
