@@ -153,7 +153,8 @@ class Percent:
     value: float
 
 
-def _page_setup(ws: Worksheet, title: SheetTitle, name: str, header_row: int | None) -> None:
+def _page_setup(ws: Worksheet, title: SheetTitle, name: str, header_row: int | None,
+                heading: str | None = None) -> None:
     """Landscape A4, fit to one page wide, header row repeated, page numbers in the footer."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -168,7 +169,7 @@ def _page_setup(ws: Worksheet, title: SheetTitle, name: str, header_row: int | N
     ws.page_margins.header = ws.page_margins.footer = 0.3
     if header_row is not None:
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddHeader.left.text = f"{title.alliance} {name}"
+    ws.oddHeader.left.text = heading or f"{title.alliance} {name}"
     ws.oddHeader.left.size = 9
     ws.oddHeader.right.text = title.period
     ws.oddHeader.right.size = 9
@@ -233,7 +234,7 @@ def _sheet(wb: Workbook, name: str, headers: Iterable[str], rows: Iterable[Itera
     last = HEADER_ROW + len(rows)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{_col(len(headers))}{max(last, HEADER_ROW)}"
-    _page_setup(ws, title, name, HEADER_ROW)
+    _page_setup(ws, title, name, HEADER_ROW, heading)
     ws.row_dimensions[HEADER_ROW] = RowDimension(ws, index=HEADER_ROW,
                                                  ht=_row_height(headers, widths))
     for n, row in enumerate(rows, start=HEADER_ROW + 1):
