@@ -341,7 +341,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     with Session(engine) as s:
         rows = svc.upcoming_fires(s, args.days)
     if any(r["calendar"] == SOURCE_FALLBACK for r in rows):
-        print(FALLBACK_WARNING, file=sys.stderr)
+        print(f"{FALLBACK_WARNING}(在配置文件 [calendar] 的 holidays、workdays 中填写)",
+              file=sys.stderr)
     if args.json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))

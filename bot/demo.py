@@ -62,9 +62,13 @@ SCRIPT: list[tuple[str, str, str, str]] = [
      "没写“我”也没写学校:算发消息的老师本人、本校的上报"),
     ("wecom-aibot", "吴学红", "/会议 添加 每月最后一个周五 15:00 联盟总结会", "校长添加每月例会提醒"),
     ("wecom-aibot", "吴学红", "/明细", "校长查看本联盟记录"),
-    ("wecom-aibot", "吴学红", "/进度", "校长查看各项指标进度和里程碑"),
-    ("wecom-aibot", "吴学红", "/考核 2026", "捆绑考核"),
-    ("wecom-aibot", "吴学红", "/导出 本学年", "导出 Excel 台账"),
+    ("wecom-aibot", "吴学红", "/进度", "校长查看进度:联盟汇总 + 每校一行(正常 / 落后几项、最近截止)"),
+    ("wecom-aibot", "吴学红", "/进度 解小", "一所学校的各项指标明细"),
+    ("wecom-aibot", "吴学红", "统计本学期", "不加 /、命令和参数连写,也能听懂"),
+    ("wecom-aibot", "吴学红", "/考核 2026", "捆绑考核(百分制),并说明每个数字怎么算"),
+    ("wecom-aibot", "吴学红", "/导出 本学年", "导出 Excel 台账(汇总、活动台账、交流轮岗、进度、考核;横向 A4 可直接打印)"),
+    ("wecom-aibot", "吴学红", "/总结 本学年", "核心校校长生成学年度工作总结草稿(Word),数字全部来自台账"),
+    ("wecom-aibot", "周建国", "/总览", "教育局管理员:全县各联盟一行一个"),
 ]
 
 
@@ -153,7 +157,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
     print("联盟助手 演示")
     print("=" * 60)
     print(f"临时数据库: {workdir / 'demo.db'}")
-    print(f"示例名册: {summary.describe()}(3 个联盟、15 所学校、18 人)")
+    print(f"示例名册: {summary.describe()}(3 个联盟、15 所学校、19 人)")
     await robot.start()
     bot = BotApp(settings, engine=engine)
     ready, stop = asyncio.Event(), asyncio.Event()

@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from handlers.targets import alliance_schools, evaluate, rules_from
 
+SHOWN = 17  # with the heading and the closing line, one phone screen
+
 
 def digest_text(session: Session, alliance_id: int, now: datetime, settings,
                 targets: list | None = None) -> str | None:
@@ -25,11 +27,11 @@ def digest_text(session: Session, alliance_id: int, now: datetime, settings,
         return None
     info = alliance_schools(session, alliance_id)
     lines = [f"📊 {info.name} 本周进度提醒({today.month}月{today.day}日):{len(behind)} 项落后"]
-    for r in sorted(behind, key=lambda r: (r.school or "", r.rule.label))[:20]:
+    for r in sorted(behind, key=lambda r: (r.school or "", r.rule.label))[:SHOWN]:
         who = r.school or "联盟整体"
         lines.append(f"· {who} {r.rule.label} {r.done}/{r.minimum}{r.rule.unit_word}:{r.status_text()}")
-    if len(behind) > 20:
-        lines.append(f"……另有 {len(behind) - 20} 项,发送 /进度 查看全部。")
+    if len(behind) > SHOWN:
+        lines.append(f"……另有 {len(behind) - SHOWN} 项,发送 /进度 查看全部。")
     else:
         lines.append("发送 /进度 查看全部指标。")
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK, WorkCalendar
 
 POLICIES = ("previous", "next", "skip")
 POLICY_CN = {"previous": "遇节假日提前", "next": "遇节假日顺延", "skip": "遇节假日取消"}
-FREQS = ("weekly", "biweekly", "monthly_day", "monthly_nth")
+FREQS = ("weekly", "biweekly", "monthly_day", "monthly_nth", "once")
 
 _NUM = r"(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
 _WDX = r"(?:周|星期|礼拜)([一二三四五六日天1-7])"
@@ -139,9 +139,13 @@ def parse_meeting_rule(text: str, today: dt.date) -> ParsedRule:
         t = t[:m.start()] + " " + t[m.end():]
         break
     if rule is None:
+        once, t = _one_off_day(t, today)
+        if once is not None:
+            rule = {"freq": "once", "date": once.isoformat()}
+    if rule is None:
         raise ValueError("没有看懂会议规则。可以这样写:每月最后一个周五 15:00 联盟总结会、"
                          "每月第一个周一 08:30 协调会、每周三 16:00 教研会、每月15日 9:00 例会、"
-                         "每两周周四 15:00 集体备课。")
+                         "每两周周四 15:00 集体备课;只开一次的会写日期:12月18日 15:00 期末质量分析会。")
     hhmm, t = _parse_time(t)
     rule["time"] = hhmm
     if rule.get("weekday") in (5, 6):
@@ -151,6 +155,37 @@ def parse_meeting_rule(text: str, today: dt.date) -> ParsedRule:
     return ParsedRule(rule, title, policy, warnings)
 
 
+_ONCE_PATTERNS = (
+    re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"(?<![\d:])()(\d{1,2})[./](\d{1,2})(?![\d:])"),
+)
+_RELATIVE_DAYS = {"今天": 0, "明天": 1, "后天": 2}
+
+
+def _one_off_day(text: str, today: dt.date) -> tuple[dt.date | None, str]:
+    """A meeting held once: '12月18日', '2026-12-18', '12.18', '明天' → (day, rest of text).
+    A day without a year that has passed this year is next year's; a past day is an error."""
+    for word, days in _RELATIVE_DAYS.items():
+        if word in text:
+            return today + dt.timedelta(days=days), text.replace(word, " ", 1)
+    for pat in _ONCE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+        try:
+            day = dt.date(int(y) if y else today.year, mo, d)
+        except ValueError:
+            raise ValueError(f"“{m.group(0).strip()}”不是有效日期。") from None
+        if day < today:
+            if y:
+                raise ValueError(f"{md(day)}已经过去了,请写以后的日期。")
+            day = day.replace(year=today.year + 1)
+        return day, text[:m.start()] + " " + text[m.end():]
+    return None, text
+
+
 def validate_rule(rule: dict) -> dict:
     """Check a stored/config rule dict; returns it or raises ValueError."""
     freq = rule.get("freq")
@@ -158,12 +193,20 @@ def validate_rule(rule: dict) -> dict:
         raise ValueError(f"未知的会议频率 {freq!r}")
     if not re.fullmatch(r"\d{2}:\d{2}", str(rule.get("time", ""))):
         raise ValueError("会议时间应为 HH:MM")
+    if freq == "once":
+        try:
+            dt.date.fromisoformat(str(rule.get("date")))
+        except ValueError:
+            raise ValueError("单次会议的日期应为 YYYY-MM-DD") from None
     return rule
 
 
 def describe_rule(rule: dict) -> str:
     freq = rule.get("freq")
     wd = _WD_CN[rule["weekday"]] if "weekday" in rule else ""
+    if freq == "once":
+        day = dt.date.fromisoformat(rule["date"])
+        return f"{day.year}年{md(day)}(周{_WD_CN[day.weekday()]}){rule['time']},只开一次"
     if freq == "weekly":
         s = f"每周{wd}"
     elif freq == "biweekly":
@@ -178,6 +221,11 @@ def describe_rule(rule: dict) -> str:
 
 def _nominal(rule: dict, start: dt.date, end: dt.date):
     freq = rule["freq"]
+    if freq == "once":
+        day = dt.date.fromisoformat(rule["date"])
+        if start <= day <= end:
+            yield day
+        return
     if freq in ("weekly", "biweekly"):
         wd = rule["weekday"]
         d = start + dt.timedelta(days=(wd - start.weekday()) % 7)
@@ -218,7 +266,12 @@ def occurrences(rule: dict, policy: str, start: dt.date, end: dt.date,
     out: dict[dt.date, Occurrence] = {}
     pad = dt.timedelta(days=21)  # a holiday stretch may move a date across `start`/`end`
     for nominal in _nominal(rule, start - pad, end + pad):
-        if cal.is_workday(nominal):
+        if rule["freq"] == "once":
+            # A day someone chose is kept; a holiday is only pointed out.
+            note = None if cal.is_workday(nominal) else \
+                f"注意:这天是{cal.rest_reason(nominal)},仍按原定日期"
+            occ = Occurrence(nominal, nominal, rule["time"], note)
+        elif cal.is_workday(nominal):
             occ = Occurrence(nominal, nominal, rule["time"])
         elif policy == "skip":
             continue

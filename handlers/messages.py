@@ -28,6 +28,7 @@ from handlers.replies import (
     report_list_reply,
     report_reply,
 )
+from handlers.forgiving import resolve, unknown_reply
 from handlers.router import Router, split_command
 from handlers.vocab import FIELD_CN
 from storage.models import ChatGroup, Identity, InboundMessage, Person, School
@@ -98,12 +99,12 @@ class MessageHandler:
         self.parsers = parsers
 
     # -- entry -------------------------------------------------------------------------
-    @staticmethod
-    def route(msg: IncomingMessage, group: ChatGroup | None) -> str:
+    def route(self, msg: IncomingMessage, group: ChatGroup | None) -> str:
         """command | ignore | empty | parse: what to do with a message, before any work."""
-        if split_command(msg.text) is not None:
-            return "command"
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
+        if split_command(msg.text) is not None or \
+                resolve(self.router, msg.text, addressed=addressed) is not None:
+            return "command"
         auto = group.auto_reports if group is not None else True
         if not addressed and not (msg.platform == "onebot" and auto):
             return "ignore"
@@ -128,12 +129,17 @@ class MessageHandler:
         msg = ctx.message
         what = self.route(msg, ctx.group)
         if what == "command":
-            return self._command(ctx, *(split_command(msg.text) or ("", [])))  # route() saw a command
+            addressed = msg.mentions_bot or msg.chat.chat_type == "private"
+            found = resolve(self.router, msg.text, addressed=addressed)
+            if found is None or found.spec is None:
+                return Outcome(Reply(unknown_reply(found) if found else
+                                     "发送 /帮助 查看可用命令。"), "command")
+            return self._command(ctx, found.spec.name, found.args)
         if what == "ignore":
             return Outcome(None, "ignored")
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
         if what == "empty":
-            return Outcome(self._hint() if addressed else None, "chat")
+            return Outcome(self._hint(ctx) if addressed else None, "chat")
         parser = self.parsers.get(ctx.session)
         sender = self.sender_of(ctx.person, ctx.school)
         if parsed is None:
@@ -148,15 +154,16 @@ class MessageHandler:
                 # A reply that only thanks or comments on a quoted message: nothing to record
                 # and nothing to explain (the quoted message was its own report).
                 return Outcome(None, "chat")
-            return Outcome(self._hint() if addressed else None, "chat")
+            return Outcome(self._hint(ctx) if addressed else None, "chat")
         if ctx.person is None:
             return self._pending_bind(ctx)
         return self._save(ctx, reports)
 
     # -- pieces ------------------------------------------------------------------------
-    def _hint(self) -> Reply:
+    def _hint(self, ctx: HandlerContext) -> Reply:
+        school = hint_examples(ctx).get("to_school", "成员校")
         return Reply("我没有看出这是一条活动记录。上报活动请写明时间、学校和内容,例如:"
-                     "“今天我到解小送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
+                     f"“今天我到{school}送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
 
     def _command(self, ctx: HandlerContext, word: str, args: list[str]) -> Outcome:
         if ctx.replay_pending is None:
@@ -171,7 +178,7 @@ class MessageHandler:
             text = (f"已收到。你申请绑定为“{ident.claimed_name}”,还在等校长或管理员确认"
                     f"(/绑定 确认 {ident.claimed_name});确认后这条记录会自动保存。")
         else:
-            text = ("已收到,但我还不认识你。请发送 /绑定 你的姓名(例如 /绑定 张炜),"
+            text = ("已收到,但我还不认识你。请发送 /绑定 你的姓名(例如你叫李明,就发 /绑定 李明),"
                     "校长或管理员确认后,这条记录会自动保存,不会丢失。")
         return Outcome(Reply(text), "pending_bind")
 
@@ -226,7 +233,8 @@ class MessageHandler:
             else [person.name]
         first = names[0] if result.merged and names and names[0] != person.name else None
         return report_reply(rec, merged=result.merged, completed=result.completed,
-                            first_reporter=first, reporters=names, notes=notes)
+                            first_reporter=first, reporters=names, notes=notes,
+                            examples=hint_examples(ctx))
 
     def _fill_missing(self, ctx: HandlerContext, parser: Any, sender: Sender | None) -> Outcome | None:
         """A short answer ("11月20日", "听课15人", "马欣瑞老师") to what the bot asked about the
@@ -289,3 +297,26 @@ class MessageHandler:
                 if result.record.status == "planned" or result.completed:
                     ctx.reminders.activity_changed(result.record.id)
         return saved
+
+
+def hint_examples(ctx: HandlerContext) -> dict[str, str]:
+    """Example values for fix-it hints from the asker's own alliance and name."""
+    from handlers.targets import alliance_schools
+    from storage.queries import alliance_of_school
+
+    out: dict[str, str] = {}
+    if ctx.person is not None:
+        out["teachers"] = ctx.person.name
+    alliance = ctx.alliance or (alliance_of_school(ctx.session, ctx.person.school_id)
+                                if ctx.person else None)
+    if alliance is None:
+        return out
+    info = alliance_schools(ctx.session, alliance.id)
+    own = ctx.school.name if ctx.school is not None else None
+    others = [m for m in info.members if m != own]
+    if others or info.members:
+        out["schools"] = out["to_school"] = (others or list(info.members))[0]
+    if info.core:
+        out["from_school"] = info.core
+    return out
+

@@ -63,7 +63,9 @@ def missing_fields(rec: Record) -> list[str]:
 
 def report_reply(rec: Record, *, merged: bool = False, completed: bool = False,
                  first_reporter: str | None = None, reporters: Iterable[str] = (),
-                 notes: Iterable[str] = ()) -> str:
+                 notes: Iterable[str] = (), examples: dict[str, str] | None = None) -> str:
+    """`examples`: values for the fix-it hint taken from the asker's own alliance (their own
+    name, their schools), so that a hint never names someone of another alliance."""
     label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
     status = STATUS_CN.get(rec.status, rec.status)
     if merged:
@@ -80,7 +82,10 @@ def report_reply(rec: Record, *, merged: bool = False, completed: bool = False,
     missing = missing_fields(rec)
     if missing:
         names = "、".join(FIELD_CN.get(m, m) for m in missing)
-        hint = MISSING_HINTS.get(missing[0], f"{FIELD_CN.get(missing[0], missing[0])} 值")
+        field = missing[0]
+        hint = MISSING_HINTS.get(field, f"{FIELD_CN.get(field, field)} 值")
+        if examples and field in examples:
+            hint = f"{FIELD_CN.get(field, field)} {examples[field]}"
         lines.append(f"还缺:{names}。补充请发 /修改 {rec.id} {hint}")
     lines.append(f"有误请发 /修改 {rec.id} 字段 值;撤销请发 /撤销 {rec.id}")
     return "\n".join(lines)

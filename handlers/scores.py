@@ -12,14 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from handlers.targets import TargetResult, alliance_schools, bundled_score, completion_score, \
-    evaluate, improved_schools
+from handlers.targets import TargetResult, _count_rule, alliance_schools, bundled_score, \
+    completion_score, evaluate, improved_schools
 from storage.models import ExternalScore, School
 from storage.types import utcnow
 
@@ -212,18 +212,13 @@ class Assessment:
     threshold: int
     exempt_by: list[str] = field(default_factory=list)
     results: list[TargetResult] = field(default_factory=list)
+    records: int = 0  # live records dated in the year
 
     @property
-    def rule_text(self) -> str:
-        if self.bundled is None:
-            return "核心校没有得分,无法计算捆绑得分"
-        if self.exempt_by:
-            return (f"豁免:{'、'.join(self.exempt_by)}县排名较上年提升 ≥{self.threshold} 名,"
-                    "核心校按自身得分计")
-        if not [m for m in self.members if m.score is not None]:
-            return "成员校没有得分,核心校按自身得分计"
-        return (f"捆绑:核心校 {self.own_weight:g}×自身 + {self.members_weight:g}×成员校平均"
-                f"(每校 {self.members_weight:g}÷{len([m for m in self.members if m.score is not None])})")
+    def has_data(self) -> bool:
+        """Any record counted or score imported for the year (else: 该年度没有记录)."""
+        return self.records > 0 or any(
+            s.source == "external" for s in ([self.core] if self.core else []) + self.members)
 
 
 def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: list,
@@ -242,6 +237,13 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
                                                           col(ExternalScore.year).in_((year, year - 1)))):
             ext[(e.school_id, e.year)] = e
 
+    def core_done(r: TargetResult) -> int:
+        if not info.core:
+            return r.done
+        counted = _count_rule(session, alliance_id, replace(r.rule, unit="pair"), r.period,
+                              info.core, (info.core,))
+        return counted.get((info.core, "done"), 0)
+
     def score_of(name: str, alliance_level: bool) -> SchoolScore:
         sid = ids.get(name)
         cur, prev = ext.get((sid, year)), ext.get((sid, year - 1))
@@ -249,8 +251,13 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
         prev_rank = prev.county_rank if prev else None
         if cur is not None and cur.score is not None:
             return SchoolScore(name, round(cur.score, 1), "external", rank, prev_rank)
-        mine = [(r.done, r.minimum) for r in results
-                if (r.school is None if alliance_level else r.school == name)]
+        if alliance_level:
+            # The core's own score: the alliance-level targets, counting only the activities
+            # the core school took part in (an open day a member school held alone is not
+            # the core's work).
+            mine = [(core_done(r), r.minimum) for r in results if r.school is None]
+        else:
+            mine = [(r.done, r.minimum) for r in results if r.school == name]
         sc = completion_score(mine)
         return SchoolScore(name, sc, "targets" if sc is not None else "none", rank, prev_rank)
 
@@ -262,6 +269,13 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
     if core is not None and core.score is not None:
         bundled = bundled_score(core.score, [m.score for m in members if m.score is not None],
                                 a.own_weight, a.members_weight, exempt=bool(exempt_by))
+    from sqlalchemy import func
+
+    from storage.models import Record
+
+    n_records = session.exec(select(func.count(Record.id)).where(
+        Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
+        Record.date >= dt.date(year, 1, 1), Record.date <= dt.date(year, 12, 31))).one()
     return Assessment(year, info.name, core, members, bundled, a.own_weight, a.members_weight,
-                      a.rank_improvement_exemption, exempt_by, results)
+                      a.rank_improvement_exemption, exempt_by, results, int(n_records))
 

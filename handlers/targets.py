@@ -35,7 +35,7 @@ UNITS = ("member_school", "alliance", "pair")
 PERIODS = ("term", "school_year", "year")
 MODES = ("online", "offline", "offline_or_unstated")
 KINDS = (*ACTIVITY_CODES, "exchange")  # what a target counts: an activity kind, or exchanges
-PERIOD_CN = {"term": "本学期", "school_year": "本学年", "year": "本年度"}
+PERIOD_CN = {"term": "本学期", "school_year": "本学年", "year": "本年"}
 MEASURE_UNIT = {"count": "次", "lessons": "节", "subjects": "科", "exchange_coverage": "人次"}
 
 

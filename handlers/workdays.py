@@ -29,8 +29,10 @@ HOLIDAY_CN = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
-FALLBACK_WARNING = ("注意:该年份没有节假日数据(chinese-calendar 未覆盖,配置 calendar.holidays/"
-                    "workdays 也未填写),暂时只按周六、周日休息计算,法定节假日和调休不会自动调整。")
+# Read by principals and teachers (/会议): no library or configuration names here; the CLI
+# adds where the IT person fills the days in.
+FALLBACK_WARNING = ("注意:这一年的法定节假日和调休安排还没有录入,提醒暂时只按周六、周日休息计算,"
+                    "遇节假日不会自动调整。请联系管理员补充该年的节假日安排。")
 
 
 class WorkCalendar:

@@ -62,15 +62,50 @@ def split_utf8(text: str, max_bytes: int) -> list[str]:
     return pieces
 
 
-def fit_parts(text: str, max_bytes: int, max_parts: int) -> list[str]:
-    """Split for sending as several messages; beyond `max_parts` the last one is shortened.
+def shorten_at_line(text: str, max_bytes: int) -> str:
+    """`text` itself if it fits; else its leading whole lines and a note saying how many lines
+    were left out, so a reader never gets a sentence cut in half. A first line longer than
+    the limit on its own is shortened with "…"."""
+    if utf8_len(text) <= max_bytes:
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    size = 0
+    for i, line in enumerate(lines):
+        note = CUT_NOTE.format(n=len(lines) - i)
+        extra = utf8_len(line) + (1 if kept else 0)
+        # Room for this line and, if more lines follow, the note after it.
+        rest = 0 if i == len(lines) - 1 else utf8_len(CUT_NOTE.format(n=len(lines) - i - 1)) + 1
+        if size + extra + rest > max_bytes:
+            if not kept:
+                return truncate_utf8(text, max_bytes)
+            if size + 1 + utf8_len(note) > max_bytes:  # pragma: no cover - note always fits
+                return truncate_utf8("\n".join(kept), max_bytes)
+            return "\n".join(kept) + "\n" + note
+        kept.append(line)
+        size += extra
+    return "\n".join(kept)
 
-    Pieces are stripped of the line breaks they were split at, and blank pieces are dropped.
-    """
-    parts = [p.strip("\n") for p in split_utf8(text, max_bytes)]
+
+CUT_NOTE = "(内容较长,后面 {n} 行未显示)"
+
+
+def fit_parts(text: str, max_bytes: int, max_parts: int) -> list[str]:
+    """Split for sending as several messages; beyond `max_parts` the last one is shortened
+    at a line break. Pieces are stripped of the line breaks they were split at, blank
+    pieces are dropped, and when there are several each starts with its number "(2/3)"."""
+    numbered = max_parts > 1 and max_bytes >= 64  # platform limits are thousands of bytes
+    room = max_bytes - utf8_len(_number(max_parts, max_parts)) if numbered else max_bytes
+    parts = [p.strip("\n") for p in split_utf8(text, room)]
     parts = [p for p in parts if p.strip()]
-    if len(parts) <= max_parts:
+    if len(parts) > max_parts:
+        kept = parts[: max_parts - 1]
+        last = "\n".join(parts[max_parts - 1 :])
+        parts = kept + [shorten_at_line(last, room)]
+    if len(parts) <= 1 or not numbered:
         return parts
-    kept = parts[: max_parts - 1]
-    last = "\n".join(parts[max_parts - 1 :])
-    return kept + [truncate_utf8(last, max_bytes)]
+    return [_number(i, len(parts)) + p for i, p in enumerate(parts, start=1)]
+
+
+def _number(i: int, n: int) -> str:
+    return f"({i}/{n})\n"

@@ -6,10 +6,10 @@ from handlers.router import Router
 
 def build_router() -> Router:
     from handlers.commands import assessment, bind, details, edit, exchanges, export, help, \
-        meetings, progress, stats
+        meetings, overview, progress, stats, summary
 
     root = Router()
     for module in (help, bind, edit, progress, stats, details, exchanges, assessment, export,
-                   meetings):
+                   summary, overview, meetings):
         root.include_router(module.router)
     return root

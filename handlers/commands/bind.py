@@ -64,10 +64,10 @@ def _bound_on(ctx: HandlerContext, person_id: int | None, platform: str) -> list
 def bind(ctx: HandlerContext, args: list[str]) -> Reply:
     """绑定你的身份(姓名须在名册中),由本联盟校长或管理员确认。
     用法:/绑定 姓名 ;确认:/绑定 确认 姓名 平台:账号 ;查看:/绑定 列表
-    例:/绑定 张炜
+    例:/绑定 你的姓名
     """
     if not args:
-        raise UserError("用法:/绑定 姓名(例如 /绑定 张炜);校长或管理员确认:"
+        raise UserError("用法:/绑定 姓名(例如你叫李明,就发 /绑定 李明);校长或管理员确认:"
                         "/绑定 确认 姓名 平台:账号;查看:/绑定 列表")
     if args[0] in ("确认", "confirm") and len(args) >= 2:
         return _confirm(ctx, args[1], args[2] if len(args) >= 3 else None)

@@ -1,4 +1,4 @@
-"""/明细: the records themselves, newest first, with ids and reporters, ten per page."""
+"""/明细: the records themselves, newest first, with ids and reporters, six per page (one phone screen)."""
 from __future__ import annotations
 
 import re
@@ -13,7 +13,7 @@ from storage.models import Record
 from storage.record_queries import RecordFilter, count_records, records_page, reporters_by_record
 
 router = Router()
-PAGE_SIZE = 10
+PAGE_SIZE = 6  # up to three lines each: one phone screen with the heading
 PAGE_WORD = re.compile(r"第\s*\d+\s*页|\d+\s*页|[pP]\d+|\d{1,3}")
 
 

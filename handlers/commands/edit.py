@@ -120,10 +120,12 @@ def convert_value(ctx: HandlerContext, field: str, value: str):
         except ValueError:
             raise UserError(f"“{value}”不是有效日期,请写成 2026-11-20、11月20日 或 上周三。") from None
     if field in ("participants", "lessons"):
-        m = re.fullmatch(r"(\d+)\s*[人节堂个位名]?", value)
-        if not m:
-            raise UserError(f"“{value}”不是数字。")
-        return int(m.group(1))
+        from handlers.forgiving import number_value
+
+        n = number_value(value)  # 22, 22人, 两节, 十五人
+        if n is None:
+            raise UserError(f"“{value}”不是数字,请写成 15 或 十五。")
+        return n
     if field == "kind":
         codes = reverse(KIND_CN) | {k: k for k in KIND_CN}
         if value not in codes:
@@ -206,13 +208,16 @@ def complete_command(ctx: HandlerContext, args: list[str]) -> Reply:
         raise UserError(f"记录 #{rec.id} 已经是“已完成”。")
     set_field(ctx.session, rec, "status", "done", actor=ctx.me.id, message_id=msg_id)
     extra = " ".join(args[1:])
-    m = re.search(r"(\d+)\s*(?:人|位|名)", extra)
-    if m:
-        set_field(ctx.session, rec, "participants", int(m.group(1)), actor=ctx.me.id,
+    from handlers.text.numerals import cn_to_int
+
+    num = r"(\d+|[零〇一二两三四五六七八九十百千]{1,6})"
+    m = re.search(num + r"\s*(?:人|位|名)", extra)
+    if m and cn_to_int(m.group(1)):
+        set_field(ctx.session, rec, "participants", cn_to_int(m.group(1)), actor=ctx.me.id,
                   message_id=msg_id)
-    m = re.search(r"(\d+)\s*[节堂]", extra)
-    if m:
-        set_field(ctx.session, rec, "lessons", int(m.group(1)), actor=ctx.me.id,
+    m = re.search(num + r"\s*[节堂]", extra)
+    if m and cn_to_int(m.group(1)):
+        set_field(ctx.session, rec, "lessons", cn_to_int(m.group(1)), actor=ctx.me.id,
                   message_id=msg_id)
     audit(ctx.session, rec.id, "complete", actor=ctx.me.id, message_id=msg_id)
     ctx.reminders.activity_changed(rec.id)

@@ -10,6 +10,7 @@ from handlers.vocab import EXCHANGE_CN
 from storage.record_queries import current_exchanges, receiving_schools
 
 router = Router()
+SHOWN = 8  # two lines each
 
 
 @router.command("交流", aliases=("exchanges", "轮岗"), roles=PRINCIPAL | ADMIN, order=23)
@@ -24,12 +25,14 @@ def exchanges(ctx: HandlerContext, args: list[str]) -> Reply:
     lines = [f"{scope.info.name} 教师交流(截至 {today.isoformat()})"]
     if rows:
         lines.append(f"正在进行 {len(rows)} 项:")
-        for r in rows:
+        for r in rows[:SHOWN]:
             who = "、".join(r.teachers) if r.teachers else "(未写教师)"
             until = r.end_date.isoformat() if r.end_date else "未定"
             kind = EXCHANGE_CN.get(r.exchange_kind or "", "交流")
             lines.append(f"#{r.id} {who} {kind}")
             lines.append(f"  {r.from_school or '?'}→{r.to_school or '?'},至 {until}")
+        if len(rows) > SHOWN:  # one phone screen; the rest are in /明细 交流 (paged)
+            lines.append(f"……另有 {len(rows) - SHOWN} 项,发 /明细 交流 查看全部")
     else:
         lines.append("目前没有进行中的交流。")
     year = school_year_of(today, ctx.settings.terms)

@@ -1,32 +1,28 @@
 """/导出: the alliance's 台账 as an xlsx file, plus a one-time download link."""
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-
-from handlers.events import Attachment, Reply
 from handlers.context import HandlerContext
+from handlers.delivery import deliver_file
+from handlers.events import Reply
 from handlers.export import export_filename, export_workbook
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
 from handlers.scope import parse_scope
-from storage.models import DownloadLink
 
 router = Router()
-LINK_TTL = dt.timedelta(hours=24)
-
-
-def download_base(ctx: HandlerContext) -> str:
-    return ctx.public_url.rstrip("/")
 
 
 @router.command("导出", aliases=("export",), roles=PRINCIPAL | ADMIN, order=25)
 def export(ctx: HandlerContext, args: list[str]) -> Reply:
     """导出本联盟活动台账(Excel),附一次性下载链接(校长)。
-    用法:/导出 [期间]
+    用法:/导出 [期间](管理员:/导出 全县)
     例:/导出 本学年
     """
     usage = "用法:/导出 [期间,如 本学期、本学年、2026]"
+    if "全县" in args:
+        from handlers.commands.overview import county_export
+
+        return county_export(ctx, args)
     scope = parse_scope(ctx, args, usage)
     if scope.school is not None:
         raise UserError(f"台账按联盟导出,不用写学校。{usage}")
@@ -35,26 +31,7 @@ def export(ctx: HandlerContext, args: list[str]) -> Reply:
     if ctx.files is None:
         raise UserError("导出暂不可用:服务器没有配置文件存储,请联系管理员。")
     content = export_workbook(ctx.session, scope.alliance.id, period, ctx.settings, today=today,
-                              rules=ctx.rules)
+                              rules=ctx.rules, exported_at=ctx.now)
     filename = export_filename(scope.alliance.name, period)
-    token = secrets.token_urlsafe(24)
-    rel = ctx.files.save("exports", f"{token}.xlsx", content)
-    ctx.session.add(DownloadLink(token=token, filename=filename, path=rel,
-                                 alliance_id=scope.alliance.id,
-                                 created_by=ctx.person.id if ctx.person else None,
-                                 expires_at=ctx.now + LINK_TTL))
-    ctx.session.flush()
-    link = f"{download_base(ctx)}/download/{token}"
-    head = f"已导出 {scope.alliance.name} 台账({period.label})。"
-    text = f"{head}\n下载链接(24小时内有效,仅可下载一次):\n{link}"
-    full = Reply(text, attachment=Attachment(filename, content), link=link)
-    # The ledger goes to the asker only: in a private chat, or a principals' group, as is;
-    # from any other group privately when the platform can, else as a one-time link only
-    # (never the file, which every member of the group could open).
-    msg = ctx.message
-    if msg.chat.chat_type == "private" or (ctx.group is not None and ctx.group.purpose == "principals"):
-        return full
-    if ctx.can_reach_privately is not None and ctx.can_reach_privately(msg.platform):
-        return Reply(f"{head}\n台账和下载链接已私信发给你(只发给你本人)。"
-                     "如未收到,请私聊我发送 /导出。", private=full)
-    return Reply(f"{text}\n(链接只给你本人用,请勿转发;此平台不能私信,文件不在群里发送)", link=link)
+    return deliver_file(ctx, filename, content, scope.alliance.id,
+                        f"已导出 {scope.alliance.name} 台账({period.label})。")

@@ -8,7 +8,18 @@ from handlers.router import ANYONE, ROLE_CN, Router
 router = Router()
 
 
-def help_text(root: Router, role: str, topic: str | None = None) -> str:
+EXAMPLE_SCHOOL = "城关小学"  # the school docstring examples name; shown as the asker's own
+
+
+def help_text(root: Router, role: str, topic: str | None = None,
+              school: str | None = None) -> str:
+    """`school`: a school of the asker's alliance to use in the examples (never another
+    alliance's)."""
+    text = _help_text(root, role, topic)
+    return text.replace(EXAMPLE_SCHOOL, school) if school else text
+
+
+def _help_text(root: Router, role: str, topic: str | None = None) -> str:
     visible = root.visible_to(role)
     if topic:
         spec = root.find(topic.lstrip("/"))
@@ -21,7 +32,7 @@ def help_text(root: Router, role: str, topic: str | None = None) -> str:
     for spec in visible:
         example = f"  例:{spec.example}" if spec.example else ""
         lines.append(f"/{spec.name} {spec.summary}{example}")
-    lines.append("上报活动:直接发消息,如“今天我到解小送教,上了两节语文课,听课15人”。")
+    lines.append(f"上报活动:直接发消息,如“今天我到{EXAMPLE_SCHOOL}送教,上了两节语文课,听课15人”。")
     lines.append("查看某个命令的详细用法:/帮助 命令名")
     return "\n".join(lines)
 
@@ -32,7 +43,9 @@ def help_command(ctx: HandlerContext, args: list[str]) -> Reply:
     用法:/帮助 [命令名]
     例:/帮助 进度
     """
+    from handlers.messages import hint_examples
+
     if ctx.router is None:
         raise RuntimeError("HandlerContext.router is not set: the composition root sets it")
-    root = ctx.router
-    return Reply(help_text(root, ctx.role, args[0] if args else None))
+    school = hint_examples(ctx).get("to_school")
+    return Reply(help_text(ctx.router, ctx.role, args[0] if args else None, school))

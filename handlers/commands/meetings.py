@@ -45,8 +45,8 @@ def _dates_lines(items: list[dict]) -> list[str]:
 
 @router.command("会议", aliases=("meeting", "meetings", "例会"), roles=STAFF, order=70)
 def meetings_command(ctx: HandlerContext, args: list[str]) -> Reply:
-    """查看、添加或删除本联盟的例会,会前一天和开会前 1 小时在群里提醒。
-    用法:/会议 | /会议 添加 规则 时间 名称 | /会议 删除 编号
+    """查看、添加或删除本联盟的例会(或只开一次的会),会前一天和开会前 1 小时在群里提醒。
+    用法:/会议 | /会议 添加 规则或日期 时间 名称 | /会议 删除 编号
     例:/会议 添加 每月最后一个周五 下午3点 联盟总结会
     """
     if not args or args[0] in ("列表", "查看", "list"):
@@ -72,11 +72,15 @@ def _list(ctx: HandlerContext) -> Reply:
     fallback = False
     for r in rules:
         src = "(配置文件)" if r.source == "config" else ""
-        lines.append(f"#{r.id} {r.title}:{r.rule_text}{src},{POLICY_CN.get(r.holiday_policy, '')}")
+        once = (r.rule or {}).get("freq") == "once"
+        policy = "只开一次" if once else POLICY_CN.get(r.holiday_policy, "")
+        lines.append(f"#{r.id} {r.title}:{r.rule_text}{src},{policy}")
         nxt = next_meetings(r.rule, r.holiday_policy, ctx.today, cal, 1)
         if nxt:
-            lines.append("  下次:" + _dates_lines(nxt)[0].strip(" ·"))
+            lines.append(("  时间:" if once else "  下次:") + _dates_lines(nxt)[0].strip(" ·"))
             fallback |= any(o["calendar"] == SOURCE_FALLBACK for o in nxt)
+        elif once:
+            lines.append("  (已开过)")
     if fallback:
         lines.append(FALLBACK_WARNING)
     lines.append("删除:/会议 删除 编号")
@@ -103,9 +107,13 @@ def _add(ctx: HandlerContext, text: str) -> Reply:
     ctx.session.add(rule)
     ctx.session.flush()
     ctx.reminders.meeting_rules_changed(alliance.id)
-    lines = [f"已添加例会 #{rule.id}:{p['title']}({p['summary']},"
-             f"{POLICY_CN[p['holiday_policy']]})", "接下来三次:"]
-    lines += _dates_lines(p["next"])
+    if p["rule"].get("freq") == "once":
+        lines = [f"已添加会议 #{rule.id}:{p['title']}({p['summary']})"]
+        lines += [f"  · {o['note']}" for o in p["next"] if o.get("note")]
+    else:
+        lines = [f"已添加例会 #{rule.id}:{p['title']}({p['summary']},"
+                 f"{POLICY_CN[p['holiday_policy']]})", "接下来三次:"]
+        lines += _dates_lines(p["next"])
     lines += [w if w.startswith(("注意", "提示")) else f"提示:{w}" for w in p["warnings"]]
     lines.append(f"会前一天和开会前提醒;不对请 /会议 删除 {rule.id}")
     return Reply("\n".join(lines))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from handlers.events import Reply
 from handlers.context import HandlerContext
 from handlers.periods import term_of
-from handlers.router import ADMIN, PRINCIPAL, Router
+from handlers.router import ADMIN, PRINCIPAL, Router, UserError
 from handlers.scope import parse_scope
+from handlers.screen import SCREEN_LINES, next_page_hint, page_of
 from handlers.vocab import KIND_CN
 from storage.record_queries import activity_stats
 
@@ -15,11 +16,15 @@ router = Router()
 @router.command("统计", aliases=("stats",), roles=PRINCIPAL | ADMIN, order=21)
 def stats(ctx: HandlerContext, args: list[str]) -> Reply:
     """按活动种类和学校统计已完成的活动(校长、管理员)。
-    用法:/统计 [期间] [学校]
+    用法:/统计 [期间] [学校](管理员:/统计 全县)
     例:/统计 本学期
     """
-    usage = "用法:/统计 [期间,如 本学期、上月、2026] [学校]"
-    scope = parse_scope(ctx, args, usage)
+    usage = "用法:/统计 [期间,如 本学期、上月、2026] [学校] [第N页]"
+    if "全县" in args:
+        from handlers.commands.overview import county_stats
+
+        return county_stats(ctx, args)
+    scope = parse_scope(ctx, args, usage, pages=True)
     period = scope.period or term_of(ctx.today, ctx.settings.terms)
     schools = [scope.school] if scope.school else [x for x in (scope.info.core, *scope.info.members)
                                                    if x]
@@ -42,15 +47,27 @@ def stats(ctx: HandlerContext, args: list[str]) -> Reply:
         split = f"(线上 {modes.get('online', 0)}、线下 {modes.get('offline', 0)}" + \
             (f"、未注明 {modes[None]}" if modes.get(None) else "") + ")"
         lines.append(f"· {cn} {n} 次{split}")
-    lines.append("各校:")
+    school_lines = []
     for name in schools:
         kinds = per_school.get(name, {})
         parts = [f"{KIND_CN.get(k, k)}{n}" for k, n in sorted(
             kinds.items(), key=lambda kv: list(KIND_CN).index(kv[0]) if kv[0] in KIND_CN else 99)]
-        lines.append(f"【{name}】" + ("、".join(parts) if parts else "无"))
+        line = f"【{name}】" + ("、".join(parts) if parts else "无")
         sc = sync.get(name)
         if sc:
-            subjects = [x for x in sc if x]
-            lines.append(f"  同步课堂 {sum(sc.values())} 节,学科 {len(subjects)} 个"
-                         + (f":{'、'.join(sorted(subjects))}" if subjects else ""))
+            subjects = sorted(x for x in sc if x)
+            line += f";同步课堂 {sum(sc.values())} 节" + \
+                (f"({'、'.join(subjects)})" if subjects else "")
+        school_lines.append(line)
+    # One phone screen: the totals first; the schools paged when they do not fit.
+    room = SCREEN_LINES - len(lines) - 2
+    try:
+        page = page_of(school_lines, scope.page, max(3, room))
+    except ValueError as e:
+        raise UserError(f"{e}。{usage}") from None
+    lines.append("各校:")
+    lines += page.lines
+    hint = next_page_hint("统计", args, page)
+    if hint:
+        lines.append(hint)
     return Reply("\n".join(lines))

@@ -39,15 +39,15 @@ async def test_teacher_report_second_school_joins_principal_progress_assessment_
     assert names == ["张炜", "好吾兰"]
 
     _, [progress] = await live.aibot_say("WuXueHong", "/进度")
-    assert "福海县第二小学联盟 指标进度" in progress
-    block = progress.split("【解乡小学】")[1].split("【")[0]
-    assert "送教 1/1次 100%(本学期)" in block
+    assert "福海县第二小学联盟 指标进度" in progress and "· 解乡小学:" in progress
+    _, [school] = await live.aibot_say("WuXueHong", "/进度 解小")
+    assert "送教 1/1次 100%(本学期)" in school
 
     _, [details] = await live.aibot_say("WuXueHong", "/明细")
     assert "#1 2026-11-23 送教下乡" in details and "上报:张炜、好吾兰" in details
 
     _, [assessment] = await live.aibot_say("WuXueHong", "/考核 2026")
-    assert "2026年度捆绑考核" in assessment and "0.8×自身 + 0.2×成员校平均" in assessment
+    assert "2026年捆绑考核(百分制)" in assessment and "本校" in assessment and "×80%" in assessment
 
     _, [export] = await live.aibot_say("WuXueHong", "/导出 本学年")
     assert "私信" in export and "/download/" not in export  # asked in the alliance group
@@ -62,20 +62,21 @@ async def test_teacher_report_second_school_joins_principal_progress_assessment_
     async with live.session.get(f"{live.url}/download/{token}") as r:
         assert r.status == 410  # one-time link
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["活动台账", "交流轮岗", "进度", "考核"]
+    assert wb.sheetnames == ["汇总", "活动台账", "交流轮岗", "进度", "考核"]
     ws = wb["活动台账"]
-    header = [c.value for c in ws[1]]
-    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws["A1"].value == "福海县第二小学联盟 活动台账"
+    header = [c.value for c in ws[3]]
+    row = dict(zip(header, [c.value for c in ws[4]], strict=True))
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref
     assert row["编号"] == 1
     assert row["日期"] == dt.datetime(2026, 11, 23)
-    assert ws.cell(2, header.index("日期") + 1).number_format == "yyyy-mm-dd"
+    assert ws.cell(4, header.index("日期") + 1).number_format == "yyyy-mm-dd"
     assert (row["种类"], row["状态"], row["派出→接收"]) == ("送教下乡", "已完成", "福海县第二小学→解乡小学")
     assert (row["教师"], row["学科"], row["课题"], row["人数"], row["节数"]) == (
         "张炜、马欣瑞", "语文", "秋天的雨", 15, 2)
     assert row["上报人"] == "张炜、好吾兰"
     assert row["原始消息"].startswith("今天我和马欣瑞去解小送课")
-    assert ws.max_row == 2
+    assert ws.max_row == 5  # title, period, header, the record, the total
 
 
 async def test_every_route_accepts_a_report_and_answers(live):

@@ -144,40 +144,53 @@ def block(text: str, header: str) -> str:
 
 def test_progress_principal_whole_alliance(world):
     text = world.run("吴学红", "/进度").text
-    assert text.startswith(f"{FUHAI} 指标进度(截至 2026-11-20)")
-    xie = block(text, f"【{XIE}】")
+    lines = text.splitlines()
+    assert lines[0] == f"{FUHAI} 指标进度(截至 2026-11-20)"
+    assert lines[1] == "共 25 项,落后 4 项,最近截止 2026-12-23"
+    assert lines[2] == f"· 联盟整体({CORE}):正常,下一节点 12月23日"
+    assert lines[3] == f"· {QI}:落后 1 项(送教),截止 12月23日"
+    assert lines[4] == f"· {XIE}:落后 1 项(核心校视导),截止 12月23日"
+    assert lines[5] == f"· {YI}:落后 2 项(送教、核心校视导),截止 12月23日"
+    assert lines[6] == f"看一所学校:/进度 {QI}"
+    assert len(lines) == 7 and "城关" not in text
+    md = world.run("吴学红", "/进度").markdown
+    assert '<font color="warning">落后 2 项</font>' in md and "⟦" not in text
+
+    xie = world.run("吴学红", f"/进度 {XIE}").text
     assert "· 同步课堂节数 10/20节 50%(本学年)" in xie
     assert "· 同步课堂学科 2/2科 100%(本学年)\n  已完成" in xie
     assert "· 线上研修 1/8次 12%" in xie
     assert "· 线下教研 2/4次 50%" in xie  # offline and unstated both count
     assert "· 送教 1/1次 100%(本学期)" in xie  # two reports, one record
     assert "· 核心校视导 0/2次 0%(本学期)\n  落后:还需 2 次,截止 2026-12-23" in xie
-    qi = block(text, f"【{QI}】")
+    assert "· 接收交流教师 0/1人次" in xie
+    qi = world.run("吴学红", f"/进度 {QI}").text
     assert "· 送教 0/1次" in qi  # the undone record does not count
     assert "· 核心校视导 1/2次 50%(本学期)\n  进度正常(2026-12-23 前达到 2)" in qi
-    assert "· 接收交流教师 1/1人次" in block(text, f"【{YI}】")
-    assert "· 接收交流教师 0/1人次" in xie
-    core = block(text, "【联盟整体")
+    assert "· 接收交流教师 1/1人次" in world.run("吴学红", f"/进度 {YI}").text
+    core = world.run("吴学红", f"/进度 {CORE}").text
     assert "· 联盟会议 1/2次 50%(本学期) 计划中 1" in core
     assert "· 校长论坛 1/1次 100%" in core
     assert "· 班主任交流会 0/1次 0%" in core
-    assert "城关" not in text
+    for reply in (xie, qi, core):
+        assert len(reply.splitlines()) <= 20
 
 
 def test_progress_one_school_and_teacher(world):
     text = world.run("吴学红", "/进度 解小").text
-    assert text.startswith(f"{XIE} 指标进度") and f"【{QI}】" not in text
+    assert text.startswith(f"{XIE} 指标进度") and QI not in text
     t = world.run("林晓燕", "/进度").text
-    assert t.startswith(f"{XIE} 指标进度") and f"【{QI}】" not in t and "联盟整体" not in t
+    assert t.startswith(f"{XIE} 指标进度") and QI not in t and "联盟整体" not in t
     core_teacher = world.run("张炜", "/进度").text
-    assert "联盟会议" in core_teacher and f"【{XIE}】" not in core_teacher
+    assert "联盟会议" in core_teacher and XIE not in core_teacher
     with pytest.raises(UserError, match=QI):
         world.run("林晓燕", f"/进度 {QI}")
 
 
 def test_progress_past_period_judged_at_its_end(world):
     text = world.run("吴学红", "/进度 上学年").text
-    assert "截至 2026-08-31" in text and "同步课堂节数 0/20节" in text
+    assert "截至 2026-08-31" in text and "落后 7 项(同步课堂节数、同步课堂学科等)" in text
+    assert "同步课堂节数 0/20节" in world.run("吴学红", "/进度 解小 上学年").text
 
 
 # -- /统计 --------------------------------------------------------------------------------
@@ -191,8 +204,7 @@ def test_stats_counts(world):
     assert "合计 8 次" in lines  # planned and deleted records are left out
     assert "· 同步课堂 2 次(线上 2、线下 0)" in lines
     assert "· 联合教研 3 次(线上 1、线下 1、未注明 1)" in lines
-    assert f"【{XIE}】送教下乡1、同步课堂2、联合教研3、会议1" in lines
-    assert "  同步课堂 10 节,学科 2 个:数学、语文" in lines
+    assert f"【{XIE}】送教下乡1、同步课堂2、联合教研3、会议1;同步课堂 10 节(数学、语文)" in lines
     assert f"【{YI}】会议1" in lines
     one = world.run("吴学红", f"/统计 {QI} 2026年11月").text
     assert one.splitlines()[0] == f"{QI} 活动统计" and "合计 1 次" in one  # the inspection
@@ -205,7 +217,7 @@ def test_stats_counts(world):
 def test_details_paging_and_reporters(world):
     text = world.run("吴学红", "/明细").text
     lines = text.splitlines()
-    assert lines[0] == f"{FUHAI} 活动明细 共 11 条,第 1/2 页"
+    assert lines[0] == f"{FUHAI} 活动明细 共 11 条,第 1/2 页"  # six a page
     assert lines[1] == f"#{world.ids['planned']} 2026-12-10 会议(计划中)"
     d = world.ids["delivery"]
     i = lines.index(f"#{d} 2026-11-05 送教下乡")
@@ -213,9 +225,10 @@ def test_details_paging_and_reporters(world):
     assert lines[i + 2] == "  上报:张炜、马欣瑞"
     assert lines[-1] == "下一页:/明细 第2页"
     assert f"#{world.ids['deleted']} " not in text and "城关" not in text
+    assert len(lines) <= 20
     p2 = world.run("吴学红", "/明细 第2页").text
     assert "第 2/2 页" in p2 and f"#{world.ids['undated']} 日期未明 学生活动" in p2
-    assert f"#{world.ids['exchange']} 2026-09-01~2027-07-31 交流轮岗" in text
+    assert f"#{world.ids['exchange']} 2026-09-01~2027-07-31 交流轮岗" in p2
     with pytest.raises(UserError, match="只有 2 页"):
         world.run("吴学红", "/明细 3")
 
@@ -257,21 +270,24 @@ def _scores(w: World, year: int, values: dict[str, tuple[float, int | None]]) ->
 def test_assessment_bundled(world):
     _scores(world, 2025, {QI: (50, 20), XIE: (50, 10), YI: (50, 15)})
     _scores(world, 2026, {CORE: (90, 3), QI: (60, 18), XIE: (80, 9), YI: (70, 14)})
-    lines = world.run("吴学红", "/考核 2026").text.splitlines()
-    assert lines[0] == f"{FUHAI} 2026年度捆绑考核"
-    assert lines[1] == f"核心校 {CORE}:自身 90(导入得分)"
-    assert lines[2] == "捆绑得分:86"  # 0.8 × 90 + 0.2 × (60 + 80 + 70) / 3
-    assert lines[3] == "规则:捆绑:核心校 0.8×自身 + 0.2×成员校平均(每校 0.2÷3)"
-    assert lines[4] == "权重:自身 0.8,成员校合计 0.2"
-    assert f"· {YI} 70(导入得分,县排名 14(上年 15))" in lines
+    text = world.run("吴学红", "/考核 2026").text
+    lines = text.splitlines()
+    assert lines[0] == f"{FUHAI} 2026年捆绑考核(百分制)"
+    assert lines[1] == "考核期间:2026年(自然年 2026-01-01至2026-12-31)"
+    assert lines[2] == f"核心校 {CORE}:本校 90.0 分(导入得分)"
+    # 0.8 × 90 + (60 + 80 + 70) × 0.2 ÷ 3
+    assert lines[3] == "捆绑得分 = 本校 90.0×80% + 成员校(60.0 + 80.0 + 70.0)×20%÷3 = 86.0 分"
+    assert lines[4] == "成员校(每校占核心校捆绑得分的 20%÷3 = 6.7%):"
+    assert f"· {YI} 70.0 分(导入得分,县排名 14(上年 15))" in lines
+    assert "怎么算(百分制,满分 100):" in lines and "豁免" in text
+    assert "年度" not in text and len(lines) <= 20
 
 
 def test_assessment_exemption(world):
     _scores(world, 2025, {QI: (50, 20), XIE: (50, 10), YI: (50, 15)})
     _scores(world, 2026, {CORE: (90, 3), QI: (60, 18), XIE: (80, 9), YI: (70, 10)})
     lines = world.run("吴学红", "/考核").text.splitlines()
-    assert lines[2] == "捆绑得分:90"
-    assert lines[3] == f"规则:豁免:{YI}县排名较上年提升 ≥5 名,核心校按自身得分计"
+    assert lines[3] == f"豁免:{YI}县排名比上年提升 5 名或以上,核心校捆绑得分按本校得分计 = 90.0 分。"
 
 
 def test_assessment_from_targets(world):
@@ -280,10 +296,24 @@ def test_assessment_from_targets(world):
     lines = world.run("吴学红", "/考核 2026").text.splitlines()
     # core: annual alliance targets: meetings 1/4, open day 0/1, forum 1/1, 班主任 0/1
     own = completion_score([(1, 4), (0, 1), (1, 1), (0, 1)])
-    assert lines[1] == f"核心校 {CORE}:自身 {own:g}(指标完成度)"
+    assert lines[2] == f"核心校 {CORE}:本校 {own:.1f} 分(指标完成度)"
     assert any(line.startswith(f"· {XIE} ") and "指标完成度" in line for line in lines)
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match="自然年"):
         world.run("吴学红", "/考核 本学期")
+
+
+def test_core_score_not_moved_by_an_open_day_without_the_core(world):
+    before = world.run("吴学红", "/考核 2026").text.splitlines()[2]
+    world.add("许鲁湘", kind="open_day", date="2026-11-12", schools=[YI])  # a member alone
+    assert world.run("吴学红", "/考核 2026").text.splitlines()[2] == before
+    world.add("吴学红", kind="open_day", date="2026-11-13", schools=[CORE, QI])
+    assert world.run("吴学红", "/考核 2026").text.splitlines()[2] != before
+
+
+def test_assessment_of_a_year_without_records(world):
+    text = world.run("吴学红", "/考核 2025").text
+    assert text.splitlines()[0] == f"{FUHAI} 2025年捆绑考核(百分制)"
+    assert "该年度没有记录" in text and "0.0 分" not in text
 
 
 # -- the permission matrix -------------------------------------------------------------

@@ -29,19 +29,19 @@ def _row(ws, n: int) -> list:
 
 def test_activity_sheet_cell_by_cell(world):
     wb = _book(world)
-    assert wb.sheetnames == ["活动台账", "交流轮岗", "进度", "考核"]
+    assert wb.sheetnames == ["汇总", "活动台账", "交流轮岗", "进度", "考核"]
     ws = wb["活动台账"]
-    assert tuple(_row(ws, 1)) == ACTIVITY_HEADERS
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
-    assert ws.max_row == 1 + 9  # 9 dated activities; deleted, undated, other alliance left out
-    first = _row(ws, 2)
+    assert tuple(_row(ws, 3)) == ACTIVITY_HEADERS
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == f"A3:O{ws.max_row - 1}"  # the last row is the total
+    assert ws.max_row == 3 + 9 + 1  # 9 dated activities; deleted, undated, other alliance left out
+    first = _row(ws, 4)
     assert first[0] == world.ids["sync1"]
     assert first[1] == dt.datetime(2026, 10, 10)
-    assert ws["B2"].number_format == "yyyy-mm-dd"
+    assert ws["B4"].number_format == "yyyy-mm-dd"
     assert first[2:] == ["同步课堂", "已完成", f"{CORE}、{XIE}", None, "张炜", "数学", None, None,
                          "线上", 6, "张炜", "张炜的上报", None]
-    rows = {r[0]: r for r in (_row(ws, n) for n in range(2, ws.max_row + 1))}
+    rows = {r[0]: r for r in (_row(ws, n) for n in range(4, ws.max_row))}
     d = rows[world.ids["delivery"]]
     assert d[1] == dt.datetime(2026, 11, 5)
     assert d[2:] == ["送教下乡", "已完成", f"{CORE}、{XIE}", f"{CORE}→{XIE}", "张炜", "数学",
@@ -51,37 +51,39 @@ def test_activity_sheet_cell_by_cell(world):
     assert world.ids["deleted"] not in rows and world.ids["other"] not in rows
     # widths fit the longest value, CJK counting double
     assert ws.column_dimensions["B"].width == 12
-    assert ws.column_dimensions["E"].width == display_width(f"{CORE}、{XIE}、{QI}、{YI}") + 2
-    assert ws.column_dimensions["N"].width == min(60, display_width(d[13]) + 2)
+    assert ws.column_dimensions["E"].width == 16  # capped: longer school lists wrap
+    assert ws.column_dimensions["N"].width == min(56, display_width(d[13]) + 2)
     assert display_width("解乡小学 ab") == 11
 
 
 def test_other_sheets(world):
     wb = _book(world)
     ex = wb["交流轮岗"]
-    assert tuple(_row(ex, 1)) == EXCHANGE_HEADERS
-    assert _row(ex, 2) == [world.ids["exchange"], "交流轮岗", "孙慧霞", CORE, YI,
+    assert tuple(_row(ex, 3)) == EXCHANGE_HEADERS
+    assert _row(ex, 4) == [world.ids["exchange"], "交流轮岗", "孙慧霞", CORE, YI,
                            dt.datetime(2026, 9, 1), dt.datetime(2027, 7, 31), None, "已完成",
                            "吴学红", "吴学红的上报"]
-    assert ex["F2"].number_format == ex["G2"].number_format == "yyyy-mm-dd"
-    assert ex.freeze_panes == "A2" and ex.auto_filter.ref == "A1:K2"
+    assert ex["F4"].number_format == ex["G4"].number_format == "yyyy-mm-dd"
+    assert ex.freeze_panes == "A4" and ex.auto_filter.ref == "A3:K4"
 
     pr = wb["进度"]
-    assert _row(pr, 1)[:3] == ["学校", "指标", "周期"]
-    assert pr.max_row == 1 + 3 * 7 + 4
-    rows = [_row(pr, n) for n in range(2, pr.max_row + 1)]
+    assert _row(pr, 3)[:3] == ["学校", "指标", "周期"]
+    assert pr.max_row == 3 + 3 * 7 + 4
+    rows = [_row(pr, n) for n in range(4, pr.max_row + 1)]
     sync = next(r for r in rows if r[0] == XIE and r[1] == "同步课堂节数")
     assert sync == [XIE, "同步课堂节数", "本学年", dt.datetime(2026, 9, 1),
-                    dt.datetime(2027, 8, 31), 10, 20, "50%", 0, "进度正常"]
+                    dt.datetime(2027, 8, 31), 10, 20, 0.5, 0, "进度正常"]
     meet = next(r for r in rows if r[1] == "联盟会议")
-    assert meet[0] == f"联盟整体({CORE})" and meet[5:9] == [1, 2, "50%", 1]
+    assert meet[0] == f"联盟整体({CORE})" and meet[5:9] == [1, 2, 0.5, 1]
 
     ka = wb["考核"]
-    assert _row(ka, 1) == ["学校", "类别", "得分", "得分来源", "县排名", "上年县排名"]
-    assert _row(ka, 2)[:2] == [CORE, "核心校"] and _row(ka, 2)[3] == "指标完成度"
-    assert [_row(ka, n)[0] for n in range(3, 6)] == [QI, XIE, YI]
-    assert _row(ka, 6)[0] == "捆绑得分" and _row(ka, 8) == ["考核年度", None, None, "2026年度",
-                                                        None, None]
+    assert _row(ka, 3) == ["学校", "类别", "得分(百分制)", "得分来源", "县排名", "上年县排名",
+                           "说明"]
+    assert _row(ka, 4)[:2] == [CORE, "核心校"] and _row(ka, 4)[3] == "指标完成度"
+    assert [_row(ka, n)[0] for n in range(5, 8)] == [QI, XIE, YI]
+    assert _row(ka, 8)[0] == "捆绑得分" and _row(ka, 8)[6].startswith("捆绑得分 = 本校")
+    assert _row(ka, 9)[0] == "考核期间" and _row(ka, 9)[6] == "2026年(自然年 2026-01-01至2026-12-31)"
+    assert not any("年度" in str(v) for r in ka.iter_rows(values_only=True) for v in r if v)
 
 
 def test_export_command_link_and_file(world):

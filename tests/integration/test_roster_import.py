@@ -63,12 +63,12 @@ def write(tmp_path: Path, text: str, name: str = "roster.toml") -> Path:
 
 def test_sample_roster_imports_and_twice_changes_nothing(engine):
     first = import_roster_file(engine, str(SAMPLE_ROSTER))
-    assert first.created["alliance"] == 3 and first.created["person"] == 18
+    assert first.created["alliance"] == 3 and first.created["person"] == 19
     before = snapshot(engine)
     second = import_roster_file(engine, str(SAMPLE_ROSTER))
     assert not second.changed, second.describe()
     assert snapshot(engine) == before
-    assert counts(engine)["Identity"] == 36  # every person has a WeCom id and a QQ number
+    assert counts(engine)["Identity"] == 38  # every person has a WeCom id and a QQ number
 
 
 def test_eval_roster_round_trips_through_database(engine):

@@ -60,9 +60,13 @@ async def test_webhook_markdown_mentions_and_split(fake_wecom, closing):
     calls = fake_wecom.delivered("webhook/send")
     assert len(calls) > 1 and all(c.body["msgtype"] == "markdown" for c in calls)
     contents = [c.body["markdown"]["content"] for c in calls]
-    assert contents[0].startswith("<@wang>\n- 第0所学校")
+    n = len(contents)
+    assert contents[0].startswith(f"<@wang>\n(1/{n})\n- 第0所学校")  # numbered parts
     assert all(utf8_len(c) <= 4096 for c in contents)
-    assert "\n".join(contents).replace("<@wang>\n", "") == body
+    unnumbered = [c.replace("<@wang>\n", "").split("\n", 1)[1] for c in contents]
+    assert [c.split("\n", 2)[-2 if i == 0 else 0] for i, c in enumerate(contents)][1:] == \
+        [f"({i}/{n})" for i in range(2, n + 1)]
+    assert "\n".join(unnumbered) == body
 
 
 async def test_webhook_file(fake_wecom, closing):
@@ -177,7 +181,7 @@ async def test_partly_sent_message_resumes_without_repeats(fake_wecom, closing):
     assert second.ok
     contents = [c.body["text"]["content"] for c in fake_wecom.delivered("webhook/send")]
     assert len(contents) == len(set(contents))  # nothing sent twice
-    assert "\n".join(contents) == m.text
+    assert "\n".join(c.split("\n", 1)[1] for c in contents) == m.text  # after "(i/n)"
 
 
 # -- WeCom self-built app ---------------------------------------------------------------------

@@ -46,3 +46,26 @@ def test_never_cuts_a_character():
 def test_limit_too_small():
     with pytest.raises(ValueError):
         split_utf8("x", 3)
+
+
+@given(texts, st.integers(min_value=4, max_value=200))
+def test_shorten_at_line_within_limit(text, limit):
+    from bot.platforms.textlimits import shorten_at_line
+
+    out = shorten_at_line(text, limit)
+    assert utf8_len(out) <= limit
+    assert out == text or out.endswith(("…", "行未显示)"))
+
+
+def test_long_answers_are_cut_between_lines_with_a_note_or_numbered():
+    from bot.platforms.textlimits import shorten_at_line
+
+    text = "\n".join(f"第{i}行:" + "进度" * 20 for i in range(60))
+    short = shorten_at_line(text, 2048)
+    kept = short.splitlines()[:-1]
+    assert all(line in text.splitlines() for line in kept)  # whole lines only
+    assert short.splitlines()[-1] == f"(内容较长,后面 {60 - len(kept)} 行未显示)"
+    parts = fit_parts(text, 2000, 5)
+    assert [p.splitlines()[0] for p in parts] == [f"({i}/{len(parts)})" for i in
+                                                   range(1, len(parts) + 1)]
+    assert "\n".join(p.split("\n", 1)[1] for p in parts) == text

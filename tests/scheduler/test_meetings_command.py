@@ -75,3 +75,26 @@ async def test_add_errors_and_2027_warning(roster_engine, settings, svc, clock):
     assert any("只按周六、周日" in w for w in preview["warnings"])
     reply = _run(roster_engine, settings, svc, "/会议 添加 每月最后一个周五 15:00 联盟总结会")
     assert "已添加" in reply
+
+
+async def test_one_off_meeting(roster_engine, settings, svc):
+    reply = _run(roster_engine, settings, svc, "/会议 添加 12月18日 15:00 期末质量分析会")
+    assert reply.splitlines()[0] == \
+        "已添加会议 #1:期末质量分析会(2026年12月18日(周五)15:00,只开一次)"
+    # Within the reminder horizon (45 days) it is reminded twice: the day before and an
+    # hour before, once each.
+    soon = _run(roster_engine, settings, svc, "/会议 添加 10月22日 15:00 期中质量分析会")
+    assert soon.startswith("已添加会议 #2:期中质量分析会(2026年10月22日(周四)15:00")
+    await svc.run_due()
+    meeting = [r for r in _all(roster_engine) if r.kind.startswith("meeting")
+               and r.meeting_rule_id == 2]
+    assert sorted(r.kind for r in meeting) == ["meeting_eve", "meeting_hour"]
+    assert {r.fire_at.date() for r in meeting} <= {dt.date(2026, 10, 21), dt.date(2026, 10, 22)}
+    listing = _run(roster_engine, settings, svc, "/会议")
+    assert "#1 期末质量分析会" in listing and "只开一次" in listing and "时间:12月18日" in listing
+    # A date on a holiday is kept and pointed out; a day already past this year is next year's.
+    national = _run(roster_engine, settings, svc, "/会议 添加 10月1日 9:00 升旗仪式")
+    assert "2026年10月1日" in national and "国庆节" in national and "仍按原定日期" in national
+    past = _run(roster_engine, settings, svc, "/会议 添加 9月1日 9:00 开学会")
+    assert "2027年9月1日" in past
+    assert "已经过去" in _run(roster_engine, settings, svc, "/会议 添加 2026年9月1日 9:00 开学会")

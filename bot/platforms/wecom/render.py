@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.platforms.base import file_note, link_text, mention_prefix
+from bot.platforms.textlimits import fit_parts, shorten_at_line, truncate_utf8, utf8_len
 from handlers.events import Mention, OutboundMessage, Reply
-from bot.platforms.base import mention_prefix, with_link
-from bot.platforms.textlimits import fit_parts, truncate_utf8, utf8_len
 
 TEXT_MAX_BYTES = 2048  # group robot text, app text
 MARKDOWN_MAX_BYTES = 4096  # group robot markdown; also used for AI-bot stream content
@@ -28,19 +28,31 @@ def escape_markdown(text: str) -> str:
                                                       else "＃" * len(m.group(2))), text)
 
 
+def _one_message(prefix: str, body: str, extra: str, max_bytes: int) -> str:
+    """One message: the body shortened at a line break (never mid-sentence) so that the
+    mentions before it and the download link after it always arrive whole."""
+    tail = f"\n{extra}" if extra and body else extra
+    room = max_bytes - utf8_len(prefix) - utf8_len(tail)
+    if room < 4:
+        return truncate_utf8(prefix + body + tail, max_bytes)
+    return prefix + shorten_at_line(body, room) + tail
+
+
 def render_stream_content(reply: Reply) -> str:
-    """AI-bot stream / response_url markdown: one message, shortened with "…" if needed.
+    """AI-bot stream / response_url markdown: one message within 4,096 bytes.
 
     A reply without its own markdown is plain text (which holds what users wrote) and is
     escaped; a handler that builds `markdown` escapes the user text it puts in."""
     body = reply.markdown if reply.markdown is not None else escape_markdown(reply.text)
-    prefix = escape_markdown(mention_prefix(reply.mentions))
-    return truncate_utf8(prefix + with_link(body, reply, markdown=True), MARKDOWN_MAX_BYTES)
+    extra = link_text(reply, markdown=True) or file_note(reply.attachment)
+    return _one_message(escape_markdown(mention_prefix(reply.mentions)), body, extra,
+                        MARKDOWN_MAX_BYTES)
 
 
 def render_app_text(reply: Reply) -> str:
     """Self-built app passive text reply: one message of at most 2,048 bytes."""
-    return truncate_utf8(mention_prefix(reply.mentions) + with_link(reply.text, reply), TEXT_MAX_BYTES)
+    extra = link_text(reply) or file_note(reply.attachment)
+    return _one_message(mention_prefix(reply.mentions), reply.text, extra, TEXT_MAX_BYTES)
 
 
 def _cdata(value: str) -> str:
