@@ -460,12 +460,15 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
 
 def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today: dt.date, *,
              terms: Any = None, milestones: Iterable[tuple[str, float]] = (),
-             school: str | None = None, annual_year: int | None = None) -> list[TargetResult]:
+             school: str | None = None, annual_year: int | None = None,
+             span: Period | None = None, until: dt.date | None = None) -> list[TargetResult]:
     """Every target of an alliance (or of one school) at `today`.
 
     Normally each rule is counted over its own period containing `today`. With
     `annual_year` (the assessment) every rule is counted over that calendar year and a
-    term quota counts twice (two terms a year).
+    term quota counts twice (two terms a year); `span` does the same over any period
+    (the dashboard's school-year chart), with the milestones prorated over it. With
+    `until`, records dated after that day are not counted (progress as it stood then).
     """
     info = alliance_schools(session, alliance_id)
     milestones = list(milestones) or [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
@@ -477,10 +480,10 @@ def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today:
     for rule in rules:
         if school is not None and (rule.unit == "alliance") != (school == info.core):
             continue
-        if annual_year is not None:
-            period = year_period(annual_year)
+        if annual_year is not None or span is not None:
+            period = span if span is not None else year_period(annual_year or today.year)
             minimum = rule.minimum * (2 if rule.period == "term" else 1)
-            calendar = True
+            calendar = span is None
         else:
             period = rule_period(rule, today, terms)
             minimum = rule.minimum
@@ -488,7 +491,11 @@ def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today:
         chosen.append((rule, period, minimum, calendar))
     # Activity rules are counted together; exchanges (and keywords at school level, which
     # the grouped query does not flag) keep a query of their own.
-    batch = [(i, rule, period) for i, (rule, period, _, _) in enumerate(chosen)
+    if until is not None:  # count only what was dated by then (the milestones keep the period)
+        counted_in = [Period(p.start, min(p.end, until), p.label) for _, p, _, _ in chosen]
+    else:
+        counted_in = [p for _, p, _, _ in chosen]
+    batch = [(i, rule, counted_in[i]) for i, (rule, _, _, _) in enumerate(chosen)
              if rule.measure != "exchange_coverage" and not (rule.keyword and rule.unit != "alliance")]
     counts = _count_batched(session, alliance_id, [(rule, p) for _, rule, p in batch], info.core,
                             members)
@@ -498,8 +505,9 @@ def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today:
         if i in by_index:
             counted, planned = by_index[i]
         else:
-            counted = _count_rule(session, alliance_id, rule, period, info.core, members)
-            planned = _planned_counts(session, alliance_id, rule, period, info.core, members)
+            counted = _count_rule(session, alliance_id, rule, counted_in[i], info.core, members)
+            planned = _planned_counts(session, alliance_id, rule, counted_in[i], info.core,
+                                      members)
         targets = [None] if rule.unit == "alliance" else list(members)
         for s in targets:
             done = counted.get((s, "done"), 0)

@@ -5,11 +5,11 @@ from handlers.router import Router
 
 
 def build_router() -> Router:
-    from handlers.commands import assessment, bind, details, edit, exchanges, export, help, \
-        meetings, progress, stats
+    from handlers.commands import assessment, bind, dashboard, details, edit, exchanges, export, \
+        help, meetings, progress, stats
 
     root = Router()
     for module in (help, bind, edit, progress, stats, details, exchanges, assessment, export,
-                   meetings):
+                   meetings, dashboard):
         root.include_router(module.router)
     return root
