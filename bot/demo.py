@@ -54,6 +54,7 @@ SCRIPT: list[tuple[str, str, str, str]] = [
     ("wecom-aibot", "吴学红", "/进度", "校长查看各项指标进度和里程碑"),
     ("wecom-aibot", "吴学红", "/考核 2026", "捆绑考核"),
     ("wecom-aibot", "吴学红", "/导出 本学年", "导出 Excel 台账"),
+    ("wecom-app", "吴学红", "/看板", "校长获取网页看板链接(私聊;用浏览器打开,7 天内有效)"),
 ]
 
 
@@ -122,7 +123,7 @@ def _indent(text: str) -> str:
     return "\n".join("    " + ln for ln in text.splitlines())
 
 
-async def _run(workdir: Path, verbose: bool) -> int:
+async def _run(workdir: Path, verbose: bool, keep: bool = False) -> int:
     from sqlmodel import Session, select
 
     from bot.app import BotApp, prepare_database, run_server
@@ -152,6 +153,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
     print("=" * 60)
     qq_api = await sim.LocalQQApi("127.0.0.1", qq_port).start()
     last_record: int | None = None
+    dashboard_link: str | None = None
     try:
         async with aiohttp.ClientSession() as session:
             for route, name, text, why in SCRIPT:
@@ -171,6 +173,8 @@ async def _run(workdir: Path, verbose: bool) -> int:
                     print("  (机器人没有回复)")
                 for reply in result.replies:
                     print("  机器人:\n" + _indent(reply))
+                    if "/dash/t/" in reply:
+                        dashboard_link = next(w for w in reply.split() if "/dash/t/" in w)
                     if reply.startswith("✅ 已记录 #"):
                         last_record = int(reply.split("#", 1)[1].split()[0])
         await asyncio.sleep(0.1)
@@ -196,6 +200,12 @@ async def _run(workdir: Path, verbose: bool) -> int:
                 print("  (无)")
         if robot.sent:
             print(f"\n企业微信群机器人收到的推送: {len(robot.sent)} 条(导出的 Excel 文件等)")
+        if dashboard_link:
+            print(f"\n网页看板(吴学红,校长): {dashboard_link}")
+        if keep:
+            print("服务保持运行(--keep):在本机浏览器打开上面的看板链接,按 Ctrl+C 结束。",
+                  flush=True)
+            await asyncio.Event().wait()
     finally:
         await qq_api.close()
         stop.set()
@@ -213,7 +223,10 @@ def run_demo(keep: bool = False, verbose: bool = False) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="alliance-bot-demo-"))
     os.environ.pop("ALLIANCE_BOT_CONFIG", None)
     try:
-        return asyncio.run(_run(workdir, verbose))
+        return asyncio.run(_run(workdir, verbose, keep))
+    except KeyboardInterrupt:
+        print("\n已停止。")
+        return 0
     finally:
         if keep:
             print(f"(临时目录保留在 {workdir})")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gzip
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,11 +75,8 @@ class Dashboard:
     def add_routes(self, app: web.Application) -> None:
         aiohttp_jinja2.setup(app, loader=jinja2.PackageLoader("bot.web", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
-        env = aiohttp_jinja2.get_env(app)
-        env.globals.update(asset=self.asset_url, pace_percent=pace_percent, is_behind=is_behind,
-                           exchange_label=exchange_label, role_cn=ROLE_CN)
-        env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
-        self.env = env
+        self.env = aiohttp_jinja2.get_env(app)
+        setup_env(self.env, self.asset_url)
         app.router.add_get("/dash/t/{token}", self.open_link)
         app.router.add_get("/dash/", self.home)
         app.router.add_get("/dash", self.home)
@@ -198,24 +194,14 @@ class Dashboard:
             page = 1
 
         def work(s: Session, viewer: Viewer) -> str:
-            view = alliance_view(s, viewer, aid, self.bot.settings, self._rules(), self.today,
-                                 kind=q.get("kind", "").strip(),
-                                 school=q.get("school", "").strip(),
-                                 period=q.get("period", "").strip(), page=page,
-                                 evidence=self.bot.evidence_files)
-            return self.env.get_template("alliance.html").render(
-                v=view, charts=_alliance_charts(view), downloads=self._downloads(view),
-                query=_query_without_page(request))
+            return render_alliance(self.env, s, viewer, aid, self.bot.settings, self._rules(),
+                                   self.today, kind=q.get("kind", "").strip(),
+                                   school=q.get("school", "").strip(),
+                                   period=q.get("period", "").strip(), page=page,
+                                   evidence=self.bot.evidence_files,
+                                   query=_query_without_page(request))
 
         return await self._run(request, work)
-
-    def _downloads(self, view: Any) -> list[tuple[str, str]]:
-        """(label, url) of the files /导出 (and, when present, /总结) give."""
-        if not view.can_download:
-            return []
-        base = f"/dash/a/{view.info.alliance_id}/export"
-        return [(f"活动台账 Excel({p})", f"{base}?period={quote(p)}")
-                for p in ("本学期", "本学年")]
 
     async def export(self, request: web.Request) -> web.StreamResponse:
         aid = int(request.match_info["alliance_id"])
@@ -274,6 +260,39 @@ class Dashboard:
         if gz:
             resp.headers["Content-Encoding"] = "gzip"
         return resp
+
+
+def setup_env(env: jinja2.Environment, asset_url: Any) -> jinja2.Environment:
+    env.globals.update(asset=asset_url, pace_percent=pace_percent, is_behind=is_behind,
+                       exchange_label=exchange_label, role_cn=ROLE_CN)
+    return env
+
+
+def make_env(asset_url: Any = lambda name: f"/dash/static/{name}") -> jinja2.Environment:
+    """The pages' Jinja2 environment outside a server (the benchmark, scripts)."""
+    return setup_env(jinja2.Environment(loader=jinja2.PackageLoader("bot.web", "templates"),
+                                        autoescape=True, undefined=jinja2.StrictUndefined),
+                     asset_url)
+
+
+def render_alliance(env: jinja2.Environment, session: Session, viewer: Viewer,
+                    alliance_id: int, settings: Any, rules: list, today: dt.date, *,
+                    kind: str = "", school: str = "", period: str = "", page: int = 1,
+                    evidence: Any = None, query: str = "") -> str:
+    """The alliance page as HTML: every figure from `handlers.dashboard.alliance_view`."""
+    view = alliance_view(session, viewer, alliance_id, settings, rules, today, kind=kind,
+                         school=school, period=period, page=page, evidence=evidence)
+    return env.get_template("alliance.html").render(
+        v=view, charts=_alliance_charts(view), downloads=_downloads(view), query=query)
+
+
+def _downloads(view: Any) -> list[tuple[str, str]]:
+    """(label, url) of the files /导出 (and, when present, /总结) give."""
+    if not view.can_download:
+        return []
+    base = f"/dash/a/{view.info.alliance_id}/export"
+    return [(f"活动台账 Excel({p})", f"{base}?period={quote(p)}")
+            for p in ("本学期", "本学年")]
 
 
 def _redirect(url: str) -> web.Response:

@@ -41,7 +41,7 @@ def dashboard(ctx: HandlerContext, args: list[str]) -> Reply:
              f"{days} 天内有效(至 {until}),仅限本人使用,请勿转发。"]
     if ctx.message.chat.chat_type == "group":
         lines.append("链接发在群里大家都能看到;也可以私聊机器人获取。")
-    return Reply("\n".join(lines), link=link)
+    return Reply("\n".join(lines))
 
 
 def _revoke(ctx: HandlerContext, args: list[str]) -> Reply:

@@ -107,7 +107,41 @@ def test_demo_shows_messages_in_and_records_out(tmp_path):
     assert "数据库中的记录" in out and "上报:张炜、好吾兰" in out
     assert "指标进度" in out and "捆绑考核" in out
     assert "已安排的提醒" in out and "【活动提醒】" in out
+    assert "网页看板(吴学红,校长): http://127.0.0.1:" in out and "/dash/t/" in out
     assert not (tmp_path / "data").exists()  # the demo leaves nothing behind
+
+
+def test_demo_keep_serves_the_dashboard_link(tmp_path):
+    import http.cookiejar
+    import re
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_BOT_")}
+    proc = subprocess.Popen([*BOT, "demo", "--keep"], cwd=tmp_path, text=True,
+                            env={**env, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        lines = []
+        deadline = time.monotonic() + 120
+        assert proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            assert line, "".join(lines[-40:])
+            lines.append(line)
+            if "服务保持运行" in line:
+                break
+        link = re.search(r"网页看板\(吴学红,校长\): (\S+)", "".join(lines)).group(1)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(link, timeout=30) as r:  # 303 to the alliance page, with the cookie
+            page = r.read().decode()
+            assert r.status == 200 and r.url.endswith("/dash/a/1")
+        assert "福海县第二小学联盟" in page and "指标进度" in page
+        assert proc.poll() is None  # still serving
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert "已停止" in out and proc.returncode == 0
 
 
 @pytest.fixture

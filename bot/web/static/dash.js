@@ -24,7 +24,7 @@
     var c = data.cumulative;
     draw("chart-cumulative", {
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
-      legend: { data: ["累计完成度", "里程碑进度"], top: 0 },
+      legend: { data: ["累计完成度", "里程碑进度"], top: 0, itemGap: 18 },
       grid: { left: 40, right: 12, top: 36, bottom: 28 },
       xAxis: { type: "category", data: c.labels, boundaryGap: false },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: pct } },
@@ -40,7 +40,7 @@
     var m = data.monthly;
     draw("chart-monthly", {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { type: "scroll", top: 0 },
+      legend: { type: "scroll", top: 0, itemGap: 12, itemWidth: 14, itemHeight: 10 },
       grid: { left: 34, right: 8, top: 40, bottom: 28 },
       xAxis: { type: "category", data: m.months },
       yAxis: { type: "value", minInterval: 1 },
@@ -53,10 +53,10 @@
     var names = data.names.slice().reverse(), vals = data.completion.slice().reverse();
     draw("chart-county", {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: pct },
-      grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
-      xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: pct } },
+      grid: { left: 122, right: 40, top: 8, bottom: 24 },
+      xAxis: { type: "value", min: 0, max: 100, interval: 25, axisLabel: { formatter: pct } },
       yAxis: { type: "category", data: names,
-        axisLabel: { width: 120, overflow: "truncate" } },
+        axisLabel: { width: 112, overflow: "truncate" } },
       series: [{ type: "bar", data: vals, barMaxWidth: 18,
         label: { show: true, position: "right", formatter: "{c}%" },
         itemStyle: { color: function (p) { return p.value < 60 ? "#d9822b" : "#2f8f5b"; } } }]
