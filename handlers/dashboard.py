@@ -17,7 +17,7 @@ from sqlmodel import Session
 from handlers.dashboard_links import Viewer
 from handlers.periods import Period, parse_period, school_year_of
 from handlers.targets import AllianceSchools, TargetResult, TargetRule, alliance_schools, \
-    completion, evaluate
+    completion, evaluate, evaluate_days
 from handlers.vocab import EXCHANGE_CN, KIND_CN, MODE_CN, STATUS_CN, kind_label
 from storage.models import Alliance, Record
 from storage.record_queries import RecordFilter, activities_by_day_kind, count_records, \
@@ -175,19 +175,23 @@ def completion_series(session: Session, alliance_id: int, rules: list[TargetRule
 
     ms = milestone_dates(year, False, list(milestones) or
                          [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)])
+    ends = _month_ends(year)
+    # Each month that has begun is judged at its end (today for the current one), all of
+    # them counted in the same grouped queries.
+    days = [min(end, today) for end in ends if end.replace(day=1) <= today]
+    per_day = evaluate_days(session, alliance_id, rules, days, terms=terms,
+                            milestones=milestones, school=school, span=year, until=True)
     actual: list[float | None] = []
     pace_line: list[float] = []
     labels: list[str] = []
     last: list[TargetResult] = []
-    for end in _month_ends(year):
+    for i, end in enumerate(ends):
         labels.append(f"{end.month}月")
-        begun = end.replace(day=1) <= today
-        day = min(end, today) if begun else end
-        if begun:
-            last = evaluate(session, alliance_id, rules, day, terms=terms,
-                            milestones=milestones, school=school, span=year, until=day)
+        if i < len(days):
+            last, day = per_day[i], days[i]
             actual.append(_mean([completion(r.done, r.minimum) for r in last]))
         else:
+            day = end
             actual.append(None)
         # What the milestones ask by then, of the same targets (nothing counted after today).
         pace_line.append(_mean([completion(pace(r.minimum, 0, ms, day).due_now, r.minimum)

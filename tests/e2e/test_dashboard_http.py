@@ -127,3 +127,28 @@ async def test_admin_county_teacher_view_and_assets(live):
         body = await r.read()
         assert r.status == 200 and r.headers["Content-Encoding"] == "gzip"
     assert b"echarts" in gzip.decompress(body)[:2000].lower() or len(body) > 100_000
+
+
+async def test_month_by_month_counts_equal_one_evaluate_per_day(live):
+    """The chart's batched counting (evaluate_days) gives what evaluate gives day by day."""
+    from sqlmodel import Session
+
+    from handlers.periods import school_year_of
+    from handlers.targets import DEFAULT_RULES, evaluate, evaluate_days
+
+    await load_reports(live)
+    with Session(live.bot.engine) as s:
+        live.session.cookie_jar.clear()
+        await live.aibot_say("ZhangWei", "9月1日起马欣瑞到解小交流轮岗一年")
+        year = school_year_of(dt.date(2026, 11, 23))
+        days = [dt.date(2026, 9, 30), dt.date(2026, 10, 15), dt.date(2026, 10, 31),
+                dt.date(2026, 11, 23)]
+        for kw in ({}, {"span": year, "until": True}, {"school": "解乡小学", "until": True}):
+            many = evaluate_days(s, 1, DEFAULT_RULES, days, **kw)
+            one = [evaluate(s, 1, DEFAULT_RULES, d, **kw) for d in days]
+            assert many == one
+            assert any(r.done for r in many[-1])
+        # Counting until a day drops what came later.
+        sept = evaluate(s, 1, DEFAULT_RULES, dt.date(2026, 9, 30), span=year, until=True)
+        nov = evaluate(s, 1, DEFAULT_RULES, dt.date(2026, 11, 23), span=year, until=True)
+        assert sum(r.done for r in sept) < sum(r.done for r in nov)
