@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cachetools import TTLCache
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -64,21 +64,18 @@ class LookupCache:
 
     def __init__(self, ttl_s: float = 5.0):
         self.ttl_s = ttl_s
-        self._data: dict[tuple, tuple[float, Any]] = {}
-        self._lock = threading.Lock()
+        self._data: TTLCache = TTLCache(maxsize=50_000, ttl=ttl_s)
+        self._lock = threading.Lock()  # TTLCache itself is not thread-safe
 
     def get(self, key: tuple, load: Callable[[], Any]) -> Any:
-        now = time.monotonic()
         with self._lock:
             hit = self._data.get(key)
-        if hit is not None and now - hit[0] < self.ttl_s:
-            return hit[1]
+        if hit is not None:
+            return hit
         value = load()
         if value is not None:
             with self._lock:
-                if len(self._data) > 50_000:
-                    self._data.clear()
-                self._data[key] = (now, value)
+                self._data[key] = value
         return value
 
     def clear(self) -> None:
