@@ -59,14 +59,14 @@ async def main(out: Path) -> None:
             await load_reports(live)
             _, [principal] = await live.aibot_say("WuXueHong", "/看板")
             _, [admin] = await live.aibot_say(ADMIN[1], "/看板")
-        local = lambda reply: live.url + link_of(reply).split("bot.example", 1)[1]  # noqa: E731
+        local = lambda reply: live.url + link_of(reply).split("bot.example", 1)[1]
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             phone = await browser.new_context(viewport={"width": 360, "height": 740},
                                               device_scale_factor=2, is_mobile=True,
                                               has_touch=True, locale="zh-CN")
             page = await phone.new_page()
-            r = await page.goto(local(principal))
+            await page.goto(local(principal))
             await page.wait_for_selector("#chart-monthly svg path", state="attached")
             await page.screenshot(path=str(out / "dashboard-alliance-phone.png"))
             for section, name in (("#progress", "progress"), ("#chart-cumulative", "charts"),

@@ -16,12 +16,26 @@ from sqlmodel import Session
 
 from handlers.dashboard_links import Viewer
 from handlers.periods import Period, parse_period, school_year_of
-from handlers.targets import AllianceSchools, TargetResult, TargetRule, alliance_schools, \
-    completion, evaluate, evaluate_days
+from handlers.targets import (
+    AllianceSchools,
+    TargetResult,
+    TargetRule,
+    alliance_schools,
+    completion,
+    evaluate,
+    evaluate_days,
+)
 from handlers.vocab import EXCHANGE_CN, KIND_CN, MODE_CN, STATUS_CN, kind_label
 from storage.models import Alliance, Record
-from storage.record_queries import RecordFilter, activities_by_day_kind, count_records, \
-    current_exchanges, receiving_schools, records_page, reporters_by_record
+from storage.record_queries import (
+    RecordFilter,
+    activities_by_day_kind,
+    count_records,
+    current_exchanges,
+    receiving_schools,
+    records_page,
+    reporters_by_record,
+)
 
 RECORDS_PER_PAGE = 20
 
@@ -259,9 +273,10 @@ def record_list(session: Session, viewer: Viewer, info: AllianceSchools, today: 
     pages = max(1, (total + RECORDS_PER_PAGE - 1) // RECORDS_PER_PAGE)
     page = min(max(1, page), pages)
     recs = records_page(session, flt, page, RECORDS_PER_PAGE) if total else []
-    reporters = reporters_by_record(session, [r.id for r in recs])
-    files = evidence(session, [r.id for r in recs]) if evidence and recs else {}
-    rows = [_row(r, reporters.get(r.id, []), files.get(r.id, [])) for r in recs]
+    ids = [r.id for r in recs if r.id is not None]
+    reporters = reporters_by_record(session, ids)
+    files = evidence(session, ids) if evidence and ids else {}
+    rows = [_row(r, reporters.get(r.id or 0, []), files.get(r.id, [])) for r in recs]
     return RecordList(rows, total, page, pages, kind, school, period,
                       p.label if p else "全部时间", error)
 
@@ -361,13 +376,13 @@ def county_view(session: Session, viewer: Viewer, settings: Any, rules: list[Tar
                 today: dt.date) -> CountyView:
     if viewer.role != "admin":
         raise NotAllowed("全县看板仅限管理员查看。")
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from handlers.scores import assess
 
     year = school_year_of(today, settings.terms)
     rows = []
-    for a in session.exec(select(Alliance).order_by(Alliance.id)).all():
+    for a in session.exec(select(Alliance).order_by(col(Alliance.id))).all():
         assert a.id is not None
         info = alliance_schools(session, a.id)
         results = evaluate(session, a.id, rules, today, terms=settings.terms,

@@ -68,6 +68,7 @@ def issue_link(session: Session, person: Person, alliance_id: int | None,
                now: dt.datetime) -> tuple[str, dt.datetime]:
     """A new signed link token for `person` (their current role) and the alliance."""
     expires = now + LINK_TTL
+    assert person.id is not None
     row = DashboardToken(person_id=person.id, role=person.role, alliance_id=alliance_id,
                          created_at=now, expires_at=expires)
     session.add(row)
@@ -97,6 +98,7 @@ def check_link(session: Session, token: str, now: dt.datetime) -> Viewer:
     if person is None or person.role != row.role:
         raise LinkRefused("你的身份已变更,此链接不再有效。请重新发送 /看板。")
     school = session.get(School, person.school_id)
+    assert row.id is not None and person.id is not None
     return Viewer(row.id, person.id, person.name, row.role, row.alliance_id,
                   school.name if school else None, row.expires_at)
 

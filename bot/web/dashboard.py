@@ -19,7 +19,7 @@ import gzip
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import aiohttp_jinja2
@@ -27,12 +27,26 @@ import jinja2
 from aiohttp import web
 from sqlmodel import Session
 
-from handlers.dashboard import NotAllowed, alliance_view, check_alliance, county_view, \
-    exchange_label, is_behind, pace_percent
+from handlers.dashboard import (
+    NotAllowed,
+    alliance_view,
+    check_alliance,
+    county_view,
+    exchange_label,
+    is_behind,
+    pace_percent,
+)
 from handlers.dashboard_links import LinkRefused, Viewer, check_link
 
-if TYPE_CHECKING:
-    from bot.app import BotApp
+
+class Host(Protocol):
+    """What the dashboard needs of the server (`bot.app.BotApp` satisfies it)."""
+
+    engine: Any
+    settings: Any
+    clock: Any
+    targets: Any
+    evidence_files: Any
 
 log = logging.getLogger(__name__)
 COOKIE = "ab_dash"
@@ -63,7 +77,7 @@ def _load_assets() -> dict[str, Asset]:
 
 
 class Dashboard:
-    def __init__(self, bot: "BotApp") -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
         self.assets = _load_assets()
         # Cache-busting: asset URLs carry a version of their content.

@@ -54,6 +54,7 @@ def _revoke(ctx: HandlerContext, args: list[str]) -> Reply:
     who = ctx.session.exec(select(Person).where(Person.name == args[0])).first()
     if who is None:
         raise UserError(f"名册中没有“{args[0]}”。")
+    assert who.id is not None
     n = revoke_links(ctx.session, who.id, ctx.person.id if ctx.person else None, ctx.now)
     if not n:
         return Reply(f"{who.name}没有有效的看板链接。")

@@ -31,7 +31,7 @@ OTHER_ALLIANCE: list[tuple[str, str]] = [
 ADMIN = ("王明", "WangMingAdmin")  # the county admin the tests add
 
 
-async def load_reports(live) -> list[int]:  # noqa: ANN001 - tests.e2e.conftest.LiveBot
+async def load_reports(live) -> list[int]:
     """Send every report; returns the record ids the bot answered with."""
     ids = []
     for userid, text in REPORTS:
@@ -45,7 +45,7 @@ async def load_reports(live) -> list[int]:  # noqa: ANN001 - tests.e2e.conftest.
     return ids
 
 
-def add_admin(engine) -> None:  # noqa: ANN001
+def add_admin(engine) -> None:
     """A county admin (the sample roster has none) with a WeCom account."""
     with Session(engine) as s:
         school = s.exec(select(School).where(School.name == "福海县第二小学")).one()

@@ -43,7 +43,7 @@ async def browser():
 class Tab:
     """A browser tab that records console errors and failed requests."""
 
-    def __init__(self, page) -> None:  # noqa: ANN001
+    def __init__(self, page) -> None:
         self.page = page
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -51,23 +51,23 @@ class Tab:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", self._request)
 
-    def _request(self, req) -> None:  # noqa: ANN001
+    def _request(self, req) -> None:
         if not req.url.startswith(("http://127.0.0.1", "data:")):
             self.outside.append(req.url)
 
 
-async def _tab(browser, width: int = 360, height: int = 740) -> Tab:  # noqa: ANN001
+async def _tab(browser, width: int = 360, height: int = 740) -> Tab:
     ctx = await browser.new_context(viewport={"width": width, "height": height},
                                     device_scale_factor=2 if width < 500 else 1, locale="zh-CN",
                                     is_mobile=width < 500, has_touch=width < 500)
     return Tab(await ctx.new_page())
 
 
-def _local(live, link: str) -> str:  # noqa: ANN001
+def _local(live, link: str) -> str:
     return live.url + link.split("bot.example", 1)[1]
 
 
-async def _charts_drawn(page, ids: list[str]) -> None:  # noqa: ANN001
+async def _charts_drawn(page, ids: list[str]) -> None:
     for cid in ids:
         await page.wait_for_selector(f"#{cid} svg path", state="attached", timeout=10_000)
         paths = await page.eval_on_selector_all(f"#{cid} svg path", "els => els.length")
@@ -75,7 +75,7 @@ async def _charts_drawn(page, ids: list[str]) -> None:  # noqa: ANN001
         assert paths > 5 and box[0] > 200 and box[1] > 150, (cid, paths, box)
 
 
-async def _no_horizontal_scroll(page) -> None:  # noqa: ANN001
+async def _no_horizontal_scroll(page) -> None:
     sw, cw = await page.evaluate("[document.documentElement.scrollWidth, "
                                  "document.documentElement.clientWidth]")
     assert sw <= cw, f"horizontal scroll: {sw} > {cw}"

@@ -15,14 +15,14 @@ from tests.e2e.dashboard_data import ADMIN, add_admin, link_of, load_reports
 
 
 @pytest.fixture
-async def live(live):  # noqa: F811 - the e2e bot, with a client that keeps cookies as a browser
+async def live(live):
     # A browser keeps cookies of http://127.0.0.1; aiohttp's jar needs `unsafe` for that.
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
         live.session = session
         yield live
 
 
-async def _open(live, link: str):  # noqa: ANN001, ANN202
+async def _open(live, link: str):
     """Open a link as a browser would: follow the redirect, keep the cookie."""
     path = link.split("bot.example", 1)[1]
     async with live.session.get(f"{live.url}{path}", allow_redirects=False) as r:
@@ -101,7 +101,7 @@ async def test_admin_county_teacher_view_and_assets(live):
     _, [reply] = await live.aibot_say(ADMIN[1], "/看板")
     assert "全县各联盟" in reply
     status, headers, _ = await _open(live, link_of(reply))
-    assert headers["Location"] == "/dash/county"
+    assert status == 303 and headers["Location"] == "/dash/county"
     async with live.session.get(f"{live.url}/dash/county") as r:
         html = await r.text()
     assert r.status == 200
