@@ -53,11 +53,13 @@
     var names = data.names.slice().reverse(), vals = data.completion.slice().reverse();
     draw("chart-county", {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: pct },
-      grid: { left: 122, right: 40, top: 8, bottom: 24 },
+      // Names above their bars, across the whole width: long alliance names fit a phone.
+      grid: { left: 8, right: 44, top: 8, bottom: 24 },
       xAxis: { type: "value", min: 0, max: 100, interval: 25, axisLabel: { formatter: pct } },
-      yAxis: { type: "category", data: names,
-        axisLabel: { width: 112, overflow: "truncate" } },
-      series: [{ type: "bar", data: vals, barMaxWidth: 18,
+      yAxis: { type: "category", data: names, axisTick: { show: false },
+        axisLabel: { inside: true, verticalAlign: "bottom", padding: [0, 0, 10, 0],
+          color: "#1f2733", fontSize: 13 } },
+      series: [{ type: "bar", data: vals, barMaxWidth: 12,
         label: { show: true, position: "right", formatter: "{c}%" },
         itemStyle: { color: function (p) { return p.value < 60 ? "#d9822b" : "#2f8f5b"; } } }]
     });
