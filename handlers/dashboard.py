@@ -18,12 +18,13 @@ from handlers.dashboard_links import Viewer
 from handlers.periods import Period, parse_period, school_year_of
 from handlers.targets import (
     AllianceSchools,
+    Ask,
     TargetResult,
     TargetRule,
     alliance_schools,
     completion,
     evaluate,
-    evaluate_days,
+    evaluate_asks,
 )
 from handlers.vocab import EXCHANGE_CN, KIND_CN, MODE_CN, STATUS_CN, kind_label
 from storage.models import Alliance, Record
@@ -179,9 +180,14 @@ def _month_ends(period: Period) -> list[dt.date]:
         y, m = nxt.year, nxt.month
 
 
-def completion_series(session: Session, alliance_id: int, rules: list[TargetRule],
-                      today: dt.date, year: Period, *, terms: Any, milestones: Any,
-                      school: str | None = None) -> Series:
+def series_days(year: Period, today: dt.date) -> list[dt.date]:
+    """The days the chart judges: each month of the year that has begun, at its end (today
+    for the current month)."""
+    return [min(end, today) for end in _month_ends(year) if end.replace(day=1) <= today]
+
+
+def completion_series(per_day: list[list[TargetResult]], today: dt.date, year: Period, *,
+                      milestones: Any) -> Series:
     """Mean completion (each target done ÷ required, capped at 1) at every month end of the
     school year, every rule counted from the year's start (a term quota twice, as `/考核`
     counts a year), against the share the milestones ask by then."""
@@ -189,17 +195,12 @@ def completion_series(session: Session, alliance_id: int, rules: list[TargetRule
 
     ms = milestone_dates(year, False, list(milestones) or
                          [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)])
-    ends = _month_ends(year)
-    # Each month that has begun is judged at its end (today for the current one), all of
-    # them counted in the same grouped queries.
-    days = [min(end, today) for end in ends if end.replace(day=1) <= today]
-    per_day = evaluate_days(session, alliance_id, rules, days, terms=terms,
-                            milestones=milestones, school=school, span=year, until=True)
+    days, per_day = series_days(year, today), list(per_day)
     actual: list[float | None] = []
     pace_line: list[float] = []
     labels: list[str] = []
     last: list[TargetResult] = []
-    for i, end in enumerate(ends):
+    for i, end in enumerate(_month_ends(year)):
         labels.append(f"{end.month}月")
         if i < len(days):
             last, day = per_day[i], days[i]
@@ -327,11 +328,13 @@ def alliance_view(session: Session, viewer: Viewer, alliance_id: int, settings: 
     own = viewer.school if viewer.role == "teacher" else None
     if own is not None and own != info.core and own not in info.members:
         own = None
-    results = evaluate(session, alliance_id, rules, today, terms=terms, milestones=milestones,
-                       school=own)
     year = school_year_of(today, terms)
-    series = completion_series(session, alliance_id, rules, today, year, terms=terms,
-                               milestones=milestones, school=own)
+    # Today's targets (what /进度 shows) and the chart's month ends, all counted in the same
+    # grouped queries.
+    asks = [Ask(today), *(Ask(d, span=year, until=True) for d in series_days(year, today))]
+    results, *per_day = evaluate_asks(session, alliance_id, rules, asks, terms=terms,
+                                      milestones=milestones, school=own)
+    series = completion_series(per_day, today, year, milestones=milestones)
     got = receiving_schools(session, alliance_id, year.start, year.end)
     return AllianceView(
         info=info, today=today, viewer=viewer,

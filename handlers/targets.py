@@ -511,6 +511,18 @@ def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today:
                          span=span, until=until)[0]
 
 
+@dataclass(frozen=True)
+class Ask:
+    """One question to `evaluate_asks`: the targets at `today`, each rule over its own period
+    (or over `span` / the calendar year `annual_year`, a term quota twice); with `until`,
+    only what was dated by `today` counts."""
+
+    today: dt.date
+    span: Period | None = None
+    annual_year: int | None = None
+    until: bool = False
+
+
 def evaluate_days(session: Any, alliance_id: int, rules: Iterable[TargetRule],
                   days: Sequence[dt.date], *, terms: Any = None,
                   milestones: Iterable[tuple[str, float]] = (), school: str | None = None,
@@ -519,29 +531,42 @@ def evaluate_days(session: Any, alliance_id: int, rules: Iterable[TargetRule],
     """`evaluate` at several days at once (one list of results per day), with the counts of
     all of them in the same grouped queries; with `until`, each day counts only what was
     dated by then (the dashboard's month-by-month chart)."""
+    return evaluate_asks(session, alliance_id, rules,
+                         [Ask(d, span, annual_year, until) for d in days], terms=terms,
+                         milestones=milestones, school=school)
+
+
+def evaluate_asks(session: Any, alliance_id: int, rules: Iterable[TargetRule],
+                  asks: Sequence[Ask], *, terms: Any = None,
+                  milestones: Iterable[tuple[str, float]] = (),
+                  school: str | None = None) -> list[list[TargetResult]]:
+    """Several `evaluate` questions answered from one set of grouped queries."""
     rules = list(rules)
+    days = [a.today for a in asks]
     info = alliance_schools(session, alliance_id)
     milestones = list(milestones) or [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
     if school is not None and school != info.core and school not in info.members:
-        return [[] for _ in days]
+        return [[] for _ in asks]
     members = info.members if school in (None, info.core) else (school,)
-    # (day index, rule, period, minimum, calendar, period counted)
+    # (ask index, rule, period, minimum, calendar, period counted)
     chosen: list[tuple[int, TargetRule, Period, int, bool, Period]] = []
-    for d, today in enumerate(days):
+    for d, ask in enumerate(asks):
+        today = ask.today
         for rule in rules:
             if school is not None and (rule.unit == "alliance") != (school == info.core):
                 continue
-            if annual_year is not None or span is not None:
-                period = span if span is not None else year_period(annual_year or today.year)
+            if ask.annual_year is not None or ask.span is not None:
+                period = ask.span if ask.span is not None else year_period(ask.annual_year
+                                                                           or today.year)
                 minimum = rule.minimum * (2 if rule.period == "term" else 1)
-                calendar = span is None
+                calendar = ask.span is None
             else:
                 period = rule_period(rule, today, terms)
                 minimum = rule.minimum
                 calendar = rule.period == "year"
             # With `until`, count only what was dated by then (the milestones keep the period).
-            counted_in = Period(period.start, min(period.end, today), period.label) if until \
-                else period
+            counted_in = Period(period.start, min(period.end, today), period.label) \
+                if ask.until else period
             chosen.append((d, rule, period, minimum, calendar, counted_in))
     # Activity rules are counted together; exchanges (and keywords at school level, which
     # the grouped query does not flag) keep a query of their own.

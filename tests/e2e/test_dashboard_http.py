@@ -152,3 +152,29 @@ async def test_month_by_month_counts_equal_one_evaluate_per_day(live):
         sept = evaluate(s, 1, DEFAULT_RULES, dt.date(2026, 9, 30), span=year, until=True)
         nov = evaluate(s, 1, DEFAULT_RULES, dt.date(2026, 11, 23), span=year, until=True)
         assert sum(r.done for r in sept) < sum(r.done for r in nov)
+
+
+async def test_a_changed_role_ends_the_link(live):
+    """A link is tied to the role it was made for: a principal moved to teacher must ask
+    again (and then gets the teacher's view)."""
+    from sqlmodel import Session, select
+
+    from storage.models import Person
+
+    _, [reply] = await live.aibot_say("HaoWuLan", "/看板")
+    status, _, _ = await _open(live, link_of(reply))
+    assert status == 303
+    async with live.session.get(f"{live.url}/dash/a/1") as r:
+        assert r.status == 200 and "下载" in await r.text()
+    with Session(live.bot.engine) as s:
+        p = s.exec(select(Person).where(Person.name == "好吾兰")).one()
+        p.role = "teacher"
+        s.add(p)
+        s.commit()
+    async with live.session.get(f"{live.url}/dash/a/1") as r:
+        assert r.status == 401 and "身份已变更" in await r.text()
+    _, [again] = await live.aibot_say("HaoWuLan", "/看板")
+    await _open(live, link_of(again))
+    async with live.session.get(f"{live.url}/dash/a/1") as r:
+        html = await r.text()
+    assert r.status == 200 and "教师视图" in html and 'id="downloads"' not in html
