@@ -178,3 +178,31 @@ async def test_a_changed_role_ends_the_link(live):
     async with live.session.get(f"{live.url}/dash/a/1") as r:
         html = await r.text()
     assert r.status == 200 and "教师视图" in html and 'id="downloads"' not in html
+
+
+async def test_the_chart_is_cumulative_and_ends_at_todays_figure(live):
+    import json
+
+    from sqlmodel import Session
+
+    from handlers.periods import school_year_of
+    from handlers.targets import DEFAULT_RULES, completion, evaluate
+
+    await load_reports(live)
+    _, [reply] = await live.aibot_say("WuXueHong", "/看板")
+    await _open(live, link_of(reply))
+    async with live.session.get(f"{live.url}/dash/a/1") as r:
+        html = await r.text()
+    data = json.loads(unescape(re.search(
+        r'<script type="application/json" id="chart-data">(.*?)</script>', html, re.S).group(1)))
+    c = data["cumulative"]
+    assert c["labels"][:4] == ["9月", "10月", "11月", "12月"] and len(c["labels"]) == 12
+    actual = [v for v in c["actual"] if v is not None]
+    assert len(actual) == 3 and actual == sorted(actual) and actual[-1] > 0
+    assert c["pace"] == sorted(c["pace"]) and c["pace"][-1] == 100.0
+    with Session(live.bot.engine) as s:
+        today = dt.date(2026, 11, 23)
+        res = evaluate(s, 1, DEFAULT_RULES, today, span=school_year_of(today), until=True)
+    assert actual[-1] == round(sum(completion(r.done, r.minimum) for r in res) / len(res) * 100, 1)
+    months = data["monthly"]
+    assert sum(sum(k["data"]) for k in months["kinds"]) == 10  # the ten reports, all done
