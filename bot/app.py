@@ -62,6 +62,9 @@ class BotApp:
         self._tasks: set[asyncio.Task] = set()
         self._housekeeper: asyncio.Task | None = None
         self.bound_port: int | None = None
+        # The dashboard shows a record's evidence files through this when they are stored:
+        # (session, record ids) -> {record id: [files with .name and .url]}.
+        self.evidence_files = None
 
     # -- construction ------------------------------------------------------------------
     def _build_scheduler(self):
@@ -207,6 +210,9 @@ class BotApp:
         self.platforms.add_routes(app)
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/download/{token}", self.download)
+        from bot.web.dashboard import Dashboard
+
+        Dashboard(self).add_routes(app)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         app[BOT_KEY] = self

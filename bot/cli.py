@@ -461,7 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="无需配置的演示: 临时数据库 + 真实服务 + 模拟群聊")
-    p.add_argument("--keep", action="store_true", help="保留演示用的临时目录")
+    p.add_argument("--keep", action="store_true",
+                   help="演示后保持服务运行(可在浏览器打开 /看板 链接),并保留临时目录")
     p.add_argument("--verbose", action="store_true", help="显示服务日志")
     p.set_defaults(func=cmd_demo)
 

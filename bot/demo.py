@@ -69,6 +69,7 @@ SCRIPT: list[tuple[str, str, str, str]] = [
     ("wecom-aibot", "吴学红", "/导出 本学年", "导出 Excel 台账(汇总、活动台账、交流轮岗、进度、考核;横向 A4 可直接打印)"),
     ("wecom-aibot", "吴学红", "/总结 本学年", "核心校校长生成学年度工作总结草稿(Word),数字全部来自台账"),
     ("wecom-aibot", "周建国", "/总览", "教育局管理员:全县各联盟一行一个"),
+    ("wecom-app", "吴学红", "/看板", "校长获取网页看板链接(私聊;用浏览器打开,7 天内有效)"),
 ]
 
 
@@ -138,7 +139,7 @@ def _indent(text: str) -> str:
     return "\n".join("    " + ln for ln in text.splitlines())
 
 
-async def _run(workdir: Path, verbose: bool) -> int:
+async def _run(workdir: Path, verbose: bool, keep: bool = False) -> int:
     from sqlmodel import Session, col, select
 
     from bot.app import BotApp, prepare_database, run_server
@@ -168,6 +169,7 @@ async def _run(workdir: Path, verbose: bool) -> int:
     print("=" * 60)
     qq_api = await sim.LocalQQApi("127.0.0.1", qq_port).start()
     last_record: int | None = None
+    dashboard_link: str | None = None
     try:
         async with aiohttp.ClientSession() as session:
             for route, name, text, why in SCRIPT:
@@ -188,6 +190,8 @@ async def _run(workdir: Path, verbose: bool) -> int:
                     print("  (机器人没有回复)")
                 for reply in result.replies:
                     print("  机器人:\n" + _indent(reply))
+                    if "/dash/t/" in reply:
+                        dashboard_link = next(w for w in reply.split() if "/dash/t/" in w)
                     one = re.match(r"✅ 已记录 #(\d+)", reply)
                     if one:
                         last_record = int(one.group(1))
@@ -214,6 +218,12 @@ async def _run(workdir: Path, verbose: bool) -> int:
                 print("  (无)")
         if robot.sent:
             print(f"\n企业微信群机器人收到的推送: {len(robot.sent)} 条(导出的 Excel 文件等)")
+        if dashboard_link:
+            print(f"\n网页看板(吴学红,校长): {dashboard_link}")
+        if keep:
+            print("服务保持运行(--keep):在本机浏览器打开上面的看板链接,按 Ctrl+C 结束。",
+                  flush=True)
+            await asyncio.Event().wait()
     finally:
         await qq_api.close()
         stop.set()
@@ -231,7 +241,10 @@ def run_demo(keep: bool = False, verbose: bool = False) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="alliance-bot-demo-"))
     os.environ.pop("ALLIANCE_BOT_CONFIG", None)
     try:
-        return asyncio.run(_run(workdir, verbose))
+        return asyncio.run(_run(workdir, verbose, keep))
+    except KeyboardInterrupt:
+        print("\n已停止。")
+        return 0
     finally:
         if keep:
             print(f"(临时目录保留在 {workdir})")

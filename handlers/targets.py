@@ -422,11 +422,14 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
             q = q.outerjoin(rc, and_(rc.record_id == col(r.id), rc.school_name == core))
         q = q.where(*base, rs.school_name.in_(members)).group_by(
             rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", "has_core")
-        rows = session.exec(q).all()
+        rows_of: dict[str, list] = {}  # by kind: each rule looks only at its own kind's rows
+        for row in session.exec(q).all():
+            rows_of.setdefault(row[1], []).append(row)
         for i, rule, p in school_plan:
             bs = buckets_of(p)
             per: dict[str, list[tuple]] = {}
-            for school, kind, mode, status, subject, b, core_in, n, lessons in rows:
+            for school, kind, mode, status, subject, b, core_in, n, lessons in \
+                    rows_of.get(rule.kind, ()):
                 if kind == rule.kind and b in bs and _mode_ok(rule, mode) and \
                         (rule.unit != "pair" or core_in):
                     per.setdefault(school, []).append((status, subject, n, lessons))
@@ -445,11 +448,13 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
         q = select(col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"), *flags,  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
                    *value_cols).where(*base).group_by(
             col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", *[f"k{j}" for j in range(len(keywords))])
-        rows = session.exec(q).all()
+        all_rows: dict[str, list] = {}
+        for row in session.exec(q).all():
+            all_rows.setdefault(row[0], []).append(row)
         for i, rule, p in all_plan:
             bs = buckets_of(p)
             kidx = keywords.index(rule.keyword) if rule.keyword else None
-            srows = [(row[2], row[3], row[-2], row[-1]) for row in rows
+            srows = [(row[2], row[3], row[-2], row[-1]) for row in all_rows.get(rule.kind, ())
                      if row[0] == rule.kind and row[4] in bs and _mode_ok(rule, row[1])
                      and (kidx is None or row[5 + kidx])]
             counted = {(None, st): v for st, v in _measure(rule, srows).items()}
@@ -458,52 +463,136 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     return out
 
 
+def _exchange_coverage(session: Any, alliance_id: int,
+                       jobs: list[tuple[int, TargetRule, Period]],
+                       members: tuple[str, ...]) -> dict[int, tuple[dict, dict]]:
+    """The exchange coverage of several periods from one query: what `_count_rule` counts
+    for each (distinct exchange records overlapping the period, by receiving school and
+    status), summed here from the exchange records themselves (an alliance has few)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from storage.models import Record
+
+    r = Record
+    if not members:
+        return {i: ({}, {}) for i, _, _ in jobs}
+    lo = min(p.start for _, _, p in jobs)
+    hi = max(p.end for _, _, p in jobs)
+    rows = session.exec(select(r.id, r.to_school, r.status, r.date,
+                               func.coalesce(r.end_date, r.date)).where(
+        r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
+        r.status.in_(("done", "planned")), r.intent == "exchange", r.date.is_not(None),
+        r.date <= hi, func.coalesce(r.end_date, r.date) >= lo,
+        r.to_school.in_(members))).all()
+    out: dict[int, tuple[dict, dict]] = {}
+    for i, _rule, p in jobs:
+        seen: dict[tuple[str, str], set] = {}
+        for rid, school, status, start, end in rows:
+            if start <= p.end and end >= p.start:
+                seen.setdefault((school, status), set()).add(rid)
+        out[i] = ({k: len(v) for k, v in seen.items()}, {})
+    return out
+
+
 def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today: dt.date, *,
              terms: Any = None, milestones: Iterable[tuple[str, float]] = (),
-             school: str | None = None, annual_year: int | None = None) -> list[TargetResult]:
+             school: str | None = None, annual_year: int | None = None,
+             span: Period | None = None, until: bool = False) -> list[TargetResult]:
     """Every target of an alliance (or of one school) at `today`.
 
     Normally each rule is counted over its own period containing `today`. With
     `annual_year` (the assessment) every rule is counted over that calendar year and a
-    term quota counts twice (two terms a year).
+    term quota counts twice (two terms a year); `span` does the same over any period
+    (the dashboard's school-year chart), with the milestones prorated over it. With
+    `until`, records dated after `today` are not counted (progress as it stood then).
     """
+    return evaluate_days(session, alliance_id, rules, [today], terms=terms,
+                         milestones=milestones, school=school, annual_year=annual_year,
+                         span=span, until=until)[0]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question to `evaluate_asks`: the targets at `today`, each rule over its own period
+    (or over `span` / the calendar year `annual_year`, a term quota twice); with `until`,
+    only what was dated by `today` counts."""
+
+    today: dt.date
+    span: Period | None = None
+    annual_year: int | None = None
+    until: bool = False
+
+
+def evaluate_days(session: Any, alliance_id: int, rules: Iterable[TargetRule],
+                  days: Sequence[dt.date], *, terms: Any = None,
+                  milestones: Iterable[tuple[str, float]] = (), school: str | None = None,
+                  annual_year: int | None = None, span: Period | None = None,
+                  until: bool = False) -> list[list[TargetResult]]:
+    """`evaluate` at several days at once (one list of results per day), with the counts of
+    all of them in the same grouped queries; with `until`, each day counts only what was
+    dated by then (the dashboard's month-by-month chart)."""
+    return evaluate_asks(session, alliance_id, rules,
+                         [Ask(d, span, annual_year, until) for d in days], terms=terms,
+                         milestones=milestones, school=school)
+
+
+def evaluate_asks(session: Any, alliance_id: int, rules: Iterable[TargetRule],
+                  asks: Sequence[Ask], *, terms: Any = None,
+                  milestones: Iterable[tuple[str, float]] = (),
+                  school: str | None = None) -> list[list[TargetResult]]:
+    """Several `evaluate` questions answered from one set of grouped queries."""
+    rules = list(rules)
+    days = [a.today for a in asks]
     info = alliance_schools(session, alliance_id)
     milestones = list(milestones) or [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
     if school is not None and school != info.core and school not in info.members:
-        return []
+        return [[] for _ in asks]
     members = info.members if school in (None, info.core) else (school,)
-    results: list[TargetResult] = []
-    chosen: list[tuple[TargetRule, Period, int, bool]] = []
-    for rule in rules:
-        if school is not None and (rule.unit == "alliance") != (school == info.core):
-            continue
-        if annual_year is not None:
-            period = year_period(annual_year)
-            minimum = rule.minimum * (2 if rule.period == "term" else 1)
-            calendar = True
-        else:
-            period = rule_period(rule, today, terms)
-            minimum = rule.minimum
-            calendar = rule.period == "year"
-        chosen.append((rule, period, minimum, calendar))
+    # (ask index, rule, period, minimum, calendar, period counted)
+    chosen: list[tuple[int, TargetRule, Period, int, bool, Period]] = []
+    for d, ask in enumerate(asks):
+        today = ask.today
+        for rule in rules:
+            if school is not None and (rule.unit == "alliance") != (school == info.core):
+                continue
+            if ask.annual_year is not None or ask.span is not None:
+                period = ask.span if ask.span is not None else year_period(ask.annual_year
+                                                                           or today.year)
+                minimum = rule.minimum * (2 if rule.period == "term" else 1)
+                calendar = ask.span is None
+            else:
+                period = rule_period(rule, today, terms)
+                minimum = rule.minimum
+                calendar = rule.period == "year"
+            # With `until`, count only what was dated by then (the milestones keep the period).
+            counted_in = Period(period.start, min(period.end, today), period.label) \
+                if ask.until else period
+            chosen.append((d, rule, period, minimum, calendar, counted_in))
     # Activity rules are counted together; exchanges (and keywords at school level, which
     # the grouped query does not flag) keep a query of their own.
-    batch = [(i, rule, period) for i, (rule, period, _, _) in enumerate(chosen)
+    batch = [(i, rule, counted_in) for i, (_, rule, _, _, _, counted_in) in enumerate(chosen)
              if rule.measure != "exchange_coverage" and not (rule.keyword and rule.unit != "alliance")]
     counts = _count_batched(session, alliance_id, [(rule, p) for _, rule, p in batch], info.core,
                             members)
     by_index = {i: counts[j] for j, (i, _, _) in enumerate(batch) if j in counts}
-    for i, (rule, period, minimum, calendar) in enumerate(chosen):
+    exchange = [(i, rule, counted_in) for i, (_, rule, _, _, _, counted_in) in enumerate(chosen)
+                if rule.measure == "exchange_coverage" and rule.mode is None]
+    if len(exchange) > 1:
+        by_index.update(_exchange_coverage(session, alliance_id, exchange, members))
+    out: list[list[TargetResult]] = [[] for _ in days]
+    for i, (d, rule, period, minimum, calendar, counted_in) in enumerate(chosen):
         ms = milestone_dates(period, calendar, milestones)
         if i in by_index:
             counted, planned = by_index[i]
         else:
-            counted = _count_rule(session, alliance_id, rule, period, info.core, members)
-            planned = _planned_counts(session, alliance_id, rule, period, info.core, members)
+            counted = _count_rule(session, alliance_id, rule, counted_in, info.core, members)
+            planned = _planned_counts(session, alliance_id, rule, counted_in, info.core,
+                                      members)
         targets = [None] if rule.unit == "alliance" else list(members)
         for s in targets:
             done = counted.get((s, "done"), 0)
             plan = planned.get(s, counted.get((s, "planned"), 0))
-            results.append(TargetResult(rule, s, period, minimum, done, plan,
-                                        pace(minimum, done, ms, today)))
-    return results
+            out[d].append(TargetResult(rule, s, period, minimum, done, plan,
+                                       pace(minimum, done, ms, days[d])))
+    return out

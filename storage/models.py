@@ -333,3 +333,31 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     failed: bool = False
     error: str | None = None
+
+
+# -- the web dashboard (/看板) ----------------------------------------------------------------
+
+
+class DashboardToken(SQLModel, table=True):
+    """One /看板 link: whose it is, with which role and alliance, until when; an admin's
+    `/看板 撤销 姓名` sets `revoked_at`, which also ends the sessions opened with it."""
+
+    __tablename__ = "dashboard_token"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str  # the person's role when the link was made: teacher | principal | admin
+    alliance_id: int | None = Field(default=None, foreign_key="alliance.id")  # None: county
+    created_at: datetime = _ts()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_by: int | None = Field(default=None, foreign_key="person.id")
+
+
+class ServerSecret(SQLModel, table=True):
+    """Keys the server signs with (the dashboard links), made once and kept in the database
+    so that every `serve` process sharing it accepts the same links."""
+
+    __tablename__ = "server_secret"
+    name: str = Field(primary_key=True)
+    value: str
+    created_at: datetime = _ts()

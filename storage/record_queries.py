@@ -151,3 +151,19 @@ def receiving_schools(session: Session, alliance_id: int, start: dt.date, end: d
             col(Record.to_school).is_not(None))
         .group_by(Record.to_school)).all()
     return set(rows)
+
+
+# -- the dashboard ------------------------------------------------------------------------
+
+
+def activities_by_day_kind(session: Session, alliance_id: int, start: dt.date, end: dt.date,
+                           school: str | None = None) -> list[tuple[dt.date, str, int]]:
+    """(day, kind, done activities) in [start, end]; the dashboard sums them by month
+    (grouping by day keeps the SQL the same on SQLite and PostgreSQL)."""
+    q = select(Record.date, Record.kind, func.count(func.distinct(Record.id))).where(
+        *_done_activities(alliance_id, start, end))
+    if school:
+        q = q.join(RecordSchool, RecordSchool.record_id == Record.id).where(
+            RecordSchool.school_name == school)
+    return [(d, k, int(n)) for d, k, n in
+            session.exec(q.group_by(Record.date, Record.kind)).all()]

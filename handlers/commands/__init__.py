@@ -5,11 +5,11 @@ from handlers.router import Router
 
 
 def build_router() -> Router:
-    from handlers.commands import assessment, bind, details, edit, exchanges, export, help, \
-        meetings, overview, progress, stats, summary
+    from handlers.commands import assessment, bind, dashboard, details, edit, exchanges, export, \
+        help, meetings, overview, progress, stats, summary
 
     root = Router()
     for module in (help, bind, edit, progress, stats, details, exchanges, assessment, export,
-                   summary, overview, meetings):
+                   summary, overview, meetings, dashboard):
         root.include_router(module.router)
     return root

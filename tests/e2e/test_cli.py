@@ -108,6 +108,7 @@ def test_demo_shows_messages_in_and_records_out(tmp_path):
     assert "数据库中的记录" in out and "上报:张炜、好吾兰" in out
     assert "指标进度" in out and "捆绑考核" in out
     assert "已安排的提醒" in out and "【活动提醒】" in out
+    assert "网页看板(吴学红,校长): http://127.0.0.1:" in out and "/dash/t/" in out
     assert not (tmp_path / "data").exists()  # the demo leaves nothing behind
     # Every teacher the demo shows is a person of the sample roster: never a fragment of the
     # words around a name ("周三我" from "下周三我和黄丽萍老师…").
@@ -122,6 +123,39 @@ def test_demo_shows_messages_in_and_records_out(tmp_path):
     assert "(机器人没有回复)" in thanks
     own = out.split("算发消息的老师本人、本校的上报")[1].split("【")[0]
     assert "学校:福海县第二小学 → 一农场小学" in own and "教师:马欣瑞" in own
+
+
+def test_demo_keep_serves_the_dashboard_link(tmp_path):
+    import http.cookiejar
+    import re
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_BOT_")}
+    proc = subprocess.Popen([*BOT, "demo", "--keep"], cwd=tmp_path, text=True,
+                            env={**env, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        lines = []
+        deadline = time.monotonic() + 120
+        assert proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            assert line, "".join(lines[-40:])
+            lines.append(line)
+            if "服务保持运行" in line:
+                break
+        link = re.search(r"网页看板\(吴学红,校长\): (\S+)", "".join(lines)).group(1)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(link, timeout=30) as r:  # 303 to the alliance page, with the cookie
+            page = r.read().decode()
+            assert r.status == 200 and r.url.endswith("/dash/a/1")
+        assert "福海县第二小学联盟" in page and "指标进度" in page
+        assert proc.poll() is None  # still serving
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert "已停止" in out and proc.returncode == 0
 
 
 @pytest.fixture
