@@ -187,6 +187,7 @@ class BotApp:
             await asyncio.wait(set(self._tasks), timeout=10)
         if self.scheduler is not None:
             await self.scheduler.shutdown()
+        await asyncio.to_thread(self.pipeline.close)  # the queued writes commit first
         await self.platforms.close()
 
 

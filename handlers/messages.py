@@ -65,6 +65,12 @@ class ParserCache:
                                       .select_from(model)).one())
         return tuple((c, str(m)) for c, m in parts)
 
+    def cached(self) -> Any:
+        """The parser when no fingerprint check is due, else None (then call `get`)."""
+        if self._parser is not None and time.monotonic() - self._checked < self.check_every_s:
+            return self._parser
+        return None
+
     def get(self, session: Session) -> Any:
         # The fingerprint costs two aggregate queries: on a busy server it is checked at most
         # every `check_every_s`, not per message.
@@ -104,7 +110,11 @@ class MessageHandler:
     def preparse(self, session: Session, msg: IncomingMessage, sender_name: str | None,
                  tz: Any) -> Any:
         """Parse a report before the write transaction (parsing needs no lock)."""
-        return self.parsers.get(session).parse(msg.text, msg.sent_at.astimezone(tz), sender_name)
+        return self.preparse_with(self.parsers.get(session), msg, sender_name, tz)
+
+    @staticmethod
+    def preparse_with(parser: Any, msg: IncomingMessage, sender_name: str | None, tz: Any) -> Any:
+        return parser.parse(msg.text, msg.sent_at.astimezone(tz), sender_name)
 
     def handle(self, ctx: HandlerContext, parsed: Any = None) -> Outcome:
         msg = ctx.message
