@@ -44,7 +44,8 @@ class BotApp:
         s = self.settings
         if self.engine is None:
             self.engine = make_engine(s.database.url, busy_timeout_ms=s.database.busy_timeout_ms,
-                                      echo=s.database.echo, pool_size=s.database.pool_size)
+                                      echo=s.database.echo, pool_size=s.database.pool_size,
+                                      sqlite_synchronous=s.database.sqlite_synchronous)
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
@@ -244,7 +245,9 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
 
     `serve` migrates in a child process so the long-running server never loads alembic."""
     engine = engine or make_engine(settings.database.url,
-                                   busy_timeout_ms=settings.database.busy_timeout_ms)
+                                   busy_timeout_ms=settings.database.busy_timeout_ms,
+                                   pool_size=settings.database.pool_size,
+                                   sqlite_synchronous=settings.database.sqlite_synchronous)
     if migrate_in_child:
         upgrade_in_child(engine.url.render_as_string(hide_password=False))
     else:

@@ -32,6 +32,9 @@ class DatabaseSettings(_Section):
     echo: bool = False
     busy_timeout_ms: int = Field(default=5000, ge=0)
     pool_size: int = Field(default=5, ge=1)
+    # SQLite only: FULL (default) syncs every commit to disk, so an answered message
+    # survives a power loss; NORMAL is faster on slow disks but can lose the last commits.
+    sqlite_synchronous: Literal["FULL", "EXTRA", "NORMAL", "OFF"] = "FULL"
 
 
 class ServerSettings(_Section):
