@@ -29,16 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from bench.webhook import DEV, ROSTER, SELF_ID, ONEBOT_GROUP, distinct_event, load_texts  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.platforms.onebot.http import onebot_signature  # noqa: E402
-from bot.platforms.onebot.payloads import parse_event  # noqa: E402
-from bot.platforms.base import dumps, parse_json_object  # noqa: E402
-from bot.platforms.security import safe_equals  # noqa: E402
-from bot.platforms.simulate import _onebot_event  # noqa: E402
-from handlers.ports import SystemClock  # noqa: E402
+from bench.webhook import DEV, ONEBOT_GROUP, ROSTER, SELF_ID, distinct_event, load_texts
+from bot.config import load_settings
+from bot.platforms.base import dumps, parse_json_object
+from bot.platforms.onebot.http import onebot_signature
+from bot.platforms.onebot.payloads import parse_event
+from bot.platforms.security import safe_equals
+from bot.platforms.simulate import _onebot_event
+from handlers.ports import SystemClock
 
 SECRET = "profile-secret"
 

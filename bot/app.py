@@ -261,11 +261,12 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
 
 
 async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event | None = None,
-                     stop: asyncio.Event | None = None) -> None:
-    """Serve until `stop` is set (or forever). `ready` is set once the port is bound."""
+                     stop: asyncio.Event | None = None, reuse_port: bool = False) -> None:
+    """Serve until `stop` is set (or forever). `ready` is set once the port is bound.
+    `reuse_port`: share the port with the other `serve --workers` processes."""
     runner = web.AppRunner(bot.web_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
     await site.start()
     bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # noqa: SLF001
     bot.bound_port = bound

@@ -44,6 +44,7 @@ class ServerSettings(_Section):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     timestamp_window_s: int = Field(default=300, ge=1)
     threads: int = Field(default=3, ge=1, le=64)  # database/parse worker threads
+    workers: int = Field(default=1, ge=1, le=64)  # serving processes (>1: PostgreSQL only)
 
 
 class WecomAibotSettings(_Section):
