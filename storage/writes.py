@@ -21,7 +21,13 @@ from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
-from storage.models import AuditLog, InboundMessage, Record, RecordReporter, RecordSchool
+from storage.models import (
+    AuditLog,
+    InboundMessage,
+    Record,
+    RecordReporter,
+    RecordSchool,
+)
 
 _inbound = InboundMessage.__table__
 _record = Record.__table__
@@ -143,10 +149,10 @@ def insert_record(conn: Connection, values: dict[str, Any], schools: list[dict[s
     return rid
 
 
-def _candidates(intent_kind: str, by_alliance: bool):  # noqa: ANN202
+def _candidates(intent_kind: str, by_alliance: bool):
     r = _record.c
     q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(
-        r.deleted == False, r.intent == bindparam("intent"), r.date == bindparam("date"),  # noqa: E712
+        r.deleted == False, r.intent == bindparam("intent"), r.date == bindparam("date"),
         r[intent_kind] == bindparam("kind"))
     # A report of no alliance joins only records of no alliance.
     q = q.where(r.alliance_id == bindparam("alliance_id")) if by_alliance else \
