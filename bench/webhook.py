@@ -479,15 +479,19 @@ async def bench_bot(ctx: Ctx, rows: list[Row], backend: str, workers: int = 1) -
     if imp.returncode != 0:
         raise SystemExit(f"roster import failed:\n{imp.stdout}\n{imp.stderr}")
     extra = ["--workers", str(workers)] if workers > 1 else []
+    spy = []
+    if a.py_spy and workers == 1:  # sample the serving process: where its CPU goes under load
+        spy = [str(VENV_BIN / "py-spy"), "record", "-r", "250", "-f", "raw", "--nonblocking",
+               "-o", f"{a.py_spy}.{backend}.txt", "--"]
     label = f"{backend} ×{workers}" if workers > 1 else backend
-    proc = ctx.spawn(f"serve-{backend}-{workers}", [cli, "--config", str(cfg), "serve",
+    proc = ctx.spawn(f"serve-{backend}-{workers}", [*spy, cli, "--config", str(cfg), "serve",
                                                     "--host", "127.0.0.1", "--port", str(port),
                                                     *extra])
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_http(f"{base}/healthz", proc)
         await asyncio.sleep(3.0 if workers > 1 else 0)  # every worker up, not only the first
-        pids = family(proc.pid)[1:] if workers > 1 else [proc.pid]
+        pids = family(proc.pid)[1:] if workers > 1 or spy else [proc.pid]
         if workers > 1 and len(pids) != workers:
             raise SystemExit(f"expected {workers} workers, found {pids}:\n{proc.tail()}")
         print(f"  serve RSS after start-up (before any message): {rss_max(pids):.1f} MB", flush=True)
@@ -740,6 +744,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run PostgreSQL with serve --workers N (1: skip)")
     ap.add_argument("--onebot-only", action="store_true", help="skip the WeCom closed-loop scenario")
     ap.add_argument("--no-echo", action="store_true", help="skip the bare aiohttp echo")
+    ap.add_argument("--py-spy", metavar="PREFIX",
+                    help="record the one-process servers with py-spy (pip install py-spy) into "
+                         "PREFIX.<backend>.txt (collapsed stacks)")
     ap.add_argument("--nonebot-venv", default=str(ROOT / "data" / "bench" / "nonebot-venv"))
     args = ap.parse_args(argv)
     args.rates = [float(x) for x in args.rates.split(",") if x.strip()]

@@ -200,14 +200,17 @@ class Pipeline:
         state: dict[str, Any] = {}
 
         def run(s: Session) -> Reply | None:
-            # Core statements, not ORM objects: this runs for every delivery.
-            inbound_id = insert_inbound(s.connection(), self._inbound_row(msg, who, received))
+            # Core statements, not ORM objects: this runs for every delivery. A batch may
+            # run a job twice (storage.group_commit): state starts afresh each time.
+            state.clear()
+            conn = s.connection()
+            inbound_id = insert_inbound(conn, self._inbound_row(msg, who, received))
             state["inserted"] = True
             outcome = self.handler.handle(self.context(s, msg, InboundRef(inbound_id), who=who),
                                           pre.parsed)
             s.flush()
             reply = outcome.reply if outcome.reply is not None and not outcome.reply.quiet else None
-            finish_inbound(s.connection(), inbound_id, outcome.outcome, outcome.record_id,
+            finish_inbound(conn, inbound_id, outcome.outcome, outcome.record_id,
                            reply.text if reply else None, reply.markdown if reply else None)
             state["outcome"] = outcome
             return reply

@@ -8,11 +8,12 @@ waiting (up to `max_batch`), runs them one after another in one session and one
 transaction, commits once, and only then resolves each caller's future, so each answer
 still follows its own row's commit.
 
-A job is `run(session) -> result` plus `recover(session, error) -> result`. With more than
-one job in a batch each runs inside its own savepoint: a job that raises is rolled back to
-its savepoint alone and `recover` runs in a fresh savepoint (the pipeline stores the
-message with outcome "error", or answers a duplicate from the stored reply); the rest of
-the batch is untouched. A batch of one needs no savepoint: the transaction is rolled back
+A job is `run(session) -> result` plus `recover(session, error) -> result`. A batch first
+runs without savepoints; if a job raises, the batch is rolled back and runs again with each
+job inside its own savepoint: the job that raises is rolled back to its savepoint alone
+and `recover` runs in a fresh savepoint (the pipeline stores the message with outcome
+"error", or answers a duplicate from the stored reply); the rest of the batch is
+untouched. A batch of one needs no savepoint: the transaction is rolled back
 and `recover` runs in a new one. If `recover` raises too, or the commit fails, the
 affected callers get the exception (the adapter answers 503 and the platform retries;
 nothing was stored for them).
@@ -160,16 +161,42 @@ class GroupCommit:
             self._attempt(batch)
 
     def _attempt(self, batch: list[Job]) -> None:
-        with self.lock, Session(self.engine, expire_on_commit=False) as s:
-            s.connection()  # BEGIN (IMMEDIATE on SQLite) before any job runs
-            if len(batch) == 1:
+        if len(batch) == 1:
+            with self.lock, Session(self.engine, expire_on_commit=False) as s:
+                s.connection()  # BEGIN (IMMEDIATE on SQLite) before the job runs
                 self._single(s, batch[0])
-            else:
+                s.commit()
+        elif not self._optimistic(batch):
+            with self.lock, Session(self.engine, expire_on_commit=False) as s:
+                s.connection()
                 for job in batch:
                     self._nested(s, job)
-            s.commit()
+                s.commit()
         self.batches += 1
         self.jobs += len(batch)
+
+    def _optimistic(self, batch: list[Job]) -> bool:
+        """The whole batch without savepoints (two statements per job saved): True when
+        every job ran and the batch committed. When one raises, the transaction is rolled
+        back and False returned, and the batch runs again with a savepoint per job; a job
+        must therefore be safe to run twice (the pipeline's are: nothing but the database
+        changes before the commit, and a reminder resync is idempotent)."""
+        with self.lock, Session(self.engine, expire_on_commit=False) as s:
+            s.connection()
+            try:
+                results = [job.run(s) for job in batch]
+            except OperationalError as e:
+                if _locked(e):
+                    raise
+                s.rollback()
+                return False
+            except Exception:  # noqa: BLE001 - run again, one savepoint per job
+                s.rollback()
+                return False
+            s.commit()
+        for job, result in zip(batch, results):
+            job.result = result
+        return True
 
     @staticmethod
     def _single(s: Session, job: Job) -> None:
