@@ -66,7 +66,7 @@ def _load(messages: str | None, roster: str | None) -> tuple[list[str], str]:
     else:
         texts = _FALLBACK_TEXTS
     if not roster_path.exists():
-        from handlers.reports.vocab import EXAMPLE_ROSTER
+        from handlers.vocab import EXAMPLE_ROSTER
         roster_path = EXAMPLE_ROSTER
     return texts, str(roster_path)
 

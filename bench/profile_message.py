@@ -37,7 +37,7 @@ from bot.platforms.base import dumps, parse_json_object
 from bot.platforms.onebot.http import onebot_signature
 from bot.platforms.onebot.payloads import parse_event
 from bot.platforms.security import safe_equals
-from bot.platforms.simulate import _onebot_event
+from bot.platforms.sim_traffic import _onebot_event
 from handlers.ports import SystemClock
 
 SECRET = "profile-secret"

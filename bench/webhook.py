@@ -69,7 +69,7 @@ import aiohttp  # noqa: E402
 from bench._load import LoadResult, Request, run_load, run_open_loop  # noqa: E402
 from bot.platforms.base import dumps  # noqa: E402
 from bot.platforms.onebot.http import onebot_signature  # noqa: E402
-from bot.platforms.simulate import _onebot_event  # noqa: E402
+from bot.platforms.sim_traffic import _onebot_event  # noqa: E402
 from bot.platforms.wecom.crypto import WecomCrypto, new_nonce, wecom_signature  # noqa: E402
 from handlers.ports import SystemClock  # noqa: E402
 

@@ -61,7 +61,7 @@ class BotApp:
     # -- construction ------------------------------------------------------------------
     def _build_scheduler(self):  # noqa: ANN202
         from handlers.digest import digest_text
-        from scheduler.service import ReminderScheduler
+        from scheduler.runner import ReminderScheduler
 
         def digest(alliance_id: int, now):  # noqa: ANN001, ANN202
             with Session(self.engine) as session:

@@ -88,7 +88,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from bot.simulate import run_simulate
+    from bot.speaker import run_simulate
 
     settings = _settings(args)
     return run_simulate(settings, platform=args.platform, as_name=args.as_name, group=args.group,
@@ -97,7 +97,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def _check_meetings(roster, today) -> None:  # noqa: ANN001
     """Validate [[targets]] and [[meetings]] before anything is written (names file, entry and field)."""
-    from scheduler.triggers import parse_meeting_rule
+    from handlers.meeting_rules import MeetingEntryError, check_meeting_entry
     from storage.roster import RosterError
 
     from handlers.targets import parse_targets
@@ -109,15 +109,10 @@ def _check_meetings(roster, today) -> None:  # noqa: ANN001
             raise RosterError(roster.source, "[[targets]]", None, str(err)) from None
     names = {a.name for a in roster.alliances}
     for i, e in enumerate(roster.meetings, 1):
-        entry = f"[[meetings]] 第{i}项"
-        if str(e.get("alliance", "")) not in names:
-            raise RosterError(roster.source, entry, "alliance", f"未知联盟“{e.get('alliance')}”")
-        if e.get("holiday_policy", "previous") not in ("previous", "next", "skip"):
-            raise RosterError(roster.source, entry, "holiday_policy", "应为 previous、next 或 skip")
         try:
-            parse_meeting_rule(str(e.get("rule", "")), today)
-        except ValueError as err:
-            raise RosterError(roster.source, entry, "rule", str(err)) from None
+            check_meeting_entry(e, names, today)
+        except MeetingEntryError as err:
+            raise RosterError(roster.source, f"[[meetings]] 第{i}项", err.field, str(err)) from None
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
@@ -127,7 +122,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     from bot.app import config_meetings
     from bot.platforms.registry import RoutingPusher
     from handlers.ports import SystemClock
-    from scheduler.service import ReminderScheduler
+    from scheduler.runner import ReminderScheduler
     from storage.roster import RosterError, load_roster
     from storage.roster_import import import_roster_file
 
@@ -239,7 +234,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     from bot.app import config_meetings
     from bot.platforms.registry import RoutingPusher
     from handlers.ports import SystemClock
-    from scheduler.service import ReminderScheduler
+    from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK
+    from scheduler.runner import ReminderScheduler
 
     settings = _settings(args)
     engine = _engine(settings)
@@ -249,9 +245,8 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     svc.sync_from_db()
     with Session(engine) as s:
         rows = svc.upcoming_fires(s, args.days)
-    warning = svc.fallback_warning()
-    if warning:
-        print(f"注意: {warning}", file=sys.stderr)
+    if any(r["calendar"] == SOURCE_FALLBACK for r in rows):
+        print(FALLBACK_WARNING, file=sys.stderr)
     if args.json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))

@@ -126,8 +126,8 @@ async def _run(workdir: Path, verbose: bool) -> int:
     from sqlmodel import Session, select
 
     from bot.app import BotApp, prepare_database, run_server
-    from bot.platforms import simulate as sim
-    from bot.simulate import Speaker, resolve_identity
+    from bot.platforms import sim_traffic as sim
+    from bot.speaker import Speaker, resolve_identity
     from handlers.records import reporters_of
     from handlers.vocab import kind_label
     from storage.models import Record

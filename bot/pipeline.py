@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cachetools import TTLCache
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -67,29 +67,24 @@ class LookupCache:
 
     def __init__(self, ttl_s: float = 5.0):
         self.ttl_s = ttl_s
-        self._data: dict[tuple, tuple[float, Any]] = {}
-        self._lock = threading.Lock()
+        self._data: TTLCache = TTLCache(maxsize=50_000, ttl=ttl_s)
+        self._lock = threading.Lock()  # TTLCache itself is not thread-safe
 
     def get(self, key: tuple, load: Callable[[], Any]) -> Any:
-        now = time.monotonic()
         with self._lock:
             hit = self._data.get(key)
-        if hit is not None and now - hit[0] < self.ttl_s:
-            return hit[1]
+        if hit is not None:
+            return hit
         value = load()
         if value is not None:
             with self._lock:
-                if len(self._data) > 50_000:
-                    self._data.clear()
-                self._data[key] = (now, value)
+                self._data[key] = value
         return value
 
     def peek(self, key: tuple) -> Any:
         """The fresh cached value, or None (a miss or an expired entry)."""
-        hit = self._data.get(key)
-        if hit is not None and time.monotonic() - hit[0] < self.ttl_s:
-            return hit[1]
-        return None
+        with self._lock:
+            return self._data.get(key)
 
     def clear(self) -> None:
         with self._lock:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cachetools import TTLCache
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -52,10 +52,12 @@ class ParserCache:
         self._lock = threading.Lock()
         self._version: tuple | None = None
         self._parser: Any = None
-        self._checked = float("-inf")
+        # The last fingerprint read, kept `check_every_s` (TTLCache is not thread-safe: _lock).
+        self._checked: TTLCache = TTLCache(maxsize=1, ttl=check_every_s)
 
     def invalidate(self) -> None:
-        self._checked = float("-inf")
+        with self._lock:
+            self._checked.clear()
 
     @staticmethod
     def version(session: Session) -> tuple:
@@ -67,18 +69,20 @@ class ParserCache:
 
     def cached(self) -> Any:
         """The parser when no fingerprint check is due, else None (then call `get`)."""
-        if self._parser is not None and time.monotonic() - self._checked < self.check_every_s:
-            return self._parser
+        with self._lock:
+            if self._parser is not None and "version" in self._checked:
+                return self._parser
         return None
 
     def get(self, session: Session) -> Any:
         # The fingerprint costs two aggregate queries: on a busy server it is checked at most
         # every `check_every_s`, not per message.
-        if self._parser is not None and time.monotonic() - self._checked < self.check_every_s:
-            return self._parser
-        v = self.version(session)
-        self._checked = time.monotonic()
         with self._lock:
+            if self._parser is not None and "version" in self._checked:
+                return self._parser
+        v = self.version(session)
+        with self._lock:
+            self._checked["version"] = v
             if self._parser is None or v != self._version:
                 from handlers.reports.parser import ReportParser
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.text.dates import end_of_month
+
 _RANGE_SEP = ("~", "～", "至", "到")
 
 
@@ -49,13 +51,8 @@ def _md(year: int, mmdd: str) -> dt.date:
     return dt.date(year, m, d)
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
 def month_period(year: int, month: int) -> Period:
-    return Period(dt.date(year, month, 1), _month_end(year, month), f"{year}年{month}月")
+    return Period(dt.date(year, month, 1), end_of_month(year, month), f"{year}年{month}月")
 
 
 def year_period(year: int) -> Period:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import TTLCache
 from sqlmodel import Session, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
@@ -106,17 +107,20 @@ def same_event(values: dict[str, Any], rec: Any) -> bool:
     return not (t1 and t2 and not t1 & t2)
 
 
-_SCHOOL_IDS: dict[str, tuple[float, dict[str, int]]] = {}
+_SCHOOL_IDS: TTLCache = TTLCache(maxsize=64, ttl=30.0)  # database URL → {name: id}
+_SCHOOL_IDS_LOCK = threading.Lock()
 
 
-def school_ids(session: Session, ttl_s: float = 30.0) -> dict[str, int]:
-    """Canonical school name → id for this database, re-read at most every `ttl_s` (schools
+def school_ids(session: Session) -> dict[str, int]:
+    """Canonical school name → id for this database, re-read at most every 30 s (schools
     are only added, by roster import; one not known yet is stored by name with no id)."""
     key = session.get_bind().url.render_as_string(hide_password=True)
-    at, ids = _SCHOOL_IDS.get(key, (float("-inf"), {}))
-    if time.monotonic() - at > ttl_s:
+    with _SCHOOL_IDS_LOCK:
+        ids = _SCHOOL_IDS.get(key)
+    if ids is None:
         ids = {n: i for i, n in session.exec(select(School.id, School.name)).all()}
-        _SCHOOL_IDS[key] = (time.monotonic(), ids)
+        with _SCHOOL_IDS_LOCK:
+            _SCHOOL_IDS[key] = ids
     return ids
 
 

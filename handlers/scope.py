@@ -13,22 +13,19 @@ from handlers.context import HandlerContext
 from handlers.periods import Period, join_range_args, parse_period
 from handlers.router import UserError
 from handlers.targets import AllianceSchools, alliance_schools
-from handlers.vocab import EXCHANGE_CN, KIND_CN
+from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_CN, EXCHANGE_KINDS, KIND_CN
 from storage.models import Alliance, School
 from storage.queries import alliance_named, alliance_of_school, alliance_school_rows, \
     all_schools, school_named
 
-# Words for /明细 kinds besides the display names in vocab.
+# Words for /明细 kinds: labels, codes and each kind's command words (handlers.vocab).
 KIND_WORDS: dict[str, tuple[str, str | None]] = {
     **{cn: ("activity", code) for code, cn in KIND_CN.items()},
     **{code: ("activity", code) for code in KIND_CN},
     **{cn: ("exchange", code) for code, cn in EXCHANGE_CN.items()},
-    "送教": ("activity", "lesson_delivery"), "送课": ("activity", "lesson_delivery"),
-    "同步课": ("activity", "sync_class"), "教研": ("activity", "joint_research"),
-    "研修": ("activity", "joint_research"), "讲座": ("activity", "lecture_training"),
-    "培训": ("activity", "lecture_training"), "视导": ("activity", "inspection"),
-    "公开课": ("activity", "demo_lesson"), "比赛": ("activity", "competition"),
-    "交流": ("exchange", None), "轮岗": ("exchange", "rotation"), "exchange": ("exchange", None),
+    **{w: ("activity", k.code) for k in ACTIVITY_KINDS for w in k.command_words},
+    **{w: ("exchange", e.code) for e in EXCHANGE_KINDS for w in e.command_words},
+    "交流": ("exchange", None), "exchange": ("exchange", None),
 }
 
 

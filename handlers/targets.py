@@ -28,14 +28,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from handlers.periods import Period, school_year_of, term_of, year_period
+from handlers.vocab import ACTIVITY_CODES
 
 MEASURES = ("count", "lessons", "subjects", "exchange_coverage")
 UNITS = ("member_school", "alliance", "pair")
 PERIODS = ("term", "school_year", "year")
 MODES = ("online", "offline", "offline_or_unstated")
-KINDS = ("lesson_delivery", "sync_class", "joint_research", "demo_lesson", "lecture_training",
-         "meeting", "student_activity", "competition", "inspection", "resource_support",
-         "open_day", "exchange")
+KINDS = (*ACTIVITY_CODES, "exchange")  # what a target counts: an activity kind, or exchanges
 PERIOD_CN = {"term": "本学期", "school_year": "本学年", "year": "本年度"}
 MEASURE_UNIT = {"count": "次", "lessons": "节", "subjects": "科", "exchange_coverage": "人次"}
 

@@ -11,8 +11,8 @@ from handlers.context import HandlerContext
 from handlers.records import audit, reporters_of, set_field, undo
 from handlers.replies import describe_record
 from handlers.router import STAFF, Router, UserError
-from handlers.vocab import EXCHANGE_CN, FIELD_CN, FIELD_LOOKUP, KIND_CN, MODE_CN, STATUS_CN, \
-    SUBJECTS, kind_label, reverse
+from handlers.vocab import EXCHANGE_CN, FIELD_CN, FIELD_LOOKUP, KIND_CN, MODE_CN, MODES, STATUS_CN, \
+    STATUSES, SUBJECT_NAMES, kind_label, reverse
 from storage.models import AllianceMember, Record, School
 
 router = Router()
@@ -99,20 +99,20 @@ def convert_value(ctx: HandlerContext, field: str, value: str):  # noqa: ANN201
             raise UserError(f"交流类型可选:{'、'.join(EXCHANGE_CN.values())}")
         return codes[value]
     if field == "mode":
-        codes = reverse(MODE_CN) | {"online": "online", "offline": "offline", "网络": "online",
-                                    "现场": "offline"}
+        codes = reverse(MODE_CN) | {m.code: m.code for m in MODES} | {
+            w: m.code for m in MODES for w in m.edit_words}
         if value not in codes:
             raise UserError("方式可选:线上、线下、无")
         return codes[value]
     if field == "status":
-        codes = reverse(STATUS_CN) | {"完成": "done", "计划": "planned", "done": "done",
-                                      "planned": "planned"}
+        codes = reverse(STATUS_CN) | {w: st.code for st in STATUSES for w in st.words} | {
+            st.code: st.code for st in STATUSES}
         if value not in codes:
             raise UserError("状态可选:已完成、计划中")
         return codes[value]
     if field == "subject":
-        if value not in SUBJECTS:
-            raise UserError(f"学科可选:{'、'.join(SUBJECTS)}")
+        if value not in SUBJECT_NAMES:
+            raise UserError(f"学科可选:{'、'.join(SUBJECT_NAMES)}")
         return value
     if field in ("schools", "teachers"):
         items = [x for x in re.split(r"[、,,;;\s]+", value) if x]

@@ -1,7 +1,7 @@
 """/会议: list, add and remove an alliance's recurring meetings (reminded by the scheduler).
 
-Parsing and dates come from the reminder service (`ctx.reminders`), never from the
-scheduler package itself: handlers reach it only through that port.
+Parsing, occurrences and working days are pure handlers code (handlers.meeting_rules,
+handlers.workdays); the scheduler is only told that rules changed (`ctx.reminders`).
 """
 from __future__ import annotations
 
@@ -11,21 +11,20 @@ from sqlmodel import select
 
 from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.meeting_rules import POLICY_CN, next_meetings, preview_meeting_rule
 from handlers.router import STAFF, Router, UserError
+from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK, WorkCalendar
 from storage.models import MeetingRule
 from storage.types import utcnow
 
 router = Router()
 
 USAGE = "用法:/会议 | /会议 添加 规则 时间 名称 | /会议 删除 编号"
-POLICY_CN = {"previous": "遇节假日提前", "next": "遇节假日顺延", "skip": "遇节假日取消"}
 MANAGERS = ("principal", "admin")
 
 
-def _service(ctx: HandlerContext):  # noqa: ANN202
-    if not hasattr(ctx.reminders, "preview_meeting_rule"):
-        raise UserError("提醒服务未启用,暂时不能设置会议。")
-    return ctx.reminders
+def _calendar(ctx: HandlerContext) -> WorkCalendar:
+    return WorkCalendar.from_settings(ctx.settings)
 
 
 def _alliance(ctx: HandlerContext):  # noqa: ANN202
@@ -62,7 +61,7 @@ def meetings_command(ctx: HandlerContext, args: list[str]) -> Reply:
 
 def _list(ctx: HandlerContext) -> Reply:
     alliance = _alliance(ctx)
-    svc = _service(ctx)
+    cal = _calendar(ctx)
     rules = ctx.session.exec(select(MeetingRule).where(
         MeetingRule.alliance_id == alliance.id, MeetingRule.active == True)  # noqa: E712
         .order_by(MeetingRule.id)).all()
@@ -74,12 +73,12 @@ def _list(ctx: HandlerContext) -> Reply:
     for r in rules:
         src = "(配置文件)" if r.source == "config" else ""
         lines.append(f"#{r.id} {r.title}:{r.rule_text}{src},{POLICY_CN.get(r.holiday_policy, '')}")
-        nxt = svc.next_meetings(r.rule, r.holiday_policy, ctx.today, 1)
+        nxt = next_meetings(r.rule, r.holiday_policy, ctx.today, cal, 1)
         if nxt:
             lines.append("  下次:" + _dates_lines(nxt)[0].strip(" ·"))
-            fallback |= any("仅周末" in o["calendar"] for o in nxt)
+            fallback |= any(o["calendar"] == SOURCE_FALLBACK for o in nxt)
     if fallback:
-        lines.append(svc.fallback_warning())
+        lines.append(FALLBACK_WARNING)
     lines.append("删除:/会议 删除 编号")
     return Reply("\n".join(lines))
 
@@ -92,11 +91,10 @@ def _check_manager(ctx: HandlerContext) -> None:
 def _add(ctx: HandlerContext, text: str) -> Reply:
     _check_manager(ctx)
     alliance = _alliance(ctx)
-    svc = _service(ctx)
     if not text.strip():
         raise UserError("请写上规则,例如:/会议 添加 每月最后一个周五 15:00 联盟总结会")
     try:
-        p = svc.preview_meeting_rule(text, ctx.today)
+        p = preview_meeting_rule(text, ctx.today, _calendar(ctx))
     except ValueError as e:
         raise UserError(str(e)) from None
     rule = MeetingRule(alliance_id=alliance.id, title=p["title"], rule_text=text.strip(),

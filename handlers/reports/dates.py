@@ -10,16 +10,16 @@ with explicit arithmetic is both shorter and testable.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from handlers.reports.numbers import cn_to_int
+from handlers.text.dates import add_months, end_of_month
+from handlers.text.numerals import cn_to_int
+from handlers.text.weekdays import WEEKDAY_OF
 
 _CN_DAY = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
-_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": -1,
-            "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_WEEKDAY = {**WEEKDAY_OF, "末": -1}  # 周末: the week's weekend
 _WEEK_SHIFT = {"上上": -2, "上": -1, "上个": -1, "本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1,
                "下下": 2, "": 0, None: 0}
 _REL_DAY = {"今天": 0, "今日": 0, "今早": 0, "今晨": 0, "今晚": 0, "今儿": 0, "本日": 0,
@@ -128,16 +128,6 @@ def week_day(today: date, shift: int, weekday: int) -> date:
     """Weekday (0=Mon) of the week `shift` weeks from today's Monday-to-Sunday week."""
     monday = today - timedelta(days=today.weekday())
     return monday + timedelta(weeks=shift, days=weekday)
-
-
-def end_of_month(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def add_months(d: date, n: int) -> date:
-    m0 = d.month - 1 + n
-    y, m = d.year + m0 // 12, m0 % 12 + 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
 def _shift_month(today: date, word: str | None) -> tuple[int, int]:

@@ -17,8 +17,9 @@ from importlib import resources
 from storage.roster import Roster
 
 from handlers.reports.normalize import normalize
+from handlers.text.numerals import SMALL_NUMERALS
 
-_CN_NUM = "一二三四五六七八九十"
+_CN_NUM = SMALL_NUMERALS  # 一 … 十
 _DIGIT_OF = {c: str(i) for i, c in enumerate(_CN_NUM[:9], 1)}
 
 # School words, longest first; the ones in SAME_TYPE may stand for each other (城关学校 is

@@ -9,41 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
-_UNIT = {"十": 10, "百": 100, "千": 1000}
+from handlers.text.numerals import cn_to_int
 
 # One numeral: Arabic, or Chinese up to the thousands (十二, 二十三, 一百二十, 两).
 NUM = r"(?:\d{1,5}|[零〇一二两三四五六七八九十百千]{1,6})"
-
-
-def cn_to_int(s: str) -> int | None:
-    """二十三 → 23, 十二 → 12, 两 → 2, 一百零五 → 105, 123 → 123; None if not a numeral."""
-    if not s:
-        return None
-    if s.isascii():
-        return int(s) if s.isdigit() else None
-    total = 0
-    current = None  # digit waiting for its unit
-    last_unit = 10_000
-    for ch in s:
-        if ch in "零〇" and len(s) > 1:
-            continue  # 一百零五: a placeholder between units
-        if ch in _DIGIT:
-            if current is not None:  # two digits in a row: 一二 is not a number we read
-                return None
-            current = _DIGIT[ch]
-        elif ch in _UNIT:
-            unit = _UNIT[ch]
-            if unit >= last_unit:  # 十十, 十百: units must fall
-                return None
-            total += (1 if current is None else current) * unit
-            current, last_unit = None, unit
-        else:
-            return None
-    if current is not None:
-        total += current
-    return total
 
 
 # --- participants -----------------------------------------------------------------------

@@ -31,9 +31,9 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
-from handlers.reports.vocab import (
-    CONTEST_HINTS, CONTEST_WORDS, EXCHANGES, KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS, ONLINE_WORDS,
-    SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_NOT_AFTER, SUBJECTS,
+from handlers.vocab import (
+    ACTIVITY_KINDS, CONTEST_HINTS, CONTEST_WORDS, EXCHANGE_KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS,
+    ONLINE_WORDS, SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_FORMS, SUBJECT_NOT_AFTER,
 )
 
 log = logging.getLogger(__name__)
@@ -107,12 +107,12 @@ _NOT_EVENTS = ("教研室", "教研组", "教研员", "教研团队", "教研处
 
 def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
     table: dict[str, tuple[str, bool, bool] | None] = {}
-    for k in KINDS:
+    for k in ACTIVITY_KINDS:
         for w in k.weak:
             table[w] = (k.code, False, True)
         for w in k.words:
             table[w] = (k.code, False, False)
-    for e in EXCHANGES:
+    for e in EXCHANGE_KINDS:
         for w in e.words:
             table[w] = (e.code, True, False)
     for w in _NOT_EVENTS:
@@ -120,7 +120,7 @@ def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
     return table
 
 
-_HEAD_KINDS = frozenset(k.code for k in KINDS if k.head)
+_HEAD_KINDS = frozenset(k.code for k in ACTIVITY_KINDS if k.head)
 _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与及并后时前把被让请将由从]")
 _TOPIC_AFTER = re.compile(
     r"(?:工作|活动)?(?:的)?(?:安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
@@ -215,7 +215,7 @@ _SYNC_FALLBACK = re.compile(r"(?:上|授|讲|执教)了?[^,。;!?\n]{0,10}课")
 
 
 def _subject_table() -> tuple[re.Pattern[str], dict[str, str]]:
-    by_form = {f: s for s, forms in SUBJECTS.items() for f in forms}
+    by_form = {f: s for s, forms in SUBJECT_FORMS.items() for f in forms}
     rx = re.compile("|".join(sorted(map(re.escape, by_form), key=len, reverse=True)))
     return rx, by_form
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from bot.app import BotApp
 from bot.platforms.qq.webhook import QQWebhookAdapter
-from scheduler.service import ReminderScheduler
+from scheduler.runner import ReminderScheduler
 from storage.db import session_scope
 from storage.models import Reminder, ReminderDelivery
 from tests.e2e.conftest import NOW

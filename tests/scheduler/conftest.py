@@ -70,7 +70,7 @@ def roster_engine(sqlite_engine):
 
 @pytest.fixture
 def make_scheduler(settings, pusher):
-    from scheduler.service import ReminderScheduler
+    from scheduler.runner import ReminderScheduler
 
     def make(engine, **kw):
         kw.setdefault("worker_id", "w1")

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from handlers.events import IncomingMessage
 from handlers.commands.meetings import router
 from handlers.context import HandlerContext
+from handlers.meeting_rules import preview_meeting_rule
 from storage.models import Alliance, MeetingRule, Person, Reminder
 from tests.scheduler.conftest import local
 
@@ -69,7 +70,7 @@ async def test_add_errors_and_2027_warning(roster_engine, settings, svc, clock):
     assert "用法" in _run(roster_engine, settings, svc, "/会议 改名 1")
     with Session(roster_engine) as s:
         assert s.exec(select(MeetingRule)).all() == []
-    preview = svc.preview_meeting_rule("每月第一个周五 15:00 总结会", dt.date(2026, 12, 10))
+    preview = preview_meeting_rule("每月第一个周五 15:00 总结会", dt.date(2026, 12, 10), svc.calendar)
     assert [o["date"].year for o in preview["next"]] == [2027, 2027, 2027]
     assert any("只按周六、周日" in w for w in preview["warnings"])
     reply = _run(roster_engine, settings, svc, "/会议 添加 每月最后一个周五 15:00 联盟总结会")

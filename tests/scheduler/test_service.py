@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
+from handlers.meeting_rules import preview_meeting_rule
 from storage.db import make_engine, session_scope
 from storage.models import Alliance, MeetingRule, Record, RecordSchool, Reminder, \
     ReminderDelivery
@@ -99,7 +100,7 @@ async def test_meeting_on_national_day_moves_to_previous_working_day(roster_engi
     svc = make_scheduler(roster_engine)
     with session_scope(roster_engine) as s:
         a = _alliance(s)
-        p = svc.preview_meeting_rule("每月第一个周四 15:00 联盟总结会", dt.date(2026, 9, 28))
+        p = preview_meeting_rule("每月第一个周四 15:00 联盟总结会", dt.date(2026, 9, 28), svc.calendar)
         s.add(MeetingRule(alliance_id=a.id, title=p["title"], rule_text="x", rule=p["rule"]))
         aid = a.id
     svc.meeting_rules_changed(aid)
@@ -222,6 +223,28 @@ async def test_start_builds_jobs_and_shutdown(roster_engine, clock, pusher, make
     assert not svc.running
 
 
+async def test_jobs_carry_only_ids_and_schedulers_share_no_state(roster_engine, clock, pusher,
+                                                               make_scheduler):
+    """Like python-telegram-bot's JobQueue: a date job names its reminder by id and runs on
+    the scheduler that added it; two schedulers in one process do not see each other."""
+    _planned(roster_engine, dt.date(2026, 11, 17))
+    a, b = make_scheduler(roster_engine, worker_id="a"), make_scheduler(roster_engine, worker_id="b")
+    await a.start()
+    await b.start()
+    try:
+        rid = _reminders(roster_engine, kind="planned_eve")[0].id
+        for svc in (a, b):
+            job = svc._aps.get_job(f"r:{rid}")
+            assert job.args == (rid,) and job.func.__self__ is svc
+        await b.shutdown()
+        clock.move_to(local(2026, 11, 16, 16, 0))  # the eve reminder is due
+        await a.run_due()
+        assert len([m for m in pusher.sent if m.extra["reminder_id"] == rid]) == 1
+    finally:
+        await a.shutdown()
+        await b.shutdown()
+
+
 @pytest.mark.postgres
 async def test_two_schedulers_on_postgres_send_once(pg_database_url, clock, pusher,
                                                     make_scheduler):
@@ -252,3 +275,20 @@ async def test_two_schedulers_on_postgres_send_once(pg_database_url, clock, push
     finally:
         e1.dispose()
         e2.dispose()
+
+
+def test_config_meetings_import_skips_bad_entries_and_names_them(roster_engine, clock,
+                                                                 make_scheduler):
+    svc = make_scheduler(roster_engine)
+    with session_scope(roster_engine) as s:
+        name = _alliance(s).name
+    errors = svc.import_config_meetings([
+        {"alliance": "无名联盟", "rule": "每周三 16:00 教研会"},
+        {"alliance": name, "rule": "每月最后一个周五 15:00 联盟总结会"},
+        {"alliance": name, "rule": "每周三 16:00 教研会", "holiday_policy": "later"},
+    ])
+    assert errors == ["[[meetings]] 第1项 alliance: 未知联盟“无名联盟”",
+                      "[[meetings]] 第3项 holiday_policy: 应为 previous、next 或 skip"]
+    with Session(roster_engine) as s:
+        rows = s.exec(select(MeetingRule).where(MeetingRule.source == "config")).all()
+    assert [(r.title, r.active) for r in rows] == [("联盟总结会", True)]

@@ -14,7 +14,7 @@ import pytest
 from storage.roster import load_roster
 
 from handlers.reports import ParsedReport, ReportParser
-from handlers.reports.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
+from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)

@@ -13,7 +13,7 @@ from storage.roster import load_roster
 
 from handlers.reports import ReportParser
 from handlers.reports.batch import run_parse_cli
-from handlers.reports.vocab import EXAMPLE_ROSTER
+from handlers.vocab import EXAMPLE_ROSTER
 
 # Characters the rules look at, so random text often reaches deep into them.
 _PIECES = ("今天", "昨天", "上周三", "下下周二", "周五", "本月25号", "月底", "11月20日", "11.20", "9月起",

@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestServer
 from bot.config import Settings
 from bot.platforms.onebot.ws import OneBotWsAdapter
 from bot.platforms.registry import build_platforms
-from bot.platforms.simulate import (
+from bot.platforms.sim_traffic import (
     LocalQQApi,
     simulate,
     simulate_onebot_http,

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 
-log = logging.getLogger("scheduler.calendar")
+from handlers.text.weekdays import weekday_cn
+
+log = logging.getLogger("handlers.workdays")
 
 SOURCE_LIB = "chinese-calendar"
 SOURCE_CONFIG = "配置"
@@ -26,15 +29,8 @@ HOLIDAY_CN = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
-WEEKDAY_CN = "一二三四五六日"
-
-
-def weekday_cn(d: dt.date) -> str:
-    return "周" + WEEKDAY_CN[d.weekday()]
-
-
-def md(d: dt.date) -> str:
-    return f"{d.month}月{d.day}日"
+FALLBACK_WARNING = ("注意:该年份没有节假日数据(chinese-calendar 未覆盖,配置 calendar.holidays/"
+                    "workdays 也未填写),暂时只按周六、周日休息计算,法定节假日和调休不会自动调整。")
 
 
 class WorkCalendar:
@@ -46,8 +42,11 @@ class WorkCalendar:
 
     @classmethod
     def from_settings(cls, settings) -> "WorkCalendar":  # noqa: ANN001
+        """The calendar for these settings (one per distinct holidays/workdays, so the
+        fallback warning is logged once per year, not once per request)."""
         cal = getattr(settings, "calendar", None)
-        return cls(getattr(cal, "holidays", ()) or (), getattr(cal, "workdays", ()) or ())
+        return _calendar(tuple(getattr(cal, "holidays", ()) or ()),
+                         tuple(getattr(cal, "workdays", ()) or ()))
 
     @staticmethod
     def _lib(day: dt.date) -> tuple[bool, str | None] | None:
@@ -102,3 +101,8 @@ class WorkCalendar:
         while not self.is_workday(d):
             d += dt.timedelta(days=1)
         return d
+
+
+@lru_cache(maxsize=8)
+def _calendar(holidays: tuple[dt.date, ...], workdays: tuple[dt.date, ...]) -> WorkCalendar:
+    return WorkCalendar(holidays, workdays)

@@ -12,39 +12,25 @@ Rule dicts (stored in MeetingRule.rule):
 """
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 import re
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from scheduler.calendar import WorkCalendar, md
+from handlers.text.dates import days_in_month, md, next_month
+from handlers.text.numerals import cn_int
+from handlers.text.weekdays import WEEKDAY_CN as _WD_CN
+from handlers.text.weekdays import WEEKDAY_OF as _WD
+from handlers.text.weekdays import weekday_cn
+from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK, WorkCalendar
 
 POLICIES = ("previous", "next", "skip")
-POLICY_CN = {"previous": "遇节假日提前到前一个工作日", "next": "遇节假日顺延到下一个工作日",
-             "skip": "遇节假日取消"}
+POLICY_CN = {"previous": "遇节假日提前", "next": "遇节假日顺延", "skip": "遇节假日取消"}
 FREQS = ("weekly", "biweekly", "monthly_day", "monthly_nth")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6,
-       "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
-_WD_CN = "一二三四五六日"
 _NUM = r"(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
 _WDX = r"(?:周|星期|礼拜)([一二三四五六日天1-7])"
-
-
-def cn_int(s: str) -> int:
-    """'15' / '十五' / '二十八' / '两' -> int."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return (_CN_DIGITS[a] if a else 1) * 10 + (_CN_DIGITS[b] if b else 0)
-    if len(s) == 1 and s in _CN_DIGITS:
-        return _CN_DIGITS[s]
-    raise ValueError(s)
 
 
 def _normalize(text: str) -> str:
@@ -208,7 +194,7 @@ def _nominal(rule: dict, start: dt.date, end: dt.date):  # noqa: ANN202
         return
     y, m = start.year, start.month
     while dt.date(y, m, 1) <= end:
-        last = _cal.monthrange(y, m)[1]
+        last = days_in_month(y, m)
         d = None
         if freq == "monthly_day":
             day = rule["day"]
@@ -225,7 +211,7 @@ def _nominal(rule: dict, start: dt.date, end: dt.date):  # noqa: ANN202
                     d = None
         if d is not None and start <= d <= end:
             yield d
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        y, m = next_month(y, m)
 
 
 def occurrences(rule: dict, policy: str, start: dt.date, end: dt.date,
@@ -262,11 +248,46 @@ def next_occurrences(rule: dict, policy: str, after: dt.date, cal: WorkCalendar,
     return found[:count]
 
 
-def hhmm(value: str) -> dt.time:
-    h, m = value.split(":")
-    return dt.time(int(h), int(m))
+# -- what /会议 shows -------------------------------------------------------------------------
+def next_meetings(rule: dict, holiday_policy: str, after: dt.date, cal: WorkCalendar,
+                  count: int = 3) -> list[dict]:
+    """Next occurrences: {"date", "time", "nominal", "note", "label", "calendar"}."""
+    occ = next_occurrences(rule, holiday_policy, after, cal, count)
+    return [{"date": o.date, "time": o.time, "nominal": o.nominal, "note": o.note,
+             "label": f"{md(o.date)}({weekday_cn(o.date)}){o.time}",
+             "calendar": cal.calendar_source(o.date)} for o in occ]
 
 
-def local_to_utc(day: dt.date, at: str | dt.time, tz: ZoneInfo) -> dt.datetime:
-    t = hhmm(at) if isinstance(at, str) else at
-    return dt.datetime.combine(day, t, tzinfo=tz).astimezone(dt.timezone.utc)
+def preview_meeting_rule(text: str, today: dt.date, cal: WorkCalendar) -> dict:
+    """Parse a Chinese meeting rule: {"rule", "title", "holiday_policy", "summary",
+    "next": [occurrence…], "warnings": [str]}; ValueError with a Chinese message."""
+    p = parse_meeting_rule(text, today)
+    nxt = next_meetings(p.rule, p.holiday_policy, today, cal)
+    warnings = list(p.warnings)
+    if any(o["calendar"] == SOURCE_FALLBACK for o in nxt):
+        warnings.append(FALLBACK_WARNING)
+    return {"rule": p.rule, "title": p.title, "holiday_policy": p.holiday_policy,
+            "summary": describe_rule(p.rule), "next": nxt, "warnings": warnings}
+
+
+# -- [[meetings]] entries in the roster or the configuration ------------------------------
+class MeetingEntryError(ValueError):
+    """A [[meetings]] entry is unusable; `field` names the key at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def check_meeting_entry(entry: Mapping[str, Any], alliances: Container[str],
+                        today: dt.date) -> ParsedRule:
+    """Validate one [[meetings]] table (alliance, title, rule, holiday_policy) against the
+    known alliance names; its parsed rule, or MeetingEntryError naming the field."""
+    if str(entry.get("alliance", "")) not in alliances:
+        raise MeetingEntryError("alliance", f"未知联盟“{entry.get('alliance')}”")
+    if entry.get("holiday_policy", "previous") not in POLICIES:
+        raise MeetingEntryError("holiday_policy", "应为 previous、next 或 skip")
+    try:
+        return parse_meeting_rule(str(entry.get("rule", "")), today)
+    except ValueError as err:
+        raise MeetingEntryError("rule", str(err)) from None

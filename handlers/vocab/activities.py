@@ -1,24 +1,22 @@
-"""The report vocabulary as data: activity kinds, exchange kinds, subjects, mode words.
+"""Activity kinds (schema field `kind`, codes fixed by report-schema.md): one entry each.
 
-Every entry carries examples; `tests/unit/test_parser_vocab.py` runs each example through the
-parser (sent on Wednesday 2026-11-18 at 20:00 +08:00 by the example's sender, against the
-scoring roster) and checks the fields it lists. Add a word, add an example.
+An entry is everything the code knows about a kind: its Chinese label (replies, /统计,
+export, reminders), the words the parser recognises, the short words /明细 and /进度 accept,
+and examples. Every example is a parser test (tests/unit/test_parser_vocab.py): sent on
+Wednesday 2026-11-18 at 20:00 +08:00 by the example's sender, against the example roster,
+it must give the fields listed. Add a word, add an example.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-EXAMPLE_SENT_AT = "2026-11-18T20:00:00+08:00"  # a Wednesday evening
-EXAMPLE_ROSTER = Path(__file__).resolve().parent / "data" / "example_roster.toml"
-
-# (text, sender, expected fields)
-Example = tuple[str, str | None, dict]
+from handlers.vocab.examples import Example
 
 
 @dataclass(frozen=True)
-class Kind:
+class ActivityKind:
     code: str
+    label: str
     words: tuple[str, ...]
     # Words that make a report only when no other kind word is present ("来指导" next to an
     # open day is an invitation, not an inspection).
@@ -26,11 +24,14 @@ class Kind:
     # Kinds whose words are compound heads: in "送教总结会" the meeting is the event and
     # 送教 only says what it was about.
     head: bool = False
+    # Short words a principal types in /明细 and /进度 besides the label and the code.
+    command_words: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default=(), repr=False)
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind("lesson_delivery",
+ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind("lesson_delivery", "送教下乡",
+         command_words=("送教", "送课"),
          words=("送教下乡", "送课下乡", "送教", "送课", "送培", "走教", "送教到校", "送课到校"),
          examples=(
              ("今天我到齐小送教,数学两节", "张炜",
@@ -45,7 +46,8 @@ KINDS: tuple[Kind, ...] = (
              ("送教活动中我上了一节示范课,解小二十多位老师听课👍", "马欣瑞",
               {"kind": "lesson_delivery", "participants": 20, "lessons": 1, "date": None}),
          )),
-    Kind("sync_class",
+    ActivityKind("sync_class", "同步课堂",
+         command_words=("同步课",),
          words=("同步课堂", "专递课堂", "名师课堂", "网络课堂", "双师课堂", "远程互动课", "远程互动课堂",
                 "同步课", "专递课", "空中课堂", "直播课堂", "互动课堂", "在线课堂", "云课堂", "直播课",
                 "同步直播课"),
@@ -57,7 +59,8 @@ KINDS: tuple[Kind, ...] = (
               {"kind": "sync_class", "mode": "online", "lessons": 1, "subject": "美术",
                "schools": ["庆元县江滨小学", "淤上乡小学"]}),
          )),
-    Kind("joint_research",
+    ActivityKind("joint_research", "联合教研",
+         command_words=("教研", "研修"),
          words=("联片教研", "集体备课", "磨课", "同课异构", "异课同构", "听评课", "听课评课", "网络研修", "网路研修",
                 "课题研讨", "作业设计研讨", "教研活动", "教研", "研讨课", "研讨活动", "研讨会", "研讨",
                 "说课", "主题教研", "校本研修", "研修活动", "研课", "议课", "观课议课", "评课议课", "课例研讨"),
@@ -72,7 +75,8 @@ KINDS: tuple[Kind, ...] = (
              ("今晚三校線上集體備課,主題是單元作業設計", "苏雅琴",
               {"kind": "joint_research", "mode": "online", "status": "done", "date": "2026-11-18"}),
          )),
-    Kind("demo_lesson",
+    ActivityKind("demo_lesson", "示范课",
+         command_words=("公开课",),
          words=("示范课", "公开课", "观摩课", "展示课", "汇报课", "示范教学", "优质课展示", "优质课", "示范引领课"),
          examples=(
              ("昨天江滨小学卢志米老师来我校上了一节数学示范课《圆的认识》", "邱克红",
@@ -82,7 +86,8 @@ KINDS: tuple[Kind, ...] = (
               {"kind": "demo_lesson", "status": "planned", "date": "2026-11-25", "title": "匆匆",
                "teachers": ["陈志强"], "schools": ["漳平市实验小学", "城北小学"]}),
          )),
-    Kind("lecture_training",
+    ActivityKind("lecture_training", "讲座培训",
+         command_words=("讲座", "培训"),
          words=("专题讲座", "讲座", "业务培训", "培训", "读书分享", "经验分享", "专题分享", "专题报告",
                 "学术报告", "培训会", "研修班", "培训班", "报告会", "专家报告", "读书会"),
          head=True,
@@ -93,7 +98,7 @@ KINDS: tuple[Kind, ...] = (
              ("今天淤上乡小学组织全体教师参加线上培训,共18人", "吴丽琼",
               {"kind": "lecture_training", "mode": "online", "participants": 18}),
          )),
-    Kind("meeting",
+    ActivityKind("meeting", "会议",
          words=("联席会议", "会议", "协调会", "总结会", "校长论坛", "论坛", "质量分析会", "分析会",
                 "班主任工作交流会", "交流会", "座谈会", "推进会", "部署会", "启动会", "工作会",
                 "例会", "现场会", "动员会", "碰头会", "表彰会", "家长会", "恳谈会", "联席会",
@@ -109,7 +114,7 @@ KINDS: tuple[Kind, ...] = (
              ("下周二解乡小学召开交流轮岗教师座谈会", "好吾兰",
               {"intent": "activity", "kind": "meeting", "date": "2026-11-24", "status": "planned"}),
          )),
-    Kind("student_activity",
+    ActivityKind("student_activity", "学生活动",
          words=("手拉手", "学生互访", "研学", "联谊", "文艺汇演", "汇演", "文艺演出", "学生体育比赛",
                 "共读一本书", "共读", "运动会", "夏令营", "冬令营", "艺术节", "科技节", "读书节", "游学",
                 "主题队会", "亲子阅读", "互访", "联欢"),
@@ -120,7 +125,7 @@ KINDS: tuple[Kind, ...] = (
              ("今天城北小学与新民小学举行学生书法比赛,60名学生参赛", "郑建华",
               {"kind": "student_activity", "participants": 60, "subject": "书法"}),
          )),
-    Kind("competition",
+    ActivityKind("competition", "比赛",
          words=("教师基本功竞赛", "基本功竞赛", "基本功比赛", "基本功大赛", "技能比赛", "技能竞赛", "赛课",
                 "课件制作比赛", "优质课评比", "优质课比赛", "说课比赛", "教学比武", "教学竞赛", "教学大赛",
                 "比赛", "竞赛", "大赛", "评比"),
@@ -131,7 +136,8 @@ KINDS: tuple[Kind, ...] = (
              ("解乡小学今天下午举行数学课件制作比赛,12位老师参赛", "林晓燕",
               {"kind": "competition", "subject": "数学", "participants": 12}),
          )),
-    Kind("inspection",
+    ActivityKind("inspection", "视导检查",
+         command_words=("视导",),
          words=("教学常规检查", "常规检查", "教学检查", "互查互评", "视导", "教学视导", "调研", "督导",
                 "专项检查", "评估检查", "蹲点指导", "调研指导", "巡课", "推门听课"),
          weak=("指导", "检查", "评估", "验收"),
@@ -141,7 +147,7 @@ KINDS: tuple[Kind, ...] = (
              ("福海二小吴学红校长带队到我校开展教学常规检查", "张茂玉",
               {"kind": "inspection", "mode": "offline", "teachers": ["吴学红"], "date": None}),
          )),
-    Kind("resource_support",
+    ActivityKind("resource_support", "资源支持",
          words=("赠送", "捐赠", "捐助", "捐献", "赠书", "援助", "捐建", "资助", "援建", "赠予"),
          weak=("仪器设备", "图书", "物资"),
          examples=(
@@ -151,7 +157,7 @@ KINDS: tuple[Kind, ...] = (
              ("一农场小学收到福海二小捐赠的仪器设备一批,价值约3万元", "许鲁湘",
               {"kind": "resource_support", "date": None, "participants": None}),
          )),
-    Kind("open_day",
+    ActivityKind("open_day", "开放日",
          words=("教学开放日", "开放日", "开放周", "开放活动", "校园开放日"),
          head=True,
          examples=(
@@ -175,68 +181,14 @@ CONTEST_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ExchangeKind:
-    code: str
-    words: tuple[str, ...]
-    examples: tuple[Example, ...] = field(default=(), repr=False)
-
-
-EXCHANGES: tuple[ExchangeKind, ...] = (
-    ExchangeKind("rotation", ("交流轮岗", "轮岗交流", "轮岗", "交流任教", "调配交流", "交流到", "交流至"),
-                 examples=(
-                     ("2026年9月1日起,我校陈志强老师到桂林中心学校交流轮岗一学年", "郑建华",
-                      {"intent": "exchange", "exchange_kind": "rotation", "date": "2026-09-01",
-                       "end_date": "2027-07-31", "from_school": "漳平市实验小学",
-                       "to_school": "桂林中心学校", "teachers": ["陈志强"]}),
-                     ("我9月起从淤上乡小学交流到江滨小学任教,为期一学年", "吴丽琼",
-                      {"exchange_kind": "rotation", "from_school": "淤上乡小学",
-                       "to_school": "庆元县江滨小学", "end_date": "2027-07-31"}),
-                 )),
-    ExchangeKind("support_teaching", ("驻校支教", "顶岗支教", "支教"),
-                 examples=(
-                     ("我校张炜老师9月起到齐干吉迭乡小学支教一学年,主要承担四年级数学教学", "张凤琴",
-                      {"exchange_kind": "support_teaching", "date": "2026-09-01", "subject": "数学",
-                       "status": "done", "to_school": "齐干吉迭乡小学"}),
-                     ("今天學校安排我明年2月起到解鄉小學支教一學期", "孙慧霞",
-                      {"exchange_kind": "support_teaching", "date": "2027-02-01",
-                       "end_date": "2027-07-15", "status": "planned"}),
-                 )),
-    ExchangeKind("shadowing", ("跟岗学习", "跟岗", "顶岗学习", "跟班学习"),
-                 examples=(
-                     ("城关小学下周一到周三派两名教师到实小跟岗学习", "刘文斌",
-                      {"exchange_kind": "shadowing", "date": "2026-11-23", "end_date": "2026-11-25",
-                       "from_school": "城关小学", "to_school": "漳平市实验小学", "teachers": []}),
-                 )),
-    ExchangeKind("secondment", ("挂职锻炼", "挂职学习", "挂职"),
-                 examples=(
-                     ("9月起,实小黄丽萍老师到城北小学挂职教学副校长一学期", "郑建华",
-                      {"exchange_kind": "secondment", "date": "2026-09-01", "end_date": "2027-01-31",
-                       "teachers": ["黄丽萍"]}),
-                 )),
+# Contest words are competition by default and student_activity when students, sports or
+# arts are what the contest is about. Who competes decides first (教师书法比赛 is a teachers'
+# contest), then what the contest is about (学生 absent: 书法比赛 is the pupils').
+CONTEST_WORDS = ("比赛", "竞赛", "大赛", "评比")
+CONTEST_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("教师", "老师", "青年", "班主任", "校长"), "competition"),
+    (("学生", "孩子", "同学", "少先队", "少年", "小学生", "幼儿", "年级"), "student_activity"),
+    (("课件", "基本功", "技能", "说课", "优质课", "教学", "赛课", "命题", "教案"), "competition"),
+    (("体育", "运动", "书法", "联谊", "拔河", "篮球", "足球", "跳绳", "合唱", "朗诵", "绘画", "演讲", "征文",
+      "手抄报", "艺术", "歌咏", "舞蹈", "田径", "诗词"), "student_activity"),
 )
-
-# Subjects: canonical name → written forms. "Loose" subjects count wherever they appear;
-# the others are ordinary words too (历史悠久, 体育器材, 科学合理) and count only next to a
-# teaching word.
-SUBJECTS: dict[str, tuple[str, ...]] = {
-    "语文": ("语文",), "数学": ("数学",), "英语": ("英语",), "科学": ("科学",),
-    "道德与法治": ("道德与法治", "道德与法制", "道法"), "音乐": ("音乐",), "美术": ("美术",),
-    "体育": ("体育与健康", "体育"), "信息技术": ("信息技术", "信息科技"), "劳动": ("劳动",),
-    "综合实践": ("综合实践",), "心理健康": ("心理健康", "心理"), "书法": ("书法",),
-    "物理": ("物理",), "化学": ("化学",), "生物": ("生物",), "历史": ("历史",), "地理": ("地理",),
-    "政治": ("思想政治", "政治"),
-}
-LOOSE_SUBJECTS = frozenset({"语文", "数学", "英语", "道德与法治", "信息技术", "综合实践", "心理健康"})
-# Follows a subject word when it names the teaching subject.
-SUBJECT_CONTEXT_AFTER = ("课", "组", "老师", "教师", "学科", "教研", "教学", "单元", "《", "示范", "公开",
-                         "同课", "异课", "集体", "备课", "作业", "实验课", "活动课", "比赛", "竞赛", "大赛",
-                         "教育", "素养", "阅读", "思维", "专题", "骨干", "名师", "特色")
-SUBJECT_CONTEXT_BEFORE = ("上", "执教", "任教", "教", "讲", "年级", "学科", "承担", "一节", "两节", "堂")
-# Follows a subject word when it describes a thing, not a lesson: 科学实验器材, 体育器材.
-SUBJECT_NOT_AFTER = ("器材", "实验器材", "仪器", "设备", "用品", "图书", "书籍", "教具", "实验室", "馆",
-                     "家", "发展", "合理", "规划", "性", "节", "人民", "健康状况", "资料")
-
-ONLINE_WORDS = ("线上", "网络", "远程", "直播", "在线", "视频", "云端", "腾讯会议", "钉钉", "网路",
-                "视讯", "远端", "云课堂", "空中课堂", "连线")
-OFFLINE_WORDS = ("线下", "现场", "实地", "到校", "来校", "到我校", "来我校")

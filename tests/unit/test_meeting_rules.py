@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from scheduler.calendar import SOURCE_CONFIG, SOURCE_FALLBACK, SOURCE_LIB, WorkCalendar
-from scheduler.triggers import describe_rule, next_occurrences, occurrences, parse_meeting_rule
+from handlers.workdays import SOURCE_CONFIG, SOURCE_FALLBACK, SOURCE_LIB, WorkCalendar
+from handlers.meeting_rules import describe_rule, next_occurrences, occurrences, parse_meeting_rule
 
 D = dt.date
 TODAY = D(2026, 9, 1)
@@ -91,7 +91,7 @@ def test_monthly_last_friday_and_day_31():
 
 def test_2027_falls_back_to_weekends_with_one_warning(caplog):
     cal = WorkCalendar()
-    with caplog.at_level(logging.WARNING, logger="scheduler.calendar"):
+    with caplog.at_level(logging.WARNING, logger="handlers.workdays"):
         assert cal.is_workday(D(2027, 10, 1))  # a Friday; no holiday data for 2027
         assert not cal.is_workday(D(2027, 10, 2))
         assert cal.calendar_source(D(2027, 10, 1)) == SOURCE_FALLBACK
@@ -106,3 +106,28 @@ def test_2027_configured_holidays_and_workdays():
     rule = parse_meeting_rule("每月第一个周五 15:00 总结会", TODAY).rule
     (o,) = occurrences(rule, "previous", D(2027, 9, 29), D(2027, 10, 5), cal)
     assert o.date == D(2027, 9, 30) and "节假日" in o.note
+
+
+# -- [[meetings]] entries: one check for the roster import and the scheduler ------------------
+@pytest.mark.parametrize("entry, field", [
+    ({"alliance": "无名联盟", "rule": "每周三 16:00 教研会"}, "alliance"),
+    ({"alliance": "福海联盟", "rule": "每周三 16:00 教研会", "holiday_policy": "later"},
+     "holiday_policy"),
+    ({"alliance": "福海联盟", "rule": "有空就开会"}, "rule"),
+    ({"alliance": "福海联盟"}, "rule"),
+])
+def test_meeting_entry_errors_name_the_field(entry, field):
+    from handlers.meeting_rules import MeetingEntryError, check_meeting_entry
+
+    with pytest.raises(MeetingEntryError) as e:
+        check_meeting_entry(entry, {"福海联盟"}, D(2026, 11, 16))
+    assert e.value.field == field and str(e.value)
+
+
+def test_meeting_entry_ok_gives_the_parsed_rule():
+    from handlers.meeting_rules import check_meeting_entry
+
+    p = check_meeting_entry({"alliance": "福海联盟", "rule": "每月最后一个周五 15:00 联盟总结会",
+                             "holiday_policy": "skip"}, {"福海联盟"}, D(2026, 11, 16))
+    assert p.rule == {"freq": "monthly_nth", "n": -1, "weekday": 4, "time": "15:00"}
+    assert p.title == "联盟总结会"

@@ -1,7 +1,7 @@
 """`alliance-bot simulate`: talk to a running server exactly as a platform would.
 
 Each line typed is sent as a group message from the roster person given with `--as`,
-signed and encrypted with the configured keys (bot.platforms.simulate), and the bot's
+signed and encrypted with the configured keys (bot.platforms.sim_traffic), and the bot's
 answers are printed. The demo uses the same `Speaker`.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import aiohttp
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.platforms import simulate as sim
+from bot.platforms import sim_traffic as sim
 from storage.db import make_engine
 from storage.models import AllianceMember, ChatGroup, Person
 from storage.queries import roster_ids
