@@ -93,3 +93,49 @@ async def run_load(requests: list[Request], concurrency: int = 50, timeout_s: fl
         finished = time.perf_counter()
     return LoadResult(n=n, elapsed=finished - started, latencies=latencies, statuses=statuses,
                       exceptions=exceptions, bodies=bodies, started=started, finished=finished)
+
+
+async def run_open_loop(requests: list[Request], rate: float, timeout_s: float = 60.0,
+                        max_connections: int = 1000) -> LoadResult:
+    """Open loop: request i is sent at start + i / rate whatever the answers do, as users
+    send messages. Latency runs from the scheduled send time to the body read, so a server
+    (or a client) that falls behind shows its queue in the percentiles instead of hiding it
+    by slowing the senders down (coordinated omission)."""
+    n = len(requests)
+    latencies: list[float] = [0.0] * n
+    bodies: list[bytes | None] = [None] * n
+    statuses: Counter = Counter()
+    exceptions: Counter = Counter()
+    connector = aiohttp.TCPConnector(limit=max_connections, limit_per_host=max_connections,
+                                     ttl_dns_cache=None)
+    timeout = aiohttp.ClientTimeout(total=timeout_s)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout,
+                                     skip_auto_headers=("User-Agent",)) as session:
+
+        async def one(i: int, due: float) -> None:
+            rq = requests[i]
+            try:
+                async with session.post(rq.url, data=rq.body, headers=rq.headers,
+                                        params=rq.params) as r:
+                    body = await r.read()
+                    status = r.status
+            except Exception as e:
+                latencies[i] = time.perf_counter() - due
+                exceptions[type(e).__name__] += 1
+                return
+            latencies[i] = time.perf_counter() - due
+            statuses[status] += 1
+            bodies[i] = body
+
+        tasks = []
+        started = time.perf_counter()
+        for i in range(n):
+            due = started + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(i, due)))
+        await asyncio.gather(*tasks)
+        finished = time.perf_counter()
+    return LoadResult(n=n, elapsed=finished - started, latencies=latencies, statuses=statuses,
+                      exceptions=exceptions, bodies=bodies, started=started, finished=finished)

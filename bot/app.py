@@ -46,7 +46,8 @@ class BotApp:
         s = self.settings
         if self.engine is None:
             self.engine = make_engine(s.database.url, busy_timeout_ms=s.database.busy_timeout_ms,
-                                      echo=s.database.echo, pool_size=s.database.pool_size)
+                                      echo=s.database.echo, pool_size=s.database.pool_size,
+                                      sqlite_synchronous=s.database.sqlite_synchronous)
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
@@ -253,6 +254,7 @@ class BotApp:
             await asyncio.wait(set(self._tasks), timeout=10)
         if self.scheduler is not None:
             await self.scheduler.shutdown()
+        await asyncio.to_thread(self.pipeline.close)  # the queued writes commit first
         await self.platforms.close()
 
 
@@ -326,7 +328,9 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
 
     `serve` migrates in a child process so the long-running server never loads alembic."""
     engine = engine or make_engine(settings.database.url,
-                                   busy_timeout_ms=settings.database.busy_timeout_ms)
+                                   busy_timeout_ms=settings.database.busy_timeout_ms,
+                                   pool_size=settings.database.pool_size,
+                                   sqlite_synchronous=settings.database.sqlite_synchronous)
     if migrate_in_child:
         upgrade_in_child(engine.url.render_as_string(hide_password=False))
     else:
@@ -340,8 +344,9 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
 
 
 async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event | None = None,
-                     stop: asyncio.Event | None = None) -> None:
-    """Serve until `stop` is set (or forever). `ready` is set once the port is bound."""
+                     stop: asyncio.Event | None = None, reuse_port: bool = False) -> None:
+    """Serve until `stop` is set (or forever). `ready` is set once the port is bound.
+    `reuse_port`: share the port with the other `serve --workers` processes."""
     from bot.connguard import ConnectionCap, default_cap
 
     server_settings = bot.settings.server
@@ -354,7 +359,7 @@ async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event 
     cap = ConnectionCap(runner.server, server_settings.max_connections or default_cap())
     log.info("closing connections idle for %ss; at most %d open", server_settings.idle_timeout_s,
              cap.cap)
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
     await site.start()
     bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # type: ignore[attr-defined]  # an asyncio.Server, typed AbstractServer
     bot.bound_port = bound

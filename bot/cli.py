@@ -56,23 +56,45 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
     settings.server.host = host  # adapters decide on unsigned traffic by the real listen address
-    # Operational errors an IT person can act on, before anything is written.
-    problem = port_problem(host, port)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    problem = wait_for_database(settings)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    try:
-        engine = prepare_database(settings, migrate_in_child=True)
-    except RuntimeError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    workers = args.workers if args.workers is not None else settings.server.workers
+    worker = args.worker_index is not None  # started by `serve --workers N`
+    if workers > 1 and not worker:
+        if settings.database.url.startswith("sqlite"):
+            print("--workers 需要 PostgreSQL:SQLite 同一时间只能有一个写入者,多进程没有好处。"
+                  "请去掉 --workers,或把 database.url 改为 PostgreSQL。", file=sys.stderr)
+            return 2
+        if port == 0:
+            print("--workers 需要固定端口(--port 或 server.port 不能为 0)。", file=sys.stderr)
+            return 2
+    if not worker:
+        # Operational errors an IT person can act on, before anything is written.
+        problem = port_problem(host, port)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        problem = wait_for_database(settings)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        try:
+            engine = prepare_database(settings, migrate_in_child=True)
+        except RuntimeError as e:
+            print(str(e), file=sys.stderr)
+            return 2
+        if workers > 1:
+            from bot.workers import supervise
+
+            engine.dispose()
+            return supervise(args.config, host, port, workers)
+    else:
+        from storage.db import make_engine
+
+        engine = make_engine(settings.database.url, busy_timeout_ms=settings.database.busy_timeout_ms,
+                             pool_size=settings.database.pool_size,
+                             sqlite_synchronous=settings.database.sqlite_synchronous)
     bot = BotApp(settings, engine=engine)
     try:
-        asyncio.run(run_server(bot, host, port))
+        asyncio.run(run_server(bot, host, port, reuse_port=worker))
     except KeyboardInterrupt:
         pass
     except OSError as e:
@@ -458,6 +480,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动机器人服务 (自动升级数据库结构)")
     p.add_argument("--host", help="监听地址 (默认取配置 server.host)")
     p.add_argument("--port", type=int, help="监听端口 (默认取配置 server.port)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="工作进程数 (默认取配置 server.workers=1;大于 1 时需要 PostgreSQL,"
+                        "N 个进程共用同一端口)")
+    p.add_argument("--worker-index", type=int, help=argparse.SUPPRESS)  # set by --workers
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="无需配置的演示: 临时数据库 + 真实服务 + 模拟群聊")

@@ -81,6 +81,9 @@ class DatabaseSettings(_Section):
     @classmethod
     def _url(cls, v: str) -> str:
         return check_database_url(v)
+    # SQLite only: FULL (default) syncs every commit to disk, so an answered message
+    # survives a power loss; NORMAL is faster on slow disks but can lose the last commits.
+    sqlite_synchronous: Literal["FULL", "EXTRA", "NORMAL", "OFF"] = "FULL"
 
 
 class ServerSettings(_Section):
@@ -95,6 +98,7 @@ class ServerSettings(_Section):
     idle_timeout_s: float = Field(default=15.0, gt=0)
     body_timeout_s: float = Field(default=20.0, gt=0)  # the whole body must arrive in this
     max_connections: int = Field(default=0, ge=0)  # 0: from the file-descriptor limit
+    workers: int = Field(default=1, ge=1, le=64)  # serving processes (>1: PostgreSQL only)
 
 
 class WecomAibotSettings(_Section):

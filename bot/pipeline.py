@@ -1,9 +1,11 @@
 """The message pipeline every adapter hands verified messages to (a `MessageSink`).
 
 First, without any lock: who is speaking (cached lookups) and, for a report, the parse.
-Then one write transaction per delivery: the inbound message is inserted first (unique on
-platform + message id), the handler runs, the outcome and reply text are stored, the
-transaction commits — and only then does the adapter answer the platform with 200. A
+Then the write: the inbound message is inserted first (unique on platform + message id),
+the handler runs, the outcome and reply text are stored, the transaction commits — and
+only then does the adapter answer the platform with 200. The deliveries waiting for the
+database at the same moment share one transaction and one commit, each in its own
+savepoint (`storage.group_commit`): one failing message is rolled back alone. A
 retried delivery hits the unique key and gets the stored reply back; a concurrent
 duplicate waits on the key (PostgreSQL) or on the write lock (SQLite) and then does the
 same. A handler crash rolls its work back and the message is stored again with outcome
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from cachetools import TTLCache
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.config import Settings
@@ -36,6 +38,7 @@ from handlers.ports import Clock, FileStore, NullReminders, ReminderPort
 from handlers.targets import TargetRule
 from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
+from storage.group_commit import GroupCommit
 from storage.writes import claim_reply, finish_inbound, insert_inbound
 from storage.queries import alliance_of_school, group_alliance, identity_person, quoted_inbound
 
@@ -79,9 +82,24 @@ class LookupCache:
                 self._data[key] = value
         return value
 
+    def peek(self, key: tuple) -> Any:
+        """The fresh cached value, or None (a miss or an expired entry)."""
+        with self._lock:
+            return self._data.get(key)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the work before the write transaction found: who, the parse, when received."""
+
+    msg: IncomingMessage
+    who: Who
+    parsed: Any
+    received: datetime
 
 
 class Pipeline:
@@ -98,75 +116,141 @@ class Pipeline:
         self.can_reach_privately: Callable[[str], bool] | None = None  # set by the app
         self.lookups = LookupCache()
         self.tz = ZoneInfo(settings.timezone)
+        self._reader = reader(engine)
         # SQLite has one writer at a time. Queueing writers on a process lock wakes the next
         # one the moment the lock is free; SQLite's own busy handler sleeps in steps of up
         # to 100 ms. Other processes still meet the busy timeout. PostgreSQL needs neither.
         self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        # The deliveries waiting for the database are committed together (storage.group_commit).
+        self.writer = GroupCommit(engine, lock=self._write_lock)
 
     async def __call__(self, msg: IncomingMessage) -> Reply | None:
-        return await asyncio.to_thread(self.process, msg)
+        # A known sender in a known chat with a fresh parser needs no database before the
+        # write: parse in the event loop (CPU only; a thread hop costs more than it saves).
+        # Otherwise read in a worker thread. Then queue for the next group commit.
+        msg = self._sanitize(msg)
+        pre = self.prepare_cached(msg)
+        if pre is None:
+            pre = await asyncio.to_thread(self.prepare, msg)
+        run, recover, after = self._job(pre)
+        reply = await self.writer.submit(run, recover)
+        after()
+        return reply
 
-    # Runs in a worker thread: SQLModel sessions are synchronous.
+    def close(self) -> None:
+        self.writer.close()
+
+    # Runs in the calling thread, one message in its own transaction (tests, CLI, tools).
     def process(self, msg: IncomingMessage) -> Reply | None:
-        try:
-            return self._process(msg)
-        except OperationalError as e:
-            # SQLite under a burst can outwait its busy timeout ("database is locked"); one
-            # more try is cheap and the delivery is idempotent. Anything else propagates,
-            # and the adapter answers 503 so the platform retries.
-            if self.engine.dialect.name != "sqlite" or "locked" not in str(e):
-                raise
-            log.warning("message %s/%s: database busy, retrying once", msg.platform, msg.message_id)
-            return self._process(msg)
+        run, recover, after = self._job(self.prepare(self._sanitize(msg)))
+        reply = self.writer.run_now(run, recover)
+        after()
+        return reply
 
-    def _process(self, msg: IncomingMessage) -> Reply | None:
+    # -- before the write transaction ---------------------------------------------------
+    def _sanitize(self, msg: IncomingMessage) -> IncomingMessage:
+        """A signed message is never refused: what cannot be stored as sent is repaired."""
         msg = sanitize(msg, self.clock.now())
         if msg.cleaned:
             log.warning("message %s/%s: stored cleaned (%s)", msg.platform, msg.message_id,
                         cleaned_note(msg))
-        # Outside the write transaction: who is speaking, and the report parsed (the costly
-        # part, which needs no lock). A duplicate delivery wastes a parse, nothing more.
-        with Session(reader(self.engine), expire_on_commit=False) as s:
+        return msg
+
+    def prepare(self, msg: IncomingMessage) -> Prepared:
+        """Who is speaking, and the report parsed (the costly part, which needs no lock).
+        A duplicate delivery wastes a parse, nothing more."""
+        with Session(self._reader, expire_on_commit=False) as s:
             who = self.who(s, msg)
             msg = self.resolve_quote(s, msg)
-            parsed = None
-            if self.handler.route(msg, who.group) == "parse":
-                try:
-                    parsed = self.handler.preparse(s, msg, self.handler.sender_of(who.person, who.school),
-                                                   self.tz)
-                except Exception:
-                    log.exception("parsing message %s/%s failed", msg.platform, msg.message_id)
+            parsed = self._preparse(msg, who, lambda: self.handler.parsers.get(s))
             s.expunge_all()  # keep the rows loaded: closing a session must not expire them
-        received = self.clock.now()
-        with self._write_lock, Session(self.engine, expire_on_commit=False) as s:
-            # Core statements, not ORM objects: this runs for every delivery.
-            try:
-                inbound_id = insert_inbound(s.connection(), self._inbound_row(msg, who, received))
-            except IntegrityError:
-                s.rollback()
-                return self._stored_reply(s, msg)
-            try:
-                outcome = self.handler.handle(self.context(s, msg, InboundRef(inbound_id), who=who),
-                                              parsed)
-                s.flush()
-            except Exception:
-                log.exception("handling message %s/%s failed", msg.platform, msg.message_id)
-                s.rollback()
-                return self._store_failure(s, msg, who, received)
+        return Prepared(msg, who, parsed, self.clock.now())
+
+    def prepare_cached(self, msg: IncomingMessage) -> Prepared | None:
+        """`prepare` from the caches alone, or None when it needs the database."""
+        q = msg.quote
+        if q is not None and not (q.text and q.sender_name):
+            return None  # the quote is completed from the database (resolve_quote)
+        p = self.lookups.peek(("person", msg.platform, msg.sender_id))
+        if p is None:
+            return None
+        g = None
+        if msg.chat.chat_type == "group":
+            g = self.lookups.peek(("group", msg.platform, msg.chat.chat_id))
+            if g is None:
+                return None
+        parser = self.handler.parsers.cached()
+        if parser is None:
+            return None
+        who = self._who(p, g)
+        return Prepared(msg, who, self._preparse(msg, who, lambda: parser), self.clock.now())
+
+    def _preparse(self, msg: IncomingMessage, who: Who, parser: Callable[[], Any]) -> Any:
+        if self.handler.route(msg, who.group) != "parse":
+            return None
+        try:
+            return self.handler.preparse_with(parser(), msg,
+                                              self.handler.sender_of(who.person, who.school),
+                                              self.tz)
+        except Exception:
+            log.exception("parsing message %s/%s failed", msg.platform, msg.message_id)
+            return None
+
+    # -- the write transaction ----------------------------------------------------------
+    def _job(self, pre: Prepared) -> tuple[Callable[[Session], Reply | None],
+                                           Callable[[Session, BaseException], Reply | None],
+                                           Callable[[], None]]:
+        """One delivery's work in the (group) transaction, what to do if it fails, and
+        what to do once it is committed.
+
+        `run`: the inbound message is inserted first (unique on platform + message id), the
+        handler runs, the outcome and reply are stored. `recover` (after `run`'s work was
+        rolled back): a duplicate delivery gets the stored reply; a handler failure stores
+        the message with outcome "error" and says sorry."""
+        msg, who, received = pre.msg, pre.who, pre.received
+        state: dict[str, Any] = {}
+
+        def run(s: Session) -> Reply | None:
+            # Core statements, not ORM objects: this runs for every delivery. A batch may
+            # run a job twice (storage.group_commit): state starts afresh each time.
+            state.clear()
+            conn = s.connection()
+            inbound_id = insert_inbound(conn, self._inbound_row(msg, who, received))
+            state["inserted"] = True
+            outcome = self.handler.handle(self.context(s, msg, InboundRef(inbound_id), who=who),
+                                          pre.parsed)
+            s.flush()
             reply = outcome.reply if outcome.reply is not None and not outcome.reply.quiet else None
-            finish_inbound(s.connection(), inbound_id, outcome.outcome, outcome.record_id,
+            finish_inbound(conn, inbound_id, outcome.outcome, outcome.record_id,
                            reply.text if reply else None, reply.markdown if reply else None)
-            s.commit()
-        if outcome.outcome == "command":
-            self.lookups.clear()
-        ids = outcome.record_ids or ((outcome.record_id,) if outcome.record_id else ())
-        # One line per message: platform, sender, chat and outcome (the text only when
-        # [log] message_text is on), so "why wasn't my report recorded?" can be answered.
-        log.info("message %s/%s from %s in %s: %s%s%s", msg.platform, msg.message_id,
-                 msg.sender_id, msg.chat.chat_id, outcome.outcome,
-                 "".join(f" #{i}" for i in ids),
-                 f" text={msg.text!r}" if self.settings.log.message_text else "")
-        return reply
+            state["outcome"] = outcome
+            return reply
+
+        def recover(s: Session, error: BaseException) -> Reply | None:
+            if not state.get("inserted"):
+                if isinstance(error, IntegrityError):  # a duplicate delivery
+                    return self._stored_reply(s, msg)
+                raise error  # the database failed: the adapter answers 503, the platform retries
+            log.error("handling message %s/%s failed", msg.platform, msg.message_id,
+                      exc_info=error)
+            return self._store_failure(s, msg, who, received)
+
+        def after() -> None:
+            outcome = state.get("outcome")
+            if outcome is None:
+                return
+            if outcome.outcome == "command":
+                self.lookups.clear()
+            if log.isEnabledFor(logging.INFO):  # no formatting per message unless logged
+                # One line per message: platform, sender, chat and outcome (the text only
+                # when [log] message_text is on): "why wasn't my report recorded?"
+                ids = outcome.record_ids or ((outcome.record_id,) if outcome.record_id else ())
+                log.info("message %s/%s from %s in %s: %s%s%s", msg.platform, msg.message_id,
+                         msg.sender_id, msg.chat.chat_id, outcome.outcome,
+                         "".join(f" #{i}" for i in ids),
+                         f" text={msg.text!r}" if self.settings.log.message_text else "")
+
+        return run, recover, after
 
     @staticmethod
     def _inbound_row(msg: IncomingMessage, who: Who, received: datetime) -> dict:
@@ -181,11 +265,10 @@ class Pipeline:
     def _store_failure(self, s: Session, msg: IncomingMessage, who: Who, received: datetime) -> Reply:
         """The handler failed and its work was rolled back: keep the message, say sorry."""
         try:
-            insert_inbound(s.connection(), {**self._inbound_row(msg, who, received),
-                                            "outcome": "error", "reply_text": APOLOGY})
-            s.commit()
+            with s.begin_nested():
+                insert_inbound(s.connection(), {**self._inbound_row(msg, who, received),
+                                                "outcome": "error", "reply_text": APOLOGY})
         except IntegrityError:  # a concurrent delivery of the same message got there first
-            s.rollback()
             return self._stored_reply(s, msg) or Reply(APOLOGY)
         return Reply(APOLOGY)
 
@@ -244,6 +327,10 @@ class Pipeline:
         p = self.lookups.get(("person", msg.platform, msg.sender_id), person_row)
         g = self.lookups.get(("group", msg.platform, msg.chat.chat_id), group_row) \
             if msg.chat.chat_type == "group" else None
+        return self._who(p, g)
+
+    @staticmethod
+    def _who(p: tuple | None, g: tuple | None) -> Who:
         person, school, home = p if p else (None, None, None)
         group, alliance = g if g else (None, None)
         # A person acts for their own alliance wherever they post: their rights, their

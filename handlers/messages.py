@@ -75,6 +75,13 @@ class ParserCache:
                                       .select_from(model)).one())
         return tuple((c, str(m)) for c, m in parts)
 
+    def cached(self) -> Any:
+        """The parser when no fingerprint check is due, else None (then call `get`)."""
+        with self._lock:
+            if self._parser is not None and "version" in self._checked:
+                return self._parser
+        return None
+
     def get(self, session: Session) -> Any:
         # The fingerprint costs two aggregate queries: on a busy server it is checked at most
         # every `check_every_s`, not per message.
@@ -115,8 +122,11 @@ class MessageHandler:
     def preparse(self, session: Session, msg: IncomingMessage, sender: Sender | None,
                  tz: Any) -> Any:
         """Parse a report before the write transaction (parsing needs no lock)."""
-        return read(self.parsers.get(session), msg.text, msg.sent_at.astimezone(tz), sender,
-                    msg.quote)
+        return self.preparse_with(self.parsers.get(session), msg, sender, tz)
+
+    @staticmethod
+    def preparse_with(parser: Any, msg: IncomingMessage, sender: Sender | None, tz: Any) -> Any:
+        return read(parser, msg.text, msg.sent_at.astimezone(tz), sender, msg.quote)
 
     @staticmethod
     def sender_of(person: Person | None, school: School | None) -> Sender | None:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from cachetools import TTLCache
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
 from storage.types import utcnow
-from storage.writes import insert_record
+from storage.writes import duplicate_candidates, insert_record
 
 SCALAR_FIELDS = ("kind", "exchange_kind", "status", "date", "end_date", "from_school", "to_school",
                  "subject", "title", "participants", "mode", "lessons")
@@ -135,16 +134,9 @@ def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | 
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
-    r = Record.__table__.c  # type: ignore[attr-defined]  # SQLModel does not declare __table__
-    q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
-        r.deleted == False, r.intent == values["intent"], r.date == values["date"])  # noqa: E712
-    if values["intent"] == "activity":
-        q = q.where(r.kind == values["kind"])
-    else:
-        q = q.where(r.exchange_kind == values["exchange_kind"])
-    q = q.where(r.alliance_id == alliance_id) if alliance_id is not None else \
-        q.where(r.alliance_id.is_(None))
-    for row in session.connection().execute(q.order_by(r.id)):
+    rows = duplicate_candidates(session.connection(), values["intent"], values["kind"],
+                                values["exchange_kind"], values["date"], alliance_id)
+    for row in rows:
         if row.id not in exclude_ids and same_event(values, row):
             return session.get(Record, row.id)
     return None
@@ -170,9 +162,10 @@ def save_report(session: Session, parsed: Any, *, alliance_id: int | None, perso
             {"person_id": person_id, "reporter_name": reporter_name, "message_id": message_id,
              "created_at": now},
             {"actor_person_id": person_id, "action": "create", "message_id": message_id, "at": now})
-        rec = Record(id=rid, **row)
-        make_transient_to_detached(rec)  # the row exists: attach it as persistent, no SELECT
-        session.add(rec)
+        # The reply only reads the new record: a plain snapshot of the row, not an ORM
+        # instance (building and attaching one cost more than its INSERTs). Code that changes
+        # the record loads it with `session.get`, which sees the row in this transaction.
+        rec = Record.model_construct(id=rid, **row)
         return SaveResult(rec, merged=False)
 
     filled: list[str] = []
