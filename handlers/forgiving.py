@@ -36,7 +36,8 @@ VARIANTS = {
 # whole message to count as a command.
 SLASHLESS_WITH_ARGS = frozenset({"进度", "统计", "明细", "考核", "导出", "帮助", "撤销", "修改",
                                  "总览", "绑定"})
-_FIELD_VALUE = re.compile(r"^([^\d:=]+)[:=](.+)$")
+# Only a Chinese field name is split off ("人数:22"); "qq:4D7A…" (an account in /绑定) stays whole.
+_FIELD_VALUE = re.compile(r"^([^\d:=]*[\u4e00-\u9fff][^\d:=]*)[:=](.+)$")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ ROUTER = build_router()
     ("进度", True, "进度", []),
     ("统计本学期", True, "统计", ["本学期"]),
     ("明细 送教", True, "明细", ["送教"]),
+    # an account named in a confirmation is one word, not "field:value"
+    ("/绑定 确认 叶潇潇 qq:4D7DADE7422C", False, "绑定", ["确认", "叶潇潇", "qq:4D7DADE7422C"]),
+    ("/绑定 确认 张炜 onebot:200087", False, "绑定", ["确认", "张炜", "onebot:200087"]),
     ("会议", True, "会议", []),
 ])
 def test_understood(text, addressed, command, args):
