@@ -242,9 +242,10 @@ def file_note(attachment: Attachment | None) -> str:
     return f"(文件 {attachment.filename} 无法在此发送)" if attachment is not None else ""
 
 
-def link_text(reply: Reply, *, markdown: bool = False) -> str:
-    """The reply's download link as a line ("" without one)."""
-    if not reply.link:
+def link_text(reply: Reply, *, markdown: bool = False, body: str = "") -> str:
+    """The reply's download link as a line ("" without one, or, in plain text, when `body`
+    already shows it: a markdown link is added even then, since it is the clickable one)."""
+    if not reply.link or (not markdown and reply.link in body):
         return ""
     label = reply.attachment.filename if reply.attachment else "下载链接"
     return f"[{label}]({reply.link})" if markdown else f"{label}: {reply.link}"
@@ -252,5 +253,5 @@ def link_text(reply: Reply, *, markdown: bool = False) -> str:
 
 def with_link(body: str, reply: Reply, *, markdown: bool = False) -> str:
     """`body`, then the download link or, for a file without one, a note that it cannot be sent."""
-    extra = link_text(reply, markdown=markdown) or file_note(reply.attachment)
+    extra = link_text(reply, markdown=markdown, body=body) or file_note(reply.attachment)
     return f"{body}\n{extra}" if body and extra else body or extra

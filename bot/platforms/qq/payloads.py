@@ -73,6 +73,8 @@ def render_reply_parts(reply: Reply) -> list[str]:
     message whose URL is not registered in the console, and the text should still arrive."""
     text = mention_prefix(reply.mentions) + reply.text
     link = link_text(reply)
+    if link and reply.link:
+        text = text.replace(reply.link, "(见下一条消息)")  # the URL travels alone, last
     if not link and reply.attachment is not None:
         text += "\n" + file_note(reply.attachment)
     parts = fit_parts(text, TEXT_MAX_BYTES, MAX_REPLIES - 1 if link else MAX_REPLIES)

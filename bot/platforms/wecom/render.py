@@ -51,7 +51,7 @@ def render_stream_content(reply: Reply) -> str:
 
 def render_app_text(reply: Reply) -> str:
     """Self-built app passive text reply: one message of at most 2,048 bytes."""
-    extra = link_text(reply) or file_note(reply.attachment)
+    extra = link_text(reply, body=reply.text) or file_note(reply.attachment)
     return _one_message(mention_prefix(reply.mentions), reply.text, extra, TEXT_MAX_BYTES)
 
 
