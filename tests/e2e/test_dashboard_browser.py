@@ -96,16 +96,28 @@ async def test_principal_alliance_page_in_chromium(live, browser, tmp_path):
     await _charts_drawn(page, ["chart-cumulative", "chart-monthly"])
     await _no_horizontal_scroll(page)
 
-    # The figures: every target line of /进度, school by school, as the page shows it.
+    # The figures: every target line of /进度, school by school, as the page shows it. /进度
+    # answers a line per school; "/进度 学校" (paged) lists that school's targets.
     _, [progress] = await live.aibot_say("WuXueHong", "/进度")
+    from sqlmodel import Session
+
+    from handlers.targets import alliance_schools
+
+    with Session(live.bot.engine) as s:
+        info = alliance_schools(s, 1)
     expected: dict[str, list[str]] = {}
-    school = ""
-    for ln in progress.splitlines():
-        if m := re.match(r"【(.+?)】", ln):
-            school = m.group(1)
-            school = "" if school.startswith("联盟整体") else school
-        elif m := re.match(r"· (\S+ \d+/\d+\S+ \d+%)", ln):
-            expected.setdefault(school, []).append(m.group(1))
+    for school in [x for x in (info.core, *info.members) if x]:
+        page_no = 1
+        while True:
+            _, [detail] = await live.aibot_say("WuXueHong", f"/进度 {school} 第{page_no}页")
+            expected.setdefault(school, []).extend(
+                re.findall(r"^· (\S+ \d+/\d+\S+ \d+%)", detail, re.M))
+            if f"第{page_no + 1}页" not in detail:
+                break
+            page_no += 1
+    # The core school's targets are the alliance's own: the page heads them 联盟整体 ("").
+    if info.core in expected:
+        expected[""] = expected.pop(info.core)
     shown = await page.eval_on_selector_all(
         ".school", "els => els.map(e => [e.dataset.school, Array.from("
         "e.querySelectorAll('.target')).map(t => t.querySelector('.tlabel').textContent + ' ' "

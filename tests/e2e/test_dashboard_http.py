@@ -44,8 +44,22 @@ async def test_link_cookie_pages_and_refusals(live):
         assert r.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert "福海县第二小学联盟" in html and 'id="chart-cumulative"' in html
     # Figures: every /进度 line appears on the page.
-    _, [progress] = await live.aibot_say("WuXueHong", "/进度")
-    lines = re.findall(r"· (\S+ \d+/\d+\S+ \d+%)", progress)
+    # /进度 answers one line per school; "/进度 学校" (paged) lists that school's targets.
+    from sqlmodel import Session
+
+    from handlers.targets import alliance_schools
+
+    with Session(live.bot.engine) as s:
+        info = alliance_schools(s, 1)
+    lines: list[str] = []
+    for school in [x for x in (info.core, *info.members) if x]:
+        page = 1
+        while True:
+            _, [detail] = await live.aibot_say("WuXueHong", f"/进度 {school} 第{page}页")
+            lines += re.findall(r"· (\S+ \d+/\d+\S+ \d+%)", detail)
+            if f"第{page + 1}页" not in detail:
+                break
+            page += 1
     page_lines = [unescape(x) for x in re.findall(r'data-line="([^"]+)"', html)]
     assert lines and sorted(lines) == sorted(page_lines)
     # Another alliance's page: 403, whether it exists or not.

@@ -94,7 +94,7 @@ async def test_picture_after_report_is_stored_with_the_record(live):
         wb = load_workbook(io.BytesIO(data))
         acts = {r[0]: r for r in wb["活动台账"].iter_rows(min_row=2, values_only=True)}
         assert acts[rid][-1] == "1 份"
-        [ev] = list(wb["佐证材料"].iter_rows(min_row=2, values_only=True))
+        [ev] = list(wb["佐证材料"].iter_rows(min_row=4, values_only=True))  # title rows, header
         assert ev[0] == rid and ev[4] == files[0].path
     finally:
         await media.close()

@@ -16,7 +16,7 @@ from handlers.commands import build_router
 from handlers.context import HandlerContext
 from handlers.records import save_report, undo
 from handlers.router import CommandDenied, UserError, split_command
-from storage.models import Alliance, ExternalScore, InboundMessage, Person, School
+from storage.models import Alliance, ExternalScore, InboundMessage, Person, Record, School
 from storage.queries import alliance_of_school
 from storage.roster_import import import_roster_file
 from tests.conftest import SAMPLE_ROSTER
@@ -76,7 +76,9 @@ class World:
                           person_id=p.id, reporter_name=p.name, message_id=inbound.id,
                           source_text=source or f"{reporter}的上报")
         self.session.flush()
-        return res.record
+        # A new record comes back as a read-only snapshot (storage fast path); tests change
+        # records, so hand them the session's instance.
+        return self.session.get(Record, res.record.id)
 
 
 def seed(w: World) -> dict[str, int]:
