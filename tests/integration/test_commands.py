@@ -40,12 +40,13 @@ class World:
         return self.session.exec(select(Person).where(Person.name == name)).one()
 
     def ctx(self, name: str, *, group_alliance: str | None = None, now: dt.datetime = NOW,
-            public_url: str = "") -> HandlerContext:
+            public_url: str = "", private: bool = False) -> HandlerContext:
         p = self.person(name)
         alliance = (self.session.get(Alliance, self.alliances[group_alliance]) if group_alliance
                     else alliance_of_school(self.session, p.school_id))
         msg = IncomingMessage(platform="wecom", route="wecom-aibot",
-                              chat=ChatRef("wecom", "g1"), sender_id=name, text="",
+                              chat=ChatRef("wecom", name, "private") if private
+                              else ChatRef("wecom", "g1"), sender_id=name, text="",
                               message_id=uuid.uuid4().hex, sent_at=now)
         return HandlerContext(message=msg, session=self.session, settings=self.settings, now=now,
                               person=p, school=self.session.get(School, p.school_id),

@@ -54,7 +54,7 @@ def test_county_stats_adds_up_the_alliances(world):
 
 
 def test_county_export_one_workbook(world):
-    reply = world.run("管理员", "/导出 全县 本学期")
+    reply = world.run("管理员", "/导出 全县 本学期", private=True)
     assert reply.attachment.filename == "全县_台账_2026-2027学年第一学期.xlsx"
     wb = load_workbook(io.BytesIO(reply.attachment.content))
     assert wb.sheetnames == ["全县汇总", FUHAI, ZHANGPING, QINGYUAN]

@@ -99,7 +99,8 @@ def test_export_command_link_and_file(world):
     assert link.expires_at == NOW + dt.timedelta(hours=24)
     saved = world.settings.data_path / link.path
     assert link.path.startswith("exports/")
-    assert load_workbook(io.BytesIO(saved.read_bytes())).sheetnames[0] == "活动台账"
+    # the summary a principal reads first, then the ledger itself
+    assert load_workbook(io.BytesIO(saved.read_bytes())).sheetnames[:2] == ["汇总", "活动台账"]
     again = world.run("吴学红", "/导出")
     assert again.link.startswith("http://127.0.0.1:8080/download/") and again.link != reply.link
 

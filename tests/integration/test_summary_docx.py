@@ -24,7 +24,7 @@ def _tables(doc) -> list[list[list[str]]]:
 
 
 def test_summary_counts_equal_stats_and_progress(world):
-    reply = world.run("吴学红", "/总结 本学年")
+    reply = world.run("吴学红", "/总结 本学年", private=True)
     assert reply.attachment.filename == f"{FUHAI}_2026-2027学年工作总结.docx"
     doc = _doc(reply)
     keep = os.environ.get("ALLIANCE_BOT_KEEP_RENDER")  # to look at the draft
@@ -70,6 +70,6 @@ def test_summary_permissions_and_empty_year(world):
         world.run("好吾兰", "/总结")  # principal of a member school
     with pytest.raises(CommandDenied):
         world.run("张炜", "/总结")  # a teacher
-    admin = world.run("管理员", "/总结 2025-2026", group_alliance=FUHAI)
+    admin = world.run("管理员", "/总结 2025-2026", group_alliance=FUHAI, private=True)
     text = "\n".join(p.text for p in _doc(admin).paragraphs)
     assert "本期间台账中没有已完成的活动记录" in text and "教师交流 0 项" in text
