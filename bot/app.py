@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 BOT_KEY: web.AppKey[BotApp] = web.AppKey("bot")
 
 
+_OFFICE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 @dataclass
 class BotApp:
     settings: Settings
@@ -166,6 +172,7 @@ class BotApp:
     async def download(self, request: web.Request) -> web.StreamResponse:
         """A one-time link. HEAD and partial (Range) requests — link previewers make them —
         never use the link up: HEAD answers the headers, a partial request gets 416."""
+        import mimetypes
         from urllib.parse import quote
 
         from storage.downloads import check_link
@@ -182,13 +189,16 @@ class BotApp:
             return text(404 if "链接无效" in result else 410, result)
         if not result.path.exists():
             return text(410, "文件已被清理,请重新发送 /导出。")
-        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}"}
+        # Python's table lacks the Office types where the system has no /etc/mime.types
+        mime = _OFFICE_TYPES.get(result.filename.rsplit(".", 1)[-1].lower()) or (
+            mimetypes.guess_type(result.filename)[0] or "application/octet-stream")
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}",
+                   "Content-Type": mime}
         if partial:
             return text(416, "请直接打开链接下载完整文件(链接仍然有效)。")
         if request.method == "HEAD":
             return web.Response(status=200, headers={
-                **headers, "Content-Length": str(result.path.stat().st_size),
-                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+                **headers, "Content-Length": str(result.path.stat().st_size)})
         return web.FileResponse(result.path, headers=headers)
 
     async def cleanup_downloads(self) -> tuple[int, int]:

@@ -146,11 +146,14 @@ async def test_head_and_range_requests_do_not_use_up_a_link(live):
         async with live.session.head(url) as r:
             assert r.status == 200 and int(r.headers["Content-Length"]) > 1000
             assert "attachment" in r.headers["Content-Disposition"]
+            head_type = r.headers["Content-Type"]
     async with live.session.get(url, headers={"Range": "bytes=0-1023"}) as r:
         assert r.status == 416
     async with live.session.get(url) as r:
         assert r.status == 200
         assert (await r.read())[:2] == b"PK"
+        assert r.headers["Content-Type"] == head_type == (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     async with live.session.get(url) as r:  # used now
         assert r.status == 410 and "已使用" in await r.text()
     async with live.session.head(url) as r:
