@@ -39,7 +39,13 @@ BATCHES = [{"news": 0, "phone": 142, "multi": 67},
            {"news": 139, "phone": 220, "multi": 106},
            {"news": 143, "phone": 220, "multi": 133},
            {"news": 171, "phone": 220, "multi": 133},
-           {"news": 171, "phone": 220, "multi": 157}]
+           {"news": 171, "phone": 220, "multi": 157},
+           {"news": 211, "phone": 220, "multi": 157}]
+# Batches published as held-out only: a fresh set gathered to check that rule changes
+# generalise (branch n1: 40 news sentences from pages not used before, labelled before any
+# rule change). Their items are all held out, so the quarter-per-group split holds for the
+# drawn batches only (see heldout_only_ids).
+HELDOUT_ONLY_BATCHES = {6}
 
 
 def _heldout_published_at_5aef0df(lines: dict[str, list[dict]]) -> set[str]:
@@ -73,12 +79,24 @@ def build() -> tuple[list[dict], list[dict]]:
             idx = list(range(len(new)))
             rng.shuffle(idx)
             n_held = round((counts[g] - start[g]) / 4)
+            if b in HELDOUT_ONLY_BATCHES:
+                n_held = len(new)
             held_ids |= {new[i]["id"] for i in idx[:n_held]}
             start[g] = counts[g]
     for g, _prefix, _items in GROUPS:
         for line in lines[g]:
             (held if line["id"] in held_ids else train).append(line)
     return train, held
+
+
+def heldout_only_ids() -> set[str]:
+    """Ids of the items in held-out-only batches (the fresh sets), per group prefix."""
+    out: set[str] = set()
+    for b in sorted(HELDOUT_ONLY_BATCHES):
+        for g, prefix, _items in GROUPS:
+            lo, hi = BATCHES[b - 1][g], BATCHES[b][g]
+            out |= {f"{prefix}{i:03d}" for i in range(lo + 1, hi + 1)}
+    return out
 
 
 def stats(train: list[dict], held: list[dict]) -> str:
