@@ -218,6 +218,12 @@ _PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学�
 _DIRECTIVE = re.compile(r"要积极|要认真|应积极|请各校|请各成员校|各校要|各校应|务必|希望各|建议各|鼓励|倡议|"
                         r"争取|打算|计划(?:于)?(?:本|下)学期|要求各")
 _LOGISTICS = re.compile(r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|记得|别忘|提前到")
+# Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
+# the event then the verb ("仪式…举行", "培训班正式结束").
+_HELD = re.compile(r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班")
+_HELD_DONE = re.compile(r"了|过")
+# where it was held: 在/于 + a place + the holding verb ("在崇庆中学举行", "于成都召开")
+_PLACE_HELD = re.compile(r"[在于][\u4e00-\u9fff()]{2,20}?(?:举行|举办|召开|启幕|开幕)|在[\u4e00-\u9fff]{2,8}(?:召开|举行)")
 _FUTURE = re.compile(r"将(?!近|相)|即将|准备|拟|计划|打算|预计|届时|欢迎|下周|下个月|下月|下学期|明年|近期|马上")
 _PAST = re.compile(r"了|已|圆满|顺利")
 
@@ -1026,9 +1032,11 @@ class ReportParser:
         # A postponement to a new day is a planned activity on that day (the conventions),
         # also when it names no school: the reply asks for the schools.
         moved = any(h.postponed_to and h.day for h in hits)
-        if not explicit and not people and not _SCHOOL_GROUP.search(ctx.masked) and not moved:
+        held = None if explicit else self._held_event(ctx, main, day, name_ends)
+        if not explicit and not people and not _SCHOOL_GROUP.search(ctx.masked) and not moved \
+                and not held:
             return CHAT  # no school, no group, nobody named: a comment on an event, not a report
-        if not explicit and day is None:
+        if not explicit and day is None and held != "placed":
             return CHAT  # "张炜老师的示范课讲得太好了": no date and no school
         if self._own_report(ctx, main, schools, teachers):
             # "这周两次送课:周二城北小学科学1节": a teacher's report naming nobody and no
@@ -1104,6 +1112,24 @@ class ReportParser:
             "activity", kind, status, day, None, school_list, origin, dest, teachers, subject,
             title, participants, mode, numbers.lessons(ctx.masked), None, tuple(missing),
             tuple(ctx.notes))
+
+    @staticmethod
+    def _held_event(ctx: _Ctx, main: _Word, day: date | None, name_ends: set[int]) -> str | None:
+        """A news sentence telling that an event was held ("…捐赠仪式在镇雄县举行", "春晚18日
+        举行", "…培训班正式结束", "…研讨会在双流区举办,代表300多人参加") reports it even
+        when its organiser is not a school and nobody is named: the event is the sentence's
+        subject or object and a holding verb states that it took place. "placed" when the
+        sentence also says where it was held or how many took part (a record without a date),
+        "dated" when it has only its day; None for a comment on an event."""
+        masked = ctx.masked
+        s0, s1 = _sentence_at(masked, main.start)
+        verb = _HELD.search(masked, s0, s1)
+        if verb is None or (verb.start() < main.start and not _HELD_DONE.match(masked, verb.end())):
+            return None  # "开展送教": the verb leads a plan unless it is done (开展了…)
+        if _PLACE_HELD.search(masked, s0, s1) or numbers.participants(
+                numbers.headcounts(masked[s0:s1], frozenset(e - s0 for e in name_ends))):
+            return "placed"
+        return "dated" if day is not None else None
 
     # -- dates -------------------------------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""ReportParser on news-style sentences (public school-news pages): rules that state general
+facts of how such sentences are written. Each case is worded unlike the corpus line that
+prompted the rule. Sent on Wednesday 2026-11-18 at 20:00 (+08:00) unless a case says
+otherwise, against the example roster.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from storage.roster import load_roster
+
+from handlers.reports import ReportParser
+from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
+
+SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
+
+
+@pytest.fixture(scope="module")
+def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
+    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
+
+
+def parse(parser: ReportParser, text: str, sender: str | None = "郑建华") -> dict:
+    return parser.parse(text, SENT, sender).to_dict()
+
+
+def check(got: dict, expected: dict) -> None:
+    for key, want in expected.items():
+        have = got[key]
+        if key in ("schools", "teachers"):
+            have, want = sorted(have), sorted(want)
+        assert have == want, f"{key}: want {want!r}, got {have!r} in {got}"
+
+
+# --- an event that "was held" is a report without a school ---------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("11月16日,县少年宫举办了公益图书捐赠活动。",
+     {"intent": "activity", "kind": "resource_support", "date": "2026-11-16", "schools": []}),
+    ("全县中小学校长论坛在县教育会堂召开,120余名校长参加。",
+     {"intent": "activity", "kind": "meeting", "date": None, "participants": 120}),
+    ("15日下午,第二届城乡教师读书分享会圆满结束。",
+     {"intent": "activity", "kind": "lecture_training", "date": "2026-11-15", "status": "done"}),
+])
+def test_held_event_without_school(parser: ReportParser, text: str, expected: dict) -> None:
+    check(parse(parser, text), expected)
+
+
+@pytest.mark.parametrize("text", [
+    "张炜老师的示范课讲得太好了",          # a comment: no verb says it was held
+    "下周的读书分享会在哪里举行?",          # a question
+    "将举办一次联盟校长论坛,时间另定",      # announced, no day
+    "开展送教要提前做好准备",              # a verb before the event word, nothing done
+])
+def test_held_event_needs_a_holding_statement(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
