@@ -292,11 +292,12 @@ _SURNAMES = frozenset(
     "沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺顾毛郝龚邵万覃武钱"
     "戴严莫孔汤易常温康施牛洪樊葛邢骆欧颜倪柳鲍庞兰殷祝甘饶童凌翟蒙詹申耿关聂焦魏柴阎连霍左安岳"
     "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解"
-    "晏商鲜买訾蔺郜仝逯亓昝邝冼佟栾阚裘缪喻臧邬蒲闵乔卞巩牟祁戚荀娄甄霍")
+    "晏商鲜买訾蔺郜仝逯亓昝邝冼佟栾阚裘缪喻臧邬蒲闵乔卞巩牟祁戚荀娄甄霍"
+    "柯奚符查车储揭")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯")
 _NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
 _TITLES = re.compile(r"校长助理|副校长|校长|助理|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
-                     r"副局长|科长|股长|所长|博士")
+                     r"副局长|科长|股长|所长|博士|理事长|秘书长|队长|主席|会长|部长|处长|厅长|站长")
 # What may stand between a name and its title: 等, a count, a modifier (赵青等3名骨干教师).
 _TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
                         r"支教|交流|特级|资深|带队|随行|数学|语文|英语|科学|音乐|美术|体育|书法|教学|教务|"
@@ -315,7 +316,8 @@ _NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸�
 _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
 # What may follow a name in a list: another item, a title, a count, a verb of going.
 _NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
-                          r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|$")
+                          r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|"
+                          r"前往|致辞|表示|介绍|宣读|$")
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
 _ONLINE_RX = re.compile("|".join(sorted(ONLINE_WORDS, key=len, reverse=True)))
 _OFFLINE_RX = re.compile("(?:" + "|".join(sorted(OFFLINE_WORDS, key=len, reverse=True)) + r")(?!长)")  # 到校长室

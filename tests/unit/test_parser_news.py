@@ -56,3 +56,19 @@ def test_held_event_without_school(parser: ReportParser, text: str, expected: di
 ])
 def test_held_event_needs_a_holding_statement(parser: ReportParser, text: str) -> None:
     assert parse(parser, text)["intent"] == "chat"
+
+
+# --- a name after an office title (news writes the title first) ----------------------------
+
+@pytest.mark.parametrize("text, who", [
+    ("11月16日,城乡教育共同体座谈会在城关小学召开,会议由共同体理事长孙立平主持。", ["孙立平"]),
+    ("昨天,县青年志愿者协会会长柯明前往新民小学,捐赠了一批体育器材。", ["柯明"]),
+    ("11月12日,师范学院实践队队长车晓东带领队员到淤上乡小学开展支教帮扶。", ["车晓东"]),
+])
+def test_name_after_office_title(parser: ReportParser, text: str, who: list[str]) -> None:
+    check(parse(parser, text), {"teachers": who})
+
+
+def test_office_title_alone_names_nobody(parser: ReportParser) -> None:
+    got = parse(parser, "11月16日,县总工会主席前往城北小学慰问一线教师并召开座谈会。")
+    check(got, {"intent": "activity", "kind": "meeting", "teachers": []})
