@@ -259,6 +259,13 @@ _BARE_SCHOOL = re.compile(r"学校|大学|学院")
 _COUNTED = re.compile(r"[一二两三四五六七八九十几\d]+[个所家座]")
 _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
+# A place name of up to four characters and its admin word (狮子岗乡, 锡林浩特市, 三阁司镇).
+_PLACE_ADMIN = re.compile(r"[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡|旗)")
+_ORDINAL_END = re.compile(r"第[一二三四五六七八九十百\d]+$")
+# Prepositions that stand before a place: 在新乡市…, 到许市…
+_PLACE_PREP = frozenset("在于到赴向从由往至")
+# A place tagged ns, its admin word, maybe a modifier word, then the verb: 张掖市综合|实践学校
+_PLACE_THEN_VERB = re.compile(r"(?:省|市|县|区|镇|乡)[\u4e00-\u9fff]{0,2}$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
 _SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
@@ -1048,7 +1055,7 @@ class ReportParser:
         names = [s.name for s in schools if s.name]
         school_list = tuple(dict.fromkeys(names))
 
-        subject = self._subject(ctx)
+        subject = self._subject(ctx, tuple((s.start, s.end) for s in schools if s.how == "unknown"))
         counts = numbers.headcounts(ctx.masked, frozenset(name_ends))
         participants = numbers.participants(counts)
         # Future words count in the event's own sentence, up to the event word:
@@ -1333,21 +1340,54 @@ class ReportParser:
             return False  # 实验 (vn) is the noun in 实验二小
         return word in _COVERBS or _BARE_SCHOOL.fullmatch(rest) is not None or rest in ctx.roster_forms
 
+    @staticmethod
+    def _place_then_verb(ctx: _Ctx, lo: int, at: int) -> bool:
+        """Whether a place and its admin word end right before `at`, with at most a noun in
+        between: 张掖市|综合|实践学校 (not 来集镇受|帮扶学校)."""
+        m = _PLACE_THEN_VERB.search(ctx.masked, lo, at)
+        if m is None:
+            return False
+        between = ctx.masked[m.start() + 1:at]
+        return not between or ctx.bounds.tag(between)[:1] == "n" or ctx.bounds.tag(between) == "vn"
+
     def _name_start(self, ctx: _Ctx, lo: int, suffix_start: int, suffix: str) -> int | None:
         """Walk back over words from a school word to where an unknown school's name starts
         (not before `lo`)."""
         masked = ctx.masked
         start = suffix_start
         last = ""
+        # An ordinal before the school word is part of the name and not of its place:
+        # 锡林浩特市第十二小学 walks as far as 锡林浩特市第三小学.
+        ordinal = _ORDINAL_END.search(masked, max(lo, suffix_start - 6), suffix_start)
+        base = ordinal.start() if ordinal else suffix_start
+        place_words = -1  # words read since the last admin word (-1: none read yet)
         while start > lo:
             prev = ctx.bounds.prev(start)
             word = masked[prev:start]
+            if _ADMIN_END.search(word):
+                place_words = 0
+            elif place_words >= 0:
+                # before an admin word stands its place name, nouns or single characters
+                # (狮子岗乡, 三里镇, 锡林浩特市 cut to characters); a verb there is not: 收看|成都市第七中学
+                tag = ctx.bounds.tag(word)
+                if len(word) >= 2 and tag and tag[0] not in "nmj":
+                    break
+                place_words += 1
             # Past six characters only the place hierarchy goes on: 江西省吉安市吉州区樟山中心小学,
-            # 龙岩市新罗区西陂街道中心小学 (a place name before an admin word, or one itself)
-            far = suffix_start - prev > 6 and not (
+            # 龙岩市新罗区西陂街道中心小学 (a place name before an admin word, or one itself, a
+            # place name of up to four characters before its admin word: 狮子岗乡, 三阁司镇), and
+            # a university before the school it runs (上海师范大学附属青浦重固学校)
+            far = base - prev > 6 and not (
                 _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")
-                or _ADMIN_END.fullmatch(last) or _ADMIN_NEAR.match(masked, prev)) or suffix_start - prev > 16
+                or _ADMIN_END.fullmatch(last) or _PLACE_ADMIN.match(masked, prev)
+                or (masked.startswith("附属", start) and _SCHOOL_WORD.search(word))) or suffix_start - prev > 16
             last = word
+            if len(word) == 1 and word in _PLACE_PREP and _PLACE_ADMIN.match(masked, start):
+                break  # 在许市中学, 在新乡市…: the preposition before a place is not in its name
+            if len(word) >= 2 and ctx.bounds.tag(word) == "v" and _BARE_SCHOOL.fullmatch(
+                    masked[start:suffix_start + len(suffix)]) and self._place_then_verb(ctx, lo, prev):
+                start = prev  # 张掖市综合实践学校: after a place and its admin word the verb names the school
+                continue
             if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word) or _COUNTED.fullmatch(word)
                     or word in ctx.roster_forms
                     or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
@@ -1511,10 +1551,12 @@ class ReportParser:
     # -- subject, mode, directions ---------------------------------------------------------------
 
     @staticmethod
-    def _subject(ctx: _Ctx) -> str | None:
+    def _subject(ctx: _Ctx, names: tuple[tuple[int, int], ...] = ()) -> str | None:
         text = ctx.text  # titles included: 《小学语文大单元作业设计》 states the subject
         found: list[str] = []
         for m in _SUBJECT_RX.finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b in names):
+                continue  # 张掖市综合实践学校: a school's name says what the school is
             subj = _SUBJECT_OF[m.group()]
             after = text[m.end():m.end() + 6]
             before = text[max(0, m.start() - 4):m.start()]

@@ -72,3 +72,28 @@ def test_name_after_office_title(parser: ReportParser, text: str, who: list[str]
 def test_office_title_alone_names_nobody(parser: ReportParser) -> None:
     got = parse(parser, "11月16日,县总工会主席前往城北小学慰问一线教师并召开座谈会。")
     check(got, {"intent": "activity", "kind": "meeting", "teachers": []})
+
+
+# --- unknown school names are kept whole ---------------------------------------------------
+
+@pytest.mark.parametrize("text, school", [
+    # an ordinal belongs to the name, not to the place before it
+    ("11月10日,呼和浩特市第二十七小学的老师来到城关小学听评课", "呼和浩特市第二十七小学"),
+    # a place name of three or four characters before its admin word
+    ("11月10日,城北小学与白马岗乡中心小学开展联片教研", "白马岗乡中心小学"),
+    # a preposition before the place is not part of it
+    ("11月10日,校长论坛在泉州市第五中学举行", "泉州市第五中学"),
+    # after a place and its admin word a verb-like word names the school
+    ("11月10日,酒泉市劳动实践学校的学生来到新民小学研学", "酒泉市劳动实践学校"),
+    # a university and the school it runs are one name
+    ("11月10日,北京师范大学附属实验学校的专家到城北小学听评课", "北京师范大学附属实验学校"),
+    # a verb before a place is not a place: 观看|成都市第七中学
+    ("11月10日,城关小学学生观看成都市第七中学的直播课堂", "成都市第七中学"),
+])
+def test_unknown_school_kept_whole(parser: ReportParser, text: str, school: str) -> None:
+    assert school in parse(parser, text)["schools"]
+
+
+def test_subject_inside_a_school_name_is_not_the_subject(parser: ReportParser) -> None:
+    got = parse(parser, "11月10日,酒泉市劳动实践学校的学生来到新民小学研学")
+    check(got, {"subject": None})
