@@ -179,6 +179,9 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
     (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
      "rotation", True, ("交流",)),
 )
+_SENT_LESSONS = re.compile(r"(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?课(?![外桌椅件本程表])")
+_AID_AFTER = re.compile(r"[”\"」]?(?:结对)?(?:教育)?(?:帮扶|捐助|捐赠|助学|资助|爱心捐)")
+_TEACHING_BEFORE = re.compile(r"(?:教学|教师|教研)$")
 _LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
 _UNDATED = re.compile(r"时间另行通知|时间待定|另行通知|待定")
@@ -890,6 +893,19 @@ class ReportParser:
                 if exchange and not _EXCHANGE_PERIOD.search(ctx.masked):
                     continue
                 out.append(_Word(a, b, m.group("w"), code, exchange, False))
+        # "送去了语文、数学、英语三门公开课": lessons sent to a school are a delivery; the
+        # lesson word says what was sent (not 送去了…课桌, 课外书)
+        if "课" in masked and "送" in masked or "带去" in masked:
+            for m in _SENT_LESSONS.finditer(masked, 0, limit + 20):
+                if not any(x < m.end("w") and m.start("w") < y for x, y in taken):
+                    out.append(_Word(m.start("w"), m.end("w"), m.group("w"), "lesson_delivery", False, False))
+        # A student word that names an aid programme ("手拉手"教育帮扶, 手拉手结对捐助) is not
+        # the event: what is done in it is (the gift).
+        for i, w in enumerate(out):
+            if w.code == "student_activity" and not w.weak and _AID_AFTER.match(masked, w.end):
+                out[i] = replace(w, weak=True)
+            elif w.word == "联谊" and _TEACHING_BEFORE.search(masked, max(0, w.start - 3), w.start):
+                out[i] = replace(w, code="joint_research")  # teachers' 教学联谊 (试课, 评课)
         # "听了两节课": listening to lessons is research, unless something says more (视导)
         for m in (_LISTENED.finditer(masked, 0, limit + 8) if "听" in masked else ()):
             if not any(x < m.end() and m.start() < y for x, y in taken):

@@ -97,3 +97,24 @@ def test_unknown_school_kept_whole(parser: ReportParser, text: str, school: str)
 def test_subject_inside_a_school_name_is_not_the_subject(parser: ReportParser) -> None:
     got = parse(parser, "11月10日,酒泉市劳动实践学校的学生来到新民小学研学")
     check(got, {"subject": None})
+
+
+# --- which kind: the main event ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # lessons sent to a school are a delivery; the lesson word says what was sent
+    ("11月16日,城关小学名师团队给溪南中心学校送去了精彩的阅读指导公开课",
+     {"kind": "lesson_delivery", "from_school": "城关小学", "to_school": "溪南中心学校"}),
+    ("11月16日,城关小学为新民小学送去了一批课桌椅", {"kind": "resource_support"}),
+    # teachers' 联谊 is research; pupils' 联谊 is a student activity
+    ("11月16日,城北小学与新桥中心学校举行教师联谊活动,开展试课评课", {"kind": "joint_research"}),
+    ("11月16日,城北小学与新桥中心学校的学生开展联谊活动", {"kind": "student_activity"}),
+    # 手拉手 naming an aid programme: the gift is the event
+    ("11月16日,江滨小学与淤上乡小学开展“手拉手”爱心捐赠活动", {"kind": "resource_support"}),
+    ("11月16日,江滨小学与淤上乡小学的学生开展手拉手结对活动", {"kind": "student_activity"}),
+    # a 研讨会 held is a conference
+    ("11月16日,溪南中心学校召开乡村教育振兴研讨会", {"kind": "meeting"}),
+    ("11月16日,溪南中心学校开展语文课例研讨", {"kind": "joint_research"}),
+])
+def test_main_event_kind(parser: ReportParser, text: str, expected: dict) -> None:
+    check(parse(parser, text), expected)
