@@ -264,6 +264,7 @@ _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 # A place name of up to four characters and its admin word (狮子岗乡, 锡林浩特市, 三阁司镇).
 _PLACE_ADMIN = re.compile(r"[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡|旗)")
+_CAMPUS = re.compile(r"(?:(?![和与及的在到去为给、])[\u4e00-\u9fff]){1,5}?(?:校区|分校)")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百\d]+$")
 # Prepositions that stand before a place: 在新乡市…, 到许市…
 _PLACE_PREP = frozenset("在于到赴向从由往至")
@@ -1240,6 +1241,11 @@ class ReportParser:
                 # it another school's name: 城东第二实验小学 is not 实验小学
                 if inside[0] == 0 or not _ALL_HAN.match(masked, inside[0] - 1) or masked[inside[0] - 1] in _SHORT_BEFORE:
                     continue  # nothing glued in front (the cheap test: no cut needed)
+                if self._other_level(masked, inside):
+                    # 县实验小学: an admin level the roster school's name does not have there
+                    a = inside[0] - 1
+                    cands.append((a, inside[1], masked[a:inside[1]], masked[a:inside[1]], "unknown", 0))
+                    continue
                 lo = max((h.end for h in ctx.hits if h.end <= inside[0]), default=0)
                 a = self._name_start(ctx, lo, inside[0], "校")
                 if a is not None and a < inside[0] and self._proper_prefix(ctx, a, inside[0]) and (
@@ -1267,8 +1273,11 @@ class ReportParser:
             if hit:
                 cands.append((a, m.end(), hit[0], masked[a:m.end()], hit[1], 2))
             elif a is not None:
-                written = masked[a:m.end()]
-                cands.append((a, m.end(), written, written, "unknown", 0))
+                # a campus after the school's name is part of it: 柳青小学金绣路校区
+                campus = _CAMPUS.match(masked, m.end())
+                end = campus.end() if campus else m.end()
+                written = masked[a:end]
+                cands.append((a, end, written, written, "unknown", 0))
         for i in gaz.core_starts(masked, _CORE_BEFORE):
             for end, name, how in gaz.cores_at(masked, i):
                 # cheap context test first; word boundaries may need a jieba cut
@@ -1355,6 +1364,24 @@ class ReportParser:
         if tag != "v":
             return False  # 实验 (vn) is the noun in 实验二小
         return word in _COVERBS or _BARE_SCHOOL.fullmatch(rest) is not None or rest in ctx.roster_forms
+
+    def _other_level(self, masked: str, span: tuple[int, int]) -> bool:
+        """Whether the admin word glued before a roster form (县|实验小学) is one the roster
+        school's own name does not have before that form (漳平市实验小学): another town's
+        school. "市实验小学" stays the roster's (its name has 市 there)."""
+        level = masked[span[0] - 1]
+        if level not in "县区镇乡旗" or (span[0] >= 2 and _ALL_HAN.match(masked, span[0] - 2)
+                                        and masked[span[0] - 2] not in _SHORT_BEFORE):
+            return False  # only a bare level word (县实验小学), not a place's last character
+        written = masked[span[0]:span[1]]
+        hit = self.gazetteer.resolve_written(written)
+        if hit is None:
+            return False
+        name = hit[0]
+        i = name.find(written)
+        return written not in self.gazetteer.generic_forms and not (i > 0 and name[i - 1] == level) and \
+            self.gazetteer.resolve_written(level + written) in (None, hit) and level + written not in (
+                self.gazetteer.school_forms)
 
     @staticmethod
     def _place_then_verb(ctx: _Ctx, lo: int, at: int) -> bool:

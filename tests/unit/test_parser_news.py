@@ -118,3 +118,26 @@ def test_subject_inside_a_school_name_is_not_the_subject(parser: ReportParser) -
 ])
 def test_main_event_kind(parser: ReportParser, text: str, expected: dict) -> None:
     check(parse(parser, text), expected)
+
+
+# --- a roster form inside another school's name --------------------------------------------
+
+@pytest.mark.parametrize("text, school, not_roster", [
+    # an admin level the roster name does not have there: another town's school
+    ("11月10日,区实验小学的老师到城北小学听评课", "区实验小学", "漳平市实验小学"),
+    ("11月10日,区城北小学的老师来到解乡小学听评课", "区城北小学", "城北小学"),
+    # a campus after a school's name belongs to it
+    ("11月10日,育英小学东湖校区的老师到城北小学上示范课", "育英小学东湖校区", "育英小学"),
+])
+def test_other_school_around_a_roster_form(parser: ReportParser, text: str, school: str,
+                                           not_roster: str) -> None:
+    got = parse(parser, text)["schools"]
+    assert school in got and not_roster not in got, got
+
+
+@pytest.mark.parametrize("text, school", [
+    ("11月10日,县二小的老师到城北小学听评课", "福海县第二小学"),   # an alias the roster lists
+    ("11月10日,市实验小学的老师到城北小学听评课", "漳平市实验小学"),  # its own name has 市 there
+])
+def test_roster_level_words_stay_the_roster_school(parser: ReportParser, text: str, school: str) -> None:
+    assert school in parse(parser, text)["schools"]
