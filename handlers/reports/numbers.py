@@ -42,7 +42,12 @@ _REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请[^,。;!?\n]{0,10}|每[校所班组
                              r"|各[^,。;!?\n]{0,8}?(?:推荐|选派|派出|派|报送|报名|推选|选送|各)[^,。;!?\n]{0,3})$")
 # A group taking part without a number: the numbered ones are then only a subgroup.
 _UNNUMBERED_GROUP = re.compile(r"(?:全体|全校|所有|其他|其余|其它)[\u4e00-\u9fff]{0,6}?(?:老师|教师|班主任|师生|学生|"
-                               r"家长|成员)(?:也|都|一起|共同|均)?(?:参加|听课|参与|观摩|参会|到场|出席|观看|收看)")
+                               r"家长|成员)(?:也|都|一起|共同|均)?(?:参加|听课|参与|观摩|参会|到场|出席|观看|收看)"
+                               # …or the whole staff as the audience ("与全体教师分享"), or the
+                               # teachers of the schools, uncounted, taking part ("两校老师还进行评课")
+                               r"|(?:与|向|为|给)(?:全体|全校|所有)[\u4e00-\u9fff]{0,4}?(?:老师|教师|师生|学生)"
+                               r"|[两二三四五六七八九十各]校(?:的)?(?:老师|教师|师生)(?:还|也|都|一起|共同)?"
+                               r"(?:进行|参加|参与|开展|听课|评课)")
 _TOTAL = re.compile(r"(?:共|合计|总计|总共|共计)")
 _SUBGROUP_AFTER = re.compile(r"^(?:和|与|及|以及|、)[^,。;!?\n\d一二两三四五六七八九十]{0,10}?(?:老师|教师|学生|家长)")
 _SUBGROUP_BEFORE = re.compile(r"(?:老师|教师|学生|家长)(?:和|与|及|以及|、)[^,。;!?\n\d]{0,8}$")
@@ -130,11 +135,13 @@ def participants(counts: list[Headcount]) -> int | None:
         if any(h.subgroup for h in pool):
             return None  # one group is counted while others take part unnumbered
         return sum(h.value for h in pool) if len(pool) > 1 else pool[0].value
+    # the named or performing teachers are a subgroup too when the whole staff takes part
+    # unnumbered ("两位老师与全体教师分享", "5名老师上课,两校老师还进行了评课")
     names = [h for h in counts if h.role == "names"]
     if names:
-        return names[0].value
+        return None if names[0].subgroup else names[0].value
     performers = [h for h in counts if h.role == "performer"]
-    return performers[0].value if performers else None
+    return performers[0].value if performers and not performers[0].subgroup else None
 
 
 # --- lessons ----------------------------------------------------------------------------

@@ -225,6 +225,9 @@ _LOGISTICS = re.compile(r"集合|出发|上车|乘车|坐车|接送|停车|用�
 # the event then the verb ("仪式…举行", "培训班正式结束").
 _HELD = re.compile(r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班")
 _HELD_DONE = re.compile(r"了|过")
+# a plan, a duty or a decision before the holding verb: announced, not held
+_MODAL = re.compile(r"(?<![重主纲需])要(?![求点素闻])|应当|应该|必须|须要|可以|希望|建议|鼓励|如何|怎么|"
+                    r"决定|部署|要求|号召|倡议|计划|拟|将")
 # where it was held: 在/于 + a place + the holding verb ("在崇庆中学举行", "于成都召开")
 _PLACE_HELD = re.compile(r"[在于][\u4e00-\u9fff()]{2,20}?(?:举行|举办|召开|启幕|开幕)|在[\u4e00-\u9fff]{2,8}(?:召开|举行)")
 _FUTURE = re.compile(r"将(?!近|相)|即将|准备|拟|计划|打算|预计|届时|欢迎|下周|下个月|下月|下学期|明年|近期|马上")
@@ -1150,8 +1153,9 @@ class ReportParser:
         masked = ctx.masked
         s0, s1 = _sentence_at(masked, main.start)
         verb = _HELD.search(masked, s0, s1)
-        if verb is None or (verb.start() < main.start and not _HELD_DONE.match(masked, verb.end())):
-            return None  # "开展送教": the verb leads a plan unless it is done (开展了…)
+        if verb is None or (verb.start() < main.start and not _HELD_DONE.match(masked, verb.end()) and (
+                _FUTURE.search(masked, s0, s1) or _MODAL.search(masked, s0, verb.start()))):
+            return None  # "要开展送教", "将开展送教": the verb leads a plan, not what was done
         if _PLACE_HELD.search(masked, s0, s1) or numbers.participants(
                 numbers.headcounts(masked[s0:s1], frozenset(e - s0 for e in name_ends))):
             return "placed"

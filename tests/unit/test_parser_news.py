@@ -141,3 +141,26 @@ def test_other_school_around_a_roster_form(parser: ReportParser, text: str, scho
 ])
 def test_roster_level_words_stay_the_roster_school(parser: ReportParser, text: str, school: str) -> None:
     assert school in parse(parser, text)["schools"]
+
+
+def test_held_without_le_when_nothing_is_planned(parser: ReportParser) -> None:
+    got = parse(parser, "11月16日,县教育局组织15名名师深入山区学校开展送教下乡活动。")
+    check(got, {"intent": "activity", "kind": "lesson_delivery", "date": "2026-11-16", "participants": 15})
+
+
+@pytest.mark.parametrize("text", [
+    "县教育局今日决定在全县范围内开展送教下乡活动。",   # a decision: announced, not held
+    "会议要求,全县教师要深入开展送教下乡活动。",      # a duty
+])
+def test_held_verb_after_a_plan_is_not_held(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
+
+
+# --- counts: a subgroup while others take part unnumbered ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "11月16日,城关小学开展读书分享会,刘文斌、黄丽萍两位老师与全体教师分享了读书心得",
+    "11月16日,江滨小学与淤上乡小学开展同课异构,安排了5名老师上课,两校老师还进行了评课",
+])
+def test_counted_subgroup_gives_no_participants(parser: ReportParser, text: str) -> None:
+    check(parse(parser, text), {"participants": None})
