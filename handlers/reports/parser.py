@@ -1092,7 +1092,11 @@ class ReportParser:
             if day is not None:
                 # "11月16日起…,时间为11月16日至明年7月15日": the range that starts that day
                 ranged = next((h.range_end for h in hits if h.day == day and h.range_end), None)
-                end = hit.range_end if hit and hit.range_end else ranged or period_end(ctx.masked, day)
+                # "7月6日…开展支教活动,至7月26日,为期二十天…": a day after 至 ends the range,
+                # and an explicit range beats a stated duration
+                until = next((h.day for h in hits if h.day and h.day > day and h.start > 0
+                              and ctx.masked[h.start - 1] == "至" and not h.deadline), None)
+                end = hit.range_end if hit and hit.range_end else ranged or until or period_end(ctx.masked, day)
             if day is None:
                 status = "planned" if future else "done"
             else:
@@ -1280,6 +1284,9 @@ class ReportParser:
                 # a campus after the school's name is part of it: 柳青小学金绣路校区
                 campus = _CAMPUS.match(masked, m.end())
                 end = campus.end() if campus else m.end()
+                faculty = masked.find("大学", a, m.start()) if m.group() == "学院" else -1
+                if faculty > a:
+                    end = faculty + 2  # 湖北师范大学文学院: a faculty; the university is the school
                 written = masked[a:end]
                 cands.append((a, end, written, written, "unknown", 0))
         for i in gaz.core_starts(masked, _CORE_BEFORE):
@@ -1300,6 +1307,8 @@ class ReportParser:
             chosen.append(c)
         out = [SchoolMention(a, b, name, written, how) for a, b, name, written, how, _ in chosen]
         for m in _SELF.finditer(masked):
+            if m.group() == "本校" and any(x < m.start() for x, _y in taken if x >= _sentence_at(masked, m.start())[0]):
+                continue  # "保联小学的陈丁老师同时给本校和…": this school is the one just named
             if not any(x <= m.start() < y for x, y in taken) and not ctx.in_quote(m.start()):
                 out.append(SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self"))
         out.sort(key=lambda s: s.start)

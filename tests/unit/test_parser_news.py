@@ -164,3 +164,21 @@ def test_held_verb_after_a_plan_is_not_held(parser: ReportParser, text: str) -> 
 ])
 def test_counted_subgroup_gives_no_participants(parser: ReportParser, text: str) -> None:
     check(parse(parser, text), {"participants": None})
+
+
+# --- exchanges, faculties, 本校 ------------------------------------------------------------
+
+def test_range_after_zhi_beats_a_stated_duration(parser: ReportParser) -> None:
+    got = parse(parser, "2026年10月12日,闽南师范大学数学学院支教队到淤上乡小学开展支教,至11月6日,为期三周的支教结束。")
+    check(got, {"intent": "exchange", "date": "2026-10-12", "end_date": "2026-11-06",
+                "from_school": "闽南师范大学", "to_school": "淤上乡小学"})
+
+
+@pytest.mark.parametrize("text, schools", [
+    # 本校 right after a named school's teacher is that school
+    ("11月16日,城关小学的刘文斌老师同时给本校和新民小学的学生上了一节课", ["城关小学", "新民小学"]),
+    # 本校 with no school before it is the sender's
+    ("今天本校开展集体备课", ["漳平市实验小学"]),
+])
+def test_benxiao_refers_to_the_school_just_named(parser: ReportParser, text: str, schools: list[str]) -> None:
+    check(parse(parser, text), {"schools": schools})
