@@ -182,3 +182,16 @@ def test_range_after_zhi_beats_a_stated_duration(parser: ReportParser) -> None:
 ])
 def test_benxiao_refers_to_the_school_just_named(parser: ReportParser, text: str, schools: list[str]) -> None:
     check(parse(parser, text), {"schools": schools})
+
+
+@pytest.mark.parametrize("text, school", [
+    ("11月16日,龙门镇中心小学校数学组到城北小学听评课", "龙门镇中心小学校"),   # the full form 小学校
+    ("11月16日,二中实验校与新民小学开展联片教研", "二中实验校"),             # the short form 实验校
+])
+def test_full_and_short_school_suffixes(parser: ReportParser, text: str, school: str) -> None:
+    assert school in parse(parser, text)["schools"]
+
+
+def test_xiaoxue_xiaozhang_is_not_xiaoxuexiao(parser: ReportParser) -> None:
+    got = parse(parser, "11月16日,城关小学校长刘文斌到新民小学听评课")
+    check(got, {"schools": ["城关小学", "新民小学"], "teachers": ["刘文斌"]})
