@@ -270,6 +270,7 @@ _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:�
 # A place name of up to four characters and its admin word (狮子岗乡, 锡林浩特市, 三阁司镇).
 _PLACE_ADMIN = re.compile(r"[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡|旗)")
 _CAMPUS = re.compile(r"(?:(?![和与及的在到去为给、])[\u4e00-\u9fff]){1,5}?(?:校区|分校)")
+_COUNT_OF_SCHOOLS = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?所$")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百\d]+$")
 # Prepositions that stand before a place: 在新乡市…, 到许市…
 _PLACE_PREP = frozenset("在于到赴向从由往至")
@@ -1282,6 +1283,8 @@ class ReportParser:
                             break
             if hit:
                 cands.append((a, m.end(), hit[0], masked[a:m.end()], hit[1], 2))
+            elif a is not None and (masked[a - 1:a] == "等" or _COUNT_OF_SCHOOLS.search(masked, max(0, a - 6), a)):
+                continue  # "新乐小学、护国小学等远端学校", "40所希望小学": a kind of school, not a name
             elif a is not None:
                 # a campus after the school's name is part of it: 柳青小学金绣路校区
                 campus = _CAMPUS.match(masked, m.end())

@@ -195,3 +195,13 @@ def test_full_and_short_school_suffixes(parser: ReportParser, text: str, school:
 def test_xiaoxue_xiaozhang_is_not_xiaoxuexiao(parser: ReportParser) -> None:
     got = parse(parser, "11月16日,城关小学校长刘文斌到新民小学听评课")
     check(got, {"schools": ["城关小学", "新民小学"], "teachers": ["刘文斌"]})
+
+
+@pytest.mark.parametrize("text, category", [
+    ("11月16日,城关小学与新民小学、桂林中心学校等合作学校开展同步课堂", "合作学校"),   # after 等
+    ("11月16日,来自全省20所民族小学的30名教师到城北小学跟岗学习", "民族小学"),       # after N所
+])
+def test_kind_of_school_after_deng_or_count_is_not_a_name(parser: ReportParser, text: str,
+                                                          category: str) -> None:
+    got = parse(parser, text)["schools"]
+    assert not any(category in s for s in got), got
