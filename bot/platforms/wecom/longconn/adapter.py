@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-from aibot import decrypt_file
+from aibot import decrypt_file  # type: ignore[import-untyped]  # the SDK ships no py.typed marker or stubs
 
 from bot.config import EvidenceSettings, ServerSettings, WecomAibotSettings
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed
