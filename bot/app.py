@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -41,19 +41,22 @@ _OFFICE_TYPES = {
 }
 
 
-@dataclass
+@dataclass(init=False)
 class BotApp:
     settings: Settings
-    clock: Clock = field(default_factory=SystemClock)
-    engine: Engine | None = None
-    with_scheduler: bool = True
+    clock: Clock
+    engine: Engine
+    with_scheduler: bool
 
-    def __post_init__(self) -> None:
-        s = self.settings
-        if self.engine is None:
-            self.engine = make_engine(s.database.url, busy_timeout_ms=s.database.busy_timeout_ms,
-                                      echo=s.database.echo, pool_size=s.database.pool_size,
-                                      sqlite_synchronous=s.database.sqlite_synchronous)
+    def __init__(self, settings: Settings, clock: Clock | None = None, engine: Engine | None = None,
+                 with_scheduler: bool = True) -> None:
+        # The engine is made from the settings unless one is given: never None after this.
+        s = self.settings = settings
+        self.clock = clock if clock is not None else SystemClock()
+        self.engine = engine if engine is not None else make_engine(
+            s.database.url, busy_timeout_ms=s.database.busy_timeout_ms, echo=s.database.echo,
+            pool_size=s.database.pool_size, sqlite_synchronous=s.database.sqlite_synchronous)
+        self.with_scheduler = with_scheduler
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
@@ -130,6 +133,10 @@ class BotApp:
 
     async def _push_file(self, msg: IncomingMessage, reply: Reply) -> None:
         """Files go out where the platform can take them: a WeCom group robot."""
+        attachment = reply.attachment
+        if attachment is None:  # sink() spawns this only for a reply with a file
+            return
+
         def group_key() -> str | None:
             with Session(self.engine) as s:
                 g = s.exec(select(ChatGroup).where(ChatGroup.platform == msg.platform,
@@ -140,7 +147,7 @@ class BotApp:
         if msg.platform != "wecom" or not key:
             return
         result = await self.pusher.push(OutboundMessage(
-            target=msg.chat, text=reply.attachment.filename, attachment=reply.attachment,
+            target=msg.chat, text=attachment.filename, attachment=attachment,
             push_key=key, idempotency_key=f"file:{msg.platform}:{msg.message_id}"))
         if not result.ok:
             log.warning("sending export file to %s failed: %s", msg.chat.chat_id, result.error)

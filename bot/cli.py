@@ -399,7 +399,7 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
 def cmd_notify(args: argparse.Namespace) -> int:
     """Queue an announcement for every group of an alliance (the outbox); the `serve`
     process that holds each platform's connection sends it within seconds."""
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from handlers.ports import SystemClock
     from storage import outbox
@@ -417,7 +417,7 @@ def cmd_notify(args: argparse.Namespace) -> int:
             print(f"没有名为“{args.alliance}”的联盟", file=sys.stderr)
             return 2
         groups = s.exec(select(ChatGroup).where(ChatGroup.alliance_id == a.id)
-                        .order_by(ChatGroup.id)).all()
+                        .order_by(col(ChatGroup.id))).all()
         queued, skipped = [], []
         for g in groups:
             if g.platform == "qq":

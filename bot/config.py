@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 CONFIG_ENV = "ALLIANCE_BOT_CONFIG"
@@ -352,7 +353,7 @@ _TYPE_CN = {
 }
 
 
-def _cn_message(e: dict) -> str:
+def _cn_message(e: ErrorDetails) -> str:
     t, ctx = e["type"], e.get("ctx") or {}
     if t in _TYPE_CN:
         return _TYPE_CN[t]

@@ -24,7 +24,7 @@ MAX_ATTEMPTS = 5
 
 
 def _target(platform: str, chat_id: str, chat_type: str) -> ChatRef:
-    return ChatRef(platform, chat_id, "private" if chat_type == "private" else "group")  # type: ignore[arg-type]
+    return ChatRef(platform, chat_id, "private" if chat_type == "private" else "group")
 
 
 class OutboxSender:

@@ -158,7 +158,7 @@ class Delivery:
             return "claimed-elsewhere", None
         if now - fire_at > dt.timedelta(minutes=self.env.rs.grace_minutes) + expiry:
             d.status, d.error = "missed", "发送中断且已超过宽限期,未重发"
-            r = s.get(Reminder, d.reminder_id)
+            r = s.get_one(Reminder, d.reminder_id)  # the delivery's foreign key
             r.status, r.updated_at = "missed", utcnow()
             s.add(d)
             s.add(r)
@@ -166,11 +166,11 @@ class Delivery:
             return "missed", None
         dead, did, reminder_id = d.claimed_by, d.id, d.reminder_id
         res = s.execute(update(ReminderDelivery).where(
-            ReminderDelivery.id == did, ReminderDelivery.status == "claimed",
-            ReminderDelivery.claimed_at == d.claimed_at).values(
+            col(ReminderDelivery.id) == did, col(ReminderDelivery.status) == "claimed",
+            col(ReminderDelivery.claimed_at) == d.claimed_at).values(
             attempts=d.attempts + 1, claimed_by=self.worker_id, claimed_at=now,
             error=f"接管 {dead} 中断的发送"))
-        if res.rowcount != 1:
+        if res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; sqlmodel's execute() is typed Result
             return "claimed-elsewhere", None
         log.warning("reminder %s: claim of %s expired (push interrupted); sending again",
                     reminder_id, dead)
@@ -198,6 +198,8 @@ class Delivery:
                 text, mentions = m.text, m.mentions
             else:
                 text, mentions = r.text, ()
+            if r.platform is None or r.chat_id is None:  # every kind's batches() sets both from a group
+                return None, "提醒没有目标群"
             group = s.exec(select(ChatGroup).where(ChatGroup.platform == r.platform,
                                                    ChatGroup.chat_id == r.chat_id)).first()
             key = f"reminder:{r.id}:{aware(r.fire_at).isoformat()}"

@@ -161,4 +161,4 @@ def quoted_inbound(session: Session, platform: str, message_id: str, chat_id: st
     """Our stored copy of a message someone quoted (QQ's reply segment gives only its id)."""
     return session.exec(select(InboundMessage).where(
         InboundMessage.platform == platform, InboundMessage.message_id == message_id,
-        InboundMessage.chat_id == chat_id).order_by(InboundMessage.id.desc())).first()
+        InboundMessage.chat_id == chat_id).order_by(col(InboundMessage.id).desc())).first()

@@ -20,8 +20,8 @@ from storage.models import Record, RecordReporter, RecordSchool
 
 @dataclass(frozen=True)
 class ActivityStats:
-    by_kind: dict[str, dict[str | None, int]]  # kind -> mode -> count
-    per_school: dict[str, dict[str, int]]  # school -> kind -> count
+    by_kind: dict[str | None, dict[str | None, int]]  # kind -> mode -> count
+    per_school: dict[str, dict[str | None, int]]  # school -> kind -> count
     sync_lessons: dict[str, dict[str | None, int]]  # school -> subject -> sync-class lessons
 
 
@@ -40,7 +40,7 @@ def activity_stats(session: Session, alliance_id: int, start: dt.date, end: dt.d
     if school:
         q = q.join(RecordSchool, col(RecordSchool.record_id) == col(Record.id)).where(
             RecordSchool.school_name == school)
-    by_kind: dict[str, dict[str | None, int]] = defaultdict(dict)
+    by_kind: dict[str | None, dict[str | None, int]] = defaultdict(dict)
     for kind, mode, n in session.exec(q.group_by(col(Record.kind), col(Record.mode))).all():
         by_kind[kind][mode] = n
 
@@ -48,7 +48,7 @@ def activity_stats(session: Session, alliance_id: int, start: dt.date, end: dt.d
           .join(RecordSchool, col(RecordSchool.record_id) == col(Record.id))
           .where(*base, col(RecordSchool.school_name).in_(schools))
           .group_by(col(RecordSchool.school_name), col(Record.kind)))
-    per_school: dict[str, dict[str, int]] = defaultdict(dict)
+    per_school: dict[str, dict[str | None, int]] = defaultdict(dict)
     for name, kind, n in session.exec(q2).all():
         per_school[name][kind] = n
 
@@ -150,20 +150,21 @@ def receiving_schools(session: Session, alliance_id: int, start: dt.date, end: d
             col(Record.date) <= end, func.coalesce(col(Record.end_date), col(Record.date)) >= start,
             col(Record.to_school).is_not(None))
         .group_by(Record.to_school)).all()
-    return set(rows)
+    return {s for s in rows if s is not None}  # all of them: the query leaves out NULL
 
 
 # -- the dashboard ------------------------------------------------------------------------
 
 
 def activities_by_day_kind(session: Session, alliance_id: int, start: dt.date, end: dt.date,
-                           school: str | None = None) -> list[tuple[dt.date, str, int]]:
+                           school: str | None = None) -> list[tuple[dt.date, str | None, int]]:
     """(day, kind, done activities) in [start, end]; the dashboard sums them by month
     (grouping by day keeps the SQL the same on SQLite and PostgreSQL)."""
-    q = select(Record.date, Record.kind, func.count(func.distinct(Record.id))).where(
+    q = select(col(Record.date), col(Record.kind), func.count(func.distinct(Record.id))).where(
         *_done_activities(alliance_id, start, end))
     if school:
-        q = q.join(RecordSchool, RecordSchool.record_id == Record.id).where(
+        q = q.join(RecordSchool, col(RecordSchool.record_id) == col(Record.id)).where(
             RecordSchool.school_name == school)
+    # Every day is set: the date range leaves out NULL.
     return [(d, k, int(n)) for d, k, n in
-            session.exec(q.group_by(Record.date, Record.kind)).all()]
+            session.exec(q.group_by(col(Record.date), col(Record.kind))).all() if d is not None]

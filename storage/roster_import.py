@@ -131,10 +131,11 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
 
     people = {x.name: x for x in session.exec(select(Person)).all()}
     for entry in roster.people:
-        values = {"school_id": schools[entry.school].id, "role": entry.role}
+        school_id = schools[entry.school].id
+        values = {"school_id": school_id, "role": entry.role}
         row = people.get(entry.name)
         if row is None:
-            row = Person(name=entry.name, **values)
+            row = Person(name=entry.name, school_id=school_id, role=entry.role)
             session.add(row)
             people[entry.name] = row
             s.count("created", "person")
@@ -160,12 +161,14 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
 
     groups = {(g.platform, g.chat_id): g for g in session.exec(select(ChatGroup)).all()}
     for entry in roster.groups:
-        values = {"alliance_id": alliances[entry.alliance].id, "webhook_key": entry.webhook_key,
+        alliance_id = alliances[entry.alliance].id
+        values = {"alliance_id": alliance_id, "webhook_key": entry.webhook_key,
                   "purpose": entry.purpose, "auto_reports": entry.auto_reports}
         row = groups.get((entry.platform, entry.chat_id))
         if row is None:
             session.add(ChatGroup(platform=entry.platform, chat_id=entry.chat_id, source="roster",
-                                  **values))
+                                  alliance_id=alliance_id, webhook_key=entry.webhook_key,
+                                  purpose=entry.purpose, auto_reports=entry.auto_reports))
             s.count("created", "group")
         else:
             _apply(row, values, s, "group")

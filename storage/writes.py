@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import UpdateBase
+from sqlmodel import SQLModel
 
 from storage.models import (
     AuditLog,
@@ -29,13 +30,20 @@ from storage.models import (
     RecordSchool,
 )
 
-_inbound = InboundMessage.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
-_record = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table SQLModel's metaclass puts on a `table=True` model."""
+    return model.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+
+
+_inbound = _table(InboundMessage)
+_record = _table(Record)
+
 
 class Prepared:
     """A Core INSERT/UPDATE compiled once per dialect and run on the DBAPI cursor."""
 
-    def __init__(self, stmt: Executable, *, returning: bool = False) -> None:
+    def __init__(self, stmt: UpdateBase, *, returning: bool = False) -> None:
         self.stmt = stmt
         self.returning = returning
         table = getattr(stmt, "table", None)
@@ -53,7 +61,11 @@ class Prepared:
         if self.stmt.is_insert and not keys >= self._needed:
             return None
         comp = self.stmt.compile(dialect=dialect, column_keys=sorted(keys) if self.stmt.is_insert else None)
-        names = list(comp.positiontup) if comp.positional else list(comp.binds)
+        if comp.positional:
+            assert comp.positiontup is not None  # a positional compile lists its binds in order
+            names = list(comp.positiontup)
+        else:
+            names = list(comp.binds)
         procs = []
         for name in names:
             bind = comp.binds[name]
@@ -70,8 +82,11 @@ class Prepared:
 
     def execute(self, conn: Connection, values: dict[str, Any] | list[dict[str, Any]]) -> Any:
         """Run with one parameter set (returns the RETURNING value, if any) or many."""
-        many = isinstance(values, list)
-        first = values[0] if many else values
+        batch: list[dict[str, Any]] | None
+        if isinstance(values, list):
+            batch, first = values, values[0]
+        else:
+            batch, first = None, values
         entry = self._compiled(conn.dialect, frozenset(first))
         if entry is None:
             self.slow += 1
@@ -80,14 +95,15 @@ class Prepared:
         self.fast += 1
         sql, positional, procs = entry
         dbapi_conn = conn.connection.driver_connection
+        assert dbapi_conn is not None  # conn.connection is checked out and live
         cursor = dbapi_conn.cursor()
         args: Any = None
         try:
-            if many:
-                args = [self._args(positional, procs, v) for v in values]
+            if batch is not None:
+                args = [self._args(positional, procs, v) for v in batch]
                 cursor.executemany(sql, args)
                 return None
-            args = self._args(positional, procs, values)
+            args = self._args(positional, procs, first)
             cursor.execute(sql, args)
             return cursor.fetchone()[0] if self.returning else None
         except conn.dialect.loaded_dbapi.Error as e:
@@ -117,9 +133,9 @@ CLAIM_REPLY = (update(_inbound).where(_inbound.c.platform == bindparam("p"),
                                       _inbound.c.reply_claimed_at.is_(None))
                .values(reply_claimed_at=bindparam("now")))
 INSERT_RECORD = insert(_record).returning(_record.c.id)
-INSERT_RECORD_SCHOOL = insert(RecordSchool.__table__).inline()  # no implicit RETURNING id
-INSERT_REPORTER = insert(RecordReporter.__table__).inline()
-INSERT_AUDIT = insert(AuditLog.__table__).inline()
+INSERT_RECORD_SCHOOL = insert(_table(RecordSchool)).inline()  # no implicit RETURNING id
+INSERT_REPORTER = insert(_table(RecordReporter)).inline()
+INSERT_AUDIT = insert(_table(AuditLog)).inline()
 
 
 _P_INBOUND = Prepared(INSERT_INBOUND, returning=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from aiohttp import web
 
@@ -27,6 +28,7 @@ from bot.platforms.wecom import wiring as wecom_wiring
 from handlers.events import OutboundMessage
 from handlers.ports import Clock, MessageSink, Pusher, PushResult
 
+A = TypeVar("A", bound=BaseAdapter)
 Builder = Callable[[Settings, MessageSink, Clock, Services],
                    tuple[list[BaseAdapter], dict[str, Pusher]]]
 
@@ -68,7 +70,7 @@ class Platforms:
     def pusher(self) -> RoutingPusher:
         return RoutingPusher(self.pushers)
 
-    def adapter(self, cls: type[BaseAdapter]) -> BaseAdapter | None:
+    def adapter(self, cls: type[A]) -> A | None:
         return next((a for a in self.adapters if isinstance(a, cls)), None)
 
     def routes(self) -> list[web.RouteDef]:

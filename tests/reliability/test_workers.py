@@ -68,7 +68,12 @@ class Workers(Serve):
         raise RuntimeError(f"workers did not listen in {timeout}s:\n{self.output()}")
 
     def listening(self) -> list[int]:
-        return [int(pid) for port, pid in LISTENING.findall(self.output()) if int(port) == self.port]
+        # the whole log: output() is its tail, and one line per message pushes startups out
+        try:
+            log = self.log_path.read_text(errors="replace")
+        except OSError:
+            return []
+        return [int(pid) for port, pid in LISTENING.findall(log) if int(port) == self.port]
 
 
 @pytest.mark.slow

@@ -84,7 +84,9 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
     else:
         text, quote = split_text_quote(text)
     sent_at, ok = safe_timestamp(event.get("time"), received_at, TZ)
-    sender = event.get("sender") if isinstance(event.get("sender"), dict) else {}
+    sender = event.get("sender")
+    if not isinstance(sender, dict):
+        sender = {}
     name = sender.get("card") or sender.get("nickname")
     return IncomingMessage(
         platform="onebot", route="onebot", chat=chat, sender_id=user,

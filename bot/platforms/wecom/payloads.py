@@ -106,9 +106,10 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
     if not isinstance(msgid, str) or not msgid or not isinstance(userid, str) or not userid:
         raise Malformed("message without msgid or from.userid")
     chatid = payload.get("chatid")
-    is_group = payload.get("chattype") == "group" and isinstance(chatid, str) and bool(chatid)
+    group = chatid if payload.get("chattype") == "group" and isinstance(chatid, str) and chatid \
+        else None
     # In 1:1 chats `chatid` is empty: the user is the chat.
-    chat = ChatRef("wecom", chatid if is_group else userid, "group" if is_group else "private")
+    chat = ChatRef("wecom", group or userid, "group" if group else "private")
     stripped, _ = strip_leading_mention(text, bot_name)
     quote = _quote_of(payload)
     if quote is None:
@@ -145,9 +146,10 @@ def extract_encrypt(body: bytes) -> str:
     """The `<Encrypt>` of an encrypted WeCom callback envelope."""
     root = safe_xml(body)
     node = root.find("Encrypt")
-    if root.tag != "xml" or node is None or not (node.text or "").strip():
+    text = node.text.strip() if node is not None and node.text else ""
+    if root.tag != "xml" or not text:
         raise Malformed("no Encrypt element")
-    return node.text.strip()
+    return text
 
 
 def parse_app_message(plaintext: str, received_at: datetime | None = None) -> IncomingMessage | None:

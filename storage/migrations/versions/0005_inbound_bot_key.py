@@ -38,8 +38,9 @@ def _old_key_name(sqlite: bool) -> str:
     """The (platform, message_id) constraint's name: unnamed from 0001 (PostgreSQL named it
     itself; on SQLite the naming convention names it), or named by this downgrade."""
     for uq in sa.inspect(op.get_bind()).get_unique_constraints('inbound_message'):
-        if uq['column_names'] == ['platform', 'message_id'] and uq.get('name'):
-            return uq['name']
+        name = uq.get('name')
+        if uq['column_names'] == ['platform', 'message_id'] and name:
+            return name
     return 'uq_inbound_message_platform' if sqlite else _PG_OLD
 
 

@@ -259,7 +259,7 @@ class LongConnection:
         log.info("企业微信长连接已建立 (%s)", s.ws_url)
         watch = asyncio.ensure_future(self._watch_lease())
         try:
-            await asyncio.wait({receive, watch},  # type: ignore[type-var]
+            await asyncio.wait({receive, watch},
                                return_when=asyncio.FIRST_COMPLETED)
         finally:
             watch.cancel()
