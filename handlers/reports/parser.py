@@ -1213,7 +1213,7 @@ class ReportParser:
                         if hit:
                             a = b0
                             break
-            if hit:
+            if hit and a is not None:  # a hit always has its start (a, or the b0 it came from)
                 cands.append((a, m.end(), hit[0], masked[a:m.end()], hit[1], 2))
             elif a is not None:
                 written = masked[a:m.end()]
