@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.periods import Period, term_of
 from handlers.tally import Tally, records_in, tally
@@ -43,7 +43,7 @@ class AllianceRow:
 
 
 def alliances(session: Any) -> list[Alliance]:
-    return list(session.exec(select(Alliance).order_by(Alliance.id)).all())
+    return list(session.exec(select(Alliance).order_by(col(Alliance.id))).all())
 
 
 def county_rows(session: Any, period: Period, today: dt.date, settings: Any,

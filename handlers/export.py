@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.periods import Period
 from handlers.scores import assess
@@ -171,12 +171,14 @@ def _page_setup(ws: Worksheet, title: SheetTitle, name: str, header_row: int | N
     ws.page_margins.header = ws.page_margins.footer = 0.3
     if header_row is not None:
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddHeader.left.text = heading or f"{title.alliance} {name}"
-    ws.oddHeader.left.size = 9
-    ws.oddHeader.right.text = title.period
-    ws.oddHeader.right.size = 9
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
-    ws.oddFooter.center.size = 9
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None  # every sheet's HeaderFooter() makes both
+    header.left.text = heading or f"{title.alliance} {name}"
+    header.left.size = 9
+    header.right.text = title.period
+    header.right.size = 9
+    footer.center.text = "第 &P 页,共 &N 页"
+    footer.center.size = 9
 
 
 def _title_rows(ws: Worksheet, title: SheetTitle, name: str, ncols: int, st: _Styles,
@@ -228,23 +230,23 @@ def _sheet(wb: Workbook, name: str, headers: Iterable[str], rows: Iterable[Itera
 
     ws = wb.create_sheet(name)
     headers = list(headers)
-    rows = [list(r) for r in rows]
+    body = [list(r) for r in rows]
     total_row = list(totals) if totals is not None else None
-    widths = _widths(headers, rows + ([total_row] if total_row else []))
+    widths = _widths(headers, body + ([total_row] if total_row else []))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[_col(i)].width = w
-    last = HEADER_ROW + len(rows)
+    last = HEADER_ROW + len(body)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{_col(len(headers))}{max(last, HEADER_ROW)}"
     _page_setup(ws, title, name, HEADER_ROW, heading)
     ws.row_dimensions[HEADER_ROW] = RowDimension(ws, index=HEADER_ROW,
                                                  ht=_row_height(headers, widths))
-    for n, row in enumerate(rows, start=HEADER_ROW + 1):
+    for n, row in enumerate(body, start=HEADER_ROW + 1):
         ws.row_dimensions[n] = RowDimension(ws, index=n, ht=_row_height(row, widths))
     _title_rows(ws, title, name, len(headers), st, heading)
     ws.append([_cell(ws, h, st, font=st.header_font, fill=st.header_fill, align=st.center)
                for h in headers])
-    for row in rows:
+    for row in body:
         ws.append([_cell(ws, v, st) for v in row])
     if total_row is not None:
         ws.append([_cell(ws, v, st, font=st.total_font, fill=st.section_fill)
@@ -254,9 +256,9 @@ def _sheet(wb: Workbook, name: str, headers: Iterable[str], rows: Iterable[Itera
 
 def _reporters(session: Session, conds: list) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
-    q = (select(RecordReporter.record_id, RecordReporter.reporter_name)
-         .join(Record, Record.id == RecordReporter.record_id).where(*conds)
-         .order_by(RecordReporter.record_id, RecordReporter.id))
+    q = (select(col(RecordReporter.record_id), col(RecordReporter.reporter_name))
+         .join(Record, col(Record.id) == col(RecordReporter.record_id)).where(*conds)
+         .order_by(col(RecordReporter.record_id), col(RecordReporter.id)))
     for rid, name in session.exec(q).all():
         if name and name not in out[rid]:
             out[rid].append(name)
@@ -296,7 +298,7 @@ def _summary_sheet(wb: Workbook, session: Session, alliance_id: int, period: Per
                            sum(k.offline for k in t.kinds()), sum(k.unstated for k in t.kinds()),
                            sum(k.lessons for k in t.kinds()),
                            sum(k.participants for k in t.kinds())]))
-    received = defaultdict(int)
+    received: dict[str, int] = defaultdict(int)
     for r in exchanges:
         if r.to_school:
             received[r.to_school] += 1
@@ -367,12 +369,13 @@ def _summary_sheet(wb: Workbook, session: Session, alliance_id: int, period: Per
 
 def activity_rows(session: Session, alliance_id: int, period: Period) -> list[tuple]:
     """The 活动台账 rows (ACTIVITY_HEADERS) of one alliance and period, oldest first."""
-    act_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                 Record.intent == "activity", Record.date >= period.start,
-                 Record.date <= period.end]
+    act_conds = [col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
+                 col(Record.intent) == "activity", col(Record.date) >= period.start,
+                 col(Record.date) <= period.end]
     # Plain rows, not ORM objects: a busy alliance-year has thousands of records.
+    table = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
     acts = session.connection().execute(
-        select(Record.__table__).where(*act_conds).order_by(Record.date, Record.id)).all()
+        select(table).where(*act_conds).order_by(col(Record.date), col(Record.id))).all()
     reps = _reporters(session, act_conds)
     from storage.evidence import evidence_counts
 
@@ -444,13 +447,14 @@ def write_alliance_sheets(wb: Workbook, session: Session, alliance_id: int, peri
     _sheet(wb, prefix + "活动台账", ACTIVITY_HEADERS, rows, title, st, totals=(
         "合计", f"{len(rows)} 条", f"已完成 {len(done)}", None, None, None, None, None, None,
         sum(r[9] or 0 for r in done), None, sum(r[11] or 0 for r in done), None, None, None))
-    rows_of = Record.__table__
+    rows_of = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 
-    ex_conds = [Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                Record.intent == "exchange", Record.date.is_not(None), Record.date <= period.end,
-                func.coalesce(Record.end_date, Record.date) >= period.start]
+    ex_conds = [col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
+                col(Record.intent) == "exchange", col(Record.date).is_not(None),
+                col(Record.date) <= period.end,
+                func.coalesce(col(Record.end_date), col(Record.date)) >= period.start]
     exs = session.connection().execute(
-        select(rows_of).where(*ex_conds).order_by(Record.date, Record.id)).all()
+        select(rows_of).where(*ex_conds).order_by(col(Record.date), col(Record.id))).all()
     reps = _reporters(session, ex_conds)
     _sheet(wb, prefix + "交流轮岗", EXCHANGE_HEADERS, [
         (r.id, EXCHANGE_CN.get(r.exchange_kind or "", "交流"), _join(r.teachers), r.from_school,

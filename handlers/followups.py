@@ -27,7 +27,8 @@ from sqlmodel import Session, col, select
 from handlers.events import Quote
 from handlers.reading import Sender, read, reports_of
 from handlers.replies import missing_fields
-from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_KINDS, SUBJECT_NAMES
+from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_KINDS, SUBJECT_NAMES, ActivityKind, \
+    ExchangeKind
 from storage.models import InboundMessage, Record, RecordReporter, School
 from storage.queries import quoted_inbound
 
@@ -97,7 +98,8 @@ def _diff(parser: Any, base_text: str, answer: str, when: dt.datetime,
 
 
 # The first word of each kind in the vocabulary, for the sentence that restates a record.
-_KIND_WORD = {k.code: k.words[0] for k in (*ACTIVITY_KINDS, *EXCHANGE_KINDS)}
+_KINDS: tuple[ActivityKind | ExchangeKind, ...] = (*ACTIVITY_KINDS, *EXCHANGE_KINDS)
+_KIND_WORD = {k.code: k.words[0] for k in _KINDS}
 
 
 def restate(rec: Record) -> str | None:

@@ -198,7 +198,7 @@ class MessageHandler:
         Each report may join an existing record of the same event (same alliance only), but
         never a record this message already made or joined: the items of one list are
         different events."""
-        person = ctx.person
+        person = ctx.me
         results = self.save_all(ctx, reports, person=person, message_id=ctx.inbound.id if ctx.inbound
                                 else None, source_text=ctx.message.text,
                                 chat_platform=ctx.message.platform, chat_id=ctx.message.chat.chat_id)
@@ -234,11 +234,11 @@ class MessageHandler:
         if not result.merged:
             return None
         names = [r.reporter_name for r in reporters_of(ctx.session, result.record.id)]
-        return names[0] if names and names[0] != ctx.person.name else None
+        return names[0] if names and names[0] != ctx.me.name else None
 
     def _one_reply(self, ctx: HandlerContext, result: SaveResult, notes: tuple[str, ...]) -> str:
         rec = result.record
-        person = ctx.person
+        person = ctx.me
         names = [r.reporter_name or "" for r in reporters_of(ctx.session, rec.id)] if result.merged \
             else [person.name]
         first = names[0] if result.merged and names and names[0] != person.name else None
@@ -251,7 +251,7 @@ class MessageHandler:
         sender's last report fills that field (handlers/followups.py says when a message is
         one). Anything else returns None and is read as a new message."""
         msg = ctx.message
-        answer = find_answer(ctx.session, parser, msg, msg.text, ctx.person.id, sender, ctx.tz)
+        answer = find_answer(ctx.session, parser, msg, msg.text, ctx.me.id, sender, ctx.tz)
         if answer is None:
             return None
         if answer.record is None:
@@ -264,9 +264,9 @@ class MessageHandler:
         rec = answer.record
         msg_id = ctx.inbound.id if ctx.inbound else None
         for f, v in answer.changes.items():
-            set_field(ctx.session, rec, f, v, actor=ctx.person.id, message_id=msg_id)
+            set_field(ctx.session, rec, f, v, actor=ctx.me.id, message_id=msg_id)
             if f in ("to_school", "from_school") and v not in (rec.schools or []):
-                set_field(ctx.session, rec, "schools", [*(rec.schools or []), v], actor=ctx.person.id,
+                set_field(ctx.session, rec, "schools", [*(rec.schools or []), v], actor=ctx.me.id,
                           message_id=msg_id)
         if "date" in answer.changes or "status" in answer.changes:
             ctx.reminders.activity_changed(rec.id)

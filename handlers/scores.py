@@ -14,7 +14,7 @@ import io
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlmodel import Session, col, select
 
@@ -76,6 +76,12 @@ def _col_letter(i: int) -> str:
         i, r = divmod(i - 1, 26)
         s = chr(65 + r) + s
     return s
+
+
+@overload
+def _number(v: Any, integer: Literal[True]) -> int | None: ...
+@overload
+def _number(v: Any, integer: Literal[False]) -> float | None: ...
 
 
 def _number(v: Any, integer: bool) -> float | int | None:
@@ -246,7 +252,9 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
 
     def score_of(name: str, alliance_level: bool) -> SchoolScore:
         sid = ids.get(name)
-        cur, prev = ext.get((sid, year)), ext.get((sid, year - 1))
+        # A school not in the roster has no imported score.
+        cur = ext.get((sid, year)) if sid is not None else None
+        prev = ext.get((sid, year - 1)) if sid is not None else None
         rank = cur.county_rank if cur else None
         prev_rank = prev.county_rank if prev else None
         if cur is not None and cur.score is not None:
@@ -273,9 +281,9 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
 
     from storage.models import Record
 
-    n_records = session.exec(select(func.count(Record.id)).where(
-        Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-        Record.date >= dt.date(year, 1, 1), Record.date <= dt.date(year, 12, 31))).one()
+    n_records = session.exec(select(func.count(col(Record.id))).where(
+        col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
+        col(Record.date) >= dt.date(year, 1, 1), col(Record.date) <= dt.date(year, 12, 31))).one()
     return Assessment(year, info.name, core, members, bundled, a.own_weight, a.members_weight,
                       a.rank_improvement_exemption, exempt_by, results, int(n_records))
 

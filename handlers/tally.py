@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.periods import Period
 from handlers.vocab import KIND_CN
@@ -62,19 +62,21 @@ class Tally:
 
 
 def done_conditions(alliance_id: int, period: Period) -> tuple:
-    return (Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-            Record.intent == "activity", Record.status == "done",
-            Record.date >= period.start, Record.date <= period.end)
+    return (col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
+            col(Record.intent) == "activity", col(Record.status) == "done",
+            col(Record.date) >= period.start, col(Record.date) <= period.end)
 
 
 def tally(session: Any, alliance_id: int, period: Period, schools: list[str]) -> Tally:
     """Four GROUP BY queries over the record(alliance_id, date) index."""
     base = done_conditions(alliance_id, period)
     t = Tally(period)
-    q = select(Record.kind, Record.mode, func.count(func.distinct(Record.id)),
-               func.coalesce(func.sum(Record.lessons), 0),
-               func.coalesce(func.sum(Record.participants), 0)).where(*base) \
-        .group_by(Record.kind, Record.mode)
+    # sqlmodel's select() overloads stop at four columns; at run time it takes any number.
+    q = select(col(Record.kind), col(Record.mode),  # type: ignore[call-overload]
+               func.count(func.distinct(col(Record.id))),
+               func.coalesce(func.sum(col(Record.lessons)), 0),
+               func.coalesce(func.sum(col(Record.participants)), 0)).where(*base) \
+        .group_by(col(Record.kind), col(Record.mode))
     for kind, mode, n, lessons, people in session.exec(q).all():
         k = t.by_kind.setdefault(kind or "", KindTally(kind or ""))
         k.count += n
@@ -87,53 +89,56 @@ def tally(session: Any, alliance_id: int, period: Period, schools: list[str]) ->
         else:
             k.unstated += n
     if schools:
-        q2 = (select(RecordSchool.school_name, Record.kind, func.count(func.distinct(Record.id)))
-              .join(RecordSchool, RecordSchool.record_id == Record.id)
-              .where(*base, RecordSchool.school_name.in_(schools))
-              .group_by(RecordSchool.school_name, Record.kind))
+        q2 = (select(col(RecordSchool.school_name), col(Record.kind),
+                     func.count(func.distinct(col(Record.id))))
+              .join(RecordSchool, col(RecordSchool.record_id) == col(Record.id))
+              .where(*base, col(RecordSchool.school_name).in_(schools))
+              .group_by(col(RecordSchool.school_name), col(Record.kind)))
         for name, kind, n in session.exec(q2).all():
             t.by_school[name][kind or ""] = n
-        q3 = (select(RecordSchool.school_name, Record.subject,
-                     func.coalesce(func.sum(Record.lessons), 0))
-              .join(RecordSchool, RecordSchool.record_id == Record.id)
-              .where(*base, Record.kind == "sync_class", RecordSchool.school_name.in_(schools))
-              .group_by(RecordSchool.school_name, Record.subject))
+        q3 = (select(col(RecordSchool.school_name), col(Record.subject),
+                     func.coalesce(func.sum(col(Record.lessons)), 0))
+              .join(RecordSchool, col(RecordSchool.record_id) == col(Record.id))
+              .where(*base, col(Record.kind) == "sync_class",
+                     col(RecordSchool.school_name).in_(schools))
+              .group_by(col(RecordSchool.school_name), col(Record.subject)))
         for name, subject, lessons in session.exec(q3).all():
             t.sync_lessons[name][subject] = int(lessons or 0)
-    q4 = (select(Record.subject, func.coalesce(func.sum(Record.lessons), 0))
-          .where(*base, Record.subject.is_not(None),
-                 Record.kind.in_(("sync_class", "lesson_delivery", "demo_lesson")))
-          .group_by(Record.subject))
+    q4 = (select(col(Record.subject), func.coalesce(func.sum(col(Record.lessons)), 0))
+          .where(*base, col(Record.subject).is_not(None),
+                 col(Record.kind).in_(("sync_class", "lesson_delivery", "demo_lesson")))
+          .group_by(col(Record.subject)))
     t.subjects = {s: int(n or 0) for s, n in session.exec(q4).all() if s}
-    planned_conds = (Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                     Record.intent == "activity", Record.status == "planned",
-                     Record.date >= period.start, Record.date <= period.end)
-    t.planned = int(session.exec(select(func.count(Record.id)).where(*planned_conds)).one())
+    planned_conds = (col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
+                     col(Record.intent) == "activity", col(Record.status) == "planned",
+                     col(Record.date) >= period.start, col(Record.date) <= period.end)
+    t.planned = int(session.exec(select(func.count(col(Record.id))).where(*planned_conds)).one())
     return t
 
 
 def exchanges_in(session: Any, alliance_id: int, period: Period) -> list[Any]:
     """Exchange records overlapping the period (done or planned), oldest first."""
     return list(session.exec(
-        select(Record).where(Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-                             Record.intent == "exchange", Record.date.is_not(None),
-                             Record.date <= period.end,
-                             func.coalesce(Record.end_date, Record.date) >= period.start)
-        .order_by(Record.date, Record.id)).all())
+        select(Record).where(col(Record.alliance_id) == alliance_id,
+                             col(Record.deleted) == False,  # noqa: E712
+                             col(Record.intent) == "exchange", col(Record.date).is_not(None),
+                             col(Record.date) <= period.end,
+                             func.coalesce(col(Record.end_date), col(Record.date)) >= period.start)
+        .order_by(col(Record.date), col(Record.id))).all())
 
 
 def records_in(session: Any, alliance_id: int, period: Period) -> int:
     """All live activity and exchange records dated in the period (done or planned)."""
-    return int(session.exec(select(func.count(Record.id)).where(
-        Record.alliance_id == alliance_id, Record.deleted == False,  # noqa: E712
-        Record.date >= period.start, Record.date <= period.end)).one())
+    return int(session.exec(select(func.count(col(Record.id))).where(
+        col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
+        col(Record.date) >= period.start, col(Record.date) <= period.end)).one())
 
 
 def representative(session: Any, alliance_id: int, period: Period, limit: int = 5) -> list[Any]:
     """A few done activities worth naming in a report: one per kind first (the richest record
     of the kind: a title, participants, lessons), then the richest of the rest."""
     rows = list(session.exec(select(Record).where(*done_conditions(alliance_id, period))
-                             .order_by(Record.date, Record.id)).all())
+                             .order_by(col(Record.date), col(Record.id))).all())
 
     def richness(r: Any) -> tuple:
         return (bool(r.title), r.participants or 0, r.lessons or 0, len(r.schools or []),

@@ -470,7 +470,7 @@ def _exchange_coverage(session: Any, alliance_id: int,
     for each (distinct exchange records overlapping the period, by receiving school and
     status), summed here from the exchange records themselves (an alliance has few)."""
     from sqlalchemy import func
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from storage.models import Record
 
@@ -479,12 +479,15 @@ def _exchange_coverage(session: Any, alliance_id: int,
         return {i: ({}, {}) for i, _, _ in jobs}
     lo = min(p.start for _, _, p in jobs)
     hi = max(p.end for _, _, p in jobs)
-    rows = session.exec(select(r.id, r.to_school, r.status, r.date,
-                               func.coalesce(r.end_date, r.date)).where(
-        r.alliance_id == alliance_id, r.deleted == False,  # noqa: E712
-        r.status.in_(("done", "planned")), r.intent == "exchange", r.date.is_not(None),
-        r.date <= hi, func.coalesce(r.end_date, r.date) >= lo,
-        r.to_school.in_(members))).all()
+    # sqlmodel's select() overloads stop at four columns; at run time it takes any number.
+    rows = session.exec(select(col(r.id), col(r.to_school),  # type: ignore[call-overload]
+                               col(r.status), col(r.date),
+                               func.coalesce(col(r.end_date), col(r.date))).where(
+        col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
+        col(r.status).in_(("done", "planned")), col(r.intent) == "exchange",
+        col(r.date).is_not(None), col(r.date) <= hi,
+        func.coalesce(col(r.end_date), col(r.date)) >= lo,
+        col(r.to_school).in_(members))).all()
     out: dict[int, tuple[dict, dict]] = {}
     for i, _rule, p in jobs:
         seen: dict[tuple[str, str], set] = {}

@@ -23,15 +23,16 @@ def record_right(ctx: HandlerContext, rec: Record) -> str | None:
     "joiner" (re-sent the same event: a reporter, not an owner), or None."""
     if ctx.role == "admin":
         return "admin"
+    me = ctx.me  # the /撤销, /修改, /完成 commands are for bound staff only
     if ctx.role == "principal":
         alliances = set(ctx.session.exec(select(AllianceMember.alliance_id).where(
-            AllianceMember.school_id == ctx.person.school_id)).all())
+            AllianceMember.school_id == me.school_id)).all())
         if rec.alliance_id in alliances:
             return "principal"
     reporters = reporters_of(ctx.session, rec.id)
-    if reporters and reporters[0].person_id == ctx.person.id:
+    if reporters and reporters[0].person_id == me.id:
         return "owner"
-    if any(r.person_id == ctx.person.id for r in reporters):
+    if any(r.person_id == me.id for r in reporters):
         return "joiner"
     return None
 
@@ -81,10 +82,11 @@ def undo_command(ctx: HandlerContext, args: list[str]) -> Reply:
 def _withdraw_report(ctx: HandlerContext, rec: Record) -> Reply:
     """A joiner's /撤销: their own report leaves the record; the record stays for the others."""
     s = ctx.session
-    mine = [r for r in reporters_of(s, rec.id) if r.person_id == ctx.person.id]
+    me = ctx.me
+    mine = [r for r in reporters_of(s, rec.id) if r.person_id == me.id]
     for r in mine:
         s.delete(r)
-    audit(s, rec.id, "unjoin", actor=ctx.person.id, old=ctx.person.name,
+    audit(s, rec.id, "unjoin", actor=me.id, old=me.name,
           message_id=ctx.inbound.id if ctx.inbound else None)
     s.flush()
     others = "、".join(r.reporter_name or "?" for r in reporters_of(s, rec.id))

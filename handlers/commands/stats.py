@@ -50,7 +50,7 @@ def stats(ctx: HandlerContext, args: list[str]) -> Reply:
     school_lines = []
     for name in schools:
         kinds = per_school.get(name, {})
-        parts = [f"{KIND_CN.get(k, k)}{n}" for k, n in sorted(
+        parts = [f"{KIND_CN.get(k, k) if k else '未注明类型'}{n}" for k, n in sorted(
             kinds.items(), key=lambda kv: list(KIND_CN).index(kv[0]) if kv[0] in KIND_CN else 99)]
         line = f"【{name}】" + ("、".join(parts) if parts else "无")
         sc = sync.get(name)

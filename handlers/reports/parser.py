@@ -1281,7 +1281,7 @@ class ReportParser:
                         if hit:
                             a = b0
                             break
-            if hit:
+            if hit and a is not None:  # a hit always has its start (a, or the b0 it came from)
                 cands.append((a, m.end(), hit[0], masked[a:m.end()], hit[1], 2))
             elif a is not None and (masked[a - 1:a] == "等" or _COUNT_OF_SCHOOLS.search(masked, max(0, a - 6), a)):
                 continue  # "新乐小学、护国小学等远端学校", "40所希望小学": a kind of school, not a name

@@ -23,6 +23,10 @@ import re
 import tempfile
 from bisect import bisect_right
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jieba import Tokenizer  # untyped (Any); at run time jieba comes from _import_jieba()
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +103,7 @@ def _load_base(cache_dir: Path | None) -> tuple[dict[str, int], int, dict[str, s
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass  # missing or damaged: rebuild below
     _base = _build(src)
-    if cache is not None:
+    if cache is not None and cache_dir is not None:
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".jieba-", suffix=".tmp")
@@ -119,7 +123,7 @@ NAME_FREQ = 3000
 
 
 def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
-                  names: frozenset[str] = frozenset()) -> jieba.Tokenizer:
+                  names: frozenset[str] = frozenset()) -> Tokenizer:
     """A private tokenizer over the trimmed dictionary plus `words` (word → [a-z] POS tag).
 
     Words in `names` get at least NAME_FREQ; the others jieba's suggested frequency."""
@@ -135,7 +139,7 @@ def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
             word_freq = max(tk.FREQ.get(word, 0), NAME_FREQ) if word in names else None
             tk.add_word(word, freq=word_freq, tag=tag)
             own_tags[word] = tag
-    tk.pos_tags = own_tags  # type: ignore[attr-defined]  # read by WordBounds.tag
+    tk.pos_tags = own_tags  # read by WordBounds.tag
     return tk
 
 
@@ -153,7 +157,7 @@ class WordBounds:
     never asks.
     """
 
-    def __init__(self, text: str, tk: jieba.Tokenizer, shared: dict | None = None) -> None:
+    def __init__(self, text: str, tk: Tokenizer, shared: dict | None = None) -> None:
         self._text = text
         self._tk = tk
         # block text → word ends, shared by the views of one message (its clauses, its
@@ -194,7 +198,7 @@ class WordBounds:
 
     def tag(self, word: str) -> str:
         """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""
-        return self._tk.pos_tags.get(word, "")  # type: ignore[attr-defined]
+        return self._tk.pos_tags.get(word, "")  # set by new_tokenizer
 
     def next(self, i: int) -> int:
         """The nearest boundary after i (len(text) at the end)."""
