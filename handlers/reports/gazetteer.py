@@ -10,6 +10,7 @@ only where a school is expected: after 到/去/在/和/与/、, before 送教/�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -293,12 +294,14 @@ class Gazetteer:
                 + re.escape(second) + "])")
         return [m.start() for m in rx.finditer(text)]
 
-    def cores_at(self, text: str, i: int) -> list[tuple[int, str, str]]:
+    def cores_at(self, text: str, i: int,
+                 end_ok: Callable[[int], bool] | None = None) -> list[tuple[int, str, str]]:
         """Cores (or one-character slips of cores) starting at text[i], as (end, canonical,
-        how): exact ones longest first, then slips longest first."""
+        how): exact ones longest first, then slips longest first. `end_ok`, a cheap test of
+        the context after an end, is asked first: a slip is looked up only where it passes."""
         exact, fuzzy = [], []
         for n in self._core_lengths:
-            if i + n > len(text):
+            if i + n > len(text) or (end_ok is not None and not end_ok(i + n)):
                 continue
             frag = text[i:i + n]
             if frag in self.cores:

@@ -1218,12 +1218,14 @@ class ReportParser:
             elif a is not None:
                 written = masked[a:m.end()]
                 cands.append((a, m.end(), written, written, "unknown", 0))
+        def school_context(end: int) -> bool:
+            # 黄田镇校 says school by itself; a bare place name needs a school's context
+            return masked[end - 1] in "校小" or _CORE_AFTER.match(masked, end) is not None
+
         for i in gaz.core_starts(masked, _CORE_BEFORE):
-            for end, name, how in gaz.cores_at(masked, i):
-                # cheap context test first; word boundaries may need a jieba cut
-                # 黄田镇校 says school by itself; a bare place name needs a school's context
-                if (masked[end - 1] in "校小" or _CORE_AFTER.match(masked, end)) and (
-                        i in bounds and end in bounds):
+            # the cheap context test comes first (inside cores_at); word boundaries may need a cut
+            for end, name, how in gaz.cores_at(masked, i, school_context):
+                if i in bounds and end in bounds:
                     cands.append((i, end, name, masked[i:end], how, 2))
                     break
         chosen: list[tuple[int, int, str, str, str, int]] = []
