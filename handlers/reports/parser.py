@@ -179,6 +179,8 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
     (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
      "rotation", True, ("交流",)),
 )
+# Each gate as one pattern: a single search instead of a substring test per gate word.
+_GRAMMAR_GATES = tuple(re.compile("|".join(map(re.escape, gate))) for _, _, _, gate in _GRAMMAR_WORDS)
 _LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
 _UNDATED = re.compile(r"时间另行通知|时间待定|另行通知|待定")
@@ -857,8 +859,8 @@ class ReportParser:
         # Events told by their grammar rather than by a vocabulary word: any 会 that is
         # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
         # for a period. They give way to a vocabulary word on the same characters.
-        for rx, code, exchange, gate in _GRAMMAR_WORDS:
-            if not any(g in masked for g in gate):
+        for (rx, code, exchange, _), gate in zip(_GRAMMAR_WORDS, _GRAMMAR_GATES, strict=True):
+            if not gate.search(masked):
                 continue  # cheap test first
             for m in rx.finditer(masked):
                 if m.start() >= limit:
@@ -1602,15 +1604,14 @@ def dated_early(hits: list[DateHit]) -> bool:
 
 def _clause_at(text: str, i: int) -> tuple[int, int]:
     """The clause around i: from after the separator before it to after the one ending it."""
-    a = max(text.rfind(c, 0, i) for c in _CLAUSE_SEPS) + 1
-    ends = [e for e in (text.find(c, i) for c in _CLAUSE_SEPS) if e >= 0]
-    b = min(ends) if ends else len(text)
-    while b < len(text) and text[b] in _CLAUSE_SEPS:
-        b += 1
-    return a, b
+    before = _UP_TO_LAST_SEP.match(text, 0, i)
+    after = _SEP_RUN.search(text, i)
+    return (before.end() if before else 0), (after.end() if after else len(text))
 
 
 _CLAUSE_SEPS = ",。;!?\n"
+_UP_TO_LAST_SEP = re.compile(r"[\s\S]*[" + _CLAUSE_SEPS + "]")  # greedy: ends after the last one
+_SEP_RUN = re.compile("[" + _CLAUSE_SEPS + "]+")
 
 
 def _sentence_at(text: str, i: int) -> tuple[int, int]:
