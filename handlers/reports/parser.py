@@ -31,7 +31,7 @@ from storage.roster import Roster
 
 from handlers.reports import numbers
 from handlers.reports.dates import DateHit, find_dates, later_today, period_end
-from handlers.reports.gazetteer import Gazetteer, SchoolMention
+from handlers.reports.gazetteer import Gazetteer, SchoolMention, longest_of
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
 from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
@@ -313,14 +313,14 @@ _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
 _NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
                           r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|$")
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
-_ONLINE_RX = re.compile("|".join(sorted(ONLINE_WORDS, key=len, reverse=True)))
-_OFFLINE_RX = re.compile("(?:" + "|".join(sorted(OFFLINE_WORDS, key=len, reverse=True)) + r")(?!长)")  # 到校长室
+_ONLINE_RX = re.compile(longest_of(ONLINE_WORDS))
+_OFFLINE_RX = re.compile(longest_of(OFFLINE_WORDS) + r"(?!长)")  # 到校长室
 _SYNC_FALLBACK = re.compile(r"(?:上|授|讲|执教)了?[^,。;!?\n]{0,10}课")
 
 
 def _subject_table() -> tuple[re.Pattern[str], dict[str, str]]:
     by_form = {f: s for s, forms in SUBJECT_FORMS.items() for f in forms}
-    rx = re.compile("|".join(sorted(map(re.escape, by_form), key=len, reverse=True)))
+    rx = re.compile(longest_of(by_form))
     return rx, by_form
 
 
@@ -458,7 +458,7 @@ class ReportParser:
         self.gazetteer = Gazetteer(roster)
         self._strict = strict  # tests: let exceptions through instead of answering chat
         self._words = _word_table()
-        self._word_rx = re.compile("|".join(sorted(map(re.escape, self._words), key=len, reverse=True)))
+        self._word_rx = re.compile(longest_of(self._words))
         vocab = {w: "kw" for w in self._words}
         names = self.gazetteer.words()
         vocab.update(names)
