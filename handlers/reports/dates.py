@@ -295,7 +295,11 @@ def later_today(tod: str | None, sent: datetime, clock: time | None = None) -> b
 
 # --- exchange periods ------------------------------------------------------------------
 
+# The lookahead only lets the engine skip positions where no branch can start (its first
+# characters); it changes no match.
+_PERIOD_GATE = r"(?=[\d一二两三四五六七八九十半全当至到持直])"
 _PERIOD_RX = re.compile(
+    _PERIOD_GATE + r"(?:"
     r"(?P<year>一|1|两|2)个?学年"
     r"|(?P<term>一|1|两|2)个?学期"
     r"|(?P<months>\d{1,2}|[一二两三四五六七八九十]{1,3}|半)个月"
@@ -303,7 +307,7 @@ _PERIOD_RX = re.compile(
     r"|(?<![\d月号第])(?P<days>\d{1,3}|[一二两三四五六七八九十]{1,3})天(?!后)"
     r"|(?P<oneday>全天|一整天|当天往返)"
     r"|(?<!\d)(?P<years>一|1|两|2|半)年(?!级|[0-9])"
-    r"|(?:至|到|持续到|直到)(?P<until_y>明年|今年)?(?P<until_m>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<until_mx>底|末|结束|止)?(?!\d|[一二三四五六七八九十]+[日号])"
+    r"|(?:至|到|持续到|直到)(?P<until_y>明年|今年)?(?P<until_m>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<until_mx>底|末|结束|止)?(?!\d|[一二三四五六七八九十]+[日号]))"
 )
 
 

@@ -206,14 +206,18 @@ _THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")
 _EVALUATION = re.compile(r"得(?:很|非常|真|特别|太|十分)?(?:好|精彩|棒|成功|出色|生动)|太(?:精彩|棒|好)了|很成功")
 # The event said not to happen: "溪南这周没有安排送教".
 _NOT_HAPPENING = re.compile(r"(?:没有|没|未|无|不)(?:安排|开展|举行|进行|组织)")
-_CANCEL = re.compile(r"(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
+# Lookaheads named *_GATE hold the characters every match starts with: the engine then
+# skips every other position at once instead of trying each branch there. No match changes.
+_CANCEL_GATE = r"(?=[去来参上到赶没不无缺取暂停作未])"
+_CANCEL = re.compile(_CANCEL_GATE + r"(?:(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
                      r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
-                     r"不举行|不进行|停课")
+                     r"不举行|不进行|停课)")
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
 _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
-_TOTALS = re.compile(r"(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
-                     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人)")
+_TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合])"
+_TOTALS = re.compile(_TOTALS_GATE + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
+                     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))")
 _PERIOD_SCOPE = re.compile(r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来")
 # For a headcount ("共有16位老师参加") the 共 is its own: only a period word makes it a total.
 _PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|人次")
@@ -225,8 +229,9 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
 
+_UNKNOWN_SUFFIX_GATE = r"(?=[教进九中完实小学大幼附职一二三四五六七八九十\d])"
 _UNKNOWN_SUFFIX = re.compile(
-    r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
+    _UNKNOWN_SUFFIX_GATE + r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|小学部|小学|中学|学校|完小|"
     r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])"
     r")(?!(?:语文|数学|英语|科学|音乐|美术|体育)(?![\u4e00-\u9fff]{0,2}组|老师|教师)|教育|阶段|学段|年级|生(?!活))")
 # A word before 小学/中学 that ends the name rather than being part of it.
@@ -257,7 +262,8 @@ _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
-_SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
+_SELF_GATE = r"(?=[我本])"
+_SELF = re.compile(_SELF_GATE + r"(?:我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇]))")
 _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
                           r"地点是|进驻|驻)(?:了)?$")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
