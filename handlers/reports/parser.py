@@ -372,7 +372,7 @@ class _Ctx:
 
     def in_quote(self, i: int) -> bool:
         """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
-        return any(a < i < b for a, b in self.quotes)
+        return bool(self.quotes) and any(a < i < b for a, b in self.quotes)
 
     def note(self, msg: str) -> None:
         if msg not in self.notes:
@@ -1367,18 +1367,19 @@ class ReportParser:
         # Names the roster does not know, by where a name stands in Chinese: before a title
         # (李红副校长, 王芳、李明两位老师, 赵青等骨干教师), after one (督学周建国, 青年教师阿依古丽),
         # and in a list with a name already found (张炜、王芳到齐小; 我和王芳).
-        anchors = [m.start() for m in _TITLES.finditer(masked)] + [m.start() for m in _ETC.finditer(masked)]
+        titles = list(_TITLES.finditer(masked))
+        anchors = [m.start() for m in titles] + [m.start() for m in _ETC.finditer(masked)]
         for end0 in sorted(set(anchors)):
             if end0 < 2 or not _ALL_HAN.match(masked, end0 - 1):
                 continue
             mod = _TITLE_MOD.search(masked, max(0, end0 - 14), end0)
             end = mod.start() if mod else end0
-            if any(x < end <= y for x, y in spans) or any(y == end for _, y in spans):
+            if any(x < end <= y for x, y in spans):
                 continue
             got = self._name_before(ctx, end, spans)
             if got is not None:
                 add(got[0], end, got[1])
-        for m in _TITLES.finditer(masked):
+        for m in titles:
             nxt = masked[m.end():m.end() + 1]
             if not nxt or nxt in _NOT_NAME_CHARS or not _ALL_HAN.match(nxt) or any(
                     x <= m.end() < y for x, y in spans):
@@ -1429,7 +1430,7 @@ class ReportParser:
         cand = ctx.masked[a:b]
         if not 2 <= len(cand) <= 4 or not _ALL_HAN.fullmatch(cand) or cand in _NOT_NAMES:
             return False
-        if any(ch in _NOT_NAME_CHARS for ch in cand) or ctx.in_quote(a):
+        if not _NOT_NAME_CHARS.isdisjoint(cand) or ctx.in_quote(a):
             return False
         if any(h.start < b and a < h.end for h in ctx.hits):
             return False
@@ -1471,7 +1472,7 @@ class ReportParser:
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES:
             return False
-        return bool(_ALL_HAN.fullmatch(cand)) and not any(ch in _NOT_NAME_CHARS for ch in cand) and not (
+        return bool(_ALL_HAN.fullmatch(cand)) and _NOT_NAME_CHARS.isdisjoint(cand) and not (
             self._word_rx.search(cand)) and not self.gazetteer.exact(cand)
 
     def _name_before(self, ctx: _Ctx, end: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
@@ -1621,10 +1622,20 @@ _SEP_RUN = re.compile("[" + _CLAUSE_SEPS + "]+")
 
 
 def _sentence_at(text: str, i: int) -> tuple[int, int]:
-    for m in _SENTENCE.finditer(text):
-        if m.start() <= i < max(m.end(), m.start() + 1):
-            return m.start(), m.end()
-    return 0, len(text)
+    """The _SENTENCE around i. A sentence starts at 0 or right after a run of terminators,
+    so its start is found with one backward-looking match instead of walking them all."""
+    if not 0 <= i < len(text):
+        for m in _SENTENCE.finditer(text):
+            if m.start() <= i < max(m.end(), m.start() + 1):
+                return m.start(), m.end()
+        return 0, len(text)
+    head = _BEFORE_SENTENCE.match(text, 0, i + 1)
+    start = head.end() if head else 0
+    m = _SENTENCE.match(text, start)  # it always matches: [^…]* then a run of terminators or $
+    return start, m.end() if m else len(text)
+
+
+_BEFORE_SENTENCE = re.compile(r"[\s\S]*[。!?;\n](?=[^。!?;\n])")  # greedy: up to the last sentence start
 
 
 def _has_vague_date(hits: list[DateHit]) -> bool:
