@@ -262,8 +262,8 @@ _ADMIN_NEAR = re.compile(r"[\u4e00-\u9fff]{1,2}(?:省|市|县|区|镇|乡|旗)")
 _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:省|市|县|区|镇|乡|街道|旗|州)$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
-_SELF_GATE = r"(?=[我本])"
-_SELF = re.compile(_SELF_GATE + r"(?:我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇]))")
+# (every branch starts with its character, 自 is tested after 我: the engine can skip to 我/本)
+_SELF = re.compile(r"我校|本校|我们学校|我们|本人|我(?<!自我)(?![县市区省国乡镇])")
 _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
                           r"地点是|进驻|驻)(?:了)?$")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
