@@ -11,6 +11,7 @@ with explicit arithmetic is both shorter and testable.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -34,11 +35,13 @@ TIME_OF_DAY_START = {"早上": 7, "早晨": 7, "今早": 7, "今晨": 7, "上午
 _WEEK = r"(?:周|星期|礼拜)"
 _RANGE_SEP = r"(?:至|到|~|-|—|－|–)"
 
+# Every branch starts with one of these characters.
+_DATE_FIRST = r"\d一二两三四五六七八九十今明去后本这当下上月周星礼昨前大早中傍晚刚"
 # One alternation, longest forms first; each branch names its groups with a prefix.
 _DATE_RX = re.compile(
-    # Cheap gate: every branch starts with one of these characters, and testing one class
-    # per position is far faster than trying fourteen branches everywhere.
-    r"(?=[\d一二两三四五六七八九十今明去后本这当下上月周星礼昨前大早中傍晚刚])(?:"
+    # Cheap gate: testing one class per position is far faster than trying fourteen
+    # branches everywhere.
+    r"(?=[" + _DATE_FIRST + r"])(?:"
     # 2026年9月1日, 2026-09-01, 2026.9.1, 2026/9/1
     r"(?P<ymd>(?P<y1>20\d\d)(?:年|[-./])(?P<m1>\d{1,2})(?:月|[-./])(?P<d1>\d{1,2})(?:日|号)?)"
     # (明年)9月15日, 十一月二十日, 11月20号
@@ -68,6 +71,27 @@ _DATE_RX = re.compile(
     # time of day alone: 上午 / 下午 mean the send day
     r"|(?P<tod_only>早上|早晨|上午|中午|下午|傍晚|晚上))"
 )
+
+# Where a date may start: a first character followed by one that comes second in some
+# branch (numerals, 月/日/天/号/./ after a number; 年/天/早 after 今/明/去/后; 周/月/个/午… after
+# 本/这/下/上; 底/末 after 月; 期/拜 after 星/礼 …; every date has two characters at least).
+# Unlike _DATE_RX this starts with a character class, which the engine scans for at C
+# speed: _date_matches tries the alternation only at these places.
+_DATE_START = re.compile(r"[" + _DATE_FIRST + r"](?=[\d月./天日号一二两三四五六七八九十年早晨晚儿"
+                         r"上下个周星礼每午底末起开期拜前后刚才])")
+
+
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _DATE_RX.finditer(text), found faster (see _DATE_START)."""
+    pos = 0
+    while (start := _DATE_START.search(text, pos)) is not None:
+        m = _DATE_RX.match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = m.end()  # never empty: finditer would go on from here too
+
 
 # A second date after a range separator: 9月15日至16日, 下周一到周三, 11月2日-11月4日
 _RANGE_END = re.compile(
@@ -207,7 +231,7 @@ def find_dates(text: str, today: date) -> list[DateHit]:
     """All date phrases in `text`, resolved against `today` (the send day, local)."""
     hits: list[DateHit] = []
     consumed = 0  # a range or a trailing time of day belongs to the hit before it
-    for m in _DATE_RX.finditer(text):
+    for m in _date_matches(text):
         if m.start() < consumed:
             continue
         day, form = _resolve(m, today)

@@ -95,3 +95,25 @@ def test_self_words_as_first_written(text: str) -> None:
     # the lookbehind for 自 now comes after 我, so that every branch starts with a character
     first = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
     assert [m.span() for m in parser._SELF.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+_DATE_ALPHABET = ("0123456789一二两三四五六七八九十百今明去后本这当下上次月周星期礼拜昨前大早中傍晚刚才天日号年份"
+                  "底末起开始初每个至到~-—./,午晨儿整往返小学前截止")
+
+
+def _same_dates(text: str) -> None:
+    def seen(ms) -> list:
+        return [(m.span(), m.lastgroup, m.groups()) for m in ms]
+
+    assert seen(dates._date_matches(text)) == seen(dates._DATE_RX.finditer(text)), text
+
+
+def test_date_starts_change_no_date_on_the_corpus() -> None:
+    for text in _texts():
+        _same_dates(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=_DATE_ALPHABET, max_size=16))
+def test_date_starts_change_no_date_on_random_text(text: str) -> None:
+    _same_dates(text)
