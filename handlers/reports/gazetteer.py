@@ -192,7 +192,10 @@ class Gazetteer:
         # A core, or a one-character slip of one, has its first or its second character right.
         self._first_chars = frozenset(c[0] for c in self.cores)
         self._second_chars = frozenset(c[1] for c in self.cores)
-        self._start_rx: dict[str, re.Pattern[str]] = {}
+        # …and so has one of the same length: (first characters, second characters) by length.
+        self._chars_by_len = {n: (frozenset(c[0] for c in cs), frozenset(c[1] for c in cs))
+                              for n, cs in self._cores_by_len.items()}
+        self._start_rx: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
     # -- words for the tokenizer ---------------------------------------------------------
 
@@ -285,14 +288,16 @@ class Gazetteer:
         a one-character slip of one could begin: its first or its second character fits."""
         if not self.cores:
             return []
-        rx = self._start_rx.get(after)
-        if rx is None:
+        rxs = self._start_rx.get(after)
+        if rxs is None:
             first = "".join(sorted(self._first_chars))
             second = "".join(sorted(self._second_chars))
-            rx = self._start_rx[after] = re.compile(
-                "(?:^|(?<=[" + re.escape(after) + "]))(?=[" + re.escape(first) + "]|.["
-                + re.escape(second) + "])")
-        return [m.start() for m in rx.finditer(text)]
+            fits = "(?=[" + re.escape(first) + "]|.[" + re.escape(second) + "])"
+            # one of `after` and the test after it: a pattern that starts with a character
+            # class is scanned for at C speed, one that starts with a lookbehind is not
+            rxs = self._start_rx[after] = (re.compile(fits), re.compile("[" + re.escape(after) + "]" + fits))
+        at_start, behind = rxs
+        return ([0] if at_start.match(text) else []) + [m.end() for m in behind.finditer(text)]
 
     def cores_at(self, text: str, i: int,
                  end_ok: Callable[[int], bool] | None = None) -> list[tuple[int, str, str]]:
@@ -301,7 +306,12 @@ class Gazetteer:
         the context after an end, is asked first: a slip is looked up only where it passes."""
         exact, fuzzy = [], []
         for n in self._core_lengths:
-            if i + n > len(text) or (end_ok is not None and not end_ok(i + n)):
+            if i + n > len(text):
+                continue
+            firsts, seconds = self._chars_by_len[n]
+            if text[i] not in firsts and text[i + 1] not in seconds:
+                continue  # no core of this length, nor a slip of one, starts here
+            if end_ok is not None and not end_ok(i + n):
                 continue
             frag = text[i:i + n]
             if frag in self.cores:
