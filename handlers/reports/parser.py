@@ -392,6 +392,9 @@ class _Inherit:
     people: tuple[str, ...] = ()            # "这周我的联盟工作:" the sender for every item
 
 
+_NO_INHERIT = _Inherit()  # frozen, so one instance serves every part that inherits nothing
+
+
 # A reply that only reacts to what it quotes: thanks, praise, acknowledgement.
 _ACK = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|ok|OK|Ok|嗯嗯|嗯|好滴|没问题|可以)\s*[,.!。~ ]+")
 _REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|不客气|"
@@ -643,7 +646,7 @@ class ReportParser:
         if not (head and any(w < head.end() for w in starts)) and (
                 not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)):
             return None
-        inherit = _Inherit()
+        inherit = _NO_INHERIT
         if head and cuts and cuts[0] <= head.end() + 3 and not any(h.start < head.end() for h in hits
                                                                  if h.form != "wk" or h.day is not None):
             # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
@@ -675,7 +678,7 @@ class ReportParser:
 
     def _header_inherit(self, header: str, sent_at: datetime, sender: str | None) -> _Inherit:
         if not header.strip():
-            return _Inherit()
+            return _NO_INHERIT
         ctx = self._ctx(header, sent_at, sender)
         words = [w for w in self._words_in(ctx) if not w.weak]
         kind = words[0] if words else None
@@ -767,7 +770,7 @@ class ReportParser:
 
     def _one(self, text: str, sent_at: datetime, sender: str | None,
              inherit: _Inherit | None = None) -> ParsedReport:
-        inherit = inherit or _Inherit()
+        inherit = inherit or _NO_INHERIT
         memo = _MEMO.get()
         key = (text, sent_at, sender, inherit)
         if memo is not None and key in memo:
