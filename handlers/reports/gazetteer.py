@@ -10,6 +10,7 @@ only where a school is expected: after 到/去/在/和/与/、, before 送教/�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -191,7 +192,10 @@ class Gazetteer:
         # A core, or a one-character slip of one, has its first or its second character right.
         self._first_chars = frozenset(c[0] for c in self.cores)
         self._second_chars = frozenset(c[1] for c in self.cores)
-        self._start_rx: dict[str, re.Pattern[str]] = {}
+        # …and so has one of the same length: (first characters, second characters) by length.
+        self._chars_by_len = {n: (frozenset(c[0] for c in cs), frozenset(c[1] for c in cs))
+                              for n, cs in self._cores_by_len.items()}
+        self._start_rx: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
     # -- words for the tokenizer ---------------------------------------------------------
 
@@ -284,21 +288,30 @@ class Gazetteer:
         a one-character slip of one could begin: its first or its second character fits."""
         if not self.cores:
             return []
-        rx = self._start_rx.get(after)
-        if rx is None:
+        rxs = self._start_rx.get(after)
+        if rxs is None:
             first = "".join(sorted(self._first_chars))
             second = "".join(sorted(self._second_chars))
-            rx = self._start_rx[after] = re.compile(
-                "(?:^|(?<=[" + re.escape(after) + "]))(?=[" + re.escape(first) + "]|.["
-                + re.escape(second) + "])")
-        return [m.start() for m in rx.finditer(text)]
+            fits = "(?=[" + re.escape(first) + "]|.[" + re.escape(second) + "])"
+            # one of `after` and the test after it: a pattern that starts with a character
+            # class is scanned for at C speed, one that starts with a lookbehind is not
+            rxs = self._start_rx[after] = (re.compile(fits), re.compile("[" + re.escape(after) + "]" + fits))
+        at_start, behind = rxs
+        return ([0] if at_start.match(text) else []) + [m.end() for m in behind.finditer(text)]
 
-    def cores_at(self, text: str, i: int) -> list[tuple[int, str, str]]:
+    def cores_at(self, text: str, i: int,
+                 end_ok: Callable[[int], bool] | None = None) -> list[tuple[int, str, str]]:
         """Cores (or one-character slips of cores) starting at text[i], as (end, canonical,
-        how): exact ones longest first, then slips longest first."""
+        how): exact ones longest first, then slips longest first. `end_ok`, a cheap test of
+        the context after an end, is asked first: a slip is looked up only where it passes."""
         exact, fuzzy = [], []
         for n in self._core_lengths:
             if i + n > len(text):
+                continue
+            firsts, seconds = self._chars_by_len[n]
+            if text[i] not in firsts and text[i + 1] not in seconds:
+                continue  # no core of this length, nor a slip of one, starts here
+            if end_ok is not None and not end_ok(i + n):
                 continue
             frag = text[i:i + n]
             if frag in self.cores:
@@ -311,7 +324,28 @@ class Gazetteer:
 
 
 def _alternation(words) -> re.Pattern[str] | None:
-    ws = sorted((w for w in words if w), key=len, reverse=True)
-    if not ws:
-        return None
-    return re.compile("|".join(map(re.escape, ws)))
+    pattern = longest_of(words)
+    return re.compile(pattern) if pattern else None
+
+
+def longest_of(words: Iterable[str]) -> str:
+    """A pattern matching any of `words`, the longest one where several start at the same
+    place, like an alternation sorted longest first, but written as a trie (福海(?:二小|县…)):
+    the engine follows one branch per character instead of trying every word in turn.
+    Every word that matches at one place is a prefix of the longest there, so they all lie
+    on one path of the trie, and its optional tails are tried longest first."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        if w:
+            node = trie
+            for ch in w:
+                node = node.setdefault(ch, {})
+            node[""] = {}  # a word ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")

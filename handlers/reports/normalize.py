@@ -25,6 +25,12 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x3008: 0x300A, 0x3009: 0x300B, 0x2014: 0x2D, 0x2013: 0x2D,
                0x301C: 0x7E, 0xFF5E: 0x7E, 0x2028: 0x0A, 0x2029: 0x0A, 0x0D: 0x0A, 0x09: 0x20})
 
+# Every step below first asks whether the text holds anything it would change: most
+# messages have no full-width characters, arrows, emoji or runs of spaces, and a search for
+# one character class runs at C speed, several times faster than the step itself
+# (translate() looks every character up; the emoji and arrow patterns start with branches).
+_WIDE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_WIDTH)) + "]")
+
 # C0/C1 controls (but not \n), zero-width characters, BOM and lone surrogates (which the
 # OpenCC binding cannot encode). Removed outright.
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200c\u200e\u200f\u2060\ufeff\ud800-\udfff]")
@@ -35,8 +41,12 @@ _EMOJI = re.compile(
     "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F\u3030\u303D\u3297\u3299]+"
     r"|\[[\u4e00-\u9fff]{1,4}\]"
 )
+_EMOJI_HINT = re.compile(  # the first character of every _EMOJI match
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF"
+    "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F\u3030\u303D\u3297\u3299[]")
 # "马欣瑞→齐小": an arrow between a person or school and a school says where they went.
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|➡|➔|—>|-->)\s*")
+_ARROW_HINT = re.compile("[→⇒➡➔>]")  # in every arrow
 _SPACES = re.compile(r"[ \u00a0]+")
 _NEWLINES = re.compile(r" *\n[\n ]*")
 
@@ -65,10 +75,17 @@ def normalize(text: object) -> str:
     """Return simplified, half-width, emoji-free text; never raises."""
     if not isinstance(text, str):
         return ""
-    text = _ARROW.sub("到", text[:MAX_CHARS].translate(_WIDTH))
+    text = text[:MAX_CHARS]
+    if _WIDE.search(text):
+        text = text.translate(_WIDTH)
+    if _ARROW_HINT.search(text):
+        text = _ARROW.sub("到", text)
     text = _CONTROL.sub("", text)
-    text = _EMOJI.sub(" ", text)
+    if _EMOJI_HINT.search(text):
+        text = _EMOJI.sub(" ", text)
     text = to_simplified(text)
-    text = _NEWLINES.sub("\n", text)
-    text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _NEWLINES.sub("\n", text)
+    if " " in text or "\u00a0" in text:
+        text = _SPACES.sub(" ", text)
     return text.strip()

@@ -31,7 +31,7 @@ from storage.roster import Roster
 
 from handlers.reports import numbers
 from handlers.reports.dates import DateHit, find_dates, later_today, period_end
-from handlers.reports.gazetteer import Gazetteer, SchoolMention
+from handlers.reports.gazetteer import Gazetteer, SchoolMention, longest_of
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
 from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
@@ -182,6 +182,8 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
 _SENT_LESSONS = re.compile(r"(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?课(?![外桌椅件本程表])")
 _AID_AFTER = re.compile(r"[”\"」]?(?:结对)?(?:教育)?(?:帮扶|捐助|捐赠|助学|资助|爱心捐)")
 _TEACHING_BEFORE = re.compile(r"(?:教学|教师|教研)$")
+# Each gate as one pattern: a single search instead of a substring test per gate word.
+_GRAMMAR_GATES = tuple(re.compile("|".join(map(re.escape, gate))) for _, _, _, gate in _GRAMMAR_WORDS)
 _LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
 _UNDATED = re.compile(r"时间另行通知|时间待定|另行通知|待定")
@@ -207,14 +209,18 @@ _THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")
 _EVALUATION = re.compile(r"得(?:很|非常|真|特别|太|十分)?(?:好|精彩|棒|成功|出色|生动)|太(?:精彩|棒|好)了|很成功")
 # The event said not to happen: "溪南这周没有安排送教".
 _NOT_HAPPENING = re.compile(r"(?:没有|没|未|无|不)(?:安排|开展|举行|进行|组织)")
-_CANCEL = re.compile(r"(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
+# Lookaheads named *_GATE hold the characters every match starts with: the engine then
+# skips every other position at once instead of trying each branch there. No match changes.
+_CANCEL_GATE = r"(?=[去来参上到赶没不无缺取暂停作未])"
+_CANCEL = re.compile(_CANCEL_GATE + r"(?:(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
                      r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
-                     r"不举行|不进行|停课")
+                     r"不举行|不进行|停课)")
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
 _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
-_TOTALS = re.compile(r"(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
-                     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人)")
+_TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合])"
+_TOTALS = re.compile(_TOTALS_GATE + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
+                     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))")
 _PERIOD_SCOPE = re.compile(r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来")
 # For a headcount ("共有16位老师参加") the 共 is its own: only a period word makes it a total.
 _PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|人次")
@@ -235,8 +241,9 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
 
+_UNKNOWN_SUFFIX_GATE = r"(?=[教进九中完实小学大幼附职一二三四五六七八九十\d])"
 _UNKNOWN_SUFFIX = re.compile(
-    r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|"
+    _UNKNOWN_SUFFIX_GATE + r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|"
     # 小学校, 实验校: full and short forms of a school's name (not 小学校长, 实验校区)
     r"(?:小学|实验)校(?![长区园级际本训歌徽服车风内外门医])|小学部|小学|中学|学校|完小|"
     r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])"
@@ -278,7 +285,8 @@ _PLACE_PREP = frozenset("在于到赴向从由往至")
 _PLACE_THEN_VERB = re.compile(r"(?:省|市|县|区|镇|乡)[\u4e00-\u9fff]{0,2}$")
 _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心校|完小")
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
-_SELF = re.compile(r"我校|本校|我们学校|我们|本人|(?<![自])我(?![县市区省国乡镇])")
+# (every branch starts with its character, 自 is tested after 我: the engine can skip to 我/本)
+_SELF = re.compile(r"我校|本校|我们学校|我们|本人|我(?<!自我)(?![县市区省国乡镇])")
 _DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
                           r"地点是|进驻|驻)(?:了)?$")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
@@ -336,14 +344,14 @@ _NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|的|博士|老师|校长
                           r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|"
                           r"前往|致辞|表示|介绍|宣读|$")
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
-_ONLINE_RX = re.compile("|".join(sorted(ONLINE_WORDS, key=len, reverse=True)))
-_OFFLINE_RX = re.compile("(?:" + "|".join(sorted(OFFLINE_WORDS, key=len, reverse=True)) + r")(?!长)")  # 到校长室
+_ONLINE_RX = re.compile(longest_of(ONLINE_WORDS))
+_OFFLINE_RX = re.compile(longest_of(OFFLINE_WORDS) + r"(?!长)")  # 到校长室
 _SYNC_FALLBACK = re.compile(r"(?:上|授|讲|执教)了?[^,。;!?\n]{0,10}课")
 
 
 def _subject_table() -> tuple[re.Pattern[str], dict[str, str]]:
     by_form = {f: s for s, forms in SUBJECT_FORMS.items() for f in forms}
-    rx = re.compile("|".join(sorted(map(re.escape, by_form), key=len, reverse=True)))
+    rx = re.compile(longest_of(by_form))
     return rx, by_form
 
 
@@ -389,7 +397,7 @@ class _Ctx:
 
     def in_quote(self, i: int) -> bool:
         """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
-        return any(a < i < b for a, b in self.quotes)
+        return bool(self.quotes) and any(a < i < b for a, b in self.quotes)
 
     def note(self, msg: str) -> None:
         if msg not in self.notes:
@@ -407,6 +415,9 @@ class _Inherit:
     subject_school: str | None = None
     dest: str | None = None                 # "江滨到淤上送课:" names the destination too
     people: tuple[str, ...] = ()            # "这周我的联盟工作:" the sender for every item
+
+
+_NO_INHERIT = _Inherit()  # frozen, so one instance serves every part that inherits nothing
 
 
 # A reply that only reacts to what it quotes: thanks, praise, acknowledgement.
@@ -481,7 +492,7 @@ class ReportParser:
         self.gazetteer = Gazetteer(roster)
         self._strict = strict  # tests: let exceptions through instead of answering chat
         self._words = _word_table()
-        self._word_rx = re.compile("|".join(sorted(map(re.escape, self._words), key=len, reverse=True)))
+        self._word_rx = re.compile(longest_of(self._words))
         vocab = {w: "kw" for w in self._words}
         names = self.gazetteer.words()
         vocab.update(names)
@@ -660,7 +671,7 @@ class ReportParser:
         if not (head and any(w < head.end() for w in starts)) and (
                 not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)):
             return None
-        inherit = _Inherit()
+        inherit = _NO_INHERIT
         if head and cuts and cuts[0] <= head.end() + 3 and not any(h.start < head.end() for h in hits
                                                                  if h.form != "wk" or h.day is not None):
             # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
@@ -692,7 +703,7 @@ class ReportParser:
 
     def _header_inherit(self, header: str, sent_at: datetime, sender: str | None) -> _Inherit:
         if not header.strip():
-            return _Inherit()
+            return _NO_INHERIT
         ctx = self._ctx(header, sent_at, sender)
         words = [w for w in self._words_in(ctx) if not w.weak]
         kind = words[0] if words else None
@@ -784,7 +795,7 @@ class ReportParser:
 
     def _one(self, text: str, sent_at: datetime, sender: str | None,
              inherit: _Inherit | None = None) -> ParsedReport:
-        inherit = inherit or _Inherit()
+        inherit = inherit or _NO_INHERIT
         memo = _MEMO.get()
         key = (text, sent_at, sender, inherit)
         if memo is not None and key in memo:
@@ -882,8 +893,8 @@ class ReportParser:
         # Events told by their grammar rather than by a vocabulary word: any 会 that is
         # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
         # for a period. They give way to a vocabulary word on the same characters.
-        for rx, code, exchange, gate in _GRAMMAR_WORDS:
-            if not any(g in masked for g in gate):
+        for (rx, code, exchange, _), gate in zip(_GRAMMAR_WORDS, _GRAMMAR_GATES, strict=True):
+            if not gate.search(masked):
                 continue  # cheap test first
             for m in rx.finditer(masked):
                 if m.start() >= limit:
@@ -1294,12 +1305,15 @@ class ReportParser:
                     end = faculty + 2  # 湖北师范大学文学院: a faculty; the university is the school
                 written = masked[a:end]
                 cands.append((a, end, written, written, "unknown", 0))
+
+        def school_context(end: int) -> bool:
+            # 黄田镇校 says school by itself; a bare place name needs a school's context
+            return masked[end - 1] in "校小" or _CORE_AFTER.match(masked, end) is not None
+
         for i in gaz.core_starts(masked, _CORE_BEFORE):
-            for end, name, how in gaz.cores_at(masked, i):
-                # cheap context test first; word boundaries may need a jieba cut
-                # 黄田镇校 says school by itself; a bare place name needs a school's context
-                if (masked[end - 1] in "校小" or _CORE_AFTER.match(masked, end)) and (
-                        i in bounds and end in bounds):
+            # the cheap context test comes first (inside cores_at); word boundaries may need a cut
+            for end, name, how in gaz.cores_at(masked, i, school_context):
+                if i in bounds and end in bounds:
                     cands.append((i, end, name, masked[i:end], how, 2))
                     break
         chosen: list[tuple[int, int, str, str, str, int]] = []
@@ -1486,18 +1500,19 @@ class ReportParser:
         # Names the roster does not know, by where a name stands in Chinese: before a title
         # (李红副校长, 王芳、李明两位老师, 赵青等骨干教师), after one (督学周建国, 青年教师阿依古丽),
         # and in a list with a name already found (张炜、王芳到齐小; 我和王芳).
-        anchors = [m.start() for m in _TITLES.finditer(masked)] + [m.start() for m in _ETC.finditer(masked)]
+        titles = list(_TITLES.finditer(masked))
+        anchors = [m.start() for m in titles] + [m.start() for m in _ETC.finditer(masked)]
         for end0 in sorted(set(anchors)):
             if end0 < 2 or not _ALL_HAN.match(masked, end0 - 1):
                 continue
             mod = _TITLE_MOD.search(masked, max(0, end0 - 14), end0)
             end = mod.start() if mod else end0
-            if any(x < end <= y for x, y in spans) or any(y == end for _, y in spans):
+            if any(x < end <= y for x, y in spans):
                 continue
             got = self._name_before(ctx, end, spans)
             if got is not None:
                 add(got[0], end, got[1])
-        for m in _TITLES.finditer(masked):
+        for m in titles:
             nxt = masked[m.end():m.end() + 1]
             if not nxt or nxt in _NOT_NAME_CHARS or not _ALL_HAN.match(nxt) or any(
                     x <= m.end() < y for x, y in spans):
@@ -1548,7 +1563,7 @@ class ReportParser:
         cand = ctx.masked[a:b]
         if not 2 <= len(cand) <= 4 or not _ALL_HAN.fullmatch(cand) or cand in _NOT_NAMES:
             return False
-        if any(ch in _NOT_NAME_CHARS for ch in cand) or ctx.in_quote(a):
+        if not _NOT_NAME_CHARS.isdisjoint(cand) or ctx.in_quote(a):
             return False
         if any(h.start < b and a < h.end for h in ctx.hits):
             return False
@@ -1590,7 +1605,7 @@ class ReportParser:
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES:
             return False
-        return bool(_ALL_HAN.fullmatch(cand)) and not any(ch in _NOT_NAME_CHARS for ch in cand) and not (
+        return bool(_ALL_HAN.fullmatch(cand)) and _NOT_NAME_CHARS.isdisjoint(cand) and not (
             self._word_rx.search(cand)) and not self.gazetteer.exact(cand)
 
     def _name_before(self, ctx: _Ctx, end: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
@@ -1731,22 +1746,31 @@ def dated_early(hits: list[DateHit]) -> bool:
 
 def _clause_at(text: str, i: int) -> tuple[int, int]:
     """The clause around i: from after the separator before it to after the one ending it."""
-    a = max(text.rfind(c, 0, i) for c in _CLAUSE_SEPS) + 1
-    ends = [e for e in (text.find(c, i) for c in _CLAUSE_SEPS) if e >= 0]
-    b = min(ends) if ends else len(text)
-    while b < len(text) and text[b] in _CLAUSE_SEPS:
-        b += 1
-    return a, b
+    before = _UP_TO_LAST_SEP.match(text, 0, i)
+    after = _SEP_RUN.search(text, i)
+    return (before.end() if before else 0), (after.end() if after else len(text))
 
 
 _CLAUSE_SEPS = ",。;!?\n"
+_UP_TO_LAST_SEP = re.compile(r"[\s\S]*[" + _CLAUSE_SEPS + "]")  # greedy: ends after the last one
+_SEP_RUN = re.compile("[" + _CLAUSE_SEPS + "]+")
 
 
 def _sentence_at(text: str, i: int) -> tuple[int, int]:
-    for m in _SENTENCE.finditer(text):
-        if m.start() <= i < max(m.end(), m.start() + 1):
-            return m.start(), m.end()
-    return 0, len(text)
+    """The _SENTENCE around i. A sentence starts at 0 or right after a run of terminators,
+    so its start is found with one backward-looking match instead of walking them all."""
+    if not 0 <= i < len(text):
+        for m in _SENTENCE.finditer(text):
+            if m.start() <= i < max(m.end(), m.start() + 1):
+                return m.start(), m.end()
+        return 0, len(text)
+    head = _BEFORE_SENTENCE.match(text, 0, i + 1)
+    start = head.end() if head else 0
+    m = _SENTENCE.match(text, start)  # it always matches: [^…]* then a run of terminators or $
+    return start, m.end() if m else len(text)
+
+
+_BEFORE_SENTENCE = re.compile(r"[\s\S]*[。!?;\n](?=[^。!?;\n])")  # greedy: up to the last sentence start
 
 
 def _has_vague_date(hits: list[DateHit]) -> bool:

@@ -21,6 +21,7 @@ import pickle
 import sys
 import re
 import tempfile
+import math
 from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,6 +147,52 @@ def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
 # jieba cuts each run of these characters on its own (its re_han_default), so a run's
 # word boundaries do not depend on the rest of the message.
 _BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def word_ends(tk: Tokenizer, block: str) -> tuple[int, ...]:
+    """0 and the end of every word of ``tk.cut(block, HMM=False)`` for one block, computed
+    the way jieba does it but without building its DAG dict, route dict and generators
+    (about twice as fast).
+
+    jieba: every dictionary word (frequency > 0) starting at k is an edge k → end, a
+    character with none is an edge on its own; the route from the end of the block back
+    maximises log(freq) - log(total) summed over the words, ties going to the longer word;
+    then consecutive single ASCII letters and digits are joined into one word. The floats
+    are computed in the same order as jieba's ``calc``, so the route is the same."""
+    freq, ln = tk.FREQ, math.log
+    n = len(block)
+    logtotal = ln(tk.total)
+    score = [0.0] * (n + 1)  # best log-probability of block[k:]
+    end = [0] * n            # end of the first word on that best route
+    for k in range(n - 1, -1, -1):
+        best, e = 0.0, 0
+        i = k
+        frag = block[k]
+        while i < n and frag in freq:  # FREQ holds every prefix of a word (at 0)
+            f = freq[frag]
+            if f:
+                v = ln(f) - logtotal + score[i + 1]
+                if e == 0 or v >= best:  # jieba's max over (score, end) tuples
+                    best, e = v, i + 1
+            i += 1
+            frag = block[k:i + 1]
+        if e == 0:
+            best, e = ln(1) - logtotal + score[k + 1], k + 1
+        score[k], end[k] = best, e
+    ends = [0]
+    k = 0
+    joined = False  # the word before was one ASCII letter or digit
+    while k < n:
+        e = end[k]
+        single = e == k + 1 and block[k] in _ASCII_ALNUM
+        if single and joined:
+            ends[-1] = e
+        else:
+            ends.append(e)
+        joined = single
+        k = e
+    return tuple(ends)
 
 
 class WordBounds:
@@ -180,11 +227,7 @@ class WordBounds:
             block = self._text[a:b]
             ends = self._shared.get(block)
             if ends is None:
-                pos, rel = 0, [0]
-                for word in self._tk.cut(block, HMM=False):
-                    pos += len(word)
-                    rel.append(pos)
-                ends = self._shared[block] = tuple(rel)
+                ends = self._shared[block] = word_ends(self._tk, block)
             got = self._cut[k] = frozenset(a + e for e in ends)
         return got
 
