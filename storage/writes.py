@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import ARRAY, Connection, Integer, Row, String, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
@@ -31,6 +31,9 @@ from storage.models import (
 
 _inbound = InboundMessage.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 _record = Record.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+_record_school = RecordSchool.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+_reporter = RecordReporter.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+_audit = AuditLog.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 
 class Prepared:
     """A Core INSERT/UPDATE compiled once per dialect and run on the DBAPI cursor."""
@@ -117,9 +120,40 @@ CLAIM_REPLY = (update(_inbound).where(_inbound.c.platform == bindparam("p"),
                                       _inbound.c.reply_claimed_at.is_(None))
                .values(reply_claimed_at=bindparam("now")))
 INSERT_RECORD = insert(_record).returning(_record.c.id)
-INSERT_RECORD_SCHOOL = insert(RecordSchool.__table__).inline()  # no implicit RETURNING id
-INSERT_REPORTER = insert(RecordReporter.__table__).inline()
-INSERT_AUDIT = insert(AuditLog.__table__).inline()
+INSERT_RECORD_SCHOOL = insert(_record_school).inline()  # no implicit RETURNING id
+INSERT_REPORTER = insert(_reporter).inline()
+INSERT_AUDIT = insert(_audit).inline()
+
+# Columns every new record is given (the id aside): the one-statement path needs them all.
+_RECORD_KEYS = frozenset(c.key for c in _record.columns if not c.primary_key)
+_REPORTER_KEYS = ("person_id", "reporter_name", "message_id", "created_at")
+_AUDIT_KEYS = ("actor_person_id", "action", "field", "old_value", "new_value", "message_id", "at")
+
+
+def _record_with_links() -> Executable:
+    """PostgreSQL: a new record, its school links, its reporter and its audit line in one
+    statement, INSERTs in data-modifying CTEs that take the new id from the first: one
+    round trip (and one execution) instead of four. The school links come as two arrays
+    (ids, names), zipped by `unnest`. The rows are those of the four statements below."""
+    new = (insert(_record)
+           .values({k: bindparam(k, type_=_record.c[k].type) for k in sorted(_RECORD_KEYS)})
+           .returning(_record.c.id).cte("new_record"))
+    links = insert(_record_school).from_select(
+        ["record_id", "school_id", "school_name"],
+        select(new.c.id, func.unnest(bindparam("school_ids", type_=ARRAY(Integer))),
+               func.unnest(bindparam("school_names", type_=ARRAY(String))))).cte("new_links")
+    reporter = insert(_reporter).from_select(
+        ["record_id", *_REPORTER_KEYS],
+        select(new.c.id, *(bindparam(f"reporter_{k}", type_=_reporter.c[k].type)
+                           for k in _REPORTER_KEYS))).cte("new_reporter")
+    audit = insert(_audit).from_select(
+        ["record_id", *_AUDIT_KEYS],
+        select(new.c.id, *(bindparam(f"audit_{k}", type_=_audit.c[k].type)
+                           for k in _AUDIT_KEYS))).cte("new_audit")
+    return select(new.c.id).add_cte(links, reporter, audit)
+
+
+RECORD_WITH_LINKS = _record_with_links()
 
 
 _P_INBOUND = Prepared(INSERT_INBOUND, returning=True)
@@ -128,7 +162,9 @@ _P_RECORD = Prepared(INSERT_RECORD, returning=True)
 _P_RECORD_SCHOOL = Prepared(INSERT_RECORD_SCHOOL)
 _P_REPORTER = Prepared(INSERT_REPORTER)
 _P_AUDIT = Prepared(INSERT_AUDIT)
-PREPARED = (_P_INBOUND, _P_FINISH, _P_RECORD, _P_RECORD_SCHOOL, _P_REPORTER, _P_AUDIT)
+_P_RECORD_WITH_LINKS = Prepared(RECORD_WITH_LINKS, returning=True)
+PREPARED = (_P_INBOUND, _P_FINISH, _P_RECORD, _P_RECORD_SCHOOL, _P_REPORTER, _P_AUDIT,
+            _P_RECORD_WITH_LINKS)
 
 
 def insert_inbound(conn: Connection, values: dict[str, Any]) -> int:
@@ -151,12 +187,18 @@ def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, n
 def insert_record(conn: Connection, values: dict[str, Any], schools: list[dict[str, Any]],
                   reporter: dict[str, Any], audit: dict[str, Any]) -> int:
     """A new record with its school links, its reporter and its audit line."""
+    audit = {"field": None, "old_value": None, "new_value": None, **audit}
+    if conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
+        params = {**values, "school_ids": [x["school_id"] for x in schools],
+                  "school_names": [x["school_name"] for x in schools]}
+        params.update({f"reporter_{k}": reporter[k] for k in _REPORTER_KEYS})
+        params.update({f"audit_{k}": audit[k] for k in _AUDIT_KEYS})
+        return _P_RECORD_WITH_LINKS.execute(conn, params)
     rid = _P_RECORD.execute(conn, values)
     if schools:
         _P_RECORD_SCHOOL.execute(conn, [{**s, "record_id": rid} for s in schools])
     _P_REPORTER.execute(conn, {**reporter, "record_id": rid})
-    _P_AUDIT.execute(conn, {"field": None, "old_value": None, "new_value": None, **audit,
-                            "record_id": rid})
+    _P_AUDIT.execute(conn, {**audit, "record_id": rid})
     return rid
 
 
