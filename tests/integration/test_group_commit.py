@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.pipeline import APOLOGY
+from handlers.events import Reply
 from handlers.messages import MessageHandler, Outcome
 from storage.models import AuditLog, InboundMessage, Record, RecordReporter
 from tests.integration.test_pipeline import make_pipeline, msg
@@ -94,3 +97,70 @@ def test_process_outside_a_loop_is_its_own_transaction(engine):
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(InboundMessage)).one() == 1
     p.close()
+
+
+class BadOutcomeOnWord(MessageHandler):
+    """A handler whose reply cannot be stored (a lone surrogate is no UTF-8): the message's
+    last write — deferred on PostgreSQL until the next statement — fails."""
+
+    def handle(self, ctx, parsed=None) -> Outcome:
+        out = super().handle(ctx, parsed)
+        if "坏编号" in ctx.message.text:
+            return Outcome(Reply(out.reply.text + "\ud800"), out.outcome, out.record_id,
+                           out.record_ids)
+        return out
+
+
+async def test_a_failing_last_write_fails_its_own_message_only(engine):
+    p = make_pipeline(engine)
+    p.handler = BadOutcomeOnWord(p.handler.router, p.handler.parsers)
+    try:
+        batch = [msg(report(300 + i) + ("坏编号" if i in (2, 5) else ""), mid=f"w{i}")
+                 for i in range(6)]
+        replies = await asyncio.gather(*[p(m) for m in batch])
+        texts = [r.text if r else None for r in replies]
+        assert p.writer.batches < p.writer.jobs
+        assert texts[2] == texts[5] == APOLOGY, texts
+        assert all("已记录" in texts[i] for i in (0, 1, 3, 4)), texts
+        with Session(engine) as s:
+            rows = {r.message_id: r for r in s.exec(select(InboundMessage)).all()}
+            assert {k: rows[k].outcome for k in rows} == {
+                "w0": "recorded", "w1": "recorded", "w2": "error", "w3": "recorded",
+                "w4": "recorded", "w5": "error"}
+            assert s.exec(select(func.count()).select_from(Record)).one() == 4
+        # and alone (a batch of one): the same
+        alone = await p(msg(report(310) + "坏编号", mid="w-alone"))
+        assert alone is not None and alone.text == APOLOGY
+    finally:
+        p.close()
+
+
+def test_a_deferred_write_is_seen_by_the_next_read_and_dropped_by_a_rollback(engine):
+    from storage.writes import finish_inbound, insert_inbound
+
+    row = {"platform": "wecom", "bot_id": "", "message_id": "d1", "route": "wecom",
+           "cleaned": None, "reply_claimed_at": None, "chat_type": "group", "chat_id": "c",
+           "sender_id": "u", "person_id": None, "raw_text": "x", "sent_at": dt.datetime.now(dt.UTC),
+           "received_at": dt.datetime.now(dt.UTC), "outcome": "received", "record_id": None,
+           "reply_text": None, "reply_markdown": None, "error": None}
+    with Session(engine) as s:
+        conn = s.connection()
+        iid = insert_inbound(conn, row)
+        finish_inbound(conn, iid, "chat", None, "回复", None)
+        assert s.exec(select(InboundMessage.outcome, InboundMessage.reply_text)
+                      .where(InboundMessage.id == iid)).one() == ("chat", "回复")
+        with s.begin_nested():
+            finish_inbound(s.connection(), iid, "ignored", None, None, None)  # sent at the release
+        with pytest.raises(RuntimeError), s.begin_nested():
+            finish_inbound(s.connection(), iid, "error", None, "never", None)
+            raise RuntimeError  # rolled back to the savepoint: the deferred write is dropped
+        assert s.exec(select(InboundMessage.outcome).where(InboundMessage.id == iid)).one() == "ignored"
+        finish_inbound(conn, iid, "command", None, "done", None)
+        s.commit()  # sent before the commit
+    with Session(engine) as s:
+        assert s.exec(select(InboundMessage.reply_text).where(InboundMessage.id == iid)).one() == "done"
+        conn = s.connection()
+        finish_inbound(conn, iid, "error", None, "rolled back", None)
+        s.rollback()
+        assert "alliance_bot_deferred" not in s.connection().info
+        assert s.exec(select(InboundMessage.reply_text).where(InboundMessage.id == iid)).one() == "done"
