@@ -24,7 +24,6 @@ from handlers.events import ChatRef, IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
 from bot.platforms.services import Services
-from bot.platforms.wecom.longconn.adapter import WecomWsAdapter
 from handlers.ports import Clock, SystemClock
 from handlers.commands import build_router
 from handlers.messages import MessageHandler, ParserCache
@@ -157,9 +156,14 @@ class BotApp:
             # routes without a secret/token: "accepted" (allow_unsigned, loopback) or "refused"
             "unsigned": self.settings.unsigned_routes(),
         }
-        ws = self.platforms.adapter(WecomWsAdapter)
-        if ws is not None:
-            body["wecom_ws"] = ws.status()
+        if self.settings.wecom.aibot.websocket:
+            # Imported only when configured: the long connection's SDK (aibot, websockets)
+            # costs a serving process that does not use it a few MB.
+            from bot.platforms.wecom.longconn.adapter import WecomWsAdapter
+
+            ws = self.platforms.adapter(WecomWsAdapter)
+            if ws is not None:
+                body["wecom_ws"] = ws.status()
         return web.json_response(body, status=200 if db_ok else 503,
                                  dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
@@ -211,9 +215,9 @@ class BotApp:
         self.platforms.add_routes(app)
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/download/{token}", self.download)
-        from bot.web.dashboard import Dashboard
+        from bot.web import add_dashboard_routes
 
-        Dashboard(self).add_routes(app)
+        add_dashboard_routes(app, self)  # the dashboard itself loads on the first page
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         app[BOT_KEY] = self
