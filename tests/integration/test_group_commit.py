@@ -164,3 +164,23 @@ def test_a_deferred_write_is_seen_by_the_next_read_and_dropped_by_a_rollback(eng
         s.rollback()
         assert "alliance_bot_deferred" not in s.connection().info
         assert s.exec(select(InboundMessage.reply_text).where(InboundMessage.id == iid)).one() == "done"
+
+
+async def test_two_reports_of_one_event_in_one_burst_make_one_record(engine):
+    """On PostgreSQL the batches of several writers run at once; the two reports of an
+    event (one alliance, one day) share a writer, so the second still joins the first."""
+    p = make_pipeline(engine)
+    try:
+        burst = []
+        for i in range(12):
+            day = FIRST + dt.timedelta(days=400 + i)
+            text = f"{day.month}月{day.day}日张炜和马欣瑞到福海县第一小学送课,上了一节语文课"
+            burst += [msg(text, "ZhangWei", mid=f"ev{i}a"), msg(text, "MaXinRui", mid=f"ev{i}b")]
+        replies = await asyncio.gather(*[p(m) for m in burst])
+        texts = [r.text if r else "" for r in replies]
+        assert sum("已并入" in t for t in texts) == 12, texts
+        with Session(engine) as s:
+            assert s.exec(select(func.count()).select_from(Record)).one() == 12
+            assert s.exec(select(func.count()).select_from(RecordReporter)).one() == 24
+    finally:
+        p.close()
