@@ -88,12 +88,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
             dbapi_conn.isolation_level = None
 
         return engine
-    engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2,
-                           pool_pre_ping=True)
-    from storage.writes import install
-
-    install(engine)  # deferred writes go out with the next statement (storage.writes)
-    return engine
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2,
+                         pool_pre_ping=True)
 
 
 READ_ONLY = "alliance_bot_read_only"

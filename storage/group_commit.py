@@ -36,8 +36,6 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from storage.writes import send_deferred
-
 log = logging.getLogger(__name__)
 
 Run = Callable[[Session], Any]
@@ -205,7 +203,6 @@ class GroupCommit:
             s.connection()
             try:
                 results = [job.run(s) for job in batch]
-                send_deferred(s.connection())  # a deferred write's error fails the batch here
             except OperationalError as e:
                 if _locked(e):
                     raise
@@ -223,7 +220,6 @@ class GroupCommit:
     def _single(s: Session, job: Job) -> None:
         try:
             job.result = job.run(s)
-            send_deferred(s.connection())  # its deferred writes fail it, not the commit
             return
         except OperationalError as e:
             if _locked(e):
@@ -244,7 +240,6 @@ class GroupCommit:
         try:
             with s.begin_nested():
                 job.result = job.run(s)
-                send_deferred(s.connection())
             return
         except OperationalError as e:
             if _locked(e):

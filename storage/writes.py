@@ -78,7 +78,7 @@ class Prepared:
         entry = self._compiled(conn.dialect, frozenset(first))
         if entry is None:
             self.slow += 1
-            result = conn.execute(self.stmt, values)  # sends what is deferred first (install)
+            result = conn.execute(self.stmt, values)
             return result.scalar_one() if self.returning else None
         self.fast += 1
         sql, positional, procs = entry
@@ -86,85 +86,28 @@ class Prepared:
             else self._args(positional, procs, values)
         return _run(conn, sql, args, many=many, returning=self.returning)
 
-    def defer(self, conn: Connection, values: dict[str, Any]) -> None:
-        """Run without waiting for it: on PostgreSQL the statement is queued on the
-        connection and sent in one pipeline with the next statement of the transaction (see
-        `install`); elsewhere it runs at once. For a statement whose result nobody reads."""
-        entry = self._compiled(conn.dialect, frozenset(values)) \
-            if conn.dialect.name == "postgresql" else None
-        if entry is None:
-            self.execute(conn, values)
-            return
-        self.fast += 1
-        sql, positional, procs = entry
-        conn.info.setdefault(_DEFERRED, []).append((sql, self._args(positional, procs, values)))
 
-
-# Statements queued by `Prepared.defer`, in the DBAPI connection's info (one transaction's).
-_DEFERRED = "alliance_bot_deferred"
-
-
-def _run(conn: Connection, sql: str | None, args: Any, *, many: bool = False,
+def _run(conn: Connection, sql: str, args: Any, *, many: bool = False,
          returning: bool = False) -> Any:
-    """`sql` on the connection's DBAPI cursor, after the deferred statements; with them,
-    all go in one psycopg pipeline (one round trip). The first error is raised as
-    SQLAlchemy would raise it (IntegrityError, OperationalError, ...), and a lost
-    connection is invalidated so the pool does not hand it out again."""
+    """`sql` on the connection's DBAPI cursor. An error is raised as SQLAlchemy would raise
+    it (IntegrityError, OperationalError, ...), and a lost connection is invalidated so the
+    pool does not hand it out again."""
     dbapi_conn: Any = conn.connection.driver_connection
-    pending = conn.info.pop(_DEFERRED, None)
     cursor = dbapi_conn.cursor()
     try:
-        if pending:
-            with dbapi_conn.pipeline():
-                for q, a in pending:
-                    dbapi_conn.execute(q, a)
-                if sql is not None:
-                    (cursor.executemany if many else cursor.execute)(sql, args)
-        elif sql is not None:
-            (cursor.executemany if many else cursor.execute)(sql, args)
+        (cursor.executemany if many else cursor.execute)(sql, args)
         return cursor.fetchone()[0] if returning and not many else None
     except conn.dialect.loaded_dbapi.Error as e:
         disconnect = conn.dialect.is_disconnect(e, dbapi_conn, cursor)
         if disconnect:
             conn.invalidate(e)
-        statement = sql if sql is not None else pending[0][0] if pending else ""
-        raise DBAPIError.instance(statement, args, e, conn.dialect.loaded_dbapi.Error,
+        raise DBAPIError.instance(sql, args, e, conn.dialect.loaded_dbapi.Error,
                                   connection_invalidated=disconnect, dialect=conn.dialect) from e
     finally:
         try:
             cursor.close()
         except conn.dialect.loaded_dbapi.Error:
             pass
-
-
-def send_deferred(conn: Connection) -> None:
-    """Send the statements `Prepared.defer` queued on this connection, now."""
-    if not (conn.invalidated or conn.closed) and conn.info.get(_DEFERRED):
-        _run(conn, None, None)
-
-
-def install(engine: Any) -> None:
-    """Keep deferred statements in order with everything else on `engine`'s connections:
-    they are sent before any other statement (so every read sees them), before a savepoint
-    is set or released and before a commit; a rollback (to a savepoint set after they
-    were sent, or of the transaction) drops them, and a connection goes back to the pool
-    with none. `storage.db.make_engine` installs this on PostgreSQL engines."""
-    from sqlalchemy import event
-
-    def send(conn: Connection, *_args: Any) -> None:
-        send_deferred(conn)
-
-    def drop(conn: Connection, *_args: Any) -> None:
-        if not (conn.invalidated or conn.closed):
-            conn.info.pop(_DEFERRED, None)
-
-    event.listen(engine, "before_cursor_execute", send)
-    event.listen(engine, "savepoint", send)
-    event.listen(engine, "release_savepoint", send)
-    event.listen(engine, "commit", send)
-    event.listen(engine, "rollback_savepoint", drop)
-    event.listen(engine, "rollback", drop)
-    event.listen(engine, "checkin", lambda _dbapi, record: record.info.pop(_DEFERRED, None))
 
 
 INSERT_INBOUND = insert(_inbound).returning(_inbound.c.id)
@@ -231,12 +174,9 @@ def insert_inbound(conn: Connection, values: dict[str, Any]) -> int:
 
 def finish_inbound(conn: Connection, inbound_id: int, outcome: str, record_id: int | None,
                    reply_text: str | None, reply_markdown: str | None) -> None:
-    """The outcome and reply of a stored message. Deferred: on PostgreSQL it goes out with
-    the next statement of the transaction (the next message's insert, or before the
-    commit: `storage.group_commit` sends it inside the job's own error handling)."""
-    _P_FINISH.defer(conn, {"inbound_id": inbound_id, "outcome": outcome,
-                           "record_id": record_id, "reply_text": reply_text,
-                           "reply_markdown": reply_markdown})
+    _P_FINISH.execute(conn, {"inbound_id": inbound_id, "outcome": outcome,
+                             "record_id": record_id, "reply_text": reply_text,
+                             "reply_markdown": reply_markdown})
 
 
 def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, now: Any) -> bool:

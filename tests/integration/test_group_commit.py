@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-import pytest
-
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -101,7 +99,7 @@ def test_process_outside_a_loop_is_its_own_transaction(engine):
 
 class BadOutcomeOnWord(MessageHandler):
     """A handler whose reply cannot be stored (a lone surrogate is no UTF-8): the message's
-    last write — deferred on PostgreSQL until the next statement — fails."""
+    last write fails."""
 
     def handle(self, ctx, parsed=None) -> Outcome:
         out = super().handle(ctx, parsed)
@@ -133,37 +131,6 @@ async def test_a_failing_last_write_fails_its_own_message_only(engine):
         assert alone is not None and alone.text == APOLOGY
     finally:
         p.close()
-
-
-def test_a_deferred_write_is_seen_by_the_next_read_and_dropped_by_a_rollback(engine):
-    from storage.writes import finish_inbound, insert_inbound
-
-    row = {"platform": "wecom", "bot_id": "", "message_id": "d1", "route": "wecom",
-           "cleaned": None, "reply_claimed_at": None, "chat_type": "group", "chat_id": "c",
-           "sender_id": "u", "person_id": None, "raw_text": "x", "sent_at": dt.datetime.now(dt.UTC),
-           "received_at": dt.datetime.now(dt.UTC), "outcome": "received", "record_id": None,
-           "reply_text": None, "reply_markdown": None, "error": None}
-    with Session(engine) as s:
-        conn = s.connection()
-        iid = insert_inbound(conn, row)
-        finish_inbound(conn, iid, "chat", None, "回复", None)
-        assert s.exec(select(InboundMessage.outcome, InboundMessage.reply_text)
-                      .where(InboundMessage.id == iid)).one() == ("chat", "回复")
-        with s.begin_nested():
-            finish_inbound(s.connection(), iid, "ignored", None, None, None)  # sent at the release
-        with pytest.raises(RuntimeError), s.begin_nested():
-            finish_inbound(s.connection(), iid, "error", None, "never", None)
-            raise RuntimeError  # rolled back to the savepoint: the deferred write is dropped
-        assert s.exec(select(InboundMessage.outcome).where(InboundMessage.id == iid)).one() == "ignored"
-        finish_inbound(conn, iid, "command", None, "done", None)
-        s.commit()  # sent before the commit
-    with Session(engine) as s:
-        assert s.exec(select(InboundMessage.reply_text).where(InboundMessage.id == iid)).one() == "done"
-        conn = s.connection()
-        finish_inbound(conn, iid, "error", None, "rolled back", None)
-        s.rollback()
-        assert "alliance_bot_deferred" not in s.connection().info
-        assert s.exec(select(InboundMessage.reply_text).where(InboundMessage.id == iid)).one() == "done"
 
 
 async def test_two_reports_of_one_event_in_one_burst_make_one_record(engine):
