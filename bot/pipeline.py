@@ -35,7 +35,6 @@ from handlers.context import HandlerContext, InboundRef
 from bot.sanitize import cleaned_note, sanitize
 from handlers.messages import MessageHandler
 from handlers.ports import Clock, FileStore, NullReminders, ReminderPort
-from handlers.reading import reports_of
 from handlers.targets import TargetRule
 from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
@@ -45,9 +44,6 @@ from storage.queries import alliance_of_school, group_alliance, identity_person,
 
 log = logging.getLogger(__name__)
 
-# Writer threads on PostgreSQL (bench/webhook.py, one process, 50 connections, load 3-4:
-# 1 → ~210, 2 → ~240, 3 → ~300 req/s).
-PG_WRITERS = 3
 APOLOGY = "抱歉,处理这条消息时出了点问题,消息已保存,管理员会处理。可以稍后再试一次。"
 
 
@@ -126,10 +122,7 @@ class Pipeline:
         # to 100 ms. Other processes still meet the busy timeout. PostgreSQL needs neither.
         self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         # The deliveries waiting for the database are committed together (storage.group_commit).
-        # PostgreSQL: several writers, so that batches run while others wait for the server
-        # (storage.group_commit); SQLite has one write lock, hence one writer.
-        self.writer = GroupCommit(engine, lock=self._write_lock,
-                                  writers=1 if engine.dialect.name == "sqlite" else PG_WRITERS)
+        self.writer = GroupCommit(engine, lock=self._write_lock)
 
     async def __call__(self, msg: IncomingMessage) -> Reply | None:
         # A known sender in a known chat with a fresh parser needs no database before the
@@ -140,21 +133,9 @@ class Pipeline:
         if pre is None:
             pre = await asyncio.to_thread(self.prepare, msg)
         run, recover, after = self._job(pre)
-        reply = await self.writer.submit(run, recover, key=self._writer_key(pre))
+        reply = await self.writer.submit(run, recover)
         after()
         return reply
-
-    @staticmethod
-    def _writer_key(pre: Prepared) -> tuple | None:
-        """Which writer a delivery goes to (storage.group_commit): a report by its alliance
-        and day, so that two reports of one event (same alliance, same day) share a writer
-        and the second joins the first's record; anything else to the first writer."""
-        reports = reports_of(pre.parsed) if pre.parsed is not None else []
-        if not reports:
-            return None
-        first = reports[0]
-        day = first.get("date") if isinstance(first, dict) else getattr(first, "date", None)
-        return (pre.who.alliance.id if pre.who.alliance else None, str(day))
 
     def close(self) -> None:
         self.writer.close()

@@ -27,7 +27,7 @@ import asyncio
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,48 +59,33 @@ def _locked(e: BaseException) -> bool:
 
 
 class GroupCommit:
-    """`writers`: writer threads, each with its own queue, batches, session and
-    transaction. On SQLite one (there is one write lock). On PostgreSQL a writer spends
-    most of a batch waiting for round trips, and another runs its batch meanwhile; the
-    database orders their transactions as it orders two processes' (a duplicate delivery
-    waits on the key). A job's `key` picks its writer: jobs of one key (the pipeline: one
-    alliance and day of reports) share a writer, so two reports of one event are never in
-    two transactions at once and the second still joins the first's record."""
-
     def __init__(self, engine: Engine, *, lock: AbstractContextManager | None = None,
-                 max_batch: int = 64, name: str = "group-commit", writers: int = 1) -> None:
+                 max_batch: int = 64, name: str = "group-commit") -> None:
         self.engine = engine
         # SQLite: the process-wide write lock (other writers of this process queue on it).
         self.lock: AbstractContextManager = lock if lock is not None else nullcontext()
         self.max_batch = max_batch
         self.name = name
-        self.writers = max(1, writers)
-        self._mutex = threading.Lock()
-        self._queues: list[deque[Job]] = [deque() for _ in range(self.writers)]
-        self._conds = [threading.Condition(self._mutex) for _ in range(self.writers)]
-        self._threads: list[threading.Thread] = []
+        self._queue: deque[Job] = deque()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
         self._closed = False
         self.batches = 0  # counters, for the benchmarks and tests
         self.jobs = 0
 
     # -- callers ---------------------------------------------------------------------
-    async def submit(self, run: Run, recover: Recover, key: Hashable = None) -> Any:
-        """Queue a job for the next batch of its writer; returns its result once that
-        batch committed. Jobs with no key go to the first writer."""
+    async def submit(self, run: Run, recover: Recover) -> Any:
+        """Queue a job for the next batch; returns its result once the batch committed."""
         loop = asyncio.get_running_loop()
         job = Job(run, recover, loop=loop, future=loop.create_future())
-        i = hash(key) % self.writers if key is not None else 0
-        with self._mutex:
+        with self._cond:
             if self._closed:
                 raise RuntimeError("group commit writer is closed")
-            self._queues[i].append(job)
-            if not self._threads:
-                for w in range(self.writers):
-                    t = threading.Thread(target=self._loop, args=(w,), daemon=True,
-                                         name=self.name if w == 0 else f"{self.name}-{w + 1}")
-                    t.start()
-                    self._threads.append(t)
-            self._conds[i].notify()
+            self._queue.append(job)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
+                self._thread.start()
+            self._cond.notify()
         assert job.future is not None
         return await job.future
 
@@ -113,26 +98,24 @@ class GroupCommit:
         return job.result
 
     def close(self, timeout: float = 10.0) -> None:
-        """Finish the queued jobs and stop the writer threads."""
-        with self._mutex:
+        """Finish the queued jobs and stop the writer thread."""
+        with self._cond:
             self._closed = True
-            for cond in self._conds:
-                cond.notify()
-            threads = list(self._threads)
-        for thread in threads:
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None:
             thread.join(timeout)
 
-    # -- the writer threads ------------------------------------------------------------
-    def _loop(self, w: int) -> None:
-        queue, cond = self._queues[w], self._conds[w]
+    # -- the writer thread -------------------------------------------------------------
+    def _loop(self) -> None:
         while True:
-            with self._mutex:
-                while not queue and not self._closed:
-                    cond.wait()
-                if not queue:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
                     return  # closed and drained
-                n = min(len(queue), self.max_batch)
-                batch = [queue.popleft() for _ in range(n)]
+                n = min(len(self._queue), self.max_batch)
+                batch = [self._queue.popleft() for _ in range(n)]
             try:
                 self._run_batch(batch)
             except BaseException as e:
@@ -189,9 +172,8 @@ class GroupCommit:
                 for job in batch:
                     self._nested(s, job)
                 s.commit()
-        with self._mutex:
-            self.batches += 1
-            self.jobs += len(batch)
+        self.batches += 1
+        self.jobs += len(batch)
 
     def _optimistic(self, batch: list[Job]) -> bool:
         """The whole batch without savepoints (two statements per job saved): True when

@@ -134,8 +134,8 @@ async def test_a_failing_last_write_fails_its_own_message_only(engine):
 
 
 async def test_two_reports_of_one_event_in_one_burst_make_one_record(engine):
-    """On PostgreSQL the batches of several writers run at once; the two reports of an
-    event (one alliance, one day) share a writer, so the second still joins the first."""
+    """Two reports of one event arriving together (in one batch or in two) make one
+    record: the second joins the first."""
     p = make_pipeline(engine)
     try:
         burst = []
