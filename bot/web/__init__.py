@@ -12,16 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-# (path, the `bot.web.dashboard.Dashboard` method that answers it)
-DASHBOARD_ROUTES = (
-    ("/dash/t/{token}", "open_link"),
-    ("/dash/", "home"),
-    ("/dash", "home"),
-    ("/dash/a/{alliance_id:\\d+}", "alliance"),
-    ("/dash/a/{alliance_id:\\d+}/export", "export"),
-    ("/dash/county", "county"),
-    ("/dash/static/{name}", "static"),
-)
+from bot.web.routes import DASHBOARD_ROUTES
 
 
 def add_dashboard_routes(app: web.Application, host: Any) -> None:

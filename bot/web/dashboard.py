@@ -89,7 +89,7 @@ class Dashboard:
     def add_routes(self, app: web.Application) -> None:
         """The routes, answered by this instance (the server registers them through
         `bot.web.add_dashboard_routes`, which builds the dashboard on first use)."""
-        from bot.web import DASHBOARD_ROUTES
+        from bot.web.routes import DASHBOARD_ROUTES
 
         for path, name in DASHBOARD_ROUTES:
             app.router.add_get(path, getattr(self, name))
