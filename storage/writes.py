@@ -15,9 +15,9 @@ would then apply) goes through `Connection.execute` as before.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, Connection, Integer, Row, String, bindparam, func, insert, select, update
+from sqlalchemy import ARRAY, Connection, Integer, String, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
@@ -88,14 +88,17 @@ class Prepared:
 
 
 def _run(conn: Connection, sql: str, args: Any, *, many: bool = False,
-         returning: bool = False) -> Any:
-    """`sql` on the connection's DBAPI cursor. An error is raised as SQLAlchemy would raise
-    it (IntegrityError, OperationalError, ...), and a lost connection is invalidated so the
-    pool does not hand it out again."""
+         returning: bool = False, rows: bool = False) -> Any:
+    """`sql` on the connection's DBAPI cursor (the RETURNING value, or every row with
+    `rows`). An error is raised as SQLAlchemy would raise it (IntegrityError,
+    OperationalError, ...), and a lost connection is invalidated so the pool does not hand
+    it out again."""
     dbapi_conn: Any = conn.connection.driver_connection
     cursor = dbapi_conn.cursor()
     try:
         (cursor.executemany if many else cursor.execute)(sql, args)
+        if rows:
+            return cursor.fetchall()
         return cursor.fetchone()[0] if returning and not many else None
     except conn.dialect.loaded_dbapi.Error as e:
         disconnect = conn.dialect.is_disconnect(e, dbapi_conn, cursor)
@@ -108,6 +111,40 @@ def _run(conn: Connection, sql: str, args: Any, *, many: bool = False,
             cursor.close()
         except conn.dialect.loaded_dbapi.Error:
             pass
+
+
+class PreparedSelect:
+    """A Core SELECT compiled once per dialect and run on the DBAPI cursor, like
+    `Prepared`: its rows are named tuples of the selected columns with each column's own
+    result processor applied (the values SQLAlchemy's rows would hold). The duplicate check
+    runs for every report, and SQLAlchemy's execution path cost more than the query."""
+
+    def __init__(self, stmt: Any, row: Any) -> None:
+        self.stmt = stmt
+        self.row = row  # a NamedTuple with the selected columns' keys, in their order
+        assert tuple(row._fields) == tuple(c.key for c in stmt.selected_columns)
+        self._cache: dict[str, tuple[str, Any, list[tuple[str, Any]], list[Any]]] = {}
+
+    def _compiled(self, dialect: Any) -> tuple[str, Any, list[tuple[str, Any]], list[Any]]:
+        hit = self._cache.get(dialect.name)
+        if hit is not None:
+            return hit
+        comp = self.stmt.compile(dialect=dialect)
+        names = list(comp.positiontup) if comp.positional else list(comp.binds)
+        binds = [(comp.binds[n].key, comp.binds[n].type.dialect_impl(dialect).bind_processor(dialect))
+                 for n in names]
+        results = [c.type.dialect_impl(dialect).result_processor(dialect, None)
+                   for c in self.stmt.selected_columns]
+        entry = (comp.string, comp.positional, binds, results)
+        self._cache[dialect.name] = entry
+        return entry
+
+    def rows(self, conn: Connection, values: dict[str, Any]) -> list[Any]:
+        """Every row, as `self.row` tuples."""
+        sql, positional, binds, results = self._compiled(conn.dialect)
+        got = _run(conn, sql, Prepared._args(positional, binds, values), rows=True)
+        row = self.row
+        return [row(*(p(v) if p else v for p, v in zip(results, r, strict=True))) for r in got]
 
 
 INSERT_INBOUND = insert(_inbound).returning(_inbound.c.id)
@@ -203,6 +240,18 @@ def insert_record(conn: Connection, values: dict[str, Any], schools: list[dict[s
     return rid
 
 
+class Candidate(NamedTuple):
+    """The columns of a record that `handlers.records.same_event` compares."""
+
+    id: int
+    schools: list[str] | None
+    to_school: str | None
+    from_school: str | None
+    subject: str | None
+    title: str | None
+    teachers: list[str] | None
+
+
 def _candidates(intent_kind: str, by_alliance: bool):
     r = _record.c
     q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(
@@ -214,13 +263,13 @@ def _candidates(intent_kind: str, by_alliance: bool):
     return q.order_by(r.id)
 
 
-# (kind column, filtered by alliance) -> the statement, built once.
-_DUPLICATE_CANDIDATES = {(k, a): _candidates(k, a) for k in ("kind", "exchange_kind")
-                         for a in (False, True)}
+# (kind column, filtered by alliance) -> the statement, built and compiled once.
+_DUPLICATE_CANDIDATES = {(k, a): PreparedSelect(_candidates(k, a), Candidate)
+                         for k in ("kind", "exchange_kind") for a in (False, True)}
 
 
 def duplicate_candidates(conn: Connection, intent: str, kind: str | None, exchange_kind: str | None,
-                         date: object, alliance_id: int | None) -> list[Row]:
+                         date: object, alliance_id: int | None) -> list[Candidate]:
     """Live records of one intent, kind and day (and alliance): the few columns
     `handlers.records.same_event` compares."""
     column = "kind" if intent == "activity" else "exchange_kind"
@@ -228,4 +277,4 @@ def duplicate_candidates(conn: Connection, intent: str, kind: str | None, exchan
     params = {"intent": intent, "date": date, "kind": kind if column == "kind" else exchange_kind}
     if alliance_id is not None:
         params["alliance_id"] = alliance_id
-    return list(conn.execute(stmt, params))
+    return stmt.rows(conn, params)

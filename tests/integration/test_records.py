@@ -141,3 +141,27 @@ def test_a_new_record_is_stored_with_its_links_reporter_and_audit_line(engine, s
         assert (log.action, log.actor_person_id, log.field, log.old_value, log.new_value) == \
             ("create", p.id, None, None, None)
         assert log.at is not None and rep.created_at is not None
+
+
+def test_the_duplicate_check_reads_what_sqlalchemy_would(engine):
+    """`duplicate_candidates` runs on the DBAPI cursor: its rows hold the values (lists
+    decoded from JSON, None kept) that SQLAlchemy's own execution returns."""
+    import datetime as dt
+
+    from storage import writes
+
+    with Session(engine) as s:
+        save(s)
+        save(s, schools=["解乡小学"], from_school=None, teachers=[], subject=None)  # joins
+        save(s, kind="demo_lesson", title="《春》")
+        save(s, date="2026-11-21")
+        conn = s.connection()
+        day = dt.date(2026, 11, 20)
+        for kind in ("lesson_delivery", "demo_lesson", "other"):
+            stmt = writes._DUPLICATE_CANDIDATES[("kind", False)]
+            want = [tuple(r) for r in conn.execute(stmt.stmt, {"intent": "activity", "date": day,
+                                                               "kind": kind})]
+            got = writes.duplicate_candidates(conn, "activity", kind, None, day, None)
+            assert [tuple(r) for r in got] == want
+            assert all(isinstance(r.schools, list) and isinstance(r.teachers, list) for r in got)
+        assert len(writes.duplicate_candidates(conn, "activity", "lesson_delivery", None, day, None)) == 1
