@@ -242,9 +242,11 @@ class MessageHandler:
         names = [r.reporter_name or "" for r in reporters_of(ctx.session, rec.id)] if result.merged \
             else [person.name]
         first = names[0] if result.merged and names and names[0] != person.name else None
+        # The hint examples read the alliance's schools: only a reply that asks for a
+        # missing field shows them (most do not, and this runs for every report).
         return report_reply(rec, merged=result.merged, completed=result.completed,
                             first_reporter=first, reporters=names, notes=notes,
-                            examples=hint_examples(ctx))
+                            examples=hint_examples(ctx) if missing_fields(rec) else None)
 
     def _fill_missing(self, ctx: HandlerContext, parser: Any, sender: Sender | None) -> Outcome | None:
         """A short answer ("11月20日", "听课15人", "马欣瑞老师") to what the bot asked about the

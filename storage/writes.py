@@ -15,9 +15,9 @@ would then apply) goes through `Connection.execute` as before.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
+from sqlalchemy import ARRAY, Connection, Integer, Select, String, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import SQLModel
@@ -38,12 +38,15 @@ def _table(model: type[SQLModel]) -> Table:
 
 _inbound = _table(InboundMessage)
 _record = _table(Record)
+_record_school = _table(RecordSchool)
+_reporter = _table(RecordReporter)
+_audit = _table(AuditLog)
 
 
 class Prepared:
     """A Core INSERT/UPDATE compiled once per dialect and run on the DBAPI cursor."""
 
-    def __init__(self, stmt: UpdateBase, *, returning: bool = False) -> None:
+    def __init__(self, stmt: UpdateBase | Select[Any], *, returning: bool = False) -> None:
         self.stmt = stmt
         self.returning = returning
         table = getattr(stmt, "table", None)
@@ -87,6 +90,7 @@ class Prepared:
             batch, first = values, values[0]
         else:
             batch, first = None, values
+        many = batch is not None
         entry = self._compiled(conn.dialect, frozenset(first))
         if entry is None:
             self.slow += 1
@@ -94,32 +98,69 @@ class Prepared:
             return result.scalar_one() if self.returning else None
         self.fast += 1
         sql, positional, procs = entry
-        dbapi_conn = conn.connection.driver_connection
-        assert dbapi_conn is not None  # conn.connection is checked out and live
-        cursor = dbapi_conn.cursor()
-        args: Any = None
+        args = [self._args(positional, procs, v) for v in batch] if batch is not None \
+            else self._args(positional, procs, first)
+        return _run(conn, sql, args, many=many, returning=self.returning)
+
+
+def _run(conn: Connection, sql: str, args: Any, *, many: bool = False,
+         returning: bool = False, rows: bool = False) -> Any:
+    """`sql` on the connection's DBAPI cursor (the RETURNING value, or every row with
+    `rows`). An error is raised as SQLAlchemy would raise it (IntegrityError,
+    OperationalError, ...), and a lost connection is invalidated so the pool does not hand
+    it out again."""
+    dbapi_conn: Any = conn.connection.driver_connection
+    cursor = dbapi_conn.cursor()
+    try:
+        (cursor.executemany if many else cursor.execute)(sql, args)
+        if rows:
+            return cursor.fetchall()
+        return cursor.fetchone()[0] if returning and not many else None
+    except conn.dialect.loaded_dbapi.Error as e:
+        disconnect = conn.dialect.is_disconnect(e, dbapi_conn, cursor)
+        if disconnect:
+            conn.invalidate(e)
+        raise DBAPIError.instance(sql, args, e, conn.dialect.loaded_dbapi.Error,
+                                  connection_invalidated=disconnect, dialect=conn.dialect) from e
+    finally:
         try:
-            if batch is not None:
-                args = [self._args(positional, procs, v) for v in batch]
-                cursor.executemany(sql, args)
-                return None
-            args = self._args(positional, procs, first)
-            cursor.execute(sql, args)
-            return cursor.fetchone()[0] if self.returning else None
-        except conn.dialect.loaded_dbapi.Error as e:
-            # As SQLAlchemy would raise it (IntegrityError, OperationalError, ...); a lost
-            # connection is invalidated so the pool does not hand it out again.
-            disconnect = conn.dialect.is_disconnect(e, dbapi_conn, cursor)
-            if disconnect:
-                conn.invalidate(e)
-            raise DBAPIError.instance(sql, args, e, conn.dialect.loaded_dbapi.Error,
-                                      connection_invalidated=disconnect,
-                                      dialect=conn.dialect) from e
-        finally:
-            try:
-                cursor.close()
-            except conn.dialect.loaded_dbapi.Error:
-                pass
+            cursor.close()
+        except conn.dialect.loaded_dbapi.Error:
+            pass
+
+
+class PreparedSelect:
+    """A Core SELECT compiled once per dialect and run on the DBAPI cursor, like
+    `Prepared`: its rows are named tuples of the selected columns with each column's own
+    result processor applied (the values SQLAlchemy's rows would hold). The duplicate check
+    runs for every report, and SQLAlchemy's execution path cost more than the query."""
+
+    def __init__(self, stmt: Any, row: Any) -> None:
+        self.stmt = stmt
+        self.row = row  # a NamedTuple with the selected columns' keys, in their order
+        assert tuple(row._fields) == tuple(c.key for c in stmt.selected_columns)
+        self._cache: dict[str, tuple[str, Any, list[tuple[str, Any]], list[Any]]] = {}
+
+    def _compiled(self, dialect: Any) -> tuple[str, Any, list[tuple[str, Any]], list[Any]]:
+        hit = self._cache.get(dialect.name)
+        if hit is not None:
+            return hit
+        comp = self.stmt.compile(dialect=dialect)
+        names = list(comp.positiontup) if comp.positional else list(comp.binds)
+        binds = [(comp.binds[n].key, comp.binds[n].type.dialect_impl(dialect).bind_processor(dialect))
+                 for n in names]
+        results = [c.type.dialect_impl(dialect).result_processor(dialect, None)
+                   for c in self.stmt.selected_columns]
+        entry = (comp.string, comp.positional, binds, results)
+        self._cache[dialect.name] = entry
+        return entry
+
+    def rows(self, conn: Connection, values: dict[str, Any]) -> list[Any]:
+        """Every row, as `self.row` tuples."""
+        sql, positional, binds, results = self._compiled(conn.dialect)
+        got = _run(conn, sql, Prepared._args(positional, binds, values), rows=True)
+        row = self.row
+        return [row(*(p(v) if p else v for p, v in zip(results, r, strict=True))) for r in got]
 
 
 INSERT_INBOUND = insert(_inbound).returning(_inbound.c.id)
@@ -133,9 +174,40 @@ CLAIM_REPLY = (update(_inbound).where(_inbound.c.platform == bindparam("p"),
                                       _inbound.c.reply_claimed_at.is_(None))
                .values(reply_claimed_at=bindparam("now")))
 INSERT_RECORD = insert(_record).returning(_record.c.id)
-INSERT_RECORD_SCHOOL = insert(_table(RecordSchool)).inline()  # no implicit RETURNING id
-INSERT_REPORTER = insert(_table(RecordReporter)).inline()
-INSERT_AUDIT = insert(_table(AuditLog)).inline()
+INSERT_RECORD_SCHOOL = insert(_record_school).inline()  # no implicit RETURNING id
+INSERT_REPORTER = insert(_reporter).inline()
+INSERT_AUDIT = insert(_audit).inline()
+
+# Columns every new record is given (the id aside): the one-statement path needs them all.
+_RECORD_KEYS = frozenset(c.key for c in _record.columns if not c.primary_key)
+_REPORTER_KEYS = ("person_id", "reporter_name", "message_id", "created_at")
+_AUDIT_KEYS = ("actor_person_id", "action", "field", "old_value", "new_value", "message_id", "at")
+
+
+def _record_with_links() -> Select[Any]:
+    """PostgreSQL: a new record, its school links, its reporter and its audit line in one
+    statement, INSERTs in data-modifying CTEs that take the new id from the first: one
+    round trip (and one execution) instead of four. The school links come as two arrays
+    (ids, names), zipped by `unnest`. The rows are those of the four statements below."""
+    new = (insert(_record)
+           .values({k: bindparam(k, type_=_record.c[k].type) for k in sorted(_RECORD_KEYS)})
+           .returning(_record.c.id).cte("new_record"))
+    links = insert(_record_school).from_select(
+        ["record_id", "school_id", "school_name"],
+        select(new.c.id, func.unnest(bindparam("school_ids", type_=ARRAY(Integer))),
+               func.unnest(bindparam("school_names", type_=ARRAY(String))))).cte("new_links")
+    reporter = insert(_reporter).from_select(
+        ["record_id", *_REPORTER_KEYS],
+        select(new.c.id, *(bindparam(f"reporter_{k}", type_=_reporter.c[k].type)
+                           for k in _REPORTER_KEYS))).cte("new_reporter")
+    audit = insert(_audit).from_select(
+        ["record_id", *_AUDIT_KEYS],
+        select(new.c.id, *(bindparam(f"audit_{k}", type_=_audit.c[k].type)
+                           for k in _AUDIT_KEYS))).cte("new_audit")
+    return select(new.c.id).add_cte(links, reporter, audit)
+
+
+RECORD_WITH_LINKS = _record_with_links()
 
 
 _P_INBOUND = Prepared(INSERT_INBOUND, returning=True)
@@ -144,7 +216,9 @@ _P_RECORD = Prepared(INSERT_RECORD, returning=True)
 _P_RECORD_SCHOOL = Prepared(INSERT_RECORD_SCHOOL)
 _P_REPORTER = Prepared(INSERT_REPORTER)
 _P_AUDIT = Prepared(INSERT_AUDIT)
-PREPARED = (_P_INBOUND, _P_FINISH, _P_RECORD, _P_RECORD_SCHOOL, _P_REPORTER, _P_AUDIT)
+_P_RECORD_WITH_LINKS = Prepared(RECORD_WITH_LINKS, returning=True)
+PREPARED = (_P_INBOUND, _P_FINISH, _P_RECORD, _P_RECORD_SCHOOL, _P_REPORTER, _P_AUDIT,
+            _P_RECORD_WITH_LINKS)
 
 
 def insert_inbound(conn: Connection, values: dict[str, Any]) -> int:
@@ -154,8 +228,8 @@ def insert_inbound(conn: Connection, values: dict[str, Any]) -> int:
 def finish_inbound(conn: Connection, inbound_id: int, outcome: str, record_id: int | None,
                    reply_text: str | None, reply_markdown: str | None) -> None:
     _P_FINISH.execute(conn, {"inbound_id": inbound_id, "outcome": outcome,
-                                  "record_id": record_id, "reply_text": reply_text,
-                                  "reply_markdown": reply_markdown})
+                             "record_id": record_id, "reply_text": reply_text,
+                             "reply_markdown": reply_markdown})
 
 
 def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, now: Any) -> bool:
@@ -167,13 +241,31 @@ def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, n
 def insert_record(conn: Connection, values: dict[str, Any], schools: list[dict[str, Any]],
                   reporter: dict[str, Any], audit: dict[str, Any]) -> int:
     """A new record with its school links, its reporter and its audit line."""
+    audit = {"field": None, "old_value": None, "new_value": None, **audit}
+    if conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
+        params = {**values, "school_ids": [x["school_id"] for x in schools],
+                  "school_names": [x["school_name"] for x in schools]}
+        params.update({f"reporter_{k}": reporter[k] for k in _REPORTER_KEYS})
+        params.update({f"audit_{k}": audit[k] for k in _AUDIT_KEYS})
+        return _P_RECORD_WITH_LINKS.execute(conn, params)
     rid = _P_RECORD.execute(conn, values)
     if schools:
         _P_RECORD_SCHOOL.execute(conn, [{**s, "record_id": rid} for s in schools])
     _P_REPORTER.execute(conn, {**reporter, "record_id": rid})
-    _P_AUDIT.execute(conn, {"field": None, "old_value": None, "new_value": None, **audit,
-                            "record_id": rid})
+    _P_AUDIT.execute(conn, {**audit, "record_id": rid})
     return rid
+
+
+class Candidate(NamedTuple):
+    """The columns of a record that `handlers.records.same_event` compares."""
+
+    id: int
+    schools: list[str] | None
+    to_school: str | None
+    from_school: str | None
+    subject: str | None
+    title: str | None
+    teachers: list[str] | None
 
 
 def _candidates(intent_kind: str, by_alliance: bool):
@@ -187,13 +279,13 @@ def _candidates(intent_kind: str, by_alliance: bool):
     return q.order_by(r.id)
 
 
-# (kind column, filtered by alliance) -> the statement, built once.
-_DUPLICATE_CANDIDATES = {(k, a): _candidates(k, a) for k in ("kind", "exchange_kind")
-                         for a in (False, True)}
+# (kind column, filtered by alliance) -> the statement, built and compiled once.
+_DUPLICATE_CANDIDATES = {(k, a): PreparedSelect(_candidates(k, a), Candidate)
+                         for k in ("kind", "exchange_kind") for a in (False, True)}
 
 
 def duplicate_candidates(conn: Connection, intent: str, kind: str | None, exchange_kind: str | None,
-                         date: object, alliance_id: int | None) -> list[Row]:
+                         date: object, alliance_id: int | None) -> list[Candidate]:
     """Live records of one intent, kind and day (and alliance): the few columns
     `handlers.records.same_event` compares."""
     column = "kind" if intent == "activity" else "exchange_kind"
@@ -201,4 +293,4 @@ def duplicate_candidates(conn: Connection, intent: str, kind: str | None, exchan
     params = {"intent": intent, "date": date, "kind": kind if column == "kind" else exchange_kind}
     if alliance_id is not None:
         params["alliance_id"] = alliance_id
-    return list(conn.execute(stmt, params))
+    return stmt.rows(conn, params)

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from sqlmodel import Session
@@ -84,20 +83,16 @@ class Dashboard:
         import hashlib
 
         self.version = hashlib.sha1(b"".join(a.body for a in self.assets.values())).hexdigest()[:10]
+        self.env = make_env(self.asset_url)
 
     # -- wiring --------------------------------------------------------------------------
     def add_routes(self, app: web.Application) -> None:
-        aiohttp_jinja2.setup(app, loader=jinja2.PackageLoader("bot.web", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-        self.env = aiohttp_jinja2.get_env(app)
-        setup_env(self.env, self.asset_url)
-        app.router.add_get("/dash/t/{token}", self.open_link)
-        app.router.add_get("/dash/", self.home)
-        app.router.add_get("/dash", self.home)
-        app.router.add_get("/dash/a/{alliance_id:\\d+}", self.alliance)
-        app.router.add_get("/dash/a/{alliance_id:\\d+}/export", self.export)
-        app.router.add_get("/dash/county", self.county)
-        app.router.add_get("/dash/static/{name}", self.static)
+        """The routes, answered by this instance (the server registers them through
+        `bot.web.add_dashboard_routes`, which builds the dashboard on first use)."""
+        from bot.web.routes import DASHBOARD_ROUTES
+
+        for path, name in DASHBOARD_ROUTES:
+            app.router.add_get(path, getattr(self, name))
 
     def asset_url(self, name: str) -> str:
         return f"/dash/static/{name}?v={self.version}"

@@ -110,10 +110,13 @@ _FUZZY_PINYIN = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "
 
 
 @cache
-def _readings() -> dict[str, frozenset[str]]:
+def _readings() -> dict[str, int]:
     """Character → toneless readings, with the flat/retroflex and -n/-ng mergers that
-    southern speakers' typing shows (城关 typed as 陈关 is rarer than 城官, but both occur)."""
-    table: dict[str, set[str]] = {}
+    southern speakers' typing shows (城关 typed as 陈关 is rarer than 城官, but both occur).
+    The readings of a character are a bit set (one bit per reading): two characters share
+    a reading when their sets intersect. A frozenset per character cost ~2 MB."""
+    bits: dict[str, int] = {}
+    table: dict[str, int] = {}
     text = resources.files("handlers.reports").joinpath("data/pinyin.txt").read_text("utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -122,9 +125,10 @@ def _readings() -> dict[str, frozenset[str]]:
         for a, b in _FUZZY_PINYIN:
             py = py.replace(a, b)
         py = "n" + py[1:] if py.startswith("l") else py
+        bit = 1 << bits.setdefault(py, len(bits))
         for ch in chars:
-            table.setdefault(ch, set()).add(py)
-    return {k: frozenset(v) for k, v in table.items()}
+            table[ch] = table.get(ch, 0) | bit
+    return table
 
 
 def homophone(a: str, b: str) -> bool:

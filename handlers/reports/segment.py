@@ -15,6 +15,7 @@ so two parsers built from different rosters never share words, and the global
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import os
 import pickle
@@ -22,9 +23,11 @@ import sys
 import re
 import tempfile
 import math
+import threading
+import types
 from bisect import bisect_right
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jieba import Tokenizer  # untyped (Any); at run time jieba comes from _import_jieba()
@@ -32,10 +35,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class _OnFirstUse(types.ModuleType):
+    """Stands in for a module until one of its names is used; then the real one loads.
+
+    jieba imports its HMM for unknown words (`jieba.finalseg`, a 35k-entry emission table,
+    ~3 MB in every process) at import time; we segment with HMM=False, so it never runs."""
+
+    _lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+        return getattr(real, name)
+
+
 def _import_jieba():
     blocked = "pkg_resources" not in sys.modules
     if blocked:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError on import
+    if "jieba" not in sys.modules:
+        sys.modules.setdefault("jieba.finalseg", _OnFirstUse("jieba.finalseg"))
     try:
         import jieba
     finally:
@@ -52,7 +73,9 @@ jieba = _import_jieba()
 MIN_FREQ = 40
 _FORMAT = 2  # bump when the pickle layout changes
 
-# per-process: parsers share one load (prefix dictionary, total, part-of-speech tags)
+# per-process, without a cache file: parsers share one build (prefix dictionary, total,
+# part-of-speech tags). With one, each parser loads its own copy from it (~50 ms) and the
+# process keeps no second copy (~4 MB) for parsers it may never build.
 _base: tuple[dict[str, int], int, dict[str, str]] | None = None
 
 
@@ -90,30 +113,33 @@ def _build(src: Path) -> tuple[dict[str, int], int, dict[str, str]]:
     return freq, total, tags
 
 
-def _load_base(cache_dir: Path | None) -> tuple[dict[str, int], int, dict[str, str]]:
+def _load_base(cache_dir: Path | None) -> tuple[tuple[dict[str, int], int, dict[str, str]], bool]:
+    """The trimmed dictionary, and whether it is a fresh copy the caller may keep and change
+    (loaded from the cache file) rather than the shared build (to be copied)."""
     global _base
     if _base is not None:
-        return _base
+        return _base, False
     src = _dict_path()
     cache = cache_dir / _cache_name(src) if cache_dir is not None else None
     if cache is not None:
         try:
             with open(cache, "rb") as f:
-                _base = pickle.load(f)
-            return _base
+                return pickle.load(f), True
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass  # missing or damaged: rebuild below
-    _base = _build(src)
+    built = _build(src)
     if cache is not None and cache_dir is not None:
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".jieba-", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(_base, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache)  # atomic: a parallel reader sees the old file or the new
+            return built, True  # the next parser loads the file
         except OSError as e:
             log.warning("jieba cache not written to %s: %s", cache_dir, e)
-    return _base
+    _base = built
+    return _base, False
 
 
 # Frequency given to roster names. jieba's own suggestion only makes a word beat its own
@@ -128,13 +154,14 @@ def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
     """A private tokenizer over the trimmed dictionary plus `words` (word → [a-z] POS tag).
 
     Words in `names` get at least NAME_FREQ; the others jieba's suggested frequency."""
-    freq, total, tags = _load_base(cache_dir)
+    (freq, total, tags), fresh = _load_base(cache_dir)
     tk = jieba.Tokenizer(str(_dict_path()))
     # Equivalent of Tokenizer.initialize() with our dictionary; initialize() would rebuild or
-    # unmarshal the full dictionary. The copy keeps add_word from leaking into other parsers.
-    tk.FREQ, tk.total = dict(freq), total
+    # unmarshal the full dictionary. A copy of the shared build keeps add_word from leaking
+    # into other parsers.
+    tk.FREQ, tk.total = (freq if fresh else dict(freq)), total
     tk.initialized = True
-    own_tags = dict(tags)
+    own_tags = tags if fresh else dict(tags)
     for word, tag in sorted(words.items()):
         if word and not word.isspace():
             word_freq = max(tk.FREQ.get(word, 0), NAME_FREQ) if word in names else None

@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.pipeline import APOLOGY
+from handlers.events import Reply
 from handlers.messages import MessageHandler, Outcome
 from storage.models import AuditLog, InboundMessage, Record, RecordReporter
 from tests.integration.test_pipeline import make_pipeline, msg
@@ -94,3 +95,59 @@ def test_process_outside_a_loop_is_its_own_transaction(engine):
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(InboundMessage)).one() == 1
     p.close()
+
+
+class BadOutcomeOnWord(MessageHandler):
+    """A handler whose reply cannot be stored (a lone surrogate is no UTF-8): the message's
+    last write fails."""
+
+    def handle(self, ctx, parsed=None) -> Outcome:
+        out = super().handle(ctx, parsed)
+        if "坏编号" in ctx.message.text:
+            return Outcome(Reply(out.reply.text + "\ud800"), out.outcome, out.record_id,
+                           out.record_ids)
+        return out
+
+
+async def test_a_failing_last_write_fails_its_own_message_only(engine):
+    p = make_pipeline(engine)
+    p.handler = BadOutcomeOnWord(p.handler.router, p.handler.parsers)
+    try:
+        batch = [msg(report(300 + i) + ("坏编号" if i in (2, 5) else ""), mid=f"w{i}")
+                 for i in range(6)]
+        replies = await asyncio.gather(*[p(m) for m in batch])
+        texts = [r.text if r else None for r in replies]
+        assert p.writer.batches < p.writer.jobs
+        assert texts[2] == texts[5] == APOLOGY, texts
+        assert all("已记录" in texts[i] for i in (0, 1, 3, 4)), texts
+        with Session(engine) as s:
+            rows = {r.message_id: r for r in s.exec(select(InboundMessage)).all()}
+            assert {k: rows[k].outcome for k in rows} == {
+                "w0": "recorded", "w1": "recorded", "w2": "error", "w3": "recorded",
+                "w4": "recorded", "w5": "error"}
+            assert s.exec(select(func.count()).select_from(Record)).one() == 4
+        # and alone (a batch of one): the same
+        alone = await p(msg(report(310) + "坏编号", mid="w-alone"))
+        assert alone is not None and alone.text == APOLOGY
+    finally:
+        p.close()
+
+
+async def test_two_reports_of_one_event_in_one_burst_make_one_record(engine):
+    """Two reports of one event arriving together (in one batch or in two) make one
+    record: the second joins the first."""
+    p = make_pipeline(engine)
+    try:
+        burst = []
+        for i in range(12):
+            day = FIRST + dt.timedelta(days=400 + i)
+            text = f"{day.month}月{day.day}日张炜和马欣瑞到福海县第一小学送课,上了一节语文课"
+            burst += [msg(text, "ZhangWei", mid=f"ev{i}a"), msg(text, "MaXinRui", mid=f"ev{i}b")]
+        replies = await asyncio.gather(*[p(m) for m in burst])
+        texts = [r.text if r else "" for r in replies]
+        assert sum("已并入" in t for t in texts) == 12, texts
+        with Session(engine) as s:
+            assert s.exec(select(func.count()).select_from(Record)).one() == 12
+            assert s.exec(select(func.count()).select_from(RecordReporter)).one() == 24
+    finally:
+        p.close()

@@ -105,3 +105,63 @@ def test_items_of_one_message_never_join_each_other(engine):
         second = save_report(s, BASE, alliance_id=None, person_id=None, reporter_name="x",
                              message_id=None, source_text="…", exclude_ids=frozenset({first.record.id}))
         assert not second.merged and second.record.id != first.record.id
+
+
+@pytest.mark.parametrize("schools", [["福海县第二小学", "解乡小学"], []])
+def test_a_new_record_is_stored_with_its_links_reporter_and_audit_line(engine, schools):
+    """On PostgreSQL the four INSERTs of a new record are one statement (storage.writes):
+    the rows are those the separate statements make on SQLite."""
+    from sqlmodel import col, select
+
+    from storage import writes
+    from storage.models import AuditLog, Person, Record, RecordReporter, RecordSchool, School
+
+    with Session(engine) as s:
+        school = School(name="福海县第二小学")
+        s.add(school)
+        s.flush()
+        p = Person(name="某老师", school_id=school.id)
+        s.add(p)
+        s.flush()
+        fast = writes._P_RECORD_WITH_LINKS.fast
+        res = save_report(s, {**BASE, "schools": schools}, alliance_id=None, person_id=p.id,
+                          reporter_name="某老师", message_id=None, source_text="原文")
+        assert writes._P_RECORD_WITH_LINKS.fast == fast + (engine.dialect.name == "postgresql")
+        s.commit()
+        rid = res.record.id
+        rec = s.get(Record, rid)
+        assert (rec.schools, rec.teachers, rec.source_text, rec.lessons) == (schools, BASE["teachers"], "原文", 2)
+        links = s.exec(select(RecordSchool.school_name, RecordSchool.school_id)
+                       .where(RecordSchool.record_id == rid).order_by(col(RecordSchool.id))).all()
+        ids = {"福海县第二小学": school.id}
+        assert [tuple(x) for x in links] == [(n, ids.get(n)) for n in schools]
+        rep = s.exec(select(RecordReporter).where(RecordReporter.record_id == rid)).one()
+        assert (rep.person_id, rep.reporter_name, rep.message_id) == (p.id, "某老师", None)
+        log = s.exec(select(AuditLog).where(AuditLog.record_id == rid)).one()
+        assert (log.action, log.actor_person_id, log.field, log.old_value, log.new_value) == \
+            ("create", p.id, None, None, None)
+        assert log.at is not None and rep.created_at is not None
+
+
+def test_the_duplicate_check_reads_what_sqlalchemy_would(engine):
+    """`duplicate_candidates` runs on the DBAPI cursor: its rows hold the values (lists
+    decoded from JSON, None kept) that SQLAlchemy's own execution returns."""
+    import datetime as dt
+
+    from storage import writes
+
+    with Session(engine) as s:
+        save(s)
+        save(s, schools=["解乡小学"], from_school=None, teachers=[], subject=None)  # joins
+        save(s, kind="demo_lesson", title="《春》")
+        save(s, date="2026-11-21")
+        conn = s.connection()
+        day = dt.date(2026, 11, 20)
+        for kind in ("lesson_delivery", "demo_lesson", "other"):
+            stmt = writes._DUPLICATE_CANDIDATES[("kind", False)]
+            want = [tuple(r) for r in conn.execute(stmt.stmt, {"intent": "activity", "date": day,
+                                                               "kind": kind})]
+            got = writes.duplicate_candidates(conn, "activity", kind, None, day, None)
+            assert [tuple(r) for r in got] == want
+            assert all(isinstance(r.schools, list) and isinstance(r.teachers, list) for r in got)
+        assert len(writes.duplicate_candidates(conn, "activity", "lesson_delivery", None, day, None)) == 1

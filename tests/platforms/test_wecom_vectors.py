@@ -8,6 +8,8 @@ import json
 from unittest import mock
 from urllib.parse import parse_qsl
 
+import pytest
+
 from bot.config import WecomAibotSettings, WecomAppSettings
 from handlers.events import Reply
 from bot.platforms.wecom.aibot import WecomAibotAdapter
@@ -19,7 +21,7 @@ from tests.fakes.sink import RecordingSink
 
 from .conftest import SERVER
 
-RANDOM = "wechatpy.crypto.base.BasePrpCrypto.get_random_string"
+RANDOM = "bot.platforms.wecom.crypto._random16"
 
 
 def app_adapter(v: dict, sink, ts: int, agent_id: int = 0) -> WecomAppAdapter:
@@ -183,3 +185,35 @@ async def test_legacy_group_robot_vector_get_on_aibot(serve, vectors, sink):
     client = await serve(aibot_adapter(v, sink, int(v["get"]["timestamp"])))
     r = await client.get("/wecom/aibot", params=v["get"])
     assert r.status == 200 and await r.text() == v["get_reply"]
+
+
+# -- the scheme against wechatpy's own implementation -----------------------------------------
+@pytest.mark.parametrize("text", ["hello", "", "收到:" + "长" * 700, "<xml><a>x</a></xml>" * 3,
+                                  "a" * 27, "a" * 28])  # lengths around a 32-byte block
+@pytest.mark.parametrize("receive_id", ["", "wx5823bf96d3bd56c7"])
+def test_the_cipher_and_wechatpy_open_each_others_messages(text, receive_id):
+    from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
+
+    from bot.platforms.wecom.crypto import MessageCipher
+
+    key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+    ours = MessageCipher(key)
+    theirs = WeChatCrypto("token", key, receive_id)
+    assert PrpCrypto(theirs.key).decrypt(ours.encrypt(text, receive_id), receive_id) == text
+    assert ours.decrypt(PrpCrypto(theirs.key).encrypt(text, receive_id).decode(), receive_id) == text
+    with pytest.raises(ValueError):
+        ours.decrypt(ours.encrypt(text, receive_id), receive_id + "x")
+
+
+def test_encrypt_xml_is_wechatpys_envelope():
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    from bot.platforms.wecom.crypto import WecomCrypto
+
+    key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+    with mock.patch(RANDOM, return_value="abcdefghijklmnop"), \
+            mock.patch("wechatpy.crypto.base.BasePrpCrypto.get_random_string",
+                       return_value="abcdefghijklmnop"):
+        ours = WecomCrypto("tok", key, "corp", FakeClock(0), 300).encrypt_xml("<xml/>", "123", "1409659813")
+        theirs = WeChatCrypto("tok", key, "corp").encrypt_message("<xml/>", "123", "1409659813")
+    assert ours == theirs

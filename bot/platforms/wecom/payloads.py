@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
-from wechatpy.enterprise import parse_message
 
 from bot.platforms.quotes import split_text_quote
 from handlers.events import ChatRef, IncomingMessage, Quote
@@ -155,6 +154,9 @@ def extract_encrypt(body: bytes) -> str:
 def parse_app_message(plaintext: str, received_at: datetime | None = None) -> IncomingMessage | None:
     """A decrypted self-built-app message; None for events and non-text messages."""
     root = safe_xml(plaintext)  # defusedxml vets it before wechatpy's parser sees it
+    # wechatpy (its API clients, requests, ...) loads with the first app message only.
+    from wechatpy.enterprise import parse_message
+
     try:
         message = parse_message(plaintext)
     except Exception as e:
