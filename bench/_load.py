@@ -7,6 +7,7 @@ body read), the status counts, the exceptions, and every answer body (so the cal
 verify them *after* the clock stopped). Requests are built beforehand (signed, encrypted)
 so the client spends as little CPU as possible while measuring.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -53,20 +54,27 @@ class LoadResult:
         return xs[k] * 1000
 
     def errors(self, ok: tuple[int, ...] = (200,)) -> int:
-        return sum(c for s, c in self.statuses.items() if s not in ok) + sum(self.exceptions.values())
+        return sum(c for s, c in self.statuses.items() if s not in ok) + sum(
+            self.exceptions.values()
+        )
 
 
-async def run_load(requests: list[Request], concurrency: int = 50, timeout_s: float = 60.0) -> LoadResult:
+async def run_load(
+    requests: list[Request], concurrency: int = 50, timeout_s: float = 60.0
+) -> LoadResult:
     n = len(requests)
     latencies: list[float] = [0.0] * n
     bodies: list[bytes | None] = [None] * n
     statuses: Counter = Counter()
     exceptions: Counter = Counter()
     next_i = 0
-    connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency, ttl_dns_cache=None)
+    connector = aiohttp.TCPConnector(
+        limit=concurrency, limit_per_host=concurrency, ttl_dns_cache=None
+    )
     timeout = aiohttp.ClientTimeout(total=timeout_s)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout,
-                                     skip_auto_headers=("User-Agent",)) as session:
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, skip_auto_headers=("User-Agent",)
+    ) as session:
 
         async def worker() -> None:
             nonlocal next_i
@@ -76,8 +84,9 @@ async def run_load(requests: list[Request], concurrency: int = 50, timeout_s: fl
                 rq = requests[i]
                 t0 = time.perf_counter()
                 try:
-                    async with session.post(rq.url, data=rq.body, headers=rq.headers,
-                                            params=rq.params) as r:
+                    async with session.post(
+                        rq.url, data=rq.body, headers=rq.headers, params=rq.params
+                    ) as r:
                         body = await r.read()
                         status = r.status
                 except Exception as e:
@@ -91,12 +100,21 @@ async def run_load(requests: list[Request], concurrency: int = 50, timeout_s: fl
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(min(concurrency, n))))
         finished = time.perf_counter()
-    return LoadResult(n=n, elapsed=finished - started, latencies=latencies, statuses=statuses,
-                      exceptions=exceptions, bodies=bodies, started=started, finished=finished)
+    return LoadResult(
+        n=n,
+        elapsed=finished - started,
+        latencies=latencies,
+        statuses=statuses,
+        exceptions=exceptions,
+        bodies=bodies,
+        started=started,
+        finished=finished,
+    )
 
 
-async def run_open_loop(requests: list[Request], rate: float, timeout_s: float = 60.0,
-                        max_connections: int = 1000) -> LoadResult:
+async def run_open_loop(
+    requests: list[Request], rate: float, timeout_s: float = 60.0, max_connections: int = 1000
+) -> LoadResult:
     """Open loop: request i is sent at start + i / rate whatever the answers do, as users
     send messages. Latency runs from the scheduled send time to the body read, so a server
     (or a client) that falls behind shows its queue in the percentiles instead of hiding it
@@ -106,17 +124,20 @@ async def run_open_loop(requests: list[Request], rate: float, timeout_s: float =
     bodies: list[bytes | None] = [None] * n
     statuses: Counter = Counter()
     exceptions: Counter = Counter()
-    connector = aiohttp.TCPConnector(limit=max_connections, limit_per_host=max_connections,
-                                     ttl_dns_cache=None)
+    connector = aiohttp.TCPConnector(
+        limit=max_connections, limit_per_host=max_connections, ttl_dns_cache=None
+    )
     timeout = aiohttp.ClientTimeout(total=timeout_s)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout,
-                                     skip_auto_headers=("User-Agent",)) as session:
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, skip_auto_headers=("User-Agent",)
+    ) as session:
 
         async def one(i: int, due: float) -> None:
             rq = requests[i]
             try:
-                async with session.post(rq.url, data=rq.body, headers=rq.headers,
-                                        params=rq.params) as r:
+                async with session.post(
+                    rq.url, data=rq.body, headers=rq.headers, params=rq.params
+                ) as r:
                     body = await r.read()
                     status = r.status
             except Exception as e:
@@ -137,5 +158,13 @@ async def run_open_loop(requests: list[Request], rate: float, timeout_s: float =
             tasks.append(asyncio.create_task(one(i, due)))
         await asyncio.gather(*tasks)
         finished = time.perf_counter()
-    return LoadResult(n=n, elapsed=finished - started, latencies=latencies, statuses=statuses,
-                      exceptions=exceptions, bodies=bodies, started=started, finished=finished)
+    return LoadResult(
+        n=n,
+        elapsed=finished - started,
+        latencies=latencies,
+        statuses=statuses,
+        exceptions=exceptions,
+        bodies=bodies,
+        started=started,
+        finished=finished,
+    )

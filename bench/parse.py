@@ -13,6 +13,7 @@ headline numbers are ratios measured in the same run:
 Defaults read the scoring set beside the repository (../shared/eval); without it, a few
 built-in messages and the example roster shipped with the parser are used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,11 +63,16 @@ def _load(messages: str | None, roster: str | None) -> tuple[list[str], str]:
     msg_path = Path(messages) if messages else SHARED / "dev.jsonl"
     roster_path = Path(roster) if roster else SHARED / "roster.toml"
     if msg_path.exists():
-        texts = [json.loads(line)["text"] for line in msg_path.read_text("utf-8").splitlines() if line.strip()]
+        texts = [
+            json.loads(line)["text"]
+            for line in msg_path.read_text("utf-8").splitlines()
+            if line.strip()
+        ]
     else:
         texts = _FALLBACK_TEXTS
     if not roster_path.exists():
         from handlers.vocab import EXAMPLE_ROSTER
+
         roster_path = EXAMPLE_ROSTER
     return texts, str(roster_path)
 
@@ -92,10 +98,9 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     texts, roster_path = _load(args.messages, args.roster)
-    from storage.roster import load_roster
-
     from handlers.reports import ReportParser
     from handlers.reports.segment import jieba
+    from storage.roster import load_roster
 
     cache = tempfile.mkdtemp(prefix="bench-cache-")
     parser = ReportParser(load_roster(roster_path), Path(cache))  # also warms the cache
@@ -116,7 +121,9 @@ def main() -> int:
     starts, rss = [], []
     for _ in range(args.repeat):
         t0 = time.time()
-        out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", child], capture_output=True, text=True, check=True
+        )
         done, mb = out.stdout.split()
         starts.append(float(done) - t0)
         rss.append(float(mb))
@@ -124,12 +131,16 @@ def main() -> int:
     ratio = statistics.median(ratios)
     start = statistics.median(starts)
     print(f"messages: {len(texts)}, runs: {args.repeat} (medians)")
-    print(f"(a) throughput: parser {statistics.median(parse_rates):,.0f} msg/s, bare jieba.lcut "
-          f"{statistics.median(lcut_rates):,.0f} msg/s -> ratio {ratio:.2f} "
-          f"(target >= {THROUGHPUT_TARGET}: {'ok' if ratio >= THROUGHPUT_TARGET else 'MISSED'})")
-    print(f"(b) start to first parsed message (fresh process, warm cache): {start:.3f} s "
-          f"-> {start / START_TARGET_S:.2f} of the {START_TARGET_S} s target "
-          f"({'ok' if start <= START_TARGET_S else 'MISSED'})")
+    print(
+        f"(a) throughput: parser {statistics.median(parse_rates):,.0f} msg/s, bare jieba.lcut "
+        f"{statistics.median(lcut_rates):,.0f} msg/s -> ratio {ratio:.2f} "
+        f"(target >= {THROUGHPUT_TARGET}: {'ok' if ratio >= THROUGHPUT_TARGET else 'MISSED'})"
+    )
+    print(
+        f"(b) start to first parsed message (fresh process, warm cache): {start:.3f} s "
+        f"-> {start / START_TARGET_S:.2f} of the {START_TARGET_S} s target "
+        f"({'ok' if start <= START_TARGET_S else 'MISSED'})"
+    )
     print(f"(c) resident memory after loading: {statistics.median(rss):.1f} MB")
     shutil.rmtree(cache, ignore_errors=True)
     return 0

@@ -13,6 +13,7 @@ cProfile, one thread, so the figures are the CPU path of one message without que
 Printed: ms per message (wall and CPU of this process), statements per message, and the
 top functions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--messages", type=int, default=600)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    ap.add_argument("--pg-url", default=os.environ.get("ALLIANCE_BOT_BENCH_PG_URL")
-                    or "postgresql+psycopg://postgres@127.0.0.1:5432")
+    ap.add_argument(
+        "--pg-url",
+        default=os.environ.get("ALLIANCE_BOT_BENCH_PG_URL")
+        or "postgresql+psycopg://postgres@127.0.0.1:5432",
+    )
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--sort", default="tottime")
     ap.add_argument("--out", help="write the pstats file here")
@@ -76,9 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     cfg = tmp / "bot.toml"
     data_dir = ROOT / "data" / "bench" / "webhook"
     data_dir.mkdir(parents=True, exist_ok=True)
-    cfg.write_text(f'log_level = "WARNING"\ndata_dir = {json.dumps(str(data_dir))}\n'
-                   f'[database]\nurl = {json.dumps(url)}\n[onebot]\nsecret = "{SECRET}"\n'
-                   f'self_id = "{SELF_ID}"\n[reminders]\nenabled = false\n', encoding="utf-8")
+    cfg.write_text(
+        f'log_level = "WARNING"\ndata_dir = {json.dumps(str(data_dir))}\n'
+        f'[database]\nurl = {json.dumps(url)}\n[onebot]\nsecret = "{SECRET}"\n'
+        f'self_id = "{SELF_ID}"\n[reminders]\nenabled = false\n',
+        encoding="utf-8",
+    )
     settings = load_settings(str(cfg))
     engine = make_engine(url)
     try:
@@ -87,17 +94,24 @@ def main(argv: list[str] | None = None) -> int:
         bot = BotApp(settings, engine=engine, with_scheduler=False)
         bot.warm_parser()
         statements = [0]
-        event.listen(engine, "before_cursor_execute", lambda *args: statements.__setitem__(0, statements[0] + 1))
+        event.listen(
+            engine,
+            "before_cursor_execute",
+            lambda *args: statements.__setitem__(0, statements[0] + 1),
+        )
 
         texts = load_texts(DEV)
-        people = [p for p in tomllib.loads(ROSTER.read_text(encoding="utf-8"))["people"] if p.get("qq")]
+        people = [
+            p for p in tomllib.loads(ROSTER.read_text(encoding="utf-8"))["people"] if p.get("qq")
+        ]
         by_name = {p["name"]: p for p in people}
         bodies = []
         for i in range(a.warmup + a.messages):
             text, sender = texts[i % len(texts)]
             person = by_name.get(sender) or people[i % len(people)]
-            ev = _onebot_event(distinct_event(text, i), SELF_ID, ONEBOT_GROUP, int(person["qq"]),
-                               5_000_000 + i)
+            ev = _onebot_event(
+                distinct_event(text, i), SELF_ID, ONEBOT_GROUP, int(person["qq"]), 5_000_000 + i
+            )
             body = dumps(ev).encode()
             bodies.append((body, onebot_signature(SECRET, body)))
         clock = SystemClock()
@@ -105,18 +119,20 @@ def main(argv: list[str] | None = None) -> int:
         def one(body: bytes, sig: str) -> None:
             if not safe_equals(onebot_signature(SECRET, body), sig):
                 raise SystemExit("signature")
-            msg = parse_event(parse_json_object(body), received_at=clock.now(), self_id=str(SELF_ID))
+            msg = parse_event(
+                parse_json_object(body), received_at=clock.now(), self_id=str(SELF_ID)
+            )
             reply = bot.pipeline.process(msg)
             if reply is None or not any(m in reply.text for m in ("已记录", "已并入")):
                 raise SystemExit(f"unexpected reply: {reply!r}")
 
-        for body, sig in bodies[:a.warmup]:
+        for body, sig in bodies[: a.warmup]:
             one(body, sig)
         statements[0] = 0
         prof = cProfile.Profile()
         c0, t0 = time.process_time(), time.perf_counter()
         prof.enable()
-        for body, sig in bodies[a.warmup:]:
+        for body, sig in bodies[a.warmup :]:
             one(body, sig)
         prof.disable()
         c1, t1 = time.process_time(), time.perf_counter()
@@ -125,8 +141,13 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(a.messages):
             text, sender = texts[i % len(texts)]
             person = by_name.get(sender) or people[i % len(people)]
-            ev = _onebot_event(distinct_event(text, 10_000 + i), SELF_ID, ONEBOT_GROUP,
-                               int(person["qq"]), 6_000_000 + i)
+            ev = _onebot_event(
+                distinct_event(text, 10_000 + i),
+                SELF_ID,
+                ONEBOT_GROUP,
+                int(person["qq"]),
+                6_000_000 + i,
+            )
             body = dumps(ev).encode()
             more.append((body, onebot_signature(SECRET, body)))
         c2, t2 = time.process_time(), time.perf_counter()
@@ -134,9 +155,15 @@ def main(argv: list[str] | None = None) -> int:
             one(body, sig)
         c3, t3 = time.process_time(), time.perf_counter()
         n = a.messages
-        print(f"backend {a.backend}, {n} distinct reports, one thread, load {os.getloadavg()[0]:.1f}")
-        print(f"profiled:   {(t1 - t0) * 1000 / n:.2f} ms wall, {(c1 - c0) * 1000 / n:.2f} ms CPU per message")
-        print(f"unprofiled: {(t3 - t2) * 1000 / n:.2f} ms wall, {(c3 - c2) * 1000 / n:.2f} ms CPU per message")
+        print(
+            f"backend {a.backend}, {n} distinct reports, one thread, load {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"profiled:   {(t1 - t0) * 1000 / n:.2f} ms wall, {(c1 - c0) * 1000 / n:.2f} ms CPU per message"
+        )
+        print(
+            f"unprofiled: {(t3 - t2) * 1000 / n:.2f} ms wall, {(c3 - c2) * 1000 / n:.2f} ms CPU per message"
+        )
         print(f"SQL statements per message: {statements[0] / (2 * n):.1f}")
         st = pstats.Stats(prof)
         if a.out:

@@ -38,6 +38,7 @@ without ``--keep`` a fresh one is generated and dropped at the end.
 ``--explain`` also prints, for one alliance, every statement /进度 and the export issue
 with its time and plan (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,18 +77,54 @@ CHUNK = 20_000
 
 _COUNTY_A = "福漳平和安永宁清长青石新泰华东西南北明光"
 _COUNTY_B = "海川山河阳城源溪林江丰德乐兴昌"
-_TOWNS = ("城关", "城东", "城西", "河口", "石门", "新桥", "桥头", "高坪", "龙潭", "白沙", "马场",
-          "黄泥", "柳树", "杨庄", "青山", "红星", "团结", "和平", "胜利", "前进")
+_TOWNS = (
+    "城关",
+    "城东",
+    "城西",
+    "河口",
+    "石门",
+    "新桥",
+    "桥头",
+    "高坪",
+    "龙潭",
+    "白沙",
+    "马场",
+    "黄泥",
+    "柳树",
+    "杨庄",
+    "青山",
+    "红星",
+    "团结",
+    "和平",
+    "胜利",
+    "前进",
+)
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红玲建国文斌慧燕雪梅海峰晓雯"
 _SUBJECTS = ("语文", "数学", "英语", "科学", "道德与法治", "音乐", "美术", "体育", "信息技术")
 _SUBJECT_W = (26, 26, 14, 8, 6, 6, 6, 5, 3)
 # (kind, weight): sync classes and joint research dominate, then deliveries and demos.
-_KINDS = (("joint_research", 26), ("sync_class", 24), ("lesson_delivery", 12),
-          ("demo_lesson", 8), ("lecture_training", 6), ("meeting", 5), ("student_activity", 5),
-          ("inspection", 5), ("competition", 3), ("resource_support", 3), ("open_day", 1))
-_MEETINGS = ("联盟工作例会", "联盟工作例会", "教学工作推进会", "校长论坛", "班主任交流会",
-             "期中质量分析会")
+_KINDS = (
+    ("joint_research", 26),
+    ("sync_class", 24),
+    ("lesson_delivery", 12),
+    ("demo_lesson", 8),
+    ("lecture_training", 6),
+    ("meeting", 5),
+    ("student_activity", 5),
+    ("inspection", 5),
+    ("competition", 3),
+    ("resource_support", 3),
+    ("open_day", 1),
+)
+_MEETINGS = (
+    "联盟工作例会",
+    "联盟工作例会",
+    "教学工作推进会",
+    "校长论坛",
+    "班主任交流会",
+    "期中质量分析会",
+)
 _TITLES = {
     "joint_research": ("{s}集体备课", "{s}主题教研", "{s}课例研讨", "{s}作业设计研讨"),
     "demo_lesson": ("{s}示范课", "{s}公开课展示"),
@@ -188,26 +225,68 @@ def roster_rows(spec: Spec) -> dict[str, tuple[list[str], list[tuple]]]:
             members.append((mid, a + 1, sid, int(i == 0)))
             for k in range(STAFF_PER_SCHOOL):
                 pid += 1
-                people.append((pid, names[pid - 1], sid, "principal" if k == 0 else "teacher",
-                               ts, ts))
-                identities.append((pid, "wecom", f"u{pid}", pid, None, True, "roster", ts, ts, None))
-        alliances.append((a + 1, core.replace("实验小学", "实验小学教育联盟"), modes[a % 3],
-                          core_id, ts, ts))
+                people.append(
+                    (pid, names[pid - 1], sid, "principal" if k == 0 else "teacher", ts, ts)
+                )
+                identities.append(
+                    (pid, "wecom", f"u{pid}", pid, None, True, "roster", ts, ts, None)
+                )
+        alliances.append(
+            (a + 1, core.replace("实验小学", "实验小学教育联盟"), modes[a % 3], core_id, ts, ts)
+        )
     return {
         "school": (["id", "name", "aliases", "created_at", "updated_at"], schools),
-        "alliance": (["id", "name", "mode", "core_school_id", "created_at", "updated_at"],
-                     alliances),
+        "alliance": (
+            ["id", "name", "mode", "core_school_id", "created_at", "updated_at"],
+            alliances,
+        ),
         "alliance_member": (["id", "alliance_id", "school_id", "is_core"], members),
         "person": (["id", "name", "school_id", "role", "created_at", "updated_at"], people),
-        "identity": (["id", "platform", "user_id", "person_id", "claimed_name", "confirmed",
-                      "source", "created_at", "confirmed_at", "confirmed_by"], identities),
+        "identity": (
+            [
+                "id",
+                "platform",
+                "user_id",
+                "person_id",
+                "claimed_name",
+                "confirmed",
+                "source",
+                "created_at",
+                "confirmed_at",
+                "confirmed_by",
+            ],
+            identities,
+        ),
     }
 
 
-RECORD_COLS = ["id", "alliance_id", "intent", "kind", "exchange_kind", "status", "date",
-               "end_date", "schools", "from_school", "to_school", "teachers", "subject", "title",
-               "participants", "mode", "lessons", "missing", "source_message_id", "source_text",
-               "chat_platform", "chat_id", "deleted", "created_at", "updated_at"]
+RECORD_COLS = [
+    "id",
+    "alliance_id",
+    "intent",
+    "kind",
+    "exchange_kind",
+    "status",
+    "date",
+    "end_date",
+    "schools",
+    "from_school",
+    "to_school",
+    "teachers",
+    "subject",
+    "title",
+    "participants",
+    "mode",
+    "lessons",
+    "missing",
+    "source_message_id",
+    "source_text",
+    "chat_platform",
+    "chat_id",
+    "deleted",
+    "created_at",
+    "updated_at",
+]
 RS_COLS = ["id", "record_id", "school_id", "school_name"]
 RR_COLS = ["id", "record_id", "person_id", "reporter_name", "message_id", "created_at"]
 
@@ -219,8 +298,9 @@ def record_chunks(spec: Spec):
     people = roster["person"][1]
     n_all = spec.alliances
     # staff[a] = [(person_id, name)] per school of alliance a: school 0 is the core.
-    staff: list[list[list[tuple[int, str]]]] = [[[] for _ in range(1 + MEMBERS_PER_ALLIANCE)]
-                                               for _ in range(n_all)]
+    staff: list[list[list[tuple[int, str]]]] = [
+        [[] for _ in range(1 + MEMBERS_PER_ALLIANCE)] for _ in range(n_all)
+    ]
     per_alliance_schools = 1 + MEMBERS_PER_ALLIANCE
     for pid, name, sid, *_ in people:
         a, i = divmod(sid - 1, per_alliance_schools)
@@ -264,10 +344,24 @@ def record_chunks(spec: Spec):
     randint = rnd.randint
     base_sid = [a * per_alliance_schools + 1 for a in range(n_all)]
 
-    def emit(a: int, day: dt.date, intent: str, kind: str | None, exchange_kind: str | None,
-             idx: list[int], from_i: int | None, to_i: int | None, teachers: list[str],
-             subject: str | None, title: str | None, participants: int | None, mode: str | None,
-             lessons: int | None, end: dt.date | None, reporter: tuple[int, str]) -> None:
+    def emit(
+        a: int,
+        day: dt.date,
+        intent: str,
+        kind: str | None,
+        exchange_kind: str | None,
+        idx: list[int],
+        from_i: int | None,
+        to_i: int | None,
+        teachers: list[str],
+        subject: str | None,
+        title: str | None,
+        participants: int | None,
+        mode: str | None,
+        lessons: int | None,
+        end: dt.date | None,
+        reporter: tuple[int, str],
+    ) -> None:
         nonlocal rid, rsid
         rid += 1
         core, mems = school_names[a]
@@ -280,14 +374,43 @@ def record_chunks(spec: Spec):
         fs = (core if from_i == 0 else mems[from_i - 1]) if from_i is not None else None
         ts_ = (core if to_i == 0 else mems[to_i - 1]) if to_i is not None else None
         what = title or subject or ""
-        src = f"{day.month}月{day.day}日,{'、'.join(names)}开展{what}活动" + \
-            (f",{participants}人参加" if participants else "") + "。"
-        created = _utc_text(day if day <= today else day - dt.timedelta(days=7),
-                            8 + rid % 10, rid % 60)
-        recs.append((rid, a + 1, intent, kind, exchange_kind, status, day.isoformat(),
-                     end.isoformat() if end else None, dumps(names), fs, ts_, dumps(teachers),
-                     subject, title, participants, mode, lessons, "[]", None, src, "wecom",
-                     f"chat{a + 1}", deleted, created, created))
+        src = (
+            f"{day.month}月{day.day}日,{'、'.join(names)}开展{what}活动"
+            + (f",{participants}人参加" if participants else "")
+            + "。"
+        )
+        created = _utc_text(
+            day if day <= today else day - dt.timedelta(days=7), 8 + rid % 10, rid % 60
+        )
+        recs.append(
+            (
+                rid,
+                a + 1,
+                intent,
+                kind,
+                exchange_kind,
+                status,
+                day.isoformat(),
+                end.isoformat() if end else None,
+                dumps(names),
+                fs,
+                ts_,
+                dumps(teachers),
+                subject,
+                title,
+                participants,
+                mode,
+                lessons,
+                "[]",
+                None,
+                src,
+                "wecom",
+                f"chat{a + 1}",
+                deleted,
+                created,
+                created,
+            )
+        )
         for i, n in zip(idx, names, strict=True):
             rsid += 1
             links.append((rsid, rid, base_sid[a] + i, n))
@@ -297,9 +420,24 @@ def record_chunks(spec: Spec):
         for a in ex_by_day.get(day, ()):
             m = randint(1, MEMBERS_PER_ALLIANCE)
             t = staff[a][0][randint(1, STAFF_PER_SCHOOL - 1)][1]
-            emit(a, day, "exchange", None, choice(_EXCHANGE_KINDS), [0, m], 0, m, [t],
-                 rnd.choices(_SUBJECTS, cum_weights=sub_cum)[0], None, None, None, None,
-                 day + dt.timedelta(days=rnd.choice((150, 330))), staff[a][0][0])
+            emit(
+                a,
+                day,
+                "exchange",
+                None,
+                choice(_EXCHANGE_KINDS),
+                [0, m],
+                0,
+                m,
+                [t],
+                rnd.choices(_SUBJECTS, cum_weights=sub_cum)[0],
+                None,
+                None,
+                None,
+                None,
+                day + dt.timedelta(days=rnd.choice((150, 330))),
+                staff[a][0][0],
+            )
         if not n:
             continue
         for a in rnd.choices(range(n_all), cum_weights=cum_activity, k=n):
@@ -344,10 +482,29 @@ def record_chunks(spec: Spec):
             school_i = idx[-1] if kind != "lesson_delivery" else 0
             who = staff[a][school_i]
             reporter = who[randint(0, len(who) - 1)]
-            teachers = [who[randint(1, len(who) - 1)][1]] if kind in (
-                "sync_class", "lesson_delivery", "demo_lesson") else []
-            emit(a, day, "activity", kind, None, idx, from_i, to_i, teachers, subject, title,
-                 participants, mode, lessons, None, reporter)
+            teachers = (
+                [who[randint(1, len(who) - 1)][1]]
+                if kind in ("sync_class", "lesson_delivery", "demo_lesson")
+                else []
+            )
+            emit(
+                a,
+                day,
+                "activity",
+                kind,
+                None,
+                idx,
+                from_i,
+                to_i,
+                teachers,
+                subject,
+                title,
+                participants,
+                mode,
+                lessons,
+                None,
+                reporter,
+            )
             if len(recs) >= CHUNK:
                 yield recs, links, reps
                 recs, links, reps = [], [], []
@@ -359,9 +516,12 @@ def record_chunks(spec: Spec):
 
 
 def _admin_url(args_url: str | None) -> str:
-    return (args_url or os.environ.get("ALLIANCE_BOT_BENCH_PG_URL")
-            or os.environ.get("ALLIANCE_BOT_TEST_PG_URL")
-            or "postgresql://postgres@127.0.0.1:5432/postgres")
+    return (
+        args_url
+        or os.environ.get("ALLIANCE_BOT_BENCH_PG_URL")
+        or os.environ.get("ALLIANCE_BOT_TEST_PG_URL")
+        or "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
 
 
 def _pg_url(admin: str, dbname: str) -> str:
@@ -369,8 +529,7 @@ def _pg_url(admin: str, dbname: str) -> str:
 
     from storage.db import normalize_url
 
-    return make_url(normalize_url(admin)).set(database=dbname).render_as_string(
-        hide_password=False)
+    return make_url(normalize_url(admin)).set(database=dbname).render_as_string(hide_password=False)
 
 
 def _pg_admin(admin: str, *sql: str) -> list:
@@ -453,10 +612,20 @@ def _load_postgres(engine, spec: Spec) -> int:
                 put("record_reporter", RR_COLS, reps)
                 con.commit()
                 n += len(recs)
-            for table in ("school", "alliance", "alliance_member", "person", "identity", "record",
-                          "record_school", "record_reporter"):
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"(SELECT coalesce(max(id), 1) FROM {table}))")
+            for table in (
+                "school",
+                "alliance",
+                "alliance_member",
+                "person",
+                "identity",
+                "record",
+                "record_school",
+                "record_reporter",
+            ):
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                )
             cur.execute("SET session_replication_role = DEFAULT")
             con.commit()
         return n
@@ -509,8 +678,14 @@ def generate(backend: str, target: str, spec: Spec, admin: str | None = None) ->
         _pg_drop(admin, target)
         _pg_admin(admin, f'ALTER DATABASE "{tmp_name}" RENAME TO "{target}"')
         size = _pg_admin(admin, f"SELECT pg_database_size('{target}')")[0][0][0]
-    return {"records": n, "schema_s": t_schema - t0, "load_s": t_load - t_schema,
-            "analyze_s": t_an, "total_s": time.perf_counter() - t0, "size_mb": size / 2**20}
+    return {
+        "records": n,
+        "schema_s": t_schema - t0,
+        "load_s": t_load - t_schema,
+        "analyze_s": t_an,
+        "total_s": time.perf_counter() - t0,
+        "size_mb": size / 2**20,
+    }
 
 
 # -- measuring --------------------------------------------------------------------------
@@ -549,18 +724,22 @@ class Bench:
         self.settings = settings
         self.router = build_router()
         with Session(engine) as s:
-            rows = s.exec(select(AllianceMember.alliance_id, Person.id)
-                          .join(Person, Person.school_id == AllianceMember.school_id)
-                          .where(AllianceMember.is_core == True,  # noqa: E712
-                                 Person.role == "principal")).all()
+            rows = s.exec(
+                select(AllianceMember.alliance_id, Person.id)
+                .join(Person, Person.school_id == AllianceMember.school_id)
+                .where(
+                    AllianceMember.is_core == True,  # noqa: E712
+                    Person.role == "principal",
+                )
+            ).all()
         self.principal = dict(rows)
 
     def command(self, alliance_id: int, text: str) -> tuple[float, str]:
         """Run one command as the alliance's principal: (seconds in the command, reply)."""
         from sqlmodel import Session
 
-        from handlers.events import ChatRef, IncomingMessage
         from handlers.context import HandlerContext
+        from handlers.events import ChatRef, IncomingMessage
         from handlers.router import split_command
         from storage.models import Alliance, Person, School
 
@@ -568,13 +747,25 @@ class Bench:
         spec = self.router.find(word)
         with Session(self.engine, expire_on_commit=False) as s:
             p = s.get(Person, self.principal[alliance_id])
-            msg = IncomingMessage(platform="wecom", route="wecom-aibot",
-                                  chat=ChatRef("wecom", f"chat{alliance_id}"), sender_id=p.name,
-                                  text=text, message_id=uuid.uuid4().hex, sent_at=NOW)
-            ctx = HandlerContext(message=msg, session=s, settings=self.settings, now=NOW,
-                                 person=p, school=s.get(School, p.school_id),
-                                 alliance=s.get(Alliance, alliance_id),
-                                 router=self.router)
+            msg = IncomingMessage(
+                platform="wecom",
+                route="wecom-aibot",
+                chat=ChatRef("wecom", f"chat{alliance_id}"),
+                sender_id=p.name,
+                text=text,
+                message_id=uuid.uuid4().hex,
+                sent_at=NOW,
+            )
+            ctx = HandlerContext(
+                message=msg,
+                session=s,
+                settings=self.settings,
+                now=NOW,
+                person=p,
+                school=s.get(School, p.school_id),
+                alliance=s.get(Alliance, alliance_id),
+                router=self.router,
+            )
             assert ctx.role in spec.roles
             t0 = time.perf_counter()
             reply = self.router.run(ctx, word, args)
@@ -597,7 +788,6 @@ class Bench:
             s.rollback()
         return took, len(data)
 
-
     def dashboard(self, alliance_id: int) -> tuple[float, int]:
         """Render the /看板 alliance page as its principal: (seconds, bytes of HTML)."""
         from sqlmodel import Session
@@ -612,11 +802,17 @@ class Bench:
         with Session(self.engine, expire_on_commit=False) as s:
             p = s.get(Person, self.principal[alliance_id])
             school = s.get(School, p.school_id)
-            viewer = Viewer(0, p.id, p.name, p.role, alliance_id, school.name if school else None,
-                            NOW + dt.timedelta(days=7))
+            viewer = Viewer(
+                0,
+                p.id,
+                p.name,
+                p.role,
+                alliance_id,
+                school.name if school else None,
+                NOW + dt.timedelta(days=7),
+            )
             t0 = time.perf_counter()
-            html = render_alliance(env, s, viewer, alliance_id, self.settings,
-                                   _rules(), today)
+            html = render_alliance(env, s, viewer, alliance_id, self.settings, _rules(), today)
             took = time.perf_counter() - t0
             s.rollback()
         if "指标进度" not in html or 'data-line="' not in html:
@@ -659,9 +855,11 @@ def explain(bench: Bench, alliance_id: int, top: int = 8) -> None:
     finally:
         event.remove(bench.engine, "before_cursor_execute", before)
         event.remove(bench.engine, "after_cursor_execute", after)
-    print(f"  statements: /进度 {n_progress}, /统计 本学年 {n_stats}, export "
-          f"{len(seen) - n_progress - n_stats}; /进度 SQL total "
-          f"{_ms(sum(x[0] for x in seen[:n_progress]))}")
+    print(
+        f"  statements: /进度 {n_progress}, /统计 本学年 {n_stats}, export "
+        f"{len(seen) - n_progress - n_stats}; /进度 SQL total "
+        f"{_ms(sum(x[0] for x in seen[:n_progress]))}"
+    )
     pg = bench.engine.dialect.name == "postgresql"
     for took, stmt, params in sorted(seen, key=lambda x: -x[0])[:top]:
         one = " ".join(stmt.split())
@@ -675,10 +873,10 @@ def explain(bench: Bench, alliance_id: int, top: int = 8) -> None:
 
 
 def measure(backend: str, url: str, spec: Spec, args: argparse.Namespace) -> dict:
+    from tempfile import TemporaryDirectory
+
     from bot.config import Settings
     from storage.db import make_engine
-
-    from tempfile import TemporaryDirectory
 
     load_before = os.getloadavg()[0]
     tmpdir = TemporaryDirectory(prefix="ab_bench_")
@@ -713,9 +911,12 @@ def measure(backend: str, url: str, spec: Spec, args: argparse.Namespace) -> dic
     from sqlalchemy import text as sql_text
 
     with engine.connect() as conn:  # the worst case: the busiest alliance of the province
-        busiest, n_busiest = conn.execute(sql_text(
-            "SELECT alliance_id, count(*) FROM record GROUP BY alliance_id "
-            "ORDER BY count(*) DESC, alliance_id LIMIT 1")).one()
+        busiest, n_busiest = conn.execute(
+            sql_text(
+                "SELECT alliance_id, count(*) FROM record GROUP BY alliance_id "
+                "ORDER BY count(*) DESC, alliance_id LIMIT 1"
+            )
+        ).one()
         conn.rollback()
     out["busiest"] = (busiest, n_busiest, bench.export(busiest)[0])
     # The dashboard page of the busiest alliance, rendered as the server does (the view's
@@ -738,33 +939,45 @@ def measure(backend: str, url: str, spec: Spec, args: argparse.Namespace) -> dic
 def report(res: dict, spec: Spec, args: argparse.Namespace, gen: dict | None) -> list[str]:
     lines = [f"[{res['backend']}] {spec.alliances} alliances, {spec.records:,} records"]
     if gen:
-        lines.append(f"  generated in {gen['total_s']:.0f} s (schema {gen['schema_s']:.1f} s, "
-                     f"load {gen['load_s']:.0f} s, analyze {gen['analyze_s']:.0f} s), "
-                     f"{gen['size_mb']:.0f} MB")
+        lines.append(
+            f"  generated in {gen['total_s']:.0f} s (schema {gen['schema_s']:.1f} s, "
+            f"load {gen['load_s']:.0f} s, analyze {gen['analyze_s']:.0f} s), "
+            f"{gen['size_mb']:.0f} MB"
+        )
     else:
         lines.append("  reused the cached database (--keep)")
     n = len(res["/进度"]) // max(1, args.rounds)
     for label in ("/进度", "/统计", "/统计 本学年"):
         t = res[label]
         p50, p95 = statistics.median(t), pct(t, 95)
-        lines.append(f"  {label:<9} p50 {_ms(p50):>9}  p95 {_ms(p95):>9}  max {_ms(max(t)):>9}"
-                     f"  p95/target {p95 / PROGRESS_TARGET_S:.2f}  "
-                     f"({len(t)} runs: {n} alliances × {args.rounds})")
+        lines.append(
+            f"  {label:<9} p50 {_ms(p50):>9}  p95 {_ms(p95):>9}  max {_ms(max(t)):>9}"
+            f"  p95/target {p95 / PROGRESS_TARGET_S:.2f}  "
+            f"({len(t)} runs: {n} alliances × {args.rounds})"
+        )
     ex = res["export"]
-    lines.append(f"  export 本学年 median {_ms(statistics.median(ex)):>9}  max {_ms(max(ex)):>9}"
-                 f"  max/target {max(ex) / EXPORT_TARGET_S:.2f}  ({len(ex)} alliances, "
-                 f"{res['export_bytes'] / 1024:.0f} KB each)")
+    lines.append(
+        f"  export 本学年 median {_ms(statistics.median(ex)):>9}  max {_ms(max(ex)):>9}"
+        f"  max/target {max(ex) / EXPORT_TARGET_S:.2f}  ({len(ex)} alliances, "
+        f"{res['export_bytes'] / 1024:.0f} KB each)"
+    )
     a, n_rec, took = res["busiest"]
-    lines.append(f"  export 本学年 of the busiest alliance (#{a}, {n_rec:,} records) {_ms(took)}"
-                 f"  /target {took / EXPORT_TARGET_S:.2f}")
+    lines.append(
+        f"  export 本学年 of the busiest alliance (#{a}, {n_rec:,} records) {_ms(took)}"
+        f"  /target {took / EXPORT_TARGET_S:.2f}"
+    )
     times, size = res["dashboard"]
-    lines.append(f"  /看板 page of the busiest alliance median {_ms(statistics.median(times))}  "
-                 f"max {_ms(max(times))}  max/target {max(times) / DASHBOARD_TARGET_S:.2f}  "
-                 f"({len(times)} renders, {size / 1024:.0f} KB of HTML)")
+    lines.append(
+        f"  /看板 page of the busiest alliance median {_ms(statistics.median(times))}  "
+        f"max {_ms(max(times))}  max/target {max(times) / DASHBOARD_TARGET_S:.2f}  "
+        f"({len(times)} renders, {size / 1024:.0f} KB of HTML)"
+    )
     cur, peak = res["rss"]
-    lines.append(f"  RSS {cur:.0f} MB (peak {peak:.0f} MB) in the querying process; "
-                 f"load average {res['load'][0]:.1f} → {res['load'][1]:.1f} on "
-                 f"{os.cpu_count()} CPUs (a shared machine: compare with it)")
+    lines.append(
+        f"  RSS {cur:.0f} MB (peak {peak:.0f} MB) in the querying process; "
+        f"load average {res['load'][0]:.1f} → {res['load'][1]:.1f} on "
+        f"{os.cpu_count()} CPUs (a shared machine: compare with it)"
+    )
     return lines
 
 
@@ -777,14 +990,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=30, help="different alliances timed")
     ap.add_argument("--rounds", type=int, default=3, help="times each alliance is timed")
     ap.add_argument("--export-runs", type=int, default=5)
-    ap.add_argument("--keep", action="store_true",
-                    help="reuse a generated database with the same parameters, and keep it")
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse a generated database with the same parameters, and keep it",
+    )
     ap.add_argument("--data-dir", default=str(ROOT / "data" / "bench"))
     ap.add_argument("--pg-url", default=None, help="PostgreSQL server (any database on it)")
     ap.add_argument("--explain", action="store_true", help="print statement times and plans")
     ap.add_argument("--show-reply", action="store_true", help="print the start of one /进度")
-    ap.add_argument("--serial", action="store_true",
-                    help="generate the two backends one after the other, not at once")
+    ap.add_argument(
+        "--serial",
+        action="store_true",
+        help="generate the two backends one after the other, not at once",
+    )
     args = ap.parse_args(argv)
     spec = Spec(args.alliances, args.records, args.seed)
     backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
@@ -794,9 +1013,11 @@ def main(argv: list[str] | None = None) -> int:
     targets = {"sqlite": str(sqlite_path), "postgres": pg_name}
     urls = {"sqlite": f"sqlite:///{sqlite_path}", "postgres": _pg_url(admin, pg_name)}
 
-    print(f"query benchmark: {spec.alliances} alliances × {1 + MEMBERS_PER_ALLIANCE} schools, "
-          f"{spec.records:,} records {YEAR_START}..{YEAR_END}, now {NOW.isoformat()}; "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"query benchmark: {spec.alliances} alliances × {1 + MEMBERS_PER_ALLIANCE} schools, "
+        f"{spec.records:,} records {YEAR_START}..{YEAR_END}, now {NOW.isoformat()}; "
+        f"{os.cpu_count()} CPUs"
+    )
     todo = []
     for b in backends:
         exists = sqlite_path.exists() if b == "sqlite" else _pg_exists(admin, pg_name)
@@ -805,17 +1026,22 @@ def main(argv: list[str] | None = None) -> int:
     gen: dict[str, dict] = {}
     if todo:
         Path(args.data_dir).mkdir(parents=True, exist_ok=True)
-        print(f"generating: {', '.join(todo)}{' (in parallel)' if len(todo) > 1 and not args.serial else ''} …",
-              flush=True)
+        print(
+            f"generating: {', '.join(todo)}{' (in parallel)' if len(todo) > 1 and not args.serial else ''} …",
+            flush=True,
+        )
         workers = 1 if args.serial else len(todo)
         with cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as ex:
             futs = {b: ex.submit(generate, b, targets[b], spec, admin) for b in todo}
             for b, f in futs.items():
                 gen[b] = f.result()
                 g = gen[b]
-                print(f"  {b}: {g['records']:,} records in {g['total_s']:.0f} s "
-                      f"(load {g['load_s']:.0f} s, analyze {g['analyze_s']:.0f} s), "
-                      f"{g['size_mb']:.0f} MB", flush=True)
+                print(
+                    f"  {b}: {g['records']:,} records in {g['total_s']:.0f} s "
+                    f"(load {g['load_s']:.0f} s, analyze {g['analyze_s']:.0f} s), "
+                    f"{g['size_mb']:.0f} MB",
+                    flush=True,
+                )
     from storage.db import current_revision, make_engine, upgrade
 
     for b in backends:
@@ -825,8 +1051,11 @@ def main(argv: list[str] | None = None) -> int:
         before = current_revision(eng)
         upgrade(eng)
         if current_revision(eng) != before:
-            print(f"  {b}: migrated the cached database {before} → {current_revision(eng)}, "
-                  f"re-analyzed in {_analyze(eng):.0f} s", flush=True)
+            print(
+                f"  {b}: migrated the cached database {before} → {current_revision(eng)}, "
+                f"re-analyzed in {_analyze(eng):.0f} s",
+                flush=True,
+            )
         eng.dispose()
 
     out_lines: list[str] = []
@@ -844,8 +1073,10 @@ def main(argv: list[str] | None = None) -> int:
                         Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
                 else:
                     _pg_drop(admin, pg_name)
-    print("\nsummary (targets: /进度 p95 ≤ 50 ms, export ≤ 1 s, /看板 page ≤ 300 ms; "
-          "ratio < 1 meets it)")
+    print(
+        "\nsummary (targets: /进度 p95 ≤ 50 ms, export ≤ 1 s, /看板 page ≤ 300 ms; "
+        "ratio < 1 meets it)"
+    )
     print("\n".join(out_lines))
     return 0
 

@@ -40,6 +40,7 @@ Printed: req/s, p50/p99 latency, errors, replies verified, the resident memory (
 each serving process after its load, and the ratios against the targets
 (pipeline ≥ 0.5 × echo req/s, p99 ≤ 50 ms, pipeline ≥ 1.0 × NoneBot, RSS ≤ 120 MB).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,7 +88,7 @@ TARGET_OPEN_P99_MS = {50: 50.0, 150: 200.0}  # open loop: rate -> p99 bound
 TARGET_RSS_MB = 120.0  # per serving process
 NONEBOT_PACKAGES = ["nonebot2[fastapi,aiohttp]", "nonebot-adapter-onebot", "uvicorn"]
 
-ECHO_SRC = r'''
+ECHO_SRC = r"""
 import sys
 from aiohttp import web
 BODY = b'{"status":"ok","retcode":0,"data":{"message_id":1}}'
@@ -103,9 +104,9 @@ app = web.Application(client_max_size=1 << 20)
 app.router.add_get("/count", get_count)
 app.router.add_post("/{tail:.*}", post)
 web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)
-'''
+"""
 
-NONEBOT_SRC = r'''
+NONEBOT_SRC = r"""
 import json, sys
 import nonebot
 from nonebot.adapters.onebot.v11 import Adapter, MessageEvent
@@ -120,7 +121,7 @@ async def _(event: MessageEvent):
     await echo.finish("已记录 " + event.get_plaintext()[:20])
 if __name__ == "__main__":
     nonebot.run(access_log=False)
-'''
+"""
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -216,12 +217,19 @@ class Ctx:
     def distinct(self) -> bool:
         return not self.args.same_events
 
-    def spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None,
-              cwd: Path | None = None) -> Proc:
+    def spawn(
+        self, name: str, argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> Proc:
         log = self.tmp / f"{name}.log"
-        fh = open(log, "wb")  # noqa: SIM115 - closed with the process
-        p = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd or ROOT,
-                             env={**os.environ, **(env or {})}, start_new_session=True)
+        fh = open(log, "wb")  # noqa: SIM115
+        p = subprocess.Popen(
+            argv,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            cwd=cwd or ROOT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
         fh.close()
         proc = Proc(name, p, log)
         self.procs.append(proc)
@@ -270,7 +278,7 @@ def distinct_event(text: str, i: int) -> str:
     new = f"{day.year}年{day.month}月{day.day}日"
     hits = [h for h in find_dates(text, dt.date(2026, 11, 23)) if h.day is not None]
     if hits:
-        return text[:hits[0].start] + new + text[hits[0].end:]
+        return text[: hits[0].start] + new + text[hits[0].end :]
     return new + "," + text
 
 
@@ -284,9 +292,18 @@ def onebot_requests(ctx: Ctx, base: str, path: str, n: int, ids: Ids) -> list[Re
         person = by_name.get(sender) or qq[i % len(qq)]
         event = _onebot_event(text, SELF_ID, ONEBOT_GROUP, int(person["qq"]), ids.next())
         body = dumps(event).encode()
-        reqs.append(Request(f"{base}{path}", body, {
-            "Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
-            "X-Signature": onebot_signature(ctx.onebot_secret, body)}, tag=i % len(ctx.texts)))
+        reqs.append(
+            Request(
+                f"{base}{path}",
+                body,
+                {
+                    "Content-Type": "application/json",
+                    "X-Self-ID": str(SELF_ID),
+                    "X-Signature": onebot_signature(ctx.onebot_secret, body),
+                },
+                tag=i % len(ctx.texts),
+            )
+        )
     return reqs
 
 
@@ -299,17 +316,31 @@ def wecom_requests(ctx: Ctx, base: str, n: int, ids: Ids) -> list[Request]:
         text, sender = ctx.texts[i % len(ctx.texts)]
         text = distinct_event(text, i) if ctx.distinct else text
         person = by_name.get(sender) or wx[i % len(wx)]
-        payload = {"msgid": f"bench{ids.next()}{uuid.uuid4().hex[:8]}", "aibotid": "BENCHBOT",
-                   "chatid": WECOM_GROUP, "chattype": "group",
-                   "from": {"userid": person["wecom_userid"]},
-                   "response_url": f"{base}/bench/response_url", "msgtype": "text",
-                   "text": {"content": f"@{BOT_NAME} {text}"}}
+        payload = {
+            "msgid": f"bench{ids.next()}{uuid.uuid4().hex[:8]}",
+            "aibotid": "BENCHBOT",
+            "chatid": WECOM_GROUP,
+            "chattype": "group",
+            "from": {"userid": person["wecom_userid"]},
+            "response_url": f"{base}/bench/response_url",
+            "msgtype": "text",
+            "text": {"content": f"@{BOT_NAME} {text}"},
+        }
         encrypt = crypto.encrypt(dumps(payload))
         ts, nonce = str(int(time.time())), new_nonce()
-        reqs.append(Request(f"{base}/wecom/aibot", dumps({"encrypt": encrypt}).encode(),
-                            {"Content-Type": "application/json"},
-                            {"msg_signature": wecom_signature(ctx.aibot_token, ts, nonce, encrypt),
-                             "timestamp": ts, "nonce": nonce}, tag=i % len(ctx.texts)))
+        reqs.append(
+            Request(
+                f"{base}/wecom/aibot",
+                dumps({"encrypt": encrypt}).encode(),
+                {"Content-Type": "application/json"},
+                {
+                    "msg_signature": wecom_signature(ctx.aibot_token, ts, nonce, encrypt),
+                    "timestamp": ts,
+                    "nonce": nonce,
+                },
+                tag=i % len(ctx.texts),
+            )
+        )
     return reqs
 
 
@@ -321,8 +352,14 @@ def reply_text(kind: str, body: bytes, crypto: WecomCrypto | None) -> str:
             return "".join(seg.get("data", {}).get("text", "") for seg in reply)
         return reply or ""
     env = json.loads(body)
-    plain = crypto.decrypt({"msg_signature": env["msgsignature"], "timestamp": env["timestamp"],
-                            "nonce": env["nonce"]}, env["encrypt"])
+    plain = crypto.decrypt(
+        {
+            "msg_signature": env["msgsignature"],
+            "timestamp": env["timestamp"],
+            "nonce": env["nonce"],
+        },
+        env["encrypt"],
+    )
     return json.loads(plain)["stream"]["content"]
 
 
@@ -423,8 +460,11 @@ async def bench_echo(ctx: Ctx, rows: list[Row]) -> None:
         await wait_http(f"{base}/count", proc)
         ids = Ids()
         for kind in ("onebot", "wecom"):
-            build = (lambda n: onebot_requests(ctx, base, "/onebot", n, ids)) if kind == "onebot" \
+            build = (
+                (lambda n: onebot_requests(ctx, base, "/onebot", n, ids))
+                if kind == "onebot"
                 else (lambda n: wecom_requests(ctx, base, n, ids))
+            )
             _, res, cpu = await measure(ctx, build, proc.pid)
             rows.append(Row("echo (bare aiohttp)", kind, res, res.rps, rss_mb(proc.pid), cpu))
             print(f"  echo {kind}: {res.rps:.0f} req/s", flush=True)
@@ -435,7 +475,8 @@ async def bench_echo(ctx: Ctx, rows: list[Row]) -> None:
 def serve_config(ctx: Ctx, path: Path, db_url: str, port: int) -> None:
     data_dir = ROOT / "data" / "bench" / "webhook"  # keeps the parser's dictionary cache
     data_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'''log_level = "WARNING"
+    path.write_text(
+        f'''log_level = "WARNING"
 data_dir = {json.dumps(str(data_dir))}
 [database]
 url = {json.dumps(db_url)}
@@ -451,7 +492,9 @@ secret = "{ctx.onebot_secret}"
 self_id = "{SELF_ID}"
 [reminders]
 enabled = false
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
 
 
 def pg_reset(admin_url: str, name: str, create: bool) -> None:
@@ -474,19 +517,45 @@ async def bench_bot(ctx: Ctx, rows: list[Row], backend: str, workers: int = 1) -
     cfg = ctx.tmp / f"bot-{backend}.toml"
     serve_config(ctx, cfg, db_url, port)
     cli = str(VENV_BIN / "alliance-bot")
-    imp = subprocess.run([cli, "--config", str(cfg), "roster", "import", str(ROSTER)],
-                         cwd=ROOT, capture_output=True, text=True)
+    imp = subprocess.run(
+        [cli, "--config", str(cfg), "roster", "import", str(ROSTER)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if imp.returncode != 0:
         raise SystemExit(f"roster import failed:\n{imp.stdout}\n{imp.stderr}")
     extra = ["--workers", str(workers)] if workers > 1 else []
     spy = []
     if a.py_spy and workers == 1:  # sample the serving process: where its CPU goes under load
-        spy = [str(VENV_BIN / "py-spy"), "record", "-r", "250", "-f", "raw", "--nonblocking",
-               "-o", f"{a.py_spy}.{backend}.txt", "--"]
+        spy = [
+            str(VENV_BIN / "py-spy"),
+            "record",
+            "-r",
+            "250",
+            "-f",
+            "raw",
+            "--nonblocking",
+            "-o",
+            f"{a.py_spy}.{backend}.txt",
+            "--",
+        ]
     label = f"{backend} ×{workers}" if workers > 1 else backend
-    proc = ctx.spawn(f"serve-{backend}-{workers}", [*spy, cli, "--config", str(cfg), "serve",
-                                                    "--host", "127.0.0.1", "--port", str(port),
-                                                    *extra])
+    proc = ctx.spawn(
+        f"serve-{backend}-{workers}",
+        [
+            *spy,
+            cli,
+            "--config",
+            str(cfg),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *extra,
+        ],
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_http(f"{base}/healthz", proc)
@@ -494,12 +563,17 @@ async def bench_bot(ctx: Ctx, rows: list[Row], backend: str, workers: int = 1) -
         pids = family(proc.pid)[1:] if workers > 1 or spy else [proc.pid]
         if workers > 1 and len(pids) != workers:
             raise SystemExit(f"expected {workers} workers, found {pids}:\n{proc.tail()}")
-        print(f"  serve RSS after start-up (before any message): {rss_max(pids):.1f} MB", flush=True)
+        print(
+            f"  serve RSS after start-up (before any message): {rss_max(pids):.1f} MB", flush=True
+        )
         ids = Ids()
         crypto = ctx.crypto()
         for kind in ("onebot", "wecom") if workers == 1 and not a.onebot_only else ("onebot",):
-            build = (lambda n: onebot_requests(ctx, base, "/onebot", n, ids)) if kind == "onebot" \
+            build = (
+                (lambda n: onebot_requests(ctx, base, "/onebot", n, ids))
+                if kind == "onebot"
                 else (lambda n: wecom_requests(ctx, base, n, ids))
+            )
             warm, res, cpu = await measure(ctx, build, pids)
             if kind == "onebot":
                 print(f"  serve RSS after the warm-up: {rss_max(pids):.1f} MB", flush=True)
@@ -507,18 +581,36 @@ async def bench_bot(ctx: Ctx, rows: list[Row], backend: str, workers: int = 1) -
                 print(f"  warm-up errors: {dict(warm.statuses)} {dict(warm.exceptions)}")
             rss = rss_max(pids)
             chk = check_replies(kind, res, crypto)
-            rows.append(Row(f"alliance-bot {label}", kind, res, res.rps, rss, cpu, chk,
-                            backend=backend))
-            print(f"  {label} {kind}: {res.rps:.0f} req/s p99 {res.pct(99):.0f} ms, "
-                  f"{cpu:.2f} CPU ms/msg", flush=True)
+            rows.append(
+                Row(f"alliance-bot {label}", kind, res, res.rps, rss, cpu, chk, backend=backend)
+            )
+            print(
+                f"  {label} {kind}: {res.rps:.0f} req/s p99 {res.pct(99):.0f} ms, "
+                f"{cpu:.2f} CPU ms/msg",
+                flush=True,
+            )
         build = lambda n: onebot_requests(ctx, base, "/onebot", n, ids)  # noqa: E731
         for rate in a.rates:
             res, cpu = await open_loop(ctx, build, pids, rate)
             chk = check_replies("onebot", res, crypto)
-            rows.append(Row(f"alliance-bot {label}", "onebot", res, res.rps, rss_max(pids), cpu,
-                            chk, backend=backend, rate=rate))
-            print(f"  {label} open loop {rate:.0f} msg/s: p50 {res.pct(50):.1f} p95 {res.pct(95):.1f} "
-                  f"p99 {res.pct(99):.1f} ms, {cpu:.2f} CPU ms/msg", flush=True)
+            rows.append(
+                Row(
+                    f"alliance-bot {label}",
+                    "onebot",
+                    res,
+                    res.rps,
+                    rss_max(pids),
+                    cpu,
+                    chk,
+                    backend=backend,
+                    rate=rate,
+                )
+            )
+            print(
+                f"  {label} open loop {rate:.0f} msg/s: p50 {res.pct(50):.1f} p95 {res.pct(95):.1f} "
+                f"p99 {res.pct(99):.1f} ms, {cpu:.2f} CPU ms/msg",
+                flush=True,
+            )
         if proc.popen.poll() is not None:
             raise SystemExit(f"serve exited:\n{proc.tail()}")
         log = proc.tail(10)
@@ -540,8 +632,15 @@ def nonebot_python(venv: Path) -> Path:
     if not py.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     subprocess.run([str(py), "-m", "pip", "install", "-q", *NONEBOT_PACKAGES], check=True)
-    subprocess.run([str(py), "-c", "import nonebot, nonebot.adapters.onebot.v11, "
-                    "nonebot.drivers.fastapi, nonebot.drivers.aiohttp"], check=True)
+    subprocess.run(
+        [
+            str(py),
+            "-c",
+            "import nonebot, nonebot.adapters.onebot.v11, "
+            "nonebot.drivers.fastapi, nonebot.drivers.aiohttp",
+        ],
+        check=True,
+    )
     stamp.write_text(wanted)
     return py
 
@@ -559,9 +658,12 @@ async def bench_nonebot(ctx: Ctx, rows: list[Row]) -> None:
     sink_base = f"http://127.0.0.1:{sink_port}"
     app = ctx.tmp / "nonebot_bench_bot.py"
     app.write_text(NONEBOT_SRC, encoding="utf-8")
-    proc = ctx.spawn("nonebot", [str(py), str(app), str(nb_port), ctx.onebot_secret,
-                                 f"{sink_base}/", str(SELF_ID)], cwd=ctx.tmp,
-                     env={"ENVIRONMENT": "prod", "PYTHONPATH": ""})
+    proc = ctx.spawn(
+        "nonebot",
+        [str(py), str(app), str(nb_port), ctx.onebot_secret, f"{sink_base}/", str(SELF_ID)],
+        cwd=ctx.tmp,
+        env={"ENVIRONMENT": "prod", "PYTHONPATH": ""},
+    )
     base = f"http://127.0.0.1:{nb_port}"
     try:
         await wait_http(f"{sink_base}/count", sink)
@@ -592,8 +694,18 @@ async def bench_nonebot(ctx: Ctx, rows: list[Row]) -> None:
         replied_elapsed = max(done, res.finished) - res.started
         rps = got / replied_elapsed
         chk = Check(checked=a.requests, ok=got)
-        rows.append(Row("NoneBot2 (OneBot v11)", "onebot", res, rps, rss_mb(proc.pid), cpu, chk,
-                        note=f"204s at {res.rps:.0f} req/s; replies at API root {got}/{a.requests}"))
+        rows.append(
+            Row(
+                "NoneBot2 (OneBot v11)",
+                "onebot",
+                res,
+                rps,
+                rss_mb(proc.pid),
+                cpu,
+                chk,
+                note=f"204s at {res.rps:.0f} req/s; replies at API root {got}/{a.requests}",
+            )
+        )
         print(f"  nonebot onebot: {rps:.0f} replies/s (204s at {res.rps:.0f} req/s)", flush=True)
     finally:
         proc.stop()
@@ -607,40 +719,55 @@ def verdict(ok: bool) -> str:
 
 def report(rows: list[Row], args: argparse.Namespace) -> int:
     print()
-    print(f"closed loop: {args.requests} requests per scenario (after {args.warmup} warm-up, "
-          f"fresh events), concurrency {args.concurrency}; {os.cpu_count()} CPUs, loopback")
-    hdr = f"{'server':<26}{'scenario':<9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}" \
-          f"{'replies ok':>14}{'RSS MB':>9}{'CPU ms/req':>12}{'load avg':>12}"
+    print(
+        f"closed loop: {args.requests} requests per scenario (after {args.warmup} warm-up, "
+        f"fresh events), concurrency {args.concurrency}; {os.cpu_count()} CPUs, loopback"
+    )
+    hdr = (
+        f"{'server':<26}{'scenario':<9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'replies ok':>14}{'RSS MB':>9}{'CPU ms/req':>12}{'load avg':>12}"
+    )
     print(hdr)
     print("-" * len(hdr))
     closed = [r for r in rows if not r.rate]
     for r in closed:
         ok = f"{r.check.ok}/{r.check.checked}" if r.check else "-"
-        print(f"{r.server:<26}{r.scenario:<9}{r.rps:>8.0f}{r.res.pct(50):>9.1f}{r.res.pct(99):>9.1f}"
-              f"{r.res.errors((200, 204)):>8}{ok:>14}{r.rss:>9.1f}{r.cpu:>12.2f}"
-              f"{f'{r.res.load[0]:.1f}→{r.res.load[1]:.1f}':>12}" + (f"  ({r.note})" if r.note else ""))
+        print(
+            f"{r.server:<26}{r.scenario:<9}{r.rps:>8.0f}{r.res.pct(50):>9.1f}{r.res.pct(99):>9.1f}"
+            f"{r.res.errors((200, 204)):>8}{ok:>14}{r.rss:>9.1f}{r.cpu:>12.2f}"
+            f"{f'{r.res.load[0]:.1f}→{r.res.load[1]:.1f}':>12}"
+            + (f"  ({r.note})" if r.note else "")
+        )
     opened = [r for r in rows if r.rate]
     if opened:
         print()
-        print(f"open loop (onebot, messages sent at a fixed rate for {args.open_seconds:.0f} s, "
-              f"latency from the scheduled send):")
-        hdr2 = f"{'server':<26}{'offered/s':>10}{'done/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}" \
-               f"{'errors':>8}{'replies ok':>12}{'CPU ms/msg':>12}{'load avg':>12}"
+        print(
+            f"open loop (onebot, messages sent at a fixed rate for {args.open_seconds:.0f} s, "
+            f"latency from the scheduled send):"
+        )
+        hdr2 = (
+            f"{'server':<26}{'offered/s':>10}{'done/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+            f"{'errors':>8}{'replies ok':>12}{'CPU ms/msg':>12}{'load avg':>12}"
+        )
         print(hdr2)
         print("-" * len(hdr2))
         for r in opened:
             ok = f"{r.check.ok}/{r.check.checked}" if r.check else "-"
-            print(f"{r.server:<26}{r.rate:>10.0f}{r.rps:>8.0f}{r.res.pct(50):>9.1f}{r.res.pct(95):>9.1f}"
-                  f"{r.res.pct(99):>9.1f}{r.res.errors():>8}{ok:>12}{r.cpu:>12.2f}"
-                  f"{f'{r.res.load[0]:.1f}→{r.res.load[1]:.1f}':>12}")
+            print(
+                f"{r.server:<26}{r.rate:>10.0f}{r.rps:>8.0f}{r.res.pct(50):>9.1f}{r.res.pct(95):>9.1f}"
+                f"{r.res.pct(99):>9.1f}{r.res.errors():>8}{ok:>12}{r.cpu:>12.2f}"
+                f"{f'{r.res.load[0]:.1f}→{r.res.load[1]:.1f}':>12}"
+            )
     for r in rows:
         if r.check and r.check.bad:
             print(f"  {r.server} {r.scenario} {r.rate or ''}: replies without 已记录/已并入, e.g.:")
             for b in r.check.bad:
                 print(f"    {b}")
         if r.res.errors((200, 204)):
-            print(f"  {r.server} {r.scenario} {r.rate or ''}: statuses {dict(r.res.statuses)} "
-                  f"exceptions {dict(r.res.exceptions)}")
+            print(
+                f"  {r.server} {r.scenario} {r.rate or ''}: statuses {dict(r.res.statuses)} "
+                f"exceptions {dict(r.res.exceptions)}"
+            )
 
     nb = next((r for r in rows if r.server.startswith("NoneBot")), None)
     print()
@@ -660,36 +787,56 @@ def report(rows: list[Row], args: argparse.Namespace) -> int:
         if nb is not None and r.scenario == "onebot":
             ratio = r.rps / nb.rps
             want = TARGET_NONEBOT_RATIO[r.backend]
-            line(f"{tag}: req/s ÷ NoneBot2 echo replies/s (≥ {want})", f"{ratio:.2f}", ratio >= want)
+            line(
+                f"{tag}: req/s ÷ NoneBot2 echo replies/s (≥ {want})", f"{ratio:.2f}", ratio >= want
+            )
         if r.scenario == "onebot" and r.backend in TARGET_CPU_MS and single:
             want = TARGET_CPU_MS[r.backend]
             line(f"{tag}: CPU ms per message (≤ {want})", f"{r.cpu:.2f}", r.cpu <= want)
         errs = r.res.errors()
-        line(f"{tag}: errors = 0, replies 已记录/已并入", f"{errs}, {r.check.ok}/{r.check.checked}",
-             errs == 0 and r.check.ok == r.check.checked)
+        line(
+            f"{tag}: errors = 0, replies 已记录/已并入",
+            f"{errs}, {r.check.ok}/{r.check.checked}",
+            errs == 0 and r.check.ok == r.check.checked,
+        )
     one = {r.backend: r for r in bots if r.scenario == "onebot" and "×" not in r.server}
     for r in bots:
         if "×" in r.server and r.backend in one:
-            line(f"{r.server.removeprefix('alliance-bot ')}: req/s ÷ one process",
-                 f"{r.rps / one[r.backend].rps:.2f}", r.rps > one[r.backend].rps)
+            line(
+                f"{r.server.removeprefix('alliance-bot ')}: req/s ÷ one process",
+                f"{r.rps / one[r.backend].rps:.2f}",
+                r.rps > one[r.backend].rps,
+            )
     for r in opened:
         if r.rate in TARGET_OPEN_P99_MS:
             want = TARGET_OPEN_P99_MS[r.rate]
-            line(f"{r.server.removeprefix('alliance-bot ')} open loop {r.rate:.0f}/s: p99 (≤ {want:.0f} ms)",
-                 f"{r.res.pct(99):.1f} ms", r.res.pct(99) <= want)
+            line(
+                f"{r.server.removeprefix('alliance-bot ')} open loop {r.rate:.0f}/s: p99 (≤ {want:.0f} ms)",
+                f"{r.res.pct(99):.1f} ms",
+                r.res.pct(99) <= want,
+            )
         else:
-            line(f"{r.server.removeprefix('alliance-bot ')} open loop {r.rate:.0f}/s: p99",
-                 f"{r.res.pct(99):.1f} ms", None)
+            line(
+                f"{r.server.removeprefix('alliance-bot ')} open loop {r.rate:.0f}/s: p99",
+                f"{r.res.pct(99):.1f} ms",
+                None,
+            )
         if r.res.errors() or (r.check and r.check.ok != r.check.checked):
-            line(f"{r.server.removeprefix('alliance-bot ')} open loop {r.rate:.0f}/s: errors",
-                 str(r.res.errors()), False)
+            line(
+                f"{r.server.removeprefix('alliance-bot ')} open loop {r.rate:.0f}/s: errors",
+                str(r.res.errors()),
+                False,
+            )
     seen: set[str] = set()
     for r in bots:
         if r.server not in seen:
             seen.add(r.server)
             rss = max(x.rss for x in rows if x.server == r.server)
-            line(f"{r.server.removeprefix('alliance-bot ')}: RSS per serving process (≤ {TARGET_RSS_MB:.0f} MB)",
-                 f"{rss:.1f} MB", rss <= TARGET_RSS_MB)
+            line(
+                f"{r.server.removeprefix('alliance-bot ')}: RSS per serving process (≤ {TARGET_RSS_MB:.0f} MB)",
+                f"{rss:.1f} MB",
+                rss <= TARGET_RSS_MB,
+            )
     print(f"overall: {'all targets met' if all_ok else 'some targets MISSED'}")
     return 0
 
@@ -727,30 +874,56 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=100, help="unmeasured requests before each")
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
-    pg = os.environ.get("ALLIANCE_BOT_BENCH_PG_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432"
-    ap.add_argument("--pg-url", default=pg, help="PostgreSQL server URL without the database "
-                    "(default $ALLIANCE_BOT_BENCH_PG_URL or postgresql+psycopg://postgres@127.0.0.1:5432)")
+    pg = (
+        os.environ.get("ALLIANCE_BOT_BENCH_PG_URL")
+        or "postgresql+psycopg://postgres@127.0.0.1:5432"
+    )
+    ap.add_argument(
+        "--pg-url",
+        default=pg,
+        help="PostgreSQL server URL without the database "
+        "(default $ALLIANCE_BOT_BENCH_PG_URL or postgresql+psycopg://postgres@127.0.0.1:5432)",
+    )
     ap.add_argument("--pg-db", default="ab_bench_webhook", help="database created and dropped")
-    ap.add_argument("--keep-db", action="store_true", help="keep the PostgreSQL database afterwards")
+    ap.add_argument(
+        "--keep-db", action="store_true", help="keep the PostgreSQL database afterwards"
+    )
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (configs, logs)")
     ap.add_argument("--texts", default=str(DEV), help="JSONL of reports (intent activity/exchange)")
-    ap.add_argument("--same-events", action="store_true",
-                    help="send the texts as they are (most requests then join an existing record)")
+    ap.add_argument(
+        "--same-events",
+        action="store_true",
+        help="send the texts as they are (most requests then join an existing record)",
+    )
     ap.add_argument("--no-nonebot", action="store_true", help="skip the NoneBot2 comparison")
-    ap.add_argument("--rates", default="20,50,150,200",
-                    help="open-loop rates in messages/s, comma-separated ('' for none)")
+    ap.add_argument(
+        "--rates",
+        default="20,50,150,200",
+        help="open-loop rates in messages/s, comma-separated ('' for none)",
+    )
     ap.add_argument("--open-seconds", type=float, default=6.0, help="length of each open-loop run")
-    ap.add_argument("--workers", type=int, default=2,
-                    help="also run PostgreSQL with serve --workers N (1: skip)")
-    ap.add_argument("--onebot-only", action="store_true", help="skip the WeCom closed-loop scenario")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="also run PostgreSQL with serve --workers N (1: skip)",
+    )
+    ap.add_argument(
+        "--onebot-only", action="store_true", help="skip the WeCom closed-loop scenario"
+    )
     ap.add_argument("--no-echo", action="store_true", help="skip the bare aiohttp echo")
-    ap.add_argument("--py-spy", metavar="PREFIX",
-                    help="record the one-process servers with py-spy (pip install py-spy) into "
-                         "PREFIX.<backend>.txt (collapsed stacks)")
+    ap.add_argument(
+        "--py-spy",
+        metavar="PREFIX",
+        help="record the one-process servers with py-spy (pip install py-spy) into "
+        "PREFIX.<backend>.txt (collapsed stacks)",
+    )
     ap.add_argument("--nonebot-venv", default=str(ROOT / "data" / "bench" / "nonebot-venv"))
     args = ap.parse_args(argv)
     args.rates = [float(x) for x in args.rates.split(",") if x.strip()]
-    args.pg_admin_url = args.pg_url.replace("postgresql+psycopg://", "postgresql://").rstrip("/") + "/postgres"
+    args.pg_admin_url = (
+        args.pg_url.replace("postgresql+psycopg://", "postgresql://").rstrip("/") + "/postgres"
+    )
     return asyncio.run(main_async(args))
 
 

@@ -5,6 +5,7 @@ application holds the routes of every enabled adapter plus /healthz and /downloa
 startup opens client sessions and starts the scheduler; shutdown drains background
 tasks (replies sent after the HTTP answer) and waits for running reminder jobs.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -13,6 +14,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -21,13 +23,13 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from bot.files import DataDirFiles
 from bot.outbox import OutboxSender
-from handlers.events import ChatRef, IncomingMessage, OutboundMessage, Reply
 from bot.pipeline import Pipeline
 from bot.platforms.registry import build_platforms
 from bot.platforms.services import Services
-from handlers.ports import Clock, SystemClock
 from handlers.commands import build_router
+from handlers.events import ChatRef, IncomingMessage, OutboundMessage, Reply
 from handlers.messages import MessageHandler, ParserCache
+from handlers.ports import Clock, SystemClock
 from storage.db import current_revision, head_revision, make_engine, ping, upgrade, upgrade_in_child
 from storage.models import ChatGroup
 
@@ -49,26 +51,51 @@ class BotApp:
     engine: Engine
     with_scheduler: bool
 
-    def __init__(self, settings: Settings, clock: Clock | None = None, engine: Engine | None = None,
-                 with_scheduler: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        engine: Engine | None = None,
+        with_scheduler: bool = True,
+    ) -> None:
         # The engine is made from the settings unless one is given: never None after this.
         s = self.settings = settings
         self.clock = clock if clock is not None else SystemClock()
-        self.engine = engine if engine is not None else make_engine(
-            s.database.url, busy_timeout_ms=s.database.busy_timeout_ms, echo=s.database.echo,
-            pool_size=s.database.pool_size, sqlite_synchronous=s.database.sqlite_synchronous)
+        self.engine = (
+            engine
+            if engine is not None
+            else make_engine(
+                s.database.url,
+                busy_timeout_ms=s.database.busy_timeout_ms,
+                echo=s.database.echo,
+                pool_size=s.database.pool_size,
+                sqlite_synchronous=s.database.sqlite_synchronous,
+            )
+        )
         self.with_scheduler = with_scheduler
         self.router = build_router()
         self.parsers = ParserCache(cache_dir=s.data_path / "cache")
         self.handler = MessageHandler(self.router, self.parsers)
-        self.platforms = build_platforms(s, self.sink, self.clock, claim_reply=self.claim_reply,
-                                         services=self._platform_services())
+        self.platforms = build_platforms(
+            s,
+            self.sink,
+            self.clock,
+            claim_reply=self.claim_reply,
+            services=self._platform_services(),
+        )
         self.pusher = self.platforms.pusher
         self.outbox = OutboxSender(self.engine, self.pusher, self.clock)
         self.scheduler = self._build_scheduler() if self.with_scheduler else None
         self.targets = config_targets(s)
-        self.pipeline = Pipeline(self.engine, s, self.handler, self.clock, reminders=self.scheduler,
-                                 targets=self.targets, files=DataDirFiles(s.data_path))
+        self.pipeline = Pipeline(
+            self.engine,
+            s,
+            self.handler,
+            self.clock,
+            reminders=self.scheduler,
+            targets=self.targets,
+            files=DataDirFiles(s.data_path),
+        )
         self.pipeline.can_reach_privately = self.can_reach_privately
         self._tasks: set[asyncio.Task] = set()
         self._housekeeper: asyncio.Task | None = None
@@ -86,8 +113,14 @@ class BotApp:
             with Session(self.engine) as session:
                 return digest_text(session, alliance_id, now, self.settings, self.targets)
 
-        return ReminderScheduler(self.engine, self.settings, self.pusher, self.clock,
-                                 digest_text=digest, config_meetings=config_meetings(self.settings))
+        return ReminderScheduler(
+            self.engine,
+            self.settings,
+            self.pusher,
+            self.clock,
+            digest_text=digest,
+            config_meetings=config_meetings(self.settings),
+        )
 
     def _platform_services(self) -> Services:
         """Long-connection leases, the evidence sink and the outbox handover."""
@@ -95,9 +128,11 @@ class BotApp:
         from storage.lease import make_lease
 
         s = self.settings
-        return Services(lease_for=lambda name: make_lease(self.engine, name, s.data_path),
-                        evidence=EvidenceCollector(self.engine, s, self.clock),
-                        handover=lambda msg: self.outbox.handover(msg))
+        return Services(
+            lease_for=lambda name: make_lease(self.engine, name, s.data_path),
+            evidence=EvidenceCollector(self.engine, s, self.clock),
+            handover=lambda msg: self.outbox.handover(msg),
+        )
 
     # -- the sink adapters call --------------------------------------------------------
     async def sink(self, msg: IncomingMessage) -> Reply | None:
@@ -114,18 +149,23 @@ class BotApp:
         if platform == "onebot":
             pusher = self.platforms.pushers.get("onebot")
             ws = getattr(pusher, "ws", None)
-            return pusher is not None and (bool(self.settings.onebot.api_url)
-                                           or (ws is not None and ws.connected()))
+            return pusher is not None and (
+                bool(self.settings.onebot.api_url) or (ws is not None and ws.connected())
+            )
         if platform == "wecom":
             return "wecom-app" in self.platforms.pushers
         return False
 
     async def _push_private(self, msg: IncomingMessage, private: Reply) -> None:
         """The part of an answer for the sender alone (the ledger): to their private chat."""
-        result = await self.pusher.push(OutboundMessage(
-            target=ChatRef(msg.chat.platform, msg.sender_id, "private"),
-            text=with_link_text(private), attachment=private.attachment,
-            idempotency_key=f"private:{msg.platform}:{msg.bot_id}:{msg.message_id}"))
+        result = await self.pusher.push(
+            OutboundMessage(
+                target=ChatRef(msg.chat.platform, msg.sender_id, "private"),
+                text=with_link_text(private),
+                attachment=private.attachment,
+                idempotency_key=f"private:{msg.platform}:{msg.bot_id}:{msg.message_id}",
+            )
+        )
         if not result.ok:
             log.warning("private push to the sender of %s failed: %s", msg.message_id, result.error)
 
@@ -140,16 +180,25 @@ class BotApp:
 
         def group_key() -> str | None:
             with Session(self.engine) as s:
-                g = s.exec(select(ChatGroup).where(ChatGroup.platform == msg.platform,
-                                                   ChatGroup.chat_id == msg.chat.chat_id)).first()
+                g = s.exec(
+                    select(ChatGroup).where(
+                        ChatGroup.platform == msg.platform, ChatGroup.chat_id == msg.chat.chat_id
+                    )
+                ).first()
                 return g.webhook_key if g else None
 
         key = await asyncio.to_thread(group_key)
         if msg.platform != "wecom" or not key:
             return
-        result = await self.pusher.push(OutboundMessage(
-            target=msg.chat, text=attachment.filename, attachment=attachment,
-            push_key=key, idempotency_key=f"file:{msg.platform}:{msg.message_id}"))
+        result = await self.pusher.push(
+            OutboundMessage(
+                target=msg.chat,
+                text=attachment.filename,
+                attachment=attachment,
+                push_key=key,
+                idempotency_key=f"file:{msg.platform}:{msg.message_id}",
+            )
+        )
         if not result.ok:
             log.warning("sending export file to %s failed: %s", msg.chat.chat_id, result.error)
 
@@ -164,8 +213,12 @@ class BotApp:
         rev = await asyncio.to_thread(current_revision, self.engine) if db_ok else None
         body = {
             "status": "ok" if db_ok else "degraded",
-            "database": {"reachable": db_ok, "revision": rev, "head": head_revision(),
-                         "backend": self.engine.dialect.name},
+            "database": {
+                "reachable": db_ok,
+                "revision": rev,
+                "head": head_revision(),
+                "backend": self.engine.dialect.name,
+            },
             "scheduler": {"running": bool(self.scheduler and self.scheduler.running)},
             "platforms": self.settings.platform_summary(),
             # routes without a secret/token: "accepted" (allow_unsigned, loopback) or "refused"
@@ -179,8 +232,9 @@ class BotApp:
             ws = self.platforms.adapter(WecomWsAdapter)
             if ws is not None:
                 body["wecom_ws"] = ws.status()
-        return web.json_response(body, status=200 if db_ok else 503,
-                                 dumps=lambda o: json.dumps(o, ensure_ascii=False))
+        return web.json_response(
+            body, status=200 if db_ok else 503, dumps=lambda o: json.dumps(o, ensure_ascii=False)
+        )
 
     async def download(self, request: web.Request) -> web.StreamResponse:
         """A one-time link. HEAD and partial (Range) requests — link previewers make them —
@@ -191,34 +245,47 @@ class BotApp:
         from storage.downloads import check_link
 
         def text(status: int, body: str) -> web.Response:
-            return web.Response(status=status, text=body, content_type="text/plain", charset="utf-8")
+            return web.Response(
+                status=status, text=body, content_type="text/plain", charset="utf-8"
+            )
 
         rng = request.headers.get("Range", "").replace(" ", "").lower()
         partial = bool(rng) and rng != "bytes=0-"  # "bytes=0-" asks for the whole file
         use = request.method == "GET" and not partial
-        result = await asyncio.to_thread(check_link, self.engine, request.match_info["token"],
-                                         self.clock.now(), self.settings.data_path, use=use)
+        result = await asyncio.to_thread(
+            check_link,
+            self.engine,
+            request.match_info["token"],
+            self.clock.now(),
+            self.settings.data_path,
+            use=use,
+        )
         if isinstance(result, str):
             return text(404 if "链接无效" in result else 410, result)
         if not result.path.exists():
             return text(410, "文件已被清理,请重新发送 /导出。")
         # Python's table lacks the Office types where the system has no /etc/mime.types
         mime = _OFFICE_TYPES.get(result.filename.rsplit(".", 1)[-1].lower()) or (
-            mimetypes.guess_type(result.filename)[0] or "application/octet-stream")
-        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}",
-                   "Content-Type": mime}
+            mimetypes.guess_type(result.filename)[0] or "application/octet-stream"
+        )
+        headers = {
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}",
+            "Content-Type": mime,
+        }
         if partial:
             return text(416, "请直接打开链接下载完整文件(链接仍然有效)。")
         if request.method == "HEAD":
-            return web.Response(status=200, headers={
-                **headers, "Content-Length": str(result.path.stat().st_size)})
+            return web.Response(
+                status=200, headers={**headers, "Content-Length": str(result.path.stat().st_size)}
+            )
         return web.FileResponse(result.path, headers=headers)
 
     async def cleanup_downloads(self) -> tuple[int, int]:
         from storage.downloads import cleanup_downloads
 
-        return await asyncio.to_thread(cleanup_downloads, self.engine, self.clock.now(),
-                                       self.settings.data_path)
+        return await asyncio.to_thread(
+            cleanup_downloads, self.engine, self.clock.now(), self.settings.data_path
+        )
 
     async def _housekeeping(self) -> None:
         """Hourly: delete expired and used download links and their exported files."""
@@ -256,7 +323,8 @@ class BotApp:
         from concurrent.futures import ThreadPoolExecutor
 
         asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(self.settings.server.threads, thread_name_prefix="pipeline"))
+            ThreadPoolExecutor(self.settings.server.threads, thread_name_prefix="pipeline")
+        )
         # The group-commit writer gives up the GIL at every database round trip and then
         # waits for the event loop to hand it back: up to the switch interval (5 ms by
         # default) while the loop parses. 1 ms: bench/webhook.py PostgreSQL one process,
@@ -287,7 +355,9 @@ class BotApp:
 
 
 def with_link_text(reply: Reply) -> str:
-    return f"{reply.text}\n{reply.link}" if reply.link and reply.link not in reply.text else reply.text
+    return (
+        f"{reply.text}\n{reply.link}" if reply.link and reply.link not in reply.text else reply.text
+    )
 
 
 def log_unsigned(settings: Settings) -> None:
@@ -295,12 +365,20 @@ def log_unsigned(settings: Settings) -> None:
     for route, verdict in settings.unsigned_routes().items():
         what = "secret" if route == "onebot" else "access_token"
         if verdict == "accepted":
-            log.warning("%s: no %s configured; accepting UNSIGNED traffic (allow_unsigned, "
-                        "listening on loopback only)", route, what)
+            log.warning(
+                "%s: no %s configured; accepting UNSIGNED traffic (allow_unsigned, "
+                "listening on loopback only)",
+                route,
+                what,
+            )
         else:
-            log.warning("%s: no %s configured; refusing all its traffic (set [onebot] %s, or "
-                        "allow_unsigned = true on a loopback-only server for local tests)",
-                        route, what, what)
+            log.warning(
+                "%s: no %s configured; refusing all its traffic (set [onebot] %s, or "
+                "allow_unsigned = true on a loopback-only server for local tests)",
+                route,
+                what,
+                what,
+            )
 
 
 def release_startup_memory() -> None:
@@ -350,15 +428,18 @@ def config_meetings(settings: Settings) -> list[dict]:
     return entries
 
 
-def prepare_database(settings: Settings, engine: Engine | None = None, *,
-                     migrate_in_child: bool = False) -> Engine:
+def prepare_database(
+    settings: Settings, engine: Engine | None = None, *, migrate_in_child: bool = False
+) -> Engine:
     """Apply pending migrations and import the configured roster (serve does this at start).
 
     `serve` migrates in a child process so the long-running server never loads alembic."""
-    engine = engine or make_engine(settings.database.url,
-                                   busy_timeout_ms=settings.database.busy_timeout_ms,
-                                   pool_size=settings.database.pool_size,
-                                   sqlite_synchronous=settings.database.sqlite_synchronous)
+    engine = engine or make_engine(
+        settings.database.url,
+        busy_timeout_ms=settings.database.busy_timeout_ms,
+        pool_size=settings.database.pool_size,
+        sqlite_synchronous=settings.database.sqlite_synchronous,
+    )
     if migrate_in_child:
         upgrade_in_child(engine.url.render_as_string(hide_password=False))
     else:
@@ -371,8 +452,15 @@ def prepare_database(settings: Settings, engine: Engine | None = None, *,
     return engine
 
 
-async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event | None = None,
-                     stop: asyncio.Event | None = None, reuse_port: bool = False) -> None:
+async def run_server(
+    bot: BotApp,
+    host: str,
+    port: int,
+    *,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+    reuse_port: bool = False,
+) -> None:
     """Serve until `stop` is set (or forever). `ready` is set once the port is bound.
     `reuse_port`: share the port with the other `serve --workers` processes."""
     from bot.connguard import ConnectionCap, default_cap
@@ -380,16 +468,22 @@ async def run_server(bot: BotApp, host: str, port: int, *, ready: asyncio.Event 
     server_settings = bot.settings.server
     # lingering_time: after refusing a body (413, a body timeout) aiohttp keeps reading the
     # rest for this long before closing; its 10 s default lets a slow client hold on.
-    runner = web.AppRunner(bot.web_app(), access_log=None,
-                           keepalive_timeout=server_settings.idle_timeout_s, lingering_time=1.0)
+    runner = web.AppRunner(
+        bot.web_app(),
+        access_log=None,
+        keepalive_timeout=server_settings.idle_timeout_s,
+        lingering_time=1.0,
+    )
     await runner.setup()
     assert runner.server is not None
     cap = ConnectionCap(runner.server, server_settings.max_connections or default_cap())
-    log.info("closing connections idle for %ss; at most %d open", server_settings.idle_timeout_s,
-             cap.cap)
+    log.info(
+        "closing connections idle for %ss; at most %d open", server_settings.idle_timeout_s, cap.cap
+    )
     site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
     await site.start()
-    bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # type: ignore[attr-defined]  # an asyncio.Server, typed AbstractServer
+    server: Any = site._server  # an asyncio.Server, typed AbstractServer (no .sockets)
+    bound = server.sockets[0].getsockname()[1] if server and server.sockets else port
     bot.bound_port = bound
     if ready is not None:
         ready.set()

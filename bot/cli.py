@@ -1,5 +1,6 @@
 """`alliance-bot` command line: serve, demo, parse, simulate, roster, records, export,
 reminders, scores, db."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,11 +36,17 @@ def _logging(level: str, settings: Settings | None = None) -> None:
         path = Path(settings.log.file)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handler = RotatingFileHandler(path, maxBytes=settings.log.max_bytes,
-                                          backupCount=settings.log.backups, encoding="utf-8")
+            handler = RotatingFileHandler(
+                path,
+                maxBytes=settings.log.max_bytes,
+                backupCount=settings.log.backups,
+                encoding="utf-8",
+            )
         except OSError as e:
-            raise ConfigError(f"配置错误: 无法写日志文件 {path}({e.strerror})。"
-                              "请检查 [log] file 的目录是否存在且可写。") from None
+            raise ConfigError(
+                f"配置错误: 无法写日志文件 {path}({e.strerror})。"
+                "请检查 [log] file 的目录是否存在且可写。"
+            ) from None
         handler.setFormatter(logging.Formatter(fmt))
         logging.getLogger().addHandler(handler)
         logging.getLogger().setLevel(getattr(logging, level, logging.INFO))
@@ -60,8 +67,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     worker = args.worker_index is not None  # started by `serve --workers N`
     if workers > 1 and not worker:
         if settings.database.url.startswith("sqlite"):
-            print("--workers 需要 PostgreSQL:SQLite 同一时间只能有一个写入者,多进程没有好处。"
-                  "请去掉 --workers,或把 database.url 改为 PostgreSQL。", file=sys.stderr)
+            print(
+                "--workers 需要 PostgreSQL:SQLite 同一时间只能有一个写入者,多进程没有好处。"
+                "请去掉 --workers,或把 database.url 改为 PostgreSQL。",
+                file=sys.stderr,
+            )
             return 2
         if port == 0:
             print("--workers 需要固定端口(--port 或 server.port 不能为 0)。", file=sys.stderr)
@@ -89,9 +99,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         from storage.db import make_engine
 
-        engine = make_engine(settings.database.url, busy_timeout_ms=settings.database.busy_timeout_ms,
-                             pool_size=settings.database.pool_size,
-                             sqlite_synchronous=settings.database.sqlite_synchronous)
+        engine = make_engine(
+            settings.database.url,
+            busy_timeout_ms=settings.database.busy_timeout_ms,
+            pool_size=settings.database.pool_size,
+            sqlite_synchronous=settings.database.sqlite_synchronous,
+        )
     bot = BotApp(settings, engine=engine)
     try:
         asyncio.run(run_server(bot, host, port, reuse_port=worker))
@@ -107,11 +120,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def port_message(host: str, port: int, e: OSError) -> str:
     if e.errno == errno.EADDRINUSE:
-        return (f"端口 {port} 已被占用(另一个程序或另一个 alliance-bot serve 正在使用)。\n"
-                f"请停止那个程序,或在配置 [server] port 中换一个端口,例如 {port + 1}。")
+        return (
+            f"端口 {port} 已被占用(另一个程序或另一个 alliance-bot serve 正在使用)。\n"
+            f"请停止那个程序,或在配置 [server] port 中换一个端口,例如 {port + 1}。"
+        )
     if e.errno == errno.EACCES:
-        return (f"没有权限监听端口 {port}(1024 以下的端口需要管理员权限)。\n"
-                "请改用 8080 之类的端口,由反向代理(Caddy/nginx)对外提供 443。")
+        return (
+            f"没有权限监听端口 {port}(1024 以下的端口需要管理员权限)。\n"
+            "请改用 8080 之类的端口,由反向代理(Caddy/nginx)对外提供 443。"
+        )
     return f"无法监听地址 {host}:{port}({e.strerror})。请检查配置 [server] host 是否为本机地址。"
 
 
@@ -163,8 +180,12 @@ def wait_for_database(settings: Settings, sleep=None) -> str | None:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            logging.getLogger("bot.cli").warning("数据库 %s:%s 暂时连不上,%.0f 秒后重试",
-                                                 url.host, url.port or 5432, min(delay, left))
+            logging.getLogger("bot.cli").warning(
+                "数据库 %s:%s 暂时连不上,%.0f 秒后重试",
+                url.host,
+                url.port or 5432,
+                min(delay, left),
+            )
             sleep(min(delay, left))
             delay = min(delay * 2, 15.0)
     finally:
@@ -176,8 +197,10 @@ def wait_for_database(settings: Settings, sleep=None) -> str | None:
     elif "does not exist" in detail:
         fix = "数据库不存在:请先在 PostgreSQL 中创建它(createdb),或改正 [database] url 中的库名。"
     else:
-        fix = ("请确认 PostgreSQL 已启动、防火墙允许连接,并检查 [database] url 的主机和端口"
-               f"(已等待 {settings.database.connect_retry_s:.0f} 秒,可用 [database] connect_retry_s 调整)。")
+        fix = (
+            "请确认 PostgreSQL 已启动、防火墙允许连接,并检查 [database] url 的主机和端口"
+            f"(已等待 {settings.database.connect_retry_s:.0f} 秒,可用 [database] connect_retry_s 调整)。"
+        )
     return f"无法连接数据库 {url.host}:{url.port or 5432}/{url.database}({detail})。\n{fix}"
 
 
@@ -197,16 +220,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from bot.speaker import run_simulate
 
     settings = _settings(args)
-    return run_simulate(settings, platform=args.platform, as_name=args.as_name, group=args.group,
-                        url=args.url)
+    return run_simulate(
+        settings, platform=args.platform, as_name=args.as_name, group=args.group, url=args.url
+    )
 
 
 def _check_meetings(roster, today) -> None:
     """Validate [[targets]] and [[meetings]] before anything is written (names file, entry and field)."""
     from handlers.meeting_rules import MeetingEntryError, check_meeting_entry
-    from storage.roster import RosterError
-
     from handlers.targets import parse_targets
+    from storage.roster import RosterError
 
     if roster.targets:
         try:
@@ -244,8 +267,9 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     print(f"已导入 {args.file}: {summary.describe()}")
     if roster.meetings or settings.meetings:
         svc = ReminderScheduler(engine, settings, RoutingPusher({}), SystemClock())
-        entries = config_meetings(settings) + [m for m in roster.meetings
-                                               if args.file != settings.roster]
+        entries = config_meetings(settings) + [
+            m for m in roster.meetings if args.file != settings.roster
+        ]
         for line in svc.import_config_meetings(entries):
             print(f"警告: {line}", file=sys.stderr)
         print(f"例会规则: {len(roster.meetings)} 条")
@@ -288,9 +312,11 @@ def cmd_records(args: argparse.Namespace) -> int:
                 print(json.dumps(d, ensure_ascii=False))
             else:
                 who = "、".join(d["reporters"])
-                print(f"#{r.id} {r.date or '日期未知'} {kind_label(r.intent, r.kind, r.exchange_kind)}"
-                      f"({'计划' if r.status == 'planned' else '完成'}) {'、'.join(r.schools)}"
-                      f"{' 教师:' + '、'.join(r.teachers) if r.teachers else ''} 上报:{who}")
+                print(
+                    f"#{r.id} {r.date or '日期未知'} {kind_label(r.intent, r.kind, r.exchange_kind)}"
+                    f"({'计划' if r.status == 'planned' else '完成'}) {'、'.join(r.schools)}"
+                    f"{' 教师:' + '、'.join(r.teachers) if r.teachers else ''} 上报:{who}"
+                )
         if not rows and not args.json:
             print("(还没有记录)")
     return 0
@@ -301,7 +327,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     engine = _engine(settings)
-    print(f"数据库已是最新结构 (revision {current_revision(engine)}): {engine.url.render_as_string()}")
+    print(
+        f"数据库已是最新结构 (revision {current_revision(engine)}): {engine.url.render_as_string()}"
+    )
     return 0
 
 
@@ -325,13 +353,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         why = ""
     if period is None:
-        print(f"无法识别期间“{args.period}”{('(' + why + ')') if why else ''}。可以写:本月、上月、"
-              "本学期、上学期、本学年、本年、2026、2026-10、2026-09-01~2026-11-30", file=sys.stderr)
+        print(
+            f"无法识别期间“{args.period}”{('(' + why + ')') if why else ''}。可以写:本月、上月、"
+            "本学期、上学期、本学年、本年、2026、2026-10、2026-09-01~2026-11-30",
+            file=sys.stderr,
+        )
         return 2
     out = Path(args.out)
     if not out.parent.is_dir():
-        print(f"输出目录 {out.parent} 不存在。请先创建它,或把 --out 换成已有目录下的文件。",
-              file=sys.stderr)
+        print(
+            f"输出目录 {out.parent} 不存在。请先创建它,或把 --out 换成已有目录下的文件。",
+            file=sys.stderr,
+        )
         return 2
     engine = _engine(settings)
     with Session(engine) as s:
@@ -363,8 +396,10 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     with Session(engine) as s:
         rows = svc.upcoming_fires(s, args.days)
     if any(r["calendar"] == SOURCE_FALLBACK for r in rows):
-        print(f"{FALLBACK_WARNING}(在配置文件 [calendar] 的 holidays、workdays 中填写)",
-              file=sys.stderr)
+        print(
+            f"{FALLBACK_WARNING}(在配置文件 [calendar] 的 holidays、workdays 中填写)",
+            file=sys.stderr,
+        )
     if args.json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))
@@ -372,8 +407,10 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     if not rows:
         print(f"未来 {args.days} 天没有待发送的提醒。")
     for r in rows:
-        print(f"{r['time']}  {r['alliance']}  {r['group']}  {r.get('kind_cn') or r['kind']}"
-              f"  [日历: {r['calendar']}]\n    {r['text']}")
+        print(
+            f"{r['time']}  {r['alliance']}  {r['group']}  {r.get('kind_cn') or r['kind']}"
+            f"  [日历: {r['calendar']}]\n    {r['text']}"
+        )
     return 0
 
 
@@ -416,15 +453,23 @@ def cmd_notify(args: argparse.Namespace) -> int:
         if a is None:
             print(f"没有名为“{args.alliance}”的联盟", file=sys.stderr)
             return 2
-        groups = s.exec(select(ChatGroup).where(ChatGroup.alliance_id == a.id)
-                        .order_by(col(ChatGroup.id))).all()
+        groups = s.exec(
+            select(ChatGroup).where(ChatGroup.alliance_id == a.id).order_by(col(ChatGroup.id))
+        ).all()
         queued, skipped = [], []
         for g in groups:
             if g.platform == "qq":
                 skipped.append(f"{g.chat_id}(QQ 官方机器人不能主动发消息)")
                 continue
-            outbox.enqueue(s, platform=g.platform, chat_id=g.chat_id, text=text,
-                           push_key=g.webhook_key, alliance_id=a.id, now=SystemClock().now())
+            outbox.enqueue(
+                s,
+                platform=g.platform,
+                chat_id=g.chat_id,
+                text=text,
+                push_key=g.webhook_key,
+                alliance_id=a.id,
+                now=SystemClock().now(),
+            )
             queued.append(f"{g.platform}:{g.chat_id}")
         s.commit()
     if not queued:
@@ -470,47 +515,66 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 # -- parser -----------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="alliance-bot",
-                                 description="联盟助手: 学校联盟活动记录、统计与提醒机器人")
-    ap.add_argument("--version", action="version", version=f"alliance-bot {_version()}",
-                    help="显示版本号")
+    ap = argparse.ArgumentParser(
+        prog="alliance-bot", description="联盟助手: 学校联盟活动记录、统计与提醒机器人"
+    )
+    ap.add_argument(
+        "--version", action="version", version=f"alliance-bot {_version()}", help="显示版本号"
+    )
     ap.add_argument("--config", help="TOML 配置文件 (也可用环境变量 ALLIANCE_BOT_CONFIG)")
     sub = ap.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("serve", help="启动机器人服务 (自动升级数据库结构)")
     p.add_argument("--host", help="监听地址 (默认取配置 server.host)")
     p.add_argument("--port", type=int, help="监听端口 (默认取配置 server.port)")
-    p.add_argument("--workers", type=int, metavar="N",
-                   help="工作进程数 (默认取配置 server.workers=1;大于 1 时需要 PostgreSQL,"
-                        "N 个进程共用同一端口)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="工作进程数 (默认取配置 server.workers=1;大于 1 时需要 PostgreSQL,"
+        "N 个进程共用同一端口)",
+    )
     p.add_argument("--worker-index", type=int, help=argparse.SUPPRESS)  # set by --workers
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="无需配置的演示: 临时数据库 + 真实服务 + 模拟群聊")
-    p.add_argument("--keep", action="store_true",
-                   help="演示后保持服务运行(可在浏览器打开 /看板 链接),并保留临时目录")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="演示后保持服务运行(可在浏览器打开 /看板 链接),并保留临时目录",
+    )
     p.add_argument("--verbose", action="store_true", help="显示服务日志")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("parse", help="把 JSON lines 消息解析为活动记录 (标准输入 → 标准输出)",
-                       description="把消息解析为活动记录。输入(标准输入)每行一个 JSON 对象,例如\n"
-                       '  {"id": "m1", "text": "今天去解小送课,听课15人", "sender": "张炜", '
-                       '"sent_at": "2026-11-23T10:00:00+08:00"}\n'
-                       "text 必填,id、sender、sent_at 可选。输出每行一个 JSON 记录 (字段见 report-schema)。",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "parse",
+        help="把 JSON lines 消息解析为活动记录 (标准输入 → 标准输出)",
+        description="把消息解析为活动记录。输入(标准输入)每行一个 JSON 对象,例如\n"
+        '  {"id": "m1", "text": "今天去解小送课,听课15人", "sender": "张炜", '
+        '"sent_at": "2026-11-23T10:00:00+08:00"}\n'
+        "text 必填,id、sender、sent_at 可选。输出每行一个 JSON 记录 (字段见 report-schema)。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--roster", required=True, help="名册 TOML 文件")
     p.add_argument("--cache-dir", default=None, help="分词词典缓存目录 (默认 data/cache)")
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("simulate", help="像平台一样(签名、加密)与运行中的服务对话",
-                       description="以名册中某人的身份,像平台一样与运行中的 serve 对话。输入:在终端"
-                       "逐行输入要发的消息,回车发送,Ctrl-D 结束;机器人的回复逐行打印。\n"
-                       "wecom-ws(企业微信长连接)时,本命令扮演企业微信一端:配置里 ws_url 须为本机"
-                       '地址(如 "wss://127.0.0.1:18443"),ca_file 指向数据目录下的新路径'
-                       '(如 "data/sim-tls/ca.pem"),先运行本命令再启动 serve。',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--platform", required=True, help="平台: wecom-aibot、wecom-app、onebot、"
-                   "onebot-ws、qq、wecom-ws", choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq", "wecom-ws"])
+    p = sub.add_parser(
+        "simulate",
+        help="像平台一样(签名、加密)与运行中的服务对话",
+        description="以名册中某人的身份,像平台一样与运行中的 serve 对话。输入:在终端"
+        "逐行输入要发的消息,回车发送,Ctrl-D 结束;机器人的回复逐行打印。\n"
+        "wecom-ws(企业微信长连接)时,本命令扮演企业微信一端:配置里 ws_url 须为本机"
+        '地址(如 "wss://127.0.0.1:18443"),ca_file 指向数据目录下的新路径'
+        '(如 "data/sim-tls/ca.pem"),先运行本命令再启动 serve。',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--platform",
+        required=True,
+        help="平台: wecom-aibot、wecom-app、onebot、onebot-ws、qq、wecom-ws",
+        choices=["wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq", "wecom-ws"],
+    )
     p.add_argument("--as", dest="as_name", required=True, help="以名册中此人的身份发言")
     p.add_argument("--group", help="群 ID (默认取名册中此人所在联盟的群)")
     p.add_argument("--url", help="服务地址 (默认 http://server.host:server.port)")
@@ -531,7 +595,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出联盟台账 (xlsx)")
     p.add_argument("--alliance", required=True, help="联盟名称 (与名册一致)")
-    p.add_argument("--period", default="本学年", help="本月 / 本学期 / 本学年 / 2026 / 2026-10 / 2026-09-01~2026-11-30")
+    p.add_argument(
+        "--period",
+        default="本学年",
+        help="本月 / 本学期 / 本学年 / 2026 / 2026-10 / 2026-09-01~2026-11-30",
+    )
     p.add_argument("--out", required=True, help="输出文件 .xlsx")
     p.set_defaults(func=cmd_export)
 
@@ -542,29 +610,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scores", help="考核成绩: 导入外部成绩 (xlsx/csv)")
     ss = p.add_subparsers(dest="scores_command", required=True, metavar="操作")
-    q = ss.add_parser("import", help="导入 学校/年度/得分/排名 表",
-                      description="导入外部考核成绩。文件为 .xlsx(第一张表)或 .csv(UTF-8 或 Excel "
-                      "默认的 GBK 编码均可),第一行为表头:学校、年度、得分,可选 排名(县排名,1 为最好)。"
-                      "例如\n  学校,年度,得分,排名\n  城关小学,2026,92.5,3\n"
-                      "有任何错误时列出文件、行和列,不做任何修改。",
-                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    q = ss.add_parser(
+        "import",
+        help="导入 学校/年度/得分/排名 表",
+        description="导入外部考核成绩。文件为 .xlsx(第一张表)或 .csv(UTF-8 或 Excel "
+        "默认的 GBK 编码均可),第一行为表头:学校、年度、得分,可选 排名(县排名,1 为最好)。"
+        "例如\n  学校,年度,得分,排名\n  城关小学,2026,92.5,3\n"
+        "有任何错误时列出文件、行和列,不做任何修改。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     q.add_argument("file", help="成绩文件 .xlsx 或 .csv")
     q.set_defaults(func=cmd_scores_import)
 
-    p = sub.add_parser("backup", help="备份数据库 (运行中也可, SQLite 在线备份 / PostgreSQL pg_dump)",
-                       description="备份数据库:运行中也可以备份。SQLite 用在线备份接口得到一致的副本,"
-                       "PostgreSQL 调用 pg_dump。完成后显示备份文件、大小、数据库版本和记录数。")
+    p = sub.add_parser(
+        "backup",
+        help="备份数据库 (运行中也可, SQLite 在线备份 / PostgreSQL pg_dump)",
+        description="备份数据库:运行中也可以备份。SQLite 用在线备份接口得到一致的副本,"
+        "PostgreSQL 调用 pg_dump。完成后显示备份文件、大小、数据库版本和记录数。",
+    )
     p.add_argument("path", help="备份文件; 给目录时在其中生成 alliance-日期-时间.db")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="从备份恢复数据库 (请先停止 serve)",
-                       description="从 alliance-bot backup 生成的备份文件恢复数据库。恢复前请先停止 serve。")
+    p = sub.add_parser(
+        "restore",
+        help="从备份恢复数据库 (请先停止 serve)",
+        description="从 alliance-bot backup 生成的备份文件恢复数据库。恢复前请先停止 serve。",
+    )
     p.add_argument("path", help="alliance-bot backup 生成的备份文件")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("notify", help="向联盟的所有群推送一条通知 (由运行中的 serve 发出)",
-                       description=cmd_notify.__doc__ and "向联盟的所有群推送一条通知:先存入数据库"
-                       "(发件箱),持有各平台连接的 serve 进程几秒内发出。")
+    p = sub.add_parser(
+        "notify",
+        help="向联盟的所有群推送一条通知 (由运行中的 serve 发出)",
+        description=cmd_notify.__doc__
+        and "向联盟的所有群推送一条通知:先存入数据库"
+        "(发件箱),持有各平台连接的 serve 进程几秒内发出。",
+    )
     p.add_argument("--alliance", required=True, help="联盟名称 (与名册一致)")
     p.add_argument("text", nargs="+", help="通知内容")
     p.set_defaults(func=cmd_notify)

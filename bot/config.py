@@ -5,6 +5,7 @@ Precedence, highest first: environment variables (`ALLIANCE_BOT_<SECTION>__<KEY>
 `--config` or `ALLIANCE_BOT_CONFIG`, then the defaults below. With no file at all the bot
 runs on SQLite at ./data/alliance.db and listens on 127.0.0.1:8080.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,7 @@ def check_database_url(url: str) -> str:
 
     for prefix in ("postgres://", "postgresql://"):  # as storage.db.normalize_url does
         if url.startswith(prefix):
-            url_checked = "postgresql+psycopg://" + url[len(prefix):]
+            url_checked = "postgresql+psycopg://" + url[len(prefix) :]
             break
     else:
         url_checked = url
@@ -58,7 +59,7 @@ def check_database_url(url: str) -> str:
 
 
 def check_clock_time(v: str) -> str:
-    """"16:00"-style times (24-hour); "4pm", "16点" and the like are refused in Chinese."""
+    """ "16:00"-style times (24-hour); "4pm", "16点" and the like are refused in Chinese."""
     import re
 
     m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", v)
@@ -82,6 +83,7 @@ class DatabaseSettings(_Section):
     @classmethod
     def _url(cls, v: str) -> str:
         return check_database_url(v)
+
     # SQLite only: FULL (default) syncs every commit to disk, so an answered message
     # survives a power loss; NORMAL is faster on slow disks but can lose the last commits.
     sqlite_synchronous: Literal["FULL", "EXTRA", "NORMAL", "OFF"] = "FULL"
@@ -207,8 +209,14 @@ class ReminderSettings(_Section):
     disabled_alliances: list[str] = []  # alliance names that get no reminders
     disabled_kinds: list[str] = []  # e.g. "digest", "chase", "meeting_hour"
 
-    @field_validator("planned_day_before", "planned_same_day", "planned_follow_up",
-                     "meeting_day_before", "digest_time", "chase_time")
+    @field_validator(
+        "planned_day_before",
+        "planned_same_day",
+        "planned_follow_up",
+        "meeting_day_before",
+        "digest_time",
+        "chase_time",
+    )
     @classmethod
     def _clock_time(cls, v: str) -> str:
         return check_clock_time(v)
@@ -277,26 +285,31 @@ class Settings(BaseSettings):
         required: list[tuple[str, bool, str]] = []
         a = self.wecom.aibot
         if a.websocket:
-            required += [("wecom.aibot.bot_id", bool(a.bot_id), "长连接模式需要机器人 BotID"),
-                         ("wecom.aibot.secret", bool(a.secret), "长连接模式需要机器人 Secret"),
-                         ("wecom.aibot.ws_url", a.ws_url.startswith("wss://"),
-                          "应以 wss:// 开头")]
+            required += [
+                ("wecom.aibot.bot_id", bool(a.bot_id), "长连接模式需要机器人 BotID"),
+                ("wecom.aibot.secret", bool(a.secret), "长连接模式需要机器人 Secret"),
+                ("wecom.aibot.ws_url", a.ws_url.startswith("wss://"), "应以 wss:// 开头"),
+            ]
         if a.enabled:
-            required += [("wecom.aibot.token", bool(a.token), ""),
-                         ("wecom.aibot.encoding_aes_key", len(a.encoding_aes_key) == 43,
-                          "应为 43 个字符")]
+            required += [
+                ("wecom.aibot.token", bool(a.token), ""),
+                ("wecom.aibot.encoding_aes_key", len(a.encoding_aes_key) == 43, "应为 43 个字符"),
+            ]
         p = self.wecom.app
         if p.enabled:
-            required += [("wecom.app.corp_id", bool(p.corp_id), ""),
-                         ("wecom.app.token", bool(p.token), ""),
-                         ("wecom.app.encoding_aes_key", len(p.encoding_aes_key) == 43,
-                          "应为 43 个字符")]
+            required += [
+                ("wecom.app.corp_id", bool(p.corp_id), ""),
+                ("wecom.app.token", bool(p.token), ""),
+                ("wecom.app.encoding_aes_key", len(p.encoding_aes_key) == 43, "应为 43 个字符"),
+            ]
         q = self.qq
         if q.enabled:
             required += [("qq.app_id", bool(q.app_id), ""), ("qq.secret", bool(q.secret), "")]
         for key, ok, hint in required:
             if not ok:
-                raise ValueError(f"{key}: 已启用该平台但此项缺失或无效{(' (' + hint + ')') if hint else ''}")
+                raise ValueError(
+                    f"{key}: 已启用该平台但此项缺失或无效{(' (' + hint + ')') if hint else ''}"
+                )
         return self
 
     @property
@@ -342,14 +355,23 @@ class Settings(BaseSettings):
 
 # pydantic's error types → what to write instead, in Chinese.
 _TYPE_CN = {
-    "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
-    "float_parsing": "应为数字", "float_type": "应为数字",
-    "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false",
-    "string_type": "应为文字(用英文双引号括起来)", "list_type": "应为列表,例如 [\"a\", \"b\"]",
-    "dict_type": "应为一个段落(表)", "model_type": "应为一个段落(表)",
-    "date_parsing": "应为日期,例如 2027-01-01", "date_from_datetime_parsing": "应为日期,例如 2027-01-01",
-    "date_type": "应为日期,例如 2027-01-01", "tuple_type": "应为列表",
-    "missing": "缺少此项", "extra_forbidden": "未知的配置项或段落",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文字(用英文双引号括起来)",
+    "list_type": '应为列表,例如 ["a", "b"]',
+    "dict_type": "应为一个段落(表)",
+    "model_type": "应为一个段落(表)",
+    "date_parsing": "应为日期,例如 2027-01-01",
+    "date_from_datetime_parsing": "应为日期,例如 2027-01-01",
+    "date_type": "应为日期,例如 2027-01-01",
+    "tuple_type": "应为列表",
+    "missing": "缺少此项",
+    "extra_forbidden": "未知的配置项或段落",
 }
 
 
@@ -358,8 +380,12 @@ def _cn_message(e: ErrorDetails) -> str:
     if t in _TYPE_CN:
         return _TYPE_CN[t]
     if t in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        word = {"greater_than_equal": "不小于", "greater_than": "大于",
-                "less_than_equal": "不大于", "less_than": "小于"}[t]
+        word = {
+            "greater_than_equal": "不小于",
+            "greater_than": "大于",
+            "less_than_equal": "不大于",
+            "less_than": "小于",
+        }[t]
         bound = next(iter(ctx.values()), "")
         return f"应{word} {bound}"
     if t == "literal_error":
@@ -381,8 +407,14 @@ def _format_error(source: str, err: ValidationError) -> str:
         loc = tuple(e["loc"])
         key = ".".join(str(p) for p in loc) or "(整体)"
         # An environment variable for this key or one of its sections supplied the value.
-        env = next((_env_name(loc[:n]) for n in range(len(loc), 0, -1)
-                    if _env_name(loc[:n]) in os.environ), None)
+        env = next(
+            (
+                _env_name(loc[:n])
+                for n in range(len(loc), 0, -1)
+                if _env_name(loc[:n]) in os.environ
+            ),
+            None,
+        )
         where = f"环境变量 {env}" if env else key
         lines.append(f"  {where}: {_cn_message(e)}")
     return "\n".join(lines)

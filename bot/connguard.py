@@ -13,6 +13,7 @@ connection would pass it, the oldest connection that is not handling a request i
 aiohttp has no such limit, hence this small hook on its `Server` (`connection_made` is its
 documented-by-source bookkeeping call for every new connection).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -62,5 +63,8 @@ class ConnectionCap:
             transport.close()
             self.evicted += 1
         if self.evicted in (1, 100) or self.evicted % 1000 == 0:
-            log.warning("connection cap %d reached: %d idle connections closed so far",
-                        self.cap, self.evicted)
+            log.warning(
+                "connection cap %d reached: %d idle connections closed so far",
+                self.cap,
+                self.evicted,
+            )

@@ -1,4 +1,5 @@
 """The server's side of the handlers' file port, and where download links point."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -11,6 +11,7 @@ duplicate waits on the key (PostgreSQL) or on the write lock (SQLite) and then d
 same. A handler crash rolls its work back and the message is stored again with outcome
 "error"; the user gets a short apology. Nothing is lost either way.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,17 +31,17 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles, download_base
-from handlers.events import IncomingMessage, Reply
-from handlers.context import HandlerContext, InboundRef
 from bot.sanitize import cleaned_note, sanitize
+from handlers.context import HandlerContext, InboundRef
+from handlers.events import IncomingMessage, Reply
 from handlers.messages import MessageHandler
 from handlers.ports import Clock, FileStore, NullReminders, ReminderPort
 from handlers.targets import TargetRule
-from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.db import reader
 from storage.group_commit import GroupCommit
-from storage.writes import claim_reply, finish_inbound, insert_inbound
+from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
 from storage.queries import alliance_of_school, group_alliance, identity_person, quoted_inbound
+from storage.writes import claim_reply, finish_inbound, insert_inbound
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,17 @@ class Prepared:
 
 
 class Pipeline:
-    def __init__(self, engine: Engine, settings: Settings, handler: MessageHandler, clock: Clock,
-                 reminders: ReminderPort | None = None, *,
-                 targets: Sequence[TargetRule] | None = None, files: FileStore | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        handler: MessageHandler,
+        clock: Clock,
+        reminders: ReminderPort | None = None,
+        *,
+        targets: Sequence[TargetRule] | None = None,
+        files: FileStore | None = None,
+    ):
         self.engine = engine
         self.settings = settings
         self.handler = handler
@@ -152,8 +161,12 @@ class Pipeline:
         """A signed message is never refused: what cannot be stored as sent is repaired."""
         msg = sanitize(msg, self.clock.now())
         if msg.cleaned:
-            log.warning("message %s/%s: stored cleaned (%s)", msg.platform, msg.message_id,
-                        cleaned_note(msg))
+            log.warning(
+                "message %s/%s: stored cleaned (%s)",
+                msg.platform,
+                msg.message_id,
+                cleaned_note(msg),
+            )
         return msg
 
     def prepare(self, msg: IncomingMessage) -> Prepared:
@@ -189,17 +202,21 @@ class Pipeline:
         if self.handler.route(msg, who.group) != "parse":
             return None
         try:
-            return self.handler.preparse_with(parser(), msg,
-                                              self.handler.sender_of(who.person, who.school),
-                                              self.tz)
+            return self.handler.preparse_with(
+                parser(), msg, self.handler.sender_of(who.person, who.school), self.tz
+            )
         except Exception:
             log.exception("parsing message %s/%s failed", msg.platform, msg.message_id)
             return None
 
     # -- the write transaction ----------------------------------------------------------
-    def _job(self, pre: Prepared) -> tuple[Callable[[Session], Reply | None],
-                                           Callable[[Session, BaseException], Reply | None],
-                                           Callable[[], None]]:
+    def _job(
+        self, pre: Prepared
+    ) -> tuple[
+        Callable[[Session], Reply | None],
+        Callable[[Session, BaseException], Reply | None],
+        Callable[[], None],
+    ]:
         """One delivery's work in the (group) transaction, what to do if it fails, and
         what to do once it is committed.
 
@@ -217,12 +234,19 @@ class Pipeline:
             conn = s.connection()
             inbound_id = insert_inbound(conn, self._inbound_row(msg, who, received))
             state["inserted"] = True
-            outcome = self.handler.handle(self.context(s, msg, InboundRef(inbound_id), who=who),
-                                          pre.parsed)
+            outcome = self.handler.handle(
+                self.context(s, msg, InboundRef(inbound_id), who=who), pre.parsed
+            )
             s.flush()
             reply = outcome.reply if outcome.reply is not None and not outcome.reply.quiet else None
-            finish_inbound(conn, inbound_id, outcome.outcome, outcome.record_id,
-                           reply.text if reply else None, reply.markdown if reply else None)
+            finish_inbound(
+                conn,
+                inbound_id,
+                outcome.outcome,
+                outcome.record_id,
+                reply.text if reply else None,
+                reply.markdown if reply else None,
+            )
             state["outcome"] = outcome
             return reply
 
@@ -231,8 +255,7 @@ class Pipeline:
                 if isinstance(error, IntegrityError):  # a duplicate delivery
                     return self._stored_reply(s, msg)
                 raise error  # the database failed: the adapter answers 503, the platform retries
-            log.error("handling message %s/%s failed", msg.platform, msg.message_id,
-                      exc_info=error)
+            log.error("handling message %s/%s failed", msg.platform, msg.message_id, exc_info=error)
             return self._store_failure(s, msg, who, received)
 
         def after() -> None:
@@ -245,39 +268,73 @@ class Pipeline:
                 # One line per message: platform, sender, chat and outcome (the text only
                 # when [log] message_text is on): "why wasn't my report recorded?"
                 ids = outcome.record_ids or ((outcome.record_id,) if outcome.record_id else ())
-                log.info("message %s/%s from %s in %s: %s%s%s", msg.platform, msg.message_id,
-                         msg.sender_id, msg.chat.chat_id, outcome.outcome,
-                         "".join(f" #{i}" for i in ids),
-                         f" text={msg.text!r}" if self.settings.log.message_text else "")
+                log.info(
+                    "message %s/%s from %s in %s: %s%s%s",
+                    msg.platform,
+                    msg.message_id,
+                    msg.sender_id,
+                    msg.chat.chat_id,
+                    outcome.outcome,
+                    "".join(f" #{i}" for i in ids),
+                    f" text={msg.text!r}" if self.settings.log.message_text else "",
+                )
 
         return run, recover, after
 
     @staticmethod
     def _inbound_row(msg: IncomingMessage, who: Who, received: datetime) -> dict:
-        return {"platform": msg.platform, "bot_id": msg.bot_id, "message_id": msg.message_id,
-                "route": msg.route, "cleaned": cleaned_note(msg), "reply_claimed_at": None,
-                "chat_type": msg.chat.chat_type, "chat_id": msg.chat.chat_id,
-                "sender_id": msg.sender_id, "person_id": who.person.id if who.person else None,
-                "raw_text": msg.text, "sent_at": msg.sent_at, "received_at": received,
-                "outcome": "received", "record_id": None, "reply_text": None,
-                "reply_markdown": None, "error": None}
+        return {
+            "platform": msg.platform,
+            "bot_id": msg.bot_id,
+            "message_id": msg.message_id,
+            "route": msg.route,
+            "cleaned": cleaned_note(msg),
+            "reply_claimed_at": None,
+            "chat_type": msg.chat.chat_type,
+            "chat_id": msg.chat.chat_id,
+            "sender_id": msg.sender_id,
+            "person_id": who.person.id if who.person else None,
+            "raw_text": msg.text,
+            "sent_at": msg.sent_at,
+            "received_at": received,
+            "outcome": "received",
+            "record_id": None,
+            "reply_text": None,
+            "reply_markdown": None,
+            "error": None,
+        }
 
-    def _store_failure(self, s: Session, msg: IncomingMessage, who: Who, received: datetime) -> Reply:
+    def _store_failure(
+        self, s: Session, msg: IncomingMessage, who: Who, received: datetime
+    ) -> Reply:
         """The handler failed and its work was rolled back: keep the message, say sorry."""
         try:
             with s.begin_nested():
-                insert_inbound(s.connection(), {**self._inbound_row(msg, who, received),
-                                                "outcome": "error", "reply_text": APOLOGY})
+                insert_inbound(
+                    s.connection(),
+                    {
+                        **self._inbound_row(msg, who, received),
+                        "outcome": "error",
+                        "reply_text": APOLOGY,
+                    },
+                )
         except IntegrityError:  # a concurrent delivery of the same message got there first
             return self._stored_reply(s, msg) or Reply(APOLOGY)
         return Reply(APOLOGY)
 
     def _stored_reply(self, s: Session, msg: IncomingMessage) -> Reply | None:
-        row = s.exec(select(InboundMessage).where(InboundMessage.platform == msg.platform,
-                                                  InboundMessage.bot_id == msg.bot_id,
-                                                  InboundMessage.message_id == msg.message_id)).one()
-        log.info("message %s/%s: duplicate delivery, answered from the stored reply",
-                 msg.platform, msg.message_id)
+        row = s.exec(
+            select(InboundMessage).where(
+                InboundMessage.platform == msg.platform,
+                InboundMessage.bot_id == msg.bot_id,
+                InboundMessage.message_id == msg.message_id,
+            )
+        ).one()
+        log.info(
+            "message %s/%s: duplicate delivery, answered from the stored reply",
+            msg.platform,
+            msg.message_id,
+        )
         if row.reply_text is None:
             return None
         return Reply(text=row.reply_text, markdown=row.reply_markdown)
@@ -298,8 +355,11 @@ class Pipeline:
         if sender_id and not name:
             person = identity_person(s, msg.platform, sender_id)
             name = person.name if person is not None else None
-        return replace(msg, quote=replace(q, text=text, sender_id=sender_id, sender_name=name,
-                                          from_bot=from_bot))
+        return replace(
+            msg,
+            quote=replace(q, text=text, sender_id=sender_id, sender_name=name, from_bot=from_bot),
+        )
+
     async def claim_reply(self, msg: IncomingMessage) -> bool:
         """True for the one caller (of any process) that may post the platform reply to
         `msg`: QQ passive replies go out after the ack, so a redelivery handled by another
@@ -308,8 +368,9 @@ class Pipeline:
 
     def _claim_reply(self, msg: IncomingMessage) -> bool:
         with self._write_lock, Session(self.engine) as s:
-            done = claim_reply(s.connection(), msg.platform, msg.bot_id, msg.message_id,
-                               self.clock.now())
+            done = claim_reply(
+                s.connection(), msg.platform, msg.bot_id, msg.message_id, self.clock.now()
+            )
             s.commit()
         return done
 
@@ -325,8 +386,11 @@ class Pipeline:
             return (group, s.get(Alliance, group.alliance_id)) if group is not None else None
 
         p = self.lookups.get(("person", msg.platform, msg.sender_id), person_row)
-        g = self.lookups.get(("group", msg.platform, msg.chat.chat_id), group_row) \
-            if msg.chat.chat_type == "group" else None
+        g = (
+            self.lookups.get(("group", msg.platform, msg.chat.chat_id), group_row)
+            if msg.chat.chat_type == "group"
+            else None
+        )
         return self._who(p, g)
 
     @staticmethod
@@ -341,13 +405,30 @@ class Pipeline:
             return Who(person, school, group, home)
         return Who(person, school, group, alliance or home)
 
-    def context(self, s: Session, msg: IncomingMessage, inbound: InboundRef | None,
-                now: datetime | None = None, who: Who | None = None) -> HandlerContext:
+    def context(
+        self,
+        s: Session,
+        msg: IncomingMessage,
+        inbound: InboundRef | None,
+        now: datetime | None = None,
+        who: Who | None = None,
+    ) -> HandlerContext:
         who = who or self.who(s, msg)
         return HandlerContext(
-            message=msg, session=s, settings=self.settings, now=now or self.clock.now(),
-            person=who.person, school=who.school, alliance=who.alliance, group=who.group,
-            inbound=inbound, reminders=self.reminders, public_url=download_base(self.settings),
-            router=self.handler.router, replay_pending=self.handler.replay_pending,
-            targets=self.targets, files=self.files, can_reach_privately=self.can_reach_privately)
-
+            message=msg,
+            session=s,
+            settings=self.settings,
+            now=now or self.clock.now(),
+            person=who.person,
+            school=who.school,
+            alliance=who.alliance,
+            group=who.group,
+            inbound=inbound,
+            reminders=self.reminders,
+            public_url=download_base(self.settings),
+            router=self.handler.router,
+            replay_pending=self.handler.replay_pending,
+            targets=self.targets,
+            files=self.files,
+            can_reach_privately=self.can_reach_privately,
+        )

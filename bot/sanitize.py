@@ -13,6 +13,7 @@ it forever and the report is never kept. What breaks storage or the handlers:
 
 What was repaired is listed in `IncomingMessage.cleaned` and kept on the inbound row.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -59,11 +60,22 @@ def sanitize(msg: IncomingMessage, received: datetime) -> IncomingMessage:
         notes.add("timestamp")
     if not notes:
         return msg
-    chat = msg.chat if chat_id == msg.chat.chat_id else ChatRef(msg.chat.platform, chat_id,
-                                                                 msg.chat.chat_type)
-    return replace(msg, text=text, sender_id=sender, message_id=message_id, bot_id=bot_id,
-                   chat=chat, sender_name=name, sent_at=sent_at,
-                   cleaned=tuple(sorted(set(msg.cleaned) | notes)))
+    chat = (
+        msg.chat
+        if chat_id == msg.chat.chat_id
+        else ChatRef(msg.chat.platform, chat_id, msg.chat.chat_type)
+    )
+    return replace(
+        msg,
+        text=text,
+        sender_id=sender,
+        message_id=message_id,
+        bot_id=bot_id,
+        chat=chat,
+        sender_name=name,
+        sent_at=sent_at,
+        cleaned=tuple(sorted(set(msg.cleaned) | notes)),
+    )
 
 
 def cleaned_note(msg: IncomingMessage) -> str | None:

@@ -10,6 +10,7 @@ everything with the worker's message) and passes SIGTERM/SIGINT on for a clean s
 
 SQLite has one writer at a time and gains nothing from several processes: refused.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,12 @@ def supervise(config: str | None, host: str, port: int, workers: int) -> int:
         stopping = True
 
     old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p
+        ),
+    }
     procs: dict[int, tuple[subprocess.Popen, float]] = {}
 
     def start(i: int) -> None:
@@ -50,8 +55,12 @@ def supervise(config: str | None, host: str, port: int, workers: int) -> int:
     try:
         for i in range(workers):
             start(i)
-        print(f"alliance-bot: {workers} 个工作进程共用 {host}:{port} (SO_REUSEPORT),"
-              f"进程号 {' '.join(str(p.pid) for p, _ in procs.values())}", file=sys.stderr, flush=True)
+        print(
+            f"alliance-bot: {workers} 个工作进程共用 {host}:{port} (SO_REUSEPORT),"
+            f"进程号 {' '.join(str(p.pid) for p, _ in procs.values())}",
+            file=sys.stderr,
+            flush=True,
+        )
         while not stopping:
             time.sleep(0.2)
             for i, (p, started) in list(procs.items()):
@@ -61,14 +70,21 @@ def supervise(config: str | None, host: str, port: int, workers: int) -> int:
                 if time.monotonic() - started < QUICK_DEATH_S:
                     quick[i] = quick.get(i, 0) + 1
                     if quick[i] >= 2:
-                        print(f"工作进程 {i} 启动后立即退出(退出码 {rc}),已停止全部工作进程。"
-                              "请查看上面的报错。", file=sys.stderr, flush=True)
+                        print(
+                            f"工作进程 {i} 启动后立即退出(退出码 {rc}),已停止全部工作进程。"
+                            "请查看上面的报错。",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                         stopping, code = True, 2
                         break
                 else:
                     quick[i] = 0
-                print(f"工作进程 {i}(进程号 {p.pid})退出,退出码 {rc},正在重启。",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"工作进程 {i}(进程号 {p.pid})退出,退出码 {rc},正在重启。",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 start(i)
     finally:
         for p, _ in procs.values():

@@ -8,6 +8,7 @@ clock at 2026-11-23), asks /看板 as the principal 吴学红 and as a county ad
 saves: the alliance page on a phone (360 px: first screen, progress, charts, records),
 on a desktop, and the county page on a phone and a desktop.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 async def main(out: Path) -> None:
@@ -49,8 +57,9 @@ async def main(out: Path) -> None:
     upgrade(engine)
     import_roster_file(engine, str(SAMPLE_ROSTER))
     add_admin(engine)
-    bot = BotApp(bot_settings(url, tmp, wecom_api.url, qq_api.url), clock=FakeClock(NOW),
-                 engine=engine)
+    bot = BotApp(
+        bot_settings(url, tmp, wecom_api.url, qq_api.url), clock=FakeClock(NOW), engine=engine
+    )
     server = TestServer(bot.web_app(), host="127.0.0.1")
     await server.start_server()
     try:
@@ -59,31 +68,40 @@ async def main(out: Path) -> None:
             await load_reports(live)
             _, [principal] = await live.aibot_say("WuXueHong", "/看板")
             _, [admin] = await live.aibot_say(ADMIN[1], "/看板")
+
         def local(reply: str) -> str:
             return live.url + link_of(reply).split("bot.example", 1)[1]
 
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            phone = await browser.new_context(viewport={"width": 360, "height": 740},
-                                              device_scale_factor=2, is_mobile=True,
-                                              has_touch=True, locale="zh-CN")
+            phone = await browser.new_context(
+                viewport={"width": 360, "height": 740},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+                locale="zh-CN",
+            )
             page = await phone.new_page()
             await page.goto(local(principal))
             await page.wait_for_selector("#chart-monthly svg path", state="attached")
             await page.screenshot(path=str(out / "dashboard-alliance-phone.png"))
-            for section, name in (("#progress", "progress"), ("#chart-cumulative", "charts"),
-                                  ("#records", "records")):
+            for section, name in (
+                ("#progress", "progress"),
+                ("#chart-cumulative", "charts"),
+                ("#records", "records"),
+            ):
                 await page.locator(section).scroll_into_view_if_needed()
-                await page.evaluate(f"document.querySelector('{section}').closest('section')"
-                                    ".scrollIntoView()")
+                await page.evaluate(
+                    f"document.querySelector('{section}').closest('section').scrollIntoView()"
+                )
                 await page.screenshot(path=str(out / f"dashboard-alliance-phone-{name}.png"))
-            desk_ctx = await browser.new_context(viewport={"width": 1280, "height": 900},
-                                                 locale="zh-CN")
+            desk_ctx = await browser.new_context(
+                viewport={"width": 1280, "height": 900}, locale="zh-CN"
+            )
             desk = await desk_ctx.new_page()
             await desk.goto(local(principal))
             await desk.wait_for_selector("#chart-monthly svg path", state="attached")
-            await desk.screenshot(path=str(out / "dashboard-alliance-desktop.png"),
-                                  full_page=True)
+            await desk.screenshot(path=str(out / "dashboard-alliance-desktop.png"), full_page=True)
             await page.goto(local(admin))
             await page.wait_for_selector("#chart-county svg path", state="attached")
             await page.screenshot(path=str(out / "dashboard-county-phone.png"), full_page=True)
@@ -97,7 +115,9 @@ async def main(out: Path) -> None:
         await qq_api.close()
         engine.dispose()
     for p in sorted(out.glob("dashboard-*.png")):
-        print(f"{p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}: {p.stat().st_size // 1024} KB")
+        print(
+            f"{p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}: {p.stat().st_size // 1024} KB"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """What a handler gets: the message, who sent it, where, a database session, and the
 typed services of the composition root (router, reminder port, file store, target rules)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

@@ -4,6 +4,7 @@
 activity sheet per alliance). Each alliance is counted with the same functions as its own
 /进度, /统计 and 台账, so the county numbers add up to what each alliance sees.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,17 +47,33 @@ def alliances(session: Any) -> list[Alliance]:
     return list(session.exec(select(Alliance).order_by(col(Alliance.id))).all())
 
 
-def county_rows(session: Any, period: Period, today: dt.date, settings: Any,
-                rules: list) -> list[AllianceRow]:
+def county_rows(
+    session: Any, period: Period, today: dt.date, settings: Any, rules: list
+) -> list[AllianceRow]:
     out = []
     for a in alliances(session):
         info = alliance_schools(session, a.id)
         schools = [s for s in (info.core, *info.members) if s]
-        results = evaluate(session, a.id, rules, min(today, period.end), terms=settings.terms,
-                           milestones=settings.assessment.milestones)
-        out.append(AllianceRow(a.id, a.name, a.mode, info.core, len(schools),
-                               records_in(session, a.id, period),
-                               tally(session, a.id, period, schools), results))
+        results = evaluate(
+            session,
+            a.id,
+            rules,
+            min(today, period.end),
+            terms=settings.terms,
+            milestones=settings.assessment.milestones,
+        )
+        out.append(
+            AllianceRow(
+                a.id,
+                a.name,
+                a.mode,
+                info.core,
+                len(schools),
+                records_in(session, a.id, period),
+                tally(session, a.id, period, schools),
+                results,
+            )
+        )
     return out
 
 
@@ -80,8 +97,14 @@ def kinds_text(t: Tally, limit: int = 4) -> str:
     return shown + ("等" if len(kinds) > limit else "")
 
 
-def county_workbook(session: Any, period: Period, today: dt.date, settings: Any, rules: list,
-                    exported_at: dt.datetime | None = None) -> bytes:
+def county_workbook(
+    session: Any,
+    period: Period,
+    today: dt.date,
+    settings: Any,
+    rules: list,
+    exported_at: dt.datetime | None = None,
+) -> bytes:
     """全县汇总 (one row per alliance, then per kind) and one 活动台账 sheet per alliance."""
     from openpyxl import Workbook
 
@@ -94,24 +117,60 @@ def county_workbook(session: Any, period: Period, today: dt.date, settings: Any,
     when = _now_text(settings, exported_at)
     title = SheetTitle(COUNTY_WORD, period_text(period), when)
     kinds = [k for k in KIND_CN if any(k in r.tally.by_kind for r in rows)]
-    headers = ["联盟", "模式", "核心校", "学校数", "记录条数", "已完成活动",
-               *[KIND_CN[k] for k in kinds], "指标项数", "落后项数", "下一截止"]
-    body = [[r.name, r.mode, r.core, r.schools, r.records, r.tally.total,
-             *[r.tally.by_kind[k].count if k in r.tally.by_kind else 0 for k in kinds],
-             len(r.results), r.behind, r.next_deadline] for r in rows]
-    totals = ["合计", f"{len(rows)} 个联盟", None, sum(r.schools for r in rows),
-              sum(r.records for r in rows), sum(r.tally.total for r in rows),
-              *[sum(r.tally.by_kind[k].count for r in rows if k in r.tally.by_kind)
-                for k in kinds],
-              sum(len(r.results) for r in rows), sum(r.behind for r in rows), None]
+    headers = [
+        "联盟",
+        "模式",
+        "核心校",
+        "学校数",
+        "记录条数",
+        "已完成活动",
+        *[KIND_CN[k] for k in kinds],
+        "指标项数",
+        "落后项数",
+        "下一截止",
+    ]
+    body = [
+        [
+            r.name,
+            r.mode,
+            r.core,
+            r.schools,
+            r.records,
+            r.tally.total,
+            *[r.tally.by_kind[k].count if k in r.tally.by_kind else 0 for k in kinds],
+            len(r.results),
+            r.behind,
+            r.next_deadline,
+        ]
+        for r in rows
+    ]
+    totals = [
+        "合计",
+        f"{len(rows)} 个联盟",
+        None,
+        sum(r.schools for r in rows),
+        sum(r.records for r in rows),
+        sum(r.tally.total for r in rows),
+        *[sum(r.tally.by_kind[k].count for r in rows if k in r.tally.by_kind) for k in kinds],
+        sum(len(r.results) for r in rows),
+        sum(r.behind for r in rows),
+        None,
+    ]
     _sheet(wb, "全县汇总", headers, body, title, st, totals=totals, heading="全县联盟活动汇总")
     from handlers.export import ACTIVITY_HEADERS
 
     used: set[str] = set()
     for r in rows:
         name = _sheet_name(r.name, used)
-        _sheet(wb, name, ACTIVITY_HEADERS, activity_rows(session, r.alliance_id, period),
-               SheetTitle(r.name, period_text(period), when), st, heading=f"{r.name} 活动台账")
+        _sheet(
+            wb,
+            name,
+            ACTIVITY_HEADERS,
+            activity_rows(session, r.alliance_id, period),
+            SheetTitle(r.name, period_text(period), when),
+            st,
+            heading=f"{r.name} 活动台账",
+        )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -5,6 +5,7 @@ the `/交流` queries, the record list is the `/明细` filter (a teacher sees w
 shows a teacher), the bundled score is `/考核`'s `assess`. Nothing here knows HTML or
 aiohttp: `bot.web.dashboard` renders these dataclasses with Jinja2.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,8 +83,9 @@ class SchoolProgress:
     def completion(self) -> int:
         if not self.results:
             return 100
-        return round(sum(completion(r.done, r.minimum) for r in self.results)
-                     / len(self.results) * 100)
+        return round(
+            sum(completion(r.done, r.minimum) for r in self.results) / len(self.results) * 100
+        )
 
 
 def is_behind(r: TargetResult) -> bool:
@@ -186,15 +188,17 @@ def series_days(year: Period, today: dt.date) -> list[dt.date]:
     return [min(end, today) for end in _month_ends(year) if end.replace(day=1) <= today]
 
 
-def completion_series(per_day: list[list[TargetResult]], today: dt.date, year: Period, *,
-                      milestones: Any) -> Series:
+def completion_series(
+    per_day: list[list[TargetResult]], today: dt.date, year: Period, *, milestones: Any
+) -> Series:
     """Mean completion (each target done ÷ required, capped at 1) at every month end of the
     school year, every rule counted from the year's start (a term quota twice, as `/考核`
     counts a year), against the share the milestones ask by then."""
     from handlers.targets import milestone_dates, pace
 
-    ms = milestone_dates(year, False, list(milestones) or
-                         [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)])
+    ms = milestone_dates(
+        year, False, list(milestones) or [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
+    )
     days, per_day = series_days(year, today), list(per_day)
     actual: list[float | None] = []
     pace_line: list[float] = []
@@ -209,24 +213,26 @@ def completion_series(per_day: list[list[TargetResult]], today: dt.date, year: P
             day = end
             actual.append(None)
         # What the milestones ask by then, of the same targets (nothing counted after today).
-        pace_line.append(_mean([completion(pace(r.minimum, 0, ms, day).due_now, r.minimum)
-                                for r in last]))
-    return Series(labels, actual, pace_line,
-                  f"{year.label}累计完成度与里程碑进度")
+        pace_line.append(
+            _mean([completion(pace(r.minimum, 0, ms, day).due_now, r.minimum) for r in last])
+        )
+    return Series(labels, actual, pace_line, f"{year.label}累计完成度与里程碑进度")
 
 
 def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values) * 100, 1) if values else 0.0
 
 
-def monthly_kinds(session: Session, alliance_id: int, year: Period, today: dt.date,
-                  school: str | None = None) -> Monthly:
+def monthly_kinds(
+    session: Session, alliance_id: int, year: Period, today: dt.date, school: str | None = None
+) -> Monthly:
     ends = _month_ends(year)
     months = [f"{e.month}月" for e in ends]
     index = {(e.year, e.month): i for i, e in enumerate(ends)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(ends))
-    for day, kind, n in activities_by_day_kind(session, alliance_id, year.start,
-                                               min(year.end, today), school):
+    for day, kind, n in activities_by_day_kind(
+        session, alliance_id, year.start, min(year.end, today), school
+    ):
         i = index.get((day.year, day.month))
         if i is not None and kind:
             counts[kind][i] += int(n)
@@ -235,13 +241,26 @@ def monthly_kinds(session: Session, alliance_id: int, year: Period, today: dt.da
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [("", "全部种类"), *((code, label) for code, label in KIND_CN.items()),
-            ("exchange", "教师交流")]
+    return [
+        ("", "全部种类"),
+        *((code, label) for code, label in KIND_CN.items()),
+        ("exchange", "教师交流"),
+    ]
 
 
-def record_list(session: Session, viewer: Viewer, info: AllianceSchools, today: dt.date,
-                terms: Any, *, kind: str = "", school: str = "", period: str = "",
-                page: int = 1, evidence: Any = None) -> RecordList:
+def record_list(
+    session: Session,
+    viewer: Viewer,
+    info: AllianceSchools,
+    today: dt.date,
+    terms: Any,
+    *,
+    kind: str = "",
+    school: str = "",
+    period: str = "",
+    page: int = 1,
+    evidence: Any = None,
+) -> RecordList:
     """The /明细 listing with the page's filters (kind code, school name, period words)."""
     error = None
     intent = code = None
@@ -266,10 +285,16 @@ def record_list(session: Session, viewer: Viewer, info: AllianceSchools, today: 
     teacher = viewer.role == "teacher"
     if teacher and school and school != viewer.school:
         error, school = f"教师只能查看本校({viewer.school})的记录。", ""
-    flt = RecordFilter(info.alliance_id, intent, code, p.start if p else None,
-                       p.end if p else None, school or None,
-                       reporter_id=viewer.person_id if teacher and not school else None,
-                       or_school=viewer.school if teacher and not school else None)
+    flt = RecordFilter(
+        info.alliance_id,
+        intent,
+        code,
+        p.start if p else None,
+        p.end if p else None,
+        school or None,
+        reporter_id=viewer.person_id if teacher and not school else None,
+        or_school=viewer.school if teacher and not school else None,
+    )
     total = count_records(session, flt)
     pages = max(1, (total + RECORDS_PER_PAGE - 1) // RECORDS_PER_PAGE)
     page = min(max(1, page), pages)
@@ -278,8 +303,9 @@ def record_list(session: Session, viewer: Viewer, info: AllianceSchools, today: 
     reporters = reporters_by_record(session, ids)
     files = evidence(session, ids) if evidence and ids else {}
     rows = [_row(r, reporters.get(r.id or 0, []), files.get(r.id, [])) for r in recs]
-    return RecordList(rows, total, page, pages, kind, school, period,
-                      p.label if p else "全部时间", error)
+    return RecordList(
+        rows, total, page, pages, kind, school, period, p.label if p else "全部时间", error
+    )
 
 
 def _row(r: Record, reporters: list[str], evidence: list[Any]) -> RecordRow:
@@ -295,10 +321,19 @@ def _row(r: Record, reporters: list[str], evidence: list[Any]) -> RecordRow:
         what += f" {r.lessons}节"
     if r.participants:
         what += f" {r.participants}人"
-    return RecordRow(r, when, kind_label(r.intent, r.kind, r.exchange_kind),
-                     STATUS_CN.get(r.status, r.status), schools, "、".join(r.teachers),
-                     what.strip(), MODE_CN.get(r.mode or "", ""), reporters, r.source_text,
-                     list(evidence))
+    return RecordRow(
+        r,
+        when,
+        kind_label(r.intent, r.kind, r.exchange_kind),
+        STATUS_CN.get(r.status, r.status),
+        schools,
+        "、".join(r.teachers),
+        what.strip(),
+        MODE_CN.get(r.mode or "", ""),
+        reporters,
+        r.source_text,
+        list(evidence),
+    )
 
 
 def progress_groups(results: list[TargetResult], info: AllianceSchools) -> list[SchoolProgress]:
@@ -313,14 +348,26 @@ def progress_groups(results: list[TargetResult], info: AllianceSchools) -> list[
             groups.append(SchoolProgress(school, school, mine))
     order = {id(g): i for i, g in enumerate(groups)}
     groups.sort(key=lambda g: (-g.behind, g.completion, order[id(g)]))
-    return [SchoolProgress(g.school, g.title, sorted(g.results, key=lambda r: not is_behind(r)))
-            for g in groups]
+    return [
+        SchoolProgress(g.school, g.title, sorted(g.results, key=lambda r: not is_behind(r)))
+        for g in groups
+    ]
 
 
-def alliance_view(session: Session, viewer: Viewer, alliance_id: int, settings: Any,
-                  rules: list[TargetRule], today: dt.date, *, kind: str = "",
-                  school: str = "", period: str = "", page: int = 1,
-                  evidence: Any = None) -> AllianceView:
+def alliance_view(
+    session: Session,
+    viewer: Viewer,
+    alliance_id: int,
+    settings: Any,
+    rules: list[TargetRule],
+    today: dt.date,
+    *,
+    kind: str = "",
+    school: str = "",
+    period: str = "",
+    page: int = 1,
+    evidence: Any = None,
+) -> AllianceView:
     check_alliance(session, viewer, alliance_id)
     info = alliance_schools(session, alliance_id)
     terms, milestones = settings.terms, settings.assessment.milestones
@@ -332,20 +379,38 @@ def alliance_view(session: Session, viewer: Viewer, alliance_id: int, settings: 
     # Today's targets (what /进度 shows) and the chart's month ends, all counted in the same
     # grouped queries.
     asks = [Ask(today), *(Ask(d, span=year, until=True) for d in series_days(year, today))]
-    results, *per_day = evaluate_asks(session, alliance_id, rules, asks, terms=terms,
-                                      milestones=milestones, school=own)
+    results, *per_day = evaluate_asks(
+        session, alliance_id, rules, asks, terms=terms, milestones=milestones, school=own
+    )
     series = completion_series(per_day, today, year, milestones=milestones)
     got = receiving_schools(session, alliance_id, year.start, year.end)
     return AllianceView(
-        info=info, today=today, viewer=viewer,
-        progress=progress_groups(results, info), total=len(results),
-        behind=sum(1 for r in results if is_behind(r)), series=series,
+        info=info,
+        today=today,
+        viewer=viewer,
+        progress=progress_groups(results, info),
+        total=len(results),
+        behind=sum(1 for r in results if is_behind(r)),
+        series=series,
         monthly=monthly_kinds(session, alliance_id, year, today),
         exchanges=current_exchanges(session, alliance_id, today),
-        without_exchange=[m for m in info.members if m not in got], year=year,
-        records=record_list(session, viewer, info, today, terms, kind=kind, school=school,
-                            period=period, page=page, evidence=evidence),
-        kinds=kind_choices(), schools=[n for n in (info.core, *info.members) if n])
+        without_exchange=[m for m in info.members if m not in got],
+        year=year,
+        records=record_list(
+            session,
+            viewer,
+            info,
+            today,
+            terms,
+            kind=kind,
+            school=school,
+            period=period,
+            page=page,
+            evidence=evidence,
+        ),
+        kinds=kind_choices(),
+        schools=[n for n in (info.core, *info.members) if n],
+    )
 
 
 def exchange_label(r: Record) -> str:
@@ -375,8 +440,9 @@ class CountyView:
     viewer: Viewer
 
 
-def county_view(session: Session, viewer: Viewer, settings: Any, rules: list[TargetRule],
-                today: dt.date) -> CountyView:
+def county_view(
+    session: Session, viewer: Viewer, settings: Any, rules: list[TargetRule], today: dt.date
+) -> CountyView:
     if viewer.role != "admin":
         raise NotAllowed("全县看板仅限管理员查看。")
     from sqlmodel import col, select
@@ -388,14 +454,32 @@ def county_view(session: Session, viewer: Viewer, settings: Any, rules: list[Tar
     for a in session.exec(select(Alliance).order_by(col(Alliance.id))).all():
         assert a.id is not None
         info = alliance_schools(session, a.id)
-        results = evaluate(session, a.id, rules, today, terms=settings.terms,
-                           milestones=settings.assessment.milestones)
+        results = evaluate(
+            session,
+            a.id,
+            rules,
+            today,
+            terms=settings.terms,
+            milestones=settings.assessment.milestones,
+        )
         n = count_records(session, RecordFilter(a.id, start=year.start, end=year.end))
         score = assess(session, a.id, today.year, settings, rules, today).bundled
-        comp = round(sum(completion(r.done, r.minimum) for r in results) / len(results) * 100) \
-            if results else 100
-        rows.append(AllianceRow(a.id, a.name, len(info.members) + (1 if info.core else 0), n,
-                                len(results), sum(1 for r in results if is_behind(r)), comp,
-                                score))
+        comp = (
+            round(sum(completion(r.done, r.minimum) for r in results) / len(results) * 100)
+            if results
+            else 100
+        )
+        rows.append(
+            AllianceRow(
+                a.id,
+                a.name,
+                len(info.members) + (1 if info.core else 0),
+                n,
+                len(results),
+                sum(1 for r in results if is_behind(r)),
+                comp,
+                score,
+            )
+        )
     rows.sort(key=lambda r: (-r.behind, r.completion, r.name))
     return CountyView(today, year, rows, viewer)

@@ -10,6 +10,7 @@ tests), not the signer's own timestamp.
 
 The same signed text is the session cookie the dashboard sets when the link is opened.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,17 +65,30 @@ def _serializer(session: Session) -> URLSafeSerializer:
     return URLSafeSerializer(server_secret(session), salt=SALT)
 
 
-def issue_link(session: Session, person: Person, alliance_id: int | None,
-               now: dt.datetime) -> tuple[str, dt.datetime]:
+def issue_link(
+    session: Session, person: Person, alliance_id: int | None, now: dt.datetime
+) -> tuple[str, dt.datetime]:
     """A new signed link token for `person` (their current role) and the alliance."""
     expires = now + LINK_TTL
     assert person.id is not None
-    row = DashboardToken(person_id=person.id, role=person.role, alliance_id=alliance_id,
-                         created_at=now, expires_at=expires)
+    row = DashboardToken(
+        person_id=person.id,
+        role=person.role,
+        alliance_id=alliance_id,
+        created_at=now,
+        expires_at=expires,
+    )
     session.add(row)
     session.flush()
-    token = _serializer(session).dumps({"t": row.id, "p": person.id, "r": person.role,
-                                        "a": alliance_id, "e": int(expires.timestamp())})
+    token = _serializer(session).dumps(
+        {
+            "t": row.id,
+            "p": person.id,
+            "r": person.role,
+            "a": alliance_id,
+            "e": int(expires.timestamp()),
+        }
+    )
     return str(token), expires
 
 
@@ -89,8 +103,12 @@ def check_link(session: Session, token: str, now: dt.datetime) -> Viewer:
     if int(data["e"]) <= int(now.timestamp()):
         raise LinkRefused("链接已过期(有效期 7 天)。请在群里发送 /看板 获取新链接。")
     row = session.get(DashboardToken, int(data["t"]))
-    if row is None or row.person_id != data["p"] or row.role != data["r"] \
-            or row.alliance_id != data["a"]:
+    if (
+        row is None
+        or row.person_id != data["p"]
+        or row.role != data["r"]
+        or row.alliance_id != data["a"]
+    ):
         raise LinkRefused("链接无效。请在群里发送 /看板 获取新链接。")
     if row.revoked_at is not None:
         raise LinkRefused("此链接已被管理员撤销。如需查看,请重新发送 /看板。")
@@ -99,15 +117,26 @@ def check_link(session: Session, token: str, now: dt.datetime) -> Viewer:
         raise LinkRefused("你的身份已变更,此链接不再有效。请重新发送 /看板。")
     school = session.get(School, person.school_id)
     assert row.id is not None and person.id is not None
-    return Viewer(row.id, person.id, person.name, row.role, row.alliance_id,
-                  school.name if school else None, row.expires_at)
+    return Viewer(
+        row.id,
+        person.id,
+        person.name,
+        row.role,
+        row.alliance_id,
+        school.name if school else None,
+        row.expires_at,
+    )
 
 
 def revoke_links(session: Session, person_id: int, by: int | None, now: dt.datetime) -> int:
     """Revoke every live link of a person (their open dashboard sessions end too)."""
-    rows = session.exec(select(DashboardToken).where(
-        DashboardToken.person_id == person_id, DashboardToken.revoked_at.is_(None),  # type: ignore[union-attr]
-        DashboardToken.expires_at > now)).all()
+    rows = session.exec(
+        select(DashboardToken).where(
+            DashboardToken.person_id == person_id,
+            DashboardToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            DashboardToken.expires_at > now,
+        )
+    ).all()
     for row in rows:
         row.revoked_at = now
         row.revoked_by = by

@@ -3,6 +3,7 @@
 Nothing here knows a platform's wire format: an adapter turns its traffic into an
 `IncomingMessage` and renders a `Reply` back within its own limits.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

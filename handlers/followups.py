@@ -14,6 +14,7 @@ answer when, after taking out those values and the words that frame an answer (�
 bot asked about lacks what it supplies. When several do, the bot asks which (a wrong guess
 would damage a record; a question costs one more message).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,7 @@ from sqlmodel import Session, col, select
 from handlers.events import Quote
 from handlers.reading import Sender, read, reports_of
 from handlers.replies import missing_fields
-from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_KINDS, SUBJECT_NAMES, ActivityKind, \
-    ExchangeKind
+from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_KINDS, SUBJECT_NAMES, ActivityKind, ExchangeKind
 from storage.models import InboundMessage, Record, RecordReporter, School
 from storage.queries import quoted_inbound
 
@@ -36,8 +36,19 @@ FOLLOW_UP_WINDOW = timedelta(hours=1)  # a reply supplying a missing field, afte
 ANSWER_MAX_CHARS = 40
 LEFTOVER_MAX = 1  # Han characters an answer may hold beyond its values and framing words
 
-ANSWER_FIELDS = ("date", "end_date", "schools", "to_school", "from_school", "teachers", "subject",
-                 "title", "participants", "lessons", "mode")
+ANSWER_FIELDS = (
+    "date",
+    "end_date",
+    "schools",
+    "to_school",
+    "from_school",
+    "teachers",
+    "subject",
+    "title",
+    "participants",
+    "lessons",
+    "mode",
+)
 
 # Words that frame an answer without being content: "是马欣瑞老师", "一共15人", "上了2节课".
 _FRAME_WORDS = """
@@ -52,8 +63,10 @@ _FRAME_RX = re.compile("|".join(map(re.escape, _FRAME)))
 _NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _RECORD_REF = re.compile(r"#(\d+)")
-_DATEISH = re.compile(r"(?:\d{2,4}\s*[-./年])?\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?"
-                      r"|[上下本这]?(?:周|星期)[一二三四五六日天]")
+_DATEISH = re.compile(
+    r"(?:\d{2,4}\s*[-./年])?\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?"
+    r"|[上下本这]?(?:周|星期)[一二三四五六日天]"
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +81,9 @@ def _as_dict(item: Any) -> dict[str, Any]:
     return item.to_dict() if hasattr(item, "to_dict") else dict(item)
 
 
-def _diff(parser: Any, base_text: str, answer: str, when: dt.datetime,
-          sender: Sender | None) -> tuple[int, dict[str, Any]]:
+def _diff(
+    parser: Any, base_text: str, answer: str, when: dt.datetime, sender: Sender | None
+) -> tuple[int, dict[str, Any]]:
     """(how many reports `base_text` holds, what appending the answer adds to them): the
     fields the text parsed with the answer appended has and the text alone has not. Nothing
     is added when the answer changes what the text is (another kind, more or fewer reports)
@@ -81,8 +95,11 @@ def _diff(parser: Any, base_text: str, answer: str, when: dt.datetime,
     out: dict[str, Any] = {}
     clash: set[str] = set()
     for b, c in zip(map(_as_dict, base), map(_as_dict, both), strict=True):
-        if (b.get("intent"), b.get("kind"), b.get("exchange_kind")) != \
-                (c.get("intent"), c.get("kind"), c.get("exchange_kind")):
+        if (b.get("intent"), b.get("kind"), b.get("exchange_kind")) != (
+            c.get("intent"),
+            c.get("kind"),
+            c.get("exchange_kind"),
+        ):
             return len(base), {}
         for f in ANSWER_FIELDS:
             v = c.get(f)
@@ -116,8 +133,14 @@ def restate(rec: Record) -> str | None:
     return f"{when}{where}{word}。"
 
 
-def _values(parser: Any, rec: Record, answer: str, tz: Any, sender: Sender | None,
-            seen: dict[str, tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+def _values(
+    parser: Any,
+    rec: Record,
+    answer: str,
+    tz: Any,
+    sender: Sender | None,
+    seen: dict[str, tuple[int, dict[str, Any]]],
+) -> dict[str, Any]:
     """What the answer adds to one record. Its own message is read again with the answer
     appended (dates, numbers and schools resolve as they did); when that message held
     several reports, the answer cannot say which it belongs to, so the record is restated
@@ -165,14 +188,18 @@ def _school_words(session: Session) -> list[str]:
 
 
 def _records_of_inbound(session: Session, inbound_id: int, person_id: int) -> list[Record]:
-    ids = session.exec(select(RecordReporter.record_id).where(
-        RecordReporter.message_id == inbound_id, RecordReporter.person_id == person_id)
-        .order_by(col(RecordReporter.id))).all()
+    ids = session.exec(
+        select(RecordReporter.record_id)
+        .where(RecordReporter.message_id == inbound_id, RecordReporter.person_id == person_id)
+        .order_by(col(RecordReporter.id))
+    ).all()
     recs = [session.get(Record, i) for i in ids]
     return [r for r in recs if r is not None and not r.deleted]
 
 
-def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | None) -> list[Record] | None:
+def _asked_records(
+    session: Session, person_id: int, msg: Any, quote: Quote | None
+) -> list[Record] | None:
     """The records the bot's question was about, or None when the message answers someone
     else. A quote decides: of the bot's reply, the records it numbers ("#31"); of the
     sender's own report (by id, or by its text where the platform names no sender), that
@@ -181,19 +208,34 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
     if quote is not None:
         ids = [int(x) for x in _RECORD_REF.findall(quote.text or "")]
         if ids:
-            mine = set(session.exec(select(RecordReporter.record_id).where(
-                RecordReporter.person_id == person_id, col(RecordReporter.record_id).in_(ids))).all())
+            mine = set(
+                session.exec(
+                    select(RecordReporter.record_id).where(
+                        RecordReporter.person_id == person_id,
+                        col(RecordReporter.record_id).in_(ids),
+                    )
+                ).all()
+            )
             recs = [session.get(Record, i) for i in dict.fromkeys(ids) if i in mine]
             return [r for r in recs if r is not None and not r.deleted]
         if quote.sender_id is not None and quote.sender_id == msg.sender_id and quote.message_id:
             row = quoted_inbound(session, msg.platform, quote.message_id, msg.chat.chat_id)
-            return _records_of_inbound(session, row.id, person_id) if row is not None and row.id else []
+            return (
+                _records_of_inbound(session, row.id, person_id)
+                if row is not None and row.id
+                else []
+            )
         if quote.text:  # WeCom names no sender: the sender's own report is known by its text
-            own = session.exec(select(Record).join(RecordReporter, col(RecordReporter.record_id) == Record.id)
-                               .where(RecordReporter.person_id == person_id,
-                                      Record.source_text == quote.text.strip(),
-                                      col(Record.deleted).is_(False))
-                               .order_by(col(Record.id))).all()
+            own = session.exec(
+                select(Record)
+                .join(RecordReporter, col(RecordReporter.record_id) == Record.id)
+                .where(
+                    RecordReporter.person_id == person_id,
+                    Record.source_text == quote.text.strip(),
+                    col(Record.deleted).is_(False),
+                )
+                .order_by(col(Record.id))
+            ).all()
             if own:
                 return list(own)
         if not quote.from_bot and (quote.text or quote.sender_id or quote.sender_name):
@@ -204,14 +246,26 @@ def _asked_records(session: Session, person_id: int, msg: Any, quote: Quote | No
     last = session.exec(
         select(RecordReporter.message_id)
         .join(InboundMessage, col(InboundMessage.id) == RecordReporter.message_id)
-        .where(RecordReporter.person_id == person_id, InboundMessage.platform == msg.platform,
-               InboundMessage.chat_id == msg.chat.chat_id, InboundMessage.sent_at >= since)
-        .order_by(col(RecordReporter.id).desc())).first()
+        .where(
+            RecordReporter.person_id == person_id,
+            InboundMessage.platform == msg.platform,
+            InboundMessage.chat_id == msg.chat.chat_id,
+            InboundMessage.sent_at >= since,
+        )
+        .order_by(col(RecordReporter.id).desc())
+    ).first()
     return _records_of_inbound(session, last, person_id) if last is not None else []
 
 
-def find_answer(session: Session, parser: Any, msg: Any, text: str, person_id: int,
-                sender: Sender | None, tz: Any) -> Answer | None:
+def find_answer(
+    session: Session,
+    parser: Any,
+    msg: Any,
+    text: str,
+    person_id: int,
+    sender: Sender | None,
+    tz: Any,
+) -> Answer | None:
     """The record a short answer fills and the values it gets, or None when `text` is not
     a short answer to the bot's last question (then it is read as a new message)."""
     text = text.strip()

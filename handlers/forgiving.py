@@ -9,6 +9,7 @@
 
 Pure functions over the router's names; the message handler calls `resolve`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -21,21 +22,42 @@ if TYPE_CHECKING:
 
 # Words people use for a command that are not its name or alias (after normalisation).
 VARIANTS = {
-    "撤消": "撤销", "撤回": "撤销", "取消记录": "撤销", "删记录": "撤销",
-    "查进度": "进度", "进展": "进度", "看进度": "进度", "完成情况": "进度",
-    "查统计": "统计", "统计一下": "统计", "汇总": "统计",
-    "查明细": "明细", "记录列表": "明细", "台账": "导出", "导出台账": "导出", "下载台账": "导出",
-    "考核分": "考核", "考核得分": "考核", "捆绑考核": "考核",
-    "更正": "修改", "更改": "修改", "改正": "修改",
-    "总结报告": "总结", "学年总结": "总结",
-    "例会提醒": "会议", "开会": "会议",
-    "使用帮助": "帮助", "菜单": "帮助", "命令": "帮助",
+    "撤消": "撤销",
+    "撤回": "撤销",
+    "取消记录": "撤销",
+    "删记录": "撤销",
+    "查进度": "进度",
+    "进展": "进度",
+    "看进度": "进度",
+    "完成情况": "进度",
+    "查统计": "统计",
+    "统计一下": "统计",
+    "汇总": "统计",
+    "查明细": "明细",
+    "记录列表": "明细",
+    "台账": "导出",
+    "导出台账": "导出",
+    "下载台账": "导出",
+    "考核分": "考核",
+    "考核得分": "考核",
+    "捆绑考核": "考核",
+    "更正": "修改",
+    "更改": "修改",
+    "改正": "修改",
+    "总结报告": "总结",
+    "学年总结": "总结",
+    "例会提醒": "会议",
+    "开会": "会议",
+    "使用帮助": "帮助",
+    "菜单": "帮助",
+    "命令": "帮助",
 }
 # Without "/", these words start a command even with arguments after them; other command
 # words ("会议", "交流", "完成" …) also begin ordinary reports, so alone they must be the
 # whole message to count as a command.
-SLASHLESS_WITH_ARGS = frozenset({"进度", "统计", "明细", "考核", "导出", "帮助", "撤销", "修改",
-                                 "总览", "绑定"})
+SLASHLESS_WITH_ARGS = frozenset(
+    {"进度", "统计", "明细", "考核", "导出", "帮助", "撤销", "修改", "总览", "绑定"}
+)
 # Only a Chinese field name is split off ("人数:22"); "qq:4D7A…" (an account in /绑定) stays whole.
 _FIELD_VALUE = re.compile(r"^([^\d:=]*[\u4e00-\u9fff][^\d:=]*)[:=](.+)$")
 
@@ -110,7 +132,7 @@ def resolve(router: Router, text: str, *, addressed: bool) -> Resolved | None:
         for name in _names(router):
             if word.startswith(name) and len(word) > len(name) and not name.isascii():
                 spec = _lookup(router, name)
-                args = split_args([word[len(name):], *parts[1:]])
+                args = split_args([word[len(name) :], *parts[1:]])
                 break
     if spec is not None:
         return Resolved(spec, args, word)
@@ -131,7 +153,7 @@ def _glued_period(router: Router, word: str) -> tuple[CommandSpec | None, str]:
 
     for name in _names(router):
         if word.startswith(name) and len(word) > len(name) and not name.isascii():
-            rest = word[len(name):]
+            rest = word[len(name) :]
             try:
                 ok = parse_period(rest, dt.date.today()) is not None
             except ValueError:
@@ -146,10 +168,11 @@ def _guess(word: str, names: list[str]) -> str | None:
     from handlers.reports.gazetteer import homophone
 
     for name in names:
-        if len(name) == len(word) and all(homophone(a, b) for a, b in zip(word, name, strict=False)):
+        if len(name) == len(word) and all(
+            homophone(a, b) for a, b in zip(word, name, strict=False)
+        ):
             return name
-    close = difflib.get_close_matches(word, [n for n in names if not n.isascii()], n=1,
-                                      cutoff=0.5)
+    close = difflib.get_close_matches(word, [n for n in names if not n.isascii()], n=1, cutoff=0.5)
     return close[0] if close else None
 
 
@@ -165,8 +188,11 @@ def number_value(value: str) -> int | None:
     """'22', '两节', '十五人', '22 人' → the number; None when it is not one."""
     from handlers.text.numerals import cn_to_int
 
-    m = re.fullmatch(r"(?:共|约)?\s*([0-9]+|[零〇一二两三四五六七八九十百千]{1,6})\s*"
-                     r"[人节堂个位名次课]?(?:课)?", value.strip())
+    m = re.fullmatch(
+        r"(?:共|约)?\s*([0-9]+|[零〇一二两三四五六七八九十百千]{1,6})\s*"
+        r"[人节堂个位名次课]?(?:课)?",
+        value.strip(),
+    )
     if not m:
         return None
     return cn_to_int(m.group(1))

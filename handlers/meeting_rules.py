@@ -10,6 +10,7 @@ Rule dicts (stored in MeetingRule.rule):
   {"freq": "monthly_day", "day": 1..31 or -1 (last day), "time": ...}
   {"freq": "monthly_nth", "n": 1..5 or -1 (last), "weekday": 0-6, "time": ...}
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,7 +35,9 @@ _WDX = r"(?:周|星期|礼拜)([一二三四五六日天1-7])"
 
 
 def _normalize(text: str) -> str:
-    t = text.translate({ord(c): ord(a) for c, a in zip("０１２３４５６７８９：", "0123456789:", strict=True)})
+    t = text.translate(
+        {ord(c): ord(a) for c, a in zip("０１２３４５６７８９：", "0123456789:", strict=True)}
+    )
     return t.replace("\u3000", " ").strip()
 
 
@@ -60,19 +63,37 @@ class Occurrence:
 
 _POLICY_RE = re.compile(
     r"[,，;；(（]?\s*(?:如|若)?(?:遇|逢)?(?:法定)?(?:节假日|假日|假期|休息日|节日)"
-    r"(?:则|就)?(提前|前移|顺延|推迟|延后|后移|取消|跳过|不开|停开)[^,，;；)）]*[)）]?")
-_POLICY_WORD = {"提前": "previous", "前移": "previous", "顺延": "next", "推迟": "next",
-                "延后": "next", "后移": "next", "取消": "skip", "跳过": "skip", "不开": "skip",
-                "停开": "skip"}
+    r"(?:则|就)?(提前|前移|顺延|推迟|延后|后移|取消|跳过|不开|停开)[^,，;；)）]*[)）]?"
+)
+_POLICY_WORD = {
+    "提前": "previous",
+    "前移": "previous",
+    "顺延": "next",
+    "推迟": "next",
+    "延后": "next",
+    "后移": "next",
+    "取消": "skip",
+    "跳过": "skip",
+    "不开": "skip",
+    "停开": "skip",
+}
 
 _TIME_RE = re.compile(
     r"(上午|早上|早晨|中午|下午|晚上|傍晚)?\s*(" + _NUM + r")\s*"
-    r"(?::\s*(\d{2})|[点时]\s*(?:(半)|(" + _NUM + r")\s*分?|整)?)")
+    r"(?::\s*(\d{2})|[点时]\s*(?:(半)|(" + _NUM + r")\s*分?|整)?)"
+)
 
 _FREQ_PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"每(?:个)?月(?:的)?(?:第([一二三四五1-5])|(最后一|倒数第一))(?:个)?" + _WDX), "nth"),
-    (re.compile(r"每(?:个)?月(?:的)?(?:第([一二三四五1-5])|(最后一))(?:周|个星期)(?:的)?" + _WDX),
-     "nth_week"),
+    (
+        re.compile(r"每(?:个)?月(?:的)?(?:第([一二三四五1-5])|(最后一|倒数第一))(?:个)?" + _WDX),
+        "nth",
+    ),
+    (
+        re.compile(
+            r"每(?:个)?月(?:的)?(?:第([一二三四五1-5])|(最后一))(?:周|个星期)(?:的)?" + _WDX
+        ),
+        "nth_week",
+    ),
     (re.compile(r"每(?:个)?月(?:的)?(最后一天|月底|月末)"), "last_day"),
     (re.compile(r"每(?:个)?月(?:的)?(" + _NUM + r")\s*[日号]"), "day"),
     (re.compile(r"(?:每两周|每隔一周|每隔两周|隔周|双周)(?:的)?" + _WDX), "biweekly"),
@@ -92,7 +113,7 @@ def _parse_time(text: str) -> tuple[str, str]:
             h += 12
         if not (0 <= h <= 23 and 0 <= minute <= 59):
             raise ValueError(f"时间“{m.group(0).strip()}”不对,请写成 15:00 或 下午3点。")
-        return f"{h:02d}:{minute:02d}", text[:m.start()] + " " + text[m.end():]
+        return f"{h:02d}:{minute:02d}", text[: m.start()] + " " + text[m.end() :]
     raise ValueError("请写明会议时间,例如 15:00 或 下午3点。")
 
 
@@ -106,7 +127,7 @@ def parse_meeting_rule(text: str, today: dt.date) -> ParsedRule:
     pm = _POLICY_RE.search(t)
     if pm:
         policy = _POLICY_WORD[pm.group(1)]
-        t = t[:pm.start()] + " " + t[pm.end():]
+        t = t[: pm.start()] + " " + t[pm.end() :]
     rule: dict | None = None
     for pat, kind in _FREQ_PATTERNS:
         m = pat.search(t)
@@ -136,16 +157,18 @@ def parse_meeting_rule(text: str, today: dt.date) -> ParsedRule:
             warnings.append(f"隔周从 {md(anchor)} 开始计算。")
         else:
             rule = {"freq": "weekly", "weekday": _WD[m.group(1)]}
-        t = t[:m.start()] + " " + t[m.end():]
+        t = t[: m.start()] + " " + t[m.end() :]
         break
     if rule is None:
         once, t = _one_off_day(t, today)
         if once is not None:
             rule = {"freq": "once", "date": once.isoformat()}
     if rule is None:
-        raise ValueError("没有看懂会议规则。可以这样写:每月最后一个周五 15:00 联盟总结会、"
-                         "每月第一个周一 08:30 协调会、每周三 16:00 教研会、每月15日 9:00 例会、"
-                         "每两周周四 15:00 集体备课;只开一次的会写日期:12月18日 15:00 期末质量分析会。")
+        raise ValueError(
+            "没有看懂会议规则。可以这样写:每月最后一个周五 15:00 联盟总结会、"
+            "每月第一个周一 08:30 协调会、每周三 16:00 教研会、每月15日 9:00 例会、"
+            "每两周周四 15:00 集体备课;只开一次的会写日期:12月18日 15:00 期末质量分析会。"
+        )
     hhmm, t = _parse_time(t)
     rule["time"] = hhmm
     if rule.get("weekday") in (5, 6):
@@ -182,7 +205,7 @@ def _one_off_day(text: str, today: dt.date) -> tuple[dt.date | None, str]:
             if y:
                 raise ValueError(f"{md(day)}已经过去了,请写以后的日期。")
             day = day.replace(year=today.year + 1)
-        return day, text[:m.start()] + " " + text[m.end():]
+        return day, text[: m.start()] + " " + text[m.end() :]
     return None, text
 
 
@@ -260,34 +283,43 @@ def _nominal(rule: dict, start: dt.date, end: dt.date):
         y, m = next_month(y, m)
 
 
-def occurrences(rule: dict, policy: str, start: dt.date, end: dt.date,
-                cal: WorkCalendar) -> list[Occurrence]:
+def occurrences(
+    rule: dict, policy: str, start: dt.date, end: dt.date, cal: WorkCalendar
+) -> list[Occurrence]:
     """Meeting days in [start, end] after the holiday policy, in order."""
     out: dict[dt.date, Occurrence] = {}
     pad = dt.timedelta(days=21)  # a holiday stretch may move a date across `start`/`end`
     for nominal in _nominal(rule, start - pad, end + pad):
         if rule["freq"] == "once":
             # A day someone chose is kept; a holiday is only pointed out.
-            note = None if cal.is_workday(nominal) else \
-                f"注意:这天是{cal.rest_reason(nominal)},仍按原定日期"
+            note = (
+                None
+                if cal.is_workday(nominal)
+                else f"注意:这天是{cal.rest_reason(nominal)},仍按原定日期"
+            )
             occ = Occurrence(nominal, nominal, rule["time"], note)
         elif cal.is_workday(nominal):
             occ = Occurrence(nominal, nominal, rule["time"])
         elif policy == "skip":
             continue
         else:
-            moved = cal.previous_workday(nominal) if policy == "previous" else \
-                cal.next_workday(nominal)
-            occ = Occurrence(moved, nominal, rule["time"],
-                             f"因{cal.rest_reason(nominal)}调整至 {md(moved)}"
-                             f"(原定 {md(nominal)})")
+            moved = (
+                cal.previous_workday(nominal) if policy == "previous" else cal.next_workday(nominal)
+            )
+            occ = Occurrence(
+                moved,
+                nominal,
+                rule["time"],
+                f"因{cal.rest_reason(nominal)}调整至 {md(moved)}(原定 {md(nominal)})",
+            )
         if start <= occ.date <= end and occ.date not in out:
             out[occ.date] = occ
     return [out[d] for d in sorted(out)]
 
 
-def next_occurrences(rule: dict, policy: str, after: dt.date, cal: WorkCalendar,
-                     count: int = 3) -> list[Occurrence]:
+def next_occurrences(
+    rule: dict, policy: str, after: dt.date, cal: WorkCalendar, count: int = 3
+) -> list[Occurrence]:
     found: list[Occurrence] = []
     start = after
     for _ in range(12):  # up to ~3 years
@@ -300,13 +332,22 @@ def next_occurrences(rule: dict, policy: str, after: dt.date, cal: WorkCalendar,
 
 
 # -- what /会议 shows -------------------------------------------------------------------------
-def next_meetings(rule: dict, holiday_policy: str, after: dt.date, cal: WorkCalendar,
-                  count: int = 3) -> list[dict]:
+def next_meetings(
+    rule: dict, holiday_policy: str, after: dt.date, cal: WorkCalendar, count: int = 3
+) -> list[dict]:
     """Next occurrences: {"date", "time", "nominal", "note", "label", "calendar"}."""
     occ = next_occurrences(rule, holiday_policy, after, cal, count)
-    return [{"date": o.date, "time": o.time, "nominal": o.nominal, "note": o.note,
-             "label": f"{md(o.date)}({weekday_cn(o.date)}){o.time}",
-             "calendar": cal.calendar_source(o.date)} for o in occ]
+    return [
+        {
+            "date": o.date,
+            "time": o.time,
+            "nominal": o.nominal,
+            "note": o.note,
+            "label": f"{md(o.date)}({weekday_cn(o.date)}){o.time}",
+            "calendar": cal.calendar_source(o.date),
+        }
+        for o in occ
+    ]
 
 
 def preview_meeting_rule(text: str, today: dt.date, cal: WorkCalendar) -> dict:
@@ -317,8 +358,14 @@ def preview_meeting_rule(text: str, today: dt.date, cal: WorkCalendar) -> dict:
     warnings = list(p.warnings)
     if any(o["calendar"] == SOURCE_FALLBACK for o in nxt):
         warnings.append(FALLBACK_WARNING)
-    return {"rule": p.rule, "title": p.title, "holiday_policy": p.holiday_policy,
-            "summary": describe_rule(p.rule), "next": nxt, "warnings": warnings}
+    return {
+        "rule": p.rule,
+        "title": p.title,
+        "holiday_policy": p.holiday_policy,
+        "summary": describe_rule(p.rule),
+        "next": nxt,
+        "warnings": warnings,
+    }
 
 
 # -- [[meetings]] entries in the roster or the configuration ------------------------------
@@ -330,8 +377,9 @@ class MeetingEntryError(ValueError):
         self.field = field
 
 
-def check_meeting_entry(entry: Mapping[str, Any], alliances: Container[str],
-                        today: dt.date) -> ParsedRule:
+def check_meeting_entry(
+    entry: Mapping[str, Any], alliances: Container[str], today: dt.date
+) -> ParsedRule:
     """Validate one [[meetings]] table (alliance, title, rule, holiday_policy) against the
     known alliance names; its parsed rule, or MeetingEntryError naming the field."""
     if str(entry.get("alliance", "")) not in alliances:

@@ -4,6 +4,7 @@
 database transaction that stored the inbound message). It decides whether to act,
 parses reports, saves them, and returns an `Outcome` with the reply.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,10 @@ from cachetools import TTLCache
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from handlers.events import IncomingMessage, Reply
 from handlers.context import HandlerContext
+from handlers.events import IncomingMessage, Reply
 from handlers.followups import find_answer
+from handlers.forgiving import resolve, unknown_reply
 from handlers.reading import Sender, notes_of, read, reports_of
 from handlers.records import SaveResult, reporters_of, save_report, set_field
 from handlers.replies import (
@@ -28,7 +30,6 @@ from handlers.replies import (
     report_list_reply,
     report_reply,
 )
-from handlers.forgiving import resolve, unknown_reply
 from handlers.router import Router, split_command
 from handlers.vocab import FIELD_CN
 from storage.models import ChatGroup, Identity, InboundMessage, Person, School
@@ -71,8 +72,11 @@ class ParserCache:
     def version(session: Session) -> tuple:
         parts = []
         for model in (School, Person):
-            parts.append(session.exec(select(func.count(), func.max(model.updated_at))
-                                      .select_from(model)).one())
+            parts.append(
+                session.exec(
+                    select(func.count(), func.max(model.updated_at)).select_from(model)
+                ).one()
+            )
         return tuple((c, str(m)) for c, m in parts)
 
     def cached(self) -> Any:
@@ -109,8 +113,10 @@ class MessageHandler:
     def route(self, msg: IncomingMessage, group: ChatGroup | None) -> str:
         """command | ignore | empty | parse: what to do with a message, before any work."""
         addressed = msg.mentions_bot or msg.chat.chat_type == "private"
-        if split_command(msg.text) is not None or \
-                resolve(self.router, msg.text, addressed=addressed) is not None:
+        if (
+            split_command(msg.text) is not None
+            or resolve(self.router, msg.text, addressed=addressed) is not None
+        ):
             return "command"
         auto = group.auto_reports if group is not None else True
         if not addressed and not (msg.platform == "onebot" and auto):
@@ -119,8 +125,9 @@ class MessageHandler:
             return "empty"
         return "parse"
 
-    def preparse(self, session: Session, msg: IncomingMessage, sender: Sender | None,
-                 tz: Any) -> Any:
+    def preparse(
+        self, session: Session, msg: IncomingMessage, sender: Sender | None, tz: Any
+    ) -> Any:
         """Parse a report before the write transaction (parsing needs no lock)."""
         return self.preparse_with(self.parsers.get(session), msg, sender, tz)
 
@@ -142,8 +149,9 @@ class MessageHandler:
             addressed = msg.mentions_bot or msg.chat.chat_type == "private"
             found = resolve(self.router, msg.text, addressed=addressed)
             if found is None or found.spec is None:
-                return Outcome(Reply(unknown_reply(found) if found else
-                                     "发送 /帮助 查看可用命令。"), "command")
+                return Outcome(
+                    Reply(unknown_reply(found) if found else "发送 /帮助 查看可用命令。"), "command"
+                )
             return self._command(ctx, found.spec.name, found.args)
         if what == "ignore":
             return Outcome(None, "ignored")
@@ -172,8 +180,10 @@ class MessageHandler:
     # -- pieces ------------------------------------------------------------------------
     def _hint(self, ctx: HandlerContext) -> Reply:
         school = hint_examples(ctx).get("to_school", "成员校")
-        return Reply("我没有看出这是一条活动记录。上报活动请写明时间、学校和内容,例如:"
-                     f"“今天我到{school}送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。")
+        return Reply(
+            "我没有看出这是一条活动记录。上报活动请写明时间、学校和内容,例如:"
+            f"“今天我到{school}送教,上了两节语文课,听课15人”。发送 /帮助 查看全部命令。"
+        )
 
     def _command(self, ctx: HandlerContext, word: str, args: list[str]) -> Outcome:
         if ctx.replay_pending is None:
@@ -182,14 +192,21 @@ class MessageHandler:
 
     def _pending_bind(self, ctx: HandlerContext) -> Outcome:
         msg = ctx.message
-        ident = ctx.session.exec(select(Identity).where(Identity.platform == msg.platform,
-                                                        Identity.user_id == msg.sender_id)).first()
+        ident = ctx.session.exec(
+            select(Identity).where(
+                Identity.platform == msg.platform, Identity.user_id == msg.sender_id
+            )
+        ).first()
         if ident is not None and ident.claimed_name:
-            text = (f"已收到。你申请绑定为“{ident.claimed_name}”,还在等校长或管理员确认"
-                    f"(/绑定 确认 {ident.claimed_name});确认后这条记录会自动保存。")
+            text = (
+                f"已收到。你申请绑定为“{ident.claimed_name}”,还在等校长或管理员确认"
+                f"(/绑定 确认 {ident.claimed_name});确认后这条记录会自动保存。"
+            )
         else:
-            text = ("已收到,但我还不认识你。请发送 /绑定 你的姓名(例如你叫李明,就发 /绑定 李明),"
-                    "校长或管理员确认后,这条记录会自动保存,不会丢失。")
+            text = (
+                "已收到,但我还不认识你。请发送 /绑定 你的姓名(例如你叫李明,就发 /绑定 李明),"
+                "校长或管理员确认后,这条记录会自动保存,不会丢失。"
+            )
         return Outcome(Reply(text), "pending_bind")
 
     def _save(self, ctx: HandlerContext, reports: list[Any]) -> Outcome:
@@ -199,9 +216,15 @@ class MessageHandler:
         never a record this message already made or joined: the items of one list are
         different events."""
         person = ctx.me
-        results = self.save_all(ctx, reports, person=person, message_id=ctx.inbound.id if ctx.inbound
-                                else None, source_text=ctx.message.text,
-                                chat_platform=ctx.message.platform, chat_id=ctx.message.chat.chat_id)
+        results = self.save_all(
+            ctx,
+            reports,
+            person=person,
+            message_id=ctx.inbound.id if ctx.inbound else None,
+            source_text=ctx.message.text,
+            chat_platform=ctx.message.platform,
+            chat_id=ctx.message.chat.chat_id,
+        )
         for result in results:
             rec = result.record
             if rec.status == "planned" or result.completed:
@@ -216,16 +239,32 @@ class MessageHandler:
         return Outcome(Reply(text), outcome, ids[0], ids)
 
     @staticmethod
-    def save_all(ctx: HandlerContext, reports: list[Any], *, person: Person, message_id: int | None,
-                 source_text: str, chat_platform: str, chat_id: str) -> list[SaveResult]:
+    def save_all(
+        ctx: HandlerContext,
+        reports: list[Any],
+        *,
+        person: Person,
+        message_id: int | None,
+        source_text: str,
+        chat_platform: str,
+        chat_id: str,
+    ) -> list[SaveResult]:
         alliance_id = ctx.alliance.id if ctx.alliance else None
         results: list[SaveResult] = []
         touched: set[int] = set()
         for report in reports:
             result = save_report(
-                ctx.session, report, alliance_id=alliance_id, person_id=person.id,
-                reporter_name=person.name, message_id=message_id, source_text=source_text,
-                chat_platform=chat_platform, chat_id=chat_id, exclude_ids=frozenset(touched))
+                ctx.session,
+                report,
+                alliance_id=alliance_id,
+                person_id=person.id,
+                reporter_name=person.name,
+                message_id=message_id,
+                source_text=source_text,
+                chat_platform=chat_platform,
+                chat_id=chat_id,
+                exclude_ids=frozenset(touched),
+            )
             touched.add(result.record.id)
             results.append(result)
         return results
@@ -239,16 +278,27 @@ class MessageHandler:
     def _one_reply(self, ctx: HandlerContext, result: SaveResult, notes: tuple[str, ...]) -> str:
         rec = result.record
         person = ctx.me
-        names = [r.reporter_name or "" for r in reporters_of(ctx.session, rec.id)] if result.merged \
+        names = (
+            [r.reporter_name or "" for r in reporters_of(ctx.session, rec.id)]
+            if result.merged
             else [person.name]
+        )
         first = names[0] if result.merged and names and names[0] != person.name else None
         # The hint examples read the alliance's schools: only a reply that asks for a
         # missing field shows them (most do not, and this runs for every report).
-        return report_reply(rec, merged=result.merged, completed=result.completed,
-                            first_reporter=first, reporters=names, notes=notes,
-                            examples=hint_examples(ctx) if missing_fields(rec) else None)
+        return report_reply(
+            rec,
+            merged=result.merged,
+            completed=result.completed,
+            first_reporter=first,
+            reporters=names,
+            notes=notes,
+            examples=hint_examples(ctx) if missing_fields(rec) else None,
+        )
 
-    def _fill_missing(self, ctx: HandlerContext, parser: Any, sender: Sender | None) -> Outcome | None:
+    def _fill_missing(
+        self, ctx: HandlerContext, parser: Any, sender: Sender | None
+    ) -> Outcome | None:
         """A short answer ("11月20日", "听课15人", "马欣瑞老师") to what the bot asked about the
         sender's last report fills that field (handlers/followups.py says when a message is
         one). Anything else returns None and is read as a new message."""
@@ -260,16 +310,26 @@ class MessageHandler:
             ids = "、".join(f"#{i}" for i in answer.candidates)
             what = "、".join(FIELD_CN.get(f, f) for f in answer.fields)
             hint = MISSING_HINTS.get(answer.fields[0], "字段 值") if answer.fields else "字段 值"
-            return Outcome(Reply(f"你最近上报的 {ids} 都缺{what},我不确定补给哪一条。"
-                                 f"请发 /修改 编号 字段 值,例如 /修改 {answer.candidates[0]} {hint}。"),
-                           "chat")
+            return Outcome(
+                Reply(
+                    f"你最近上报的 {ids} 都缺{what},我不确定补给哪一条。"
+                    f"请发 /修改 编号 字段 值,例如 /修改 {answer.candidates[0]} {hint}。"
+                ),
+                "chat",
+            )
         rec = answer.record
         msg_id = ctx.inbound.id if ctx.inbound else None
         for f, v in answer.changes.items():
             set_field(ctx.session, rec, f, v, actor=ctx.me.id, message_id=msg_id)
             if f in ("to_school", "from_school") and v not in (rec.schools or []):
-                set_field(ctx.session, rec, "schools", [*(rec.schools or []), v], actor=ctx.me.id,
-                          message_id=msg_id)
+                set_field(
+                    ctx.session,
+                    rec,
+                    "schools",
+                    [*(rec.schools or []), v],
+                    actor=ctx.me.id,
+                    message_id=msg_id,
+                )
         if "date" in answer.changes or "status" in answer.changes:
             ctx.reminders.activity_changed(rec.id)
         names = "、".join(FIELD_CN.get(f, f) for f in answer.changes)
@@ -280,13 +340,20 @@ class MessageHandler:
         return Outcome(Reply("\n".join(lines)), "recorded", rec.id, (rec.id,))
 
     # -- replay of reports kept while the sender was unknown ----------------------------
-    def replay_pending(self, ctx: HandlerContext, platform: str, user_id: str,
-                       person: Person) -> list[int]:
+    def replay_pending(
+        self, ctx: HandlerContext, platform: str, user_id: str, person: Person
+    ) -> list[int]:
         """Save the reports a newly confirmed sender made before binding. Returns record ids."""
         saved: list[int] = []
-        pending = ctx.session.exec(select(InboundMessage).where(
-            InboundMessage.platform == platform, InboundMessage.sender_id == user_id,
-            col(InboundMessage.outcome) == "pending_bind").order_by(col(InboundMessage.id))).all()
+        pending = ctx.session.exec(
+            select(InboundMessage)
+            .where(
+                InboundMessage.platform == platform,
+                InboundMessage.sender_id == user_id,
+                col(InboundMessage.outcome) == "pending_bind",
+            )
+            .order_by(col(InboundMessage.id))
+        ).all()
         if not pending:
             return saved
         parser = self.parsers.get(ctx.session)
@@ -297,9 +364,15 @@ class MessageHandler:
             if not reports:
                 m.outcome = "chat"
                 continue
-            results = self.save_all(ctx, reports, person=person, message_id=m.id,
-                                    source_text=m.raw_text, chat_platform=m.platform,
-                                    chat_id=m.chat_id)
+            results = self.save_all(
+                ctx,
+                reports,
+                person=person,
+                message_id=m.id,
+                source_text=m.raw_text,
+                chat_platform=m.platform,
+                chat_id=m.chat_id,
+            )
             m.outcome = "merged" if all(r.merged for r in results) else "recorded"
             m.record_id = results[0].record.id
             m.person_id = person.id
@@ -319,8 +392,9 @@ def hint_examples(ctx: HandlerContext) -> dict[str, str]:
     out: dict[str, str] = {}
     if ctx.person is not None:
         out["teachers"] = ctx.person.name
-    alliance = ctx.alliance or (alliance_of_school(ctx.session, ctx.person.school_id)
-                                if ctx.person else None)
+    alliance = ctx.alliance or (
+        alliance_of_school(ctx.session, ctx.person.school_id) if ctx.person else None
+    )
     if alliance is None:
         return out
     info = alliance_schools(ctx.session, alliance.id)
@@ -331,4 +405,3 @@ def hint_examples(ctx: HandlerContext) -> dict[str, str]:
     if info.core:
         out["from_school"] = info.core
     return out
-

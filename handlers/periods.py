@@ -6,6 +6,7 @@ Pure functions over dates. Term boundaries come from `bot.config.TermSettings`
 the school year starts on `school_year_start`. The summer gap between `spring_end` and
 `autumn_start` belongs to the spring term just ended (its results are still being counted).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,12 +67,14 @@ def term_of(day: dt.date, terms: Any = None) -> Period:
     autumn = _md(y, t.autumn_start)
     spring = _md(y, t.spring_start)
     if day >= autumn:
-        return Period(autumn, _md(y + 1, t.spring_start) - dt.timedelta(days=1),
-                      f"{y}-{y + 1}学年第一学期")
+        return Period(
+            autumn, _md(y + 1, t.spring_start) - dt.timedelta(days=1), f"{y}-{y + 1}学年第一学期"
+        )
     if day >= spring:
         return Period(spring, _md(y, t.spring_end), f"{y - 1}-{y}学年第二学期")
-    return Period(_md(y - 1, t.autumn_start), spring - dt.timedelta(days=1),
-                  f"{y - 1}-{y}学年第一学期")
+    return Period(
+        _md(y - 1, t.autumn_start), spring - dt.timedelta(days=1), f"{y - 1}-{y}学年第一学期"
+    )
 
 
 def school_year_of(day: dt.date, terms: Any = None) -> Period:
@@ -92,8 +95,9 @@ def _parse_day(text: str, today: dt.date) -> dt.date | None:
 
 def _parse_day_unchecked(text: str, today: dt.date) -> dt.date | None:
     v = text.strip().replace("/", "-").replace(".", "-")
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v) or \
-        re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?", v)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v) or re.fullmatch(
+        r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?", v
+    )
     if m:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", v) or re.fullmatch(r"(\d{1,2})月(\d{1,2})[日号]?", v)

@@ -4,10 +4,11 @@ Adapters receive a `MessageSink` (the server's pipeline) and implement `Pusher`;
 handlers reach reminders only through `ReminderPort` and write files only through
 `FileStore`; everything that needs the time takes a `Clock`, so tests can freeze it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from handlers.events import IncomingMessage, OutboundMessage, Reply

@@ -9,6 +9,7 @@ caller here gets them as a list, one per record to store.
 This module is the one place that knows the parser's call signature, so the parser can
 grow (new keyword arguments) without touching the handlers that use it.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -39,14 +40,16 @@ def _accepts(parse_type: type, name: str) -> bool:
         try:
             params = inspect.signature(parse_type.parse).parameters  # type: ignore[attr-defined]
             _ACCEPTS[key] = name in params or any(
-                p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+                p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
+            )
         except (AttributeError, TypeError, ValueError):
             _ACCEPTS[key] = False
     return _ACCEPTS[key]
 
 
-def read(parser: Any, text: str, sent_at: datetime, sender: Sender | None,
-         quote: Quote | None = None) -> Any:
+def read(
+    parser: Any, text: str, sent_at: datetime, sender: Sender | None, quote: Quote | None = None
+) -> Any:
     """Parse one message: `text` is the reply alone, `quote` what it quotes (context only).
 
     The sender's school and the quote are passed when the parser takes them (keywords

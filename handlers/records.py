@@ -4,6 +4,7 @@ One activity is counted once: when a second person reports the same event (same 
 same day, overlapping schools, same alliance), the report joins the first record: both
 reporters are kept and missing fields are filled. Every change writes the audit log.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,20 @@ from storage.models import AuditLog, Record, RecordReporter, RecordSchool, Schoo
 from storage.types import utcnow
 from storage.writes import duplicate_candidates, insert_record
 
-SCALAR_FIELDS = ("kind", "exchange_kind", "status", "date", "end_date", "from_school", "to_school",
-                 "subject", "title", "participants", "mode", "lessons")
+SCALAR_FIELDS = (
+    "kind",
+    "exchange_kind",
+    "status",
+    "date",
+    "end_date",
+    "from_school",
+    "to_school",
+    "subject",
+    "title",
+    "participants",
+    "mode",
+    "lessons",
+)
 LIST_FIELDS = ("schools", "teachers")
 
 
@@ -67,8 +80,12 @@ def report_values(parsed: Any) -> dict[str, Any]:
 
 def sync_school_links(session: Session, record: Record) -> None:
     """Make the record's school links match its `schools` (after a merge or an edit)."""
-    existing = {rs.school_name: rs for rs in session.exec(
-        select(RecordSchool).where(RecordSchool.record_id == record.id)).all()}
+    existing = {
+        rs.school_name: rs
+        for rs in session.exec(
+            select(RecordSchool).where(RecordSchool.record_id == record.id)
+        ).all()
+    }
     wanted = set(record.schools or [])
     ids = school_ids(session) if wanted - set(existing) else {}
     for name in wanted - set(existing):
@@ -77,11 +94,28 @@ def sync_school_links(session: Session, record: Record) -> None:
         session.delete(existing[name])
 
 
-def audit(session: Session, record_id: int | None, action: str, *, actor: int | None = None,
-          field: str | None = None, old: Any = None, new: Any = None,
-          message_id: int | None = None) -> None:
-    session.add(AuditLog(record_id=record_id, actor_person_id=actor, action=action, field=field,
-                         old_value=_jsonable(old), new_value=_jsonable(new), message_id=message_id))
+def audit(
+    session: Session,
+    record_id: int | None,
+    action: str,
+    *,
+    actor: int | None = None,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    message_id: int | None = None,
+) -> None:
+    session.add(
+        AuditLog(
+            record_id=record_id,
+            actor_person_id=actor,
+            action=action,
+            field=field,
+            old_value=_jsonable(old),
+            new_value=_jsonable(new),
+            message_id=message_id,
+        )
+    )
 
 
 def _compatible(a: Any, b: Any) -> bool:
@@ -124,8 +158,12 @@ def school_ids(session: Session) -> dict[str, int]:
     return ids
 
 
-def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | None,
-                   exclude_ids: frozenset[int] = frozenset()) -> Record | None:
+def find_duplicate(
+    session: Session,
+    values: dict[str, Any],
+    alliance_id: int | None,
+    exclude_ids: frozenset[int] = frozenset(),
+) -> Record | None:
     """An existing record of the same event: same intent, kind, day and alliance (see same_event).
 
     A report of no alliance joins only records of no alliance. `exclude_ids` are records
@@ -134,34 +172,63 @@ def find_duplicate(session: Session, values: dict[str, Any], alliance_id: int | 
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
-    rows = duplicate_candidates(session.connection(), values["intent"], values["kind"],
-                                values["exchange_kind"], values["date"], alliance_id)
+    rows = duplicate_candidates(
+        session.connection(),
+        values["intent"],
+        values["kind"],
+        values["exchange_kind"],
+        values["date"],
+        alliance_id,
+    )
     for row in rows:
         if row.id not in exclude_ids and same_event(values, row):
             return session.get(Record, row.id)
     return None
 
 
-def save_report(session: Session, parsed: Any, *, alliance_id: int | None, person_id: int | None,
-                reporter_name: str | None, message_id: int | None, source_text: str,
-                chat_platform: str | None = None, chat_id: str | None = None,
-                exclude_ids: frozenset[int] = frozenset()) -> SaveResult:
+def save_report(
+    session: Session,
+    parsed: Any,
+    *,
+    alliance_id: int | None,
+    person_id: int | None,
+    reporter_name: str | None,
+    message_id: int | None,
+    source_text: str,
+    chat_platform: str | None = None,
+    chat_id: str | None = None,
+    exclude_ids: frozenset[int] = frozenset(),
+) -> SaveResult:
     values = report_values(parsed)
     dup = find_duplicate(session, values, alliance_id, exclude_ids)
     if dup is None:
         # A new record: plain INSERTs (one per table, schools in one statement). This runs for
         # most reports, and the ORM's unit of work cost more than the SQL itself.
         now = utcnow()
-        row = dict(alliance_id=alliance_id, source_message_id=message_id, source_text=source_text,
-                   chat_platform=chat_platform, chat_id=chat_id, deleted=False, created_at=now,
-                   updated_at=now, **values)
+        row = dict(
+            alliance_id=alliance_id,
+            source_message_id=message_id,
+            source_text=source_text,
+            chat_platform=chat_platform,
+            chat_id=chat_id,
+            deleted=False,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
         ids = school_ids(session) if values["schools"] else {}
         rid = insert_record(
-            session.connection(), row,
+            session.connection(),
+            row,
             [{"school_name": n, "school_id": ids.get(n)} for n in dict.fromkeys(values["schools"])],
-            {"person_id": person_id, "reporter_name": reporter_name, "message_id": message_id,
-             "created_at": now},
-            {"actor_person_id": person_id, "action": "create", "message_id": message_id, "at": now})
+            {
+                "person_id": person_id,
+                "reporter_name": reporter_name,
+                "message_id": message_id,
+                "created_at": now,
+            },
+            {"actor_person_id": person_id, "action": "create", "message_id": message_id, "at": now},
+        )
         # The reply only reads the new record: a plain snapshot of the row, not an ORM
         # instance (building and attaching one cost more than its INSERTs). Code that changes
         # the record loads it with `session.get`, which sees the row in this transaction.
@@ -174,47 +241,93 @@ def save_report(session: Session, parsed: Any, *, alliance_id: int | None, perso
         new = values.get(f)
         if f == "status":
             if dup.status == "planned" and new == "done":
-                audit(session, dup.id, "complete", actor=person_id, field="status",
-                      old=dup.status, new=new, message_id=message_id)
+                audit(
+                    session,
+                    dup.id,
+                    "complete",
+                    actor=person_id,
+                    field="status",
+                    old=dup.status,
+                    new=new,
+                    message_id=message_id,
+                )
                 dup.status = "done"
                 completed = True
             continue
         if getattr(dup, f) is None and new is not None:
             setattr(dup, f, new)
             filled.append(f)
-            audit(session, dup.id, "merge", actor=person_id, field=f, old=None, new=new,
-                  message_id=message_id)
+            audit(
+                session,
+                dup.id,
+                "merge",
+                actor=person_id,
+                field=f,
+                old=None,
+                new=new,
+                message_id=message_id,
+            )
     for f in LIST_FIELDS:
         old = list(getattr(dup, f) or [])
         extra = [x for x in values[f] if x not in old]
         if extra:
             setattr(dup, f, old + extra)
             filled.append(f)
-            audit(session, dup.id, "merge", actor=person_id, field=f, old=old, new=old + extra,
-                  message_id=message_id)
+            audit(
+                session,
+                dup.id,
+                "merge",
+                actor=person_id,
+                field=f,
+                old=old,
+                new=old + extra,
+                message_id=message_id,
+            )
     dup.missing = [m for m in (dup.missing or []) if getattr(dup, m, None) in (None, [])]
     dup.updated_at = utcnow()
     session.add(dup)
     session.flush()
     sync_school_links(session, dup)
     # One reporter row per person: someone re-sending their report adds nobody.
-    same = RecordReporter.person_id == person_id if person_id is not None \
+    same = (
+        RecordReporter.person_id == person_id
+        if person_id is not None
         else RecordReporter.message_id == message_id
-    already = session.exec(select(RecordReporter.id).where(RecordReporter.record_id == dup.id,
-                                                           same)).first()
+    )
+    already = session.exec(
+        select(RecordReporter.id).where(RecordReporter.record_id == dup.id, same)
+    ).first()
     if already is None:
-        session.add(RecordReporter(record_id=dup.id, person_id=person_id, reporter_name=reporter_name,
-                                   message_id=message_id))
+        session.add(
+            RecordReporter(
+                record_id=dup.id,
+                person_id=person_id,
+                reporter_name=reporter_name,
+                message_id=message_id,
+            )
+        )
     return SaveResult(dup, merged=True, filled=tuple(filled), completed=completed)
 
 
 def reporters_of(session: Session, record_id: int) -> list[RecordReporter]:
-    return list(session.exec(select(RecordReporter).where(RecordReporter.record_id == record_id)
-                             .order_by(col(RecordReporter.id))).all())
+    return list(
+        session.exec(
+            select(RecordReporter)
+            .where(RecordReporter.record_id == record_id)
+            .order_by(col(RecordReporter.id))
+        ).all()
+    )
 
 
-def set_field(session: Session, rec: Record, field: str, value: Any, *, actor: int | None,
-              message_id: int | None) -> None:
+def set_field(
+    session: Session,
+    rec: Record,
+    field: str,
+    value: Any,
+    *,
+    actor: int | None,
+    message_id: int | None,
+) -> None:
     old = getattr(rec, field)
     setattr(rec, field, value)
     rec.missing = [m for m in (rec.missing or []) if m != field]
@@ -223,7 +336,16 @@ def set_field(session: Session, rec: Record, field: str, value: Any, *, actor: i
     session.flush()
     if field == "schools":
         sync_school_links(session, rec)
-    audit(session, rec.id, "update", actor=actor, field=field, old=old, new=value, message_id=message_id)
+    audit(
+        session,
+        rec.id,
+        "update",
+        actor=actor,
+        field=field,
+        old=old,
+        new=value,
+        message_id=message_id,
+    )
 
 
 def undo(session: Session, rec: Record, *, actor: int | None, message_id: int | None) -> None:

@@ -1,4 +1,5 @@
 """Reply texts for reports: what was understood, what is missing, how to fix it."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -61,17 +62,27 @@ def missing_fields(rec: Record) -> list[str]:
     return [f for f in wanted if getattr(rec, f, None) in (None, [], "")]
 
 
-def report_reply(rec: Record, *, merged: bool = False, completed: bool = False,
-                 first_reporter: str | None = None, reporters: Iterable[str] = (),
-                 notes: Iterable[str] = (), examples: dict[str, str] | None = None) -> str:
+def report_reply(
+    rec: Record,
+    *,
+    merged: bool = False,
+    completed: bool = False,
+    first_reporter: str | None = None,
+    reporters: Iterable[str] = (),
+    notes: Iterable[str] = (),
+    examples: dict[str, str] | None = None,
+) -> str:
     """`examples`: values for the fix-it hint taken from the asker's own alliance (their own
     name, their schools), so that a hint never names someone of another alliance."""
     label = kind_label(rec.intent, rec.kind, rec.exchange_kind)
     status = STATUS_CN.get(rec.status, rec.status)
     if merged:
         head = f"✅ 已并入记录 #{rec.id} {label}({status})"
-        by = f"(同一活动已由{first_reporter}上报,合并为一条,不重复计数)" if first_reporter else \
-            "(同一活动已有记录,合并为一条,不重复计数)"
+        by = (
+            f"(同一活动已由{first_reporter}上报,合并为一条,不重复计数)"
+            if first_reporter
+            else "(同一活动已有记录,合并为一条,不重复计数)"
+        )
         lines = [head, by]
         if completed:
             lines.append("计划中的活动已标记为完成。")
@@ -100,23 +111,34 @@ def record_summary(rec: Record) -> str:
         parts.append("、".join(rec.schools))
     if rec.teachers:
         parts.append("、".join(rec.teachers))
-    detail = [x for x in (rec.subject, f"《{rec.title}》" if rec.title else None,
-                          f"{rec.lessons}节" if rec.lessons else None,
-                          MODE_CN.get(rec.mode, rec.mode) if rec.mode else None,
-                          f"{rec.participants}人" if rec.participants else None) if x]
+    detail = [
+        x
+        for x in (
+            rec.subject,
+            f"《{rec.title}》" if rec.title else None,
+            f"{rec.lessons}节" if rec.lessons else None,
+            MODE_CN.get(rec.mode, rec.mode) if rec.mode else None,
+            f"{rec.participants}人" if rec.participants else None,
+        )
+        if x
+    ]
     if detail:
         parts.append(" ".join(detail))
     return ";".join(parts)
 
 
-def report_list_reply(results: list, first_reporters: list[str | None],
-                      notes: list[tuple[str, ...]]) -> str:
+def report_list_reply(
+    results: list, first_reporters: list[str | None], notes: list[tuple[str, ...]]
+) -> str:
     """The answer to a message that held several reports: every record with its number,
     what is missing from each, and how to fix or undo one of them."""
     recs = [r.record for r in results]
     new = [r for r in results if not r.merged]
-    head = f"✅ 已记录 {len(recs)} 条:" if len(new) == len(results) else \
-        f"✅ 已处理 {len(recs)} 条(新记 {len(new)} 条,并入已有 {len(results) - len(new)} 条):"
+    head = (
+        f"✅ 已记录 {len(recs)} 条:"
+        if len(new) == len(results)
+        else f"✅ 已处理 {len(recs)} 条(新记 {len(new)} 条,并入已有 {len(results) - len(new)} 条):"
+    )
     lines = [head + " ".join(f"#{rec.id}" for rec in recs)]
     for result, first, item_notes in zip(results, first_reporters, notes, strict=True):
         rec = result.record
@@ -130,7 +152,9 @@ def report_list_reply(results: list, first_reporters: list[str | None],
         if summary:
             lines.append(f"  {summary}")
         if result.merged:
-            lines.append(f"  已并入同一活动的记录{'(' + first + '已上报)' if first else ''},不重复计数")
+            lines.append(
+                f"  已并入同一活动的记录{'(' + first + '已上报)' if first else ''},不重复计数"
+            )
         lines += [f"  提示:{n}" for n in item_notes]
         missing = missing_fields(rec)
         if missing:

@@ -5,6 +5,7 @@ Modelled on aiogram 3's Router: routers are plain objects assembled in one place
 first docstring line is what `/帮助` shows; the line starting with "用法" is the usage
 echoed on argument errors; a line starting with "例" is the example.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -86,13 +87,20 @@ class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     _lookup: dict[str, str] = field(default_factory=dict)
 
-    def command(self, name: str, *, aliases: tuple[str, ...] = (), roles: frozenset[str] = STAFF,
-                order: int = 100) -> Callable[[Handler], Handler]:
+    def command(
+        self,
+        name: str,
+        *,
+        aliases: tuple[str, ...] = (),
+        roles: frozenset[str] = STAFF,
+        order: int = 100,
+    ) -> Callable[[Handler], Handler]:
         def deco(func: Handler) -> Handler:
             if not (inspect.getdoc(func) or "").strip():
                 raise TypeError(f"command /{name} needs a docstring: it is its help text")
             self._add(CommandSpec(name, tuple(aliases), roles, func, order))
             return func
+
         return deco
 
     def _add(self, spec: CommandSpec) -> None:
@@ -133,8 +141,9 @@ class Router:
             return Reply(str(e))
 
     def visible_to(self, role: str) -> list[CommandSpec]:
-        return sorted((c for c in self.commands.values() if role in c.roles),
-                      key=lambda c: (c.order, c.name))
+        return sorted(
+            (c for c in self.commands.values() if role in c.roles), key=lambda c: (c.order, c.name)
+        )
 
 
 def split_command(text: str) -> tuple[str, list[str]] | None:

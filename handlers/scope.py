@@ -4,6 +4,7 @@ Which alliance and school a question is about (and whether the asker may see it)
 period, kind and page: `/进度`, `/统计`, `/明细`, `/交流`, `/考核` and `/导出` all parse
 their arguments here, so the access rules exist once.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,13 @@ from handlers.router import UserError
 from handlers.targets import AllianceSchools, alliance_schools
 from handlers.vocab import ACTIVITY_KINDS, EXCHANGE_CN, EXCHANGE_KINDS, KIND_CN
 from storage.models import Alliance, School
-from storage.queries import alliance_named, alliance_of_school, alliance_school_rows, \
-    all_schools, school_named
+from storage.queries import (
+    all_schools,
+    alliance_named,
+    alliance_of_school,
+    alliance_school_rows,
+    school_named,
+)
 
 # Words for /明细 kinds: labels, codes and each kind's command words (handlers.vocab).
 KIND_WORDS: dict[str, tuple[str, str | None]] = {
@@ -25,7 +31,8 @@ KIND_WORDS: dict[str, tuple[str, str | None]] = {
     **{cn: ("exchange", code) for code, cn in EXCHANGE_CN.items()},
     **{w: ("activity", k.code) for k in ACTIVITY_KINDS for w in k.command_words},
     **{w: ("exchange", e.code) for e in EXCHANGE_KINDS for w in e.command_words},
-    "交流": ("exchange", None), "exchange": ("exchange", None),
+    "交流": ("exchange", None),
+    "exchange": ("exchange", None),
 }
 
 
@@ -42,8 +49,9 @@ class Scope:
 
 def _home_alliance(ctx: HandlerContext) -> Alliance | None:
     if ctx.role == "admin":
-        return ctx.alliance or (alliance_of_school(ctx.session, ctx.person.school_id)
-                                if ctx.person else None)
+        return ctx.alliance or (
+            alliance_of_school(ctx.session, ctx.person.school_id) if ctx.person else None
+        )
     if ctx.person is None:
         return None
     return alliance_of_school(ctx.session, ctx.person.school_id)
@@ -69,8 +77,9 @@ def find_school(ctx: HandlerContext, word: str, prefer: AllianceSchools | None) 
     return None
 
 
-def parse_scope(ctx: HandlerContext, args: list[str], usage: str, *, kinds: bool = False,
-                pages: bool = False) -> Scope:
+def parse_scope(
+    ctx: HandlerContext, args: list[str], usage: str, *, kinds: bool = False, pages: bool = False
+) -> Scope:
     home = _home_alliance(ctx)
     home_info = alliance_schools(ctx.session, home.id) if home is not None else None
     period: Period | None = None
@@ -122,8 +131,11 @@ def parse_scope(ctx: HandlerContext, args: list[str], usage: str, *, kinds: bool
         if ctx.role == "admin":
             raise UserError(f"请指明联盟名称或学校。{usage}")
         raise UserError("你的学校不在任何联盟中,请联系管理员。")
-    info = home_info if home_info is not None and alliance.id == home_info.alliance_id else \
-        alliance_schools(ctx.session, alliance.id)
+    info = (
+        home_info
+        if home_info is not None and alliance.id == home_info.alliance_id
+        else alliance_schools(ctx.session, alliance.id)
+    )
     if school is not None and school.name not in (info.core, *info.members):
         raise UserError(f"{school.name}不在{info.name},无权查看。")
     if ctx.role == "teacher" and school is not None and school.name != own_school:

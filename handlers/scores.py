@@ -7,19 +7,27 @@ checked first; any error names the file, the row and the column, and nothing is 
 `assess(...)` computes each school's score (an imported score wins over the completion
 score from the targets), the core school's bundled score and the exemption.
 """
+
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, overload
 
 from sqlmodel import Session, col, select
 
-from handlers.targets import TargetResult, _count_rule, alliance_schools, bundled_score, \
-    completion_score, evaluate, improved_schools
+from handlers.targets import (
+    TargetResult,
+    _count_rule,
+    alliance_schools,
+    bundled_score,
+    completion_score,
+    evaluate,
+    improved_schools,
+)
 from storage.models import ExternalScore, School
 from storage.types import utcnow
 
@@ -116,8 +124,9 @@ def import_scores(session: Session, path: str | Path) -> ScoreImportResult:
                 break
     missing = [COLUMNS[k][0] for k in ("school", "year", "score") if k not in cols]
     if missing:
-        raise ScoreImportError(f"{path} 第1行: 缺少列 {'、'.join(missing)}"
-                               f"(需要 学校、年度、得分,可选 排名)")
+        raise ScoreImportError(
+            f"{path} 第1行: 缺少列 {'、'.join(missing)}(需要 学校、年度、得分,可选 排名)"
+        )
     schools = session.exec(select(School)).all()
     lookup = {s.name: s.id for s in schools}
     for s in schools:
@@ -166,16 +175,20 @@ def import_scores(session: Session, path: str | Path) -> ScoreImportResult:
                 errors.append(f"{where('rank')}: 排名应为正整数,而不是“{cell('rank')}”")
         if school_id is not None and year is not None and score is not None:
             if (school_id, year) in parsed:
-                errors.append(f"{where('school')}: “{name}”{year}年度与第"
-                              f"{parsed[(school_id, year)][2]}行重复")
+                errors.append(
+                    f"{where('school')}: “{name}”{year}年度与第{parsed[(school_id, year)][2]}行重复"
+                )
             parsed[(school_id, year)] = (score, rank, n)
     if errors:
         raise ScoreImportError("\n".join(errors))
 
     created = updated = 0
     for (school_id, year), (score, rank, _n) in parsed.items():
-        row = session.exec(select(ExternalScore).where(ExternalScore.school_id == school_id,
-                                                       ExternalScore.year == year)).first()
+        row = session.exec(
+            select(ExternalScore).where(
+                ExternalScore.school_id == school_id, ExternalScore.year == year
+            )
+        ).first()
         if row is None:
             row = ExternalScore(school_id=school_id, year=year)
             created += 1
@@ -224,30 +237,51 @@ class Assessment:
     def has_data(self) -> bool:
         """Any record counted or score imported for the year (else: 该年度没有记录)."""
         return self.records > 0 or any(
-            s.source == "external" for s in ([self.core] if self.core else []) + self.members)
+            s.source == "external" for s in ([self.core] if self.core else []) + self.members
+        )
 
 
-def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: list,
-           today: dt.date) -> Assessment:
+def assess(
+    session: Session, alliance_id: int, year: int, settings: Any, rules: list, today: dt.date
+) -> Assessment:
     info = alliance_schools(session, alliance_id)
     a = settings.assessment
     ref = min(today, dt.date(year, 12, 31))
-    results = evaluate(session, alliance_id, rules, ref, terms=settings.terms,
-                       milestones=a.milestones, annual_year=year)
+    results = evaluate(
+        session,
+        alliance_id,
+        rules,
+        ref,
+        terms=settings.terms,
+        milestones=a.milestones,
+        annual_year=year,
+    )
     names = [n for n in (info.core, *info.members) if n]
-    ids = dict(session.exec(select(col(School.name), col(School.id)).where(col(School.name).in_(names))).all()) \
-        if names else {}
+    ids = (
+        dict(
+            session.exec(
+                select(col(School.name), col(School.id)).where(col(School.name).in_(names))
+            ).all()
+        )
+        if names
+        else {}
+    )
     ext: dict[tuple[int, int], ExternalScore] = {}
     if ids:
-        for e in session.exec(select(ExternalScore).where(col(ExternalScore.school_id).in_(ids.values()),
-                                                          col(ExternalScore.year).in_((year, year - 1)))):
+        for e in session.exec(
+            select(ExternalScore).where(
+                col(ExternalScore.school_id).in_(ids.values()),
+                col(ExternalScore.year).in_((year, year - 1)),
+            )
+        ):
             ext[(e.school_id, e.year)] = e
 
     def core_done(r: TargetResult) -> int:
         if not info.core:
             return r.done
-        counted = _count_rule(session, alliance_id, replace(r.rule, unit="pair"), r.period,
-                              info.core, (info.core,))
+        counted = _count_rule(
+            session, alliance_id, replace(r.rule, unit="pair"), r.period, info.core, (info.core,)
+        )
         return counted.get((info.core, "done"), 0)
 
     def score_of(name: str, alliance_level: bool) -> SchoolScore:
@@ -271,19 +305,42 @@ def assess(session: Session, alliance_id: int, year: int, settings: Any, rules: 
 
     core = score_of(info.core, True) if info.core else None
     members = [score_of(m, False) for m in info.members]
-    exempt_by = improved_schools({m.school: m.previous_rank for m in members},
-                                 {m.school: m.rank for m in members}, a.rank_improvement_exemption)
+    exempt_by = improved_schools(
+        {m.school: m.previous_rank for m in members},
+        {m.school: m.rank for m in members},
+        a.rank_improvement_exemption,
+    )
     bundled = None
     if core is not None and core.score is not None:
-        bundled = bundled_score(core.score, [m.score for m in members if m.score is not None],
-                                a.own_weight, a.members_weight, exempt=bool(exempt_by))
+        bundled = bundled_score(
+            core.score,
+            [m.score for m in members if m.score is not None],
+            a.own_weight,
+            a.members_weight,
+            exempt=bool(exempt_by),
+        )
     from sqlalchemy import func
 
     from storage.models import Record
 
-    n_records = session.exec(select(func.count(col(Record.id))).where(
-        col(Record.alliance_id) == alliance_id, col(Record.deleted) == False,  # noqa: E712
-        col(Record.date) >= dt.date(year, 1, 1), col(Record.date) <= dt.date(year, 12, 31))).one()
-    return Assessment(year, info.name, core, members, bundled, a.own_weight, a.members_weight,
-                      a.rank_improvement_exemption, exempt_by, results, int(n_records))
-
+    n_records = session.exec(
+        select(func.count(col(Record.id))).where(
+            col(Record.alliance_id) == alliance_id,
+            col(Record.deleted) == False,  # noqa: E712
+            col(Record.date) >= dt.date(year, 1, 1),
+            col(Record.date) <= dt.date(year, 12, 31),
+        )
+    ).one()
+    return Assessment(
+        year,
+        info.name,
+        core,
+        members,
+        bundled,
+        a.own_weight,
+        a.members_weight,
+        a.rank_improvement_exemption,
+        exempt_by,
+        results,
+        int(n_records),
+    )

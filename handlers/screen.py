@@ -4,6 +4,7 @@ Commands build their answer as lines; `page_of` cuts a long list into pages and 
 ask for the next one, so that nothing is ever cut off by a platform's size limit. WeCom
 markdown may colour what is behind; `warn` marks it, `plain`/`markdown` render both forms.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,9 @@ def plain(text: str) -> str:
 
 # Markup characters of WeCom markdown → their full-width forms (read the same by a Chinese
 # user): names and labels in an answer must never become tags, links, bold or headings.
-_MD_CHARS = str.maketrans({"*": "＊", "`": "｀", "[": "［", "]": "］", "<": "＜", ">": "＞",
-                           "_": "＿", "~": "～"})
+_MD_CHARS = str.maketrans(
+    {"*": "＊", "`": "｀", "[": "［", "]": "］", "<": "＜", ">": "＞", "_": "＿", "~": "～"}
+)
 _HEADING = re.compile(r"^(\s*)#", re.M)
 
 
@@ -52,7 +54,7 @@ def page_of(items: list[str], page: int, size: int) -> Page:
     if page > pages:
         raise ValueError(f"只有 {pages} 页")
     start = (page - 1) * size
-    return Page(items[start:start + size], page, pages, len(items))
+    return Page(items[start : start + size], page, pages, len(items))
 
 
 def next_page_hint(command: str, args: list[str], page: Page) -> str | None:

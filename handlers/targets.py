@@ -18,13 +18,14 @@ Whose targets. `member_school` and `pair` rules apply to each non-core member sc
 the core). `alliance` rules apply to the alliance as a whole and are the core school's
 own targets in the bundled assessment.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from handlers.periods import Period, school_year_of, term_of, year_period
@@ -58,10 +59,18 @@ class TargetRule:
 DEFAULT_RULES: tuple[TargetRule, ...] = (
     TargetRule("sync_class", "lessons", "member_school", "school_year", 20, "同步课堂节数"),
     TargetRule("sync_class", "subjects", "member_school", "school_year", 2, "同步课堂学科"),
-    TargetRule("joint_research", "count", "member_school", "school_year", 8, "线上研修",
-               mode="online"),
-    TargetRule("joint_research", "count", "member_school", "school_year", 4, "线下教研",
-               mode="offline_or_unstated"),
+    TargetRule(
+        "joint_research", "count", "member_school", "school_year", 8, "线上研修", mode="online"
+    ),
+    TargetRule(
+        "joint_research",
+        "count",
+        "member_school",
+        "school_year",
+        4,
+        "线下教研",
+        mode="offline_or_unstated",
+    ),
     TargetRule("exchange", "exchange_coverage", "member_school", "school_year", 1, "接收交流教师"),
     TargetRule("lesson_delivery", "count", "member_school", "term", 1, "送教"),
     TargetRule("inspection", "count", "pair", "term", 2, "核心校视导"),
@@ -85,8 +94,13 @@ def parse_targets(entries: Iterable[dict], source: str = "<targets>") -> list[Ta
         if unknown:
             raise ValueError(f"{where}: 未知字段 {', '.join(unknown)}")
 
-        def choice(key: str, allowed: tuple[str, ...], default: Any = ...,
-                   raw: dict = raw, where: str = where) -> Any:  # bound now, not at call time
+        def choice(
+            key: str,
+            allowed: tuple[str, ...],
+            default: Any = ...,
+            raw: dict = raw,
+            where: str = where,
+        ) -> Any:  # bound now, not at call time
             if key not in raw:
                 if default is ...:
                     raise ValueError(f"{where}: 缺少字段 {key}")
@@ -139,8 +153,9 @@ def rule_period(rule: TargetRule, ref: dt.date, terms: Any = None) -> Period:
     return year_period(ref.year)
 
 
-def milestone_dates(period: Period, calendar: bool,
-                    milestones: Iterable[tuple[str, float]]) -> list[tuple[dt.date, float]]:
+def milestone_dates(
+    period: Period, calendar: bool, milestones: Iterable[tuple[str, float]]
+) -> list[tuple[dt.date, float]]:
     """(due day, fraction) pairs for a period; prorated unless `calendar` (see module doc)."""
     out = []
     for mmdd, frac in milestones:
@@ -190,8 +205,9 @@ def pace(minimum: int, done: int, milestones: list[tuple[dt.date, float]], today
         elif nxt is None:
             nxt = (day, need)
     last = milestones[-1][0] if milestones else today
-    return Pace(due_now, max(0, due_now - done), nxt[0] if nxt else None,
-                nxt[1] if nxt else minimum, last)
+    return Pace(
+        due_now, max(0, due_now - done), nxt[0] if nxt else None, nxt[1] if nxt else minimum, last
+    )
 
 
 # -- assessment math --------------------------------------------------------------------
@@ -212,8 +228,9 @@ def completion_score(pairs: Iterable[tuple[int, int]]) -> float | None:
     return round(sum(vals) / len(vals) * 100, 1)
 
 
-def improved_schools(previous: dict[str, int | None], current: dict[str, int | None],
-                     threshold: int) -> list[str]:
+def improved_schools(
+    previous: dict[str, int | None], current: dict[str, int | None], threshold: int
+) -> list[str]:
     """Schools whose county rank rose by at least `threshold` places (rank 1 = best)."""
     out = []
     for name, cur in current.items():
@@ -223,8 +240,9 @@ def improved_schools(previous: dict[str, int | None], current: dict[str, int | N
     return sorted(out)
 
 
-def bundled_score(own: float, members: list[float], own_weight: float, members_weight: float,
-                  exempt: bool = False) -> float:
+def bundled_score(
+    own: float, members: list[float], own_weight: float, members_weight: float, exempt: bool = False
+) -> float:
     """Core school's bundled score: own × own_weight + Σ member × (members_weight ÷ n).
 
     With the exemption (a member's county rank improved enough), or with no member
@@ -271,13 +289,16 @@ def alliance_schools(session: Any, alliance_id: int) -> AllianceSchools:
     from storage.models import Alliance, AllianceMember, School
 
     a = session.get(Alliance, alliance_id)
-    rows = session.exec(select(School.name, AllianceMember.is_core)
-                        .join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
-                        .where(AllianceMember.alliance_id == alliance_id)
-                        .order_by(col(AllianceMember.id))).all()
+    rows = session.exec(
+        select(School.name, AllianceMember.is_core)
+        .join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
+        .where(AllianceMember.alliance_id == alliance_id)
+        .order_by(col(AllianceMember.id))
+    ).all()
     core = next((n for n, c in rows if c), None)
-    return AllianceSchools(alliance_id, a.name if a else "", core,
-                           tuple(n for n, c in rows if not c))
+    return AllianceSchools(
+        alliance_id, a.name if a else "", core, tuple(n for n, c in rows if not c)
+    )
 
 
 @cache
@@ -292,8 +313,14 @@ def _school_aliases() -> tuple[Any, Any]:
     return aliased(RecordSchool, name="rs"), aliased(RecordSchool, name="rc")
 
 
-def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period,
-                core: str | None, members: tuple[str, ...]) -> dict[tuple[str | None, str], int]:
+def _count_rule(
+    session: Any,
+    alliance_id: int,
+    rule: TargetRule,
+    period: Period,
+    core: str | None,
+    members: tuple[str, ...],
+) -> dict[tuple[str | None, str], int]:
     """{(school or None, status): value}: one GROUP BY query."""
     from sqlalchemy import and_, func, or_
     from sqlmodel import col, select
@@ -301,14 +328,25 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
     from storage.models import Record
 
     r = Record
-    conds = [col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
-             col(r.status).in_(("done", "planned"))]
+    conds = [
+        col(r.alliance_id) == alliance_id,
+        col(r.deleted) == False,  # noqa: E712
+        col(r.status).in_(("done", "planned")),
+    ]
     if rule.measure == "exchange_coverage":
-        conds += [col(r.intent) == "exchange", col(r.date).is_not(None), col(r.date) <= period.end,
-                  func.coalesce(col(r.end_date), col(r.date)) >= period.start]
+        conds += [
+            col(r.intent) == "exchange",
+            col(r.date).is_not(None),
+            col(r.date) <= period.end,
+            func.coalesce(col(r.end_date), col(r.date)) >= period.start,
+        ]
     else:
-        conds += [col(r.intent) == "activity", col(r.kind) == rule.kind, col(r.date) >= period.start,
-                  col(r.date) <= period.end]
+        conds += [
+            col(r.intent) == "activity",
+            col(r.kind) == rule.kind,
+            col(r.date) >= period.start,
+            col(r.date) <= period.end,
+        ]
     if rule.mode == "online":
         conds.append(col(r.mode) == "online")
     elif rule.mode == "offline":
@@ -316,7 +354,9 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
     elif rule.mode == "offline_or_unstated":
         conds.append(or_(col(r.mode) == "offline", col(r.mode).is_(None)))
     if rule.keyword:
-        conds.append(or_(col(r.source_text).contains(rule.keyword), col(r.title).contains(rule.keyword)))
+        conds.append(
+            or_(col(r.source_text).contains(rule.keyword), col(r.title).contains(rule.keyword))
+        )
 
     if rule.measure == "lessons":
         value = func.coalesce(func.sum(col(r.lessons)), 0)
@@ -331,12 +371,18 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
     if not members:
         return {}
     if rule.measure == "exchange_coverage":
-        q = (select(col(r.to_school), col(r.status), value).where(*conds, col(r.to_school).in_(members))
-             .group_by(col(r.to_school), col(r.status)))
+        q = (
+            select(col(r.to_school), col(r.status), value)
+            .where(*conds, col(r.to_school).in_(members))
+            .group_by(col(r.to_school), col(r.status))
+        )
     else:
         rs, rc = _school_aliases()
-        q = select(rs.school_name, col(r.status), value).join(rs, rs.record_id == col(r.id)).where(
-            *conds, rs.school_name.in_(members))
+        q = (
+            select(rs.school_name, col(r.status), value)
+            .join(rs, rs.record_id == col(r.id))
+            .where(*conds, rs.school_name.in_(members))
+        )
         if rule.unit == "pair":
             if core is None:
                 return {}
@@ -345,12 +391,19 @@ def _count_rule(session: Any, alliance_id: int, rule: TargetRule, period: Period
     return {(s, st): int(v or 0) for s, st, v in session.exec(q).all()}
 
 
-def _planned_counts(session: Any, alliance_id: int, rule: TargetRule, period: Period,
-                    core: str | None, members: tuple[str, ...]) -> dict[str | None, int]:
+def _planned_counts(
+    session: Any,
+    alliance_id: int,
+    rule: TargetRule,
+    period: Period,
+    core: str | None,
+    members: tuple[str, ...],
+) -> dict[str | None, int]:
     if rule.measure == "count" or rule.measure == "exchange_coverage":
         return {}
-    counted = _count_rule(session, alliance_id, replace(rule, measure="count"), period, core,
-                          members)
+    counted = _count_rule(
+        session, alliance_id, replace(rule, measure="count"), period, core, members
+    )
     return {s: v for (s, st), v in counted.items() if st == "planned"}
 
 
@@ -377,8 +430,13 @@ def _measure(rule: TargetRule, rows: list[tuple]) -> dict[str, int]:
     return out
 
 
-def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, Period]],
-                   core: str | None, members: tuple[str, ...]) -> dict[int, tuple[dict, dict]]:
+def _count_batched(
+    session: Any,
+    alliance_id: int,
+    plan: list[tuple[TargetRule, Period]],
+    core: str | None,
+    members: tuple[str, ...],
+) -> dict[int, tuple[dict, dict]]:
     """The counts of many activity rules in two grouped queries instead of one per rule.
 
     Dates are bucketed at the rules' period boundaries, so every rule's period is a union
@@ -407,31 +465,51 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
         return set(range(lo, hi + 1))
 
     kinds = sorted({rule.kind for rule, _ in plan})
-    base = [col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
-            col(r.status).in_(("done", "planned")), col(r.intent) == "activity", col(r.kind).in_(kinds),
-            col(r.date) >= cuts[0], col(r.date) < cuts[-1]]
+    base = [
+        col(r.alliance_id) == alliance_id,
+        col(r.deleted) == False,  # noqa: E712
+        col(r.status).in_(("done", "planned")),
+        col(r.intent) == "activity",
+        col(r.kind).in_(kinds),
+        col(r.date) >= cuts[0],
+        col(r.date) < cuts[-1],
+    ]
     value_cols = (func.count(), func.coalesce(func.sum(col(r.lessons)), 0))
 
     school_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit != "alliance"]
     if school_plan and members:
         rs, rc = _school_aliases()
         has_core = (rc.id.is_not(None) if core else literal(False)).label("has_core")
-        q = select(rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"),  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
-                   has_core, *value_cols).join(rs, rs.record_id == col(r.id))
+        q = select(
+            rs.school_name,
+            col(r.kind),
+            col(r.mode),
+            col(r.status),
+            col(r.subject),
+            bucket.label("b"),  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
+            has_core,
+            *value_cols,
+        ).join(rs, rs.record_id == col(r.id))
         if core:
             q = q.outerjoin(rc, and_(rc.record_id == col(r.id), rc.school_name == core))
         q = q.where(*base, rs.school_name.in_(members)).group_by(
-            rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", "has_core")
+            rs.school_name, col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", "has_core"
+        )
         rows_of: dict[str, list] = {}  # by kind: each rule looks only at its own kind's rows
         for row in session.exec(q).all():
             rows_of.setdefault(row[1], []).append(row)
         for i, rule, p in school_plan:
             bs = buckets_of(p)
             per: dict[str, list[tuple]] = {}
-            for school, kind, mode, status, subject, b, core_in, n, lessons in \
-                    rows_of.get(rule.kind, ()):
-                if kind == rule.kind and b in bs and _mode_ok(rule, mode) and \
-                        (rule.unit != "pair" or core_in):
+            for school, kind, mode, status, subject, b, core_in, n, lessons in rows_of.get(
+                rule.kind, ()
+            ):
+                if (
+                    kind == rule.kind
+                    and b in bs
+                    and _mode_ok(rule, mode)
+                    and (rule.unit != "pair" or core_in)
+                ):
                     per.setdefault(school, []).append((status, subject, n, lessons))
             counted, planned = {}, {}
             for school, srows in per.items():
@@ -443,29 +521,58 @@ def _count_batched(session: Any, alliance_id: int, plan: list[tuple[TargetRule, 
     all_plan = [(i, rule, p) for i, (rule, p) in enumerate(plan) if rule.unit == "alliance"]
     if all_plan:
         keywords = sorted({rule.keyword for _, rule, _ in all_plan if rule.keyword})
-        flags = [case((or_(col(r.source_text).contains(k), col(r.title).contains(k)), 1), else_=0)
-                 .label(f"k{j}") for j, k in enumerate(keywords)]
-        q = select(col(r.kind), col(r.mode), col(r.status), col(r.subject), bucket.label("b"), *flags,  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
-                   *value_cols).where(*base).group_by(
-            col(r.kind), col(r.mode), col(r.status), col(r.subject), "b", *[f"k{j}" for j in range(len(keywords))])
+        flags = [
+            case((or_(col(r.source_text).contains(k), col(r.title).contains(k)), 1), else_=0).label(
+                f"k{j}"
+            )
+            for j, k in enumerate(keywords)
+        ]
+        q = (
+            select(
+                col(r.kind),
+                col(r.mode),
+                col(r.status),
+                col(r.subject),
+                bucket.label("b"),
+                *flags,  # type: ignore[call-overload]  # sqlmodel's select() is typed for at most 4 columns
+                *value_cols,
+            )
+            .where(*base)
+            .group_by(
+                col(r.kind),
+                col(r.mode),
+                col(r.status),
+                col(r.subject),
+                "b",
+                *[f"k{j}" for j in range(len(keywords))],
+            )
+        )
         all_rows: dict[str, list] = {}
         for row in session.exec(q).all():
             all_rows.setdefault(row[0], []).append(row)
         for i, rule, p in all_plan:
             bs = buckets_of(p)
             kidx = keywords.index(rule.keyword) if rule.keyword else None
-            srows = [(row[2], row[3], row[-2], row[-1]) for row in all_rows.get(rule.kind, ())
-                     if row[0] == rule.kind and row[4] in bs and _mode_ok(rule, row[1])
-                     and (kidx is None or row[5 + kidx])]
+            srows = [
+                (row[2], row[3], row[-2], row[-1])
+                for row in all_rows.get(rule.kind, ())
+                if row[0] == rule.kind
+                and row[4] in bs
+                and _mode_ok(rule, row[1])
+                and (kidx is None or row[5 + kidx])
+            ]
             counted = {(None, st): v for st, v in _measure(rule, srows).items()}
             planned = {None: sum(int(n) for st, _, n, _ in srows if st == "planned")}
             out[i] = (counted, planned)
     return out
 
 
-def _exchange_coverage(session: Any, alliance_id: int,
-                       jobs: list[tuple[int, TargetRule, Period]],
-                       members: tuple[str, ...]) -> dict[int, tuple[dict, dict]]:
+def _exchange_coverage(
+    session: Any,
+    alliance_id: int,
+    jobs: list[tuple[int, TargetRule, Period]],
+    members: tuple[str, ...],
+) -> dict[int, tuple[dict, dict]]:
     """The exchange coverage of several periods from one query: what `_count_rule` counts
     for each (distinct exchange records overlapping the period, by receiving school and
     status), summed here from the exchange records themselves (an alliance has few)."""
@@ -480,14 +587,24 @@ def _exchange_coverage(session: Any, alliance_id: int,
     lo = min(p.start for _, _, p in jobs)
     hi = max(p.end for _, _, p in jobs)
     # sqlmodel's select() overloads stop at four columns; at run time it takes any number.
-    rows = session.exec(select(col(r.id), col(r.to_school),  # type: ignore[call-overload]
-                               col(r.status), col(r.date),
-                               func.coalesce(col(r.end_date), col(r.date))).where(
-        col(r.alliance_id) == alliance_id, col(r.deleted) == False,  # noqa: E712
-        col(r.status).in_(("done", "planned")), col(r.intent) == "exchange",
-        col(r.date).is_not(None), col(r.date) <= hi,
-        func.coalesce(col(r.end_date), col(r.date)) >= lo,
-        col(r.to_school).in_(members))).all()
+    rows = session.exec(
+        select(
+            col(r.id),
+            col(r.to_school),  # type: ignore[call-overload]
+            col(r.status),
+            col(r.date),
+            func.coalesce(col(r.end_date), col(r.date)),
+        ).where(
+            col(r.alliance_id) == alliance_id,
+            col(r.deleted) == False,  # noqa: E712
+            col(r.status).in_(("done", "planned")),
+            col(r.intent) == "exchange",
+            col(r.date).is_not(None),
+            col(r.date) <= hi,
+            func.coalesce(col(r.end_date), col(r.date)) >= lo,
+            col(r.to_school).in_(members),
+        )
+    ).all()
     out: dict[int, tuple[dict, dict]] = {}
     for i, _rule, p in jobs:
         seen: dict[tuple[str, str], set] = {}
@@ -498,10 +615,19 @@ def _exchange_coverage(session: Any, alliance_id: int,
     return out
 
 
-def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today: dt.date, *,
-             terms: Any = None, milestones: Iterable[tuple[str, float]] = (),
-             school: str | None = None, annual_year: int | None = None,
-             span: Period | None = None, until: bool = False) -> list[TargetResult]:
+def evaluate(
+    session: Any,
+    alliance_id: int,
+    rules: Iterable[TargetRule],
+    today: dt.date,
+    *,
+    terms: Any = None,
+    milestones: Iterable[tuple[str, float]] = (),
+    school: str | None = None,
+    annual_year: int | None = None,
+    span: Period | None = None,
+    until: bool = False,
+) -> list[TargetResult]:
     """Every target of an alliance (or of one school) at `today`.
 
     Normally each rule is counted over its own period containing `today`. With
@@ -510,9 +636,18 @@ def evaluate(session: Any, alliance_id: int, rules: Iterable[TargetRule], today:
     (the dashboard's school-year chart), with the milestones prorated over it. With
     `until`, records dated after `today` are not counted (progress as it stood then).
     """
-    return evaluate_days(session, alliance_id, rules, [today], terms=terms,
-                         milestones=milestones, school=school, annual_year=annual_year,
-                         span=span, until=until)[0]
+    return evaluate_days(
+        session,
+        alliance_id,
+        rules,
+        [today],
+        terms=terms,
+        milestones=milestones,
+        school=school,
+        annual_year=annual_year,
+        span=span,
+        until=until,
+    )[0]
 
 
 @dataclass(frozen=True)
@@ -527,23 +662,43 @@ class Ask:
     until: bool = False
 
 
-def evaluate_days(session: Any, alliance_id: int, rules: Iterable[TargetRule],
-                  days: Sequence[dt.date], *, terms: Any = None,
-                  milestones: Iterable[tuple[str, float]] = (), school: str | None = None,
-                  annual_year: int | None = None, span: Period | None = None,
-                  until: bool = False) -> list[list[TargetResult]]:
+def evaluate_days(
+    session: Any,
+    alliance_id: int,
+    rules: Iterable[TargetRule],
+    days: Sequence[dt.date],
+    *,
+    terms: Any = None,
+    milestones: Iterable[tuple[str, float]] = (),
+    school: str | None = None,
+    annual_year: int | None = None,
+    span: Period | None = None,
+    until: bool = False,
+) -> list[list[TargetResult]]:
     """`evaluate` at several days at once (one list of results per day), with the counts of
     all of them in the same grouped queries; with `until`, each day counts only what was
     dated by then (the dashboard's month-by-month chart)."""
-    return evaluate_asks(session, alliance_id, rules,
-                         [Ask(d, span, annual_year, until) for d in days], terms=terms,
-                         milestones=milestones, school=school)
+    return evaluate_asks(
+        session,
+        alliance_id,
+        rules,
+        [Ask(d, span, annual_year, until) for d in days],
+        terms=terms,
+        milestones=milestones,
+        school=school,
+    )
 
 
-def evaluate_asks(session: Any, alliance_id: int, rules: Iterable[TargetRule],
-                  asks: Sequence[Ask], *, terms: Any = None,
-                  milestones: Iterable[tuple[str, float]] = (),
-                  school: str | None = None) -> list[list[TargetResult]]:
+def evaluate_asks(
+    session: Any,
+    alliance_id: int,
+    rules: Iterable[TargetRule],
+    asks: Sequence[Ask],
+    *,
+    terms: Any = None,
+    milestones: Iterable[tuple[str, float]] = (),
+    school: str | None = None,
+) -> list[list[TargetResult]]:
     """Several `evaluate` questions answered from one set of grouped queries."""
     rules = list(rules)
     days = [a.today for a in asks]
@@ -560,8 +715,9 @@ def evaluate_asks(session: Any, alliance_id: int, rules: Iterable[TargetRule],
             if school is not None and (rule.unit == "alliance") != (school == info.core):
                 continue
             if ask.annual_year is not None or ask.span is not None:
-                period = ask.span if ask.span is not None else year_period(ask.annual_year
-                                                                           or today.year)
+                period = (
+                    ask.span if ask.span is not None else year_period(ask.annual_year or today.year)
+                )
                 minimum = rule.minimum * (2 if rule.period == "term" else 1)
                 calendar = ask.span is None
             else:
@@ -569,18 +725,26 @@ def evaluate_asks(session: Any, alliance_id: int, rules: Iterable[TargetRule],
                 minimum = rule.minimum
                 calendar = rule.period == "year"
             # With `until`, count only what was dated by then (the milestones keep the period).
-            counted_in = Period(period.start, min(period.end, today), period.label) \
-                if ask.until else period
+            counted_in = (
+                Period(period.start, min(period.end, today), period.label) if ask.until else period
+            )
             chosen.append((d, rule, period, minimum, calendar, counted_in))
     # Activity rules are counted together; exchanges (and keywords at school level, which
     # the grouped query does not flag) keep a query of their own.
-    batch = [(i, rule, counted_in) for i, (_, rule, _, _, _, counted_in) in enumerate(chosen)
-             if rule.measure != "exchange_coverage" and not (rule.keyword and rule.unit != "alliance")]
-    counts = _count_batched(session, alliance_id, [(rule, p) for _, rule, p in batch], info.core,
-                            members)
+    batch = [
+        (i, rule, counted_in)
+        for i, (_, rule, _, _, _, counted_in) in enumerate(chosen)
+        if rule.measure != "exchange_coverage" and not (rule.keyword and rule.unit != "alliance")
+    ]
+    counts = _count_batched(
+        session, alliance_id, [(rule, p) for _, rule, p in batch], info.core, members
+    )
     by_index = {i: counts[j] for j, (i, _, _) in enumerate(batch) if j in counts}
-    exchange = [(i, rule, counted_in) for i, (_, rule, _, _, _, counted_in) in enumerate(chosen)
-                if rule.measure == "exchange_coverage" and rule.mode is None]
+    exchange = [
+        (i, rule, counted_in)
+        for i, (_, rule, _, _, _, counted_in) in enumerate(chosen)
+        if rule.measure == "exchange_coverage" and rule.mode is None
+    ]
     if len(exchange) > 1:
         by_index.update(_exchange_coverage(session, alliance_id, exchange, members))
     out: list[list[TargetResult]] = [[] for _ in days]
@@ -590,12 +754,12 @@ def evaluate_asks(session: Any, alliance_id: int, rules: Iterable[TargetRule],
             counted, planned = by_index[i]
         else:
             counted = _count_rule(session, alliance_id, rule, counted_in, info.core, members)
-            planned = _planned_counts(session, alliance_id, rule, counted_in, info.core,
-                                      members)
+            planned = _planned_counts(session, alliance_id, rule, counted_in, info.core, members)
         targets = [None] if rule.unit == "alliance" else list(members)
         for s in targets:
             done = counted.get((s, "done"), 0)
             plan = planned.get(s, counted.get((s, "planned"), 0))
-            out[d].append(TargetResult(rule, s, period, minimum, done, plan,
-                                       pace(minimum, done, ms, days[d])))
+            out[d].append(
+                TargetResult(rule, s, period, minimum, done, plan, pace(minimum, done, ms, days[d]))
+            )
     return out

@@ -4,6 +4,7 @@ configured holidays/workdays for years it does not cover, then plain Saturday/Su
 `calendar_source(day)` says which of the three decided a day, so `/会议` and
 `alliance-bot reminders` can show when a date rests on the weekend-only fallback.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,10 @@ HOLIDAY_CN = {
 }
 # Read by principals and teachers (/会议): no library or configuration names here; the CLI
 # adds where the IT person fills the days in.
-FALLBACK_WARNING = ("注意:这一年的法定节假日和调休安排还没有录入,提醒暂时只按周六、周日休息计算,"
-                    "遇节假日不会自动调整。请联系管理员补充该年的节假日安排。")
+FALLBACK_WARNING = (
+    "注意:这一年的法定节假日和调休安排还没有录入,提醒暂时只按周六、周日休息计算,"
+    "遇节假日不会自动调整。请联系管理员补充该年的节假日安排。"
+)
 
 
 class WorkCalendar:
@@ -47,8 +50,9 @@ class WorkCalendar:
         """The calendar for these settings (one per distinct holidays/workdays, so the
         fallback warning is logged once per year, not once per request)."""
         cal = getattr(settings, "calendar", None)
-        return _calendar(tuple(getattr(cal, "holidays", ()) or ()),
-                         tuple(getattr(cal, "workdays", ()) or ()))
+        return _calendar(
+            tuple(getattr(cal, "holidays", ()) or ()), tuple(getattr(cal, "workdays", ()) or ())
+        )
 
     @staticmethod
     def _lib(day: dt.date) -> tuple[bool, str | None] | None:
@@ -67,9 +71,12 @@ class WorkCalendar:
             return SOURCE_CONFIG
         if day.year not in self._warned:
             self._warned.add(day.year)
-            log.warning("no holiday data for %s: chinese-calendar does not cover it and "
-                        "calendar.holidays/workdays name no day of it; treating only Saturday "
-                        "and Sunday as rest days", day.year)
+            log.warning(
+                "no holiday data for %s: chinese-calendar does not cover it and "
+                "calendar.holidays/workdays name no day of it; treating only Saturday "
+                "and Sunday as rest days",
+                day.year,
+            )
         return SOURCE_FALLBACK
 
     def is_workday(self, day: dt.date) -> bool:

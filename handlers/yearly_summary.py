@@ -7,6 +7,7 @@ Every number is counted from the records (`handlers.tally`, the same counts as /
 from the targets (`handlers.targets.evaluate`, as /进度); nothing is invented. Where the
 records say nothing, the draft says so and leaves room to write.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,20 +40,34 @@ class SummaryData:
     judged_at: dt.date
 
 
-def collect(session: Any, alliance_id: int, period: Period, settings: Any, rules: list,
-            today: dt.date) -> SummaryData:
+def collect(
+    session: Any, alliance_id: int, period: Period, settings: Any, rules: list, today: dt.date
+) -> SummaryData:
     from storage.models import Alliance
 
     info = alliance_schools(session, alliance_id)
     alliance = session.get(Alliance, alliance_id)
     schools = [s for s in (info.core, *info.members) if s]
     ref = min(today, period.end)
-    results = evaluate(session, alliance_id, rules, ref, terms=settings.terms,
-                       milestones=settings.assessment.milestones)
-    return SummaryData(info.name, alliance.mode if alliance else "", info, period,
-                       tally(session, alliance_id, period, schools),
-                       exchanges_in(session, alliance_id, period), results,
-                       representative(session, alliance_id, period), ref)
+    results = evaluate(
+        session,
+        alliance_id,
+        rules,
+        ref,
+        terms=settings.terms,
+        milestones=settings.assessment.milestones,
+    )
+    return SummaryData(
+        info.name,
+        alliance.mode if alliance else "",
+        info,
+        period,
+        tally(session, alliance_id, period, schools),
+        exchanges_in(session, alliance_id, period),
+        results,
+        representative(session, alliance_id, period),
+        ref,
+    )
 
 
 def summary_title(data: SummaryData) -> str:
@@ -87,8 +102,12 @@ def _school_sentence(data: SummaryData) -> list[str]:
         if not n:
             out.append(f"{s}:台账中没有参与活动的记录。")
             continue
-        kinds = "、".join(f"{KIND_CN.get(k, k)} {v} 次" for k, v in sorted(
-            per.items(), key=lambda kv: list(KIND_CN).index(kv[0]) if kv[0] in KIND_CN else 99))
+        kinds = "、".join(
+            f"{KIND_CN.get(k, k)} {v} 次"
+            for k, v in sorted(
+                per.items(), key=lambda kv: list(KIND_CN).index(kv[0]) if kv[0] in KIND_CN else 99
+            )
+        )
         out.append(f"{s}:参与活动 {n} 次({kinds})。")
     return out
 
@@ -98,8 +117,10 @@ def _exchange_line(r: Any) -> str:
     kind = EXCHANGE_CN.get(r.exchange_kind or "", "交流")
     until = r.end_date.isoformat() if r.end_date else "结束日期未定"
     status = "" if r.status == "done" else f"({STATUS_CN.get(r.status, r.status)})"
-    return (f"{who}:{r.from_school or '?'} → {r.to_school or '?'},{kind},"
-            f"{r.date.isoformat()} 至 {until}{status}")
+    return (
+        f"{who}:{r.from_school or '?'} → {r.to_school or '?'},{kind},"
+        f"{r.date.isoformat()} 至 {until}{status}"
+    )
 
 
 def _example_line(r: Any) -> str:
@@ -151,8 +172,9 @@ def _set_fonts(doc: Any) -> None:
         doc.styles[name].font.color.rgb = None
 
 
-def _table(doc: Any, headers: list[str], rows: list[list[Any]],
-           widths_cm: list[float] | None = None) -> None:
+def _table(
+    doc: Any, headers: list[str], rows: list[list[Any]], widths_cm: list[float] | None = None
+) -> None:
     from docx.shared import Cm, Pt
 
     table = doc.add_table(rows=1, cols=len(headers))
@@ -199,9 +221,11 @@ def build_docx(data: SummaryData, generated_at: str) -> bytes:
 
     title = doc.add_paragraph(summary_title(data), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    note = doc.add_paragraph(f"(草稿:由联盟助手根据台账记录生成于 {generated_at},"
-                             f"统计期间 {period_text(data.period)};"
-                             "数字均来自记录,请核对后补充完善)")
+    note = doc.add_paragraph(
+        f"(草稿:由联盟助手根据台账记录生成于 {generated_at},"
+        f"统计期间 {period_text(data.period)};"
+        "数字均来自记录,请核对后补充完善)"
+    )
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in note.runs:
         run.font.size = Pt(11)
@@ -209,38 +233,61 @@ def build_docx(data: SummaryData, generated_at: str) -> bytes:
     # 一、基本情况
     doc.add_heading("一、基本情况", level=1)
     members = list(info.members)
-    para(f"{data.alliance}为{data.mode or '(模式未填写)'}学校联盟,"
-         f"核心校为{info.core or '(未设核心校)'},"
-         f"成员校 {len(members)} 所:{'、'.join(members) if members else '无'}。")
-    para(f"{period_text(data.period)},联盟台账共登记已完成的活动 {t.total} 次、"
-         f"教师交流 {len(data.exchanges)} 项" + (f",另有计划中的活动 {t.planned} 项。"
-                                              if t.planned else "。"))
+    para(
+        f"{data.alliance}为{data.mode or '(模式未填写)'}学校联盟,"
+        f"核心校为{info.core or '(未设核心校)'},"
+        f"成员校 {len(members)} 所:{'、'.join(members) if members else '无'}。"
+    )
+    para(
+        f"{period_text(data.period)},联盟台账共登记已完成的活动 {t.total} 次、"
+        f"教师交流 {len(data.exchanges)} 项"
+        + (f",另有计划中的活动 {t.planned} 项。" if t.planned else "。")
+    )
 
     # 二、主要工作及成效
     doc.add_heading("二、主要工作及成效", level=1)
     doc.add_heading("(一)联盟活动开展情况", level=2)
     para(kind_sentence(t))
     if t.total:
-        _table(doc, ["活动种类", "次数", "线上", "线下", "未注明", "节数", "参与人数"],
-               [[k.label, k.count, k.online, k.offline, k.unstated, k.lessons, k.participants]
-                for k in t.kinds()]
-               + [["合计", t.total, sum(k.online for k in t.kinds()),
-                   sum(k.offline for k in t.kinds()), sum(k.unstated for k in t.kinds()),
-                   sum(k.lessons for k in t.kinds()), sum(k.participants for k in t.kinds())]])
+        _table(
+            doc,
+            ["活动种类", "次数", "线上", "线下", "未注明", "节数", "参与人数"],
+            [
+                [k.label, k.count, k.online, k.offline, k.unstated, k.lessons, k.participants]
+                for k in t.kinds()
+            ]
+            + [
+                [
+                    "合计",
+                    t.total,
+                    sum(k.online for k in t.kinds()),
+                    sum(k.offline for k in t.kinds()),
+                    sum(k.unstated for k in t.kinds()),
+                    sum(k.lessons for k in t.kinds()),
+                    sum(k.participants for k in t.kinds()),
+                ]
+            ],
+        )
     doc.add_heading("(二)各校参与情况", level=2)
     for line in _school_sentence(data):
         para(line)
     doc.add_heading("(三)课堂教学与学科覆盖", level=2)
     if t.subjects:
         total_lessons = sum(t.subjects.values())
-        subjects = "、".join(f"{s} {n} 节" for s, n in sorted(t.subjects.items(),
-                                                             key=lambda kv: -kv[1]))
-        para(f"送教、同步课堂、示范课共上课 {total_lessons} 节,涉及 {len(t.subjects)} 个学科:"
-             f"{subjects}。")
+        subjects = "、".join(
+            f"{s} {n} 节" for s, n in sorted(t.subjects.items(), key=lambda kv: -kv[1])
+        )
+        para(
+            f"送教、同步课堂、示范课共上课 {total_lessons} 节,涉及 {len(t.subjects)} 个学科:"
+            f"{subjects}。"
+        )
     else:
         para("台账中没有写明学科和节数的课堂教学记录。")
-    sync_rows = [[s, sum(v.values()), "、".join(sorted(x for x in v if x)) or "未写学科"]
-                 for s, v in t.sync_lessons.items() if s in info.members and v]
+    sync_rows = [
+        [s, sum(v.values()), "、".join(sorted(x for x in v if x)) or "未写学科"]
+        for s, v in t.sync_lessons.items()
+        if s in info.members and v
+    ]
     if sync_rows:
         para("同步课堂各成员校节数和学科:")
         _table(doc, ["成员校", "同步课堂节数", "学科"], sync_rows, [4.5, 3.0, 8.3])
@@ -257,13 +304,26 @@ def build_docx(data: SummaryData, generated_at: str) -> bytes:
         para(f"尚未接收交流教师的成员校:{'、'.join(missing)}。")
     doc.add_heading("(五)指标完成情况", level=2)
     met = [r for r in data.results if r.done >= r.minimum]
-    para(f"截至 {data.judged_at.isoformat()},共 {len(data.results)} 项指标,已完成 {len(met)} 项,"
-         f"落后 {sum(1 for r in data.results if is_behind(r))} 项。")
+    para(
+        f"截至 {data.judged_at.isoformat()},共 {len(data.results)} 项指标,已完成 {len(met)} 项,"
+        f"落后 {sum(1 for r in data.results if is_behind(r))} 项。"
+    )
     if data.results:
-        _table(doc, ["学校", "指标", "完成/要求", "完成率", "进度"],
-               [[_school_label(r, info), f"{r.rule.label}({PERIOD_CN[r.rule.period]})",
-                 f"{r.done}/{r.minimum}{r.rule.unit_word}", f"{r.percent}%", r.status_text()]
-                for r in data.results], [3.4, 3.6, 2.0, 1.6, 5.2])
+        _table(
+            doc,
+            ["学校", "指标", "完成/要求", "完成率", "进度"],
+            [
+                [
+                    _school_label(r, info),
+                    f"{r.rule.label}({PERIOD_CN[r.rule.period]})",
+                    f"{r.done}/{r.minimum}{r.rule.unit_word}",
+                    f"{r.percent}%",
+                    r.status_text(),
+                ]
+                for r in data.results
+            ],
+            [3.4, 3.6, 2.0, 1.6, 5.2],
+        )
     doc.add_heading("(六)典型活动", level=2)
     if data.examples:
         for r in data.examples:
@@ -282,8 +342,11 @@ def build_docx(data: SummaryData, generated_at: str) -> bytes:
     if behind:
         para("按里程碑进度,以下指标落后:")
         for r in behind:
-            doc.add_paragraph(f"{_school_label(r, info)} {r.rule.label}:{r.done}/{r.minimum}"
-                              f"{r.rule.unit_word},{r.status_text()}。", style="List Bullet")
+            doc.add_paragraph(
+                f"{_school_label(r, info)} {r.rule.label}:{r.done}/{r.minimum}"
+                f"{r.rule.unit_word},{r.status_text()}。",
+                style="List Bullet",
+            )
     else:
         para("按里程碑进度,各项指标没有落后。")
     para("(其他问题请补充:)")

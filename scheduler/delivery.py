@@ -9,6 +9,7 @@
   process that died mid-push (kill -9): a later run takes it over and sends. The dead push
   may have arrived, so a reminder can (rarely) go out twice; that beats never.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,16 @@ RetryHook = Callable[[int, dt.datetime], None]
 
 
 class Delivery:
-    def __init__(self, engine: Engine, env: KindEnv, pusher: Pusher, worker_id: str, *,
-                 retry_delays: Sequence[int] = (300, 900), on_retry: RetryHook | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        env: KindEnv,
+        pusher: Pusher,
+        worker_id: str,
+        *,
+        retry_delays: Sequence[int] = (300, 900),
+        on_retry: RetryHook | None = None,
+    ):
         self.engine = engine
         self.env = env
         self.pusher = pusher
@@ -51,12 +60,17 @@ class Delivery:
     def due(self, now: dt.datetime) -> list[int]:
         """Ids of scheduled reminders due at `now` (a pending retry only once its time came)."""
         with Session(self.engine) as s:
-            rows = s.exec(select(Reminder.id, Reminder.payload).where(
-                Reminder.status == "scheduled", Reminder.fire_at <= now)
-                .order_by(col(Reminder.fire_at), col(Reminder.id))).all()
-        return [rid for rid, p in rows
-                if not (p or {}).get("retry_at")
-                or aware(dt.datetime.fromisoformat(p["retry_at"])) <= now]
+            rows = s.exec(
+                select(Reminder.id, Reminder.payload)
+                .where(Reminder.status == "scheduled", Reminder.fire_at <= now)
+                .order_by(col(Reminder.fire_at), col(Reminder.id))
+            ).all()
+        return [
+            rid
+            for rid, p in rows
+            if not (p or {}).get("retry_at")
+            or aware(dt.datetime.fromisoformat(p["retry_at"])) <= now
+        ]
 
     async def fire(self, reminder_id: int, now: dt.datetime) -> str:
         """Send one reminder at most once. Returns what happened (for logs and tests)."""
@@ -101,11 +115,15 @@ class Delivery:
         # Insert the claim in its own transaction: the unique key decides who sends.
         try:
             with session_scope(self.engine) as s:
-                d = ReminderDelivery(reminder_id=reminder_id, scheduled_for=fire_at,
-                                     claimed_by=self.worker_id, claimed_at=now,
-                                     status="missed" if late else "claimed",
-                                     attempts=0 if late else 1,
-                                     error=("错过发送时间超过宽限期,未发送" if late else None))
+                d = ReminderDelivery(
+                    reminder_id=reminder_id,
+                    scheduled_for=fire_at,
+                    claimed_by=self.worker_id,
+                    claimed_at=now,
+                    status="missed" if late else "claimed",
+                    attempts=0 if late else 1,
+                    error=("错过发送时间超过宽限期,未发送" if late else None),
+                )
                 s.add(d)
                 s.flush()
                 did = d.id
@@ -120,13 +138,17 @@ class Delivery:
             pass
         return self._claim_retry(reminder_id, fire_at, now)
 
-    def _claim_retry(self, reminder_id: int, fire_at: dt.datetime,
-                     now: dt.datetime) -> tuple[str, int | None]:
+    def _claim_retry(
+        self, reminder_id: int, fire_at: dt.datetime, now: dt.datetime
+    ) -> tuple[str, int | None]:
         """The claim exists: take it over only if it failed, may retry, and the retry is due."""
         with session_scope(self.engine) as s:
-            d = s.exec(select(ReminderDelivery).where(
-                ReminderDelivery.reminder_id == reminder_id,
-                ReminderDelivery.scheduled_for == fire_at)).first()
+            d = s.exec(
+                select(ReminderDelivery).where(
+                    ReminderDelivery.reminder_id == reminder_id,
+                    ReminderDelivery.scheduled_for == fire_at,
+                )
+            ).first()
             r = s.get_one(Reminder, reminder_id)
             if d is not None and d.status == "claimed":
                 return self._take_over_expired(s, d, fire_at, now)
@@ -135,17 +157,27 @@ class Delivery:
             retry_at = (r.payload or {}).get("retry_at")
             if not retry_at or aware(dt.datetime.fromisoformat(retry_at)) > now:
                 return "not-due", None
-            res = s.execute(update(ReminderDelivery).where(
-                col(ReminderDelivery.id) == d.id, col(ReminderDelivery.status) == "failed",
-                col(ReminderDelivery.attempts) == d.attempts).values(
-                status="claimed", attempts=d.attempts + 1, claimed_by=self.worker_id,
-                claimed_at=now))
+            res = s.execute(
+                update(ReminderDelivery)
+                .where(
+                    col(ReminderDelivery.id) == d.id,
+                    col(ReminderDelivery.status) == "failed",
+                    col(ReminderDelivery.attempts) == d.attempts,
+                )
+                .values(
+                    status="claimed",
+                    attempts=d.attempts + 1,
+                    claimed_by=self.worker_id,
+                    claimed_at=now,
+                )
+            )
             if res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; sqlmodel's execute() is typed Result
                 return "claimed-elsewhere", None
             return "claimed", d.id
 
-    def _take_over_expired(self, s: Session, d: ReminderDelivery, fire_at: dt.datetime,
-                           now: dt.datetime) -> tuple[str, int | None]:
+    def _take_over_expired(
+        self, s: Session, d: ReminderDelivery, fire_at: dt.datetime, now: dt.datetime
+    ) -> tuple[str, int | None]:
         """A claim still `claimed` after `claim_expiry_minutes` belongs to a process that
         died with the push in flight (kill -9, power loss): take it over and send again. The
         dead push may have arrived, so this can duplicate a reminder — rarely, and a
@@ -165,15 +197,25 @@ class Delivery:
             log.warning("reminder %s: interrupted claim expired past the grace period", r.id)
             return "missed", None
         dead, did, reminder_id = d.claimed_by, d.id, d.reminder_id
-        res = s.execute(update(ReminderDelivery).where(
-            col(ReminderDelivery.id) == did, col(ReminderDelivery.status) == "claimed",
-            col(ReminderDelivery.claimed_at) == d.claimed_at).values(
-            attempts=d.attempts + 1, claimed_by=self.worker_id, claimed_at=now,
-            error=f"接管 {dead} 中断的发送"))
+        res = s.execute(
+            update(ReminderDelivery)
+            .where(
+                col(ReminderDelivery.id) == did,
+                col(ReminderDelivery.status) == "claimed",
+                col(ReminderDelivery.claimed_at) == d.claimed_at,
+            )
+            .values(
+                attempts=d.attempts + 1,
+                claimed_by=self.worker_id,
+                claimed_at=now,
+                error=f"接管 {dead} 中断的发送",
+            )
+        )
         if res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; sqlmodel's execute() is typed Result
             return "claimed-elsewhere", None
-        log.warning("reminder %s: claim of %s expired (push interrupted); sending again",
-                    reminder_id, dead)
+        log.warning(
+            "reminder %s: claim of %s expired (push interrupted); sending again", reminder_id, dead
+        )
         return "claimed", did
 
     def stale_reason(self, s: Session, r: Reminder) -> str | None:
@@ -198,15 +240,24 @@ class Delivery:
                 text, mentions = m.text, m.mentions
             else:
                 text, mentions = r.text, ()
-            if r.platform is None or r.chat_id is None:  # every kind's batches() sets both from a group
+            if (
+                r.platform is None or r.chat_id is None
+            ):  # every kind's batches() sets both from a group
                 return None, "提醒没有目标群"
-            group = s.exec(select(ChatGroup).where(ChatGroup.platform == r.platform,
-                                                   ChatGroup.chat_id == r.chat_id)).first()
+            group = s.exec(
+                select(ChatGroup).where(
+                    ChatGroup.platform == r.platform, ChatGroup.chat_id == r.chat_id
+                )
+            ).first()
             key = f"reminder:{r.id}:{aware(r.fire_at).isoformat()}"
             return OutboundMessage(
-                target=ChatRef(r.platform, r.chat_id), text=text, mentions=mentions,
-                push_key=group.webhook_key if group else None, idempotency_key=key,
-                extra={"reminder_id": r.id, "kind": r.kind}), ""
+                target=ChatRef(r.platform, r.chat_id),
+                text=text,
+                mentions=mentions,
+                push_key=group.webhook_key if group else None,
+                idempotency_key=key,
+                extra={"reminder_id": r.id, "kind": r.kind},
+            ), ""
 
     # -- finish ----------------------------------------------------------------------------
     def finish_empty(self, reminder_id: int, claim: int, reason: str) -> None:
@@ -239,8 +290,9 @@ class Delivery:
                 else:
                     r.status = "failed"
                     outcome = "failed"
-                log.warning("reminder %s push failed (attempt %s): %s", reminder_id, d.attempts,
-                            d.error)
+                log.warning(
+                    "reminder %s push failed (attempt %s): %s", reminder_id, d.attempts, d.error
+                )
             r.payload, r.updated_at = payload, utcnow()
             s.add(d)
             s.add(r)

@@ -1,4 +1,5 @@
 """[[meetings]] from the roster or the configuration → `MeetingRule` rows (source=config)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,21 +34,31 @@ def import_config_meetings(engine: Engine, entries: Iterable[dict], today: dt.da
             a = alliances[str(e["alliance"])]
             policy = e.get("holiday_policy", "previous")
             title = str(e.get("title") or p.title)
-            row = s.exec(select(MeetingRule).where(MeetingRule.alliance_id == a.id,
-                                                   MeetingRule.source == "config",
-                                                   MeetingRule.title == title)).first()
+            row = s.exec(
+                select(MeetingRule).where(
+                    MeetingRule.alliance_id == a.id,
+                    MeetingRule.source == "config",
+                    MeetingRule.title == title,
+                )
+            ).first()
             if row is None:
-                row = MeetingRule(alliance_id=a.id, title=title, rule_text=str(e["rule"]),
-                                  rule=p.rule, holiday_policy=policy, source="config")
-            elif row.rule_text != str(e["rule"]) or row.holiday_policy != policy \
-                    or not row.active:
+                row = MeetingRule(
+                    alliance_id=a.id,
+                    title=title,
+                    rule_text=str(e["rule"]),
+                    rule=p.rule,
+                    holiday_policy=policy,
+                    source="config",
+                )
+            elif row.rule_text != str(e["rule"]) or row.holiday_policy != policy or not row.active:
                 row.rule_text, row.rule, row.holiday_policy = str(e["rule"]), p.rule, policy
                 row.active, row.updated_at = True, utcnow()
             s.add(row)
             s.flush()
             seen.add(row.id)
-        for row in s.exec(select(MeetingRule).where(MeetingRule.source == "config",
-                                                    MeetingRule.active == True)).all():  # noqa: E712
+        for row in s.exec(
+            select(MeetingRule).where(MeetingRule.source == "config", MeetingRule.active == True)  # noqa: E712
+        ).all():
             if row.id not in seen:
                 row.active = False
                 s.add(row)

@@ -12,6 +12,7 @@
 The runner implements the handlers' reminder port (activity_changed, meeting_rules_changed,
 upcoming) and is owned by the composition root.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,10 +44,21 @@ log = logging.getLogger("scheduler")
 class ReminderScheduler:
     """Implements the handlers' reminder port; owned by the composition root."""
 
-    def __init__(self, engine: Engine, settings: Any, pusher: Pusher, clock: Clock,
-                 digest_text: DigestText | None = None, worker_id: str | None = None, *,
-                 config_meetings: Sequence[dict] = (), retry_delays: Sequence[int] = (300, 900),
-                 resync_minutes: int = 5, horizon_days: int = 45, sync_delay_s: float = 2.0):
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Any,
+        pusher: Pusher,
+        clock: Clock,
+        digest_text: DigestText | None = None,
+        worker_id: str | None = None,
+        *,
+        config_meetings: Sequence[dict] = (),
+        retry_delays: Sequence[int] = (300, 900),
+        resync_minutes: int = 5,
+        horizon_days: int = 45,
+        sync_delay_s: float = 2.0,
+    ):
         self.engine = engine
         self.settings = settings
         self.rs = settings.reminders
@@ -55,12 +67,19 @@ class ReminderScheduler:
         self.config_meetings = tuple(config_meetings)
         self.resync_minutes = resync_minutes
         self.sync_delay_s = sync_delay_s
-        self.env = KindEnv.from_settings(settings, horizon_days=horizon_days,
-                                         digest_text=digest_text)
+        self.env = KindEnv.from_settings(
+            settings, horizon_days=horizon_days, digest_text=digest_text
+        )
         self.tz = self.env.tz
         self.calendar = self.env.calendar
-        self.delivery = Delivery(engine, self.env, pusher, self.worker_id,
-                                 retry_delays=retry_delays, on_retry=self._retry_later)
+        self.delivery = Delivery(
+            engine,
+            self.env,
+            pusher,
+            self.worker_id,
+            retry_delays=retry_delays,
+            on_retry=self._retry_later,
+        )
         self._aps: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
@@ -87,11 +106,17 @@ class ReminderScheduler:
         if self.config_meetings:
             await asyncio.to_thread(self.import_config_meetings, self.config_meetings)
         await asyncio.to_thread(self.sync_from_db)
-        self._aps = AsyncIOScheduler(timezone=dt.UTC, event_loop=self._loop,
-                                     job_defaults={"coalesce": True, "max_instances": 1,
-                                                   "misfire_grace_time": None})
-        self._aps.add_job(self._job_tick, IntervalTrigger(minutes=self.resync_minutes),
-                          id="tick", replace_existing=True)
+        self._aps = AsyncIOScheduler(
+            timezone=dt.UTC,
+            event_loop=self._loop,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        self._aps.add_job(
+            self._job_tick,
+            IntervalTrigger(minutes=self.resync_minutes),
+            id="tick",
+            replace_existing=True,
+        )
         self._aps.start()
         await self.run_due()  # late (within grace) or missed while we were down
         await asyncio.to_thread(self._reschedule_jobs)
@@ -157,8 +182,9 @@ class ReminderScheduler:
             self._pending_alliances.add(alliance_id)
         self._kick()
 
-    def upcoming(self, alliance_id: int | None, days: int,
-                 session: Session | None = None) -> list[dict]:
+    def upcoming(
+        self, alliance_id: int | None, days: int, session: Session | None = None
+    ) -> list[dict]:
         if session is not None:
             return self.upcoming_fires(session, days, alliance_id)
         with Session(self.engine) as s:
@@ -175,33 +201,43 @@ class ReminderScheduler:
             from apscheduler.triggers.date import DateTrigger
 
             when = self.now() + dt.timedelta(seconds=self.sync_delay_s)
-            self._aps.add_job(self._job_sync_pending, DateTrigger(when), id="sync_pending",
-                              replace_existing=True)
+            self._aps.add_job(
+                self._job_sync_pending, DateTrigger(when), id="sync_pending", replace_existing=True
+            )
 
         self._loop.call_soon_threadsafe(add)
 
-    def upcoming_fires(self, session: Session, days: int,
-                       alliance_id: int | None = None) -> list[dict]:
+    def upcoming_fires(
+        self, session: Session, days: int, alliance_id: int | None = None
+    ) -> list[dict]:
         """Scheduled reminders in the next `days` days (for `/会议` and `alliance-bot reminders`)."""
         now = self.now()
-        q = select(Reminder).where(Reminder.status == "scheduled",
-                                   Reminder.fire_at <= now + dt.timedelta(days=days),
-                                   Reminder.fire_at >= now - dt.timedelta(minutes=self.rs.grace_minutes))
+        q = select(Reminder).where(
+            Reminder.status == "scheduled",
+            Reminder.fire_at <= now + dt.timedelta(days=days),
+            Reminder.fire_at >= now - dt.timedelta(minutes=self.rs.grace_minutes),
+        )
         if alliance_id is not None:
             q = q.where(Reminder.alliance_id == alliance_id)
         names: dict[int | None, str] = {a.id: a.name for a in session.exec(select(Alliance)).all()}
         out = []
         for r in session.exec(q.order_by(col(Reminder.fire_at), col(Reminder.id))).all():
             local = aware(r.fire_at).astimezone(self.tz)
-            out.append({
-                "id": r.id, "time": local.isoformat(timespec="minutes"),
-                "fire_at": aware(r.fire_at), "alliance_id": r.alliance_id,
-                "alliance": names.get(r.alliance_id, ""),
-                "group": f"{r.platform}:{r.chat_id}" if r.chat_id else "",
-                "kind": r.kind, "kind_cn": KIND_CN.get(r.kind, r.kind),
-                "text": r.text, "occurs_on": r.occurs_on,
-                "calendar": self.calendar.calendar_source(r.occurs_on or local.date()),
-            })
+            out.append(
+                {
+                    "id": r.id,
+                    "time": local.isoformat(timespec="minutes"),
+                    "fire_at": aware(r.fire_at),
+                    "alliance_id": r.alliance_id,
+                    "alliance": names.get(r.alliance_id, ""),
+                    "group": f"{r.platform}:{r.chat_id}" if r.chat_id else "",
+                    "kind": r.kind,
+                    "kind_cn": KIND_CN.get(r.kind, r.kind),
+                    "text": r.text,
+                    "occurs_on": r.occurs_on,
+                    "calendar": self.calendar.calendar_source(r.occurs_on or local.date()),
+                }
+            )
         return out
 
     # -- configuration meetings ([[meetings]] in the roster/config) --------------------
@@ -247,8 +283,11 @@ class ReminderScheduler:
             return
         horizon = self.now() + dt.timedelta(days=2)
         with Session(self.engine) as s:
-            rows = s.exec(select(Reminder.id, Reminder.fire_at, Reminder.payload).where(
-                Reminder.status == "scheduled", Reminder.fire_at <= horizon)).all()
+            rows = s.exec(
+                select(Reminder.id, Reminder.fire_at, Reminder.payload).where(
+                    Reminder.status == "scheduled", Reminder.fire_at <= horizon
+                )
+            ).all()
         wanted = {}
         for rid, fire_at, payload in rows:
             when = aware(fire_at)
@@ -270,13 +309,15 @@ class ReminderScheduler:
         existing = self._aps.get_job(job_id)
         if existing is not None and existing.next_run_time == when:
             return
-        self._aps.add_job(self._job_fire, DateTrigger(when), args=(reminder_id,),
-                          id=job_id, replace_existing=True)
+        self._aps.add_job(
+            self._job_fire, DateTrigger(when), args=(reminder_id,), id=job_id, replace_existing=True
+        )
 
     def _retry_later(self, reminder_id: int, when: dt.datetime) -> None:
         if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._add_fire_job, f"r:{reminder_id}", reminder_id,
-                                            when)
+            self._loop.call_soon_threadsafe(
+                self._add_fire_job, f"r:{reminder_id}", reminder_id, when
+            )
 
     # -- firing ----------------------------------------------------------------------------
     async def run_due(self, now: dt.datetime | None = None) -> int:

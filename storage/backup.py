@@ -9,6 +9,7 @@ a half-written backup never has the final name.
 PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists`, run for the
 configured database (they must be installed; Debian: `postgresql-client`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,13 +37,21 @@ class Summary:
     counts: dict[str, int]
 
     def describe(self) -> str:
-        size = f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{self.size / 1024:.0f} KB"
+        size = (
+            f"{self.size / 1024 / 1024:.1f} MB"
+            if self.size >= 1024 * 1024
+            else f"{self.size / 1024:.0f} KB"
+        )
         counts = "、".join(f"{label} {n} 条" for label, n in self.counts.items())
         return f"{self.path} ({size},数据库结构版本 {self.revision or '未知'};{counts})"
 
 
-COUNTED = (("record", "记录", "deleted = 0"), ("inbound_message", "消息", None),
-           ("person", "人员", None), ("reminder", "提醒", None))
+COUNTED = (
+    ("record", "记录", "deleted = 0"),
+    ("inbound_message", "消息", None),
+    ("person", "人员", None),
+    ("reminder", "提醒", None),
+)
 
 
 def _sqlite_path(url: str) -> Path:
@@ -171,8 +180,10 @@ def _pg_env(url: str) -> dict[str, str]:
 def _tool(name: str) -> str:
     exe = shutil.which(name)
     if exe is None:
-        raise BackupError(f"没有找到 {name}。请安装 PostgreSQL 客户端(Debian/Ubuntu: "
-                          f"apt install postgresql-client),版本不低于数据库服务器。")
+        raise BackupError(
+            f"没有找到 {name}。请安装 PostgreSQL 客户端(Debian/Ubuntu: "
+            f"apt install postgresql-client),版本不低于数据库服务器。"
+        )
     return exe
 
 
@@ -189,13 +200,18 @@ def _pg_counts(url: str) -> tuple[str | None, dict[str, int]]:
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-                if "alembic_version" in tables else None
+            rev = (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if "alembic_version" in tables
+                else None
+            )
             counts: dict[str, int] = {}
             for table, label, where in COUNTED:
                 if table in tables:
                     w = f" WHERE {where.replace('= 0', '= false')}" if where else ""
-                    counts[label] = int(conn.execute(text(f"SELECT count(*) FROM {table}{w}")).scalar() or 0)
+                    counts[label] = int(
+                        conn.execute(text(f"SELECT count(*) FROM {table}{w}")).scalar() or 0
+                    )
     finally:
         engine.dispose()
     return (str(rev) if rev is not None else None), counts
@@ -207,14 +223,26 @@ def _pg_dump(url: str, dst: Path) -> Summary:
     tmp = dst.with_name(dst.name + ".partial")
     rev, counts = _pg_counts(url)
     # One transaction snapshot: pg_dump is consistent while the bot keeps writing.
-    _run([exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={_libpq_url(url)}"], url)
+    _run(
+        [exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={_libpq_url(url)}"], url
+    )
     os.replace(tmp, dst)
     return Summary(dst, dst.stat().st_size, rev, counts)
 
 
 def _pg_restore(url: str, src: Path) -> Summary:
     exe = _tool("pg_restore")
-    _run([exe, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          f"--dbname={_libpq_url(url)}", str(src)], url)
+    _run(
+        [
+            exe,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={_libpq_url(url)}",
+            str(src),
+        ],
+        url,
+    )
     rev, counts = _pg_counts(url)
     return Summary(src, src.stat().st_size, rev, counts)

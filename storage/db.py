@@ -3,6 +3,7 @@
 SQLite is the embedded default (WAL, busy timeout, foreign keys on); PostgreSQL is the
 scale-out path where several stateless webhook workers share one database.
 """
+
 from __future__ import annotations
 
 import ast
@@ -11,7 +12,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, event, text
@@ -32,27 +32,36 @@ def normalize_url(url: str) -> str:
     """Accept plain postgres URLs and route them to psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
 SQLITE_SYNCHRONOUS = ("FULL", "EXTRA", "NORMAL", "OFF")
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
-                pool_size: int = 5, sqlite_synchronous: str = "FULL") -> Engine:
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 5000,
+    echo: bool = False,
+    pool_size: int = 5,
+    sqlite_synchronous: str = "FULL",
+) -> Engine:
     url = normalize_url(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         sync = sqlite_synchronous.upper()
         if sync not in SQLITE_SYNCHRONOUS:
-            raise ValueError(f"database.sqlite_synchronous 只能是 {'/'.join(SQLITE_SYNCHRONOUS)},"
-                             f"不是 {sqlite_synchronous!r}")
+            raise ValueError(
+                f"database.sqlite_synchronous 只能是 {'/'.join(SQLITE_SYNCHRONOUS)},"
+                f"不是 {sqlite_synchronous!r}"
+            )
         db = u.database
         if db and db != ":memory:" and not db.startswith("file:"):
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, echo=echo,
+            url,
+            echo=echo,
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
 
@@ -88,8 +97,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
             dbapi_conn.isolation_level = None
 
         return engine
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2,
-                         pool_pre_ping=True)
+    return create_engine(
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+    )
 
 
 READ_ONLY = "alliance_bot_read_only"

@@ -1,4 +1,5 @@
 """One-time download links of exported workbooks: lookup without using, claiming, cleanup."""
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,9 @@ def _path(link: DownloadLink, data_path: Path) -> Path:
     return p if p.is_absolute() else data_path / p
 
 
-def check_link(engine: Engine, token: str, now: datetime, data_path: Path, *,
-               use: bool) -> LinkFile | str:
+def check_link(
+    engine: Engine, token: str, now: datetime, data_path: Path, *, use: bool
+) -> LinkFile | str:
     """The file behind `token`, or the Chinese reason it cannot be had. With `use`, the link
     is claimed atomically (only one request gets the file); without it (HEAD, a partial
     request from a link previewer) it stays usable."""
@@ -41,9 +43,11 @@ def check_link(engine: Engine, token: str, now: datetime, data_path: Path, *,
             return "下载链接已过期,请重新发送 /导出 获取新链接。"
         file = LinkFile(link.filename, _path(link, data_path))
         if use:
-            done = s.exec(update(DownloadLink).where(col(DownloadLink.id) == link.id,
-                                                     col(DownloadLink.used_at).is_(None))
-                          .values(used_at=now))
+            done = s.exec(
+                update(DownloadLink)
+                .where(col(DownloadLink.id) == link.id, col(DownloadLink.used_at).is_(None))
+                .values(used_at=now)
+            )
             s.commit()
             if done.rowcount != 1:
                 return "此下载链接已使用过,请重新发送 /导出 获取新链接。"
@@ -55,23 +59,34 @@ def cleanup_downloads(engine: Engine, now: datetime, data_path: Path) -> tuple[i
     files no link points at any more; (links deleted, files deleted)."""
     files = 0
     with Session(engine) as s:
-        stale = s.exec(select(DownloadLink).where(or_(
-            col(DownloadLink.expires_at) < now, col(DownloadLink.used_at) < now - USED_GRACE))).all()
+        stale = s.exec(
+            select(DownloadLink).where(
+                or_(
+                    col(DownloadLink.expires_at) < now, col(DownloadLink.used_at) < now - USED_GRACE
+                )
+            )
+        ).all()
         for link in stale:
             p = _path(link, data_path)
             if p.exists():
                 p.unlink()
                 files += 1
         if stale:
-            s.exec(delete(DownloadLink).where(col(DownloadLink.id).in_([link.id for link in stale])))
+            s.exec(
+                delete(DownloadLink).where(col(DownloadLink.id).in_([link.id for link in stale]))
+            )
         kept = {_path(link, data_path).resolve() for link in s.exec(select(DownloadLink)).all()}
         s.commit()
     folder = data_path / "exports"
     if folder.is_dir():
         for p in folder.iterdir():
             # a stray file, old enough that no export is still being written
-            if (p.is_file() and p.resolve() not in kept and p.suffix == ".xlsx"
-                    and now.timestamp() - p.stat().st_mtime > USED_GRACE.total_seconds()):
+            if (
+                p.is_file()
+                and p.resolve() not in kept
+                and p.suffix == ".xlsx"
+                and now.timestamp() - p.stat().st_mtime > USED_GRACE.total_seconds()
+            ):
                 p.unlink()
                 files += 1
     if stale or files:

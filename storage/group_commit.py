@@ -21,6 +21,7 @@ nothing was stored for them).
 No library does this: SQLAlchemy has savepoints and sessions, not a commit queue, and the
 batch boundary (whatever is waiting when the writer is free) is the point of it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,14 @@ def _locked(e: BaseException) -> bool:
 
 
 class GroupCommit:
-    def __init__(self, engine: Engine, *, lock: AbstractContextManager | None = None,
-                 max_batch: int = 64, name: str = "group-commit") -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        lock: AbstractContextManager | None = None,
+        max_batch: int = 64,
+        name: str = "group-commit",
+    ) -> None:
         self.engine = engine
         # SQLite: the process-wide write lock (other writers of this process queue on it).
         self.lock: AbstractContextManager = lock if lock is not None else nullcontext()

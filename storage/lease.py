@@ -9,6 +9,7 @@ seconds, so one of them takes over within a minute.
 SQLite (one machine): an exclusive `flock` on a file in the data directory, released by the
 kernel when the holder exits.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,10 +41,15 @@ class PgAdvisoryLease:
         self._drop()
         conn = self.engine.connect()
         try:
-            for setting, value in (("tcp_keepalives_idle", 20), ("tcp_keepalives_interval", 10),
-                                   ("tcp_keepalives_count", 3)):
+            for setting, value in (
+                ("tcp_keepalives_idle", 20),
+                ("tcp_keepalives_interval", 10),
+                ("tcp_keepalives_count", 3),
+            ):
                 conn.execute(text(f"SET {setting} = {int(value)}"))
-            got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar())
+            got = bool(
+                conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar()
+            )
             conn.commit()
         except Exception:
             conn.invalidate()
@@ -60,11 +66,14 @@ class PgAdvisoryLease:
         if self._conn is None:
             return False
         try:
-            n = self._conn.execute(text(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                "AND pid = pg_backend_pid() AND objsubid = 1 "
-                "AND classid::text::bigint = :hi AND objid::text::bigint = :lo"),
-                {"hi": (self.key >> 32) & 0xFFFFFFFF, "lo": self.key & 0xFFFFFFFF}).scalar()
+            n = self._conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND pid = pg_backend_pid() AND objsubid = 1 "
+                    "AND classid::text::bigint = :hi AND objid::text::bigint = :lo"
+                ),
+                {"hi": (self.key >> 32) & 0xFFFFFFFF, "lo": self.key & 0xFFFFFFFF},
+            ).scalar()
             self._conn.commit()
             return bool(n)
         except Exception:

@@ -8,6 +8,7 @@ display, and `record_school` links each record to the schools it involves for co
 Primary keys are typed `int`, not `int | None`: every row the code reads or links to has
 been flushed; only a row under construction, before `session.flush()`, holds None.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -97,8 +98,9 @@ class InboundMessage(SQLModel, table=True):
 
     __tablename__ = "inbound_message"
     # 0005: the key names the receiving bot (two bots may reuse a message id).
-    __table_args__ = (UniqueConstraint("platform", "bot_id", "message_id",
-                                       name="uq_inbound_message_bot_key"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "bot_id", "message_id", name="uq_inbound_message_bot_key"),
+    )
     id: int = Field(default=None, primary_key=True)
     platform: str
     message_id: str
@@ -128,10 +130,30 @@ class Record(SQLModel, table=True):
         Index("ix_record_alliance_date", "alliance_id", "date"),
         Index("ix_record_alliance_kind_date", "alliance_id", "kind", "date"),
         # 0003: target counts answered from the index alone; exchanges by alliance and date.
-        Index("ix_record_targets", "alliance_id", "kind", "date", "intent", "status", "deleted",
-              "mode", "lessons", "subject", "id"),
-        Index("ix_record_alliance_intent_date", "alliance_id", "intent", "date", "status",
-              "deleted", "kind", "mode", "id"),
+        Index(
+            "ix_record_targets",
+            "alliance_id",
+            "kind",
+            "date",
+            "intent",
+            "status",
+            "deleted",
+            "mode",
+            "lessons",
+            "subject",
+            "id",
+        ),
+        Index(
+            "ix_record_alliance_intent_date",
+            "alliance_id",
+            "intent",
+            "date",
+            "status",
+            "deleted",
+            "kind",
+            "mode",
+            "id",
+        ),
     )
     id: int = Field(default=None, primary_key=True)
     alliance_id: int | None = Field(default=None, foreign_key="alliance.id")

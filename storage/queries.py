@@ -1,9 +1,19 @@
 """Read-side helpers shared by the CLI, the handlers and the scheduler."""
+
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from storage.models import Alliance, AllianceMember, ChatGroup, Identity, InboundMessage, Person, Record, School
+from storage.models import (
+    Alliance,
+    AllianceMember,
+    ChatGroup,
+    Identity,
+    InboundMessage,
+    Person,
+    Record,
+    School,
+)
 from storage.roster import AllianceEntry, GroupEntry, PersonEntry, Roster, SchoolEntry
 
 
@@ -13,20 +23,38 @@ def roster_from_db(session: Session) -> Roster:
     by_id = {s.id: s for s in schools}
     alliances = []
     for a in session.exec(select(Alliance).order_by(col(Alliance.id))).all():
-        members = session.exec(select(AllianceMember).where(AllianceMember.alliance_id == a.id)
-                               .order_by(col(AllianceMember.id))).all()
+        members = session.exec(
+            select(AllianceMember)
+            .where(AllianceMember.alliance_id == a.id)
+            .order_by(col(AllianceMember.id))
+        ).all()
         core = by_id[a.core_school_id].name if a.core_school_id in by_id else ""
-        alliances.append(AllianceEntry(a.name, a.mode, core,
-                                       tuple(by_id[m.school_id].name for m in members
-                                             if not m.is_core)))
+        alliances.append(
+            AllianceEntry(
+                a.name,
+                a.mode,
+                core,
+                tuple(by_id[m.school_id].name for m in members if not m.is_core),
+            )
+        )
     ids = roster_ids(session)
-    people = [PersonEntry(p.name, by_id[p.school_id].name, p.role, tuple(ids.get(p.id, ())))
-              for p in session.exec(select(Person).order_by(col(Person.id))).all()]
+    people = [
+        PersonEntry(p.name, by_id[p.school_id].name, p.role, tuple(ids.get(p.id, ())))
+        for p in session.exec(select(Person).order_by(col(Person.id))).all()
+    ]
     groups = []
     alliance_names = {a.id: a.name for a in session.exec(select(Alliance)).all()}
     for g in session.exec(select(ChatGroup).order_by(col(ChatGroup.id))).all():
-        groups.append(GroupEntry(g.platform, g.chat_id, alliance_names.get(g.alliance_id, ""),
-                                 g.webhook_key, g.purpose, g.auto_reports))
+        groups.append(
+            GroupEntry(
+                g.platform,
+                g.chat_id,
+                alliance_names.get(g.alliance_id, ""),
+                g.webhook_key,
+                g.purpose,
+                g.auto_reports,
+            )
+        )
     return Roster(
         alliances=tuple(alliances),
         schools=tuple(SchoolEntry(s.name, tuple(s.aliases or ())) for s in schools),
@@ -48,8 +76,11 @@ def roster_tree(session: Session) -> str:
     shown: set[int] = set()
     for a in session.exec(select(Alliance).order_by(col(Alliance.id))).all():
         lines.append(f"{a.name} ({a.mode})")
-        members = session.exec(select(AllianceMember).where(AllianceMember.alliance_id == a.id)
-                               .order_by(col(AllianceMember.is_core).desc(), col(AllianceMember.id))).all()
+        members = session.exec(
+            select(AllianceMember)
+            .where(AllianceMember.alliance_id == a.id)
+            .order_by(col(AllianceMember.is_core).desc(), col(AllianceMember.id))
+        ).all()
         for i, m in enumerate(members):
             s = schools[m.school_id]
             shown.add(s.id)
@@ -66,7 +97,9 @@ def roster_tree(session: Session) -> str:
                 lines.append(f"{pad}{twig}{p.name} · {role_cn.get(p.role, p.role)}{extra}")
         groups = session.exec(select(ChatGroup).where(ChatGroup.alliance_id == a.id)).all()
         for g in groups:
-            lines.append(f"   群: {g.platform} {g.chat_id} ({'校长群' if g.purpose == 'principals' else '联盟群'})")
+            lines.append(
+                f"   群: {g.platform} {g.chat_id} ({'校长群' if g.purpose == 'principals' else '联盟群'})"
+            )
         lines.append("")
     loose = [s for s in schools.values() if s.id not in shown]
     if loose:
@@ -82,10 +115,14 @@ def roster_ids(session: Session) -> dict[int, list[tuple[str, str]]]:
     """Person id -> the (platform, user id) accounts the roster gave, in import order."""
     out: dict[int, list[tuple[str, str]]] = {}
     for pid, platform, user_id in session.exec(
-            select(Identity.person_id, Identity.platform, Identity.user_id)
-            .where(Identity.source == "roster", Identity.confirmed == True,  # noqa: E712
-                   col(Identity.person_id).is_not(None))
-            .order_by(col(Identity.id))).all():
+        select(Identity.person_id, Identity.platform, Identity.user_id)
+        .where(
+            Identity.source == "roster",
+            Identity.confirmed == True,  # noqa: E712
+            col(Identity.person_id).is_not(None),
+        )
+        .order_by(col(Identity.id))
+    ).all():
         out.setdefault(pid or 0, []).append((platform, user_id))  # never 0: is_not(None) above
     return out
 
@@ -96,27 +133,32 @@ def mention_ids(session: Session, names: list[str]) -> dict[str, dict[str, str]]
     if not names:
         return out
     for name, platform, user_id in session.exec(
-            select(Person.name, Identity.platform, Identity.user_id)
-            .join(Identity, col(Identity.person_id) == col(Person.id))
-            .where(col(Person.name).in_(names), col(Identity.confirmed) == True)  # noqa: E712
-            .order_by(col(Identity.source).desc(), col(Identity.id))).all():
+        select(Person.name, Identity.platform, Identity.user_id)
+        .join(Identity, col(Identity.person_id) == col(Person.id))
+        .where(col(Person.name).in_(names), col(Identity.confirmed) == True)  # noqa: E712
+        .order_by(col(Identity.source).desc(), col(Identity.id))
+    ).all():
         out.setdefault(name, {}).setdefault(platform, user_id)
     return out
 
 
 def identity_person(session: Session, platform: str, user_id: str) -> Person | None:
     """The confirmed person behind a platform account, if any."""
-    ident = session.exec(select(Identity).where(Identity.platform == platform,
-                                                Identity.user_id == user_id)).first()
+    ident = session.exec(
+        select(Identity).where(Identity.platform == platform, Identity.user_id == user_id)
+    ).first()
     if ident is None or not ident.confirmed or ident.person_id is None:
         return None
     return session.get(Person, ident.person_id)
 
 
 def alliance_of_school(session: Session, school_id: int) -> Alliance | None:
-    row = session.exec(select(Alliance).join(AllianceMember, col(AllianceMember.alliance_id) == col(Alliance.id))
-                       .where(AllianceMember.school_id == school_id)
-                       .order_by(col(AllianceMember.is_core).desc(), col(Alliance.id))).first()
+    row = session.exec(
+        select(Alliance)
+        .join(AllianceMember, col(AllianceMember.alliance_id) == col(Alliance.id))
+        .where(AllianceMember.school_id == school_id)
+        .order_by(col(AllianceMember.is_core).desc(), col(Alliance.id))
+    ).first()
     return row
 
 
@@ -130,9 +172,13 @@ def all_schools(session: Session) -> list[School]:
 
 def alliance_school_rows(session: Session, alliance_id: int) -> list[School]:
     """The schools of an alliance (core and members), in membership order."""
-    return list(session.exec(
-        select(School).join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
-        .where(AllianceMember.alliance_id == alliance_id)).all())
+    return list(
+        session.exec(
+            select(School)
+            .join(AllianceMember, col(AllianceMember.school_id) == col(School.id))
+            .where(AllianceMember.alliance_id == alliance_id)
+        ).all()
+    )
 
 
 def alliance_named(session: Session, name: str) -> Alliance | None:
@@ -140,13 +186,28 @@ def alliance_named(session: Session, name: str) -> Alliance | None:
 
 
 def group_alliance(session: Session, platform: str, chat_id: str) -> ChatGroup | None:
-    return session.exec(select(ChatGroup).where(ChatGroup.platform == platform,
-                                                ChatGroup.chat_id == chat_id)).first()
+    return session.exec(
+        select(ChatGroup).where(ChatGroup.platform == platform, ChatGroup.chat_id == chat_id)
+    ).first()
 
 
-RECORD_FIELDS = ("intent", "kind", "status", "date", "end_date", "schools", "from_school",
-                 "to_school", "teachers", "subject", "title", "participants", "mode", "lessons",
-                 "exchange_kind")
+RECORD_FIELDS = (
+    "intent",
+    "kind",
+    "status",
+    "date",
+    "end_date",
+    "schools",
+    "from_school",
+    "to_school",
+    "teachers",
+    "subject",
+    "title",
+    "participants",
+    "mode",
+    "lessons",
+    "exchange_kind",
+)
 
 
 def record_to_dict(r: Record) -> dict:
@@ -157,8 +218,16 @@ def record_to_dict(r: Record) -> dict:
     return d
 
 
-def quoted_inbound(session: Session, platform: str, message_id: str, chat_id: str) -> InboundMessage | None:
+def quoted_inbound(
+    session: Session, platform: str, message_id: str, chat_id: str
+) -> InboundMessage | None:
     """Our stored copy of a message someone quoted (QQ's reply segment gives only its id)."""
-    return session.exec(select(InboundMessage).where(
-        InboundMessage.platform == platform, InboundMessage.message_id == message_id,
-        InboundMessage.chat_id == chat_id).order_by(col(InboundMessage.id).desc())).first()
+    return session.exec(
+        select(InboundMessage)
+        .where(
+            InboundMessage.platform == platform,
+            InboundMessage.message_id == message_id,
+            InboundMessage.chat_id == chat_id,
+        )
+        .order_by(col(InboundMessage.id).desc())
+    ).first()

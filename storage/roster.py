@@ -4,6 +4,7 @@
 dataclasses; nothing touches the database here. `storage.roster_import` writes a
 validated roster in one transaction. Errors name the file, the entry and the field.
 """
+
 from __future__ import annotations
 
 import re
@@ -104,13 +105,28 @@ class Roster:
 
 
 @overload
-def _text(file: str, entry: str, table: dict, key: str, *, required: Literal[True] = ...,
-          default: str | None = None) -> str: ...
+def _text(
+    file: str,
+    entry: str,
+    table: dict,
+    key: str,
+    *,
+    required: Literal[True] = ...,
+    default: str | None = None,
+) -> str: ...
 @overload
-def _text(file: str, entry: str, table: dict, key: str, *, required: bool,
-          default: str | None = None) -> str | None: ...
-def _text(file: str, entry: str, table: dict, key: str, *, required: bool = True,
-          default: str | None = None) -> str | None:
+def _text(
+    file: str, entry: str, table: dict, key: str, *, required: bool, default: str | None = None
+) -> str | None: ...
+def _text(
+    file: str,
+    entry: str,
+    table: dict,
+    key: str,
+    *,
+    required: bool = True,
+    default: str | None = None,
+) -> str | None:
     value = table.get(key, default)
     if value is None:
         if required:
@@ -139,8 +155,16 @@ def _unknown_keys(file: str, entry: str, table: dict, allowed: set[str]) -> None
             raise RosterError(file, entry, key, f"未知字段(可用: {', '.join(sorted(allowed))})")
 
 
-_SCHOOL_SUFFIXES = ("中心小学", "中心学校", "九年一贯制学校", "完全小学", "小学", "中学", "学校",
-                    "幼儿园")
+_SCHOOL_SUFFIXES = (
+    "中心小学",
+    "中心学校",
+    "九年一贯制学校",
+    "完全小学",
+    "小学",
+    "中学",
+    "学校",
+    "幼儿园",
+)
 
 
 def school_tag(school: str, aliases: tuple[str, ...] = ()) -> str:
@@ -154,13 +178,16 @@ def school_tag(school: str, aliases: tuple[str, ...] = ()) -> str:
     return school
 
 
-def disambiguate_people(people: list[PersonEntry], schools: dict[str, SchoolEntry]) -> list[PersonEntry]:
+def disambiguate_people(
+    people: list[PersonEntry], schools: dict[str, SchoolEntry]
+) -> list[PersonEntry]:
     """People who share a name (in different schools) are named with their school:
     张伟 of 城关小学 becomes 张伟(城关) everywhere (database, records, replies), so a name
     stays one person; a chat may still say 张伟 and is resolved by the school it names."""
     count: dict[str, int] = {}
     for p in people:
         count[p.name] = count.get(p.name, 0) + 1
+
     def tag(p: PersonEntry) -> str:
         entry = schools.get(p.school)
         return school_tag(p.school, entry.aliases if entry else ())
@@ -187,7 +214,9 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     known_sections = {"alliances", "schools", "people", "groups", "targets", "meetings"}
     for key in data:
         if key not in known_sections:
-            raise RosterError(file, key, None, f"未知的段落(可用: {', '.join(sorted(known_sections))})")
+            raise RosterError(
+                file, key, None, f"未知的段落(可用: {', '.join(sorted(known_sections))})"
+            )
     for key in known_sections:
         if key in data and not isinstance(data[key], list):
             raise RosterError(file, key, None, f"应写成 [[{key}]] 表数组")
@@ -207,8 +236,12 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         for alias in (s.name, *s.aliases):
             owner = alias_owner.get(alias)
             if owner is not None and owner != s.name:
-                raise RosterError(file, f"[[schools]] ({s.name})", "aliases",
-                                  f"简称“{alias}”同时属于“{owner}”和“{s.name}”")
+                raise RosterError(
+                    file,
+                    f"[[schools]] ({s.name})",
+                    "aliases",
+                    f"简称“{alias}”同时属于“{owner}”和“{s.name}”",
+                )
             alias_owner[alias] = s.name
 
     alliances: list[AllianceEntry] = []
@@ -222,7 +255,9 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
             raise RosterError(file, entry, "name", "联盟重复定义")
         mode = _text(file, entry, t, "mode")
         if mode not in ALLIANCE_MODES:
-            raise RosterError(file, entry, "mode", f"“{mode}”不是有效的模式(可用: {'、'.join(ALLIANCE_MODES)})")
+            raise RosterError(
+                file, entry, "mode", f"“{mode}”不是有效的模式(可用: {'、'.join(ALLIANCE_MODES)})"
+            )
         core = _text(file, entry, t, "core")
         members = _list(file, entry, t, "members")
         if not members:
@@ -232,15 +267,20 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         for field_name, school in (("core", core), *(("members", m) for m in members)):
             canonical = alias_owner.get(school, school)
             if canonical != school:
-                raise RosterError(file, entry, field_name,
-                                  f"请写学校全称“{canonical}”,不要用简称“{school}”")
+                raise RosterError(
+                    file, entry, field_name, f"请写学校全称“{canonical}”,不要用简称“{school}”"
+                )
             if school not in schools:  # a school named only by an alliance: no aliases
                 schools[school] = SchoolEntry(school)
                 alias_owner[school] = school
             key = (mode, school)
             if key in member_of and member_of[key] != name:
-                raise RosterError(file, entry, field_name,
-                                  f"学校“{school}”已属于同类型({mode})联盟“{member_of[key]}”")
+                raise RosterError(
+                    file,
+                    entry,
+                    field_name,
+                    f"学校“{school}”已属于同类型({mode})联盟“{member_of[key]}”",
+                )
             member_of[key] = name
         if core in members:
             raise RosterError(file, entry, "members", f"核心校“{core}”不能同时是成员校")
@@ -259,16 +299,24 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         school = _text(file, entry, t, "school")
         canonical = alias_owner.get(school)
         if canonical is None:
-            raise RosterError(file, entry, "school", f"未知学校“{school}”(请先在 [[schools]] 或联盟中登记)")
+            raise RosterError(
+                file, entry, "school", f"未知学校“{school}”(请先在 [[schools]] 或联盟中登记)"
+            )
         # Two people of one name are fine in different schools (told apart below as
         # 张伟(城关)); in one school they need telling apart in the file itself.
         if (name, canonical) in seen_people:
-            raise RosterError(file, entry, "name",
-                              f"“{canonical}”有两位“{name}”;请在姓名后加区分(如 {name}(语文))")
+            raise RosterError(
+                file,
+                entry,
+                "name",
+                f"“{canonical}”有两位“{name}”;请在姓名后加区分(如 {name}(语文))",
+            )
         seen_people.add((name, canonical))
         role = _text(file, entry, t, "role", required=False, default="teacher") or "teacher"
         if role not in ROLES:
-            raise RosterError(file, entry, "role", f"“{role}”不是有效角色(可用: {', '.join(ROLES)})")
+            raise RosterError(
+                file, entry, "role", f"“{role}”不是有效角色(可用: {', '.join(ROLES)})"
+            )
         wecom = _text(file, entry, t, "wecom_userid", required=False)
         qq = _text(file, entry, t, "qq", required=False)
         if qq is not None and not qq.isdigit():
@@ -289,12 +337,20 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     seen_groups: set[tuple[str, str]] = set()
     for i, t in enumerate(data.get("groups", []), 1):
         entry = f"[[groups]] 第{i}项"
-        _unknown_keys(file, entry, t, {"platform", "chat_id", "alliance", "webhook_key", "purpose",
-                                       "auto_reports"})
+        _unknown_keys(
+            file,
+            entry,
+            t,
+            {"platform", "chat_id", "alliance", "webhook_key", "purpose", "auto_reports"},
+        )
         platform = _text(file, entry, t, "platform")
         if platform not in GROUP_PLATFORMS:
-            raise RosterError(file, entry, "platform",
-                              f"“{platform}”不是有效平台(可用: {', '.join(GROUP_PLATFORMS)})")
+            raise RosterError(
+                file,
+                entry,
+                "platform",
+                f"“{platform}”不是有效平台(可用: {', '.join(GROUP_PLATFORMS)})",
+            )
         chat_id = _text(file, entry, t, "chat_id")
         alliance = _text(file, entry, t, "alliance")
         if alliance not in alliance_names:
@@ -305,7 +361,9 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
         key = _text(file, entry, t, "webhook_key", required=False)
         purpose = _text(file, entry, t, "purpose", required=False, default="alliance") or "alliance"
         if purpose not in GROUP_PURPOSES:
-            raise RosterError(file, entry, "purpose", f"“{purpose}”无效(可用: {', '.join(GROUP_PURPOSES)})")
+            raise RosterError(
+                file, entry, "purpose", f"“{purpose}”无效(可用: {', '.join(GROUP_PURPOSES)})"
+            )
         auto = t.get("auto_reports", True)
         if not isinstance(auto, bool):
             raise RosterError(file, entry, "auto_reports", "应为 true 或 false")
@@ -327,14 +385,32 @@ def parse_roster(data: dict[str, Any], file: str = "<memory>") -> Roster:
     )
 
 
-SHEETS = {"alliances": ("alliances", "联盟"), "schools": ("schools", "学校"),
-          "people": ("people", "人员"), "groups": ("groups", "群")}
+SHEETS = {
+    "alliances": ("alliances", "联盟"),
+    "schools": ("schools", "学校"),
+    "people": ("people", "人员"),
+    "groups": ("groups", "群"),
+}
 COLUMN_NAMES = {  # Chinese headers a bureau's sheet may use → roster keys
-    "名称": "name", "联盟": "alliance", "模式": "mode", "核心校": "core", "成员校": "members",
-    "简称": "aliases", "姓名": "name", "学校": "school", "角色": "role",
-    "企业微信": "wecom_userid", "企业微信账号": "wecom_userid", "QQ": "qq", "qq号": "qq",
-    "平台": "platform", "群ID": "chat_id", "群id": "chat_id", "群机器人key": "webhook_key",
-    "用途": "purpose", "自动识别上报": "auto_reports",
+    "名称": "name",
+    "联盟": "alliance",
+    "模式": "mode",
+    "核心校": "core",
+    "成员校": "members",
+    "简称": "aliases",
+    "姓名": "name",
+    "学校": "school",
+    "角色": "role",
+    "企业微信": "wecom_userid",
+    "企业微信账号": "wecom_userid",
+    "QQ": "qq",
+    "qq号": "qq",
+    "平台": "platform",
+    "群ID": "chat_id",
+    "群id": "chat_id",
+    "群机器人key": "webhook_key",
+    "用途": "purpose",
+    "自动识别上报": "auto_reports",
 }
 LIST_KEYS = {"members", "aliases"}
 _LIST_SEP = re.compile(r"[、,,;;\n]+")
@@ -349,7 +425,9 @@ def load_roster_xlsx(p: Path) -> dict[str, Any]:
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as e:
-        raise RosterError(str(p), "文件", None, f"不是有效的 .xlsx 文件({type(e).__name__})") from None
+        raise RosterError(
+            str(p), "文件", None, f"不是有效的 .xlsx 文件({type(e).__name__})"
+        ) from None
     data: dict[str, Any] = {}
     try:
         by_name = {ws.title.strip(): ws for ws in wb.worksheets}
@@ -360,8 +438,10 @@ def load_roster_xlsx(p: Path) -> dict[str, Any]:
             rows = list(ws.iter_rows(values_only=True))
             if not rows:
                 continue
-            header = [COLUMN_NAMES.get(str(h).strip(), str(h).strip()) if h is not None else ""
-                      for h in rows[0]]
+            header = [
+                COLUMN_NAMES.get(str(h).strip(), str(h).strip()) if h is not None else ""
+                for h in rows[0]
+            ]
             entries = []
             for row in rows[1:]:
                 if all(v is None or str(v).strip() == "" for v in row):
@@ -373,7 +453,11 @@ def load_roster_xlsx(p: Path) -> dict[str, Any]:
                     if h in LIST_KEYS:
                         t[h] = [x.strip() for x in _LIST_SEP.split(str(v)) if x.strip()]
                     elif h == "auto_reports":
-                        t[h] = v if isinstance(v, bool) else str(v).strip().lower() in ("true", "是", "1")
+                        t[h] = (
+                            v
+                            if isinstance(v, bool)
+                            else str(v).strip().lower() in ("true", "是", "1")
+                        )
                     elif isinstance(v, float) and v.is_integer():
                         t[h] = str(int(v))
                     else:
@@ -382,8 +466,12 @@ def load_roster_xlsx(p: Path) -> dict[str, Any]:
             data[key] = entries
         unknown = [t for t in by_name if not any(t in n for n in SHEETS.values())]
         if unknown:
-            raise RosterError(str(p), f"工作表 {unknown[0]}", None,
-                              "未知的工作表(可用: alliances/联盟、schools/学校、people/人员、groups/群)")
+            raise RosterError(
+                str(p),
+                f"工作表 {unknown[0]}",
+                None,
+                "未知的工作表(可用: alliances/联盟、schools/学校、people/人员、groups/群)",
+            )
     finally:
         wb.close()
     return data

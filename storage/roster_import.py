@@ -5,6 +5,7 @@ rows in place (matched by name; people also by platform id). Nothing is deleted:
 schools and groups that left the file stay, so old records keep their references; the
 summary says which entries the file no longer lists.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,12 +34,20 @@ class ImportSummary:
         return bool(self.created or self.updated)
 
     def describe(self) -> str:
-        names = {"alliance": "联盟", "school": "学校", "member": "联盟成员关系", "person": "人员",
-                 "identity": "平台账号", "group": "群"}
+        names = {
+            "alliance": "联盟",
+            "school": "学校",
+            "member": "联盟成员关系",
+            "person": "人员",
+            "identity": "平台账号",
+            "group": "群",
+        }
         parts = []
         for label, d in (("新增", self.created), ("更新", self.updated)):
             if d:
-                parts.append(label + " " + "、".join(f"{names.get(k, k)} {v}" for k, v in d.items()))
+                parts.append(
+                    label + " " + "、".join(f"{names.get(k, k)} {v}" for k, v in d.items())
+                )
         text = ";".join(parts) if parts else "没有变化"
         for k, v in self.not_in_file.items():
             if v:
@@ -81,8 +90,12 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
     for row in schools.values():
         for alias in (row.name, *row.aliases):
             if alias in owner and owner[alias] != row.name:
-                raise RosterError(roster.source, f"[[schools]] ({row.name})", "aliases",
-                                  f"简称“{alias}”已属于数据库中的学校“{owner[alias]}”")
+                raise RosterError(
+                    roster.source,
+                    f"[[schools]] ({row.name})",
+                    "aliases",
+                    f"简称“{alias}”已属于数据库中的学校“{owner[alias]}”",
+                )
             owner[alias] = row.name
 
     alliances = {x.name: x for x in session.exec(select(Alliance)).all()}
@@ -100,8 +113,12 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
 
     for entry in roster.alliances:
         a = alliances[entry.name]
-        existing = {m.school_id: m for m in session.exec(
-            select(AllianceMember).where(AllianceMember.alliance_id == a.id)).all()}
+        existing = {
+            m.school_id: m
+            for m in session.exec(
+                select(AllianceMember).where(AllianceMember.alliance_id == a.id)
+            ).all()
+        }
         wanted = {schools[entry.core].id: True, **{schools[m].id: False for m in entry.members}}
         for school_id, is_core in wanted.items():
             m = existing.pop(school_id, None)
@@ -118,15 +135,20 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
     session.flush()
 
     # A member school may belong to alliances of different modes, never two of one mode.
-    rows = session.exec(select(AllianceMember, Alliance).where(
-        AllianceMember.alliance_id == Alliance.id)).all()
+    rows = session.exec(
+        select(AllianceMember, Alliance).where(AllianceMember.alliance_id == Alliance.id)
+    ).all()
     seen: dict[tuple[str, int], str] = {}
     by_id = {x.id: x.name for x in schools.values()}
     for m, a in rows:
         key = (a.mode, m.school_id)
         if key in seen and seen[key] != a.name:
-            raise RosterError(roster.source, f"[[alliances]] ({a.name})", "members",
-                              f"学校“{by_id[m.school_id]}”已属于同类型({a.mode})联盟“{seen[key]}”")
+            raise RosterError(
+                roster.source,
+                f"[[alliances]] ({a.name})",
+                "members",
+                f"学校“{by_id[m.school_id]}”已属于同类型({a.mode})联盟“{seen[key]}”",
+            )
         seen[key] = a.name
 
     people = {x.name: x for x in session.exec(select(Person)).all()}
@@ -149,26 +171,48 @@ def import_roster(session: Session, roster: Roster) -> ImportSummary:
         for platform, user_id in entry.ids:
             ident = identities.get((platform, user_id))
             if ident is None:
-                ident = Identity(platform=platform, user_id=user_id, person_id=person.id,
-                                 confirmed=True, source="roster", confirmed_at=utcnow())
+                ident = Identity(
+                    platform=platform,
+                    user_id=user_id,
+                    person_id=person.id,
+                    confirmed=True,
+                    source="roster",
+                    confirmed_at=utcnow(),
+                )
                 session.add(ident)
                 identities[(platform, user_id)] = ident
                 s.count("created", "identity")
             else:
-                _apply(ident, {"person_id": person.id, "confirmed": True,
-                               "claimed_name": None}, s, "identity")
+                _apply(
+                    ident,
+                    {"person_id": person.id, "confirmed": True, "claimed_name": None},
+                    s,
+                    "identity",
+                )
     session.flush()
 
     groups = {(g.platform, g.chat_id): g for g in session.exec(select(ChatGroup)).all()}
     for entry in roster.groups:
         alliance_id = alliances[entry.alliance].id
-        values = {"alliance_id": alliance_id, "webhook_key": entry.webhook_key,
-                  "purpose": entry.purpose, "auto_reports": entry.auto_reports}
+        values = {
+            "alliance_id": alliance_id,
+            "webhook_key": entry.webhook_key,
+            "purpose": entry.purpose,
+            "auto_reports": entry.auto_reports,
+        }
         row = groups.get((entry.platform, entry.chat_id))
         if row is None:
-            session.add(ChatGroup(platform=entry.platform, chat_id=entry.chat_id, source="roster",
-                                  alliance_id=alliance_id, webhook_key=entry.webhook_key,
-                                  purpose=entry.purpose, auto_reports=entry.auto_reports))
+            session.add(
+                ChatGroup(
+                    platform=entry.platform,
+                    chat_id=entry.chat_id,
+                    source="roster",
+                    alliance_id=alliance_id,
+                    webhook_key=entry.webhook_key,
+                    purpose=entry.purpose,
+                    auto_reports=entry.auto_reports,
+                )
+            )
             s.count("created", "group")
         else:
             _apply(row, values, s, "group")

@@ -13,11 +13,24 @@ exactly what SQLAlchemy would send — and runs it on the connection's DBAPI cur
 the same transaction. A parameter set that does not name every column (a column default
 would then apply) goes through `Connection.execute` as before.
 """
+
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, Connection, Integer, Select, String, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Integer,
+    Select,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import SQLModel
@@ -51,19 +64,26 @@ class Prepared:
         self.returning = returning
         table = getattr(stmt, "table", None)
         # Every column an INSERT must be given for the fast path (no defaults to apply).
-        self._needed = frozenset(c.key for c in table.columns if not c.primary_key) \
-            if table is not None and stmt.is_insert else frozenset()
+        self._needed = (
+            frozenset(c.key for c in table.columns if not c.primary_key)
+            if table is not None and stmt.is_insert
+            else frozenset()
+        )
         self._cache: dict[tuple, tuple[str, Any, list[tuple[str, Any]]]] = {}
         self.fast = 0  # executions on the cursor, and through SQLAlchemy (for tests)
         self.slow = 0
 
-    def _compiled(self, dialect: Any, keys: frozenset[str]) -> tuple[str, Any, list[tuple[str, Any]]] | None:
+    def _compiled(
+        self, dialect: Any, keys: frozenset[str]
+    ) -> tuple[str, Any, list[tuple[str, Any]]] | None:
         hit = self._cache.get((dialect.name, keys))
         if hit is not None:
             return hit
         if self.stmt.is_insert and not keys >= self._needed:
             return None
-        comp = self.stmt.compile(dialect=dialect, column_keys=sorted(keys) if self.stmt.is_insert else None)
+        comp = self.stmt.compile(
+            dialect=dialect, column_keys=sorted(keys) if self.stmt.is_insert else None
+        )
         if comp.positional:
             assert comp.positiontup is not None  # a positional compile lists its binds in order
             names = list(comp.positiontup)
@@ -98,13 +118,23 @@ class Prepared:
             return result.scalar_one() if self.returning else None
         self.fast += 1
         sql, positional, procs = entry
-        args = [self._args(positional, procs, v) for v in batch] if batch is not None \
+        args = (
+            [self._args(positional, procs, v) for v in batch]
+            if batch is not None
             else self._args(positional, procs, first)
+        )
         return _run(conn, sql, args, many=many, returning=self.returning)
 
 
-def _run(conn: Connection, sql: str, args: Any, *, many: bool = False,
-         returning: bool = False, rows: bool = False) -> Any:
+def _run(
+    conn: Connection,
+    sql: str,
+    args: Any,
+    *,
+    many: bool = False,
+    returning: bool = False,
+    rows: bool = False,
+) -> Any:
     """`sql` on the connection's DBAPI cursor (the RETURNING value, or every row with
     `rows`). An error is raised as SQLAlchemy would raise it (IntegrityError,
     OperationalError, ...), and a lost connection is invalidated so the pool does not hand
@@ -120,8 +150,14 @@ def _run(conn: Connection, sql: str, args: Any, *, many: bool = False,
         disconnect = conn.dialect.is_disconnect(e, dbapi_conn, cursor)
         if disconnect:
             conn.invalidate(e)
-        raise DBAPIError.instance(sql, args, e, conn.dialect.loaded_dbapi.Error,
-                                  connection_invalidated=disconnect, dialect=conn.dialect) from e
+        raise DBAPIError.instance(
+            sql,
+            args,
+            e,
+            conn.dialect.loaded_dbapi.Error,
+            connection_invalidated=disconnect,
+            dialect=conn.dialect,
+        ) from e
     finally:
         try:
             cursor.close()
@@ -147,10 +183,14 @@ class PreparedSelect:
             return hit
         comp = self.stmt.compile(dialect=dialect)
         names = list(comp.positiontup) if comp.positional else list(comp.binds)
-        binds = [(comp.binds[n].key, comp.binds[n].type.dialect_impl(dialect).bind_processor(dialect))
-                 for n in names]
-        results = [c.type.dialect_impl(dialect).result_processor(dialect, None)
-                   for c in self.stmt.selected_columns]
+        binds = [
+            (comp.binds[n].key, comp.binds[n].type.dialect_impl(dialect).bind_processor(dialect))
+            for n in names
+        ]
+        results = [
+            c.type.dialect_impl(dialect).result_processor(dialect, None)
+            for c in self.stmt.selected_columns
+        ]
         entry = (comp.string, comp.positional, binds, results)
         self._cache[dialect.name] = entry
         return entry
@@ -164,15 +204,26 @@ class PreparedSelect:
 
 
 INSERT_INBOUND = insert(_inbound).returning(_inbound.c.id)
-FINISH_INBOUND = (update(_inbound).where(_inbound.c.id == bindparam("inbound_id"))
-                  .values(outcome=bindparam("outcome"), record_id=bindparam("record_id"),
-                          reply_text=bindparam("reply_text"),
-                          reply_markdown=bindparam("reply_markdown")))
-CLAIM_REPLY = (update(_inbound).where(_inbound.c.platform == bindparam("p"),
-                                      _inbound.c.bot_id == bindparam("b"),
-                                      _inbound.c.message_id == bindparam("m"),
-                                      _inbound.c.reply_claimed_at.is_(None))
-               .values(reply_claimed_at=bindparam("now")))
+FINISH_INBOUND = (
+    update(_inbound)
+    .where(_inbound.c.id == bindparam("inbound_id"))
+    .values(
+        outcome=bindparam("outcome"),
+        record_id=bindparam("record_id"),
+        reply_text=bindparam("reply_text"),
+        reply_markdown=bindparam("reply_markdown"),
+    )
+)
+CLAIM_REPLY = (
+    update(_inbound)
+    .where(
+        _inbound.c.platform == bindparam("p"),
+        _inbound.c.bot_id == bindparam("b"),
+        _inbound.c.message_id == bindparam("m"),
+        _inbound.c.reply_claimed_at.is_(None),
+    )
+    .values(reply_claimed_at=bindparam("now"))
+)
 INSERT_RECORD = insert(_record).returning(_record.c.id)
 INSERT_RECORD_SCHOOL = insert(_record_school).inline()  # no implicit RETURNING id
 INSERT_REPORTER = insert(_reporter).inline()
@@ -189,21 +240,45 @@ def _record_with_links() -> Select[Any]:
     statement, INSERTs in data-modifying CTEs that take the new id from the first: one
     round trip (and one execution) instead of four. The school links come as two arrays
     (ids, names), zipped by `unnest`. The rows are those of the four statements below."""
-    new = (insert(_record)
-           .values({k: bindparam(k, type_=_record.c[k].type) for k in sorted(_RECORD_KEYS)})
-           .returning(_record.c.id).cte("new_record"))
-    links = insert(_record_school).from_select(
-        ["record_id", "school_id", "school_name"],
-        select(new.c.id, func.unnest(bindparam("school_ids", type_=ARRAY(Integer))),
-               func.unnest(bindparam("school_names", type_=ARRAY(String))))).cte("new_links")
-    reporter = insert(_reporter).from_select(
-        ["record_id", *_REPORTER_KEYS],
-        select(new.c.id, *(bindparam(f"reporter_{k}", type_=_reporter.c[k].type)
-                           for k in _REPORTER_KEYS))).cte("new_reporter")
-    audit = insert(_audit).from_select(
-        ["record_id", *_AUDIT_KEYS],
-        select(new.c.id, *(bindparam(f"audit_{k}", type_=_audit.c[k].type)
-                           for k in _AUDIT_KEYS))).cte("new_audit")
+    new = (
+        insert(_record)
+        .values({k: bindparam(k, type_=_record.c[k].type) for k in sorted(_RECORD_KEYS)})
+        .returning(_record.c.id)
+        .cte("new_record")
+    )
+    links = (
+        insert(_record_school)
+        .from_select(
+            ["record_id", "school_id", "school_name"],
+            select(
+                new.c.id,
+                func.unnest(bindparam("school_ids", type_=ARRAY(Integer))),
+                func.unnest(bindparam("school_names", type_=ARRAY(String))),
+            ),
+        )
+        .cte("new_links")
+    )
+    reporter = (
+        insert(_reporter)
+        .from_select(
+            ["record_id", *_REPORTER_KEYS],
+            select(
+                new.c.id,
+                *(bindparam(f"reporter_{k}", type_=_reporter.c[k].type) for k in _REPORTER_KEYS),
+            ),
+        )
+        .cte("new_reporter")
+    )
+    audit = (
+        insert(_audit)
+        .from_select(
+            ["record_id", *_AUDIT_KEYS],
+            select(
+                new.c.id, *(bindparam(f"audit_{k}", type_=_audit.c[k].type) for k in _AUDIT_KEYS)
+            ),
+        )
+        .cte("new_audit")
+    )
     return select(new.c.id).add_cte(links, reporter, audit)
 
 
@@ -217,19 +292,39 @@ _P_RECORD_SCHOOL = Prepared(INSERT_RECORD_SCHOOL)
 _P_REPORTER = Prepared(INSERT_REPORTER)
 _P_AUDIT = Prepared(INSERT_AUDIT)
 _P_RECORD_WITH_LINKS = Prepared(RECORD_WITH_LINKS, returning=True)
-PREPARED = (_P_INBOUND, _P_FINISH, _P_RECORD, _P_RECORD_SCHOOL, _P_REPORTER, _P_AUDIT,
-            _P_RECORD_WITH_LINKS)
+PREPARED = (
+    _P_INBOUND,
+    _P_FINISH,
+    _P_RECORD,
+    _P_RECORD_SCHOOL,
+    _P_REPORTER,
+    _P_AUDIT,
+    _P_RECORD_WITH_LINKS,
+)
 
 
 def insert_inbound(conn: Connection, values: dict[str, Any]) -> int:
     return _P_INBOUND.execute(conn, values)
 
 
-def finish_inbound(conn: Connection, inbound_id: int, outcome: str, record_id: int | None,
-                   reply_text: str | None, reply_markdown: str | None) -> None:
-    _P_FINISH.execute(conn, {"inbound_id": inbound_id, "outcome": outcome,
-                             "record_id": record_id, "reply_text": reply_text,
-                             "reply_markdown": reply_markdown})
+def finish_inbound(
+    conn: Connection,
+    inbound_id: int,
+    outcome: str,
+    record_id: int | None,
+    reply_text: str | None,
+    reply_markdown: str | None,
+) -> None:
+    _P_FINISH.execute(
+        conn,
+        {
+            "inbound_id": inbound_id,
+            "outcome": outcome,
+            "record_id": record_id,
+            "reply_text": reply_text,
+            "reply_markdown": reply_markdown,
+        },
+    )
 
 
 def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, now: Any) -> bool:
@@ -238,13 +333,21 @@ def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, n
     return done.rowcount == 1
 
 
-def insert_record(conn: Connection, values: dict[str, Any], schools: list[dict[str, Any]],
-                  reporter: dict[str, Any], audit: dict[str, Any]) -> int:
+def insert_record(
+    conn: Connection,
+    values: dict[str, Any],
+    schools: list[dict[str, Any]],
+    reporter: dict[str, Any],
+    audit: dict[str, Any],
+) -> int:
     """A new record with its school links, its reporter and its audit line."""
     audit = {"field": None, "old_value": None, "new_value": None, **audit}
     if conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
-        params = {**values, "school_ids": [x["school_id"] for x in schools],
-                  "school_names": [x["school_name"] for x in schools]}
+        params = {
+            **values,
+            "school_ids": [x["school_id"] for x in schools],
+            "school_names": [x["school_name"] for x in schools],
+        }
         params.update({f"reporter_{k}": reporter[k] for k in _REPORTER_KEYS})
         params.update({f"audit_{k}": audit[k] for k in _AUDIT_KEYS})
         return _P_RECORD_WITH_LINKS.execute(conn, params)
@@ -271,21 +374,36 @@ class Candidate(NamedTuple):
 def _candidates(intent_kind: str, by_alliance: bool):
     r = _record.c
     q = select(r.id, r.schools, r.to_school, r.from_school, r.subject, r.title, r.teachers).where(
-        r.deleted.is_(False), r.intent == bindparam("intent"), r.date == bindparam("date"),
-        r[intent_kind] == bindparam("kind"))
+        r.deleted.is_(False),
+        r.intent == bindparam("intent"),
+        r.date == bindparam("date"),
+        r[intent_kind] == bindparam("kind"),
+    )
     # A report of no alliance joins only records of no alliance.
-    q = q.where(r.alliance_id == bindparam("alliance_id")) if by_alliance else \
-        q.where(r.alliance_id.is_(None))
+    q = (
+        q.where(r.alliance_id == bindparam("alliance_id"))
+        if by_alliance
+        else q.where(r.alliance_id.is_(None))
+    )
     return q.order_by(r.id)
 
 
 # (kind column, filtered by alliance) -> the statement, built and compiled once.
-_DUPLICATE_CANDIDATES = {(k, a): PreparedSelect(_candidates(k, a), Candidate)
-                         for k in ("kind", "exchange_kind") for a in (False, True)}
+_DUPLICATE_CANDIDATES = {
+    (k, a): PreparedSelect(_candidates(k, a), Candidate)
+    for k in ("kind", "exchange_kind")
+    for a in (False, True)
+}
 
 
-def duplicate_candidates(conn: Connection, intent: str, kind: str | None, exchange_kind: str | None,
-                         date: object, alliance_id: int | None) -> list[Candidate]:
+def duplicate_candidates(
+    conn: Connection,
+    intent: str,
+    kind: str | None,
+    exchange_kind: str | None,
+    date: object,
+    alliance_id: int | None,
+) -> list[Candidate]:
     """Live records of one intent, kind and day (and alliance): the few columns
     `handlers.records.same_event` compares."""
     column = "kind" if intent == "activity" else "exchange_kind"

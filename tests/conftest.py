@@ -4,6 +4,7 @@
 PostgreSQL URL comes from ALLIANCE_BOT_TEST_PG_URL (`.ci/run` sets it); each test gets
 a database of its own, created and dropped around it, so parallel runs never collide.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ itself builds). Imports under `if TYPE_CHECKING:` count: a cycle only for the ty
 still ties the two modules together. Run as a test, or `python -m tests.test_architecture`
 (as .ci/run does) to print the cycles.
 """
+
 from __future__ import annotations
 
 import sys
@@ -47,7 +48,9 @@ def cycles_in(graph: grimp.ImportGraph) -> list[list[str]]:
                     counter += 1
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(sorted(graph.find_modules_directly_imported_by(child)))))
+                    work.append(
+                        (child, iter(sorted(graph.find_modules_directly_imported_by(child))))
+                    )
                     break
                 if child in on_stack:
                     low[node] = min(low[node], index[child])

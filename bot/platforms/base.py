@@ -9,6 +9,7 @@ unexpected while reading a request is answered as malformed (400), and a failing
 Logs are WARNING lines naming the route, the reason code and the peer, never a body, a
 query string, a token, a key or a signature.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,8 @@ from typing import Any, Generic, TypeVar
 from aiohttp import web
 
 from bot.config import ServerSettings
-from handlers.events import Attachment, IncomingMessage, Mention, Reply
 from bot.platforms.security import BodyTimeout, Malformed, PayloadTooLarge, Rejected, is_loopback
+from handlers.events import Attachment, IncomingMessage, Mention, Reply
 from handlers.ports import Clock, MessageSink
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -108,8 +109,9 @@ class TaskGroup:
     def _done(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            self._log.error("background task %s failed: %s", task.get_name(),
-                            type(task.exception()).__name__)
+            self._log.error(
+                "background task %s failed: %s", task.get_name(), type(task.exception()).__name__
+            )
 
     def __len__(self) -> int:
         return len(self._tasks)
@@ -134,7 +136,9 @@ class BaseAdapter:
     platform: str = ""
     route: str = ""  # IncomingMessage.route and the logger suffix
 
-    def __init__(self, sink: MessageSink, clock: Clock, server: ServerSettings | None = None) -> None:
+    def __init__(
+        self, sink: MessageSink, clock: Clock, server: ServerSettings | None = None
+    ) -> None:
         server = server or ServerSettings()
         self.sink = sink
         self.clock = clock
@@ -185,17 +189,28 @@ class BaseAdapter:
             try:
                 return await handler(request)
             except Rejected as e:
-                self.log.warning("%s %s rejected: %s %s%s (peer %s)", request.method, request.path,
-                                 e.status, e.code, f" [{e.detail}]" if e.detail else "",
-                                 request.remote)
+                self.log.warning(
+                    "%s %s rejected: %s %s%s (peer %s)",
+                    request.method,
+                    request.path,
+                    e.status,
+                    e.code,
+                    f" [{e.detail}]" if e.detail else "",
+                    request.remote,
+                )
                 return error_response(e.status, e.code, e.message)
             except SinkFailed:
                 return error_response(503, "unavailable", "服务暂时不可用,请稍后重试")
             except (asyncio.CancelledError, web.HTTPException):
                 raise
             except Exception as e:
-                self.log.warning("%s %s rejected: unreadable request (%s) (peer %s)",
-                                 request.method, request.path, type(e).__name__, request.remote)
+                self.log.warning(
+                    "%s %s rejected: unreadable request (%s) (peer %s)",
+                    request.method,
+                    request.path,
+                    type(e).__name__,
+                    request.remote,
+                )
                 self.log.debug("unreadable request", exc_info=True)
                 return error_response(400, "malformed", Malformed.message)
 
@@ -208,8 +223,9 @@ class BaseAdapter:
         except asyncio.CancelledError:
             raise
         except Exception as e:
-            self.log.error("sink failed for %s message %s: %s", self.route, msg.message_id,
-                           type(e).__name__)
+            self.log.error(
+                "sink failed for %s message %s: %s", self.route, msg.message_id, type(e).__name__
+            )
             raise SinkFailed from e
         if reply is None or reply.quiet or not has_content(reply):
             return None
@@ -228,8 +244,9 @@ def safe_timestamp(ts: object, fallback: datetime, tz: tzinfo) -> tuple[datetime
 
 
 def has_content(reply: Reply) -> bool:
-    return bool(reply.text.strip() or (reply.markdown or "").strip() or reply.link
-                or reply.attachment)
+    return bool(
+        reply.text.strip() or (reply.markdown or "").strip() or reply.link or reply.attachment
+    )
 
 
 def mention_prefix(mentions: tuple[Mention, ...]) -> str:

@@ -1,4 +1,5 @@
 """Errors of outbound platform API calls."""
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ Adapters download what a teacher sent (decrypting it where the platform encrypts
 and hand an `EvidenceIn` to the evidence sink the composition root gives them; the sink
 stores it beside the record it belongs to and answers with a short confirmation.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,14 @@ def filename_from(headers: Mapping[str, str], url: str, default: str) -> str:
     return tail if "." in tail else default
 
 
-async def download(session: aiohttp.ClientSession, url: str, max_bytes: int, *,
-                   ssl: ssl_.SSLContext | bool = True, timeout_s: float = 30.0) -> tuple[bytes, str]:
+async def download(
+    session: aiohttp.ClientSession,
+    url: str,
+    max_bytes: int,
+    *,
+    ssl: ssl_.SSLContext | bool = True,
+    timeout_s: float = 30.0,
+) -> tuple[bytes, str]:
     """GET `url`, refusing more than `max_bytes` (Content-Length first, then while reading)."""
     timeout = aiohttp.ClientTimeout(total=timeout_s)
     async with session.get(url, timeout=timeout, ssl=ssl) as resp:

@@ -9,6 +9,7 @@ timeouts, 5xx and 429 are retryable); a platform subclass maps its own error cod
 `idempotency_key`) is never sent again — a later push of a partly sent message resumes
 after the steps that went out.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,9 +21,9 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from handlers.events import OutboundMessage
 from bot.platforms.base import LRU
 from bot.platforms.errors import PlatformAPIError, RateLimited, TokenExpired, network_error
+from handlers.events import OutboundMessage
 from handlers.ports import Clock, PushResult
 
 T = TypeVar("T")
@@ -48,8 +49,8 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
         return max(0.0, float(value))
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime
     import time
+    from email.utils import parsedate_to_datetime
 
     try:
         when = parsedate_to_datetime(value)
@@ -99,8 +100,9 @@ class HttpClient:
             await self._session.close()
         self._session = None
 
-    async def request_json(self, method: str, url: str, *, timeout_s: float | None = None,
-                           **kwargs: Any) -> dict[str, Any]:
+    async def request_json(
+        self, method: str, url: str, *, timeout_s: float | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """One HTTP call; the JSON object answered, or a `PlatformAPIError`. Pass
         `timeout_s=self.unsafe_timeout_s` for a send the platform cannot deduplicate."""
         timeout = aiohttp.ClientTimeout(total=timeout_s or self.timeout_s)
@@ -125,7 +127,9 @@ class HttpClient:
 
     def _codes(self, body: Any) -> tuple[Any, str]:
         if isinstance(body, dict):
-            return body.get("errcode", body.get("code")), str(body.get("errmsg", body.get("message", "")))
+            return body.get("errcode", body.get("code")), str(
+                body.get("errmsg", body.get("message", ""))
+            )
         return None, ""
 
     def check(self, status: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -148,8 +152,9 @@ class HttpClient:
                     if e.retry_after > MAX_RETRY_AFTER_S:
                         raise
                     wait = max(wait, e.retry_after)
-                log.info("%s call failed (%s), retry %d in %.3g s", self.platform, e,
-                         attempt + 1, wait)
+                log.info(
+                    "%s call failed (%s), retry %d in %.3g s", self.platform, e, attempt + 1, wait
+                )
                 await self.sleep(wait)
         raise AssertionError("unreachable")
 
@@ -157,8 +162,12 @@ class HttpClient:
 class TokenCache:
     """An access token fetched on demand and kept until `margin_s` before it expires."""
 
-    def __init__(self, fetch: Callable[[], Awaitable[tuple[str, float]]], clock: Clock,
-                 margin_s: float = 60.0) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[], Awaitable[tuple[str, float]]],
+        clock: Clock,
+        margin_s: float = 60.0,
+    ) -> None:
         self._fetch = fetch  # -> (token, lifetime in seconds)
         self._clock = clock
         self._margin = margin_s
@@ -195,7 +204,9 @@ class TokenCache:
 class SlidingWindowLimiter:
     """At most `limit` acquisitions per `window_s` per key; waits (clock + sleep) when full."""
 
-    def __init__(self, limit: int, window_s: float, clock: Clock, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self, limit: int, window_s: float, clock: Clock, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.limit = limit
         self.window_s = window_s
         self._clock = clock
@@ -274,8 +285,14 @@ class BasePusher:
             except PlatformAPIError as e:
                 if key:
                     self._progress[key] = i
-                log.warning("%s push to %s failed at part %d/%d: %s", self.name,
-                            msg.target.chat_type, i + 1, len(steps), e)
+                log.warning(
+                    "%s push to %s failed at part %d/%d: %s",
+                    self.name,
+                    msg.target.chat_type,
+                    i + 1,
+                    len(steps),
+                    e,
+                )
                 return PushResult(ok=False, error=str(e), retryable=e.retryable)
             except Exception as e:
                 log.exception("%s push failed unexpectedly at part %d", self.name, i + 1)

@@ -16,6 +16,7 @@ Hand-written because no library parses these client renderings; both forms are f
 strings of the clients, so a strict pattern is safer than a loose one (a report that
 merely contains 「」 or the word 回复 must stay whole).
 """
+
 from __future__ import annotations
 
 import re
@@ -37,10 +38,10 @@ def split_text_quote(text: str) -> tuple[str, Quote | None]:
             head = "\n".join(lines[:i]).strip()
             m = _QUOTED.fullmatch(head)
             if m is not None:
-                reply = "\n".join(lines[i + 1:]).strip()
+                reply = "\n".join(lines[i + 1 :]).strip()
                 return reply, Quote(text=m.group(2).strip() or None, sender_name=m.group(1).strip())
             break
     m = _REPLY_TO.match(text)
     if m is not None:
-        return text[m.end():].strip(), Quote(sender_name=m.group(1))
+        return text[m.end() :].strip(), Quote(sender_name=m.group(1))
     return text, None

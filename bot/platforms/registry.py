@@ -10,6 +10,7 @@ The composition root (`bot.app`) may use this or build the classes itself:
     app.on_shutdown.append(lambda _: platforms.close())
     scheduler_pusher = platforms.pusher  # routes an OutboundMessage to the right pusher
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -19,18 +20,18 @@ from typing import TypeVar
 from aiohttp import web
 
 from bot.config import Settings
-from handlers.events import IncomingMessage
 from bot.platforms.base import BaseAdapter
-from bot.platforms.services import Services
 from bot.platforms.onebot import wiring as onebot_wiring
 from bot.platforms.qq import wiring as qq_wiring
+from bot.platforms.services import Services
 from bot.platforms.wecom import wiring as wecom_wiring
-from handlers.events import OutboundMessage
+from handlers.events import IncomingMessage, OutboundMessage
 from handlers.ports import Clock, MessageSink, Pusher, PushResult
 
 A = TypeVar("A", bound=BaseAdapter)
-Builder = Callable[[Settings, MessageSink, Clock, Services],
-                   tuple[list[BaseAdapter], dict[str, Pusher]]]
+Builder = Callable[
+    [Settings, MessageSink, Clock, Services], tuple[list[BaseAdapter], dict[str, Pusher]]
+]
 
 
 class RoutingPusher:
@@ -109,9 +110,13 @@ BUILDERS: tuple[Builder, ...] = (
 )
 
 
-def build_platforms(settings: Settings, sink: MessageSink, clock: Clock,
-                    claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None,
-                    services: Services | None = None) -> Platforms:
+def build_platforms(
+    settings: Settings,
+    sink: MessageSink,
+    clock: Clock,
+    claim_reply: Callable[[IncomingMessage], Awaitable[bool]] | None = None,
+    services: Services | None = None,
+) -> Platforms:
     """`claim_reply` (the pipeline's database claim) is given to every adapter that posts
     replies after its HTTP answer (QQ), so two serve processes answer a message once."""
     out = Platforms()

@@ -4,6 +4,7 @@ A `Rejected` exception carries the HTTP status the adapter answers with. They ar
 the verifiers and payload parsers and turned into uniform error responses by
 `bot.platforms.base.BaseAdapter`, so the sink is never reached for a rejected request.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -113,7 +114,6 @@ def check_timestamp(value: str | None, clock: Clock, window_s: float) -> int:
     if abs(now - ts) > window_s:
         raise StaleTimestamp(f"timestamp off by {int(now - ts)} s")
     return ts
-
 
 
 def is_loopback(host: str) -> bool:

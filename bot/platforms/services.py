@@ -4,6 +4,7 @@
 `wiring.build`; a platform uses what it needs. All of it is optional: without a database
 (tests of one adapter) a platform works with none.
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable

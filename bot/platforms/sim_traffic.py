@@ -10,6 +10,7 @@ must have been started with ``qq.api_base`` / ``qq.token_url`` pointing at it
 (`LocalQQApi.settings_overrides()` gives both). `simulate()` does that automatically when
 ``qq.api_base`` is a loopback URL with a port, e.g. ``http://127.0.0.1:18090``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -54,66 +55,122 @@ def _crypto(token: str, key: str, receive_id: str) -> WecomCrypto:
 
 def _signed_query(token: str, encrypt: str) -> dict[str, str]:
     ts, nonce = str(int(time.time())), new_nonce()
-    return {"msg_signature": wecom_signature(token, ts, nonce, encrypt), "timestamp": ts, "nonce": nonce}
+    return {
+        "msg_signature": wecom_signature(token, ts, nonce, encrypt),
+        "timestamp": ts,
+        "nonce": nonce,
+    }
 
 
-async def simulate_wecom_aibot(settings: WecomAibotSettings, base_url: str, text: str, *,
-                               user_id: str = SIM_USER, chat_id: str = SIM_WECOM_GROUP,
-                               msgid: str | None = None, session: aiohttp.ClientSession | None = None
-                               ) -> SimResult:
+async def simulate_wecom_aibot(
+    settings: WecomAibotSettings,
+    base_url: str,
+    text: str,
+    *,
+    user_id: str = SIM_USER,
+    chat_id: str = SIM_WECOM_GROUP,
+    msgid: str | None = None,
+    session: aiohttp.ClientSession | None = None,
+) -> SimResult:
     crypto = _crypto(settings.token, settings.encoding_aes_key, "")
     payload = {
-        "msgid": msgid or uuid.uuid4().hex, "aibotid": "SIMBOT", "chatid": chat_id,
-        "chattype": "group" if chat_id else "single", "from": {"userid": user_id},
-        "response_url": f"{base_url.rstrip('/')}/sim/response_url", "msgtype": "text",
+        "msgid": msgid or uuid.uuid4().hex,
+        "aibotid": "SIMBOT",
+        "chatid": chat_id,
+        "chattype": "group" if chat_id else "single",
+        "from": {"userid": user_id},
+        "response_url": f"{base_url.rstrip('/')}/sim/response_url",
+        "msgtype": "text",
         "text": {"content": f"@{settings.bot_name or '联盟助手'} {text}"},
     }
     encrypt = crypto.encrypt(dumps(payload))
-    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/wecom/aibot",
-                                              params=_signed_query(settings.token, encrypt), json={"encrypt": encrypt}) as r:
+    async with (
+        _session(session) as s,
+        s.post(
+            f"{base_url.rstrip('/')}/wecom/aibot",
+            params=_signed_query(settings.token, encrypt),
+            json={"encrypt": encrypt},
+        ) as r,
+    ):
         status, body = r.status, await r.read()
     if status != 200 or not body:
         return SimResult(status, [], body)
     env = json.loads(body)
-    plain = crypto.decrypt({"msg_signature": env["msgsignature"], "timestamp": env["timestamp"],
-                            "nonce": env["nonce"]}, env["encrypt"])
+    plain = crypto.decrypt(
+        {
+            "msg_signature": env["msgsignature"],
+            "timestamp": env["timestamp"],
+            "nonce": env["nonce"],
+        },
+        env["encrypt"],
+    )
     stream = json.loads(plain)["stream"]
     return SimResult(status, [stream["content"]], json.loads(plain))
 
 
-async def simulate_wecom_app(settings: WecomAppSettings, base_url: str, text: str, *,
-                             user_id: str = SIM_USER, msg_id: int | None = None,
-                             session: aiohttp.ClientSession | None = None) -> SimResult:
+async def simulate_wecom_app(
+    settings: WecomAppSettings,
+    base_url: str,
+    text: str,
+    *,
+    user_id: str = SIM_USER,
+    msg_id: int | None = None,
+    session: aiohttp.ClientSession | None = None,
+) -> SimResult:
     crypto = _crypto(settings.token, settings.encoding_aes_key, settings.corp_id)
     now = int(time.time())
-    inner = (f"<xml><ToUserName><![CDATA[{settings.corp_id}]]></ToUserName>"
-             f"<FromUserName><![CDATA[{user_id}]]></FromUserName><CreateTime>{now}</CreateTime>"
-             f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content>"
-             f"<MsgId>{msg_id or uuid.uuid4().int >> 65}</MsgId><AgentID>{settings.agent_id}</AgentID></xml>")
+    inner = (
+        f"<xml><ToUserName><![CDATA[{settings.corp_id}]]></ToUserName>"
+        f"<FromUserName><![CDATA[{user_id}]]></FromUserName><CreateTime>{now}</CreateTime>"
+        f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content>"
+        f"<MsgId>{msg_id or uuid.uuid4().int >> 65}</MsgId><AgentID>{settings.agent_id}</AgentID></xml>"
+    )
     encrypt = crypto.encrypt(inner)
-    body = (f"<xml><ToUserName><![CDATA[{settings.corp_id}]]></ToUserName>"
-            f"<Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[{settings.agent_id}]]></AgentID></xml>")
-    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/wecom/app", params=_signed_query(settings.token, encrypt),
-                                              data=body.encode(), headers={"Content-Type": "application/xml"}) as r:
+    body = (
+        f"<xml><ToUserName><![CDATA[{settings.corp_id}]]></ToUserName>"
+        f"<Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[{settings.agent_id}]]></AgentID></xml>"
+    )
+    async with (
+        _session(session) as s,
+        s.post(
+            f"{base_url.rstrip('/')}/wecom/app",
+            params=_signed_query(settings.token, encrypt),
+            data=body.encode(),
+            headers={"Content-Type": "application/xml"},
+        ) as r,
+    ):
         status, answer = r.status, await r.read()
     if status != 200 or not answer:
         return SimResult(status, [], answer)
     root = safe_xml(answer)
-    plain = crypto.decrypt({"msg_signature": root.findtext("MsgSignature") or "",
-                            "timestamp": root.findtext("TimeStamp") or "",
-                            "nonce": root.findtext("Nonce") or ""}, extract_encrypt(answer))
+    plain = crypto.decrypt(
+        {
+            "msg_signature": root.findtext("MsgSignature") or "",
+            "timestamp": root.findtext("TimeStamp") or "",
+            "nonce": root.findtext("Nonce") or "",
+        },
+        extract_encrypt(answer),
+    )
     return SimResult(status, [safe_xml(plain).findtext("Content") or ""], plain)
 
 
-def _onebot_event(text: str, self_id: int, group_id: int, user_id: int, message_id: int,
-                  mention: bool = True) -> dict[str, Any]:
+def _onebot_event(
+    text: str, self_id: int, group_id: int, user_id: int, message_id: int, mention: bool = True
+) -> dict[str, Any]:
     at = [{"type": "at", "data": {"qq": str(self_id)}}] if mention else []
     return {
-        "time": int(time.time()), "self_id": self_id, "post_type": "message",
-        "message_type": "group", "sub_type": "normal", "message_id": message_id,
-        "group_id": group_id, "user_id": user_id, "anonymous": None,
+        "time": int(time.time()),
+        "self_id": self_id,
+        "post_type": "message",
+        "message_type": "group",
+        "sub_type": "normal",
+        "message_id": message_id,
+        "group_id": group_id,
+        "user_id": user_id,
+        "anonymous": None,
         "message": [*at, {"type": "text", "data": {"text": (" " if mention else "") + text}}],
-        "raw_message": (f"[CQ:at,qq={self_id}] " if mention else "") + text, "font": 0,
+        "raw_message": (f"[CQ:at,qq={self_id}] " if mention else "") + text,
+        "font": 0,
         "sender": {"user_id": user_id, "nickname": "模拟用户", "card": "", "role": "member"},
     }
 
@@ -122,29 +179,50 @@ def _self_id(settings: OneBotSettings) -> int:
     return int(settings.self_id) if settings.self_id.isdigit() else SIM_SELF_ID
 
 
-async def simulate_onebot_http(settings: OneBotSettings, base_url: str, text: str, *,
-                               group_id: int = SIM_QQ_GROUP, user_id: int = SIM_QQ_USER,
-                               message_id: int | None = None, mention: bool = True,
-                               session: aiohttp.ClientSession | None = None) -> SimResult:
+async def simulate_onebot_http(
+    settings: OneBotSettings,
+    base_url: str,
+    text: str,
+    *,
+    group_id: int = SIM_QQ_GROUP,
+    user_id: int = SIM_QQ_USER,
+    message_id: int | None = None,
+    mention: bool = True,
+    session: aiohttp.ClientSession | None = None,
+) -> SimResult:
     self_id = _self_id(settings)
-    body = dumps(_onebot_event(text, self_id, group_id, user_id,
-                               message_id or uuid.uuid4().int % 2**31, mention)).encode()
+    body = dumps(
+        _onebot_event(
+            text, self_id, group_id, user_id, message_id or uuid.uuid4().int % 2**31, mention
+        )
+    ).encode()
     headers = {"Content-Type": "application/json", "X-Self-ID": str(self_id)}
     if settings.secret:
         headers["X-Signature"] = onebot_signature(settings.secret, body)
-    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/onebot", data=body, headers=headers) as r:
+    async with (
+        _session(session) as s,
+        s.post(f"{base_url.rstrip('/')}/onebot", data=body, headers=headers) as r,
+    ):
         status, answer = r.status, await r.read()
     if status != 200 or not answer:
         return SimResult(status, [], answer)
     quick = json.loads(answer)
     reply = quick.get("reply")
-    return SimResult(status, [plain_text(normalize(reply)) if isinstance(reply, list) else reply], quick)
+    return SimResult(
+        status, [plain_text(normalize(reply)) if isinstance(reply, list) else reply], quick
+    )
 
 
-async def simulate_onebot_ws(settings: OneBotSettings, base_url: str, text: str, *,
-                             group_id: int = SIM_QQ_GROUP, user_id: int = SIM_QQ_USER,
-                             timeout_s: float = 10.0,
-                             session: aiohttp.ClientSession | None = None) -> SimResult:
+async def simulate_onebot_ws(
+    settings: OneBotSettings,
+    base_url: str,
+    text: str,
+    *,
+    group_id: int = SIM_QQ_GROUP,
+    user_id: int = SIM_QQ_USER,
+    timeout_s: float = 10.0,
+    session: aiohttp.ClientSession | None = None,
+) -> SimResult:
     """Connect like NapCat's reverse WebSocket, send one group message, answer the action."""
     self_id = _self_id(settings)
     headers = {"X-Self-ID": str(self_id), "X-Client-Role": "Universal"}
@@ -158,16 +236,34 @@ async def simulate_onebot_ws(settings: OneBotSettings, base_url: str, text: str,
             return SimResult(e.status, [], None)
         async with ws:
             now = int(time.time())
-            await ws.send_str(dumps({"time": now, "self_id": self_id, "post_type": "meta_event",
-                                     "meta_event_type": "lifecycle", "sub_type": "connect"}))
-            await ws.send_str(dumps(_onebot_event(text, self_id, group_id, user_id,
-                                                  uuid.uuid4().int % 2**31)))
+            await ws.send_str(
+                dumps(
+                    {
+                        "time": now,
+                        "self_id": self_id,
+                        "post_type": "meta_event",
+                        "meta_event_type": "lifecycle",
+                        "sub_type": "connect",
+                    }
+                )
+            )
+            await ws.send_str(
+                dumps(_onebot_event(text, self_id, group_id, user_id, uuid.uuid4().int % 2**31))
+            )
             try:
                 frame = await asyncio.wait_for(ws.receive_json(), timeout_s)
             except TimeoutError:
                 return SimResult(200, [], None)
-            await ws.send_str(dumps({"status": "ok", "retcode": 0, "data": {"message_id": 1},
-                                     "echo": frame.get("echo")}))
+            await ws.send_str(
+                dumps(
+                    {
+                        "status": "ok",
+                        "retcode": 0,
+                        "data": {"message_id": 1},
+                        "echo": frame.get("echo"),
+                    }
+                )
+            )
     message = frame.get("params", {}).get("message")
     return SimResult(200, [plain_text(normalize(message))], frame)
 
@@ -190,9 +286,13 @@ class LocalQQApi:
 
     async def start(self) -> LocalQQApi:
         app = web.Application()
-        app.add_routes([web.post("/app/getAppAccessToken", self._token),
-                        web.post("/v2/groups/{openid}/messages", self._message),
-                        web.post("/v2/users/{openid}/messages", self._message)])
+        app.add_routes(
+            [
+                web.post("/app/getAppAccessToken", self._token),
+                web.post("/v2/groups/{openid}/messages", self._message),
+                web.post("/v2/users/{openid}/messages", self._message),
+            ]
+        )
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -217,45 +317,81 @@ class LocalQQApi:
 
     async def _message(self, request: web.Request) -> web.Response:
         body = await request.json()
-        self.messages.append({"path": request.path, "body": body,
-                              "authorization": request.headers.get("Authorization")})
+        self.messages.append(
+            {
+                "path": request.path,
+                "body": body,
+                "authorization": request.headers.get("Authorization"),
+            }
+        )
         self._changed.set()
         return web.json_response({"id": uuid.uuid4().hex, "timestamp": int(time.time())})
 
-    async def wait_for(self, msg_id: str, timeout_s: float = 10.0, settle_s: float = 0.3) -> list[str]:
+    async def wait_for(
+        self, msg_id: str, timeout_s: float = 10.0, settle_s: float = 0.3
+    ) -> list[str]:
         """Contents sent as replies to `msg_id`, once they stop coming for `settle_s`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
         seen = -1
         while loop.time() < deadline:
-            found = [m["body"]["content"] for m in self.messages if m["body"].get("msg_id") == msg_id]
+            found = [
+                m["body"]["content"] for m in self.messages if m["body"].get("msg_id") == msg_id
+            ]
             if found and len(found) == seen:
                 return found
             seen = len(found)
             self._changed.clear()
             try:
-                await asyncio.wait_for(self._changed.wait(), settle_s if found else deadline - loop.time())
+                await asyncio.wait_for(
+                    self._changed.wait(), settle_s if found else deadline - loop.time()
+                )
             except TimeoutError:
                 pass
         return [m["body"]["content"] for m in self.messages if m["body"].get("msg_id") == msg_id]
 
 
-async def simulate_qq(settings: QQSettings, base_url: str, text: str, api: LocalQQApi, *,
-                      group_openid: str = SIM_QQ_GROUP_OPENID, member_openid: str = SIM_QQ_MEMBER_OPENID,
-                      msg_id: str | None = None, timeout_s: float = 10.0,
-                      session: aiohttp.ClientSession | None = None) -> SimResult:
+async def simulate_qq(
+    settings: QQSettings,
+    base_url: str,
+    text: str,
+    api: LocalQQApi,
+    *,
+    group_openid: str = SIM_QQ_GROUP_OPENID,
+    member_openid: str = SIM_QQ_MEMBER_OPENID,
+    msg_id: str | None = None,
+    timeout_s: float = 10.0,
+    session: aiohttp.ClientSession | None = None,
+) -> SimResult:
     msg_id = msg_id or f"ROBOT1.0_sim{uuid.uuid4().hex}"
-    event = {"id": f"GROUP_AT_MESSAGE_CREATE:{uuid.uuid4().hex}", "op": 0, "s": 1,
-             "t": "GROUP_AT_MESSAGE_CREATE",
-             "d": {"author": {"member_openid": member_openid}, "content": " " + text,
-                   "group_openid": group_openid, "id": msg_id,
-                   "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(time.time() + 8 * 3600))}}
+    event = {
+        "id": f"GROUP_AT_MESSAGE_CREATE:{uuid.uuid4().hex}",
+        "op": 0,
+        "s": 1,
+        "t": "GROUP_AT_MESSAGE_CREATE",
+        "d": {
+            "author": {"member_openid": member_openid},
+            "content": " " + text,
+            "group_openid": group_openid,
+            "id": msg_id,
+            "timestamp": time.strftime(
+                "%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(time.time() + 8 * 3600)
+            ),
+        },
+    }
     body = dumps(event).encode()
     ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "User-Agent": "QQBot-Callback",
-               "X-Bot-Appid": settings.app_id, "X-Signature-Timestamp": ts,
-               "X-Signature-Ed25519": QQSigner(settings.secret).sign_request(ts, body)}
-    async with _session(session) as s, s.post(f"{base_url.rstrip('/')}/qq/webhook", data=body, headers=headers) as r:
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "QQBot-Callback",
+        "X-Bot-Appid": settings.app_id,
+        "X-Signature-Timestamp": ts,
+        "X-Signature-Ed25519": QQSigner(settings.secret).sign_request(ts, body),
+    }
+    async with (
+        _session(session) as s,
+        s.post(f"{base_url.rstrip('/')}/qq/webhook", data=body, headers=headers) as r,
+    ):
         status, ack = r.status, await r.read()
     if status != 200:
         return SimResult(status, [], ack)
@@ -283,7 +419,9 @@ class _session:
 PLATFORMS = ("wecom-aibot", "wecom-app", "onebot", "onebot-ws", "qq")
 
 
-async def simulate(settings: Settings, platform: str, text: str, base_url: str | None = None) -> SimResult:
+async def simulate(
+    settings: Settings, platform: str, text: str, base_url: str | None = None
+) -> SimResult:
     """One simulated message on `platform` (one of PLATFORMS) to the server in `settings`."""
     base_url = base_url or f"http://{settings.server.host}:{settings.server.port}"
     if platform == "wecom-aibot":
@@ -297,8 +435,10 @@ async def simulate(settings: Settings, platform: str, text: str, base_url: str |
     if platform == "qq":
         parts = urlsplit(settings.qq.api_base)
         if parts.hostname not in ("127.0.0.1", "localhost", "::1") or not parts.port:
-            raise ValueError("模拟 QQ 需要把 qq.api_base 和 qq.token_url 指向本机端口,"
-                             "例如 http://127.0.0.1:18090 与 http://127.0.0.1:18090/app/getAppAccessToken")
+            raise ValueError(
+                "模拟 QQ 需要把 qq.api_base 和 qq.token_url 指向本机端口,"
+                "例如 http://127.0.0.1:18090 与 http://127.0.0.1:18090/app/getAppAccessToken"
+            )
         async with LocalQQApi(parts.hostname, parts.port) as api:
             return await simulate_qq(settings.qq, base_url, text, api)
     raise ValueError(f"未知平台 {platform},可选: {', '.join(PLATFORMS)}")

@@ -4,6 +4,7 @@ WeCom counts bytes, not characters (text 2,048, markdown 4,096), and a cut in th
 a multi-byte character makes the platform reject the whole message. Everything here works on
 `str` and only ever cuts between characters.
 """
+
 from __future__ import annotations
 
 ELLIPSIS = "…"

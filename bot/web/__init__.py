@@ -5,6 +5,7 @@
 for, in a worker thread. Most serving processes never show a page, and each would pay a
 few MB for it otherwise.
 """
+
 from __future__ import annotations
 
 import asyncio

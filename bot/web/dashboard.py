@@ -11,6 +11,7 @@ What the pages show comes from `handlers.dashboard` (the same functions as the c
 this module only checks the session, runs them in a worker thread and renders. No page
 loads anything from outside the bot: no CDN, no web fonts, no analytics.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,6 +48,7 @@ class Host(Protocol):
     targets: Any
     evidence_files: Any
 
+
 log = logging.getLogger(__name__)
 COOKIE = "ab_dash"
 STATIC = Path(__file__).parent / "static"
@@ -54,8 +56,10 @@ ASSETS = ("dash.css", "dash.js", "echarts.dash.min.js")
 ROLE_CN = {"teacher": "教师", "principal": "校长", "admin": "管理员"}
 # Pages embed no scripts and load nothing from elsewhere. Inline styles are allowed: the
 # progress bars' widths and ECharts' SVG both set them.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,9 @@ def _load_assets() -> dict[str, Asset]:
     out = {}
     for name in ASSETS:
         body = (STATIC / name).read_bytes()
-        out[name] = Asset(body, gzip.compress(body, 9, mtime=0),
-                          types[Path(name).suffix] + "; charset=utf-8")
+        out[name] = Asset(
+            body, gzip.compress(body, 9, mtime=0), types[Path(name).suffix] + "; charset=utf-8"
+        )
     return out
 
 
@@ -127,9 +132,12 @@ class Dashboard:
         resp.headers["Cache-Control"] = "no-store"
 
     def error(self, status: int, message: str) -> web.Response:
-        title = {401: "请重新获取看板链接", 403: "无权查看", 404: "没有这个页面"}.get(status, "出错了")
-        html = self.env.get_template("error.html").render(title=title, message=message,
-                                                          status=status)
+        title = {401: "请重新获取看板链接", 403: "无权查看", 404: "没有这个页面"}.get(
+            status, "出错了"
+        )
+        html = self.env.get_template("error.html").render(
+            title=title, message=message, status=status
+        )
         return self.page(html, status)
 
     def _viewer(self, session: Session, request: web.Request) -> Viewer:
@@ -141,6 +149,7 @@ class Dashboard:
     async def _run(self, request: web.Request, work: Any) -> web.StreamResponse:
         """Check the session and run `work(session, viewer)` in a worker thread; 401 / 403
         pages for a refused link or a page the viewer may not see."""
+
         def job() -> Any:
             with Session(self.bot.engine) as s:
                 try:
@@ -177,9 +186,15 @@ class Dashboard:
         resp = _redirect(self._home_of(result))
         self._secure(resp)
         max_age = max(0, int((result.expires_at - self.now).total_seconds()))
-        resp.set_cookie(COOKIE, token, max_age=max_age, path="/dash", httponly=True,
-                        samesite="Lax",
-                        secure=self.bot.settings.server.public_url.startswith("https://"))
+        resp.set_cookie(
+            COOKIE,
+            token,
+            max_age=max_age,
+            path="/dash",
+            httponly=True,
+            samesite="Lax",
+            secure=self.bot.settings.server.public_url.startswith("https://"),
+        )
         return resp
 
     @staticmethod
@@ -203,12 +218,21 @@ class Dashboard:
             page = 1
 
         def work(s: Session, viewer: Viewer) -> str:
-            return render_alliance(self.env, s, viewer, aid, self.bot.settings, self._rules(),
-                                   self.today, kind=q.get("kind", "").strip(),
-                                   school=q.get("school", "").strip(),
-                                   period=q.get("period", "").strip(), page=page,
-                                   evidence=self.bot.evidence_files,
-                                   query=_query_without_page(request))
+            return render_alliance(
+                self.env,
+                s,
+                viewer,
+                aid,
+                self.bot.settings,
+                self._rules(),
+                self.today,
+                kind=q.get("kind", "").strip(),
+                school=q.get("school", "").strip(),
+                period=q.get("period", "").strip(),
+                page=page,
+                evidence=self.bot.evidence_files,
+                query=_query_without_page(request),
+            )
 
         return await self._run(request, work)
 
@@ -231,15 +255,23 @@ class Dashboard:
             else:
                 msg = f"不认识的期间“{period_text}”。"
             if period is None:
-                return web.Response(status=400, text=msg, content_type="text/plain",
-                                    charset="utf-8")
-            data = export_workbook(s, aid, period, self.bot.settings,
-                                   today=min(self.today, period.end), rules=self._rules())
+                return web.Response(
+                    status=400, text=msg, content_type="text/plain", charset="utf-8"
+                )
+            data = export_workbook(
+                s,
+                aid,
+                period,
+                self.bot.settings,
+                today=min(self.today, period.end),
+                rules=self._rules(),
+            )
             name = export_filename(alliance.name, period)
-            resp = web.Response(body=data, content_type="application/vnd.openxmlformats-"
-                                "officedocument.spreadsheetml.sheet", headers={
-                                    "Content-Disposition":
-                                        f"attachment; filename*=UTF-8''{quote(name)}"})
+            resp = web.Response(
+                body=data,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+            )
             self._secure(resp)
             return resp
 
@@ -248,9 +280,11 @@ class Dashboard:
     async def county(self, request: web.Request) -> web.StreamResponse:
         def work(s: Session, viewer: Viewer) -> str:
             view = county_view(s, viewer, self.bot.settings, self._rules(), self.today)
-            chart = {"type": "county",
-                     "names": [r.name for r in view.rows],
-                     "completion": [r.completion for r in view.rows]}
+            chart = {
+                "type": "county",
+                "names": [r.name for r in view.rows],
+                "completion": [r.completion for r in view.rows],
+            }
             return self.env.get_template("county.html").render(v=view, chart=chart)
 
         return await self._run(request, work)
@@ -258,41 +292,80 @@ class Dashboard:
     async def static(self, request: web.Request) -> web.StreamResponse:
         asset = self.assets.get(request.match_info["name"])
         if asset is None:
-            return web.Response(status=404, text="没有这个文件。", content_type="text/plain",
-                                charset="utf-8")
+            return web.Response(
+                status=404, text="没有这个文件。", content_type="text/plain", charset="utf-8"
+            )
         gz = "gzip" in request.headers.get("Accept-Encoding", "")
-        resp = web.Response(body=asset.gz if gz else asset.body,
-                            headers={"Content-Type": asset.content_type,
-                                     "Cache-Control": "public, max-age=31536000, immutable",
-                                     "Vary": "Accept-Encoding",
-                                     "X-Content-Type-Options": "nosniff"})
+        resp = web.Response(
+            body=asset.gz if gz else asset.body,
+            headers={
+                "Content-Type": asset.content_type,
+                "Cache-Control": "public, max-age=31536000, immutable",
+                "Vary": "Accept-Encoding",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
         if gz:
             resp.headers["Content-Encoding"] = "gzip"
         return resp
 
 
 def setup_env(env: jinja2.Environment, asset_url: Any) -> jinja2.Environment:
-    env.globals.update(asset=asset_url, pace_percent=pace_percent, is_behind=is_behind,
-                       exchange_label=exchange_label, role_cn=ROLE_CN)
+    env.globals.update(
+        asset=asset_url,
+        pace_percent=pace_percent,
+        is_behind=is_behind,
+        exchange_label=exchange_label,
+        role_cn=ROLE_CN,
+    )
     return env
 
 
 def make_env(asset_url: Any = lambda name: f"/dash/static/{name}") -> jinja2.Environment:
     """The pages' Jinja2 environment outside a server (the benchmark, scripts)."""
-    return setup_env(jinja2.Environment(loader=jinja2.PackageLoader("bot.web", "templates"),
-                                        autoescape=True, undefined=jinja2.StrictUndefined),
-                     asset_url)
+    return setup_env(
+        jinja2.Environment(
+            loader=jinja2.PackageLoader("bot.web", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        ),
+        asset_url,
+    )
 
 
-def render_alliance(env: jinja2.Environment, session: Session, viewer: Viewer,
-                    alliance_id: int, settings: Any, rules: list, today: dt.date, *,
-                    kind: str = "", school: str = "", period: str = "", page: int = 1,
-                    evidence: Any = None, query: str = "") -> str:
+def render_alliance(
+    env: jinja2.Environment,
+    session: Session,
+    viewer: Viewer,
+    alliance_id: int,
+    settings: Any,
+    rules: list,
+    today: dt.date,
+    *,
+    kind: str = "",
+    school: str = "",
+    period: str = "",
+    page: int = 1,
+    evidence: Any = None,
+    query: str = "",
+) -> str:
     """The alliance page as HTML: every figure from `handlers.dashboard.alliance_view`."""
-    view = alliance_view(session, viewer, alliance_id, settings, rules, today, kind=kind,
-                         school=school, period=period, page=page, evidence=evidence)
+    view = alliance_view(
+        session,
+        viewer,
+        alliance_id,
+        settings,
+        rules,
+        today,
+        kind=kind,
+        school=school,
+        period=period,
+        page=page,
+        evidence=evidence,
+    )
     return env.get_template("alliance.html").render(
-        v=view, charts=_alliance_charts(view), downloads=_downloads(view), query=query)
+        v=view, charts=_alliance_charts(view), downloads=_downloads(view), query=query
+    )
 
 
 def _downloads(view: Any) -> list[tuple[str, str]]:
@@ -300,8 +373,7 @@ def _downloads(view: Any) -> list[tuple[str, str]]:
     if not view.can_download:
         return []
     base = f"/dash/a/{view.info.alliance_id}/export"
-    return [(f"活动台账 Excel({p})", f"{base}?period={quote(p)}")
-            for p in ("本学期", "本学年")]
+    return [(f"活动台账 Excel({p})", f"{base}?period={quote(p)}") for p in ("本学期", "本学年")]
 
 
 def _redirect(url: str) -> web.Response:
@@ -317,8 +389,13 @@ def _query_without_page(request: web.Request) -> str:
 def _alliance_charts(view: Any) -> dict:
     """The chart data the page embeds as JSON (drawn by dash.js with ECharts)."""
     return {
-        "cumulative": {"labels": view.series.labels, "actual": view.series.actual,
-                       "pace": view.series.pace},
-        "monthly": {"months": view.monthly.months,
-                    "kinds": [{"name": k, "data": v} for k, v in view.monthly.kinds]},
+        "cumulative": {
+            "labels": view.series.labels,
+            "actual": view.series.actual,
+            "pace": view.series.pace,
+        },
+        "monthly": {
+            "months": view.monthly.months,
+            "kinds": [{"name": k, "data": v} for k, v in view.monthly.kinds],
+        },
     }

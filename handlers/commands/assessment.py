@@ -1,4 +1,5 @@
 """/考核: the bundled assessment of the alliance for a calendar year, with how it is made."""
+
 from __future__ import annotations
 
 from handlers.assessment_text import assessment_lines, how_lines, year_text
@@ -26,9 +27,10 @@ def assessment(ctx: HandlerContext, args: list[str]) -> Reply:
         if scope.period.start.year != scope.period.end.year:
             raise UserError(f"考核按自然年计算(如 /考核 2026),不按学年或学期。{usage}")
         year = scope.period.start.year
-    result = assess(ctx.session, scope.alliance.id, year, ctx.settings,
-                    ctx.rules, ctx.today)
+    result = assess(ctx.session, scope.alliance.id, year, ctx.settings, ctx.rules, ctx.today)
     if not result.has_data:
-        return Reply(f"{scope.info.name} {year}年捆绑考核(百分制)\n考核期间:{year_text(year)}\n"
-                     "该年度没有记录:没有上报的活动,也没有导入的县考核得分。")
+        return Reply(
+            f"{scope.info.name} {year}年捆绑考核(百分制)\n考核期间:{year_text(year)}\n"
+            "该年度没有记录:没有上报的活动,也没有导入的县考核得分。"
+        )
     return Reply("\n".join(assessment_lines(result) + how_lines(result)))

@@ -1,4 +1,5 @@
 """/看板: a personal link to the read-only web dashboard; `/看板 撤销 姓名` (admin)."""
+
 from __future__ import annotations
 
 from handlers.context import HandlerContext
@@ -37,8 +38,11 @@ def dashboard(ctx: HandlerContext, args: list[str]) -> Reply:
     link = f"{ctx.public_url.rstrip('/')}{PATH}{token}"
     until = expires.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M")
     days = LINK_TTL.days
-    lines = [f"{person.name}的看板({what},只读):", link,
-             f"{days} 天内有效(至 {until}),仅限本人使用,请勿转发。"]
+    lines = [
+        f"{person.name}的看板({what},只读):",
+        link,
+        f"{days} 天内有效(至 {until}),仅限本人使用,请勿转发。",
+    ]
     if ctx.message.chat.chat_type == "group":
         lines.append("链接发在群里大家都能看到;也可以私聊机器人获取。")
     return Reply("\n".join(lines))

@@ -1,10 +1,11 @@
 """/明细: the records themselves, newest first, with ids and reporters, six per page (one phone screen)."""
+
 from __future__ import annotations
 
 import re
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.router import STAFF, Router, UserError
 from handlers.scope import parse_scope
 from handlers.vocab import MODE_CN, kind_label
@@ -61,11 +62,16 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
     scope = parse_scope(ctx, args, usage, kinds=True, pages=True)
     intent, code = scope.kind if scope.kind is not None else (None, None)
     teacher = ctx.role == "teacher" and scope.school is None
-    flt = RecordFilter(scope.alliance.id, intent, code,
-                       scope.period.start if scope.period else None,
-                       scope.period.end if scope.period else None, scope.school,
-                       reporter_id=ctx.person.id if teacher and ctx.person else None,
-                       or_school=scope.own_school if teacher else None)
+    flt = RecordFilter(
+        scope.alliance.id,
+        intent,
+        code,
+        scope.period.start if scope.period else None,
+        scope.period.end if scope.period else None,
+        scope.school,
+        reporter_id=ctx.person.id if teacher and ctx.person else None,
+        or_school=scope.own_school if teacher else None,
+    )
     s = ctx.session
     total = count_records(s, flt)
     who = scope.school or (scope.own_school if ctx.role == "teacher" else scope.info.name)
@@ -89,7 +95,11 @@ def details(ctx: HandlerContext, args: list[str]) -> Reply:
 def record_detail(ctx: HandlerContext, record_id: int) -> Reply:
     s = ctx.session
     rec = s.get(Record, record_id)
-    if rec is None or rec.deleted or (ctx.alliance is not None and rec.alliance_id != ctx.alliance.id):
+    if (
+        rec is None
+        or rec.deleted
+        or (ctx.alliance is not None and rec.alliance_id != ctx.alliance.id)
+    ):
         raise UserError(f"没有找到记录 #{record_id}。")
     lines = record_line(rec, reporters_by_record(s, [rec.id]).get(rec.id, []))
     files = evidence_files(s, rec.id)

@@ -1,4 +1,5 @@
 """/撤销, /修改, /完成: the reporter fixes their own records; a principal, the alliance's."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,13 +7,24 @@ import re
 
 from sqlmodel import select
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.records import audit, reporters_of, set_field, undo
 from handlers.replies import describe_record
 from handlers.router import STAFF, Router, UserError
-from handlers.vocab import EXCHANGE_CN, FIELD_CN, FIELD_LOOKUP, KIND_CN, MODE_CN, MODES, STATUS_CN, \
-    STATUSES, SUBJECT_NAMES, kind_label, reverse
+from handlers.vocab import (
+    EXCHANGE_CN,
+    FIELD_CN,
+    FIELD_LOOKUP,
+    KIND_CN,
+    MODE_CN,
+    MODES,
+    STATUS_CN,
+    STATUSES,
+    SUBJECT_NAMES,
+    kind_label,
+    reverse,
+)
 from storage.models import AllianceMember, Record, School
 
 router = Router()
@@ -25,8 +37,11 @@ def record_right(ctx: HandlerContext, rec: Record) -> str | None:
         return "admin"
     me = ctx.me  # the /撤销, /修改, /完成 commands are for bound staff only
     if ctx.role == "principal":
-        alliances = set(ctx.session.exec(select(AllianceMember.alliance_id).where(
-            AllianceMember.school_id == me.school_id)).all())
+        alliances = set(
+            ctx.session.exec(
+                select(AllianceMember.alliance_id).where(AllianceMember.school_id == me.school_id)
+            ).all()
+        )
         if rec.alliance_id in alliances:
             return "principal"
     reporters = reporters_of(ctx.session, rec.id)
@@ -55,8 +70,10 @@ def load_own_record(ctx: HandlerContext, raw_id: str, usage: str) -> Record:
         return rec
     if right == "joiner":
         first = reporters_of(ctx.session, rec.id)[0].reporter_name or "最早的上报人"
-        raise UserError(f"记录 #{rec.id} 由{first}最先上报,你是共同上报人;只有{first}或本联盟校长"
-                        f"可以修改。撤销你自己的上报请发 /撤销 {rec.id}")
+        raise UserError(
+            f"记录 #{rec.id} 由{first}最先上报,你是共同上报人;只有{first}或本联盟校长"
+            f"可以修改。撤销你自己的上报请发 /撤销 {rec.id}"
+        )
     raise UserError(f"记录 #{rec.id} 不是你上报的;只有上报人或本联盟校长可以修改。")
 
 
@@ -86,8 +103,14 @@ def _withdraw_report(ctx: HandlerContext, rec: Record) -> Reply:
     mine = [r for r in reporters_of(s, rec.id) if r.person_id == me.id]
     for r in mine:
         s.delete(r)
-    audit(s, rec.id, "unjoin", actor=me.id, old=me.name,
-          message_id=ctx.inbound.id if ctx.inbound else None)
+    audit(
+        s,
+        rec.id,
+        "unjoin",
+        actor=me.id,
+        old=me.name,
+        message_id=ctx.inbound.id if ctx.inbound else None,
+    )
     s.flush()
     others = "、".join(r.reporter_name or "?" for r in reporters_of(s, rec.id))
     return Reply(f"已撤销你的上报。记录 #{rec.id} 仍由{others}上报,继续计入统计。")
@@ -100,7 +123,11 @@ def _parse_date(value: str, today: dt.date) -> dt.date:
 
     text = normalize(value).strip()
     hits = find_dates(text, today)
-    if len(hits) == 1 and hits[0].day is not None and (hits[0].start, hits[0].end) == (0, len(text)):
+    if (
+        len(hits) == 1
+        and hits[0].day is not None
+        and (hits[0].start, hits[0].end) == (0, len(text))
+    ):
         return hits[0].day
     raise ValueError(value)
 
@@ -120,7 +147,9 @@ def convert_value(ctx: HandlerContext, field: str, value: str):
         try:
             return _parse_date(value, ctx.today)
         except ValueError:
-            raise UserError(f"“{value}”不是有效日期,请写成 2026-11-20、11月20日 或 上周三。") from None
+            raise UserError(
+                f"“{value}”不是有效日期,请写成 2026-11-20、11月20日 或 上周三。"
+            ) from None
     if field in ("participants", "lessons"):
         from handlers.forgiving import number_value
 
@@ -139,14 +168,20 @@ def convert_value(ctx: HandlerContext, field: str, value: str):
             raise UserError(f"交流类型可选:{'、'.join(EXCHANGE_CN.values())}")
         return codes[value]
     if field == "mode":
-        codes = reverse(MODE_CN) | {m.code: m.code for m in MODES} | {
-            w: m.code for m in MODES for w in m.edit_words}
+        codes = (
+            reverse(MODE_CN)
+            | {m.code: m.code for m in MODES}
+            | {w: m.code for m in MODES for w in m.edit_words}
+        )
         if value not in codes:
             raise UserError("方式可选:线上、线下、无")
         return codes[value]
     if field == "status":
-        codes = reverse(STATUS_CN) | {w: st.code for st in STATUSES for w in st.words} | {
-            st.code: st.code for st in STATUSES}
+        codes = (
+            reverse(STATUS_CN)
+            | {w: st.code for st in STATUSES for w in st.words}
+            | {st.code: st.code for st in STATUSES}
+        )
         if value not in codes:
             raise UserError("状态可选:已完成、计划中")
         return codes[value]
@@ -168,8 +203,9 @@ def edit_command(ctx: HandlerContext, args: list[str]) -> Reply:
     用法:/修改 记录编号 字段 新值(字段:日期 类型 学校 派出学校 接收学校 教师 学科 课题 人数 方式 节数 状态 结束日期)
     例:/修改 12 人数 15
     """
-    usage = ("用法:/修改 记录编号 字段 新值,例如 /修改 12 人数 15。可改字段:"
-             + "、".join(FIELD_CN.values()))
+    usage = "用法:/修改 记录编号 字段 新值,例如 /修改 12 人数 15。可改字段:" + "、".join(
+        FIELD_CN.values()
+    )
     if len(args) < 3:
         raise UserError(usage)
     rec = load_own_record(ctx, args[0], usage)
@@ -178,8 +214,14 @@ def edit_command(ctx: HandlerContext, args: list[str]) -> Reply:
         raise UserError(f"不认识字段“{args[1]}”。{usage}")
     value = convert_value(ctx, field, " ".join(args[2:]))
     old = getattr(rec, field)
-    set_field(ctx.session, rec, field, value, actor=ctx.me.id,
-              message_id=ctx.inbound.id if ctx.inbound else None)
+    set_field(
+        ctx.session,
+        rec,
+        field,
+        value,
+        actor=ctx.me.id,
+        message_id=ctx.inbound.id if ctx.inbound else None,
+    )
     if field in ("date", "status"):
         ctx.reminders.activity_changed(rec.id)
 
@@ -215,12 +257,19 @@ def complete_command(ctx: HandlerContext, args: list[str]) -> Reply:
     num = r"(\d+|[零〇一二两三四五六七八九十百千]{1,6})"
     m = re.search(num + r"\s*(?:人|位|名)", extra)
     if m and cn_to_int(m.group(1)):
-        set_field(ctx.session, rec, "participants", cn_to_int(m.group(1)), actor=ctx.me.id,
-                  message_id=msg_id)
+        set_field(
+            ctx.session,
+            rec,
+            "participants",
+            cn_to_int(m.group(1)),
+            actor=ctx.me.id,
+            message_id=msg_id,
+        )
     m = re.search(num + r"\s*[节堂]", extra)
     if m and cn_to_int(m.group(1)):
-        set_field(ctx.session, rec, "lessons", cn_to_int(m.group(1)), actor=ctx.me.id,
-                  message_id=msg_id)
+        set_field(
+            ctx.session, rec, "lessons", cn_to_int(m.group(1)), actor=ctx.me.id, message_id=msg_id
+        )
     audit(ctx.session, rec.id, "complete", actor=ctx.me.id, message_id=msg_id)
     ctx.reminders.activity_changed(rec.id)
     lines = [f"已标记完成 #{rec.id} {kind_label(rec.intent, rec.kind, rec.exchange_kind)}"]

@@ -1,8 +1,9 @@
 """/交流: the teacher exchanges under way, and which member schools have none yet."""
+
 from __future__ import annotations
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.periods import school_year_of
 from handlers.router import ADMIN, PRINCIPAL, Router
 from handlers.scope import parse_scope

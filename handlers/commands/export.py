@@ -1,4 +1,5 @@
 """/导出: the alliance's 台账 as an xlsx file, plus a one-time download link."""
+
 from __future__ import annotations
 
 from handlers.context import HandlerContext
@@ -30,8 +31,20 @@ def export(ctx: HandlerContext, args: list[str]) -> Reply:
     today = min(ctx.today, period.end)
     if ctx.files is None:
         raise UserError("导出暂不可用:服务器没有配置文件存储,请联系管理员。")
-    content = export_workbook(ctx.session, scope.alliance.id, period, ctx.settings, today=today,
-                              rules=ctx.rules, exported_at=ctx.now)
+    content = export_workbook(
+        ctx.session,
+        scope.alliance.id,
+        period,
+        ctx.settings,
+        today=today,
+        rules=ctx.rules,
+        exported_at=ctx.now,
+    )
     filename = export_filename(scope.alliance.name, period)
-    return deliver_file(ctx, filename, content, scope.alliance.id,
-                        f"已导出 {scope.alliance.name} 台账({period.label})。")
+    return deliver_file(
+        ctx,
+        filename,
+        content,
+        scope.alliance.id,
+        f"已导出 {scope.alliance.name} 台账({period.label})。",
+    )

@@ -1,8 +1,9 @@
 """/帮助: the commands the asker's role may use, each with one example."""
+
 from __future__ import annotations
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.router import ANYONE, ROLE_CN, Router
 
 router = Router()
@@ -11,8 +12,7 @@ router = Router()
 EXAMPLE_SCHOOL = "城关小学"  # the school docstring examples name; shown as the asker's own
 
 
-def help_text(root: Router, role: str, topic: str | None = None,
-              school: str | None = None) -> str:
+def help_text(root: Router, role: str, topic: str | None = None, school: str | None = None) -> str:
     """`school`: a school of the asker's alliance to use in the examples (never another
     alliance's)."""
     text = _help_text(root, role, topic)
@@ -24,8 +24,10 @@ def _help_text(root: Router, role: str, topic: str | None = None) -> str:
     if topic:
         spec = root.find(topic.lstrip("/"))
         if spec is not None and spec in visible:
-            lines = [f"/{spec.name}" + (f"(也可用 {'、'.join('/' + a for a in spec.aliases)})"
-                                        if spec.aliases else "")]
+            lines = [
+                f"/{spec.name}"
+                + (f"(也可用 {'、'.join('/' + a for a in spec.aliases)})" if spec.aliases else "")
+            ]
             lines += spec.doc_lines
             return "\n".join(lines)
     lines = [f"联盟助手可用命令({ROLE_CN.get(role, role)}):"]

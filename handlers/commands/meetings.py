@@ -3,14 +3,15 @@
 Parsing, occurrences and working days are pure handlers code (handlers.meeting_rules,
 handlers.workdays); the scheduler is only told that rules changed (`ctx.reminders`).
 """
+
 from __future__ import annotations
 
 import re
 
 from sqlmodel import col, select
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.meeting_rules import POLICY_CN, next_meetings, preview_meeting_rule
 from handlers.router import STAFF, Router, UserError
 from handlers.workdays import FALLBACK_WARNING, SOURCE_FALLBACK, WorkCalendar
@@ -62,12 +63,16 @@ def meetings_command(ctx: HandlerContext, args: list[str]) -> Reply:
 def _list(ctx: HandlerContext) -> Reply:
     alliance = _alliance(ctx)
     cal = _calendar(ctx)
-    rules = ctx.session.exec(select(MeetingRule).where(
-        MeetingRule.alliance_id == alliance.id, MeetingRule.active == True)  # noqa: E712
-        .order_by(col(MeetingRule.id))).all()
+    rules = ctx.session.exec(
+        select(MeetingRule)
+        .where(MeetingRule.alliance_id == alliance.id, MeetingRule.active == True)  # noqa: E712
+        .order_by(col(MeetingRule.id))
+    ).all()
     if not rules:
-        return Reply(f"{alliance.name} 还没有设置例会。校长可发送:"
-                     "/会议 添加 每月最后一个周五 15:00 联盟总结会")
+        return Reply(
+            f"{alliance.name} 还没有设置例会。校长可发送:"
+            "/会议 添加 每月最后一个周五 15:00 联盟总结会"
+        )
     lines = [f"{alliance.name} 的例会:"]
     fallback = False
     for r in rules:
@@ -101,9 +106,15 @@ def _add(ctx: HandlerContext, text: str) -> Reply:
         p = preview_meeting_rule(text, ctx.today, _calendar(ctx))
     except ValueError as e:
         raise UserError(str(e)) from None
-    rule = MeetingRule(alliance_id=alliance.id, title=p["title"], rule_text=text.strip(),
-                       rule=p["rule"], holiday_policy=p["holiday_policy"], source="command",
-                       created_by=ctx.person.id if ctx.person else None)
+    rule = MeetingRule(
+        alliance_id=alliance.id,
+        title=p["title"],
+        rule_text=text.strip(),
+        rule=p["rule"],
+        holiday_policy=p["holiday_policy"],
+        source="command",
+        created_by=ctx.person.id if ctx.person else None,
+    )
     ctx.session.add(rule)
     ctx.session.flush()
     ctx.reminders.meeting_rules_changed(alliance.id)
@@ -111,8 +122,10 @@ def _add(ctx: HandlerContext, text: str) -> Reply:
         lines = [f"已添加会议 #{rule.id}:{p['title']}({p['summary']})"]
         lines += [f"  · {o['note']}" for o in p["next"] if o.get("note")]
     else:
-        lines = [f"已添加例会 #{rule.id}:{p['title']}({p['summary']},"
-                 f"{POLICY_CN[p['holiday_policy']]})", "接下来三次:"]
+        lines = [
+            f"已添加例会 #{rule.id}:{p['title']}({p['summary']},{POLICY_CN[p['holiday_policy']]})",
+            "接下来三次:",
+        ]
         lines += _dates_lines(p["next"])
     lines += [w if w.startswith(("注意", "提示")) else f"提示:{w}" for w in p["warnings"]]
     lines.append(f"会前一天和开会前提醒;不对请 /会议 删除 {rule.id}")

@@ -1,4 +1,5 @@
 """/总览, /统计 全县, /导出 全县: the county view for the bureau's admin."""
+
 from __future__ import annotations
 
 from handlers.context import HandlerContext
@@ -20,8 +21,9 @@ router = Router()
 PER_PAGE = 15
 
 
-def county_args(ctx: HandlerContext, args: list[str], usage: str, *,
-                pages: bool = False) -> tuple[Period | None, int]:
+def county_args(
+    ctx: HandlerContext, args: list[str], usage: str, *, pages: bool = False
+) -> tuple[Period | None, int]:
     """The period and page of a county command; anything else is an error."""
     import re
 
@@ -58,8 +60,7 @@ def overview(ctx: HandlerContext, args: list[str]) -> Reply:
     usage = "用法:/总览 [期间,如 本学期、本学年] [第N页]"
     period, page_no = county_args(ctx, args, usage, pages=True)
     period = period or default_period(ctx.today, ctx.settings)
-    rows = county_rows(ctx.session, period, ctx.today, ctx.settings,
-                       ctx.rules)
+    rows = county_rows(ctx.session, period, ctx.today, ctx.settings, ctx.rules)
     if not rows:
         return Reply("名册中还没有联盟。请先导入名册。")
     try:
@@ -67,11 +68,13 @@ def overview(ctx: HandlerContext, args: list[str]) -> Reply:
     except ValueError as e:
         raise UserError(f"{e}。{usage}") from None
     behind = sum(r.behind for r in rows)
-    lines = [f"全县联盟总览({period.label},截至 {min(ctx.today, period.end).isoformat()})",
-             f"{len(rows)} 个联盟、{sum(r.schools for r in rows)} 所学校;记录 "
-             f"{sum(r.records for r in rows)} 条;" + (warn(f"落后 {behind} 项") if behind
-                                                     else "没有落后的指标"),
-             *page.lines]
+    lines = [
+        f"全县联盟总览({period.label},截至 {min(ctx.today, period.end).isoformat()})",
+        f"{len(rows)} 个联盟、{sum(r.schools for r in rows)} 所学校;记录 "
+        f"{sum(r.records for r in rows)} 条;"
+        + (warn(f"落后 {behind} 项") if behind else "没有落后的指标"),
+        *page.lines,
+    ]
     hint = next_page_hint("总览", args, page)
     if hint:
         lines.append(hint)
@@ -87,8 +90,7 @@ def county_stats(ctx: HandlerContext, args: list[str]) -> Reply:
     usage = "用法:/统计 全县 [期间,如 本学期、本学年]"
     period, _ = county_args(ctx, args, usage)
     period = period or default_period(ctx.today, ctx.settings)
-    rows = county_rows(ctx.session, period, ctx.today, ctx.settings,
-                       ctx.rules)
+    rows = county_rows(ctx.session, period, ctx.today, ctx.settings, ctx.rules)
     total = sum(r.tally.total for r in rows)
     lines = ["全县活动统计", f"期间:{period_text(period)}"]
     if not total:
@@ -100,8 +102,9 @@ def county_stats(ctx: HandlerContext, args: list[str]) -> Reply:
             by_kind[k.label] = by_kind.get(k.label, 0) + k.count
     lines.append(f"合计 {total} 次:" + "、".join(f"{k}{n}" for k, n in by_kind.items()))
     for r in rows[:PER_PAGE]:
-        lines.append(f"· {r.name} {r.tally.total} 次" +
-                     (f"({kinds_text(r.tally)})" if r.tally.total else ""))
+        lines.append(
+            f"· {r.name} {r.tally.total} 次" + (f"({kinds_text(r.tally)})" if r.tally.total else "")
+        )
     if len(rows) > PER_PAGE:
         lines.append(f"……另有 {len(rows) - PER_PAGE} 个联盟,完整数据请 /导出 全县")
     else:
@@ -118,7 +121,13 @@ def county_export(ctx: HandlerContext, args: list[str]) -> Reply:
     usage = "用法:/导出 全县 [期间,如 本学期、本学年]"
     period, _ = county_args(ctx, args, usage)
     period = period or school_year_of(ctx.today, ctx.settings.terms)
-    content = county_workbook(ctx.session, period, min(ctx.today, period.end), ctx.settings,
-                              ctx.rules, exported_at=ctx.now)
+    content = county_workbook(
+        ctx.session,
+        period,
+        min(ctx.today, period.end),
+        ctx.settings,
+        ctx.rules,
+        exported_at=ctx.now,
+    )
     filename = f"全县_台账_{period.label}.xlsx".replace(" ", "_")
     return deliver_file(ctx, filename, content, None, f"已导出全县台账({period.label})。")

@@ -1,4 +1,5 @@
 """/进度: every target's done / required, and whether the milestone pace is kept."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -104,8 +105,9 @@ def progress(ctx: HandlerContext, args: list[str]) -> Reply:
         school = scope.own_school
     # A past period is judged at its end; the current one today.
     ref = ctx.today if scope.period is None else min(ctx.today, scope.period.end)
-    results = evaluate(ctx.session, scope.alliance.id, ctx.rules, ref,
-                       school=school, **rule_settings(ctx))
+    results = evaluate(
+        ctx.session, scope.alliance.id, ctx.rules, ref, school=school, **rule_settings(ctx)
+    )
     who = school or scope.info.name
     head = f"{who} 指标进度(截至 {ref.isoformat()})"
     if not results:
@@ -119,8 +121,12 @@ def progress(ctx: HandlerContext, args: list[str]) -> Reply:
         else:
             rows = []
             if any(r.school is None for r in results):
-                rows.append(school_line(f"联盟整体({scope.info.core or scope.info.name})",
-                                        [r for r in results if r.school is None]))
+                rows.append(
+                    school_line(
+                        f"联盟整体({scope.info.core or scope.info.name})",
+                        [r for r in results if r.school is None],
+                    )
+                )
             for name in scope.info.members:
                 mine = [r for r in results if r.school == name]
                 if mine:

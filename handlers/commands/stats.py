@@ -1,8 +1,9 @@
 """/统计: activity counts by kind and school, online/offline, sync-class lessons and subjects."""
+
 from __future__ import annotations
 
-from handlers.events import Reply
 from handlers.context import HandlerContext
+from handlers.events import Reply
 from handlers.periods import term_of
 from handlers.router import ADMIN, PRINCIPAL, Router, UserError
 from handlers.scope import parse_scope
@@ -26,10 +27,12 @@ def stats(ctx: HandlerContext, args: list[str]) -> Reply:
         return county_stats(ctx, args)
     scope = parse_scope(ctx, args, usage, pages=True)
     period = scope.period or term_of(ctx.today, ctx.settings.terms)
-    schools = [scope.school] if scope.school else [x for x in (scope.info.core, *scope.info.members)
-                                                   if x]
-    st = activity_stats(ctx.session, scope.alliance.id, period.start, period.end, schools,
-                        scope.school)
+    schools = (
+        [scope.school] if scope.school else [x for x in (scope.info.core, *scope.info.members) if x]
+    )
+    st = activity_stats(
+        ctx.session, scope.alliance.id, period.start, period.end, schools, scope.school
+    )
     by_kind, per_school, sync = st.by_kind, st.per_school, st.sync_lessons
 
     title = scope.school or scope.info.name
@@ -44,20 +47,28 @@ def stats(ctx: HandlerContext, args: list[str]) -> Reply:
         if not modes:
             continue
         n = sum(modes.values())
-        split = f"(线上 {modes.get('online', 0)}、线下 {modes.get('offline', 0)}" + \
-            (f"、未注明 {modes[None]}" if modes.get(None) else "") + ")"
+        split = (
+            f"(线上 {modes.get('online', 0)}、线下 {modes.get('offline', 0)}"
+            + (f"、未注明 {modes[None]}" if modes.get(None) else "")
+            + ")"
+        )
         lines.append(f"· {cn} {n} 次{split}")
     school_lines = []
     for name in schools:
         kinds = per_school.get(name, {})
-        parts = [f"{KIND_CN.get(k, k) if k else '未注明类型'}{n}" for k, n in sorted(
-            kinds.items(), key=lambda kv: list(KIND_CN).index(kv[0]) if kv[0] in KIND_CN else 99)]
+        parts = [
+            f"{KIND_CN.get(k, k) if k else '未注明类型'}{n}"
+            for k, n in sorted(
+                kinds.items(), key=lambda kv: list(KIND_CN).index(kv[0]) if kv[0] in KIND_CN else 99
+            )
+        ]
         line = f"【{name}】" + ("、".join(parts) if parts else "无")
         sc = sync.get(name)
         if sc:
             subjects = sorted(x for x in sc if x)
-            line += f";同步课堂 {sum(sc.values())} 节" + \
-                (f"({'、'.join(subjects)})" if subjects else "")
+            line += f";同步课堂 {sum(sc.values())} 节" + (
+                f"({'、'.join(subjects)})" if subjects else ""
+            )
         school_lines.append(line)
     # One phone screen: the totals first; the schools paged when they do not fit.
     room = SCREEN_LINES - len(lines) - 2

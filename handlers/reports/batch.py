@@ -4,6 +4,7 @@ Never stops on a bad line: a line that is not JSON, or has no text, still gets a
 line (all fields empty, intent `chat`) so the output stays aligned with the input, and a
 warning on stderr names the line.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from storage.roster import RosterError, load_roster
-
 from handlers.reports.parser import CHAT, CHINA, ReportParser
+from storage.roster import RosterError, load_roster
 
 DEFAULT_CACHE_DIR = Path("data") / "cache"
 
@@ -39,8 +39,9 @@ def _sent_at(value: object, lineno: int, stderr: IO[str]) -> datetime:
     return datetime.now(CHINA)
 
 
-def run_parse_cli(roster_path: str, stdin: IO[str], stdout: IO[str],
-                  cache_dir: str | None = None) -> int:
+def run_parse_cli(
+    roster_path: str, stdin: IO[str], stdout: IO[str], cache_dir: str | None = None
+) -> int:
     stderr = sys.stderr
     try:
         roster = load_roster(roster_path)
@@ -59,14 +60,20 @@ def run_parse_cli(roster_path: str, stdin: IO[str], stdout: IO[str],
         if isinstance(msg, dict):
             msg_id = msg.get("id")
         if not isinstance(msg, dict) or not isinstance(msg.get("text"), str):
-            print(f"警告: 第 {lineno} 行不是有效的消息(需要含 text 的 JSON 对象),按闲聊输出", file=stderr)
+            print(
+                f"警告: 第 {lineno} 行不是有效的消息(需要含 text 的 JSON 对象),按闲聊输出",
+                file=stderr,
+            )
             record = CHAT
         else:
             sender = msg.get("sender")
             quoted = msg.get("quoted")  # the message this one replies to, when given apart
-            record = parser.parse(msg["text"], _sent_at(msg.get("sent_at"), lineno, stderr),
-                                  sender if isinstance(sender, str) else None,
-                                  quoted=quoted if isinstance(quoted, str) else None)
+            record = parser.parse(
+                msg["text"],
+                _sent_at(msg.get("sent_at"), lineno, stderr),
+                sender if isinstance(sender, str) else None,
+                quoted=quoted if isinstance(quoted, str) else None,
+            )
         stdout.write(json.dumps({"id": msg_id, **record.to_dict()}, ensure_ascii=False) + "\n")
     stdout.flush()
     return 0

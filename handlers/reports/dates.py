@@ -8,6 +8,7 @@ Monday–Sunday, "下下周" shifts two weeks, "月底" is the month's last day,
 a year-less date takes the year nearest to the send time), so a small table of regexes
 with explicit arithmetic is both shorter and testable.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,16 +22,56 @@ from handlers.text.weekdays import WEEKDAY_OF
 
 _CN_DAY = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _WEEKDAY = {**WEEKDAY_OF, "末": -1}  # 周末: the week's weekend
-_WEEK_SHIFT = {"上上": -2, "上": -1, "上个": -1, "本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1,
-               "下下": 2, "": 0, None: 0}
-_REL_DAY = {"刚刚": 0, "刚才": 0, "今天": 0, "今日": 0, "今早": 0, "今晨": 0, "今晚": 0, "今儿": 0, "本日": 0,
-            "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2, "大前天": -3,
-            "明天": 1, "明日": 1, "明早": 1, "明晚": 1, "后天": 2, "大后天": 3}
+_WEEK_SHIFT = {
+    "上上": -2,
+    "上": -1,
+    "上个": -1,
+    "本": 0,
+    "这": 0,
+    "这个": 0,
+    "下": 1,
+    "下个": 1,
+    "下下": 2,
+    "": 0,
+    None: 0,
+}
+_REL_DAY = {
+    "刚刚": 0,
+    "刚才": 0,
+    "今天": 0,
+    "今日": 0,
+    "今早": 0,
+    "今晨": 0,
+    "今晚": 0,
+    "今儿": 0,
+    "本日": 0,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
+    "前天": -2,
+    "大前天": -3,
+    "明天": 1,
+    "明日": 1,
+    "明早": 1,
+    "明晚": 1,
+    "后天": 2,
+    "大后天": 3,
+}
 _YEAR_WORD = {"今年": 0, "明年": 1, "去年": -1, "后年": 2, "前年": -2}
 
 # Hour a time of day begins: an activity "今天下午" is still ahead of a message sent before it.
-TIME_OF_DAY_START = {"早上": 7, "早晨": 7, "今早": 7, "今晨": 7, "上午": 8, "中午": 11,
-                     "下午": 13, "傍晚": 17, "晚上": 18, "今晚": 18}
+TIME_OF_DAY_START = {
+    "早上": 7,
+    "早晨": 7,
+    "今早": 7,
+    "今晨": 7,
+    "上午": 8,
+    "中午": 11,
+    "下午": 13,
+    "傍晚": 17,
+    "晚上": 18,
+    "今晚": 18,
+}
 
 _WEEK = r"(?:周|星期|礼拜)"
 _RANGE_SEP = r"(?:至|到|~|-|—|－|–)"
@@ -45,11 +86,15 @@ _DATE_RX = re.compile(
     # 2026年9月1日, 2026-09-01, 2026.9.1, 2026/9/1
     r"(?P<ymd>(?P<y1>20\d\d)(?:年|[-./])(?P<m1>\d{1,2})(?:月|[-./])(?P<d1>\d{1,2})(?:日|号)?)"
     # (明年)9月15日, 十一月二十日, 11月20号
-    r"|(?P<md>(?P<yw2>今年|明年|去年|后年)?(?P<m2>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?P<d2>" + _CN_DAY + r")(?:日|号))"
+    r"|(?P<md>(?P<yw2>今年|明年|去年|后年)?(?P<m2>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?P<d2>"
+    + _CN_DAY
+    + r")(?:日|号))"
     # 11.20 / 11/20 (not money, not a version, not part of a longer number)
     r"|(?P<dot>(?<![\d.a-zA-Z])(?P<m3>1[0-2]|0?[1-9])[./](?P<d3>[12]\d|3[01]|0?[1-9])(?![\d.%万元亿倍分米的个小]))"
     # 本月25号, 下个月5日
-    r"|(?P<mday>(?P<mw>本月|这个月|这月|当月|下月|下个月|上月|上个月)(?P<d4>" + _CN_DAY + r")(?:日|号))"
+    r"|(?P<mday>(?P<mw>本月|这个月|这月|当月|下月|下个月|上月|上个月)(?P<d4>"
+    + _CN_DAY
+    + r")(?:日|号))"
     # 月底 / 本月底 / 下月底 / 月末
     r"|(?P<eom>(?P<mw5>本|这个|下|下个|上|上个)?月(?:底|末))"
     # 下月起, 下个月初开始: the 1st of that month, like "M月起"
@@ -59,7 +104,9 @@ _DATE_RX = re.compile(
     # 下周起每周三: a recurring series starts on its first occurrence
     r"|(?P<series>(?P<ws7>上上|下下|上个|下个|这个|上|下|本|这)?(?:周|星期|礼拜)(?:起|开始)[,]?每(?:周|星期|礼拜)(?P<wd7>[一二三四五六日天1-7]))"
     # 上周三, 下下周二, 本周五, 周五, 星期天, 礼拜六, 周末
-    r"|(?P<wk>(?P<ws8>上上|下下|上个|下个|这个|上|下|本|这)?(?:每)?" + _WEEK + r"(?P<wd8>[一二三四五六日天末1-7]))"
+    r"|(?P<wk>(?P<ws8>上上|下下|上个|下个|这个|上|下|本|这)?(?:每)?"
+    + _WEEK
+    + r"(?P<wd8>[一二三四五六日天末1-7]))"
     # 今天 明天 前天 …
     r"|(?P<rel>刚刚|刚才|大前天|大后天|今天|今日|今早|今晨|今晚|今儿|本日|昨天|昨日|昨晚|前天|明天|明日|明早|明晚|后天)"
     # 三天后
@@ -77,8 +124,10 @@ _DATE_RX = re.compile(
 # 本/这/下/上; 底/末 after 月; 期/拜 after 星/礼 …; every date has two characters at least).
 # Unlike _DATE_RX this starts with a character class, which the engine scans for at C
 # speed: _date_matches tries the alternation only at these places.
-_DATE_START = re.compile(r"[" + _DATE_FIRST + r"](?=[\d月./天日号一二两三四五六七八九十年早晨晚儿"
-                         r"上下个周星礼每午底末起开期拜前后刚才])")
+_DATE_START = re.compile(
+    r"[" + _DATE_FIRST + r"](?=[\d月./天日号一二两三四五六七八九十年早晨晚儿"
+    r"上下个周星礼每午底末起开期拜前后刚才])"
+)
 
 
 def _date_matches(text: str) -> Iterator[re.Match[str]]:
@@ -95,14 +144,22 @@ def _date_matches(text: str) -> Iterator[re.Match[str]]:
 
 # A second date after a range separator: 9月15日至16日, 下周一到周三, 11月2日-11月4日
 _RANGE_END = re.compile(
-    r"^" + _RANGE_SEP + r"(?P<ny>明年|次年|第二年)?(?:(?P<m>\d{1,2})月)?(?P<d>" + _CN_DAY + r")(?:日|号)"
+    r"^"
+    + _RANGE_SEP
+    + r"(?P<ny>明年|次年|第二年)?(?:(?P<m>\d{1,2})月)?(?P<d>"
+    + _CN_DAY
+    + r")(?:日|号)"
     r"|^" + _RANGE_SEP + r"(?:下周|本周|这周)?" + _WEEK + r"(?P<wd>[一二三四五六日天])"
 )
 _TRAIL_TOD = re.compile(r"^(?:的)?(?P<tod2>早上|早晨|上午|中午|下午|傍晚|晚上)")
 # 3点, 四点半, 9:30, 16时 — only read right after a day or a time of day.
-_CLOCK = re.compile(r"^(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:[:](?P<m>\d{2})|点(?:(?P<half>半)|"
-                    r"(?P<m2>\d{1,2})分?)?|时)")
-_DEADLINE_AFTER = re.compile(r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去进行夕])|之前|以前|截止|为止)")
+_CLOCK = re.compile(
+    r"^(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:[:](?P<m>\d{2})|点(?:(?P<half>半)|"
+    r"(?P<m2>\d{1,2})分?)?|时)"
+)
+_DEADLINE_AFTER = re.compile(
+    r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去进行夕])|之前|以前|截止|为止)"
+)
 _DEADLINE_BEFORE = re.compile(r"(?:截止|截至|最迟|不晚于)[到至于]?$")
 _POSTPONE_BEFORE = re.compile(r"(?:推迟|延期|延后|顺延|改期|改|调整|挪|换)(?:到|至|为|在|于)?$")
 _START_AFTER = re.compile(r"^(?:的)?(?:上午|下午)?(?:起|开始|出发)")
@@ -112,14 +169,14 @@ _START_AFTER = re.compile(r"^(?:的)?(?:上午|下午)?(?:起|开始|出发)")
 class DateHit:
     start: int
     end: int
-    day: date | None           # None: a phrase that names no single day (周末, 10月)
-    form: str                  # which branch matched: ymd md dot mday eom mstart series wk rel …
-    range_end: date | None = None   # explicit second day of a range
+    day: date | None  # None: a phrase that names no single day (周末, 10月)
+    form: str  # which branch matched: ymd md dot mday eom mstart series wk rel …
+    range_end: date | None = None  # explicit second day of a range
     time_of_day: str | None = None
     clock: time | None = None  # 下午四点半 → 16:30
-    deadline: bool = False     # "…前" / "截止…": not the day of the activity
+    deadline: bool = False  # "…前" / "截止…": not the day of the activity
     postponed_to: bool = False  # "推迟到…": the new day of a moved activity
-    starts: bool = False       # "…起" / "…开始": first day of a period
+    starts: bool = False  # "…起" / "…开始": first day of a period
 
     @property
     def vague(self) -> bool:
@@ -241,21 +298,25 @@ def find_dates(text: str, today: date) -> list[DateHit]:
             tod = m.group("rel")  # 今晚, 今早
         if form == "md" and (day is None):
             continue
-        if form == "wk" and "每" in text[max(0, start - 1):start + 1]:
+        if form == "wk" and "每" in text[max(0, start - 1) : start + 1]:
             day = None  # "每周二": a recurring weekday, not one day (a series starts elsewhere)
-        rest = text[end:end + 16]
+        rest = text[end : end + 16]
         t = _TRAIL_TOD.match(rest)
         if t:
             tod = t.group("tod2")
             end += t.end()
-            rest = text[end:end + 16]
+            rest = text[end : end + 16]
         clock = None
-        c = _CLOCK.match(rest) if (t or form in ("rel", "wk", "tod", "md", "dot", "mday", "ymd")) else None
+        c = (
+            _CLOCK.match(rest)
+            if (t or form in ("rel", "wk", "tod", "md", "dot", "mday", "ymd"))
+            else None
+        )
         if c:
             clock = _clock(c, tod)
             if clock is not None:
                 end += c.end()
-                rest = text[end:end + 16]
+                rest = text[end : end + 16]
         range_end: date | None = None
         r = _RANGE_END.match(rest)
         if r and day is not None:
@@ -271,13 +332,15 @@ def find_dates(text: str, today: date) -> list[DateHit]:
                 if range_end < day:
                     range_end = None
             end = end + r.end()
-            rest = text[end:end + 16]
-        before = text[max(0, start - 6):start]
+            rest = text[end : end + 16]
+        before = text[max(0, start - 6) : start]
         deadline = bool(_DEADLINE_AFTER.match(rest) or _DEADLINE_BEFORE.search(before))
         postponed = bool(_POSTPONE_BEFORE.search(before))
         starts = form in ("mstart", "series") or bool(_START_AFTER.match(rest))
         consumed = end
-        hits.append(DateHit(start, end, day, form, range_end, tod, clock, deadline, postponed, starts))
+        hits.append(
+            DateHit(start, end, day, form, range_end, tod, clock, deadline, postponed, starts)
+        )
     return _week_series(text, today, hits)
 
 
@@ -285,18 +348,32 @@ _WEEK_FROM = re.compile(r"(?P<ws>上上|下下|上个|下个|这个|上|下|本|
 
 
 def _week_series(text: str, today: date, hits: list[DateHit]) -> list[DateHit]:
-    """"下周起,齐小每周三…": a series whose start week and weekday are apart in the
+    """ "下周起,齐小每周三…": a series whose start week and weekday are apart in the
     clause takes the weekday in that week."""
     for m in _WEEK_FROM.finditer(text):
         for i, h in enumerate(hits):
-            if (h.form == "wk" and h.start > m.end() and h.start - m.end() <= 16
-                    and "每" in text[h.start - 1:h.start + 1]
-                    and not re.search(r"[。;!?\n]", text[m.end():h.start])):
-                wd = re.search(_WEEK + r"([一二三四五六日天1-7])", text[h.start:h.end])
+            if (
+                h.form == "wk"
+                and h.start > m.end()
+                and h.start - m.end() <= 16
+                and "每" in text[h.start - 1 : h.start + 1]
+                and not re.search(r"[。;!?\n]", text[m.end() : h.start])
+            ):
+                wd = re.search(_WEEK + r"([一二三四五六日天1-7])", text[h.start : h.end])
                 if wd and _WEEKDAY.get(wd.group(1), -1) >= 0:
                     day = week_day(today, _WEEK_SHIFT[m.group("ws")], _WEEKDAY[wd.group(1)])
-                    hits[i] = DateHit(h.start, h.end, day, "series", h.range_end, h.time_of_day,
-                                      h.clock, h.deadline, h.postponed_to, True)
+                    hits[i] = DateHit(
+                        h.start,
+                        h.end,
+                        day,
+                        "series",
+                        h.range_end,
+                        h.time_of_day,
+                        h.clock,
+                        h.deadline,
+                        h.postponed_to,
+                        True,
+                    )
                 break
     return hits
 

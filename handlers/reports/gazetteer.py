@@ -7,6 +7,7 @@ exact written forms (names, aliases and generated variants such as 福海2小, �
 as written. A bare core name without any school word (城关, 黄田, or the typo 城官) counts
 only where a school is expected: after 到/去/在/和/与/、, before 送教/开展/老师 ….
 """
+
 from __future__ import annotations
 
 import re
@@ -15,33 +16,58 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from storage.roster import Roster, base_name
-
 from handlers.reports.normalize import normalize
 from handlers.text.numerals import SMALL_NUMERALS
+from storage.roster import Roster, base_name
 
 _CN_NUM = SMALL_NUMERALS  # 一 … 十
 _DIGIT_OF = {c: str(i) for i, c in enumerate(_CN_NUM[:9], 1)}
 
 # School words, longest first; the ones in SAME_TYPE may stand for each other (城关学校 is
 # 城关小学); 中学, 学院, 幼儿园 are other schools altogether.
-SCHOOL_SUFFIXES = ("中心学校", "中心小学", "中心校", "小学部", "完全小学", "小学", "学校", "完小", "小")
+SCHOOL_SUFFIXES = (
+    "中心学校",
+    "中心小学",
+    "中心校",
+    "小学部",
+    "完全小学",
+    "小学",
+    "学校",
+    "完小",
+    "小",
+)
 SAME_TYPE = frozenset(SCHOOL_SUFFIXES)
 # Only a full school word leaves a place name behind: 实小 → 实 is an abbreviation, not a core.
 _CORE_SUFFIXES = frozenset(SCHOOL_SUFFIXES) - {"小"}
 _ADMIN = "县市区镇乡"
 # Cores that are ordinary words or name no particular school.
-_GENERIC_CORES = frozenset({"实验", "中心", "第一", "第二", "第三", "希望", "育才", "民族", "附属", "城区",
-                            "实验中心", "中学", "小学", "学校"})
+_GENERIC_CORES = frozenset(
+    {
+        "实验",
+        "中心",
+        "第一",
+        "第二",
+        "第三",
+        "希望",
+        "育才",
+        "民族",
+        "附属",
+        "城区",
+        "实验中心",
+        "中学",
+        "小学",
+        "学校",
+    }
+)
 
 
 @dataclass(frozen=True)
 class SchoolMention:
     start: int
     end: int
-    name: str          # canonical roster name, or the text as written for unknown schools
-    written: str       # the text as it appears
-    how: str           # exact | fuzzy | partial | unknown (not in the roster) | self
+    name: str  # canonical roster name, or the text as written for unknown schools
+    written: str  # the text as it appears
+    how: str  # exact | fuzzy | partial | unknown (not in the roster) | self
 
 
 def _suffix_of(form: str) -> tuple[str, str]:
@@ -55,9 +81,12 @@ def _digit_variants(form: str) -> set[str]:
     """福海二小 → 福海2小, 第二小学 → 第2小学 (people type what their keyboard offers)."""
     out = set()
     for i, ch in enumerate(form):
-        if ch in _DIGIT_OF and (i + 1 < len(form) and form[i + 1] in "小中") or (
-                ch in _DIGIT_OF and i > 0 and form[i - 1] == "第"):
-            out.add(form[:i] + _DIGIT_OF[ch] + form[i + 1:])
+        if (
+            ch in _DIGIT_OF
+            and (i + 1 < len(form) and form[i + 1] in "小中")
+            or (ch in _DIGIT_OF and i > 0 and form[i - 1] == "第")
+        ):
+            out.add(form[:i] + _DIGIT_OF[ch] + form[i + 1 :])
     return out
 
 
@@ -68,7 +97,7 @@ def _variants(form: str) -> set[str]:
     # drop the county/town word inside a name: 福海县第二小学 → 福海第二小学
     for i, ch in enumerate(core):
         if ch in _ADMIN and i >= 2 and i + 1 <= len(core):
-            out.add(core[:i] + core[i + 1:] + suf)
+            out.add(core[:i] + core[i + 1 :] + suf)
     stripped = {c for c in (core, core.rstrip(_ADMIN)) if len(c) >= 2}
     for c in stripped:
         if suf == "小学":
@@ -93,8 +122,12 @@ def _cores(form: str, canonical: str) -> set[str]:
         return set()
     out = set()
     for c in (core, core.rstrip(_ADMIN)):
-        if (len(c) >= 2 and c not in _GENERIC_CORES and not re.search(r"[" + _CN_NUM + r"\d]$", c)
-                and not re.match(re.escape(c) + "[县市区]", canonical)):
+        if (
+            len(c) >= 2
+            and c not in _GENERIC_CORES
+            and not re.search(r"[" + _CN_NUM + r"\d]$", c)
+            and not re.match(re.escape(c) + "[县市区]", canonical)
+        ):
             out.add(c)
     return out
 
@@ -152,7 +185,7 @@ class Gazetteer:
     def __init__(self, roster: Roster) -> None:
         self.roster = roster
         forms: dict[str, set[str]] = {}  # normalized written form → canonical names
-        primary: dict[str, str] = {}     # names and aliases as the roster gives them
+        primary: dict[str, str] = {}  # names and aliases as the roster gives them
         for s in roster.schools:
             for f in (s.name, *s.aliases):
                 nf = normalize(f)
@@ -165,7 +198,8 @@ class Gazetteer:
         # A roster form always means its own school; a generated variant that two schools
         # could produce is dropped rather than guessed.
         self.school_forms: dict[str, str] = {
-            f: next(iter(c)) for f, c in forms.items() if len(c) == 1 and f not in primary}
+            f: next(iter(c)) for f, c in forms.items() if len(c) == 1 and f not in primary
+        }
         self.school_forms.update(primary)
         cores: dict[str, set[str]] = {}
         for f, name in self.school_forms.items():
@@ -191,14 +225,16 @@ class Gazetteer:
         for c in self.cores:
             self._cores_by_len.setdefault(len(c), []).append(c)
             for j in range(len(c)):
-                self._core_index.setdefault(c[:j] + "*" + c[j + 1:], []).append(c)
+                self._core_index.setdefault(c[:j] + "*" + c[j + 1 :], []).append(c)
         self._core_lengths = sorted(self._cores_by_len, reverse=True)
         # A core, or a one-character slip of one, has its first or its second character right.
         self._first_chars = frozenset(c[0] for c in self.cores)
         self._second_chars = frozenset(c[1] for c in self.cores)
         # …and so has one of the same length: (first characters, second characters) by length.
-        self._chars_by_len = {n: (frozenset(c[0] for c in cs), frozenset(c[1] for c in cs))
-                              for n, cs in self._cores_by_len.items()}
+        self._chars_by_len = {
+            n: (frozenset(c[0] for c in cs), frozenset(c[1] for c in cs))
+            for n, cs in self._cores_by_len.items()
+        }
         self._start_rx: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
     # -- words for the tokenizer ---------------------------------------------------------
@@ -214,13 +250,16 @@ class Gazetteer:
     def find_people(self, text: str) -> list[tuple[int, int, str]]:
         if self._people_rx is None:
             return []
-        return [(m.start(), m.end(), self.people[m.group()]) for m in self._people_rx.finditer(text)]
+        return [
+            (m.start(), m.end(), self.people[m.group()]) for m in self._people_rx.finditer(text)
+        ]
 
     def school_of(self, person: str | None) -> str | None:
         return self.roster.school_of(person)
 
-    def resolve_namesake(self, name: str, schools: list[str],
-                         sender_school: str | None) -> tuple[str, str | None]:
+    def resolve_namesake(
+        self, name: str, schools: list[str], sender_school: str | None
+    ) -> tuple[str, str | None]:
         """张伟 with two 张伟 in the roster: the one whose school the report names, else the
         one in the sender's school; otherwise the first, with a note asking for 张伟(学校)."""
         candidates = self.namesakes.get(normalize(name) or name)
@@ -233,8 +272,10 @@ class Gazetteer:
         if len(mine) == 1 and not named:
             return mine[0], None
         pick = (named or candidates)[0]
-        return pick, (f"名册中有{len(candidates)}位“{name}”({'、'.join(candidates)}),"
-                      f"按“{pick}”记录;不对请写明,如“{candidates[-1]}”")
+        return pick, (
+            f"名册中有{len(candidates)}位“{name}”({'、'.join(candidates)}),"
+            f"按“{pick}”记录;不对请写明,如“{candidates[-1]}”"
+        )
 
     def similar_person(self, written: str) -> str | None:
         """A roster person one homophone away from `written` (for a note, never for output)."""
@@ -249,8 +290,10 @@ class Gazetteer:
         """(start, end, canonical, written) for every exact form, longest at each position."""
         if self._school_rx is None:
             return []
-        return [(m.start(), m.end(), self.school_forms[m.group()], m.group())
-                for m in self._school_rx.finditer(text)]
+        return [
+            (m.start(), m.end(), self.school_forms[m.group()], m.group())
+            for m in self._school_rx.finditer(text)
+        ]
 
     def resolve_written(self, written: str) -> tuple[str, str] | None:
         """A school-looking string that is not an exact form → (canonical, how) or None.
@@ -258,7 +301,9 @@ class Gazetteer:
         Tries, in order: digits as numerals (福海2小), a roster core with another same-type
         school word (城关学校), and a one-character slip in the core (城官小学).
         """
-        w = re.sub(r"\d", lambda m: _CN_NUM[int(m.group()) - 1] if m.group() != "0" else "零", written)
+        w = re.sub(
+            r"\d", lambda m: _CN_NUM[int(m.group()) - 1] if m.group() != "0" else "零", written
+        )
         if w in self.school_forms:
             return self.school_forms[w], "exact"
         core, suf = _suffix_of(w)
@@ -280,9 +325,12 @@ class Gazetteer:
         # Up to three characters the slip must sound the same (城官 → 城关, but 新华 is not
         # 新民 and 黄田送 is not 黄田校); in a longer core any single slip is still
         # unambiguous (齐干吉叠 → 齐干吉迭).
-        hits = {self.cores[c] for j in range(len(written))
-                for c in self._core_index.get(written[:j] + "*" + written[j + 1:], ())
-                if len(c) > 3 or homophone(written[j], c[j])}
+        hits = {
+            self.cores[c]
+            for j in range(len(written))
+            for c in self._core_index.get(written[:j] + "*" + written[j + 1 :], ())
+            if len(c) > 3 or homophone(written[j], c[j])
+        }
         if len(hits) == 1:
             return hits.pop(), "fuzzy"
         return None
@@ -299,12 +347,16 @@ class Gazetteer:
             fits = "(?=[" + re.escape(first) + "]|.[" + re.escape(second) + "])"
             # one of `after` and the test after it: a pattern that starts with a character
             # class is scanned for at C speed, one that starts with a lookbehind is not
-            rxs = self._start_rx[after] = (re.compile(fits), re.compile("[" + re.escape(after) + "]" + fits))
+            rxs = self._start_rx[after] = (
+                re.compile(fits),
+                re.compile("[" + re.escape(after) + "]" + fits),
+            )
         at_start, behind = rxs
         return ([0] if at_start.match(text) else []) + [m.end() for m in behind.finditer(text)]
 
-    def cores_at(self, text: str, i: int,
-                 end_ok: Callable[[int], bool] | None = None) -> list[tuple[int, str, str]]:
+    def cores_at(
+        self, text: str, i: int, end_ok: Callable[[int], bool] | None = None
+    ) -> list[tuple[int, str, str]]:
         """Cores (or one-character slips of cores) starting at text[i], as (end, canonical,
         how): exact ones longest first, then slips longest first. `end_ok`, a cheap test of
         the context after an end, is asked first: a slip is looked up only where it passes."""
@@ -317,7 +369,7 @@ class Gazetteer:
                 continue  # no core of this length, nor a slip of one, starts here
             if end_ok is not None and not end_ok(i + n):
                 continue
-            frag = text[i:i + n]
+            frag = text[i : i + n]
             if frag in self.cores:
                 exact.append((i + n, self.cores[frag], "partial"))
             else:

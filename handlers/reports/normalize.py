@@ -5,6 +5,7 @@ ASCII digits and punctuation, so this is the only place that has to know about p
 full-width digits from a Chinese IME, emoji, WeChat ``[微笑]`` codes, zero-width characters and
 messages typed with a traditional-character keyboard.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,21 @@ _T2S = opencc.OpenCC("t2s")  # ~3 ms to build, ~2 µs per message: cheap enough 
 # items and 《》 delimit titles. 〈〉 are the single angle brackets some traditional-script
 # writers use for titles.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0x3008: 0x300A, 0x3009: 0x300B, 0x2014: 0x2D, 0x2013: 0x2D,
-               0x301C: 0x7E, 0xFF5E: 0x7E, 0x2028: 0x0A, 0x2029: 0x0A, 0x0D: 0x0A, 0x09: 0x20})
+_WIDTH.update(
+    {
+        0x3000: 0x20,
+        0x3008: 0x300A,
+        0x3009: 0x300B,
+        0x2014: 0x2D,
+        0x2013: 0x2D,
+        0x301C: 0x7E,
+        0xFF5E: 0x7E,
+        0x2028: 0x0A,
+        0x2029: 0x0A,
+        0x0D: 0x0A,
+        0x09: 0x20,
+    }
+)
 
 # Every step below first asks whether the text holds anything it would change: most
 # messages have no full-width characters, arrows, emoji or runs of spaces, and a search for
@@ -33,17 +47,20 @@ _WIDE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_WIDTH)) + 
 
 # C0/C1 controls (but not \n), zero-width characters, BOM and lone surrogates (which the
 # OpenCC binding cannot encode). Removed outright.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200c\u200e\u200f\u2060\ufeff\ud800-\udfff]")
+_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200c\u200e\u200f\u2060\ufeff\ud800-\udfff]"
+)
 # Emoji, pictographs, dingbats, variation selectors, ZWJ, keycaps, tags, and WeChat/WeCom
 # text emoticons such as [微笑] [强]. Replaced by a space so they still separate words.
 _EMOJI = re.compile(
-    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF"
-    "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F\u3030\u303D\u3297\u3299]+"
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff\u2300-\u23ff"
+    "\ufe00-\ufe0f\u200d\u20e3\U000e0000-\U000e007f\u3030\u303d\u3297\u3299]+"
     r"|\[[\u4e00-\u9fff]{1,4}\]"
 )
 _EMOJI_HINT = re.compile(  # the first character of every _EMOJI match
-    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF"
-    "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F\u3030\u303D\u3297\u3299[]")
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff\u2300-\u23ff"
+    "\ufe00-\ufe0f\u200d\u20e3\U000e0000-\U000e007f\u3030\u303d\u3297\u3299[]"
+)
 # "马欣瑞→齐小": an arrow between a person or school and a school says where they went.
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|➡|➔|—>|-->)\s*")
 _ARROW_HINT = re.compile("[→⇒➡➔>]")  # in every arrow
@@ -66,7 +83,9 @@ def to_simplified(text: str) -> str:
         return text
     if out == text:
         return text
-    if len(out) == len(text) and all(a == b or a in _VALID_SIMPLIFIED for a, b in zip(text, out, strict=True)):
+    if len(out) == len(text) and all(
+        a == b or a in _VALID_SIMPLIFIED for a, b in zip(text, out, strict=True)
+    ):
         return text
     return out
 

@@ -4,6 +4,7 @@ Numbers are read only where a counter follows them. Converting a whole message w
 numeral library would turn 城关二小 into 城关2小 and 一农场 into 1农场; here a numeral is
 just a regex group that is converted after it has been recognised as a count.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ NUM = r"(?:\d{1,5}|[零〇一二两三四五六七八九十百千]{1,6})"
 
 # --- participants -----------------------------------------------------------------------
 
-_PEOPLE = (r"(?:老师|教师|学生|家长|校长|同学|班主任|教研员|专家|名师|骨干|代表|学员|师生"
-           r"|孩子|幼儿|志愿者|教职工|少先队员|队员|选手|评委|学子|人次|人)")
+_PEOPLE = (
+    r"(?:老师|教师|学生|家长|校长|同学|班主任|教研员|专家|名师|骨干|代表|学员|师生"
+    r"|孩子|幼儿|志愿者|教职工|少先队员|队员|选手|评委|学子|人次|人)"
+)
 # Words that may sit between the counter and the noun: 4名学生代表, 2名青年教师, 十二位数学老师.
 _MODIFIER = r"(?:(?![班校所组级节课次册本场])[\u4e00-\u9fff]){0,4}?"
 _APPROX_BEFORE = r"(?P<pre>近|约|超过|逾|将近|大约|共|合计|总计|总共|共计|达|计|上)?"
@@ -30,35 +33,59 @@ _APPROX_AFTER = r"(?P<post>余|多|来|几)?"
 _COUNT_GATE = r"(?=[\d近约超逾将大共合总达计上零〇一二两三四五六七八九十百千])"
 # "十二位老师", "近200名家长", "100余名学生", "4名学生代表", "三十多位老师"
 _COUNT_NOUN = re.compile(
-    _COUNT_GATE + _APPROX_BEFORE + r"(?<![\d第每这那])(?P<n>" + NUM + r")" + _APPROX_AFTER
-    + r"(?:位|名|个)" + _MODIFIER + _PEOPLE
+    _COUNT_GATE
+    + _APPROX_BEFORE
+    + r"(?<![\d第每这那])(?P<n>"
+    + NUM
+    + r")"
+    + _APPROX_AFTER
+    + r"(?:位|名|个)"
+    + _MODIFIER
+    + _PEOPLE
 )
 # "共18人", "听课教师15人", "超过200人次" — the bare 人 counter.
-_COUNT_REN = re.compile(_COUNT_GATE + _APPROX_BEFORE + r"(?<![\d第])(?P<n>" + NUM + r")" + _APPROX_AFTER
-                        + r"(?:人次|人)(?!员|数)")
+_COUNT_REN = re.compile(
+    _COUNT_GATE
+    + _APPROX_BEFORE
+    + r"(?<![\d第])(?P<n>"
+    + NUM
+    + r")"
+    + _APPROX_AFTER
+    + r"(?:人次|人)(?!员|数)"
+)
 # What every count above holds: the numeral's last character right before its counter (or
 # with 余/多/来/几 between). These start with a character class, which the engine scans for
 # at C speed, so the full patterns only run on text that can hold a count.
 _NOUN_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千][余多来几]?[位名个]")
 _REN_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千][余多来几]?人")
 # 三十多, 十余: a Chinese numeral ending in 十/百 followed by 多/余 is a round number anyway.
-_AUDIENCE_AFTER = re.compile(r"^[^,。;!?\n]{0,8}?(?:听课|参加|参与|观摩|参训|参赛|到场|出席|聆听|观看|评课|收看|听了|参会)")
-_AUDIENCE_BEFORE = re.compile(r"(?:听课|参加|参与|观摩|参训|参赛|到场|出席|参会|评课)[^,。;!?\n]{0,6}$")
+_AUDIENCE_AFTER = re.compile(
+    r"^[^,。;!?\n]{0,8}?(?:听课|参加|参与|观摩|参训|参赛|到场|出席|聆听|观看|评课|收看|听了|参会)"
+)
+_AUDIENCE_BEFORE = re.compile(
+    r"(?:听课|参加|参与|观摩|参训|参赛|到场|出席|参会|评课)[^,。;!?\n]{0,6}$"
+)
 _PERFORMER_BEFORE = re.compile(r"(?:派|选派|派出|安排|组织|推荐|抽调)[^,。;!?\n]{0,4}$")
 # Asked for, or counted per school, not a headcount: "请各校推荐2名", "每校推荐2名选手",
 # "各校选派3名教师" (but "各成员校班主任代表30余人参会" is the audience).
-_REQUEST_BEFORE = re.compile(r"(?:(?<!邀)请[^,。;!?\n]{0,10}|每[校所班组人个位名][^,。;!?\n]{0,6}"
-                             r"|各[^,。;!?\n]{0,8}?(?:推荐|选派|派出|派|报送|报名|推选|选送|各)[^,。;!?\n]{0,3})$")
+_REQUEST_BEFORE = re.compile(
+    r"(?:(?<!邀)请[^,。;!?\n]{0,10}|每[校所班组人个位名][^,。;!?\n]{0,6}"
+    r"|各[^,。;!?\n]{0,8}?(?:推荐|选派|派出|派|报送|报名|推选|选送|各)[^,。;!?\n]{0,3})$"
+)
 # A group taking part without a number: the numbered ones are then only a subgroup.
-_UNNUMBERED_GROUP = re.compile(r"(?:全体|全校|所有|其他|其余|其它)[\u4e00-\u9fff]{0,6}?(?:老师|教师|班主任|师生|学生|"
-                               r"家长|成员)(?:也|都|一起|共同|均)?(?:参加|听课|参与|观摩|参会|到场|出席|观看|收看)"
-                               # …or the whole staff as the audience ("与全体教师分享"), or the
-                               # teachers of the schools, uncounted, taking part ("两校老师还进行评课")
-                               r"|(?:与|向|为|给)(?:全体|全校|所有)[\u4e00-\u9fff]{0,4}?(?:老师|教师|师生|学生)"
-                               r"|[两二三四五六七八九十各]校(?:的)?(?:老师|教师|师生)(?:还|也|都|一起|共同)?"
-                               r"(?:进行|参加|参与|开展|听课|评课)")
+_UNNUMBERED_GROUP = re.compile(
+    r"(?:全体|全校|所有|其他|其余|其它)[\u4e00-\u9fff]{0,6}?(?:老师|教师|班主任|师生|学生|"
+    r"家长|成员)(?:也|都|一起|共同|均)?(?:参加|听课|参与|观摩|参会|到场|出席|观看|收看)"
+    # …or the whole staff as the audience ("与全体教师分享"), or the
+    # teachers of the schools, uncounted, taking part ("两校老师还进行评课")
+    r"|(?:与|向|为|给)(?:全体|全校|所有)[\u4e00-\u9fff]{0,4}?(?:老师|教师|师生|学生)"
+    r"|[两二三四五六七八九十各]校(?:的)?(?:老师|教师|师生)(?:还|也|都|一起|共同)?"
+    r"(?:进行|参加|参与|开展|听课|评课)"
+)
 _TOTAL = re.compile(r"(?:共|合计|总计|总共|共计)")
-_SUBGROUP_AFTER = re.compile(r"^(?:和|与|及|以及|、)[^,。;!?\n\d一二两三四五六七八九十]{0,10}?(?:老师|教师|学生|家长)")
+_SUBGROUP_AFTER = re.compile(
+    r"^(?:和|与|及|以及|、)[^,。;!?\n\d一二两三四五六七八九十]{0,10}?(?:老师|教师|学生|家长)"
+)
 _SUBGROUP_BEFORE = re.compile(r"(?:老师|教师|学生|家长)(?:和|与|及|以及|、)[^,。;!?\n\d]{0,8}$")
 
 
@@ -78,8 +105,11 @@ def _value(m: re.Match[str]) -> int | None:
     return n
 
 
-_HEAD_FIELD = re.compile(r"(?:听课人数|参加人数|参与人数|参训人数|参会人数|听课教师|人数)\s*[:]\s*(?P<n>" + NUM
-                         + r")(?:余|多)?\s*(?:人|名|位)?")
+_HEAD_FIELD = re.compile(
+    r"(?:听课人数|参加人数|参与人数|参训人数|参会人数|听课教师|人数)\s*[:]\s*(?P<n>"
+    + NUM
+    + r")(?:余|多)?\s*(?:人|名|位)?"
+)
 
 
 def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headcount]:
@@ -100,10 +130,10 @@ def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headc
             if value is None:
                 continue
             taken.add(m.start("n"))
-            before = text[max(0, m.start() - 12):m.start()]
+            before = text[max(0, m.start() - 12) : m.start()]
             if _REQUEST_BEFORE.search(before):
                 continue  # "请各校各推荐2名教师参加": asked for, not counted
-            after = text[m.end():m.end() + 14]
+            after = text[m.end() : m.end() + 14]
             pre = m.group("pre") or ""
             if pre and _TOTAL.fullmatch(pre):
                 role = "total"
@@ -116,8 +146,10 @@ def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headc
             else:
                 role = "plain"
             # "家长和江滨小学的老师30余人": a bare 人 after a list counts the whole list
-            sub = bool(_SUBGROUP_AFTER.search(after) or (
-                rx is _COUNT_NOUN and _SUBGROUP_BEFORE.search(before)))
+            sub = bool(
+                _SUBGROUP_AFTER.search(after)
+                or (rx is _COUNT_NOUN and _SUBGROUP_BEFORE.search(before))
+            )
             found.append(Headcount(value, m.start(), m.end(), role, sub))
     for m in _HEAD_FIELD.finditer(text):  # "听课人数:14"
         value = _value(m)
@@ -125,11 +157,16 @@ def headcounts(text: str, name_ends: frozenset[int] = frozenset()) -> list[Headc
             taken.add(m.start("n"))
             found.append(Headcount(value, m.start(), m.end(), "audience"))
     found.sort(key=lambda h: h.start)
-    groups = [g for g in _UNNUMBERED_GROUP.finditer(text)
-              if not any(g.start() - 2 <= h.start <= g.end() + 2 for h in found)]
+    groups = [
+        g
+        for g in _UNNUMBERED_GROUP.finditer(text)
+        if not any(g.start() - 2 <= h.start <= g.end() + 2 for h in found)
+    ]
     if groups:  # "3位新教师各上一节,全体教师听课": the counts are of a subgroup
-        found = [h if h.role == "total" else Headcount(h.value, h.start, h.end, h.role, True)
-                 for h in found]
+        found = [
+            h if h.role == "total" else Headcount(h.value, h.start, h.end, h.role, True)
+            for h in found
+        ]
     return found
 
 
@@ -160,7 +197,10 @@ def participants(counts: list[Headcount]) -> int | None:
 # N节 / N堂 that count lessons: not ordinals (第二节), not 节目/节日/节约, not 欢聚一堂.
 _LESSON_GATE = r"(?=[\d各零〇一二两三四五六七八九十百千])"  # as _COUNT_GATE: 各 or a numeral
 _LESSON = re.compile(
-    _LESSON_GATE + r"(?<![第\d零〇一二两三四五六七八九十百千每这那哪])(?P<each>各(?:上|讲|执教|听)?了?)?(?P<n>" + NUM + r")(?:节|堂)(?![目日约气奏能拍选点庆])"
+    _LESSON_GATE
+    + r"(?<![第\d零〇一二两三四五六七八九十百千每这那哪])(?P<each>各(?:上|讲|执教|听)?了?)?(?P<n>"
+    + NUM
+    + r")(?:节|堂)(?![目日约气奏能拍选点庆])"
 )
 _LESSON_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千][节堂]")  # as _NOUN_HINT
 _IDIOM_TANG = re.compile(r"(?:聚|济济|满)一堂$")
@@ -171,8 +211,12 @@ _NUM_GROUP = re.compile(r"(" + NUM + r")(?:校|所|位|名|个|门)")
 
 
 # A form field: "节数:2", "课时:1".
-_LESSON_FIELD = re.compile(r"(?:上课节数|节数|课时数|课时|节次)\s*[:]\s*(?P<n>" + NUM + r")(?![\d节堂])")
-_SUBJECT_WORD = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|信息科技|书法|劳动|心理|历史|地理|物理|化学|生物")
+_LESSON_FIELD = re.compile(
+    r"(?:上课节数|节数|课时数|课时|节次)\s*[:]\s*(?P<n>" + NUM + r")(?![\d节堂])"
+)
+_SUBJECT_WORD = re.compile(
+    r"语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|信息科技|书法|劳动|心理|历史|地理|物理|化学|生物"
+)
 
 
 def lessons(text: str) -> int | None:
@@ -188,9 +232,9 @@ def lessons(text: str) -> int | None:
         n = cn_to_int(m.group("n"))
         if n is None or n <= 0 or n > 200:
             continue
-        if text[m.end() - 1] == "堂" and _IDIOM_TANG.search(text[max(0, m.start() - 2):m.end()]):
+        if text[m.end() - 1] == "堂" and _IDIOM_TANG.search(text[max(0, m.start() - 2) : m.end()]):
             continue
-        before = text[max(0, m.start() - 30):m.start()]
+        before = text[max(0, m.start() - 30) : m.start()]
         if "其中" in re.split(r"[。;!?\n]", before)[-1]:
             continue  # a breakdown of a count already taken
         if m.group("each"):
@@ -215,8 +259,11 @@ def lessons(text: str) -> int | None:
         kept.append(parts[i])
         # the parts right after this one that add up to it are its breakdown
         total, j = 0, i + 1
-        while j < len(parts) and parts[j][1] - parts[j - 1][2] <= 12 and not re.search(
-                r"[。;!?\n]", text[parts[j - 1][2]:parts[j][1]]):
+        while (
+            j < len(parts)
+            and parts[j][1] - parts[j - 1][2] <= 12
+            and not re.search(r"[。;!?\n]", text[parts[j - 1][2] : parts[j][1]])
+        ):
             total += parts[j][0]
             j += 1
             if total >= parts[i][0]:

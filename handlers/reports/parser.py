@@ -15,19 +15,18 @@ Every rule is a plain function of the text; the jieba tokenizer is used only for
 boundaries (a two-character alias must be a whole word: 解小 is not in 了解小组) and
 for walking back from 小学/中学 to the start of an unknown school's name.
 """
+
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 import re
 from contextvars import ContextVar
-from itertools import pairwise
 from dataclasses import dataclass, field, replace
-import datetime as _dt
 from datetime import date, datetime, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
-
-from storage.roster import Roster
 
 from handlers.reports import numbers
 from handlers.reports.dates import DateHit, find_dates, later_today, period_end
@@ -36,9 +35,19 @@ from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
 from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
 from handlers.vocab import (
-    ACTIVITY_KINDS, CONTEST_HINTS, CONTEST_WORDS, EXCHANGE_KINDS, LOOSE_SUBJECTS, OFFLINE_WORDS,
-    ONLINE_WORDS, SUBJECT_CONTEXT_AFTER, SUBJECT_CONTEXT_BEFORE, SUBJECT_FORMS, SUBJECT_NOT_AFTER,
+    ACTIVITY_KINDS,
+    CONTEST_HINTS,
+    CONTEST_WORDS,
+    EXCHANGE_KINDS,
+    LOOSE_SUBJECTS,
+    OFFLINE_WORDS,
+    ONLINE_WORDS,
+    SUBJECT_CONTEXT_AFTER,
+    SUBJECT_CONTEXT_BEFORE,
+    SUBJECT_FORMS,
+    SUBJECT_NOT_AFTER,
 )
+from storage.roster import Roster
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +76,7 @@ class ParsedReport:
     lessons: int | None = None
     exchange_kind: str | None = None
     missing: tuple[str, ...] = ()  # schema fields a report of this kind should have but lacks
-    notes: tuple[str, ...] = ()    # uncertainties, in the words the reply shows
+    notes: tuple[str, ...] = ()  # uncertainties, in the words the reply shows
     # A message holding several reports: every one of them in the order written (the
     # top-level fields repeat the first). Empty for a message with one report or none.
     records: tuple[ParsedReport, ...] = ()
@@ -94,14 +103,23 @@ class ParsedReport:
 
     def _fields(self) -> dict[str, Any]:
         return {
-            "intent": self.intent, "kind": self.kind, "status": self.status,
+            "intent": self.intent,
+            "kind": self.kind,
+            "status": self.status,
             "date": self.date.isoformat() if self.date else None,
             "end_date": self.end_date.isoformat() if self.end_date else None,
-            "schools": list(self.schools), "from_school": self.from_school,
-            "to_school": self.to_school, "teachers": list(self.teachers),
-            "subject": self.subject, "title": self.title, "participants": self.participants,
-            "mode": self.mode, "lessons": self.lessons, "exchange_kind": self.exchange_kind,
-            "missing": list(self.missing), "notes": list(self.notes),
+            "schools": list(self.schools),
+            "from_school": self.from_school,
+            "to_school": self.to_school,
+            "teachers": list(self.teachers),
+            "subject": self.subject,
+            "title": self.title,
+            "participants": self.participants,
+            "mode": self.mode,
+            "lessons": self.lessons,
+            "exchange_kind": self.exchange_kind,
+            "missing": list(self.missing),
+            "notes": list(self.notes),
         }
 
 
@@ -111,12 +129,13 @@ COMMAND = ParsedReport("command")
 
 # --- keyword spotting -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Word:
     start: int
     end: int
     word: str
-    code: str           # activity kind or exchange kind
+    code: str  # activity kind or exchange kind
     exchange: bool
     weak: bool
 
@@ -124,10 +143,39 @@ class _Word:
 # Patterns used as rx.match(text, pos) carry no "^": "^" would only match at 0.
 
 # Words that contain a kind word but are not events: offices, rooms, roles, paperwork.
-_NOT_EVENTS = ("教研室", "教研组", "教研员", "教研团队", "教研处", "教研中心", "教研主任", "教研组长",
-               "教研部", "会议室", "会议纪要", "会议精神", "督导组", "督导室", "督学", "培训费",
-               "培训中心", "调研员", "研讨室", "指导老师", "指导教师", "指导组", "检查组", "评比结果",
-               "比赛结果", "交流到位", "开放日期", "腾讯会议", "钉钉会议", "会议软件", "会议号")
+_NOT_EVENTS = (
+    "教研室",
+    "教研组",
+    "教研员",
+    "教研团队",
+    "教研处",
+    "教研中心",
+    "教研主任",
+    "教研组长",
+    "教研部",
+    "会议室",
+    "会议纪要",
+    "会议精神",
+    "督导组",
+    "督导室",
+    "督学",
+    "培训费",
+    "培训中心",
+    "调研员",
+    "研讨室",
+    "指导老师",
+    "指导教师",
+    "指导组",
+    "检查组",
+    "评比结果",
+    "比赛结果",
+    "交流到位",
+    "开放日期",
+    "腾讯会议",
+    "钉钉会议",
+    "会议软件",
+    "会议号",
+)
 
 
 def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
@@ -150,46 +198,101 @@ _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与
 _TOPIC_AFTER = re.compile(
     r"(?:工作|活动)?(?:的)?(?:安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
     r"报销|表格|报名|申报|相关|要求|任务|时间|地点|视频|录像|课件|资料|链接|二维码|结果|成绩|证书|"
-    r"总结(?!会)|小结|心得|体会|反思|感悟|日志|群|文件|记录表|登记表|台账)")
-_TOPIC_BEFORE = re.compile(r"(?:商定|商讨|讨论|部署|研究|围绕|筹备|协商|布置|谋划|关于)[^,。;!?\n]{0,10}$")
+    r"总结(?!会)|小结|心得|体会|反思|感悟|日志|群|文件|记录表|登记表|台账)"
+)
+_TOPIC_BEFORE = re.compile(
+    r"(?:商定|商讨|讨论|部署|研究|围绕|筹备|协商|布置|谋划|关于)[^,。;!?\n]{0,10}$"
+)
 _NOTICE_SPAN = re.compile(r"关于[^。!?\n]{0,60}?的?(?:通知|意见|方案|办法|公告|通报|函)")
-_NOTICE_HEAD = re.compile(r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件|转载|政策|通报|转)[^】]{0,12}】"
-                          r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])")
+_NOTICE_HEAD = re.compile(
+    r"^\s*(?:【[^】]{0,12}(?:转发|通知|公告|文件|转载|政策|通报|转)[^】]{0,12}】"
+    r"|转发|转载|转自|转:|[^,。!?\n]{0,8}(?:通知|公告|通报)[:])"
+)
 
 # Events told by their grammar rather than by a vocabulary word (see _words_in).
 # pattern, code, exchange, gate (one of these strings must occur for the pattern to be tried)
 _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] = (
-    (re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"), "lesson_delivery", False, ("节", "堂")),
+    (
+        re.compile(r"(?P<w>送)(?:了|去了?)?(?:" + numbers.NUM + r")(?:节|堂)"),
+        "lesson_delivery",
+        False,
+        ("节", "堂"),
+    ),
     # "同时给本校和楂林小学、黄山小学的学生上了一堂课", "通过大屏幕向石枧小学的孩子们讲解":
     # teaching several schools at once, or through a screen, is a sync class
-    (re.compile(r"(?P<w>同时)(?:给|为|向)[^。;!?\n]{2,40}?(?:上|讲)了?(?:" + numbers.NUM + r")?(?:节|堂)"),
-     "sync_class", False, ("同时",)),
-    (re.compile(r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
-                r"[^。;!?\n]{0,30}?(?:上|讲|执教|授课|教授|互动)"), "sync_class", False,
-     ("屏幕", "互联网", "网络", "直播", "视频", "录播", "云平台")),
+    (
+        re.compile(
+            r"(?P<w>同时)(?:给|为|向)[^。;!?\n]{2,40}?(?:上|讲)了?(?:"
+            + numbers.NUM
+            + r")?(?:节|堂)"
+        ),
+        "sync_class",
+        False,
+        ("同时",),
+    ),
+    (
+        re.compile(
+            r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
+            r"[^。;!?\n]{0,30}?(?:上|讲|执教|授课|教授|互动)"
+        ),
+        "sync_class",
+        False,
+        ("屏幕", "互联网", "网络", "直播", "视频", "录播", "云平台"),
+    ),
     # "去一农场上了两节课": going to a school to teach its pupils
-    (re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
-     "lesson_delivery", False, ("节", "堂")),
+    (
+        re.compile(r"(?:到|去|赴)[^,。;!?\n]{2,12}?(?P<w>上)了?(?:" + numbers.NUM + r")(?:节|堂)"),
+        "lesson_delivery",
+        False,
+        ("节", "堂"),
+    ),
     # any 会 that is held, but not a show or a body (晚会, 音乐会, 工会, 协会, 学会, 机会)
-    (re.compile(r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?"
-                r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"), "meeting", False, ("会",)),
-    (re.compile(r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?" + numbers.NUM
-                + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"), "resource_support", False,
-     ("送", "带去", "捐", "配送", "发放", "赠")),
-    (re.compile(r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"),
-     "rotation", True, ("交流",)),
+    (
+        re.compile(
+            r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?"
+            r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"
+        ),
+        "meeting",
+        False,
+        ("会",),
+    ),
+    (
+        re.compile(
+            r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?"
+            + numbers.NUM
+            + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"
+        ),
+        "resource_support",
+        False,
+        ("送", "带去", "捐", "配送", "发放", "赠"),
+    ),
+    (
+        re.compile(
+            r"(?:到|去|赴|在)[^,。;!?\n]{2,14}?(?P<w>交流)(?!会|活动|研讨|座谈|学习|发言|分享|展示|心得|经验)"
+        ),
+        "rotation",
+        True,
+        ("交流",),
+    ),
 )
 _SENT_LESSONS = re.compile(r"(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?课(?![外桌椅件本程表])")
 _AID_AFTER = re.compile(r"[”\"」]?(?:结对)?(?:教育)?(?:帮扶|捐助|捐赠|助学|资助|爱心捐)")
 _TEACHING_BEFORE = re.compile(r"(?:教学|教师|教研)$")
 # Each gate as one pattern: a single search instead of a substring test per gate word.
-_GRAMMAR_GATES = tuple(re.compile("|".join(map(re.escape, gate))) for _, _, _, gate in _GRAMMAR_WORDS)
+_GRAMMAR_GATES = tuple(
+    re.compile("|".join(map(re.escape, gate))) for _, _, _, gate in _GRAMMAR_WORDS
+)
 _LISTENED = re.compile(r"听了?(?:" + numbers.NUM + r")(?:节|堂)")
 # A rotation told as 交流 needs its period or its first day to be one.
 _UNDATED = re.compile(r"时间另行通知|时间待定|另行通知|待定")
-_EXCHANGE_DIARY = re.compile(r"最后一天|第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
-                             r"满(?:" + numbers.NUM + r"|半)(?:个月|周|天|学期|学年)|已经(?:" + numbers.NUM
-                             + r")(?:个月|周)了")
+_EXCHANGE_DIARY = re.compile(
+    r"最后一天|第(?:[二三四五六七八九十两]|\d{1,2}(?<!1))[一二三四五六七八九十\d]*(?:周|天|个月|星期)|"
+    r"满(?:"
+    + numbers.NUM
+    + r"|半)(?:个月|周|天|学期|学年)|已经(?:"
+    + numbers.NUM
+    + r")(?:个月|周)了"
+)
 _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]个月|第一天|任教|期满|届满")
 
 # --- chat signals -----------------------------------------------------------------------
@@ -202,52 +305,78 @@ _OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
-_QUESTION = re.compile(r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋|"
-                       r"谁(?!都)|哪位|哪些老师|哪几")
+_QUESTION = re.compile(
+    r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋|"
+    r"谁(?!都)|哪位|哪些老师|哪几"
+)
 # Thanks and praise as a comment: "今天去解小送教的老师们辛苦了", "示范课讲得非常好".
 _THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")
-_EVALUATION = re.compile(r"得(?:很|非常|真|特别|太|十分)?(?:好|精彩|棒|成功|出色|生动)|太(?:精彩|棒|好)了|很成功")
+_EVALUATION = re.compile(
+    r"得(?:很|非常|真|特别|太|十分)?(?:好|精彩|棒|成功|出色|生动)|太(?:精彩|棒|好)了|很成功"
+)
 # The event said not to happen: "溪南这周没有安排送教".
 _NOT_HAPPENING = re.compile(r"(?:没有|没|未|无|不)(?:安排|开展|举行|进行|组织)")
 # Lookaheads named *_GATE hold the characters every match starts with: the engine then
 # skips every other position at once instead of trying each branch there. No match changes.
 _CANCEL_GATE = r"(?=[去来参上到赶没不无缺取暂停作未])"
-_CANCEL = re.compile(_CANCEL_GATE + r"(?:(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
-                     r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
-                     r"不举行|不进行|停课)")
+_CANCEL = re.compile(
+    _CANCEL_GATE
+    + r"(?:(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
+    r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
+    r"不举行|不进行|停课)"
+)
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
 _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
 _TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合])"
-_TOTALS = re.compile(_TOTALS_GATE + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
-                     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))")
-_PERIOD_SCOPE = re.compile(r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来")
+_TOTALS = re.compile(
+    _TOTALS_GATE
+    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
+    r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))"
+)
+_PERIOD_SCOPE = re.compile(
+    r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来"
+)
 # For a headcount ("共有16位老师参加") the 共 is its own: only a period word makes it a total.
 _PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|人次")
-_DIRECTIVE = re.compile(r"要积极|要认真|应积极|请各校|请各成员校|各校要|各校应|务必|希望各|建议各|鼓励|倡议|"
-                        r"争取|打算|计划(?:于)?(?:本|下)学期|要求各")
-_LOGISTICS = re.compile(r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|记得|别忘|提前到")
+_DIRECTIVE = re.compile(
+    r"要积极|要认真|应积极|请各校|请各成员校|各校要|各校应|务必|希望各|建议各|鼓励|倡议|"
+    r"争取|打算|计划(?:于)?(?:本|下)学期|要求各"
+)
+_LOGISTICS = re.compile(
+    r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|记得|别忘|提前到"
+)
 # Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
 # the event then the verb ("仪式…举行", "培训班正式结束").
-_HELD = re.compile(r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班")
+_HELD = re.compile(
+    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班"
+)
 _HELD_DONE = re.compile(r"了|过")
 # a plan, a duty or a decision before the holding verb: announced, not held
-_MODAL = re.compile(r"(?<![重主纲需])要(?![求点素闻])|应当|应该|必须|须要|可以|希望|建议|鼓励|如何|怎么|"
-                    r"决定|部署|要求|号召|倡议|计划|拟|将")
+_MODAL = re.compile(
+    r"(?<![重主纲需])要(?![求点素闻])|应当|应该|必须|须要|可以|希望|建议|鼓励|如何|怎么|"
+    r"决定|部署|要求|号召|倡议|计划|拟|将"
+)
 # where it was held: 在/于 + a place + the holding verb ("在崇庆中学举行", "于成都召开")
-_PLACE_HELD = re.compile(r"[在于][\u4e00-\u9fff()]{2,20}?(?:举行|举办|召开|启幕|开幕)|在[\u4e00-\u9fff]{2,8}(?:召开|举行)")
-_FUTURE = re.compile(r"将(?!近|相)|即将|准备|拟|计划|打算|预计|届时|欢迎|下周|下个月|下月|下学期|明年|近期|马上")
+_PLACE_HELD = re.compile(
+    r"[在于][\u4e00-\u9fff()]{2,20}?(?:举行|举办|召开|启幕|开幕)|在[\u4e00-\u9fff]{2,8}(?:召开|举行)"
+)
+_FUTURE = re.compile(
+    r"将(?!近|相)|即将|准备|拟|计划|打算|预计|届时|欢迎|下周|下个月|下月|下学期|明年|近期|马上"
+)
 _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
 
 _UNKNOWN_SUFFIX_GATE = r"(?=[教进九中完实小学大幼附职一二三四五六七八九十\d])"
 _UNKNOWN_SUFFIX = re.compile(
-    _UNKNOWN_SUFFIX_GATE + r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|"
+    _UNKNOWN_SUFFIX_GATE
+    + r"(?:教学点|教师进修学校|进修学校|九年一贯制学校|中心学校|中心小学校|中心小学|中心校|完全小学|实验小学|实验学校|实验中学|"
     # 小学校, 实验校: full and short forms of a school's name (not 小学校长, 实验校区)
     r"(?:小学|实验)校(?![长区园级际本训歌徽服车风内外门医])|小学部|小学|中学|学校|完小|"
     r"学院|大学|幼儿园|附小|附中|职中|职校|[一二三四五六七八九十\d]{1,2}[小中](?![学组时])"
-    r")(?!(?:语文|数学|英语|科学|音乐|美术|体育)(?![\u4e00-\u9fff]{0,2}组|老师|教师)|教育|阶段|学段|年级|生(?!活))")
+    r")(?!(?:语文|数学|英语|科学|音乐|美术|体育)(?![\u4e00-\u9fff]{0,2}组|老师|教师)|教育|阶段|学段|年级|生(?!活))"
+)
 # A word before 小学/中学 that ends the name rather than being part of it.
 _STOP_TOKENS = frozenset(
     "的 了 在 到 去 和 与 及 跟 同 从 由 向 为 给 对 把 被 赴 至 是 有 将 已 也 都 还 又 并 等 我 你 他 她 它 "
@@ -259,15 +388,20 @@ _STOP_TOKENS = frozenset(
     "普通 公办 民办 本地 当地 附近 偏远 山区 村级 教共体 集团 片区 辖区 各级 我县 我市 同步 云端 线上 "
     "线下 网络 远程 受援 支援 友好 姊妹 对方 这所 那所 一所 两所 三所 多所 进 入 访 探 观摩 参观 听课 "
     "研讨 活动 送教 教研 学习 全体 相关 全校 本校 学期 学年 本学期 本学年 寒假 暑假 期间 期末 期中 开学 "
-    "本周 本月 今年 明年 去年 乡镇 城乡 片区 远端 主讲 结对 受援 帮扶 阶段 义务教育 中小学 各类 全镇 全乡".split())
+    "本周 本月 今年 明年 去年 乡镇 城乡 片区 远端 主讲 结对 受援 帮扶 阶段 义务教育 中小学 各类 全镇 全乡".split()
+)
 # Unnamed groups of schools: not expanded into names, but they make an event concrete.
-_SCHOOL_GROUP = re.compile(r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校"
-                           r"|(?:全县|全市|全区|全镇|全乡|辖区)[^,。;!?\n]{0,8}?(?:学校|中小学|小学)")
+_SCHOOL_GROUP = re.compile(
+    r"(?:[两二三四五六七八九十\d]+)(?:校|所学校|所成员校|所小学)|各校|各成员校|联盟校|兄弟学校"
+    r"|(?:全县|全市|全区|全镇|全乡|辖区)[^,。;!?\n]{0,8}?(?:学校|中小学|小学)"
+)
 _ALLIANCE_AFTER = re.compile(r"(?:教育)?(?:联盟|教共体|共同体|集团)")
 _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Verbs that take a place or a school as their object: never the start of its name.
-_COVERBS = frozenset("来自 前往 走进 来到 到达 感谢 谢谢 请来 请到 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
-                     "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split())
+_COVERBS = frozenset(
+    "来自 前往 走进 来到 到达 感谢 谢谢 请来 请到 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
+    "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split()
+)
 # after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
 _BARE_SCHOOL = re.compile(r"学校|大学|学院")
 # "两个学校", "三所": a count of schools, never part of one's name
@@ -287,28 +421,38 @@ _SCHOOL_WORD = re.compile(r"小学|中学|学校|学院|大学|幼儿园|中心�
 _ALLIANCE_ACTS = re.compile(r"(?:在|于|举行|举办|召开|开展|组织|承办|牵头|联合)")
 # (every branch starts with its character, 自 is tested after 我: the engine can skip to 我/本)
 _SELF = re.compile(r"我校|本校|我们学校|我们|本人|我(?<!自我)(?![县市区省国乡镇])")
-_DEST_BEFORE = re.compile(r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
-                          r"地点是|进驻|驻)(?:了)?$")
+_DEST_BEFORE = re.compile(
+    r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
+    r"地点是|进驻|驻)(?:了)?$"
+)
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
 # "二小张炜老师来校送教", "实小送教团队来我校": someone coming to the header's school. A bare
 # "城关小学送教" in a list is as often the destination ("①周一 城关小学送教"): left alone.
-_ACTOR_BEFORE_KIND = re.compile(r"(?:的)?(?:[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行))?(?:来校|来我校|来我们学校)"
-                                r"(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)"
-                                r"|(?:的)?[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行)(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)")
+_ACTOR_BEFORE_KIND = re.compile(
+    r"(?:的)?(?:[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行))?(?:来校|来我校|来我们学校)"
+    r"(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)"
+    r"|(?:的)?[\u4e00-\u9fff]{2,4}?(?:老师|教师|校长|团队|一行)(?:开展|进行)?(?:了)?(?:送教|送课|送培|走教)"
+)
 # Kinds a teacher does in person; a school followed by one of these words acts itself.
 _OWN_KINDS = frozenset({"lesson_delivery", "joint_research", "demo_lesson", "sync_class"})
-_SCHOOL_ACTS = re.compile(r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
-                          r"派|选派|教师|老师|校长|学生|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)")
+_SCHOOL_ACTS = re.compile(
+    r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
+    r"派|选派|教师|老师|校长|学生|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)"
+)
 # Words that show a group at work rather than one teacher (数学组, 8人, 全体).
-_GROUP_AT_WORK = re.compile(r"[\u4e00-\u9fff]组|" + numbers.NUM + r"(?:余|多)?(?:人|位|名)|全体|团队|一行")
+_GROUP_AT_WORK = re.compile(
+    r"[\u4e00-\u9fff]组|" + numbers.NUM + r"(?:余|多)?(?:人|位|名)|全体|团队|一行"
+)
 _PARTNER = re.compile(r"^(?:与|和|同|跟|携手|联合)[^,。;!?\n]{0,16}$")
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|跟)$")
 _CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n "
 _SHORT_BEFORE = _CORE_BEFORE + "号日天午晚"
-_CORE_AFTER = re.compile(r"(?:[、和与及,。;:\n ]|的|等|[两三四五六七八]校|[两三四五六七八]所|送|开展|举行|举办|召开|老师|教师|校长|学生|师生|开放|"
-                         r"进行|组织|承办|联合|一起|共同|参加|听|上|同课|集体|教研|交流|支教|跟岗|挂职|轮岗|"
-                         r"将|已|于|在|今天|明天|昨天|本周|下周|上周|$)")
+_CORE_AFTER = re.compile(
+    r"(?:[、和与及,。;:\n ]|的|等|[两三四五六七八]校|[两三四五六七八]所|送|开展|举行|举办|召开|老师|教师|校长|学生|师生|开放|"
+    r"进行|组织|承办|联合|一起|共同|参加|听|上|同课|集体|教研|交流|支教|跟岗|挂职|轮岗|"
+    r"将|已|于|在|今天|明天|昨天|本周|下周|上周|$)"
+)
 
 # Surnames for names the roster does not know. Characters that are mostly function words
 # (和 于 向 从 在 …) or that start common nouns (小 青 南 英 数) are left out on purpose.
@@ -318,31 +462,102 @@ _SURNAMES = frozenset(
     "戴严莫孔汤易常温康施牛洪樊葛邢骆欧颜倪柳鲍庞兰殷祝甘饶童凌翟蒙詹申耿关聂焦魏柴阎连霍左安岳"
     "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解"
     "晏商鲜买訾蔺郜仝逯亓昝邝冼佟栾阚裘缪喻臧邬蒲闵乔卞巩牟祁戚荀娄甄霍"
-    "柯奚符查车储揭")
-_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯")
+    "柯奚符查车储揭"
+)
+_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "夏侯",
+)
 _NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千")
-_TITLES = re.compile(r"校长助理|副校长|校长|助理|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
-                     r"副局长|科长|股长|所长|博士|理事长|秘书长|队长|主席|会长|部长|处长|厅长|站长")
+_TITLES = re.compile(
+    r"校长助理|副校长|校长|助理|老师|教师|主任|书记|园长|院长|教授|教研员|局长|督学|专家|组长|"
+    r"副局长|科长|股长|所长|博士|理事长|秘书长|队长|主席|会长|部长|处长|厅长|站长"
+)
 # What may stand between a name and its title: 等, a count, a modifier (赵青等3名骨干教师).
-_TITLE_MOD = re.compile(r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
-                        r"支教|交流|特级|资深|带队|随行|数学|语文|英语|科学|音乐|美术|体育|书法|教学|教务|"
-                        r"德育|名)?(?:副)?$")
+_TITLE_MOD = re.compile(
+    r"(?:等)?(?:" + numbers.NUM + r"[位名个])?(?:骨干|青年|优秀|年轻|新|任课|学科|挂职|"
+    r"支教|交流|特级|资深|带队|随行|数学|语文|英语|科学|音乐|美术|体育|书法|教学|教务|"
+    r"德育|名)?(?:副)?$"
+)
 # The end of a name list: "王敏、刘洋等5名同学".
-_ETC = re.compile(r"等(?=(?:" + numbers.NUM + r"[位名个])?[\u4e00-\u9fff]{0,4}?(?:老师|教师|同学|学生|专家|代表|"
-                  r"领导|校长|成员|骨干|同志))")
+_ETC = re.compile(
+    r"等(?=(?:" + numbers.NUM + r"[位名个])?[\u4e00-\u9fff]{0,4}?(?:老师|教师|同学|学生|专家|代表|"
+    r"领导|校长|成员|骨干|同志))"
+)
 # Characters that are function words and never part of a name in these messages.
-_NOT_NAME_CHARS = frozenset("的了又也我你他她们是就都还和与及等把被给到去从向对着过吗呢吧啊在将已各每该来校课")
-_NOT_NAMES = frozenset({"全体", "青年", "骨干", "各位", "两位", "诸位", "学校", "班主任", "教导", "年级",
-                        "数学", "语文", "英语", "科学", "音乐", "美术", "体育", "全校", "本校", "我校",
-                        "带队", "指导", "优秀", "专职", "兼职", "退休", "新任", "在职", "支教", "帮扶",
-                        "代课", "任课", "授课", "听课", "评课", "主讲", "执教", "中心", "名师", "特级",
-                        "高级", "一级", "二级", "三级", "宣传", "大队", "教务", "政教", "德育", "后勤"})
+_NOT_NAME_CHARS = frozenset(
+    "的了又也我你他她们是就都还和与及等把被给到去从向对着过吗呢吧啊在将已各每该来校课"
+)
+_NOT_NAMES = frozenset(
+    {
+        "全体",
+        "青年",
+        "骨干",
+        "各位",
+        "两位",
+        "诸位",
+        "学校",
+        "班主任",
+        "教导",
+        "年级",
+        "数学",
+        "语文",
+        "英语",
+        "科学",
+        "音乐",
+        "美术",
+        "体育",
+        "全校",
+        "本校",
+        "我校",
+        "带队",
+        "指导",
+        "优秀",
+        "专职",
+        "兼职",
+        "退休",
+        "新任",
+        "在职",
+        "支教",
+        "帮扶",
+        "代课",
+        "任课",
+        "授课",
+        "听课",
+        "评课",
+        "主讲",
+        "执教",
+        "中心",
+        "名师",
+        "特级",
+        "高级",
+        "一级",
+        "二级",
+        "三级",
+        "宣传",
+        "大队",
+        "教务",
+        "政教",
+        "德育",
+        "后勤",
+    }
+)
 
 _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
 # What may follow a name in a list: another item, a title, a count, a verb of going.
-_NAME_FOLLOW = re.compile(r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
-                          r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|"
-                          r"前往|致辞|表示|介绍|宣读|$")
+_NAME_FOLLOW = re.compile(
+    r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
+    r"[到去在来赴从一共等也都已于为对给被将正带作做主讲执教上参分获同跟负挂任]|"
+    r"前往|致辞|表示|介绍|宣读|$"
+)
 _TITLE_RX = re.compile(r"《([^《》\n]{1,60})》")
 _ONLINE_RX = re.compile(longest_of(ONLINE_WORDS))
 _OFFLINE_RX = re.compile(longest_of(OFFLINE_WORDS) + r"(?!长)")  # 到校长室
@@ -375,6 +590,7 @@ def _mask_titles(text: str) -> tuple[str, list[str]]:
 @dataclass
 class _Ctx:
     """Everything one parse has found so far; private to the parser."""
+
     text: str
     masked: str
     sent: datetime
@@ -385,15 +601,15 @@ class _Ctx:
     titles: list[str]
     hits: list[DateHit]
     notes: list[str] = field(default_factory=list)
-    home: str | None = None         # the reporting school a list header names
+    home: str | None = None  # the reporting school a list header names
     default_day: date | None = None  # the header's day, for an item that names none
     # a subject-less clause continuing the one before it: (its people, its school)
     implied: tuple[tuple[str, ...], str | None] | None = None
     quotes: list[tuple[int, int]] = field(default_factory=list)  # “…” themes and slogans
     roster_forms: dict[str, str] = field(default_factory=dict)  # written school forms → names
-    implied_self: bool = False       # 我 was put in front of a subject-less report
-    home_dest: str | None = None     # the header's destination ("江滨到淤上送课:")
-    people: tuple[str, ...] = ()     # the header's people ("这周我的联盟工作:")
+    implied_self: bool = False  # 我 was put in front of a subject-less report
+    home_dest: str | None = None  # the header's destination ("江滨到淤上送课:")
+    people: tuple[str, ...] = ()  # the header's people ("这周我的联盟工作:")
 
     def in_quote(self, i: int) -> bool:
         """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
@@ -407,46 +623,60 @@ class _Ctx:
 @dataclass(frozen=True)
 class _Inherit:
     """What a list header or an earlier clause passes to the parts after it."""
-    home: str | None = None                 # the reporting school ("二小本周送教登记")
-    kind: _Word | None = None               # the kind of kind-less items (送教登记)
-    day: date | None = None                 # the header's day
-    week: str = ""                          # 下/下下/上: the week of bare weekdays in items
+
+    home: str | None = None  # the reporting school ("二小本周送教登记")
+    kind: _Word | None = None  # the kind of kind-less items (送教登记)
+    day: date | None = None  # the header's day
+    week: str = ""  # 下/下下/上: the week of bare weekdays in items
     subject: tuple[str, ...] | None = None  # people of the clause before
     subject_school: str | None = None
-    dest: str | None = None                 # "江滨到淤上送课:" names the destination too
-    people: tuple[str, ...] = ()            # "这周我的联盟工作:" the sender for every item
+    dest: str | None = None  # "江滨到淤上送课:" names the destination too
+    people: tuple[str, ...] = ()  # "这周我的联盟工作:" the sender for every item
 
 
 _NO_INHERIT = _Inherit()  # frozen, so one instance serves every part that inherits nothing
 
 
 # A reply that only reacts to what it quotes: thanks, praise, acknowledgement.
-_ACK = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|ok|OK|Ok|嗯嗯|嗯|好滴|没问题|可以)\s*[,.!。~ ]+")
-_REACTION = re.compile(r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|不客气|"
-                       r"厉害|优秀|棒|给力|期待|佩服|向.{1,8}学习)")
+_ACK = re.compile(
+    r"^\s*(?:收到|好的|好嘞|明白|知道了|ok|OK|Ok|嗯嗯|嗯|好滴|没问题|可以)\s*[,.!。~ ]+"
+)
+_REACTION = re.compile(
+    r"^\s*(?:@\S+\s*)?(?:谢谢|感谢|多谢|辛苦|点赞|赞|太棒|真棒|好棒|学习了|受益|不客气|"
+    r"厉害|优秀|棒|给力|期待|佩服|向.{1,8}学习)"
+)
 # The sign-up words at the end of a 接龙 header: what is left is the event.
 _QUOTED = re.compile(r"“[^”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^」\n]{1,30}」")
-_SIGNUP_TAIL = re.compile(r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)")
+_SIGNUP_TAIL = re.compile(
+    r"#?接龙|(?:活动)?(?:报名|签到|登记|接龙|统计)(?:表|名单)?(?=\s*[:(]|\s*$)"
+)
 # What a sign-up line may hold beside the name: a title, its subject, a remark like 报名.
-_SIGNUP_REST = re.compile(r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*"
-                          r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|信息技术|书法|心理|劳动)?[\s,、。.:()]*"
-                          r"(?:报名|参加|已报|\+1)?[\s,、。.!]*")
+_SIGNUP_REST = re.compile(
+    r"[\s,、。.:()]*(?:老师|校长|主任)?[\s,、。.:()]*"
+    r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|信息技术|书法|心理|劳动)?[\s,、。.:()]*"
+    r"(?:报名|参加|已报|\+1)?[\s,、。.!]*"
+)
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
 _INLINE_HEADER = re.compile(r"^[^,;。:\n]{2,24}?[:]")
-_STEPS = re.compile(r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤")
+_STEPS = re.compile(
+    r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤"
+)
 _HEADER_WEEK = re.compile(r"(下下|下|上)(?:个)?(?:周|星期|礼拜)")
 _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[一二三四五六日天1-7])")
 # Leading words that are neither subject nor verb: 又, 也, 还, 今天上午 (dates are skipped apart).
 _ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
 _PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
-_LEAD_FILLER = re.compile(r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?)")
+_LEAD_FILLER = re.compile(
+    r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?)"
+)
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
     r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
     r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
     r"|在[^,。;!?\n]{1,12}?(?:上|开展|参加|听|讲|做|执教|举行|组织|送|召开|进行|交流)"
     r"|(?:给|为)(?!了|推进|提升|促进|加强|进一步|深化|落实|助力|更好|切实|全面|让|使|确保|帮助)"
-    r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)")
+    r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)"
+)
 _NOT_ACTOR_START = re.compile(r"(?:在[^,。;!?\n]{0,14}?(?:指导|带领|支持|组织|关心|部署|安排)下)")
 
 
@@ -463,8 +693,9 @@ def _place(r: ParsedReport, own: frozenset[str]) -> frozenset[str]:
     return frozenset(r.schools) - own
 
 
-def _same_event(a: ParsedReport, b: ParsedReport, *, strict: bool = False,
-                own: frozenset[str] = frozenset()) -> bool:
+def _same_event(
+    a: ParsedReport, b: ParsedReport, *, strict: bool = False, own: frozenset[str] = frozenset()
+) -> bool:
     """Whether b only goes on telling a: same day (or none) and same place (or none).
     `own` are the schools of whoever tells it (the sender's): where they come from is not
     where it happens. `strict`: every field the same (a list item repeated)."""
@@ -487,7 +718,9 @@ def _combine(recs: list[ParsedReport]) -> ParsedReport:
 class ReportParser:
     """Turns one chat message into a ParsedReport. Build once; `parse` is pure and fast."""
 
-    def __init__(self, roster: Roster, cache_dir: Path | None = None, *, strict: bool = False) -> None:
+    def __init__(
+        self, roster: Roster, cache_dir: Path | None = None, *, strict: bool = False
+    ) -> None:
         self.roster = roster
         self.gazetteer = Gazetteer(roster)
         self._strict = strict  # tests: let exceptions through instead of answering chat
@@ -496,13 +729,21 @@ class ReportParser:
         vocab = {w: "kw" for w in self._words}
         names = self.gazetteer.words()
         vocab.update(names)
-        self._tk = new_tokenizer(Path(cache_dir) if cache_dir is not None else None, vocab,
-                                 frozenset(names))
+        self._tk = new_tokenizer(
+            Path(cache_dir) if cache_dir is not None else None, vocab, frozenset(names)
+        )
 
     # -- entry point -----------------------------------------------------------------------
 
-    def parse(self, text: str, sent_at: datetime, sender: str | None = None, *,
-              quoted: str | None = None, sender_school: str | None = None) -> ParsedReport:
+    def parse(
+        self,
+        text: str,
+        sent_at: datetime,
+        sender: str | None = None,
+        *,
+        quoted: str | None = None,
+        sender_school: str | None = None,
+    ) -> ParsedReport:
         """One message → its reports (`ParsedReport.reports`; `records` when several).
 
         `sender` is the roster name of who sent it: their school stands for 我/我校 and for
@@ -524,8 +765,9 @@ class ReportParser:
             _MEMO.reset(memo)
             _SENDER_SCHOOL.reset(token)
 
-    def _parse(self, raw: str, sent_at: datetime, sender: str | None,
-               quoted: str | None = None) -> ParsedReport:
+    def _parse(
+        self, raw: str, sent_at: datetime, sender: str | None, quoted: str | None = None
+    ) -> ParsedReport:
         text = normalize(raw)
         if not text:
             return CHAT
@@ -559,8 +801,12 @@ class ReportParser:
         if parts is not None and parts.numbered:
             return self._parse_list(parts, sent_at, sender)
         if parts is not None:
-            got = self._parse_segments(list(parts.items), sent_at, sender,
-                                       self._header_inherit(parts.header, sent_at, sender))
+            got = self._parse_segments(
+                list(parts.items),
+                sent_at,
+                sender,
+                self._header_inherit(parts.header, sent_at, sender),
+            )
             if got is not None:
                 return got
         got = self._parse_clauses(text, sent_at, sender)
@@ -581,15 +827,21 @@ class ReportParser:
             # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
             event = _SIGNUP_TAIL.sub("", parts.header)
             signed = tuple(p for n in names for p in (n or ()))
-            r = self._one(event, sent_at, sender, _Inherit(people=signed))  # they take part, not the sender
+            r = self._one(
+                event, sent_at, sender, _Inherit(people=signed)
+            )  # they take part, not the sender
             if not r.is_report:
                 return CHAT
             people = tuple(dict.fromkeys([*r.teachers, *signed]))
             r = replace(r, teachers=people, missing=tuple(m for m in r.missing if m != "teachers"))
             if r.kind == "lesson_delivery" and r.to_school is None and len(r.schools) == 1:
                 # "5月12日淤上乡小学送教报名": people sign up to go there, from wherever they are
-                r = replace(r, from_school=None, to_school=r.schools[0],
-                            missing=tuple(m for m in r.missing if m != "to_school"))
+                r = replace(
+                    r,
+                    from_school=None,
+                    to_school=r.schools[0],
+                    missing=tuple(m for m in r.missing if m != "to_school"),
+                )
             return r
         if _STEPS.search(parts.header):
             # "今天的送教分三步: 1. … 2. … 3. …": numbered steps of one event
@@ -605,8 +857,9 @@ class ReportParser:
                 recs.append(r)
         return _combine(recs)
 
-    def _parse_segments(self, segments: list[str], sent_at: datetime, sender: str | None,
-                        inherit: _Inherit) -> ParsedReport | None:
+    def _parse_segments(
+        self, segments: list[str], sent_at: datetime, sender: str | None, inherit: _Inherit
+    ) -> ParsedReport | None:
         """Lines or clauses read one by one; a part that reports nothing new (no report,
         or the same day and place as the report before it) joins the part before it.
         None when fewer than two reports remain: the caller reads the text as one."""
@@ -615,8 +868,12 @@ class ReportParser:
         for seg in segments:
             seg_inherit = inherit
             r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, seg_inherit)
-            own = frozenset(x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x)
-            if groups and (not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r, own=own))):
+            own = frozenset(
+                x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
+            )
+            if groups and (
+                not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r, own=own))
+            ):
                 groups[-1].append(seg)
             elif groups and not reps[-1].is_report:
                 # a leading chat part ("这周事情挺多") is dropped when it names no school and
@@ -639,11 +896,15 @@ class ReportParser:
             own = inherit
             if prev is not None and prev.is_report:
                 school = (self.roster.school_of(sender) if sender in prev.teachers else None) or (
-                    prev.from_school or (prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school))
+                    prev.from_school
+                    or (prev.schools[0] if len(prev.schools) == 1 else inherit.subject_school)
+                )
                 # the narrator goes on: the sender when they were in it, else its people
                 people = (sender,) if sender and sender in prev.teachers else prev.teachers
                 # …and on the same day unless the part names its own (…,然后又去城关小学听评课)
-                own = replace(inherit, subject=people, subject_school=school, day=prev.date or inherit.day)
+                own = replace(
+                    inherit, subject=people, subject_school=school, day=prev.date or inherit.day
+                )
             r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
             if r.is_report:
                 recs.append(r)
@@ -652,32 +913,53 @@ class ReportParser:
             return None
         return _combine(recs)
 
-    def _parse_clauses(self, text: str, sent_at: datetime, sender: str | None) -> ParsedReport | None:
-        """"这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
+    def _parse_clauses(
+        self, text: str, sent_at: datetime, sender: str | None
+    ) -> ParsedReport | None:
+        """ "这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):
             return None  # a second report starts at a date of its own
-        cuts = clause_starts(masked, [(h.start, h.form == "tod") for h in hits
-                                      if (h.day is not None or h.form == "tod") and not h.deadline
-                                      and not h.postponed_to])
+        cuts = clause_starts(
+            masked,
+            [
+                (h.start, h.form == "tod")
+                for h in hits
+                if (h.day is not None or h.form == "tod") and not h.deadline and not h.postponed_to
+            ],
+        )
         if not cuts:
             return None
         # cheap test first: a second report needs an event word after the first cut
-        light = _Ctx(text, masked, sent_at, sent_at.date(), sender, None,
-                     WordBounds(masked, self._tk, self._cut_memo()), [], hits)
+        light = _Ctx(
+            text,
+            masked,
+            sent_at,
+            sent_at.date(),
+            sender,
+            None,
+            WordBounds(masked, self._tk, self._cut_memo()),
+            [],
+            hits,
+        )
         starts = [w.start for w in self._words_in(light, everywhere=True)]
         head = _INLINE_HEADER.match(masked)
         if not (head and any(w < head.end() for w in starts)) and (
-                not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)):
+            not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)
+        ):
             return None
         inherit = _NO_INHERIT
-        if head and cuts and cuts[0] <= head.end() + 3 and not any(h.start < head.end() for h in hits
-                                                                 if h.form != "wk" or h.day is not None):
+        if (
+            head
+            and cuts
+            and cuts[0] <= head.end() + 3
+            and not any(h.start < head.end() for h in hits if h.form != "wk" or h.day is not None)
+        ):
             # "本周一农场:周二…;周三…;周四…": the words before the colon head the list
-            inherit = self._header_inherit(text[:head.end()], sent_at, sender)
+            inherit = self._header_inherit(text[: head.end()], sent_at, sender)
             cuts = [c for c in cuts if c > head.end()]
-            text_body = text[head.end():]
+            text_body = text[head.end() :]
             cuts = [c - head.end() for c in cuts]
             bounds = [0, *cuts, len(text_body)]
             segments = [text_body[a:b] for a, b in pairwise(bounds) if text_body[a:b].strip()]
@@ -689,7 +971,7 @@ class ReportParser:
         return self._parse_segments(segments, sent_at, sender, inherit)
 
     def _week_of_message(self, text: str, sent_at: datetime) -> str:
-        """"下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
+        """ "下周我的安排:周一去黄田送教,周三…": bare weekdays after a week word with no
         weekday of its own are in that week."""
         if not _HEADER_WEEK.search(text) or not _BARE_WEEKDAY.search(text):
             return text
@@ -698,7 +980,7 @@ class ReportParser:
         for m in _HEADER_WEEK.finditer(masked):
             if any(h.start <= m.start() < h.end for h in hits):
                 continue
-            return text[:m.end()] + _shift_weeks(text[m.end():], m.group(1))
+            return text[: m.end()] + _shift_weeks(text[m.end() :], m.group(1))
         return text
 
     def _header_inherit(self, header: str, sent_at: datetime, sender: str | None) -> _Inherit:
@@ -725,8 +1007,11 @@ class ReportParser:
             subject = (ctx.sender,)  # "这周我的联盟工作": each item is the sender's
         day = next((h.day for h in ctx.hits if h.day and not h.deadline and h.form != "tod"), None)
         wk = _HEADER_WEEK.search(ctx.masked)
-        week = wk.group(1) if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end
-                                             for h in ctx.hits) else ""
+        week = (
+            wk.group(1)
+            if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end for h in ctx.hits)
+            else ""
+        )
         return _Inherit(home=home, kind=kind, day=day, week=week, dest=dest, people=subject or ())
 
     def _names_something(self, text: str, sent_at: datetime, sender: str | None) -> bool:
@@ -781,20 +1066,31 @@ class ReportParser:
         def glued(h: DateHit) -> bool:
             if masked[h.end - 1] not in firsts:
                 return False
-            around = masked[h.start:h.end + 8]
+            around = masked[h.start : h.end + 8]
             return any(0 < a < h.end - h.start < b for a, b, _, _ in self.gazetteer.exact(around))
+
         return [h for h in hits if not (h.form == "wk" and glued(h))]
 
     def _ctx(self, text: str, sent_at: datetime, sender: str | None) -> _Ctx:
         masked, titles = _mask_titles(text)
         today = sent_at.date()
-        return _Ctx(text, masked, sent_at, today, sender, self.roster.school_of(sender) or _SENDER_SCHOOL.get(),
-                    WordBounds(masked, self._tk, self._cut_memo()), titles, self._dates(masked, today),
-                    quotes=[m.span() for m in _QUOTED.finditer(masked)],
-                    roster_forms=self.gazetteer.school_forms)
+        return _Ctx(
+            text,
+            masked,
+            sent_at,
+            today,
+            sender,
+            self.roster.school_of(sender) or _SENDER_SCHOOL.get(),
+            WordBounds(masked, self._tk, self._cut_memo()),
+            titles,
+            self._dates(masked, today),
+            quotes=[m.span() for m in _QUOTED.finditer(masked)],
+            roster_forms=self.gazetteer.school_forms,
+        )
 
-    def _one(self, text: str, sent_at: datetime, sender: str | None,
-             inherit: _Inherit | None = None) -> ParsedReport:
+    def _one(
+        self, text: str, sent_at: datetime, sender: str | None, inherit: _Inherit | None = None
+    ) -> ParsedReport:
         inherit = inherit or _NO_INHERIT
         memo = _MEMO.get()
         key = (text, sent_at, sender, inherit)
@@ -805,8 +1101,9 @@ class ReportParser:
             memo[key] = got
         return got
 
-    def _one_uncached(self, text: str, sent_at: datetime, sender: str | None,
-                      inherit: _Inherit) -> ParsedReport:
+    def _one_uncached(
+        self, text: str, sent_at: datetime, sender: str | None, inherit: _Inherit
+    ) -> ParsedReport:
         text = text.strip()
         if not text:
             return CHAT
@@ -858,7 +1155,9 @@ class ReportParser:
         m = _ADVERBIAL.match(ctx.masked, pos)
         if m is None:
             return None
-        if m.group("p") in ("为", "为了") and (self.gazetteer.exact(m.group()) or "课" in m.group()):
+        if m.group("p") in ("为", "为了") and (
+            self.gazetteer.exact(m.group()) or "课" in m.group()
+        ):
             return None  # 为淤上乡小学上了一节课,: whom it was for
         return m
 
@@ -887,8 +1186,11 @@ class ReportParser:
                 out.append(_Word(m.start(), m.end(), m.group(), entry[0], entry[1], entry[2]))
         # Only the first event word can be the main one: grammar words after the first
         # strong vocabulary word matter only when the caller splits clauses.
-        limit = len(ctx.masked) if everywhere else next(
-            (w.start for w in out if not w.weak), len(ctx.masked))
+        limit = (
+            len(ctx.masked)
+            if everywhere
+            else next((w.start for w in out if not w.weak), len(ctx.masked))
+        )
         masked = ctx.masked
         # Events told by their grammar rather than by a vocabulary word: any 会 that is
         # held, things sent in a counted quantity, lessons sent, going somewhere to 交流
@@ -916,7 +1218,11 @@ class ReportParser:
         if "课" in masked and "送" in masked or "带去" in masked:
             for m in _SENT_LESSONS.finditer(masked, 0, limit + 20):
                 if not any(x < m.end("w") and m.start("w") < y for x, y in taken):
-                    out.append(_Word(m.start("w"), m.end("w"), m.group("w"), "lesson_delivery", False, False))
+                    out.append(
+                        _Word(
+                            m.start("w"), m.end("w"), m.group("w"), "lesson_delivery", False, False
+                        )
+                    )
         # A student word that names an aid programme ("手拉手"教育帮扶, 手拉手结对捐助) is not
         # the event: what is done in it is (the gift).
         for i, w in enumerate(out):
@@ -925,7 +1231,7 @@ class ReportParser:
             elif w.word == "联谊" and _TEACHING_BEFORE.search(masked, max(0, w.start - 3), w.start):
                 out[i] = replace(w, code="joint_research")  # teachers' 教学联谊 (试课, 评课)
         # "听了两节课": listening to lessons is research, unless something says more (视导)
-        for m in (_LISTENED.finditer(masked, 0, limit + 8) if "听" in masked else ()):
+        for m in _LISTENED.finditer(masked, 0, limit + 8) if "听" in masked else ():
             if not any(x < m.end() and m.start() < y for x, y in taken):
                 out.append(_Word(m.start(), m.start() + 1, "听", "joint_research", False, True))
         out.sort(key=lambda w: w.start)
@@ -944,8 +1250,12 @@ class ReportParser:
         live: list[_Word] = []
         for i, w in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else None
-            if nxt is not None and self._is_head(nxt) and not _GAP_BREAK.search(masked[w.end:nxt.start]) \
-                    and nxt.start - w.end <= 6:
+            if (
+                nxt is not None
+                and self._is_head(nxt)
+                and not _GAP_BREAK.search(masked[w.end : nxt.start])
+                and nxt.start - w.end <= 6
+            ):
                 continue  # "送教总结会": the meeting is the event
             if _TOPIC_AFTER.match(masked, w.end) or _TOPIC_BEFORE.search(masked, 0, w.start):
                 continue
@@ -968,14 +1278,14 @@ class ReportParser:
     def _contest_kind(masked: str, w: _Word) -> str:
         if w.word not in CONTEST_WORDS:
             return "competition"
-        before = re.split(r"[,。;!?\n]", masked[max(0, w.start - 14):w.start])[-1]
+        before = re.split(r"[,。;!?\n]", masked[max(0, w.start - 14) : w.start])[-1]
         for hints, code in CONTEST_HINTS:
             if any(h in before for h in hints):
                 return code
         return "competition"
 
     def _sync_fallback(self, ctx: _Ctx) -> _Word | None:
-        """"通过直播为淤上、黄田中心校两校上了一节音乐课": teaching another school online."""
+        """ "通过直播为淤上、黄田中心校两校上了一节音乐课": teaching another school online."""
         m = _ONLINE_RX.search(ctx.masked)
         if not m:
             return None
@@ -1003,12 +1313,19 @@ class ReportParser:
             return True
         if _THANKS_ANY.search(masked) and (ctx.implied_self or not _SELF.search(masked)):
             return True  # the sender thanks those who did it; their own report is theirs
-        if _EVALUATION.search(masked) and not dated_early(hits) and "了" not in masked.replace("太精彩了", ""):
+        if (
+            _EVALUATION.search(masked)
+            and not dated_early(hits)
+            and "了" not in masked.replace("太精彩了", "")
+        ):
             return True  # a comment on an event ("…的示范课讲得非常好")
         if main.exchange and _EXCHANGE_DIARY.search(masked):
             return True  # "今天是我在齐小支教的第三周了": a day of an exchange already recorded
-        if (_POSTPONE.search(masked) or _MOVED.search(masked)) and not moved and not (
-                main.exchange and _UNDATED.search(masked)):  # an exchange "时间另行通知" has no dates yet
+        if (
+            (_POSTPONE.search(masked) or _MOVED.search(masked))
+            and not moved
+            and not (main.exchange and _UNDATED.search(masked))
+        ):  # an exchange "时间另行通知" has no dates yet
             return True  # moved with no new day, or a room change: nothing to record
         dated = any(h.day for h in hits if not h.deadline and h.form != "tod")
         if _THANKS.match(sentence) and not dated:
@@ -1018,9 +1335,17 @@ class ReportParser:
         # A total ("本学期送教12次") says there is no one event, unless the total sits in a
         # clause of its own beside a dated event: "今天召开协调会,确定本学期送教12次".
         c0, c1 = _clause_at(masked, main.start)
-        total = next((t for t in _TOTALS.finditer(masked) if not dated or c0 <= t.start() < c1), None)
-        if total and (not dated or (_PERIOD_WORD.search(masked) if total.group()[-1] in "名位人"
-                                    else _PERIOD_SCOPE.search(masked))):
+        total = next(
+            (t for t in _TOTALS.finditer(masked) if not dated or c0 <= t.start() < c1), None
+        )
+        if total and (
+            not dated
+            or (
+                _PERIOD_WORD.search(masked)
+                if total.group()[-1] in "名位人"
+                else _PERIOD_SCOPE.search(masked)
+            )
+        ):
             return True
         if _REQUEST_START.match(masked):
             return True  # "请各班周五前交作业检查表": a request, not a report
@@ -1043,7 +1368,9 @@ class ReportParser:
         if ctx.people:
             teachers = tuple(dict.fromkeys([*ctx.people, *teachers]))
         extra_schools = [ctx.home] if ctx.home else []
-        if ctx.home_dest and not any(s.name and s.name not in (ctx.home, ctx.home_dest) for s in schools):
+        if ctx.home_dest and not any(
+            s.name and s.name not in (ctx.home, ctx.home_dest) for s in schools
+        ):
             extra_schools.append(ctx.home_dest)
         if ctx.implied is not None:  # "…,周四又到城北听评课": the subject of the clause before
             teachers = tuple(dict.fromkeys([*ctx.implied[0], *teachers]))
@@ -1070,14 +1397,21 @@ class ReportParser:
             ctx.note("发送人不在名册中,无法确定“我/我校”指哪所学校")
 
         # 我 alone says who, not which school: "我觉得同课异构挺好" names no event
-        explicit = any(s.how != "self" or (ctx.sender_school and s.written not in ("我", "本人"))
-                       for s in schools)
+        explicit = any(
+            s.how != "self" or (ctx.sender_school and s.written not in ("我", "本人"))
+            for s in schools
+        )
         # A postponement to a new day is a planned activity on that day (the conventions),
         # also when it names no school: the reply asks for the schools.
         moved = any(h.postponed_to and h.day for h in hits)
         held = None if explicit else self._held_event(ctx, main, day, name_ends)
-        if not explicit and not people and not _SCHOOL_GROUP.search(ctx.masked) and not moved \
-                and not held:
+        if (
+            not explicit
+            and not people
+            and not _SCHOOL_GROUP.search(ctx.masked)
+            and not moved
+            and not held
+        ):
             return CHAT  # no school, no group, nobody named: a comment on an event, not a report
         if not explicit and day is None and held != "placed":
             return CHAT  # "张炜老师的示范课讲得太好了": no date and no school
@@ -1108,21 +1442,56 @@ class ReportParser:
                 ranged = next((h.range_end for h in hits if h.day == day and h.range_end), None)
                 # "7月6日…开展支教活动,至7月26日,为期二十天…": a day after 至 ends the range,
                 # and an explicit range beats a stated duration
-                until = next((h.day for h in hits if h.day and h.day > day and h.start > 0
-                              and ctx.masked[h.start - 1] == "至" and not h.deadline), None)
-                end = hit.range_end if hit and hit.range_end else ranged or until or period_end(ctx.masked, day)
+                until = next(
+                    (
+                        h.day
+                        for h in hits
+                        if h.day
+                        and h.day > day
+                        and h.start > 0
+                        and ctx.masked[h.start - 1] == "至"
+                        and not h.deadline
+                    ),
+                    None,
+                )
+                end = (
+                    hit.range_end
+                    if hit and hit.range_end
+                    else ranged or until or period_end(ctx.masked, day)
+                )
             if day is None:
                 status = "planned" if future else "done"
             else:
                 status = "done" if day <= ctx.today else "planned"
             origin, dest = self._directions(ctx, schools, teachers)
-            for f, v in (("date", day), ("end_date", end), ("from_school", origin), ("to_school", dest),
-                         ("teachers", teachers)):
+            for f, v in (
+                ("date", day),
+                ("end_date", end),
+                ("from_school", origin),
+                ("to_school", dest),
+                ("teachers", teachers),
+            ):
                 if not v:
                     missing.append(f)
             return ParsedReport(
-                "exchange", None, status, day, end, school_list, origin, dest, teachers, subject,
-                None, participants, None, None, main.code, tuple(missing), tuple(ctx.notes))
+                "exchange",
+                None,
+                status,
+                day,
+                end,
+                school_list,
+                origin,
+                dest,
+                teachers,
+                subject,
+                None,
+                participants,
+                None,
+                None,
+                main.code,
+                tuple(missing),
+                tuple(ctx.notes),
+            )
 
         kind = main.code
         if day is None and future:
@@ -1135,8 +1504,11 @@ class ReportParser:
             status = "planned"
         elif day < ctx.today:
             status = "done"
-        elif hit is not None and later_today(hit.time_of_day, ctx.sent, hit.clock) and not (
-                _PAST.search(ctx.masked, *_clause_at(ctx.masked, main.start)) and not future):
+        elif (
+            hit is not None
+            and later_today(hit.time_of_day, ctx.sent, hit.clock)
+            and not (_PAST.search(ctx.masked, *_clause_at(ctx.masked, main.start)) and not future)
+        ):
             status = "planned"  # "今天下午4点…开展了…" sent at three is done all the same
         else:
             status = "planned" if future and not past else "done"
@@ -1154,11 +1526,28 @@ class ReportParser:
         if not teachers and kind in ("lesson_delivery", "demo_lesson", "lecture_training"):
             missing.append("teachers")
         # 《》 in a gift names what was given (《十万个为什么》等图书), not a lesson or a talk
-        title = ctx.titles[0] if ctx.titles and ctx.titles[0] and kind != "resource_support" else None
+        title = (
+            ctx.titles[0] if ctx.titles and ctx.titles[0] and kind != "resource_support" else None
+        )
         return ParsedReport(
-            "activity", kind, status, day, None, school_list, origin, dest, teachers, subject,
-            title, participants, mode, numbers.lessons(ctx.masked), None, tuple(missing),
-            tuple(ctx.notes))
+            "activity",
+            kind,
+            status,
+            day,
+            None,
+            school_list,
+            origin,
+            dest,
+            teachers,
+            subject,
+            title,
+            participants,
+            mode,
+            numbers.lessons(ctx.masked),
+            None,
+            tuple(missing),
+            tuple(ctx.notes),
+        )
 
     @staticmethod
     def _held_event(ctx: _Ctx, main: _Word, day: date | None, name_ends: set[int]) -> str | None:
@@ -1171,19 +1560,24 @@ class ReportParser:
         masked = ctx.masked
         s0, s1 = _sentence_at(masked, main.start)
         verb = _HELD.search(masked, s0, s1)
-        if verb is None or (verb.start() < main.start and not _HELD_DONE.match(masked, verb.end()) and (
-                _FUTURE.search(masked, s0, s1) or _MODAL.search(masked, s0, verb.start()))):
+        if verb is None or (
+            verb.start() < main.start
+            and not _HELD_DONE.match(masked, verb.end())
+            and (_FUTURE.search(masked, s0, s1) or _MODAL.search(masked, s0, verb.start()))
+        ):
             return None  # "要开展送教", "将开展送教": the verb leads a plan, not what was done
         if _PLACE_HELD.search(masked, s0, s1) or numbers.participants(
-                numbers.headcounts(masked[s0:s1], frozenset(e - s0 for e in name_ends))):
+            numbers.headcounts(masked[s0:s1], frozenset(e - s0 for e in name_ends))
+        ):
             return "placed"
         return "dated" if day is not None else None
 
     # -- dates -------------------------------------------------------------------------------
 
     @staticmethod
-    def _pick_date(ctx: _Ctx, hits: list[DateHit], main: _Word,
-                   exchange: bool) -> tuple[date | None, DateHit | None]:
+    def _pick_date(
+        ctx: _Ctx, hits: list[DateHit], main: _Word, exchange: bool
+    ) -> tuple[date | None, DateHit | None]:
         usable = [h for h in hits if h.day is not None and not h.deadline]
         if not usable:
             return None, None
@@ -1191,11 +1585,24 @@ class ReportParser:
         if moved:
             h = moved[-1]
             # "下周三…,原定周二改到周三": a bare weekday is in the week the message set
-            weeks = [x for x in usable if x.form == "wk" and x is not h and x.day is not None
-                     and ctx.masked[x.start] not in "周星礼"]
+            weeks = [
+                x
+                for x in usable
+                if x.form == "wk"
+                and x is not h
+                and x.day is not None
+                and ctx.masked[x.start] not in "周星礼"
+            ]
             other = weeks[0].day if weeks else None
-            if h.form == "wk" and ctx.masked[h.start] in "周星礼" and other is not None and h.day is not None:
-                shift = (other - timedelta(days=other.weekday())) - (h.day - timedelta(days=h.day.weekday()))
+            if (
+                h.form == "wk"
+                and ctx.masked[h.start] in "周星礼"
+                and other is not None
+                and h.day is not None
+            ):
+                shift = (other - timedelta(days=other.weekday())) - (
+                    h.day - timedelta(days=h.day.weekday())
+                )
                 h = replace(h, day=h.day + shift)
             return h.day, h
         real = [h for h in usable if h.form != "tod"] or usable
@@ -1233,19 +1640,30 @@ class ReportParser:
     def _schools_uncached(self, ctx: _Ctx, header: bool = False) -> list[SchoolMention]:
         gaz = self.gazetteer
         masked, bounds = ctx.masked, ctx.bounds
-        cands: list[tuple[int, int, str, str, str, int]] = []  # start, end, name, written, how, rank
+        cands: list[
+            tuple[int, int, str, str, str, int]
+        ] = []  # start, end, name, written, how, rank
         exact_spans = []
         for a, b, name, written in gaz.exact(masked):
             al = _ALLIANCE_AFTER.match(masked, b)
-            if al and not header and not _ALLIANCE_ACTS.match(masked, al.end()) and not self._opens_clause(ctx, a):
+            if (
+                al
+                and not header
+                and not _ALLIANCE_ACTS.match(masked, al.end())
+                and not self._opens_clause(ctx, a)
+            ):
                 continue  # "漳平市实验小学教育联盟" names the alliance, not the school
             # …but when the alliance holds the event, its core school takes part:
             # "江滨小学教共体在黄田镇中心学校举行交流会"
             # Two-character aliases must be whole words (解小 is not in 了解小组), unless the
             # words around them are the ones a school takes (齐小和解小的学生: jieba sees 和解).
-            if len(written) <= 2 and not (
-                    (a == 0 or masked[a - 1] in _SHORT_BEFORE) and _CORE_AFTER.match(masked, b)) and not (
-                    a in bounds and b in bounds):
+            if (
+                len(written) <= 2
+                and not (
+                    (a == 0 or masked[a - 1] in _SHORT_BEFORE) and _CORE_AFTER.match(masked, b)
+                )
+                and not (a in bounds and b in bounds)
+            ):
                 continue
             generic = written in gaz.generic_forms
             cands.append((a, b, name, written, "exact", 1 if generic else 3))
@@ -1261,40 +1679,57 @@ class ReportParser:
             if inside is not None:
                 # the 小学 of a roster name, unless a place or an ordinal glued in front makes
                 # it another school's name: 城东第二实验小学 is not 实验小学
-                if inside[0] == 0 or not _ALL_HAN.match(masked, inside[0] - 1) or masked[inside[0] - 1] in _SHORT_BEFORE:
+                if (
+                    inside[0] == 0
+                    or not _ALL_HAN.match(masked, inside[0] - 1)
+                    or masked[inside[0] - 1] in _SHORT_BEFORE
+                ):
                     continue  # nothing glued in front (the cheap test: no cut needed)
                 if self._other_level(masked, inside):
                     # 县实验小学: an admin level the roster school's name does not have there
                     a = inside[0] - 1
-                    cands.append((a, inside[1], masked[a:inside[1]], masked[a:inside[1]], "unknown", 0))
+                    cands.append(
+                        (a, inside[1], masked[a : inside[1]], masked[a : inside[1]], "unknown", 0)
+                    )
                     continue
                 lo = max((h.end for h in ctx.hits if h.end <= inside[0]), default=0)
                 a = self._name_start(ctx, lo, inside[0], "校")
-                if a is not None and a < inside[0] and self._proper_prefix(ctx, a, inside[0]) and (
-                        gaz.resolve_written(masked[a:inside[1]]) is None):
-                    cands.append((a, inside[1], masked[a:inside[1]], masked[a:inside[1]], "unknown", 0))
+                if (
+                    a is not None
+                    and a < inside[0]
+                    and self._proper_prefix(ctx, a, inside[0])
+                    and (gaz.resolve_written(masked[a : inside[1]]) is None)
+                ):
+                    cands.append(
+                        (a, inside[1], masked[a : inside[1]], masked[a : inside[1]], "unknown", 0)
+                    )
                 continue
             # a school name never starts inside a date: 上周五一农场小学, 下周三江滨小学
             lo = max((h.end for h in ctx.hits if h.end <= m.start()), default=0)
             a = self._name_start(ctx, lo, m.start(), m.group())
-            if a is not None and any(a <= x and y <= m.end() and (x, y) != (a, m.end())
-                                     for x, y in exact_spans) and not self._proper_prefix(ctx, a, m.start()):
+            if (
+                a is not None
+                and any(a <= x and y <= m.end() and (x, y) != (a, m.end()) for x, y in exact_spans)
+                and not self._proper_prefix(ctx, a, m.start())
+            ):
                 continue  # "教共体江滨小学": the roster name with a word glued in front
-            hit = gaz.resolve_written(masked[a:m.end()]) if a is not None else None
+            hit = gaz.resolve_written(masked[a : m.end()]) if a is not None else None
             if hit is None:
                 # A slip can move word boundaries: 于 of 于上乡小学 reads as a preposition and
                 # ends the walk too early, 从江宾小学 reads as the place 从江 and goes too far.
                 # Try every spelling from six characters back, longest first.
                 for b0 in range(max(lo, m.start() - 6), m.start() - 1):
-                    frag = masked[b0:m.end()]
+                    frag = masked[b0 : m.end()]
                     if b0 != a and _ALL_HAN.fullmatch(frag):
                         hit = gaz.resolve_written(frag)
                         if hit:
                             a = b0
                             break
             if hit and a is not None:  # a hit always has its start (a, or the b0 it came from)
-                cands.append((a, m.end(), hit[0], masked[a:m.end()], hit[1], 2))
-            elif a is not None and (masked[a - 1:a] == "等" or _COUNT_OF_SCHOOLS.search(masked, max(0, a - 6), a)):
+                cands.append((a, m.end(), hit[0], masked[a : m.end()], hit[1], 2))
+            elif a is not None and (
+                masked[a - 1 : a] == "等" or _COUNT_OF_SCHOOLS.search(masked, max(0, a - 6), a)
+            ):
                 continue  # "新乐小学、护国小学等远端学校", "40所希望小学": a kind of school, not a name
             elif a is not None:
                 # a campus after the school's name is part of it: 柳青小学金绣路校区
@@ -1326,10 +1761,14 @@ class ReportParser:
             chosen.append(c)
         out = [SchoolMention(a, b, name, written, how) for a, b, name, written, how, _ in chosen]
         for m in _SELF.finditer(masked):
-            if m.group() == "本校" and any(x < m.start() for x, _y in taken if x >= _sentence_at(masked, m.start())[0]):
+            if m.group() == "本校" and any(
+                x < m.start() for x, _y in taken if x >= _sentence_at(masked, m.start())[0]
+            ):
                 continue  # "保联小学的陈丁老师同时给本校和…": this school is the one just named
             if not any(x <= m.start() < y for x, y in taken) and not ctx.in_quote(m.start()):
-                out.append(SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self"))
+                out.append(
+                    SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self")
+                )
         out.sort(key=lambda s: s.start)
         return out
 
@@ -1353,9 +1792,15 @@ class ReportParser:
     def _suffix_on_boundary(ctx: _Ctx, m: re.Match[str]) -> re.Match[str] | None:
         """The school word of `m`, shortened until it ends on a word boundary (小学部分 →
         小学), or None."""
-        nxt = ctx.masked[m.end():m.end() + 1]
-        if not nxt or not _ALL_HAN.match(nxt) or not (
-                m.group().endswith("部") or ctx.bounds.is_word(ctx.masked[m.end() - 1:m.end() + 1])):
+        nxt = ctx.masked[m.end() : m.end() + 1]
+        if (
+            not nxt
+            or not _ALL_HAN.match(nxt)
+            or not (
+                m.group().endswith("部")
+                or ctx.bounds.is_word(ctx.masked[m.end() - 1 : m.end() + 1])
+            )
+        ):
             return m  # nothing glued after it could move the boundary
         if m.end() in ctx.bounds:
             return m
@@ -1395,25 +1840,33 @@ class ReportParser:
             return True
         if tag != "v":
             return False  # 实验 (vn) is the noun in 实验二小
-        return word in _COVERBS or _BARE_SCHOOL.fullmatch(rest) is not None or rest in ctx.roster_forms
+        return (
+            word in _COVERBS or _BARE_SCHOOL.fullmatch(rest) is not None or rest in ctx.roster_forms
+        )
 
     def _other_level(self, masked: str, span: tuple[int, int]) -> bool:
         """Whether the admin word glued before a roster form (县|实验小学) is one the roster
         school's own name does not have before that form (漳平市实验小学): another town's
         school. "市实验小学" stays the roster's (its name has 市 there)."""
         level = masked[span[0] - 1]
-        if level not in "县区镇乡旗" or (span[0] >= 2 and _ALL_HAN.match(masked, span[0] - 2)
-                                        and masked[span[0] - 2] not in _SHORT_BEFORE):
+        if level not in "县区镇乡旗" or (
+            span[0] >= 2
+            and _ALL_HAN.match(masked, span[0] - 2)
+            and masked[span[0] - 2] not in _SHORT_BEFORE
+        ):
             return False  # only a bare level word (县实验小学), not a place's last character
-        written = masked[span[0]:span[1]]
+        written = masked[span[0] : span[1]]
         hit = self.gazetteer.resolve_written(written)
         if hit is None:
             return False
         name = hit[0]
         i = name.find(written)
-        return written not in self.gazetteer.generic_forms and not (i > 0 and name[i - 1] == level) and \
-            self.gazetteer.resolve_written(level + written) in (None, hit) and level + written not in (
-                self.gazetteer.school_forms)
+        return (
+            written not in self.gazetteer.generic_forms
+            and not (i > 0 and name[i - 1] == level)
+            and self.gazetteer.resolve_written(level + written) in (None, hit)
+            and level + written not in (self.gazetteer.school_forms)
+        )
 
     @staticmethod
     def _place_then_verb(ctx: _Ctx, lo: int, at: int) -> bool:
@@ -1422,7 +1875,7 @@ class ReportParser:
         m = _PLACE_THEN_VERB.search(ctx.masked, lo, at)
         if m is None:
             return False
-        between = ctx.masked[m.start() + 1:at]
+        between = ctx.masked[m.start() + 1 : at]
         return not between or ctx.bounds.tag(between)[:1] == "n" or ctx.bounds.tag(between) == "vn"
 
     def _name_start(self, ctx: _Ctx, lo: int, suffix_start: int, suffix: str) -> int | None:
@@ -1452,25 +1905,54 @@ class ReportParser:
             # 龙岩市新罗区西陂街道中心小学 (a place name before an admin word, or one itself, a
             # place name of up to four characters before its admin word: 狮子岗乡, 三阁司镇), and
             # a university before the school it runs (上海师范大学附属青浦重固学校)
-            far = base - prev > 6 and not (
-                _ADMIN_END.search(word) or ctx.bounds.tag(word).startswith("ns")
-                or _ADMIN_END.fullmatch(last) or _PLACE_ADMIN.match(masked, prev)
-                or (masked.startswith("附属", start) and _SCHOOL_WORD.search(word))) or suffix_start - prev > 16
+            far = (
+                base - prev > 6
+                and not (
+                    _ADMIN_END.search(word)
+                    or ctx.bounds.tag(word).startswith("ns")
+                    or _ADMIN_END.fullmatch(last)
+                    or _PLACE_ADMIN.match(masked, prev)
+                    or (masked.startswith("附属", start) and _SCHOOL_WORD.search(word))
+                )
+                or suffix_start - prev > 16
+            )
             last = word
             if len(word) == 1 and word in _PLACE_PREP and _PLACE_ADMIN.match(masked, start):
                 break  # 在许市中学, 在新乡市…: the preposition before a place is not in its name
-            if len(word) >= 2 and ctx.bounds.tag(word) == "v" and _BARE_SCHOOL.fullmatch(
-                    masked[start:suffix_start + len(suffix)]) and self._place_then_verb(ctx, lo, prev):
+            if (
+                len(word) >= 2
+                and ctx.bounds.tag(word) == "v"
+                and _BARE_SCHOOL.fullmatch(masked[start : suffix_start + len(suffix)])
+                and self._place_then_verb(ctx, lo, prev)
+            ):
                 start = prev  # 张掖市综合实践学校: after a place and its admin word the verb names the school
                 continue
-            if (prev < lo or word in _STOP_TOKENS or not _ALL_HAN.fullmatch(word) or _COUNTED.fullmatch(word)
-                    or word in ctx.roster_forms
-                    or far or self._word_rx.fullmatch(word) or _SCHOOL_WORD.fullmatch(word)
-                    or (len(word) >= 2 and self._function_word(ctx, word, masked[start:suffix_start + len(suffix)]))):
-                if word in _STOP_TOKENS and len(word) == 1 and (
-                        _ADMIN_NEAR.match(masked, prev) or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start:start + 3])
-                        and (prev == 0 or prev > lo and masked[prev - 1] in "到去在和与、,。\n ")):
-                    start = prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
+            if (
+                prev < lo
+                or word in _STOP_TOKENS
+                or not _ALL_HAN.fullmatch(word)
+                or _COUNTED.fullmatch(word)
+                or word in ctx.roster_forms
+                or far
+                or self._word_rx.fullmatch(word)
+                or _SCHOOL_WORD.fullmatch(word)
+                or (
+                    len(word) >= 2
+                    and self._function_word(ctx, word, masked[start : suffix_start + len(suffix)])
+                )
+            ):
+                if (
+                    word in _STOP_TOKENS
+                    and len(word) == 1
+                    and (
+                        _ADMIN_NEAR.match(masked, prev)
+                        or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start : start + 3])
+                        and (prev == 0 or prev > lo and masked[prev - 1] in "到去在和与、,。\n ")
+                    )
+                ):
+                    start = (
+                        prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
+                    )
                 break
             start = prev
         length = suffix_start - start
@@ -1479,8 +1961,12 @@ class ReportParser:
             return start
         if length >= 2 or (numeral and length == 1 and masked[start] in "县市区"):
             return start
-        if suffix in ("完小", "小学", "中学") and length == 1 and masked[start] in "一二三四五六七八九十" and (
-                start == 0 or masked[start - 1] in _CORE_BEFORE):
+        if (
+            suffix in ("完小", "小学", "中学")
+            and length == 1
+            and masked[start] in "一二三四五六七八九十"
+            and (start == 0 or masked[start - 1] in _CORE_BEFORE)
+        ):
             return start  # 到三完小: a numbered school
         return None
 
@@ -1495,7 +1981,9 @@ class ReportParser:
             found.append((a, b, name))
             spans.append((a, b))
             similar = self.gazetteer.similar_person(name)
-            ctx.note(f"人员“{name}”不在名册中,按原文记录" + (f"(是否为“{similar}”?)" if similar else ""))
+            ctx.note(
+                f"人员“{name}”不在名册中,按原文记录" + (f"(是否为“{similar}”?)" if similar else "")
+            )
 
         # Names the roster does not know, by where a name stands in Chinese: before a title
         # (李红副校长, 王芳、李明两位老师, 赵青等骨干教师), after one (督学周建国, 青年教师阿依古丽),
@@ -1513,14 +2001,22 @@ class ReportParser:
             if got is not None:
                 add(got[0], end, got[1])
         for m in titles:
-            nxt = masked[m.end():m.end() + 1]
-            if not nxt or nxt in _NOT_NAME_CHARS or not _ALL_HAN.match(nxt) or any(
-                    x <= m.end() < y for x, y in spans):
+            nxt = masked[m.end() : m.end() + 1]
+            if (
+                not nxt
+                or nxt in _NOT_NAME_CHARS
+                or not _ALL_HAN.match(nxt)
+                or any(x <= m.end() < y for x, y in spans)
+            ):
                 continue  # cheap test first: no name can start there
             got = self._name_after(ctx, m.end(), spans, after_title=True)
             if got is not None:
                 add(m.end(), got[0], got[1])
-        selves = [m for m in _SELF.finditer(masked) if m.group() in ("我", "本人") and not ctx.in_quote(m.start())]
+        selves = [
+            m
+            for m in _SELF.finditer(masked)
+            if m.group() in ("我", "本人") and not ctx.in_quote(m.start())
+        ]
         grew = True
         while grew:  # extend every list in both directions until nothing new is found
             grew = False
@@ -1541,8 +2037,9 @@ class ReportParser:
         # "张炜、马欣瑞两位老师": the count starts where the name list ends
         return found, {b for _, b, _ in found}
 
-    def _name_after(self, ctx: _Ctx, start: int, known: list[tuple[int, int]], *,
-                    after_title: bool = False) -> tuple[int, str] | None:
+    def _name_after(
+        self, ctx: _Ctx, start: int, known: list[tuple[int, int]], *, after_title: bool = False
+    ) -> tuple[int, str] | None:
         """An unknown name starting at `start` that ends where a name may end."""
         masked = ctx.masked
         for n in (3, 2, 4):
@@ -1575,11 +2072,22 @@ class ReportParser:
             return False
         # After a title a name without a Han surname (阿依古丽, 巴特尔) is one jieba tags as a
         # name or cannot read at all (it falls apart into single characters).
-        oov = (tagged and len(cand) >= 3 and (not surname or len(cand) == 4) and not tag.startswith("nr")
-               and b in ctx.bounds and self._unreadable(ctx, a, b))
+        oov = (
+            tagged
+            and len(cand) >= 3
+            and (not surname or len(cand) == 4)
+            and not tag.startswith("nr")
+            and b in ctx.bounds
+            and self._unreadable(ctx, a, b)
+        )
         if not surname and not (tag.startswith("nr") or oov):
             return False
-        if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES and not tag.startswith("nr") and not oov:
+        if (
+            len(cand) == 4
+            and cand[:2] not in _COMPOUND_SURNAMES
+            and not tag.startswith("nr")
+            and not oov
+        ):
             return False  # four characters only with a two-character surname: 欧阳明华
         if self._word_rx.search(cand) or self.gazetteer.exact(cand):
             return False
@@ -1605,10 +2113,16 @@ class ReportParser:
             return False
         if len(cand) == 4 and cand[:2] not in _COMPOUND_SURNAMES:
             return False
-        return bool(_ALL_HAN.fullmatch(cand)) and _NOT_NAME_CHARS.isdisjoint(cand) and not (
-            self._word_rx.search(cand)) and not self.gazetteer.exact(cand)
+        return (
+            bool(_ALL_HAN.fullmatch(cand))
+            and _NOT_NAME_CHARS.isdisjoint(cand)
+            and not (self._word_rx.search(cand))
+            and not self.gazetteer.exact(cand)
+        )
 
-    def _name_before(self, ctx: _Ctx, end: int, known: list[tuple[int, int]]) -> tuple[int, str] | None:
+    def _name_before(
+        self, ctx: _Ctx, end: int, known: list[tuple[int, int]]
+    ) -> tuple[int, str] | None:
         masked = ctx.masked
         if any(x < end <= y for x, y in known):
             return None
@@ -1634,14 +2148,16 @@ class ReportParser:
             if any(a <= m.start() and m.end() <= b for a, b in names):
                 continue  # 张掖市综合实践学校: a school's name says what the school is
             subj = _SUBJECT_OF[m.group()]
-            after = text[m.end():m.end() + 6]
-            before = text[max(0, m.start() - 4):m.start()]
+            after = text[m.end() : m.end() + 6]
+            before = text[max(0, m.start() - 4) : m.start()]
             if any(after.startswith(w) for w in SUBJECT_NOT_AFTER):
                 continue
             if subj not in LOOSE_SUBJECTS and not (
-                    any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
-                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
-                    or _SUBJECT_FIELD.match(text, m.end()) or _SUBJECT_LABEL.search(before)):
+                any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
+                or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
+                or _SUBJECT_FIELD.match(text, m.end())
+                or _SUBJECT_LABEL.search(before)
+            ):
                 continue
             if subj not in found:
                 found.append(subj)
@@ -1661,9 +2177,16 @@ class ReportParser:
             return None
         return "online" if online else "offline" if offline else None
 
-    def _own_report(self, ctx: _Ctx, main: _Word, schools: list[SchoolMention],
-                    teachers: tuple[str, ...]) -> bool:
-        if teachers or main.exchange or main.code not in _OWN_KINDS or not ctx.sender or not ctx.sender_school:
+    def _own_report(
+        self, ctx: _Ctx, main: _Word, schools: list[SchoolMention], teachers: tuple[str, ...]
+    ) -> bool:
+        if (
+            teachers
+            or main.exchange
+            or main.code not in _OWN_KINDS
+            or not ctx.sender
+            or not ctx.sender_school
+        ):
             return False
         person = self.roster.person(ctx.sender)
         if person is None or person.role != "teacher":
@@ -1677,10 +2200,15 @@ class ReportParser:
             return False  # "解小明天的公开课…" from 解小: the school's event, not a visit
         return bool(named) and not any(_SCHOOL_ACTS.match(ctx.masked, s.end) for s in named)
 
-    def _directions(self, ctx: _Ctx, schools: list[SchoolMention],
-                    teachers: tuple[str, ...]) -> tuple[str | None, str | None]:
+    def _directions(
+        self, ctx: _Ctx, schools: list[SchoolMention], teachers: tuple[str, ...]
+    ) -> tuple[str | None, str | None]:
         """(from_school, to_school) of a delivery or an exchange; None where unclear."""
-        if ctx.home and ctx.home_dest and {s.name for s in schools if s.name} <= {ctx.home, ctx.home_dest}:
+        if (
+            ctx.home
+            and ctx.home_dest
+            and {s.name for s in schools if s.name} <= {ctx.home, ctx.home_dest}
+        ):
             return ctx.home, ctx.home_dest
         masked = ctx.masked
         ms = [s for s in schools if s.name]
@@ -1690,22 +2218,34 @@ class ReportParser:
             if _ORIGIN_BEFORE.search(masked, max(0, s.start - 4), s.start):
                 origin_idx.append(i)
             elif _DEST_BEFORE.search(masked, max(0, s.start - 4), s.start) or (
-                    (i == 0 or s.how == "self") and _DEST_AFTER.match(masked, s.end)):
+                (i == 0 or s.how == "self") and _DEST_AFTER.match(masked, s.end)
+            ):
                 dest_idx.append(i)
         for i in list(dest_idx):  # 到齐小和解小送教: a list after a destination continues it
             j = i + 1
-            while j < len(ms) and _LIST_GAP.match(masked[ms[j - 1].end:ms[j].start]):
+            while j < len(ms) and _LIST_GAP.match(masked[ms[j - 1].end : ms[j].start]):
                 if j not in dest_idx:
                     dest_idx.append(j)
                 j += 1
         if not origin_idx and not dest_idx:
             # "上周解小:周二二小送教两节", "二小张炜老师来校送教": the school before the
             # delivery word delivers; a header's school then receives
-            actor = [i for i, s in enumerate(ms) if s.how != "home" and _ACTOR_BEFORE_KIND.match(masked, s.end)]
+            actor = [
+                i
+                for i, s in enumerate(ms)
+                if s.how != "home" and _ACTOR_BEFORE_KIND.match(masked, s.end)
+            ]
             if len(actor) == 1:
                 origin_idx = actor
-                dest_idx = [i for i, s in enumerate(ms) if i not in actor and s.name != ms[actor[0]].name]
-        if not origin_idx and not dest_idx and len(ms) >= 2 and _PARTNER.match(masked[ms[0].end:ms[1].start]):
+                dest_idx = [
+                    i for i, s in enumerate(ms) if i not in actor and s.name != ms[actor[0]].name
+                ]
+        if (
+            not origin_idx
+            and not dest_idx
+            and len(ms) >= 2
+            and _PARTNER.match(masked[ms[0].end : ms[1].start])
+        ):
             # "实小与结对的三所学校——桂林、溪南、和平开展了送教": the subject goes to its partners
             origin_idx = [0]
             dest_idx = [i for i in range(1, len(ms)) if ms[i].name != ms[0].name]
@@ -1714,8 +2254,8 @@ class ReportParser:
         if not origins and dest_idx:
             first = min(dest_idx)
             if _DEST_AFTER.match(masked, ms[first].end):  # 一农场小学迎来了福海二小的送教团队
-                origins = {s.name for s in ms[first + 1:]} - dests
-            else:                                        # 福海二小张炜…到一农场小学送教
+                origins = {s.name for s in ms[first + 1 :]} - dests
+            else:  # 福海二小张炜…到一农场小学送教
                 origins = {s.name for s in ms[:first]} - dests
         if not origins:  # nobody said where they came from: the named teachers' school
             origins = {self.roster.school_of(t) for t in teachers} - {None} - dests
@@ -1770,7 +2310,9 @@ def _sentence_at(text: str, i: int) -> tuple[int, int]:
     return start, m.end() if m else len(text)
 
 
-_BEFORE_SENTENCE = re.compile(r"[\s\S]*[。!?;\n](?=[^。!?;\n])")  # greedy: up to the last sentence start
+_BEFORE_SENTENCE = re.compile(
+    r"[\s\S]*[。!?;\n](?=[^。!?;\n])"
+)  # greedy: up to the last sentence start
 
 
 def _has_vague_date(hits: list[DateHit]) -> bool:

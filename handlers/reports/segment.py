@@ -12,17 +12,18 @@ Roster names and the report vocabulary are added per parser with ``add_word`` on
 so two parsers built from different rosters never share words, and the global
 ``jieba.dt`` is never touched.
 """
+
 from __future__ import annotations
 
 import hashlib
 import importlib
 import logging
+import math
 import os
 import pickle
-import sys
 import re
+import sys
 import tempfile
-import math
 import threading
 import types
 from bisect import bisect_right
@@ -149,8 +150,9 @@ def _load_base(cache_dir: Path | None) -> tuple[tuple[dict[str, int], int, dict[
 NAME_FREQ = 3000
 
 
-def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
-                  names: frozenset[str] = frozenset()) -> Tokenizer:
+def new_tokenizer(
+    cache_dir: Path | None, words: dict[str, str], names: frozenset[str] = frozenset()
+) -> Tokenizer:
     """A private tokenizer over the trimmed dictionary plus `words` (word → [a-z] POS tag).
 
     Words in `names` get at least NAME_FREQ; the others jieba's suggested frequency."""
@@ -173,7 +175,7 @@ def new_tokenizer(cache_dir: Path | None, words: dict[str, str],
 
 # jieba cuts each run of these characters on its own (its re_han_default), so a run's
 # word boundaries do not depend on the rest of the message.
-_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]+")
+_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -191,7 +193,7 @@ def word_ends(tk: Tokenizer, block: str) -> tuple[int, ...]:
     n = len(block)
     logtotal = ln(tk.total)
     score = [0.0] * (n + 1)  # best log-probability of block[k:]
-    end = [0] * n            # end of the first word on that best route
+    end = [0] * n  # end of the first word on that best route
     for k in range(n - 1, -1, -1):
         best, e = 0.0, 0
         i = k
@@ -203,7 +205,7 @@ def word_ends(tk: Tokenizer, block: str) -> tuple[int, ...]:
                 if e == 0 or v >= best:  # jieba's max over (score, end) tuples
                     best, e = v, i + 1
             i += 1
-            frag = block[k:i + 1]
+            frag = block[k : i + 1]
         if e == 0:
             best, e = ln(1) - logtotal + score[k + 1], k + 1
         score[k], end[k] = best, e

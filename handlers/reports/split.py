@@ -10,6 +10,7 @@ with them which parts to read as records (`ReportParser.parse`):
 - `clause_starts`: offsets where a new clause begins with its own day ("…送教,周四又…"),
   the places where a one-paragraph message may hold a second report.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 
 # WeCom desktop/mobile quote: the quoted message (often in 「」) on top, then a dashed line.
 _DASH_LINE = re.compile(r"\n[ \t]*(?:[-—–_=~·.][ \t]*){4,}\n")
-_QUOTE_HEAD = re.compile(r"^\s*(?:「[^」]*」|\"[^\"]*\"|“[^”]*”|[^\n:]{1,16}:[^\n]*)\s*$", re.DOTALL)
+_QUOTE_HEAD = re.compile(
+    r"^\s*(?:「[^」]*」|\"[^\"]*\"|“[^”]*”|[^\n:]{1,16}:[^\n]*)\s*$", re.DOTALL
+)
 # "回复 @张炜:" / "回复张炜:" / "引用 张炜 的消息:" at the start of a reply.
 _REPLY_TO = re.compile(r"^\s*(?:回复|答复|引用)\s*@?[^\s:,]{1,16}?\s*(?:的消息|的发言)?\s*[::]\s*")
 # A leading @mention (the addressed person is not a participant): "@张炜 收到".
@@ -27,30 +30,33 @@ _MENTION = re.compile(r"^\s*(?:@[^\s@,:]{1,16}\s*)+")
 def strip_quote(text: str) -> tuple[str, bool]:
     """(the reply's own text, whether a quote or an address was removed)."""
     m = _DASH_LINE.search(text)
-    if m and _QUOTE_HEAD.match(text[:m.start()]):
-        return text[m.end():].strip(), True
+    if m and _QUOTE_HEAD.match(text[: m.start()]):
+        return text[m.end() :].strip(), True
     m = _REPLY_TO.match(text)
     if m:
-        return text[m.end():].strip(), True
+        return text[m.end() :].strip(), True
     m = _MENTION.match(text)
     if m and m.end() < len(text):
-        return text[m.end():].strip(), True
+        return text[m.end() :].strip(), True
     return text, False
 
 
 # A list item's number or bullet: 1. 1、 1) (1) ① 一、 第一, - • ·
 _ITEM = re.compile(
     r"^[ \t]*(?:(?P<n>\d{1,2})[ \t]*(?:[.、):](?!\d)|[ \t](?=\D))|[(]\d{1,2}[)]|[\u2460-\u2473\u2776-\u277f]"
-    r"|[一二三四五六七八九十]{1,2}[、.]|第[一二三四五六七八九十\d]{1,2}[,、:]|[-•·*▪◆●■>][ \t]*)[ \t]*")
+    r"|[一二三四五六七八九十]{1,2}[、.]|第[一二三四五六七八九十\d]{1,2}[,、:]|[-•·*▪◆●■>][ \t]*)[ \t]*"
+)
 # A form line: a short label and its value ("时间:11月24日", "节数:1节").
 _FORM = re.compile(r"^[ \t]*[\u4e00-\u9fff]{1,5}[ \t]*[:][ \t]*\S")
 
 
-_INLINE_MARK = re.compile(r"(?:(?<=[\s:;,。])|^)(?:(?P<n>[1-9])[.、)]|(?P<c>[\u2460-\u2468]))(?=\D)")
+_INLINE_MARK = re.compile(
+    r"(?:(?<=[\s:;,。])|^)(?:(?P<n>[1-9])[.、)]|(?P<c>[\u2460-\u2468]))(?=\D)"
+)
 
 
 def _inline_items(text: str) -> str:
-    """"实小本周工作:1.周二… 2.周四…" typed on one line: items numbered 1, 2, 3 … (or
+    """ "实小本周工作:1.周二… 2.周四…" typed on one line: items numbered 1, 2, 3 … (or
     ①②③) in order within a line start lines of their own."""
     out: list[str] = []
     for line in text.split("\n"):
@@ -58,7 +64,9 @@ def _inline_items(text: str) -> str:
         nums = [int(m.group("n")) if m.group("n") else ord(m.group("c")) - 0x245F for m in marks]
         if len(marks) >= 2 and nums == list(range(1, len(nums) + 1)):
             cuts = [m.start() for m in marks]
-            parts = [line[:cuts[0]]] + [line[a:b] for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)]
+            parts = [line[: cuts[0]]] + [
+                line[a:b] for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)
+            ]
             out.extend(p.strip() for p in parts if p.strip())
         else:
             out.append(line)
@@ -96,11 +104,15 @@ def list_parts(text: str) -> ListParts | None:
         for i in range(first, last + 1):
             m = marks[i]
             if m and i in numbered:
-                items.append(lines[i][m.end():].strip())
+                items.append(lines[i][m.end() :].strip())
             elif items:  # a continuation line belongs to the item above
                 items[-1] += "\n" + lines[i].strip()
-        return ListParts("\n".join(lines[:first]).strip(), tuple(items),
-                         tuple(ln.strip() for ln in lines[last + 1:]), True)
+        return ListParts(
+            "\n".join(lines[:first]).strip(),
+            tuple(items),
+            tuple(ln.strip() for ln in lines[last + 1 :]),
+            True,
+        )
     if any(_FORM.match(ln) for ln in lines):
         return None
     header = lines[0] if _is_header(lines[0]) else ""
@@ -110,18 +122,26 @@ def list_parts(text: str) -> ListParts | None:
     return ListParts(header, tuple(ln.strip() for ln in body), (), False)
 
 
-_HEADER_END = re.compile(r"[:]\s*$|(?:登记|安排|小结|总结|汇总|情况|记录|接龙|工作|报名|统计|动态|简报)\s*[:]?\s*$")
+_HEADER_END = re.compile(
+    r"[:]\s*$|(?:登记|安排|小结|总结|汇总|情况|记录|接龙|工作|报名|统计|动态|简报)\s*[:]?\s*$"
+)
 
 
 def _is_header(line: str) -> bool:
     s = line.strip()
-    return bool(_HEADER_END.search(s)) or s.startswith("#") or (s.startswith("【") and s.endswith("】"))
+    return (
+        bool(_HEADER_END.search(s))
+        or s.startswith("#")
+        or (s.startswith("【") and s.endswith("】"))
+    )
 
 
 # Where a clause may start a second report: after , ; 。 ! (or a line break), optionally
 # after a connective, a day that is its own.
-_CLAUSE_SEP = re.compile(r"[,;。!:\n ]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并|另|"
-                         r"[一二三四五六七八九十]是|其[一二三四五]|首先|其次|再次|最后)?\s*[,:]?\s*$")
+_CLAUSE_SEP = re.compile(
+    r"[,;。!:\n ]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并|另|"
+    r"[一二三四五六七八九十]是|其[一二三四五]|首先|其次|再次|最后)?\s*[,:]?\s*$"
+)
 # Characters that bind a following date into the phrase before it (定于12月3日, 从周一,
 # 原定周二改到周三, 12月3日至5日): no new clause starts there.
 _BINDS = re.compile(r"[于在从至到是为的起自和与、及或改定~\-\d]$")
@@ -139,7 +159,11 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
             cut = max(text.rfind(c, 0, s) for c in ",;。!:\n ") + 1
             if cut > 0:
                 out.append(cut)
-        elif tod_only and not _BINDS.search(text, max(0, s - 1), s) and re.match(r"上午|下午|晚上|中午", text[s:s + 2]):
+        elif (
+            tod_only
+            and not _BINDS.search(text, max(0, s - 1), s)
+            and re.match(r"上午|下午|晚上|中午", text[s : s + 2])
+        ):
             out.append(s)  # "…上了一节示范课下午回实小参加了集体备课"
         elif not tod_only and not _BINDS.search(text, max(0, s - 1), s):
             # "…上了一节数学周三在二小参加了集体备课"; "…一学期;孙慧霞3月起…": a subject

@@ -1,4 +1,5 @@
 """Date arithmetic and display shared by periods, the parser and the reminders."""
+
 from __future__ import annotations
 
 import calendar

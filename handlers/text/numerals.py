@@ -3,10 +3,24 @@
 Hand-written: the numeral libraries convert whole texts (城关二小 would become 城关2小); here a
 numeral is converted only after a regex has recognised it as a count, a day or an hour.
 """
+
 from __future__ import annotations
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 SMALL_NUMERALS = "一二三四五六七八九十"  # 1 … 10 in order (school numbers: 第一 … 第十)
 

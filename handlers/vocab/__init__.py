@@ -8,6 +8,7 @@ the maps below are derived from them, never written by hand.
 
 Codes and field names are fixed by the report schema (report-schema.md).
 """
+
 from __future__ import annotations
 
 from handlers.vocab.activities import (
@@ -61,11 +62,39 @@ def reverse(mapping: dict[str, str]) -> dict[str, str]:
 
 
 __all__ = [
-    "ACTIVITY_CODES", "ACTIVITY_KINDS", "CONTEST_HINTS", "CONTEST_WORDS", "EXAMPLE_ROSTER",
-    "EXAMPLE_SENT_AT", "EXCHANGE_CN", "EXCHANGE_KINDS", "FIELDS", "FIELD_CN", "FIELD_LOOKUP",
-    "FIELD_NAMES", "KIND_CN", "LOOSE_SUBJECTS", "MODES", "MODE_CN", "OFFLINE_WORDS",
-    "ONLINE_WORDS", "STATUSES", "STATUS_CN", "SUBJECTS", "SUBJECT_CONTEXT_AFTER",
-    "SUBJECT_CONTEXT_BEFORE", "SUBJECT_FORMS", "SUBJECT_NAMES", "SUBJECT_NOT_AFTER",
-    "ActivityKind", "Example", "ExchangeKind", "FieldName", "Mode", "Status", "Subject",
-    "kind_label", "reverse",
+    "ACTIVITY_CODES",
+    "ACTIVITY_KINDS",
+    "CONTEST_HINTS",
+    "CONTEST_WORDS",
+    "EXAMPLE_ROSTER",
+    "EXAMPLE_SENT_AT",
+    "EXCHANGE_CN",
+    "EXCHANGE_KINDS",
+    "FIELDS",
+    "FIELD_CN",
+    "FIELD_LOOKUP",
+    "FIELD_NAMES",
+    "KIND_CN",
+    "LOOSE_SUBJECTS",
+    "MODES",
+    "MODE_CN",
+    "OFFLINE_WORDS",
+    "ONLINE_WORDS",
+    "STATUSES",
+    "STATUS_CN",
+    "SUBJECTS",
+    "SUBJECT_CONTEXT_AFTER",
+    "SUBJECT_CONTEXT_BEFORE",
+    "SUBJECT_FORMS",
+    "SUBJECT_NAMES",
+    "SUBJECT_NOT_AFTER",
+    "ActivityKind",
+    "Example",
+    "ExchangeKind",
+    "FieldName",
+    "Mode",
+    "Status",
+    "Subject",
+    "kind_label",
+    "reverse",
 ]

@@ -1,4 +1,5 @@
 """How vocabulary examples are run: the send time and the roster they are parsed against."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 Each field: its Chinese label (the display name) and the other names /修改 accepts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

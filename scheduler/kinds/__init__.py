@@ -3,6 +3,7 @@
 To add a kind: write its module (batches, stale_reason, message, its Chinese texts and
 labels) and add one instance to `KINDS` below.
 """
+
 from __future__ import annotations
 
 from scheduler.kinds.base import Batch, Changes, KindEnv, Message, ReminderKind, Want
@@ -17,5 +18,14 @@ KINDS: tuple[ReminderKind, ...] = (PlannedActivities(), Meetings(), WeeklyDigest
 BY_CODE: dict[str, ReminderKind] = {code: k for k in KINDS for code in k.labels}
 KIND_CN: dict[str, str] = {code: label for k in KINDS for code, label in k.labels.items()}
 
-__all__ = ["BY_CODE", "KINDS", "KIND_CN", "Batch", "Changes", "KindEnv", "Message",
-           "ReminderKind", "Want"]
+__all__ = [
+    "BY_CODE",
+    "KINDS",
+    "KIND_CN",
+    "Batch",
+    "Changes",
+    "KindEnv",
+    "Message",
+    "ReminderKind",
+    "Want",
+]

@@ -5,6 +5,7 @@ the scope of scheduled rows it owns, so stale ones are cancelled), why a schedul
 should no longer go out (`stale_reason`) and what to send when it fires (`message`).
 Its Chinese texts live in its own module.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,11 +85,14 @@ class KindEnv:
     @classmethod
     def from_settings(cls, settings: Any, **kw: Any) -> KindEnv:
         rs = settings.reminders
-        return cls(rs=rs, tz=ZoneInfo(settings.timezone),
-                   calendar=WorkCalendar.from_settings(settings),
-                   disabled_kinds=frozenset(getattr(rs, "disabled_kinds", None) or ()),
-                   disabled_alliances=frozenset(getattr(rs, "disabled_alliances", None) or ()),
-                   **kw)
+        return cls(
+            rs=rs,
+            tz=ZoneInfo(settings.timezone),
+            calendar=WorkCalendar.from_settings(settings),
+            disabled_kinds=frozenset(getattr(rs, "disabled_kinds", None) or ()),
+            disabled_alliances=frozenset(getattr(rs, "disabled_alliances", None) or ()),
+            **kw,
+        )
 
     def enabled(self, kind: str, alliance_name: str | None) -> bool:
         if not self.rs.enabled or kind in self.disabled_kinds:
@@ -106,8 +110,9 @@ class ReminderKind(Protocol):
     def labels(self) -> Mapping[str, str]:
         """Reminder kind code (Reminder.kind) → Chinese label for listings."""
 
-    def batches(self, env: KindEnv, s: Session, now: dt.datetime,
-                changes: Changes | None) -> Iterable[Batch]:
+    def batches(
+        self, env: KindEnv, s: Session, now: dt.datetime, changes: Changes | None
+    ) -> Iterable[Batch]:
         """The reminders the database asks for (all, or those `changes` concern)."""
 
     def stale_reason(self, s: Session, r: Reminder) -> str | None:

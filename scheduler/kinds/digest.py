@@ -3,6 +3,7 @@
 The text is built when it fires by the `digest_text` callable the composition root injects
 (target progress lives in handlers); nothing is sent when progress is on track.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,9 @@ DIGEST = "digest"
 class WeeklyDigest:
     labels = {DIGEST: "进度简报"}
 
-    def batches(self, env: KindEnv, s: Session, now: dt.datetime,
-                changes: Changes | None) -> Iterable[Batch]:
+    def batches(
+        self, env: KindEnv, s: Session, now: dt.datetime, changes: Changes | None
+    ) -> Iterable[Batch]:
         if changes is not None:
             return []
         today = env.today(now)
@@ -36,9 +38,18 @@ class WeeklyDigest:
                 continue
             d = today + dt.timedelta(days=(rs.digest_weekday - today.weekday()) % 7)
             for day in (d, d + dt.timedelta(days=7)):
-                wants.append(Want(f"digest:{a.id}:{day.isoformat()}", DIGEST, a.id,
-                                  local_to_utc(day, rs.digest_time, env.tz), day,
-                                  g.platform, g.chat_id, "(发送时生成)进度简报"))
+                wants.append(
+                    Want(
+                        f"digest:{a.id}:{day.isoformat()}",
+                        DIGEST,
+                        a.id,
+                        local_to_utc(day, rs.digest_time, env.tz),
+                        day,
+                        g.platform,
+                        g.chat_id,
+                        "(发送时生成)进度简报",
+                    )
+                )
         return [Batch(wants, col(Reminder.kind) == DIGEST)]
 
     def stale_reason(self, s: Session, r: Reminder) -> str | None:

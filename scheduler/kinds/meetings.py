@@ -1,4 +1,5 @@
 """Recurring meetings: the day before, and some hours before the start."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,9 @@ EVE, HOUR = "meeting_eve", "meeting_hour"
 class Meetings:
     labels = {EVE: "会议前一天", HOUR: "会议前"}
 
-    def batches(self, env: KindEnv, s: Session, now: dt.datetime,
-                changes: Changes | None) -> Iterable[Batch]:
+    def batches(
+        self, env: KindEnv, s: Session, now: dt.datetime, changes: Changes | None
+    ) -> Iterable[Batch]:
         if changes is None:
             return [self._batch(env, s, now, None)]
         return [self._batch(env, s, now, a) for a in changes.alliances]
@@ -45,24 +47,41 @@ class Meetings:
             if group is None:
                 continue
             try:
-                occ = occurrences(validate_rule(dict(rule.rule)), rule.holiday_policy,
-                                  today - dt.timedelta(days=1), end, env.calendar)
+                occ = occurrences(
+                    validate_rule(dict(rule.rule)),
+                    rule.holiday_policy,
+                    today - dt.timedelta(days=1),
+                    end,
+                    env.calendar,
+                )
             except (ValueError, KeyError, TypeError) as e:
                 log.warning("meeting rule %s unusable: %s", rule.id, e)
                 continue
             for o in occ:
                 start = local_to_utc(o.date, o.time, env.tz)
                 for kind, fire_at in (
-                        (EVE, local_to_utc(o.date - dt.timedelta(days=1), rs.meeting_day_before,
-                                           env.tz)),
-                        (HOUR, start - dt.timedelta(hours=rs.meeting_hours_before))):
+                    (
+                        EVE,
+                        local_to_utc(o.date - dt.timedelta(days=1), rs.meeting_day_before, env.tz),
+                    ),
+                    (HOUR, start - dt.timedelta(hours=rs.meeting_hours_before)),
+                ):
                     if not env.enabled(kind, groups.alliance_names.get(rule.alliance_id)):
                         continue
-                    wants.append(Want(
-                        f"meet:{rule.id}:{kind}:{o.date.isoformat()}", kind, rule.alliance_id,
-                        fire_at, o.date, group.platform, group.chat_id,
-                        text(env, kind, rule, o), meeting_rule_id=rule.id,
-                        payload={"nominal": o.nominal.isoformat(), "note": o.note}))
+                    wants.append(
+                        Want(
+                            f"meet:{rule.id}:{kind}:{o.date.isoformat()}",
+                            kind,
+                            rule.alliance_id,
+                            fire_at,
+                            o.date,
+                            group.platform,
+                            group.chat_id,
+                            text(env, kind, rule, o),
+                            meeting_rule_id=rule.id,
+                            payload={"nominal": o.nominal.isoformat(), "note": o.note},
+                        )
+                    )
         return Batch(wants, scope)
 
     def stale_reason(self, s: Session, r: Reminder) -> str | None:

@@ -3,6 +3,7 @@
 Sent through the fake platforms (real signed HTTP), so every record on the page was made
 the way a teacher's message makes it. The clock is the e2e one: 2026-11-23.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,11 @@ def add_admin(engine) -> None:
         p = Person(name=ADMIN[0], school_id=school.id, role="admin")
         s.add(p)
         s.flush()
-        s.add(Identity(platform="wecom", user_id=ADMIN[1], person_id=p.id, confirmed=True,
-                       source="roster"))
+        s.add(
+            Identity(
+                platform="wecom", user_id=ADMIN[1], person_id=p.id, confirmed=True, source="roster"
+            )
+        )
         s.commit()
 
 

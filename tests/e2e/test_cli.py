@@ -1,4 +1,5 @@
 """The command line as the IT person uses it: real subprocesses, a real server."""
+
 from __future__ import annotations
 
 import base64
@@ -26,22 +27,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run(*args: str, config: Path | None = None, stdin: str | None = None, timeout: float = 60,
-        cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str,
+    config: Path | None = None,
+    stdin: str | None = None,
+    timeout: float = 60,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_BOT_")}
     cmd = [*BOT, *(["--config", str(config)] if config else []), *args]
-    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout,
-                          cwd=cwd or ROOT, env={**env, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        cmd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def full_config(tmp_path: Path, port: int, qq_port: int) -> Path:
     key = base64.b64encode(b"k" * 32).decode()[:43]
     cfg = tmp_path / "bot.toml"
-    cfg.write_text(f"""
+    cfg.write_text(
+        f"""
 data_dir = "{tmp_path}"
 log_level = "WARNING"
 [database]
-url = "sqlite:///{tmp_path / 'bot.db'}"
+url = "sqlite:///{tmp_path / "bot.db"}"
 [server]
 host = "127.0.0.1"
 port = {port}
@@ -64,7 +78,9 @@ api_base = "http://127.0.0.1:{qq_port}"
 token_url = "http://127.0.0.1:{qq_port}/app/getAppAccessToken"
 [reminders]
 enabled = false
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return cfg
 
 
@@ -90,9 +106,19 @@ def test_roster_import_show_records_and_db_upgrade(tmp_path):
 
 
 def test_help_on_every_command():
-    for cmd in (["--help"], ["serve", "--help"], ["demo", "--help"], ["parse", "--help"],
-                ["simulate", "--help"], ["roster", "--help"], ["records", "--help"],
-                ["export", "--help"], ["reminders", "--help"], ["scores", "--help"], ["db", "--help"]):
+    for cmd in (
+        ["--help"],
+        ["serve", "--help"],
+        ["demo", "--help"],
+        ["parse", "--help"],
+        ["simulate", "--help"],
+        ["roster", "--help"],
+        ["records", "--help"],
+        ["export", "--help"],
+        ["reminders", "--help"],
+        ["scores", "--help"],
+        ["db", "--help"],
+    ):
         r = run(*cmd)
         assert r.returncode == 0 and "usage" in r.stdout.lower(), cmd
 
@@ -131,9 +157,14 @@ def test_demo_keep_serves_the_dashboard_link(tmp_path):
     import signal
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_BOT_")}
-    proc = subprocess.Popen([*BOT, "demo", "--keep"], cwd=tmp_path, text=True,
-                            env={**env, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*BOT, "demo", "--keep"],
+        cwd=tmp_path,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         lines = []
         deadline = time.monotonic() + 120
@@ -164,9 +195,14 @@ def served(tmp_path):
     cfg = full_config(tmp_path, port, qq_port)
     assert run("roster", "import", str(SAMPLE_ROSTER), config=cfg).returncode == 0
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_BOT_")}
-    proc = subprocess.Popen([*BOT, "--config", str(cfg), "serve"], cwd=ROOT,
-                            env={**env, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*BOT, "--config", str(cfg), "serve"],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -176,7 +212,9 @@ def served(tmp_path):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(proc.stdout.read() if proc.stdout else "server did not start") from None
+                    raise AssertionError(
+                        proc.stdout.read() if proc.stdout else "server did not start"
+                    ) from None
                 time.sleep(0.2)
         assert all(health["platforms"].values())
         yield cfg
@@ -185,15 +223,20 @@ def served(tmp_path):
         proc.wait(timeout=30)
 
 
-@pytest.mark.parametrize("platform, who, text, expect", [
-    ("wecom-aibot", "张炜", "今天我到齐小送教,数学两节", "✅ 已记录"),
-    ("wecom-app", "马欣瑞", "今天我到解小送课,语文一节", "✅ 已记录"),
-    ("onebot", "陈志强", "今天我在城关小学上了一节展示课", "✅ 已记录"),
-    ("onebot-ws", "黄丽萍", "今天我到新民小学送课,数学一节", "✅ 已记录"),
-    ("qq", "叶潇潇", "今天我到淤上送教,音乐一节", "/绑定"),
-])
+@pytest.mark.parametrize(
+    "platform, who, text, expect",
+    [
+        ("wecom-aibot", "张炜", "今天我到齐小送教,数学两节", "✅ 已记录"),
+        ("wecom-app", "马欣瑞", "今天我到解小送课,语文一节", "✅ 已记录"),
+        ("onebot", "陈志强", "今天我在城关小学上了一节展示课", "✅ 已记录"),
+        ("onebot-ws", "黄丽萍", "今天我到新民小学送课,数学一节", "✅ 已记录"),
+        ("qq", "叶潇潇", "今天我到淤上送教,音乐一节", "/绑定"),
+    ],
+)
 def test_serve_with_all_five_endpoints_and_simulate_each(served, platform, who, text, expect):
-    r = run("simulate", "--platform", platform, "--as", who, config=served, stdin=text + "\n/帮助\n")
+    r = run(
+        "simulate", "--platform", platform, "--as", who, config=served, stdin=text + "\n/帮助\n"
+    )
     assert r.returncode == 0, r.stderr
     assert expect in r.stdout, r.stdout
     assert "联盟助手可用命令" in r.stdout

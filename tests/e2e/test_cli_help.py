@@ -1,4 +1,5 @@
 """Every subcommand's --help: a Chinese description, help on every option; --version."""
+
 from __future__ import annotations
 
 import argparse
@@ -32,12 +33,15 @@ def test_every_subcommand_has_chinese_help_and_option_help():
     assert seen >= 15
 
 
-@pytest.mark.parametrize("cmd, words", [
-    (("parse",), ["JSON", "text"]),
-    (("scores", "import"), ["学校", "年度", "得分", "GBK"]),
-    (("simulate",), ["逐行输入", "wecom-ws"]),
-    (("notify",), ["发件箱"]),
-])
+@pytest.mark.parametrize(
+    "cmd, words",
+    [
+        (("parse",), ["JSON", "text"]),
+        (("scores", "import"), ["学校", "年度", "得分", "GBK"]),
+        (("simulate",), ["逐行输入", "wecom-ws"]),
+        (("notify",), ["发件箱"]),
+    ],
+)
 def test_input_formats_are_described(capsys, cmd, words):
     with pytest.raises(SystemExit):
         main([*cmd, "--help"])

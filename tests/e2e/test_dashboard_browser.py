@@ -6,6 +6,7 @@ link: charts drawn (SVG with paths), no console errors, the page's figures equal
 /进度's, no horizontal scroll at 360 × 740, screenshots in the test's temp directory, a
 second alliance's link refused (403), a forged or expired link 401.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -19,8 +20,15 @@ import pytest
 from tests.e2e.dashboard_data import ADMIN, add_admin, link_of, load_reports
 
 CHROMIUM = os.environ.get("ALLIANCE_BOT_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,9 +65,13 @@ class Tab:
 
 
 async def _tab(browser, width: int = 360, height: int = 740) -> Tab:
-    ctx = await browser.new_context(viewport={"width": width, "height": height},
-                                    device_scale_factor=2 if width < 500 else 1, locale="zh-CN",
-                                    is_mobile=width < 500, has_touch=width < 500)
+    ctx = await browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=2 if width < 500 else 1,
+        locale="zh-CN",
+        is_mobile=width < 500,
+        has_touch=width < 500,
+    )
     return Tab(await ctx.new_page())
 
 
@@ -76,8 +88,9 @@ async def _charts_drawn(page, ids: list[str]) -> None:
 
 
 async def _no_horizontal_scroll(page) -> None:
-    sw, cw = await page.evaluate("[document.documentElement.scrollWidth, "
-                                 "document.documentElement.clientWidth]")
+    sw, cw = await page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert sw <= cw, f"horizontal scroll: {sw} > {cw}"
 
 
@@ -111,7 +124,8 @@ async def test_principal_alliance_page_in_chromium(live, browser, tmp_path):
         while True:
             _, [detail] = await live.aibot_say("WuXueHong", f"/进度 {school} 第{page_no}页")
             expected.setdefault(school, []).extend(
-                re.findall(r"^· (\S+ \d+/\d+\S+ \d+%)", detail, re.M))
+                re.findall(r"^· (\S+ \d+/\d+\S+ \d+%)", detail, re.M)
+            )
             if f"第{page_no + 1}页" not in detail:
                 break
             page_no += 1
@@ -119,17 +133,20 @@ async def test_principal_alliance_page_in_chromium(live, browser, tmp_path):
     if info.core in expected:
         expected[""] = expected.pop(info.core)
     shown = await page.eval_on_selector_all(
-        ".school", "els => els.map(e => [e.dataset.school, Array.from("
+        ".school",
+        "els => els.map(e => [e.dataset.school, Array.from("
         "e.querySelectorAll('.target')).map(t => t.querySelector('.tlabel').textContent + ' ' "
-        "+ t.querySelector('.tnum').textContent)])")
+        "+ t.querySelector('.tnum').textContent)])",
+    )
     assert {s: sorted(v) for s, v in shown} == {s: sorted(v) for s, v in expected.items()}
     total = re.search(r"共 (\d+) 项", progress)
     assert total and await page.text_content("#stat-total") == total.group(1)
     behind = re.search(r"落后 (\d+) 项", progress)
     assert await page.text_content("#stat-behind") == (behind.group(1) if behind else "0")
     # Schools behind come first.
-    behinds = await page.eval_on_selector_all(".school", "els => els.map(e => "
-                                              "e.querySelectorAll('.target.late').length)")
+    behinds = await page.eval_on_selector_all(
+        ".school", "els => els.map(e => e.querySelectorAll('.target.late').length)"
+    )
     assert behinds == sorted(behinds, reverse=True)
 
     await page.screenshot(path=str(tmp_path / "alliance-360.png"), full_page=True)
@@ -164,8 +181,9 @@ async def test_principal_alliance_page_in_chromium(live, browser, tmp_path):
             html = await r.text()
             total_bytes += len(gzip.compress(html.encode(), 6))
         for src in re.findall(r'(?:src|href)="(/dash/static/[^"]+)"', html):
-            async with s.get(live.url + src, headers={"Accept-Encoding": "gzip"},
-                             auto_decompress=False) as r:
+            async with s.get(
+                live.url + src, headers={"Accept-Encoding": "gzip"}, auto_decompress=False
+            ) as r:
                 assert r.headers.get("Content-Encoding") == "gzip"
                 total_bytes += len(await r.read())
     print(f"alliance page + assets, gzip: {total_bytes / 1024:.0f} KB")
@@ -182,15 +200,18 @@ async def test_county_page_and_refusals_in_chromium(live, browser, tmp_path):
     assert page.url.endswith("/dash/county")
     await _charts_drawn(page, ["chart-county"])
     await _no_horizontal_scroll(page)
-    names = await page.eval_on_selector_all("#alliances tbody td:first-child",
-                                            "els => els.map(e => e.textContent.trim())")
-    assert sorted(names) == sorted(["福海县第二小学联盟", "漳平市实验小学教育联盟",
-                                    "庆元县江滨小学教共体"])
+    names = await page.eval_on_selector_all(
+        "#alliances tbody td:first-child", "els => els.map(e => e.textContent.trim())"
+    )
+    assert sorted(names) == sorted(
+        ["福海县第二小学联盟", "漳平市实验小学教育联盟", "庆元县江滨小学教共体"]
+    )
     # Sort by records, descending on the second click.
     await page.click("#alliances th:nth-child(3)")
     await page.click("#alliances th:nth-child(3)")
-    counts = await page.eval_on_selector_all("#alliances tbody td:nth-child(3)",
-                                             "els => els.map(e => +e.dataset.v)")
+    counts = await page.eval_on_selector_all(
+        "#alliances tbody td:nth-child(3)", "els => els.map(e => +e.dataset.v)"
+    )
     assert counts == sorted(counts, reverse=True) and counts[0] > 0
     await page.screenshot(path=str(tmp_path / "county-360.png"), full_page=True)
     # Click into an alliance.

@@ -1,4 +1,5 @@
 """The dashboard over HTTP (no browser): links, cookie, 401 / 403, figures, downloads."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -136,8 +137,11 @@ async def test_admin_county_teacher_view_and_assets(live):
     async with live.session.get(f"{live.url}/dash/a/1?school=一农场小学") as r:
         assert "教师只能查看本校" in await r.text()
     # Assets are served gzipped by the bot itself.
-    async with live.session.get(f"{live.url}/dash/static/echarts.dash.min.js",
-                                headers={"Accept-Encoding": "gzip"}, auto_decompress=False) as r:
+    async with live.session.get(
+        f"{live.url}/dash/static/echarts.dash.min.js",
+        headers={"Accept-Encoding": "gzip"},
+        auto_decompress=False,
+    ) as r:
         body = await r.read()
         assert r.status == 200 and r.headers["Content-Encoding"] == "gzip"
     assert b"echarts" in gzip.decompress(body)[:2000].lower() or len(body) > 100_000
@@ -155,8 +159,12 @@ async def test_month_by_month_counts_equal_one_evaluate_per_day(live):
         live.session.cookie_jar.clear()
         await live.aibot_say("ZhangWei", "9月1日起马欣瑞到解小交流轮岗一年")
         year = school_year_of(dt.date(2026, 11, 23))
-        days = [dt.date(2026, 9, 30), dt.date(2026, 10, 15), dt.date(2026, 10, 31),
-                dt.date(2026, 11, 23)]
+        days = [
+            dt.date(2026, 9, 30),
+            dt.date(2026, 10, 15),
+            dt.date(2026, 10, 31),
+            dt.date(2026, 11, 23),
+        ]
         for kw in ({}, {"span": year, "until": True}, {"school": "解乡小学", "until": True}):
             many = evaluate_days(s, 1, DEFAULT_RULES, days, **kw)
             one = [evaluate(s, 1, DEFAULT_RULES, d, **kw) for d in days]
@@ -207,8 +215,13 @@ async def test_the_chart_is_cumulative_and_ends_at_todays_figure(live):
     await _open(live, link_of(reply))
     async with live.session.get(f"{live.url}/dash/a/1") as r:
         html = await r.text()
-    data = json.loads(unescape(re.search(
-        r'<script type="application/json" id="chart-data">(.*?)</script>', html, re.S).group(1)))
+    data = json.loads(
+        unescape(
+            re.search(
+                r'<script type="application/json" id="chart-data">(.*?)</script>', html, re.S
+            ).group(1)
+        )
+    )
     c = data["cumulative"]
     assert c["labels"][:4] == ["9月", "10月", "11月", "12月"] and len(c["labels"]) == 12
     actual = [v for v in c["actual"] if v is not None]

@@ -1,6 +1,7 @@
 """The deployment kit: the systemd unit passes `systemd-analyze verify`; the Dockerfile and
 compose file are consistent with the package (the image itself is built by .ci/run where a
 Docker engine runs)."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,11 +19,16 @@ DEPLOY = ROOT / "deploy"
 def test_systemd_unit_passes_systemd_analyze_verify(tmp_path):
     tool = shutil.which("systemd-analyze")
     if tool is None:
-        pytest.skip("systemd-analyze is not installed here (apt-get install systemd); "
-                    "the unit is not verified")
+        pytest.skip(
+            "systemd-analyze is not installed here (apt-get install systemd); "
+            "the unit is not verified"
+        )
     unit = (DEPLOY / "alliance-bot.service").read_text(encoding="utf-8")
     assert "Restart=on-failure" in unit and "EnvironmentFile=" in unit
-    assert "StateDirectory=alliance-bot" in unit and "ALLIANCE_BOT_DATA_DIR=/var/lib/alliance-bot" in unit
+    assert (
+        "StateDirectory=alliance-bot" in unit
+        and "ALLIANCE_BOT_DATA_DIR=/var/lib/alliance-bot" in unit
+    )
     # verify checks that ExecStart's program exists: point it at the alliance-bot this test
     # environment installed instead of /opt/alliance-bot (everything else is the real unit).
     exe = shutil.which("alliance-bot") or str(Path(sys.executable).parent / "alliance-bot")

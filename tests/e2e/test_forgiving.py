@@ -1,4 +1,5 @@
 """Commands as people type them, through the real endpoints: each case of issue 14."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Errors a county IT person can act on: one or two Chinese lines naming what to fix, a
 non-zero exit, and nothing written (no database file, no data directory, no rows)."""
+
 from __future__ import annotations
 
 import os
@@ -54,8 +55,10 @@ def test_port_already_in_use(here, capsys):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        cfg = config(here, f'data_dir = "d"\n[database]\nurl = "sqlite:///d/bot.db"\n'
-                           f'[server]\nport = {port}\n')
+        cfg = config(
+            here,
+            f'data_dir = "d"\n[database]\nurl = "sqlite:///d/bot.db"\n[server]\nport = {port}\n',
+        )
         rc, err = run(capsys, "--config", cfg, "serve")
     assert rc == 2
     assert f"端口 {port} 已被占用" in err and "[server] port" in err
@@ -67,8 +70,11 @@ def test_postgresql_unreachable_is_retried_then_named(here, capsys, caplog):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nobody listens there
-    cfg = config(here, f'[database]\nurl = "postgresql+psycopg://bot@127.0.0.1:{port}/alliance"\n'
-                       "connect_retry_s = 2.5\n")
+    cfg = config(
+        here,
+        f'[database]\nurl = "postgresql+psycopg://bot@127.0.0.1:{port}/alliance"\n'
+        "connect_retry_s = 2.5\n",
+    )
     rc, err = run(capsys, "--config", cfg, "serve")
     assert rc == 2
     assert f"无法连接数据库 127.0.0.1:{port}/alliance" in err and "PostgreSQL 已启动" in err
@@ -79,8 +85,9 @@ def test_postgresql_unreachable_is_retried_then_named(here, capsys, caplog):
 
 
 def test_wait_for_database_backs_off(here):
-    s = load_settings(None, database={"url": "postgresql+psycopg://bot@127.0.0.1:9/x",
-                                      "connect_retry_s": 7})
+    s = load_settings(
+        None, database={"url": "postgresql+psycopg://bot@127.0.0.1:9/x", "connect_retry_s": 7}
+    )
     slept: list[float] = []
     import time
 
@@ -100,11 +107,14 @@ def test_wait_for_database_backs_off(here):
     assert slept[:2] == [1.0, 2.0] and sum(slept) <= 7.01
 
 
-@pytest.mark.parametrize("url, words", [
-    ("data/alliance.db", ["缺少数据库类型前缀", "sqlite:///"]),
-    ("mysql://bot@127.0.0.1/alliance", ["驱动", "未安装"]),
-    ("postgresql+asyncpg://bot@127.0.0.1/alliance", ["postgresql+psycopg://"]),
-])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("data/alliance.db", ["缺少数据库类型前缀", "sqlite:///"]),
+        ("mysql://bot@127.0.0.1/alliance", ["驱动", "未安装"]),
+        ("postgresql+asyncpg://bot@127.0.0.1/alliance", ["postgresql+psycopg://"]),
+    ],
+)
 def test_database_url_without_scheme_or_driver(here, capsys, url, words):
     cfg = config(here, f'[database]\nurl = "{url}"\n')
     rc, err = run(capsys, "--config", cfg, "serve")
@@ -118,7 +128,12 @@ def test_database_url_without_scheme_or_driver(here, capsys, url, words):
 def test_unknown_time_zone(here, capsys):
     cfg = config(here, 'timezone = "Asia/Beijing"\n')
     rc, err = run(capsys, "--config", cfg, "records")
-    assert rc == 2 and "timezone" in err and "未知的时区“Asia/Beijing”" in err and "Asia/Shanghai" in err
+    assert (
+        rc == 2
+        and "timezone" in err
+        and "未知的时区“Asia/Beijing”" in err
+        and "Asia/Shanghai" in err
+    )
     short(err)
     nothing_written(here)
 
@@ -155,12 +170,30 @@ def test_environment_variable_error_names_the_variable(here, capsys, monkeypatch
 
 def test_export_unknown_period_and_missing_folder(here, capsys):
     cfg = config(here, "")
-    rc, err = run(capsys, "--config", cfg, "export", "--alliance", "福海县第二小学联盟",
-                  "--period", "本周", "--out", "台账.xlsx")
+    rc, err = run(
+        capsys,
+        "--config",
+        cfg,
+        "export",
+        "--alliance",
+        "福海县第二小学联盟",
+        "--period",
+        "本周",
+        "--out",
+        "台账.xlsx",
+    )
     assert rc == 2 and "无法识别期间“本周”" in err and "本月" in err
     short(err)
-    rc, err = run(capsys, "--config", cfg, "export", "--alliance", "福海县第二小学联盟",
-                  "--out", "没有这个目录/台账.xlsx")
+    rc, err = run(
+        capsys,
+        "--config",
+        cfg,
+        "export",
+        "--alliance",
+        "福海县第二小学联盟",
+        "--out",
+        "没有这个目录/台账.xlsx",
+    )
     assert rc == 2 and "输出目录 没有这个目录 不存在" in err
     short(err)
     nothing_written(here)
@@ -171,8 +204,9 @@ def test_scores_import_reads_gbk_csv_and_prints_counts(here, capsys):
     assert main(["--config", cfg, "roster", "import", str(SAMPLE_ROSTER)]) == 0
     capsys.readouterr()
     csv = here / "成绩.csv"
-    csv.write_bytes("学校,年度,得分,排名\n福海县第二小学,2026,92.5,3\n解乡小学,2026,88,7\n"
-                    .encode("gbk"))
+    csv.write_bytes(
+        "学校,年度,得分,排名\n福海县第二小学,2026,92.5,3\n解乡小学,2026,88,7\n".encode("gbk")
+    )
     assert main(["--config", cfg, "scores", "import", str(csv)]) == 0
     out = capsys.readouterr().out
     assert out.strip() == "已导入 2 条学校成绩(新增 2,更新 0)。"
@@ -192,17 +226,33 @@ def test_records_json_into_head_has_no_traceback(here):
     cfg = config(here, 'data_dir = "d"\n[database]\nurl = "sqlite:///d/bot.db"\n')
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cli = [sys.executable, "-m", "bot.cli", "--config", cfg]
-    subprocess.run([*cli, "roster", "import", str(SAMPLE_ROSTER)], check=True, env=env,
-                   capture_output=True)
+    subprocess.run(
+        [*cli, "roster", "import", str(SAMPLE_ROSTER)], check=True, env=env, capture_output=True
+    )
     from storage.models import Record
 
     engine = make_engine("sqlite:///d/bot.db")
     with Session(engine) as s:
         for _ in range(2000):  # far more than a pipe buffer holds
-            s.add(Record(alliance_id=1, intent="activity", kind="delivery", schools=["城关小学"],
-                         teachers=["张炜"], source_text="送教" * 20))
+            s.add(
+                Record(
+                    alliance_id=1,
+                    intent="activity",
+                    kind="delivery",
+                    schools=["城关小学"],
+                    teachers=["张炜"],
+                    source_text="送教" * 20,
+                )
+            )
         s.commit()
-    done = subprocess.run(f"{sys.executable} -m bot.cli --config {cfg} records --json | head -n 2",
-                          shell=True, env=env, capture_output=True, text=True, cwd=here, check=False)
+    done = subprocess.run(
+        f"{sys.executable} -m bot.cli --config {cfg} records --json | head -n 2",
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=here,
+        check=False,
+    )
     assert len(done.stdout.splitlines()) == 2
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr

@@ -3,6 +3,7 @@
 Each test drives the whole bot (adapters, pipeline, parser, storage) with the fake
 platforms of tests/e2e/conftest.py and checks what is stored and what the bot answers.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from tests.e2e.conftest import SELF_ID, SH
 
 FRIDAY = datetime(2026, 11, 27, 17, 30, tzinfo=SH)  # the dev-multi 接龙 was sent then
 
-JIELONG = ("#接龙 二小本周送教登记\n1. 马欣瑞 周二 解小 语文2节\n2. 张炜 周三 一农场 数学1节\n"
-           "3. 孙慧霞 周四 齐小 英语1节")
+JIELONG = (
+    "#接龙 二小本周送教登记\n1. 马欣瑞 周二 解小 语文2节\n2. 张炜 周三 一农场 数学1节\n"
+    "3. 孙慧霞 周四 齐小 英语1节"
+)
 
 
 def records(live) -> list[Record]:
@@ -26,8 +29,13 @@ def records(live) -> list[Record]:
 
 def qq_of(live, name: str) -> int:
     with Session(live.bot.engine) as s:
-        return int(s.exec(select(Identity.user_id).join(Person, Person.id == Identity.person_id)
-                          .where(Person.name == name, Identity.platform == "onebot")).one())
+        return int(
+            s.exec(
+                select(Identity.user_id)
+                .join(Person, Person.id == Identity.person_id)
+                .where(Person.name == name, Identity.platform == "onebot")
+            ).one()
+        )
 
 
 def updates(live) -> list[AuditLog]:
@@ -46,7 +54,8 @@ async def test_a_three_item_jielong_gives_three_records_listed_by_number(live):
     assert [(r.teachers, r.to_school, str(r.date), r.subject, r.lessons) for r in recs] == [
         (["马欣瑞"], "解乡小学", "2026-11-24", "语文", 2),
         (["张炜"], "一农场小学", "2026-11-25", "数学", 1),
-        (["孙慧霞"], "齐干吉迭乡小学", "2026-11-26", "英语", 1)]
+        (["孙慧霞"], "齐干吉迭乡小学", "2026-11-26", "英语", 1),
+    ]
     assert all(r.from_school == "福海县第二小学" for r in recs)
     assert records(live)[0].teachers == [] and records(live)[0].subject == "科学"  # untouched
     for r in recs:  # each record is listed with its number and its own details
@@ -55,7 +64,9 @@ async def test_a_three_item_jielong_gives_three_records_listed_by_number(live):
     with Session(live.bot.engine) as s:
         row = s.exec(select(InboundMessage).where(InboundMessage.raw_text == JIELONG)).one()
         assert (row.outcome, row.record_id) == ("recorded", 2)
-        assert {r.source_message_id for r in s.exec(select(Record).where(Record.id > 1))} == {row.id}
+        assert {r.source_message_id for r in s.exec(select(Record).where(Record.id > 1))} == {
+            row.id
+        }
 
 
 async def test_edit_and_undo_touch_only_one_record_of_a_multi_record_message(live):
@@ -83,11 +94,14 @@ async def test_a_quoted_thanks_records_nothing_on_every_quote_form(live):
     assert first.startswith("✅ 已记录 #1")
     thanks = "谢谢张老师,孩子们很喜欢!"
     # WeCom AI bot: the `quote` field.
-    status, replies = await live.aibot_say("HaoWuLan", thanks,
-                                           quote={"msgtype": "text", "text": {"content": report}})
+    status, replies = await live.aibot_say(
+        "HaoWuLan", thanks, quote={"msgtype": "text", "text": {"content": report}}
+    )
     assert (status, replies) == (200, [])
     # WeCom text form: 「某某:…」 + dashes (here through the self-built app).
-    status, replies = await live.app_say("LinXiaoYan", f"「张炜：{report}」\n- - - - - - - - - - - - - - -\n{thanks}")
+    status, replies = await live.app_say(
+        "LinXiaoYan", f"「张炜：{report}」\n- - - - - - - - - - - - - - -\n{thanks}"
+    )
     assert (status, replies) == (200, [])
     # QQ (OneBot): a reply segment naming the quoted message by id, then an @ of its sender.
     zhang, chen = qq_of(live, "张炜"), qq_of(live, "陈志强")
@@ -98,34 +112,46 @@ async def test_a_quoted_thanks_records_nothing_on_every_quote_form(live):
     assert live.count() == 2
     assert [r.teachers for r in records(live)] == [["张炜"], ["张炜"]]
     with Session(live.bot.engine) as s:
-        texts = [m.raw_text for m in s.exec(select(InboundMessage).where(InboundMessage.outcome == "chat"))]
+        texts = [
+            m.raw_text
+            for m in s.exec(select(InboundMessage).where(InboundMessage.outcome == "chat"))
+        ]
     assert texts == [thanks, thanks, "谢谢张老师,讲得真好"]  # the reply alone is stored and read
 
 
 async def test_a_reply_that_reports_is_read_without_its_quote(live):
     # dm08: a principal asks, a teacher answers with a report in the WeCom text form.
-    text = ("「吴学红：今天的送教谁来汇报一下？」\n- - - - - - - - - - - - - - -\n"
-            "今天上午福海二小马欣瑞老师来我校送教,上了一节美术课,我校8位老师听课")
+    text = (
+        "「吴学红：今天的送教谁来汇报一下？」\n- - - - - - - - - - - - - - -\n"
+        "今天上午福海二小马欣瑞老师来我校送教,上了一节美术课,我校8位老师听课"
+    )
     _, [reply] = await live.app_say("LinXiaoYan", text)
     assert reply.startswith("✅ 已记录 #1 送教下乡"), reply
     [rec] = records(live)
     assert "吴学红" not in rec.teachers and rec.teachers == ["马欣瑞"]
     assert (rec.from_school, rec.to_school, rec.subject, rec.participants) == (
-        "福海县第二小学", "解乡小学", "美术", 8)
+        "福海县第二小学",
+        "解乡小学",
+        "美术",
+        8,
+    )
     assert rec.source_text.startswith("今天上午福海二小")
 
 
 async def test_a_congratulation_after_a_report_changes_no_record(live):
-    _, [first] = await live.aibot_say("LuZhiMi", "今天江滨小学到淤上乡小学送教,上了一节数学课",
-                                      chat="wrJiangBin")
+    _, [first] = await live.aibot_say(
+        "LuZhiMi", "今天江滨小学到淤上乡小学送教,上了一节数学课", chat="wrJiangBin"
+    )
     assert "还缺:" in first and "教师" in first.split("还缺:")[1], first
     before = records(live)
-    status, replies = await live.aibot_say("LuZhiMi", "祝贺淤上乡小学吴丽琼老师获县优质课一等奖!",
-                                           chat="wrJiangBin")
+    status, replies = await live.aibot_say(
+        "LuZhiMi", "祝贺淤上乡小学吴丽琼老师获县优质课一等奖!", chat="wrJiangBin"
+    )
     assert status == 200 and not any("已补充" in r for r in replies)
     after = records(live)
-    assert [(r.teachers, r.schools, r.updated_at) for r in after] == \
-        [(r.teachers, r.schools, r.updated_at) for r in before]
+    assert [(r.teachers, r.schools, r.updated_at) for r in after] == [
+        (r.teachers, r.schools, r.updated_at) for r in before
+    ]
     assert updates(live) == []
     # A short answer to the bot's question still fills the field.
     _, [filled] = await live.aibot_say("LuZhiMi", "叶潇潇老师", chat="wrJiangBin")
@@ -142,16 +168,21 @@ async def test_an_answer_goes_to_the_quoted_report_not_the_latest(live):
     assert filled.startswith("已补充记录 #1:教师"), filled
     assert [r.teachers for r in records(live)] == [["陈志强"], []]
     # Quoting the bot's reply numbers the record: WeCom AI bot `quote` of "✅ 已记录 #2 …".
-    _, [filled] = await live.aibot_say("ZhangWei", "黄丽萍老师", chat="wrOther",
-                                       quote={"msgtype": "text", "text": {"content": "✅ 已记录 #2 送教下乡"}})
+    _, [filled] = await live.aibot_say(
+        "ZhangWei",
+        "黄丽萍老师",
+        chat="wrOther",
+        quote={"msgtype": "text", "text": {"content": "✅ 已记录 #2 送教下乡"}},
+    )
     assert filled.startswith("已补充记录 #2:教师"), filled
 
 
 async def test_a_short_answer_to_someone_else_fills_nothing(live):
     await live.aibot_say("ZhangWei", "今天我去解小送课,上了一节数学课")
     before = records(live)
-    _, replies = await live.aibot_say("ZhangWei", "马欣瑞",
-                                      quote={"msgtype": "text", "text": {"content": "谁和你一起去的?"}})
+    _, replies = await live.aibot_say(
+        "ZhangWei", "马欣瑞", quote={"msgtype": "text", "text": {"content": "谁和你一起去的?"}}
+    )
     assert not any("已补充" in r for r in replies)
     assert [r.teachers for r in records(live)] == [r.teachers for r in before]
 
@@ -161,14 +192,20 @@ async def test_a_subjectless_report_is_the_senders_from_his_school(live):
     assert reply.startswith("✅ 已记录 #1 送教下乡(计划中)"), reply
     [rec] = records(live)
     assert rec.teachers == ["张炜"]
-    assert (rec.from_school, rec.to_school, str(rec.date)) == ("福海县第二小学", "解乡小学", "2026-12-02")
+    assert (rec.from_school, rec.to_school, str(rec.date)) == (
+        "福海县第二小学",
+        "解乡小学",
+        "2026-12-02",
+    )
     assert "还缺" not in reply or "教师" not in reply.split("还缺")[1]
 
 
 async def test_an_answer_that_fits_several_records_of_a_list_asks_which(live):
     live.clock.set(FRIDAY.timestamp())
-    text = ("本周我校联盟工作小结:\n①周二实小到溪南中心校送教,上了两节科学课;\n"
-            "②周三实小到城关小学送教,上了一节数学课。")
+    text = (
+        "本周我校联盟工作小结:\n①周二实小到溪南中心校送教,上了两节科学课;\n"
+        "②周三实小到城关小学送教,上了一节数学课。"
+    )
     _, [reply] = await live.aibot_say("ZhengJianHua", text, chat="wrZhangPing")
     assert reply.startswith("✅ 已记录 2 条:#1 #2"), reply
     assert reply.count("还缺:教师") == 2
@@ -208,10 +245,14 @@ async def test_two_short_answers_fill_two_missing_fields(live):
 
 async def test_a_qq_reply_to_the_bots_question_fills_the_field(live):
     chen = qq_of(live, "陈志强")
-    _, [first] = await live.onebot_say(chen, "今天我们学校到城关小学送教,上了一节数学课", message_id=7001)
+    _, [first] = await live.onebot_say(
+        chen, "今天我们学校到城关小学送教,上了一节数学课", message_id=7001
+    )
     assert "还缺:" in first and "教师" in first
     # The bot's answer was a quick reply: QQ gives it an id we never stored.
-    _, [filled] = await live.onebot_say(chen, "黄丽萍老师", mention=False, reply_to=(424242, SELF_ID))
+    _, [filled] = await live.onebot_say(
+        chen, "黄丽萍老师", mention=False, reply_to=(424242, SELF_ID)
+    )
     assert filled.startswith("已补充记录 #1:教师"), filled
     assert records(live)[0].teachers == ["黄丽萍"]
 
@@ -231,7 +272,8 @@ async def test_quoting_ones_own_report_on_wecom_answers_for_it(live):
     _, [first] = await live.aibot_say("ZhangWei", report)
     assert "还缺:" in first and "教师" in first
     await live.aibot_say("ZhangWei", "今天我们学校到齐小送教,上了一节语文课")
-    _, [filled] = await live.aibot_say("ZhangWei", "马欣瑞老师",
-                                       quote={"msgtype": "text", "text": {"content": report}})
+    _, [filled] = await live.aibot_say(
+        "ZhangWei", "马欣瑞老师", quote={"msgtype": "text", "text": {"content": report}}
+    )
     assert filled.startswith("已补充记录 #1:教师"), filled
     assert [r.teachers for r in records(live)] == [["马欣瑞"], []]

@@ -1,5 +1,6 @@
 """What principals read, through the real endpoints: one phone screen per answer on every
 platform (the 8-school 漳平 alliance of the sample roster), paging, /考核's scale."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,15 @@ from tests.fakes.wecom import FakeWecomApi
 
 ZHANGPING = "漳平市实验小学教育联盟"
 ZP_CORE = "漳平市实验小学"
-ZP_MEMBERS = ["城关小学", "城北小学", "新民小学", "桂林中心学校", "溪南中心学校", "和平中心学校",
-              "新桥中心学校"]
+ZP_MEMBERS = [
+    "城关小学",
+    "城北小学",
+    "新民小学",
+    "桂林中心学校",
+    "溪南中心学校",
+    "和平中心学校",
+    "新桥中心学校",
+]
 PRINCIPAL_OPENID = "MEMBER-ZHENG"
 SCREEN = 20
 LIMITS = {"wecom-aibot": 4096, "wecom-app": 2048, "qq": 2000, "onebot": 10_000}
@@ -34,25 +42,68 @@ def seed_zhangping(live: LiveBot) -> None:
     with Session(live.bot.engine) as s:
         a = s.exec(select(Alliance).where(Alliance.name == ZHANGPING)).one()
         zheng = s.exec(select(Person).where(Person.name == "郑建华")).one()
-        s.add(Identity(platform="qq", user_id=PRINCIPAL_OPENID, person_id=zheng.id,
-                       confirmed=True, source="bind"))
+        s.add(
+            Identity(
+                platform="qq",
+                user_id=PRINCIPAL_OPENID,
+                person_id=zheng.id,
+                confirmed=True,
+                source="bind",
+            )
+        )
         for i, school in enumerate(ZP_MEMBERS):
             for k in range(i % 3 + 1):
-                save_report(s, {"intent": "activity", "status": "done", "kind": "lesson_delivery",
-                                "date": dt.date(2026, 10, 5 + k), "schools": [ZP_CORE, school],
-                                "from_school": ZP_CORE, "to_school": school,
-                                "teachers": ["陈志强"], "subject": "数学", "lessons": 1},
-                            alliance_id=a.id, person_id=zheng.id, reporter_name="郑建华", message_id=None,
-                            source_text=f"陈志强到{school}送教")
+                save_report(
+                    s,
+                    {
+                        "intent": "activity",
+                        "status": "done",
+                        "kind": "lesson_delivery",
+                        "date": dt.date(2026, 10, 5 + k),
+                        "schools": [ZP_CORE, school],
+                        "from_school": ZP_CORE,
+                        "to_school": school,
+                        "teachers": ["陈志强"],
+                        "subject": "数学",
+                        "lessons": 1,
+                    },
+                    alliance_id=a.id,
+                    person_id=zheng.id,
+                    reporter_name="郑建华",
+                    message_id=None,
+                    source_text=f"陈志强到{school}送教",
+                )
             if i % 2:
-                save_report(s, {"intent": "activity", "status": "done", "kind": "inspection",
-                                "date": dt.date(2026, 11, 2 + i), "schools": [ZP_CORE, school]},
-                            alliance_id=a.id, person_id=zheng.id, reporter_name="郑建华", message_id=None,
-                            source_text=f"到{school}视导")
-        save_report(s, {"intent": "activity", "status": "done", "kind": "meeting",
-                        "date": dt.date(2026, 10, 30), "schools": [ZP_CORE, *ZP_MEMBERS]},
-                    alliance_id=a.id, person_id=zheng.id, reporter_name="郑建华", message_id=None,
-                    source_text="联盟工作会议")
+                save_report(
+                    s,
+                    {
+                        "intent": "activity",
+                        "status": "done",
+                        "kind": "inspection",
+                        "date": dt.date(2026, 11, 2 + i),
+                        "schools": [ZP_CORE, school],
+                    },
+                    alliance_id=a.id,
+                    person_id=zheng.id,
+                    reporter_name="郑建华",
+                    message_id=None,
+                    source_text=f"到{school}视导",
+                )
+        save_report(
+            s,
+            {
+                "intent": "activity",
+                "status": "done",
+                "kind": "meeting",
+                "date": dt.date(2026, 10, 30),
+                "schools": [ZP_CORE, *ZP_MEMBERS],
+            },
+            alliance_id=a.id,
+            person_id=zheng.id,
+            reporter_name="郑建华",
+            message_id=None,
+            source_text="联盟工作会议",
+        )
         s.commit()
 
 
@@ -110,12 +161,29 @@ def check_and_get(answers: dict[str, list[str]]) -> str:
     return answers["onebot"][0]
 
 
-MANY_TARGETS = [{"kind": kind, "measure": "count", "unit": "member_school", "period": "term",
-                 "minimum": 2, "label": label} for kind, label in (
-    ("lesson_delivery", "送教"), ("sync_class", "同步课堂"), ("joint_research", "联合教研"),
-    ("demo_lesson", "示范课"), ("lecture_training", "讲座培训"), ("meeting", "会议"),
-    ("student_activity", "学生活动"), ("competition", "比赛"), ("inspection", "视导"),
-    ("resource_support", "资源支持"), ("open_day", "开放日"))]
+MANY_TARGETS = [
+    {
+        "kind": kind,
+        "measure": "count",
+        "unit": "member_school",
+        "period": "term",
+        "minimum": 2,
+        "label": label,
+    }
+    for kind, label in (
+        ("lesson_delivery", "送教"),
+        ("sync_class", "同步课堂"),
+        ("joint_research", "联合教研"),
+        ("demo_lesson", "示范课"),
+        ("lecture_training", "讲座培训"),
+        ("meeting", "会议"),
+        ("student_activity", "学生活动"),
+        ("competition", "比赛"),
+        ("inspection", "视导"),
+        ("resource_support", "资源支持"),
+        ("open_day", "开放日"),
+    )
+]
 
 
 @pytest.fixture
@@ -151,8 +219,9 @@ async def test_a_long_school_detail_is_paged(live_many_targets):
     assert "只有 2 页" in too_far
 
 
-@pytest.mark.parametrize("command", ["/统计", "/统计 本学年", "/明细", "/交流", "/帮助", "/考核",
-                                     "/进度 本学年"])
+@pytest.mark.parametrize(
+    "command", ["/统计", "/统计 本学年", "/明细", "/交流", "/帮助", "/考核", "/进度 本学年"]
+)
 async def test_every_principal_answer_fits_one_screen(live, command):
     seed_zhangping(live)
     check_screen(await ask_everywhere(live, command))

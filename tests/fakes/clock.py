@@ -1,4 +1,5 @@
 """A controllable clock (handlers.ports.Clock) whose sleep advances time instead of waiting."""
+
 from __future__ import annotations
 
 import asyncio

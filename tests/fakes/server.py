@@ -1,4 +1,5 @@
 """Base of the fake platform servers: random loopback port, call log, failure injection."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,6 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-
 
 LATE = web.RequestKey("late_s", float)
 
@@ -73,13 +73,19 @@ class FakeServer:
         if kind == "429":
             return web.json_response({"errcode": 45009, "errmsg": "too many"}, status=429)
         if kind.startswith("429:"):
-            return web.json_response({"errcode": 45009, "errmsg": "too many"}, status=429,
-                                     headers={"Retry-After": kind[4:]})
+            return web.json_response(
+                {"errcode": 45009, "errmsg": "too many"},
+                status=429,
+                headers={"Retry-After": kind[4:]},
+            )
         return web.Response(status=int(kind), text="server error")
 
-    async def intercept(self, endpoint: str, request: web.Request, body: Any) -> web.Response | None:
-        call = Call(endpoint, request.method, request.path, dict(request.query),
-                    dict(request.headers), body)
+    async def intercept(
+        self, endpoint: str, request: web.Request, body: Any
+    ) -> web.Response | None:
+        call = Call(
+            endpoint, request.method, request.path, dict(request.query), dict(request.headers), body
+        )
         self.calls.append(call)
         queue = self._failures.get(endpoint)
         if not queue:
@@ -101,7 +107,9 @@ class FakeServer:
         return self.error_response(kind)
 
     def delivered(self, endpoint: str | None = None) -> list[Call]:
-        return [c for c in self.calls if c.delivered and (endpoint is None or c.endpoint == endpoint)]
+        return [
+            c for c in self.calls if c.delivered and (endpoint is None or c.endpoint == endpoint)
+        ]
 
     def attempts(self, endpoint: str) -> list[Call]:
         return [c for c in self.calls if c.endpoint == endpoint]

@@ -1,5 +1,6 @@
 """A test MessageSink that dedups like the real pipeline: a retried delivery (same platform
 and message id) is recorded again but handled once and answered with the same reply."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -5,6 +5,7 @@ PKCS#7 with a 32-byte block, sha1 over the sorted strings) and opens the bot's r
 `FakeWecomApi` serves gettoken, message/send, appchat/send, media/upload, webhook/send,
 webhook/upload_media and an AI-bot response_url, recording every call.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,9 +33,16 @@ def sha1_signature(token: str, timestamp: str, nonce: str, encrypt: str) -> str:
     return hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypt])).encode()).hexdigest()
 
 
-def encrypt(encoding_aes_key: str, plaintext: bytes, receive_id: str, random16: bytes | None = None) -> str:
+def encrypt(
+    encoding_aes_key: str, plaintext: bytes, receive_id: str, random16: bytes | None = None
+) -> str:
     key = aes_key(encoding_aes_key)
-    raw = (random16 or os.urandom(16)) + struct.pack(">I", len(plaintext)) + plaintext + receive_id.encode()
+    raw = (
+        (random16 or os.urandom(16))
+        + struct.pack(">I", len(plaintext))
+        + plaintext
+        + receive_id.encode()
+    )
     pad = 32 - len(raw) % 32
     raw += bytes([pad]) * pad
     enc = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
@@ -58,38 +66,59 @@ class WecomPlatform:
         self.token, self.key, self.receive_id = token, encoding_aes_key, receive_id
         self._nonce = count(1_000_000_001)
 
-    def query(self, encrypted: str, timestamp: int | str, nonce: str | None = None) -> dict[str, str]:
+    def query(
+        self, encrypted: str, timestamp: int | str, nonce: str | None = None
+    ) -> dict[str, str]:
         ts, nonce = str(timestamp), nonce or str(next(self._nonce))
-        return {"msg_signature": sha1_signature(self.token, ts, nonce, encrypted),
-                "timestamp": ts, "nonce": nonce}
+        return {
+            "msg_signature": sha1_signature(self.token, ts, nonce, encrypted),
+            "timestamp": ts,
+            "nonce": nonce,
+        }
 
-    def json_callback(self, payload: dict[str, Any] | bytes, timestamp: int) -> tuple[dict[str, str], bytes]:
+    def json_callback(
+        self, payload: dict[str, Any] | bytes, timestamp: int
+    ) -> tuple[dict[str, str], bytes]:
         """An AI-bot callback: (query, body)."""
-        plain = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
+        plain = (
+            payload
+            if isinstance(payload, bytes)
+            else json.dumps(payload, ensure_ascii=False).encode()
+        )
         enc = encrypt(self.key, plain, self.receive_id)
         return self.query(enc, timestamp), json.dumps({"encrypt": enc}).encode()
 
-    def xml_callback(self, inner_xml: str, timestamp: int, agent_id: int = 1) -> tuple[dict[str, str], bytes]:
+    def xml_callback(
+        self, inner_xml: str, timestamp: int, agent_id: int = 1
+    ) -> tuple[dict[str, str], bytes]:
         """A self-built-app callback: (query, body)."""
         enc = encrypt(self.key, inner_xml.encode(), self.receive_id)
-        body = (f"<xml><ToUserName><![CDATA[{self.receive_id}]]></ToUserName>"
-                f"<Encrypt><![CDATA[{enc}]]></Encrypt><AgentID><![CDATA[{agent_id}]]></AgentID></xml>")
+        body = (
+            f"<xml><ToUserName><![CDATA[{self.receive_id}]]></ToUserName>"
+            f"<Encrypt><![CDATA[{enc}]]></Encrypt><AgentID><![CDATA[{agent_id}]]></AgentID></xml>"
+        )
         return self.query(enc, timestamp), body.encode()
 
     def open_json_reply(self, envelope: dict[str, Any]) -> dict[str, Any]:
         """Check and decrypt the AI bot's encrypted reply."""
-        assert all(isinstance(envelope[k], str) for k in ("encrypt", "msgsignature", "timestamp", "nonce"))
+        assert all(
+            isinstance(envelope[k], str) for k in ("encrypt", "msgsignature", "timestamp", "nonce")
+        )
         assert envelope["msgsignature"] == sha1_signature(
-            self.token, envelope["timestamp"], envelope["nonce"], envelope["encrypt"])
+            self.token, envelope["timestamp"], envelope["nonce"], envelope["encrypt"]
+        )
         msg, rid = decrypt(self.key, envelope["encrypt"])
         assert rid == self.receive_id.encode()
         return json.loads(msg)
 
     def open_xml_reply(self, xml: str) -> str:
-        fields = {k: re.search(rf"<{k}>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</{k}>", xml, re.S).group(1)
-                  for k in ("Encrypt", "MsgSignature", "TimeStamp", "Nonce")}
+        fields = {
+            k: re.search(rf"<{k}>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</{k}>", xml, re.S).group(1)
+            for k in ("Encrypt", "MsgSignature", "TimeStamp", "Nonce")
+        }
         assert fields["MsgSignature"] == sha1_signature(
-            self.token, fields["TimeStamp"], fields["Nonce"], fields["Encrypt"])
+            self.token, fields["TimeStamp"], fields["Nonce"], fields["Encrypt"]
+        )
         msg, rid = decrypt(self.key, fields["Encrypt"])
         assert rid == self.receive_id.encode()
         return msg.decode()
@@ -126,11 +155,16 @@ class FakeWecomApi(FakeServer):
     async def gettoken(self, request: web.Request) -> web.Response:
         if (r := await self.intercept("gettoken", request, None)) is not None:
             return r
-        if request.query.get("corpid") != self.corp_id or request.query.get("corpsecret") != self.secret:
+        if (
+            request.query.get("corpid") != self.corp_id
+            or request.query.get("corpsecret") != self.secret
+        ):
             return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
         token = f"TOKEN{next(self._token_no)}"
         self.valid_tokens.add(token)
-        return web.json_response({"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
+        return web.json_response(
+            {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200}
+        )
 
     def app_send(self, endpoint: str):
         async def handler(request: web.Request) -> web.Response:
@@ -143,25 +177,41 @@ class FakeWecomApi(FakeServer):
             if endpoint == "message/send" and body.get("enable_duplicate_check"):
                 # WeCom drops a repeat of the same content to the same member in the window
                 same = {k: v for k, v in body.items() if k not in ("duplicate_check_interval",)}
-                if any(c.delivered and c is not self.calls[-1] and c.endpoint == endpoint
-                       and {k: v for k, v in c.body.items() if k != "duplicate_check_interval"} == same
-                       for c in self.calls):
+                if any(
+                    c.delivered
+                    and c is not self.calls[-1]
+                    and c.endpoint == endpoint
+                    and {k: v for k, v in c.body.items() if k != "duplicate_check_interval"} == same
+                    for c in self.calls
+                ):
                     self.calls[-1].delivered = False
                     return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": "duplicate"})
-            return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": f"msg{next(self._msg_no)}"})
+            return web.json_response(
+                {"errcode": 0, "errmsg": "ok", "msgid": f"msg{next(self._msg_no)}"}
+            )
+
         return handler
 
     async def _upload(self, endpoint: str, request: web.Request) -> web.Response:
         form = await request.post()
         media = form.get("media")
-        body = {"filename": getattr(media, "filename", None),
-                "content": media.file.read() if media is not None and hasattr(media, "file") else None}
+        body = {
+            "filename": getattr(media, "filename", None),
+            "content": media.file.read() if media is not None and hasattr(media, "file") else None,
+        }
         if (r := await self.intercept(endpoint, request, body)) is not None:
             return r
         if media is None or request.query.get("type") != "file":
             return web.json_response({"errcode": 40004, "errmsg": "invalid media"})
-        return web.json_response({"errcode": 0, "errmsg": "ok", "type": "file",
-                                  "media_id": f"MEDIA{len(self.calls)}", "created_at": "1380000000"})
+        return web.json_response(
+            {
+                "errcode": 0,
+                "errmsg": "ok",
+                "type": "file",
+                "media_id": f"MEDIA{len(self.calls)}",
+                "created_at": "1380000000",
+            }
+        )
 
     async def media_upload(self, request: web.Request) -> web.Response:
         if request.query.get("access_token") not in self.valid_tokens:

@@ -9,6 +9,7 @@ next connection attempts, and serve encrypted media (per-file aeskey, AES-256-CB
 same TLS port. A second authenticated connection for the same bot replaces the first: the
 old one gets a `disconnected_event` and is closed, as WeCom does.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -111,8 +112,11 @@ class FakeWecomWs:
     async def push(self, cmd: str, body: dict[str, Any], conn: Conn | None = None) -> str:
         conn = conn or await self.wait_for(lambda: self.active and self.active[-1])
         req_id = f"req_{next(self._req)}_{os.urandom(4).hex()}"
-        await conn.ws.send_str(json.dumps({"cmd": cmd, "headers": {"req_id": req_id}, "body": body},
-                                          ensure_ascii=False))
+        await conn.ws.send_str(
+            json.dumps(
+                {"cmd": cmd, "headers": {"req_id": req_id}, "body": body}, ensure_ascii=False
+            )
+        )
         return req_id
 
     async def message(self, body: dict[str, Any]) -> str:
@@ -136,9 +140,12 @@ class FakeWecomWs:
         return f"https://127.0.0.1:{self.port}/media/{name}", aeskey
 
     def replies(self, req_id: str) -> list[dict[str, Any]]:
-        return [f for f in self.frames() if f.get("cmd") in ("aibot_respond_msg",
-                                                             "aibot_respond_welcome_msg")
-                and f.get("headers", {}).get("req_id") == req_id]
+        return [
+            f
+            for f in self.frames()
+            if f.get("cmd") in ("aibot_respond_msg", "aibot_respond_welcome_msg")
+            and f.get("headers", {}).get("req_id") == req_id
+        ]
 
     # -- server side ---------------------------------------------------------------------
     async def _media(self, request: web.Request) -> web.Response:
@@ -148,8 +155,10 @@ class FakeWecomWs:
         data, filename = item
         from urllib.parse import quote
 
-        return web.Response(body=data, headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+        return web.Response(
+            body=data,
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        )
 
     async def _ws(self, request: web.Request) -> web.StreamResponse:
         self.attempts.append(time.monotonic())
@@ -180,26 +189,49 @@ class FakeWecomWs:
         if cmd == "aibot_subscribe":
             body = frame.get("body") or {}
             if body.get("bot_id") != self.bot_id or body.get("secret") != self.secret:
-                await conn.ws.send_json({"headers": {"req_id": req_id}, "errcode": 40001,
-                                         "errmsg": "invalid bot_id or secret"})
+                await conn.ws.send_json(
+                    {
+                        "headers": {"req_id": req_id},
+                        "errcode": 40001,
+                        "errmsg": "invalid bot_id or secret",
+                    }
+                )
                 await conn.ws.close()
                 return
             for old in self.active:  # a newer connection replaces the older one
-                await old.ws.send_json({"cmd": "aibot_event_callback",
-                                        "headers": {"req_id": f"evt_{next(self._req)}"},
-                                        "body": {"msgtype": "event", "create_time": int(time.time()),
-                                                 "event": {"eventtype": "disconnected_event"}}})
+                await old.ws.send_json(
+                    {
+                        "cmd": "aibot_event_callback",
+                        "headers": {"req_id": f"evt_{next(self._req)}"},
+                        "body": {
+                            "msgtype": "event",
+                            "create_time": int(time.time()),
+                            "event": {"eventtype": "disconnected_event"},
+                        },
+                    }
+                )
                 old.closed = True
                 await old.ws.close()
             conn.authed = True
             await conn.ws.send_json({"headers": {"req_id": req_id}, "errcode": 0, "errmsg": "ok"})
         elif not conn.authed:
-            await conn.ws.send_json({"headers": {"req_id": req_id}, "errcode": 40001,
-                                     "errmsg": "not subscribed"})
+            await conn.ws.send_json(
+                {"headers": {"req_id": req_id}, "errcode": 40001, "errmsg": "not subscribed"}
+            )
         elif cmd == "ping" and not self.answer_pings:
             pass
-        elif cmd in ("ping", "aibot_respond_msg", "aibot_respond_welcome_msg", "aibot_send_msg",
-                     "aibot_respond_update_msg"):
-            await conn.ws.send_json({"headers": {"req_id": req_id}, "errcode": self.ack_errcode,
-                                     "errmsg": "ok" if self.ack_errcode == 0 else "error"})
+        elif cmd in (
+            "ping",
+            "aibot_respond_msg",
+            "aibot_respond_welcome_msg",
+            "aibot_send_msg",
+            "aibot_respond_update_msg",
+        ):
+            await conn.ws.send_json(
+                {
+                    "headers": {"req_id": req_id},
+                    "errcode": self.ack_errcode,
+                    "errmsg": "ok" if self.ack_errcode == 0 else "error",
+                }
+            )
         self._notify()

@@ -1,4 +1,5 @@
 """Principal commands through a real Router + HandlerContext on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.files import DataDirFiles, download_base
-from handlers.events import ChatRef, IncomingMessage, Reply
 from handlers.commands import build_router
 from handlers.context import HandlerContext
+from handlers.events import ChatRef, IncomingMessage, Reply
 from handlers.records import save_report, undo
 from handlers.router import CommandDenied, UserError, split_command
 from storage.models import Alliance, ExternalScore, InboundMessage, Person, Record, School
@@ -39,20 +40,42 @@ class World:
     def person(self, name: str) -> Person:
         return self.session.exec(select(Person).where(Person.name == name)).one()
 
-    def ctx(self, name: str, *, group_alliance: str | None = None, now: dt.datetime = NOW,
-            public_url: str = "", private: bool = False) -> HandlerContext:
+    def ctx(
+        self,
+        name: str,
+        *,
+        group_alliance: str | None = None,
+        now: dt.datetime = NOW,
+        public_url: str = "",
+        private: bool = False,
+    ) -> HandlerContext:
         p = self.person(name)
-        alliance = (self.session.get(Alliance, self.alliances[group_alliance]) if group_alliance
-                    else alliance_of_school(self.session, p.school_id))
-        msg = IncomingMessage(platform="wecom", route="wecom-aibot",
-                              chat=ChatRef("wecom", name, "private") if private
-                              else ChatRef("wecom", "g1"), sender_id=name, text="",
-                              message_id=uuid.uuid4().hex, sent_at=now)
-        return HandlerContext(message=msg, session=self.session, settings=self.settings, now=now,
-                              person=p, school=self.session.get(School, p.school_id),
-                              alliance=alliance,
-                              public_url=public_url or download_base(self.settings),
-                              router=ROUTER, files=DataDirFiles(self.settings.data_path))
+        alliance = (
+            self.session.get(Alliance, self.alliances[group_alliance])
+            if group_alliance
+            else alliance_of_school(self.session, p.school_id)
+        )
+        msg = IncomingMessage(
+            platform="wecom",
+            route="wecom-aibot",
+            chat=ChatRef("wecom", name, "private") if private else ChatRef("wecom", "g1"),
+            sender_id=name,
+            text="",
+            message_id=uuid.uuid4().hex,
+            sent_at=now,
+        )
+        return HandlerContext(
+            message=msg,
+            session=self.session,
+            settings=self.settings,
+            now=now,
+            person=p,
+            school=self.session.get(School, p.school_id),
+            alliance=alliance,
+            public_url=public_url or download_base(self.settings),
+            router=ROUTER,
+            files=DataDirFiles(self.settings.data_path),
+        )
 
     def run(self, name: str, text: str, **kw) -> Reply:
         """Dispatch as the message handler does (`Router.run`: find, role check, command);
@@ -68,14 +91,27 @@ class World:
         if isinstance(values.get("end_date"), str):
             values["end_date"] = dt.date.fromisoformat(values["end_date"])
         p = self.person(reporter)
-        inbound = InboundMessage(platform="wecom", message_id=uuid.uuid4().hex, route="wecom-aibot",
-                                 chat_id="g1", sender_id=reporter, raw_text=source or "上报",
-                                 sent_at=NOW, person_id=p.id)
+        inbound = InboundMessage(
+            platform="wecom",
+            message_id=uuid.uuid4().hex,
+            route="wecom-aibot",
+            chat_id="g1",
+            sender_id=reporter,
+            raw_text=source or "上报",
+            sent_at=NOW,
+            person_id=p.id,
+        )
         self.session.add(inbound)
         self.session.flush()
-        res = save_report(self.session, values, alliance_id=self.alliances[alliance],
-                          person_id=p.id, reporter_name=p.name, message_id=inbound.id,
-                          source_text=source or f"{reporter}的上报")
+        res = save_report(
+            self.session,
+            values,
+            alliance_id=self.alliances[alliance],
+            person_id=p.id,
+            reporter_name=p.name,
+            message_id=inbound.id,
+            source_text=source or f"{reporter}的上报",
+        )
         self.session.flush()
         # A new record comes back as a read-only snapshot (storage fast path); tests change
         # records, so hand them the session's instance.
@@ -84,35 +120,82 @@ class World:
 
 def seed(w: World) -> dict[str, int]:
     ids = {}
-    ids["sync1"] = w.add("张炜", kind="sync_class", date="2026-10-10", schools=[CORE, XIE],
-                         lessons=6, subject="数学", mode="online", teachers=["张炜"]).id
-    w.add("张炜", kind="sync_class", date="2026-10-17", schools=[CORE, XIE], lessons=4,
-          subject="语文", mode="online")
-    w.add("孙慧霞", kind="joint_research", date="2026-10-20", schools=[CORE, XIE, QI],
-          mode="online")
+    ids["sync1"] = w.add(
+        "张炜",
+        kind="sync_class",
+        date="2026-10-10",
+        schools=[CORE, XIE],
+        lessons=6,
+        subject="数学",
+        mode="online",
+        teachers=["张炜"],
+    ).id
+    w.add(
+        "张炜",
+        kind="sync_class",
+        date="2026-10-17",
+        schools=[CORE, XIE],
+        lessons=4,
+        subject="语文",
+        mode="online",
+    )
+    w.add(
+        "孙慧霞", kind="joint_research", date="2026-10-20", schools=[CORE, XIE, QI], mode="online"
+    )
     w.add("林晓燕", kind="joint_research", date="2026-10-21", schools=[XIE], mode="offline")
     w.add("林晓燕", kind="joint_research", date="2026-10-22", schools=[XIE])
-    rec = w.add("张炜", kind="lesson_delivery", date="2026-11-05", schools=[CORE, XIE],
-                from_school=CORE, to_school=XIE, teachers=["张炜"], subject="数学",
-                title="分数的意义", participants=15, lessons=2,
-                source="11月5日张炜老师到解乡小学送教,数学《分数的意义》,听课15人")
+    rec = w.add(
+        "张炜",
+        kind="lesson_delivery",
+        date="2026-11-05",
+        schools=[CORE, XIE],
+        from_school=CORE,
+        to_school=XIE,
+        teachers=["张炜"],
+        subject="数学",
+        title="分数的意义",
+        participants=15,
+        lessons=2,
+        source="11月5日张炜老师到解乡小学送教,数学《分数的意义》,听课15人",
+    )
     w.add("马欣瑞", kind="lesson_delivery", date="2026-11-05", schools=[XIE], to_school=XIE)
     ids["delivery"] = rec.id
     w.add("吴学红", kind="inspection", date="2026-11-10", schools=[CORE, QI])
-    w.add("吴学红", kind="meeting", date="2026-10-30", schools=[CORE, QI, XIE, YI],
-          source="联盟校长论坛在二小召开")
-    ids["planned"] = w.add("吴学红", kind="meeting", date="2026-12-10", schools=[CORE],
-                           status="planned").id
-    ids["exchange"] = w.add("吴学红", intent="exchange", exchange_kind="rotation",
-                            date="2026-09-01", end_date="2027-07-31", schools=[CORE, YI],
-                            from_school=CORE, to_school=YI, teachers=["孙慧霞"]).id
+    w.add(
+        "吴学红",
+        kind="meeting",
+        date="2026-10-30",
+        schools=[CORE, QI, XIE, YI],
+        source="联盟校长论坛在二小召开",
+    )
+    ids["planned"] = w.add(
+        "吴学红", kind="meeting", date="2026-12-10", schools=[CORE], status="planned"
+    ).id
+    ids["exchange"] = w.add(
+        "吴学红",
+        intent="exchange",
+        exchange_kind="rotation",
+        date="2026-09-01",
+        end_date="2027-07-31",
+        schools=[CORE, YI],
+        from_school=CORE,
+        to_school=YI,
+        teachers=["孙慧霞"],
+    ).id
     ids["undated"] = w.add("张茂玉", kind="student_activity", schools=[QI]).id
-    gone = w.add("张炜", kind="lesson_delivery", date="2026-11-06", schools=[CORE, QI],
-                 to_school=QI)
+    gone = w.add(
+        "张炜", kind="lesson_delivery", date="2026-11-06", schools=[CORE, QI], to_school=QI
+    )
     undo(w.session, gone, actor=None, message_id=None)
     ids["deleted"] = gone.id
-    ids["other"] = w.add("刘文斌", ZHANGPING, kind="lesson_delivery", date="2026-11-05",
-                         schools=["漳平市实验小学", "城关小学"], to_school="城关小学").id
+    ids["other"] = w.add(
+        "刘文斌",
+        ZHANGPING,
+        kind="lesson_delivery",
+        date="2026-11-05",
+        schools=["漳平市实验小学", "城关小学"],
+        to_school="城关小学",
+    ).id
     w.session.flush()
     return ids
 
@@ -290,7 +373,9 @@ def test_assessment_exemption(world):
     _scores(world, 2025, {QI: (50, 20), XIE: (50, 10), YI: (50, 15)})
     _scores(world, 2026, {CORE: (90, 3), QI: (60, 18), XIE: (80, 9), YI: (70, 10)})
     lines = world.run("吴学红", "/考核").text.splitlines()
-    assert lines[3] == f"豁免:{YI}县排名比上年提升 5 名或以上,核心校捆绑得分按本校得分计 = 90.0 分。"
+    assert (
+        lines[3] == f"豁免:{YI}县排名比上年提升 5 名或以上,核心校捆绑得分按本校得分计 = 90.0 分。"
+    )
 
 
 def test_assessment_from_targets(world):
@@ -328,9 +413,14 @@ PEOPLE = {  # role: (person, a school of their own alliance, a school of another
 }
 COMMANDS = ("进度", "统计", "明细", "交流", "考核", "导出")
 EXPECT = {
-    "teacher": {"进度": ("ok", "error"), "明细": ("ok", "error"), "统计": ("denied", "denied"),
-                "交流": ("denied", "denied"), "考核": ("denied", "denied"),
-                "导出": ("denied", "denied")},
+    "teacher": {
+        "进度": ("ok", "error"),
+        "明细": ("ok", "error"),
+        "统计": ("denied", "denied"),
+        "交流": ("denied", "denied"),
+        "考核": ("denied", "denied"),
+        "导出": ("denied", "denied"),
+    },
     "principal": {c: ("ok", "error") for c in COMMANDS},
     "admin": {c: ("ok", "ok") for c in COMMANDS},
 }
@@ -348,8 +438,11 @@ def test_permission_matrix(world, role):
             if where == "own":
                 text = f"/{command} {own}" if command in TAKES_SCHOOL else f"/{command}"
             else:
-                text = f"/{command} {other}" if role != "admin" or command in TAKES_SCHOOL \
+                text = (
+                    f"/{command} {other}"
+                    if role != "admin" or command in TAKES_SCHOOL
                     else f"/{command} {FUHAI}"
+                )
             try:
                 reply = world.run(name, text)
                 outcome = "ok"

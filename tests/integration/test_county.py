@@ -1,4 +1,5 @@
 """The county view: /总览, /统计 全县, /导出 全县, /进度 联盟名 for the admin."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,11 @@ def test_overview_lists_every_alliance_in_one_line(world):
     assert lines[1].startswith("3 个联盟、15 所学校;记录 ")
     for name in (FUHAI, ZHANGPING, QINGYUAN):
         [line] = [ln for ln in lines if ln.startswith(f"· {name}:")]
-        assert re.fullmatch(rf"· {name}:记录 \d+ 条,(落后 \d+ 项|无落后)"
-                            r"(,下一截止 \d+月\d+日|,指标已全部完成)", line), line
+        assert re.fullmatch(
+            rf"· {name}:记录 \d+ 条,(落后 \d+ 项|无落后)"
+            r"(,下一截止 \d+月\d+日|,指标已全部完成)",
+            line,
+        ), line
     fuhai = next(ln for ln in lines if ln.startswith(f"· {FUHAI}"))
     progress = world.run("管理员", f"/进度 {FUHAI}").text
     behind = re.search(r"落后 (\d+) 项", progress.splitlines()[1]).group(1)
@@ -62,7 +66,9 @@ def test_county_export_one_workbook(world):
     assert s["A1"].value == "全县联盟活动汇总"
     assert s["A2"].value.startswith("期间:2026-2027学年第一学期(2026-09-01至2027-01-31)")
     header = [c.value for c in s[3]]
-    rows = {r[0]: dict(zip(header, r, strict=False)) for r in s.iter_rows(min_row=4, values_only=True)}
+    rows = {
+        r[0]: dict(zip(header, r, strict=False)) for r in s.iter_rows(min_row=4, values_only=True)
+    }
     assert rows[FUHAI]["已完成活动"] == 8 and rows["合计"]["已完成活动"] == 9
     assert s.print_title_rows == "$3:$3" and s.page_setup.orientation == "landscape"
     fuhai = wb[FUHAI]

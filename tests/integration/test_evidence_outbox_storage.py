@@ -1,4 +1,5 @@
 """0006_evidence_files up and down; outbox claims are won by one process; evidence rows."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,18 @@ def test_evidence_is_content_addressed_and_one_row_per_file(engine, tmp_path):
         sha, path = write_blob(tmp_path, b"photo")
         sha2, path2 = write_blob(tmp_path, b"photo")
         assert (sha, path) == (sha2, path2) and (tmp_path / path).read_bytes() == b"photo"
-        kw = dict(sha256=sha, size=5, filename="a.jpg", kind="image", path=path,
-                  platform="wecom", message_id="m", sender_id="u", person_id=None, now=NOW)
+        kw = dict(
+            sha256=sha,
+            size=5,
+            filename="a.jpg",
+            kind="image",
+            path=path,
+            platform="wecom",
+            message_id="m",
+            sender_id="u",
+            person_id=None,
+            now=NOW,
+        )
         assert add_evidence(s, rec.id, **kw) is True
         assert add_evidence(s, rec.id, **kw) is False
         s.commit()

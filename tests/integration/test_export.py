@@ -1,4 +1,5 @@
 """The xlsx 台账 cell by cell, /导出 with its one-time link, and the score import."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,14 +40,39 @@ def test_activity_sheet_cell_by_cell(world):
     assert first[0] == world.ids["sync1"]
     assert first[1] == dt.datetime(2026, 10, 10)
     assert ws["B4"].number_format == "yyyy-mm-dd"
-    assert first[2:] == ["同步课堂", "已完成", f"{CORE}、{XIE}", None, "张炜", "数学", None, None,
-                         "线上", 6, "张炜", "张炜的上报", None]
+    assert first[2:] == [
+        "同步课堂",
+        "已完成",
+        f"{CORE}、{XIE}",
+        None,
+        "张炜",
+        "数学",
+        None,
+        None,
+        "线上",
+        6,
+        "张炜",
+        "张炜的上报",
+        None,
+    ]
     rows = {r[0]: r for r in (_row(ws, n) for n in range(4, ws.max_row))}
     d = rows[world.ids["delivery"]]
     assert d[1] == dt.datetime(2026, 11, 5)
-    assert d[2:] == ["送教下乡", "已完成", f"{CORE}、{XIE}", f"{CORE}→{XIE}", "张炜", "数学",
-                     "分数的意义", 15, None, 2, "张炜、马欣瑞",
-                     "11月5日张炜老师到解乡小学送教,数学《分数的意义》,听课15人", None]
+    assert d[2:] == [
+        "送教下乡",
+        "已完成",
+        f"{CORE}、{XIE}",
+        f"{CORE}→{XIE}",
+        "张炜",
+        "数学",
+        "分数的意义",
+        15,
+        None,
+        2,
+        "张炜、马欣瑞",
+        "11月5日张炜老师到解乡小学送教,数学《分数的意义》,听课15人",
+        None,
+    ]
     assert rows[world.ids["planned"]][3] == "计划中"
     assert world.ids["deleted"] not in rows and world.ids["other"] not in rows
     # widths fit the longest value, CJK counting double
@@ -60,9 +86,19 @@ def test_other_sheets(world):
     wb = _book(world)
     ex = wb["交流轮岗"]
     assert tuple(_row(ex, 3)) == EXCHANGE_HEADERS
-    assert _row(ex, 4) == [world.ids["exchange"], "交流轮岗", "孙慧霞", CORE, YI,
-                           dt.datetime(2026, 9, 1), dt.datetime(2027, 7, 31), None, "已完成",
-                           "吴学红", "吴学红的上报"]
+    assert _row(ex, 4) == [
+        world.ids["exchange"],
+        "交流轮岗",
+        "孙慧霞",
+        CORE,
+        YI,
+        dt.datetime(2026, 9, 1),
+        dt.datetime(2027, 7, 31),
+        None,
+        "已完成",
+        "吴学红",
+        "吴学红的上报",
+    ]
     assert ex["F4"].number_format == ex["G4"].number_format == "yyyy-mm-dd"
     assert ex.freeze_panes == "A4" and ex.auto_filter.ref == "A3:K4"
 
@@ -71,18 +107,37 @@ def test_other_sheets(world):
     assert pr.max_row == 3 + 3 * 7 + 4
     rows = [_row(pr, n) for n in range(4, pr.max_row + 1)]
     sync = next(r for r in rows if r[0] == XIE and r[1] == "同步课堂节数")
-    assert sync == [XIE, "同步课堂节数", "本学年", dt.datetime(2026, 9, 1),
-                    dt.datetime(2027, 8, 31), 10, 20, 0.5, 0, "进度正常"]
+    assert sync == [
+        XIE,
+        "同步课堂节数",
+        "本学年",
+        dt.datetime(2026, 9, 1),
+        dt.datetime(2027, 8, 31),
+        10,
+        20,
+        0.5,
+        0,
+        "进度正常",
+    ]
     meet = next(r for r in rows if r[1] == "联盟会议")
     assert meet[0] == f"联盟整体({CORE})" and meet[5:9] == [1, 2, 0.5, 1]
 
     ka = wb["考核"]
-    assert _row(ka, 3) == ["学校", "类别", "得分(百分制)", "得分来源", "县排名", "上年县排名",
-                           "说明"]
+    assert _row(ka, 3) == [
+        "学校",
+        "类别",
+        "得分(百分制)",
+        "得分来源",
+        "县排名",
+        "上年县排名",
+        "说明",
+    ]
     assert _row(ka, 4)[:2] == [CORE, "核心校"] and _row(ka, 4)[3] == "指标完成度"
     assert [_row(ka, n)[0] for n in range(5, 8)] == [QI, XIE, YI]
     assert _row(ka, 8)[0] == "捆绑得分" and _row(ka, 8)[6].startswith("捆绑得分 = 本校")
-    assert _row(ka, 9)[0] == "考核期间" and _row(ka, 9)[6] == "2026年(自然年 2026-01-01至2026-12-31)"
+    assert (
+        _row(ka, 9)[0] == "考核期间" and _row(ka, 9)[6] == "2026年(自然年 2026-01-01至2026-12-31)"
+    )
     assert not any("年度" in str(v) for r in ka.iter_rows(values_only=True) for v in r if v)
 
 
@@ -110,7 +165,9 @@ def test_export_command_link_and_file(world):
 
 def test_import_scores_csv_and_xlsx(world, tmp_path):
     f = tmp_path / "scores.csv"
-    f.write_text("学校,年度,得分,排名\n解小,2026,88.5,7\n一农场小学,2026,70,\n", encoding="utf-8-sig")
+    f.write_text(
+        "学校,年度,得分,排名\n解小,2026,88.5,7\n一农场小学,2026,70,\n", encoding="utf-8-sig"
+    )
     res = import_scores(world.session, f)
     assert (res.created, res.updated) == (2, 0)
     rows = world.session.exec(select(ExternalScore).order_by(ExternalScore.id)).all()
@@ -121,14 +178,17 @@ def test_import_scores_csv_and_xlsx(world, tmp_path):
     x = tmp_path / "scores.xlsx"
     wb.save(x)
     assert import_scores(world.session, x).updated == 1
-    assert world.session.exec(select(ExternalScore.score).where(
-        ExternalScore.county_rank == 5)).one() == 90.0
+    assert (
+        world.session.exec(select(ExternalScore.score).where(ExternalScore.county_rank == 5)).one()
+        == 90.0
+    )
 
 
 def test_import_scores_errors_write_nothing(world, tmp_path):
     f = tmp_path / "bad.csv"
-    f.write_text("学校,年度,得分\n解乡小学,2026,80\n火星小学,2026,70\n一农场小学,26,x\n",
-                 encoding="utf-8")
+    f.write_text(
+        "学校,年度,得分\n解乡小学,2026,80\n火星小学,2026,70\n一农场小学,26,x\n", encoding="utf-8"
+    )
     with pytest.raises(ScoreImportError) as e:
         import_scores(world.session, f)
     msg = str(e.value)

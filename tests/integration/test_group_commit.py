@@ -4,6 +4,7 @@ Each answer follows its own row's commit; a duplicate in the same batch (or of a
 message) is answered from the stored reply; a message whose handler fails is rolled back
 alone, stored with outcome "error" and answered with the apology, and the rest of its
 batch is recorded. SQLite and PostgreSQL (the `engine` fixture)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -64,9 +65,14 @@ async def test_a_failing_message_and_duplicates_do_not_fail_their_batch(engine):
         committed = msg(report(100), mid="dup-committed")
         first = await p(committed)
         assert first is not None and "已记录" in first.text
-        batch = [msg(report(101), mid="b1"), msg(report(102) + "故障", mid="bad"),
-                 msg(report(103), mid="b3"), msg(report(103), mid="b3"),  # same delivery twice
-                 committed, msg(report(104), mid="b5")]
+        batch = [
+            msg(report(101), mid="b1"),
+            msg(report(102) + "故障", mid="bad"),
+            msg(report(103), mid="b3"),
+            msg(report(103), mid="b3"),  # same delivery twice
+            committed,
+            msg(report(104), mid="b5"),
+        ]
         replies = await asyncio.gather(*[p(m) for m in batch])
         texts = [r.text if r else None for r in replies]
         assert p.writer.batches < p.writer.jobs  # they did share a batch
@@ -104,8 +110,9 @@ class BadOutcomeOnWord(MessageHandler):
     def handle(self, ctx, parsed=None) -> Outcome:
         out = super().handle(ctx, parsed)
         if "坏编号" in ctx.message.text:
-            return Outcome(Reply(out.reply.text + "\ud800"), out.outcome, out.record_id,
-                           out.record_ids)
+            return Outcome(
+                Reply(out.reply.text + "\ud800"), out.outcome, out.record_id, out.record_ids
+            )
         return out
 
 
@@ -113,8 +120,9 @@ async def test_a_failing_last_write_fails_its_own_message_only(engine):
     p = make_pipeline(engine)
     p.handler = BadOutcomeOnWord(p.handler.router, p.handler.parsers)
     try:
-        batch = [msg(report(300 + i) + ("坏编号" if i in (2, 5) else ""), mid=f"w{i}")
-                 for i in range(6)]
+        batch = [
+            msg(report(300 + i) + ("坏编号" if i in (2, 5) else ""), mid=f"w{i}") for i in range(6)
+        ]
         replies = await asyncio.gather(*[p(m) for m in batch])
         texts = [r.text if r else None for r in replies]
         assert p.writer.batches < p.writer.jobs
@@ -123,8 +131,13 @@ async def test_a_failing_last_write_fails_its_own_message_only(engine):
         with Session(engine) as s:
             rows = {r.message_id: r for r in s.exec(select(InboundMessage)).all()}
             assert {k: rows[k].outcome for k in rows} == {
-                "w0": "recorded", "w1": "recorded", "w2": "error", "w3": "recorded",
-                "w4": "recorded", "w5": "error"}
+                "w0": "recorded",
+                "w1": "recorded",
+                "w2": "error",
+                "w3": "recorded",
+                "w4": "recorded",
+                "w5": "error",
+            }
             assert s.exec(select(func.count()).select_from(Record)).one() == 4
         # and alone (a batch of one): the same
         alone = await p(msg(report(310) + "坏编号", mid="w-alone"))

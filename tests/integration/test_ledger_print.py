@@ -2,6 +2,7 @@
 through LibreOffice headless (skipped with a message where LibreOffice is not installed).
 
 Set ALLIANCE_BOT_KEEP_RENDER=/some/dir to keep the PDF and PNG pages for a look."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,17 +38,28 @@ def add_eleven(w) -> None:
     members = [QI, XIE, YI]
     for i in range(11):
         school = members[i % 3]
-        w.add("张炜", kind=("lesson_delivery", "joint_research", "sync_class")[i % 3],
-              date=f"2026-10-{i + 1:02d}", schools=[CORE, school], from_school=CORE,
-              to_school=school, teachers=["张炜", "马欣瑞"], subject="数学",
-              title="分数的意义", participants=10 + i, lessons=2, mode="offline",
-              source=MESSAGES[i % 3].format(d=i + 1, school=school, n=10 + i))
+        w.add(
+            "张炜",
+            kind=("lesson_delivery", "joint_research", "sync_class")[i % 3],
+            date=f"2026-10-{i + 1:02d}",
+            schools=[CORE, school],
+            from_school=CORE,
+            to_school=school,
+            teachers=["张炜", "马欣瑞"],
+            subject="数学",
+            title="分数的意义",
+            participants=10 + i,
+            lessons=2,
+            mode="offline",
+            source=MESSAGES[i % 3].format(d=i + 1, school=school, n=10 + i),
+        )
 
 
 def _book(w, period_word: str = "本学期"):
     period = parse_period(period_word, TODAY)
-    data = export_workbook(w.session, w.alliances[FUHAI], period, w.settings, today=TODAY,
-                           exported_at=EXPORTED)
+    data = export_workbook(
+        w.session, w.alliances[FUHAI], period, w.settings, today=TODAY, exported_at=EXPORTED
+    )
     return data, load_workbook(io.BytesIO(data))
 
 
@@ -57,8 +69,9 @@ def test_every_sheet_has_title_print_setup_and_repeated_header(world):
     assert wb.sheetnames == ["汇总", "活动台账", "交流轮岗", "进度", "考核"]
     for ws in wb.worksheets:
         assert ws["A1"].value == f"{FUHAI} {ws.title}"
-        assert ws["A2"].value == ("期间:2026-2027学年第一学期(2026-09-01至2027-01-31)    "
-                                  "导出时间:2026-11-20 10:30")
+        assert ws["A2"].value == (
+            "期间:2026-2027学年第一学期(2026-09-01至2027-01-31)    导出时间:2026-11-20 10:30"
+        )
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
@@ -74,8 +87,11 @@ def test_every_sheet_has_title_print_setup_and_repeated_header(world):
     cell = ws.cell(4, ACTIVITY_HEADERS.index("原始消息") + 1)
     assert cell.alignment.wrap_text and cell.border.left.style == "thin"
     # A three-line message gets a row tall enough for every line.
-    long_row = next(n for n in range(4, ws.max_row + 1)
-                    if "\n" in str(ws.cell(n, ACTIVITY_HEADERS.index("原始消息") + 1).value))
+    long_row = next(
+        n
+        for n in range(4, ws.max_row + 1)
+        if "\n" in str(ws.cell(n, ACTIVITY_HEADERS.index("原始消息") + 1).value)
+    )
     assert ws.row_dimensions[long_row].height >= 3 * 13.5
     total = [c.value for c in ws[ws.max_row]]
     assert total[0] == "合计" and total[1] == f"{ws.max_row - 4} 条"
@@ -90,9 +106,13 @@ def test_percentages_are_numbers_and_summary_has_totals(world):
     values = [pr.cell(n, col) for n in range(4, pr.max_row + 1)]
     assert values and all(isinstance(c.value, (int, float)) and 0 <= c.value <= 1 for c in values)
     assert all(c.number_format == "0%" for c in values)
+
     def ratio(school: str, label: str) -> float:
-        n = next(n for n in range(4, pr.max_row + 1)
-                 if pr.cell(n, 1).value == school and pr.cell(n, 2).value == label)
+        n = next(
+            n
+            for n in range(4, pr.max_row + 1)
+            if pr.cell(n, 1).value == school and pr.cell(n, 2).value == label
+        )
         return pr.cell(n, col).value
 
     assert ratio(XIE, "同步课堂节数") == 0.5  # 6 + 4 seeded lessons of 20
@@ -115,8 +135,11 @@ def test_percentages_are_numbers_and_summary_has_totals(world):
     assert set(by_school) == {CORE, QI, XIE, YI}
     at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("三、"))
     header = rows[at + 1]
-    matrix = {r[0]: dict(zip(header, r, strict=False)) for r in rows[at + 2:] if r[0] and r[0] != "合计"
-              and not str(r[0]).startswith("共 ")}
+    matrix = {
+        r[0]: dict(zip(header, r, strict=False))
+        for r in rows[at + 2 :]
+        if r[0] and r[0] != "合计" and not str(r[0]).startswith("共 ")
+    }
     assert set(matrix) == {f"联盟整体({CORE})", QI, XIE, YI}
     assert matrix[XIE]["同步课堂节数"] == 0.5 and matrix[YI]["同步课堂节数"] == 0.3
     assert matrix[f"联盟整体({CORE})"]["联盟会议"] == 0.5 and matrix[XIE]["联盟会议"] is None
@@ -128,8 +151,13 @@ def test_percentages_are_numbers_and_summary_has_totals(world):
 
 
 def test_user_text_starting_with_equals_is_text_not_formula(world):
-    world.add("张炜", kind="meeting", date="2026-10-09", schools=[CORE],
-              source='=HYPERLINK("http://evil.example","点我")')
+    world.add(
+        "张炜",
+        kind="meeting",
+        date="2026-10-09",
+        schools=[CORE],
+        source='=HYPERLINK("http://evil.example","点我")',
+    )
     data, wb = _book(world)
     ws = wb["活动台账"]
     col = ACTIVITY_HEADERS.index("原始消息") + 1
@@ -144,16 +172,19 @@ def _soffice() -> str | None:
 
 
 def _pdf_pages(pdf: Path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                         check=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
     return [p for p in out.split("\f") if p.strip()]
 
 
 def test_activity_ledger_of_twenty_records_prints_on_two_landscape_pages(world, tmp_path):
     soffice = _soffice()
     if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice (soffice) 或 poppler-utils 未安装: apt-get install -y "
-                    "libreoffice-calc poppler-utils")
+        pytest.skip(
+            "LibreOffice (soffice) 或 poppler-utils 未安装: apt-get install -y "
+            "libreoffice-calc poppler-utils"
+        )
     add_eleven(world)
     data, wb = _book(world)
     n_records = wb["活动台账"].max_row - 4
@@ -161,16 +192,29 @@ def test_activity_ledger_of_twenty_records_prints_on_two_landscape_pages(world, 
     xlsx = tmp_path / "ledger.xlsx"
     xlsx.write_bytes(data)
     profile = tmp_path / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "ledger.pdf"
     keep = os.environ.get("ALLIANCE_BOT_KEEP_RENDER")
     if keep and shutil.which("pdftoppm"):
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(pdf, Path(keep) / "ledger.pdf")
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(Path(keep) / "page")],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", str(pdf), str(Path(keep) / "page")], check=True
+        )
     pages = _pdf_pages(pdf)
     ledger = [p for p in pages if f"{FUHAI} 活动台账" in p]
     assert 1 <= len(ledger) <= 2, f"活动台账 takes {len(ledger)} pages"

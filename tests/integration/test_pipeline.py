@@ -1,4 +1,5 @@
 """The pipeline: store-then-handle in one transaction, idempotent deliveries, commands, binding."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from handlers.events import ChatRef, IncomingMessage
 from bot.pipeline import Pipeline
 from handlers.commands import build_router
+from handlers.events import ChatRef, IncomingMessage
 from handlers.messages import MessageHandler, ParserCache
 from storage.models import Identity, InboundMessage, Record
 from storage.roster_import import import_roster_file
@@ -38,11 +39,25 @@ def make_pipeline(engine) -> Pipeline:
 _seq = iter(range(1, 10**6))
 
 
-def msg(text: str, sender: str = "ZhangWei", *, platform: str = "wecom", chat: str = "wrFuHaiAlliance",
-        mid: str | None = None, mention: bool = True) -> IncomingMessage:
-    return IncomingMessage(platform=platform, route=platform, chat=ChatRef(platform, chat, "group"),
-                           sender_id=sender, text=text, message_id=mid or f"m{next(_seq)}",
-                           sent_at=NOW, mentions_bot=mention)
+def msg(
+    text: str,
+    sender: str = "ZhangWei",
+    *,
+    platform: str = "wecom",
+    chat: str = "wrFuHaiAlliance",
+    mid: str | None = None,
+    mention: bool = True,
+) -> IncomingMessage:
+    return IncomingMessage(
+        platform=platform,
+        route=platform,
+        chat=ChatRef(platform, chat, "group"),
+        sender_id=sender,
+        text=text,
+        message_id=mid or f"m{next(_seq)}",
+        sent_at=NOW,
+        mentions_bot=mention,
+    )
 
 
 def test_help_lists_only_what_the_role_may_use(engine):
@@ -92,7 +107,10 @@ def test_concurrent_duplicates_store_once(engine):
     assert errors == []
     assert len(set(out)) == 1 and len(out) == 3
     with Session(engine) as s:
-        assert len(s.exec(select(InboundMessage).where(InboundMessage.message_id == "race-1")).all()) == 1
+        assert (
+            len(s.exec(select(InboundMessage).where(InboundMessage.message_id == "race-1")).all())
+            == 1
+        )
 
 
 def test_unknown_command_and_permission_denied(engine):
@@ -131,11 +149,23 @@ def test_undo_and_edit_permissions(engine):
         from storage.models import Person
 
         zhang = s.exec(select(Person).where(Person.name == "张炜")).one()
-        res = save_report(s, {"intent": "activity", "kind": "lesson_delivery", "status": "done",
-                              "date": "2026-11-20", "schools": ["福海县第二小学", "齐干吉迭乡小学"],
-                              "teachers": ["张炜"], "missing": ["participants"]},
-                          alliance_id=1, person_id=zhang.id, reporter_name="张炜", message_id=None,
-                          source_text="…")
+        res = save_report(
+            s,
+            {
+                "intent": "activity",
+                "kind": "lesson_delivery",
+                "status": "done",
+                "date": "2026-11-20",
+                "schools": ["福海县第二小学", "齐干吉迭乡小学"],
+                "teachers": ["张炜"],
+                "missing": ["participants"],
+            },
+            alliance_id=1,
+            person_id=zhang.id,
+            reporter_name="张炜",
+            message_id=None,
+            source_text="…",
+        )
         s.commit()
         rid = res.record.id
     # Another teacher may not touch it; a principal of another alliance neither.

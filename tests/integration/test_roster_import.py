@@ -1,4 +1,5 @@
 """Roster import: idempotent, updates in place, rejects bad files whole (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,9 +45,15 @@ def snapshot(engine) -> dict:
         for t in TABLES:
             rows = s.exec(select(t)).all()
             out[t.__name__] = sorted(
-                tuple(sorted((k, repr(v)) for k, v in r.model_dump().items()
-                             if k not in ("created_at", "updated_at", "confirmed_at")))
-                for r in rows)
+                tuple(
+                    sorted(
+                        (k, repr(v))
+                        for k, v in r.model_dump().items()
+                        if k not in ("created_at", "updated_at", "confirmed_at")
+                    )
+                )
+                for r in rows
+            )
         return out
 
 
@@ -79,11 +86,13 @@ def test_eval_roster_round_trips_through_database(engine):
     import_roster_file(engine, str(path))
     with Session(engine) as s:
         back = roster_from_db(s)
-    assert {a.name: (a.core, set(a.members)) for a in back.alliances} == \
-        {a.name: (a.core, set(a.members)) for a in roster.alliances}
+    assert {a.name: (a.core, set(a.members)) for a in back.alliances} == {
+        a.name: (a.core, set(a.members)) for a in roster.alliances
+    }
     assert {p.name: p.school for p in back.people} == {p.name: p.school for p in roster.people}
-    assert {x.name: set(x.aliases) for x in back.schools} == \
-        {x.name: set(x.aliases) for x in roster.schools}
+    assert {x.name: set(x.aliases) for x in back.schools} == {
+        x.name: set(x.aliases) for x in roster.schools
+    }
 
 
 def test_edited_file_updates_in_place(engine, tmp_path):
@@ -91,40 +100,89 @@ def test_edited_file_updates_in_place(engine, tmp_path):
     with Session(engine) as s:
         teacher_id = s.exec(select(Person).where(Person.name == "王老师")).one().id
     edited = BASE.replace('role = "teacher"', 'role = "principal"').replace(
-        'aliases = ["东村小"]', 'aliases = ["东村小", "东小"]')
+        'aliases = ["东村小"]', 'aliases = ["东村小", "东小"]'
+    )
     summary = import_roster_file(engine, str(write(tmp_path, edited)))
     assert summary.updated == {"school": 1, "person": 1}
     with Session(engine) as s:
         p = s.exec(select(Person).where(Person.name == "王老师")).one()
         assert (p.id, p.role) == (teacher_id, "principal")
-        assert s.exec(select(School).where(School.name == "东村小学")).one().aliases == ["东村小", "东小"]
+        assert s.exec(select(School).where(School.name == "东村小学")).one().aliases == [
+            "东村小",
+            "东小",
+        ]
 
 
-@pytest.mark.parametrize("mutation, entry, field, words", [
-    (lambda t: t.replace('school = "东村小学"', 'school = "南村小学"'),
-     "[[people]] 第1项 (王老师)", "school", "未知学校“南村小学”"),
-    (lambda t: t.replace('aliases = ["东村小"]', 'aliases = ["东村小", "中心小"]'),
-     "[[schools]] (东村小学)", "aliases", "简称“中心小”同时属于“中心小学”和“东村小学”"),
-    (lambda t: t + '\n[[alliances]]\nname = "另一联盟"\nmode = "共建型"\ncore = "北山小学"\n'
-                   'members = ["西村小学"]\n',
-     "[[alliances]] 第2项 (另一联盟)", "members", "已属于同类型(共建型)联盟“测试联盟”"),
-    (lambda t: t.replace('role = "teacher"', 'role = "headmaster"'),
-     "[[people]] 第1项 (王老师)", "role", "“headmaster”不是有效角色"),
-    (lambda t: t.replace('mode = "共建型"', 'mode = "共享型"'),
-     "[[alliances]] 第1项 (测试联盟)", "mode", "“共享型”不是有效的模式"),
-    (lambda t: t.replace('name = "测试联盟"', 'name = "测试联盟'),
-     "TOML 语法", None, ""),
-    (lambda t: t.replace('qq = "123456"', 'qq = "12a456"'),
-     "[[people]] 第1项 (王老师)", "qq", "QQ 号应为数字"),
-    (lambda t: t + '\n[[groups]]\nplatform = "wechat"\nchat_id = "1"\nalliance = "测试联盟"\n',
-     "[[groups]] 第1项", "platform", "“wechat”不是有效平台"),
-    (lambda t: t + '\n[[groups]]\nplatform = "onebot"\nchat_id = "1"\nalliance = "无名联盟"\n',
-     "[[groups]] 第1项", "alliance", "未知联盟“无名联盟”"),
-    (lambda t: t.replace('[[people]]\nname = "王老师"', '[[people]]\nnme = "王老师"'),
-     "[[people]] 第1项", "nme", "未知字段"),
-])
+@pytest.mark.parametrize(
+    "mutation, entry, field, words",
+    [
+        (
+            lambda t: t.replace('school = "东村小学"', 'school = "南村小学"'),
+            "[[people]] 第1项 (王老师)",
+            "school",
+            "未知学校“南村小学”",
+        ),
+        (
+            lambda t: t.replace('aliases = ["东村小"]', 'aliases = ["东村小", "中心小"]'),
+            "[[schools]] (东村小学)",
+            "aliases",
+            "简称“中心小”同时属于“中心小学”和“东村小学”",
+        ),
+        (
+            lambda t: (
+                t + '\n[[alliances]]\nname = "另一联盟"\nmode = "共建型"\ncore = "北山小学"\n'
+                'members = ["西村小学"]\n'
+            ),
+            "[[alliances]] 第2项 (另一联盟)",
+            "members",
+            "已属于同类型(共建型)联盟“测试联盟”",
+        ),
+        (
+            lambda t: t.replace('role = "teacher"', 'role = "headmaster"'),
+            "[[people]] 第1项 (王老师)",
+            "role",
+            "“headmaster”不是有效角色",
+        ),
+        (
+            lambda t: t.replace('mode = "共建型"', 'mode = "共享型"'),
+            "[[alliances]] 第1项 (测试联盟)",
+            "mode",
+            "“共享型”不是有效的模式",
+        ),
+        (lambda t: t.replace('name = "测试联盟"', 'name = "测试联盟'), "TOML 语法", None, ""),
+        (
+            lambda t: t.replace('qq = "123456"', 'qq = "12a456"'),
+            "[[people]] 第1项 (王老师)",
+            "qq",
+            "QQ 号应为数字",
+        ),
+        (
+            lambda t: (
+                t + '\n[[groups]]\nplatform = "wechat"\nchat_id = "1"\nalliance = "测试联盟"\n'
+            ),
+            "[[groups]] 第1项",
+            "platform",
+            "“wechat”不是有效平台",
+        ),
+        (
+            lambda t: (
+                t + '\n[[groups]]\nplatform = "onebot"\nchat_id = "1"\nalliance = "无名联盟"\n'
+            ),
+            "[[groups]] 第1项",
+            "alliance",
+            "未知联盟“无名联盟”",
+        ),
+        (
+            lambda t: t.replace('[[people]]\nname = "王老师"', '[[people]]\nnme = "王老师"'),
+            "[[people]] 第1项",
+            "nme",
+            "未知字段",
+        ),
+    ],
+)
 def test_invalid_roster_names_file_entry_field_and_writes_nothing(
-        engine, tmp_path, mutation, entry, field, words):
+    engine, tmp_path, mutation, entry, field, words
+):
     import_roster_file(engine, str(SAMPLE_ROSTER))
     before = snapshot(engine)
     path = write(tmp_path, mutation(BASE), "bad.toml")
@@ -159,7 +217,10 @@ aliases = ["东村小"]
 
 
 def test_school_in_two_alliances_of_different_modes_is_allowed(engine, tmp_path):
-    text = BASE + '\n[[alliances]]\nname = "协作联盟"\nmode = "协作型"\ncore = "北山小学"\nmembers = ["西村小学"]\n'
+    text = (
+        BASE
+        + '\n[[alliances]]\nname = "协作联盟"\nmode = "协作型"\ncore = "北山小学"\nmembers = ["西村小学"]\n'
+    )
     import_roster_file(engine, str(write(tmp_path, text)))
     assert counts(engine)["AllianceMember"] == 5
 
@@ -177,6 +238,6 @@ def test_missing_file_and_bad_encoding(tmp_path):
     with pytest.raises(RosterError, match="无法读取"):
         load_roster(tmp_path / "none.toml")
     bad = tmp_path / "gbk.toml"
-    bad.write_bytes("[[schools]]\nname = \"中心小学\"\n".encode("gbk"))
+    bad.write_bytes('[[schools]]\nname = "中心小学"\n'.encode("gbk"))
     with pytest.raises(RosterError, match="UTF-8"):
         load_roster(bad)

@@ -1,4 +1,5 @@
 """/总结: the 学年度工作总结 Word draft, its numbers checked against /统计 and /进度."""
+
 from __future__ import annotations
 
 import io

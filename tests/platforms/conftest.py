@@ -1,10 +1,12 @@
 """Fixtures for the platform adapter tests: a server per test on a random loopback port,
 fake platform APIs, a fake clock and a recording sink."""
+
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer

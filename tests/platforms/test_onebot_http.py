@@ -1,4 +1,5 @@
 """OneBot v11 HTTP POST endpoint."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ import json
 import pytest
 
 from bot.config import OneBotSettings
-from handlers.events import Mention, Reply
 from bot.platforms.onebot.http import OneBotHttpAdapter
+from handlers.events import Mention, Reply
 from tests.fakes.clock import FakeClock
 from tests.fakes.onebot import group_event, hmac_signature
 from tests.fakes.sink import FailingSink, RecordingSink
@@ -31,6 +32,7 @@ async def post(client, body: bytes, secret: str | None = SECRET, **headers):
 
 def test_hmac_primitive_rfc2202(vectors):
     from tests.fakes.onebot import hmac_signature as sig
+
     v = vectors["rfc2202_hmac_sha1_case2"]
     assert sig(v["key"], v["data"].encode()) == "sha1=" + v["digest"]
 
@@ -39,12 +41,20 @@ async def test_hmac_vector(client, sink, vectors):
     v = vectors["onebot_hmac"]
     body = v["body"].encode()
     assert len(body) == 336 and hmac_signature(v["secret"], body) == v["signature"]
-    r = await client.post("/onebot", data=body, headers={"X-Signature": v["signature"],
-                                                          "Content-Type": "application/json"})
+    r = await client.post(
+        "/onebot",
+        data=body,
+        headers={"X-Signature": v["signature"], "Content-Type": "application/json"},
+    )
     assert r.status == 200
     [msg] = sink.calls
     assert (msg.platform, msg.chat.chat_id, msg.chat.chat_type) == ("onebot", "123456", "group")
-    assert msg.text == "hello" and msg.mentions_bot and msg.sender_id == "12345678" and msg.message_id == "12"
+    assert (
+        msg.text == "hello"
+        and msg.mentions_bot
+        and msg.sender_id == "12345678"
+        and msg.message_id == "12"
+    )
     assert msg.sender_name == "nick" and int(msg.sent_at.timestamp()) == 1515204254
     assert await r.json() == {"reply": "收到:hello", "at_sender": False, "auto_escape": True}
 
@@ -53,7 +63,9 @@ async def test_missing_and_wrong_signature(client, sink, vectors):
     body = vectors["onebot_hmac"]["body"].encode()
     assert (await post(client, body, secret=None)).status == 401
     assert (await post(client, body, secret="wrong")).status == 403
-    r = await client.post("/onebot", data=body + b" ", headers={"X-Signature": vectors["onebot_hmac"]["signature"]})
+    r = await client.post(
+        "/onebot", data=body + b" ", headers={"X-Signature": vectors["onebot_hmac"]["signature"]}
+    )
     assert r.status == 403
     assert sink.calls == []
 
@@ -84,27 +96,53 @@ async def test_non_messages_get_204(client, sink, onebot_events, name):
 
 
 async def test_mentions_become_at_segments(serve):
-    sink = RecordingSink(lambda m: Reply(text="请补报", mentions=(Mention("王", ids={"onebot": "555"}), Mention("李"))))
-    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER))
+    sink = RecordingSink(
+        lambda m: Reply(
+            text="请补报", mentions=(Mention("王", ids={"onebot": "555"}), Mention("李"))
+        )
+    )
+    client = await serve(
+        OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER)
+    )
     r = await client.post("/onebot", data=group_event("[CQ:at,qq=10001000] x"))
     quick = await r.json()
     assert quick["at_sender"] is False
-    assert quick["reply"] == [{"type": "at", "data": {"qq": "555"}}, {"type": "text", "data": {"text": " "}},
-                              {"type": "text", "data": {"text": "@李 请补报"}}]
+    assert quick["reply"] == [
+        {"type": "at", "data": {"qq": "555"}},
+        {"type": "text", "data": {"text": " "}},
+        {"type": "text", "data": {"text": "@李 请补报"}},
+    ]
 
 
 async def test_silent_reply_is_204(serve):
-    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), RecordingSink(lambda m: None), FakeClock(), SERVER))
+    client = await serve(
+        OneBotHttpAdapter(
+            OneBotSettings(allow_unsigned=True), RecordingSink(lambda m: None), FakeClock(), SERVER
+        )
+    )
     assert (await client.post("/onebot", data=group_event("闲聊"))).status == 204
 
 
 async def test_no_secret_configured_accepts_unsigned(serve, sink):
-    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER))
+    client = await serve(
+        OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER)
+    )
     assert (await client.post("/onebot", data=group_event("hi"))).status == 200
 
 
-@pytest.mark.parametrize("body", [b"", b"null", b"{", b"[]", b'{"post_type":"message","message_type":"group"}',
-                                  group_event({"not": "a message"}), b"\xff" * 10, b"[" * 3000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"null",
+        b"{",
+        b"[]",
+        b'{"post_type":"message","message_type":"group"}',
+        group_event({"not": "a message"}),
+        b"\xff" * 10,
+        b"[" * 3000,
+    ],
+)
 async def test_malformed(client, sink, body):
     r = await post(client, body)
     assert r.status == 400 and sink.calls == []
@@ -117,7 +155,10 @@ async def test_oversized(client, sink):
     async def chunks():
         for i in range(0, len(body), 512):
             yield body[i : i + 512]
-    r = await client.post("/onebot", data=chunks(), headers={"X-Signature": hmac_signature(SECRET, body)})
+
+    r = await client.post(
+        "/onebot", data=chunks(), headers={"X-Signature": hmac_signature(SECRET, body)}
+    )
     assert r.status == 413 and sink.calls == []
 
 
@@ -129,5 +170,7 @@ async def test_same_message_three_times(client, sink):
 
 
 async def test_sink_failure_is_503(serve):
-    client = await serve(OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), FailingSink(), FakeClock(), SERVER))
+    client = await serve(
+        OneBotHttpAdapter(OneBotSettings(allow_unsigned=True), FailingSink(), FakeClock(), SERVER)
+    )
     assert (await client.post("/onebot", data=group_event("x"))).status == 503

@@ -1,4 +1,5 @@
 """OneBot v11 reverse WebSocket, driven by a real aiohttp WebSocket client (as NapCat)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,9 +9,9 @@ import aiohttp
 import pytest
 
 from bot.config import OneBotSettings
-from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.onebot.ws import OneBotWsAdapter
+from handlers.events import ChatRef, OutboundMessage
 from tests.fakes.clock import FakeClock
 from tests.fakes.onebot import group_event
 
@@ -42,13 +43,21 @@ async def test_event_in_action_out_echo_matched(adapter_client, sink, onebot_eve
     async with client.ws_connect("/onebot/ws", headers=napcat_headers()) as ws:
         await ws.send_str(json.dumps(onebot_events["lifecycle"]))
         await ws.send_str(json.dumps(onebot_events["heartbeat"]))
-        await ws.send_bytes(group_event("[CQ:at,qq=10001000] /进度", message_id=7))  # binary: ignored
+        await ws.send_bytes(
+            group_event("[CQ:at,qq=10001000] /进度", message_id=7)
+        )  # binary: ignored
         await ws.send_str(group_event("[CQ:at,qq=10001000] /进度", message_id=7).decode())
         frame = await receive_action(ws)
         assert frame["action"] == "send_group_msg" and frame["echo"]
-        assert frame["params"] == {"group_id": 123456, "message": [{"type": "text", "data": {"text": "收到:/进度"}}]}
-        await ws.send_str(json.dumps({"status": "ok", "retcode": 0, "data": {"message_id": 555},
-                                      "echo": frame["echo"]}))
+        assert frame["params"] == {
+            "group_id": 123456,
+            "message": [{"type": "text", "data": {"text": "收到:/进度"}}],
+        }
+        await ws.send_str(
+            json.dumps(
+                {"status": "ok", "retcode": 0, "data": {"message_id": 555}, "echo": frame["echo"]}
+            )
+        )
         await adapter.drain(timeout=5)
         [msg] = sink.calls
         assert msg.text == "/进度" and msg.mentions_bot and msg.route == "onebot"
@@ -58,16 +67,21 @@ async def test_event_in_action_out_echo_matched(adapter_client, sink, onebot_eve
 
 async def test_query_token_accepted(adapter_client):
     _, client = adapter_client
-    async with client.ws_connect(f"/onebot/ws?access_token={TOKEN}", headers=napcat_headers(token=None)) as ws:
+    async with client.ws_connect(
+        f"/onebot/ws?access_token={TOKEN}", headers=napcat_headers(token=None)
+    ) as ws:
         assert not ws.closed
 
 
-@pytest.mark.parametrize("headers,query,status", [
-    (napcat_headers(token=None), "", 401),
-    (napcat_headers(token="wrong"), "", 403),
-    (napcat_headers(token=None), "?access_token=wrong", 403),
-    ({"Authorization": f"Bearer {TOKEN}"}, "", 400),  # no X-Self-ID
-])
+@pytest.mark.parametrize(
+    "headers,query,status",
+    [
+        (napcat_headers(token=None), "", 401),
+        (napcat_headers(token="wrong"), "", 403),
+        (napcat_headers(token=None), "?access_token=wrong", 403),
+        ({"Authorization": f"Bearer {TOKEN}"}, "", 400),  # no X-Self-ID
+    ],
+)
 async def test_bad_token_rejected_before_upgrade(adapter_client, headers, query, status):
     _, client = adapter_client
     with pytest.raises(aiohttp.WSServerHandshakeError) as e:
@@ -92,7 +106,9 @@ async def test_reconnect_replaces_old_connection(adapter_client):
     # Actions now go out on the new connection.
     task = asyncio.create_task(adapter.call_action("get_status", {}, self_id="10001000"))
     frame = await receive_action(new)
-    await new.send_json({"status": "ok", "retcode": 0, "data": {"online": True}, "echo": frame["echo"]})
+    await new.send_json(
+        {"status": "ok", "retcode": 0, "data": {"online": True}, "echo": frame["echo"]}
+    )
     assert (await task)["data"] == {"online": True}
     await old.close()
     await new.close()
@@ -100,17 +116,23 @@ async def test_reconnect_replaces_old_connection(adapter_client):
 
 async def test_action_timeout_and_failure(serve, sink):
     from bot.platforms.errors import PlatformAPIError
-    adapter = OneBotWsAdapter(OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER, action_timeout_s=0.05)
+
+    adapter = OneBotWsAdapter(
+        OneBotSettings(allow_unsigned=True), sink, FakeClock(), SERVER, action_timeout_s=0.05
+    )
     client = await serve(adapter)
     async with client.ws_connect("/onebot/ws", headers=napcat_headers(token=None)) as ws:
         with pytest.raises(PlatformAPIError) as e:
             await adapter.call_action("send_group_msg", {"group_id": 1, "message": "x"})
         assert e.value.retryable
-        task = asyncio.create_task(adapter.call_action("send_group_msg", {"group_id": 1, "message": "x"},
-                                                       timeout_s=2))
+        task = asyncio.create_task(
+            adapter.call_action("send_group_msg", {"group_id": 1, "message": "x"}, timeout_s=2)
+        )
         await receive_action(ws)  # the timed-out one
         frame = await receive_action(ws)
-        await ws.send_json({"status": "failed", "retcode": 1403, "wording": "no permission", "echo": frame["echo"]})
+        await ws.send_json(
+            {"status": "failed", "retcode": 1403, "wording": "no permission", "echo": frame["echo"]}
+        )
         with pytest.raises(PlatformAPIError) as e:
             await task
         assert e.value.errcode == 1403 and not e.value.retryable
@@ -122,7 +144,9 @@ async def test_redelivered_event_answered_once(adapter_client, sink):
         for _ in range(3):
             await ws.send_str(group_event("[CQ:at,qq=10001000] hi", message_id=8).decode())
         frame = await receive_action(ws)
-        await ws.send_json({"status": "ok", "retcode": 0, "data": {"message_id": 1}, "echo": frame["echo"]})
+        await ws.send_json(
+            {"status": "ok", "retcode": 0, "data": {"message_id": 1}, "echo": frame["echo"]}
+        )
         await adapter.drain(timeout=5)
         assert len(sink.calls) == 3 and len(sink.handled) == 1
         with pytest.raises(asyncio.TimeoutError):
@@ -132,7 +156,12 @@ async def test_redelivered_event_answered_once(adapter_client, sink):
 async def test_garbage_frames_do_not_end_the_socket(adapter_client, sink):
     adapter, client = adapter_client
     async with client.ws_connect("/onebot/ws", headers=napcat_headers()) as ws:
-        for junk in ("not json", "[]", '{"post_type":"message","message_type":"group"}', '{"echo":"unknown"}'):
+        for junk in (
+            "not json",
+            "[]",
+            '{"post_type":"message","message_type":"group"}',
+            '{"echo":"unknown"}',
+        ):
             await ws.send_str(junk)
         await ws.send_str(group_event("still alive", message_id=9).decode())
         frame = await receive_action(ws)
@@ -148,7 +177,9 @@ async def test_pusher_prefers_live_websocket_then_http(adapter_client, fake_oneb
         task = asyncio.create_task(pusher.push(msg))
         frame = await receive_action(ws)
         assert frame["action"] == "send_group_msg" and frame["params"]["group_id"] == 123456
-        await ws.send_json({"status": "ok", "retcode": 0, "data": {"message_id": 77}, "echo": frame["echo"]})
+        await ws.send_json(
+            {"status": "ok", "retcode": 0, "data": {"message_id": 77}, "echo": frame["echo"]}
+        )
         result = await task
         assert result.ok and result.platform_message_id == "77"
     for _ in range(100):  # the server notices the close

@@ -1,4 +1,5 @@
 """Outbound pushers against the fake platform APIs."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,12 +7,12 @@ import asyncio
 import pytest
 
 from bot.config import OneBotSettings, WecomAppSettings, WecomWebhookSettings
-from handlers.events import Attachment, ChatRef, Mention, OutboundMessage
 from bot.platforms.onebot.client import OneBotPusher
 from bot.platforms.qq.client import QQPusher
 from bot.platforms.registry import RoutingPusher
 from bot.platforms.textlimits import utf8_len
 from bot.platforms.wecom.client import WecomAppPusher, WecomWebhookPusher
+from handlers.events import Attachment, ChatRef, Mention, OutboundMessage
 from tests.fakes.clock import FakeClock
 
 from .conftest import FAST_RETRIES
@@ -22,8 +23,12 @@ GROUP = ChatRef("wecom", "wrGroup1")
 def webhook(fake, clock=None, per_minute: int = 20, **kw) -> WecomWebhookPusher:
     clock = clock or FakeClock()
     kw.setdefault("sleep", clock.sleep)
-    return WecomWebhookPusher(WecomWebhookSettings(api_base=fake.url, per_minute=per_minute), clock,
-                              retry_delays=FAST_RETRIES, **kw)
+    return WecomWebhookPusher(
+        WecomWebhookSettings(api_base=fake.url, per_minute=per_minute),
+        clock,
+        retry_delays=FAST_RETRIES,
+        **kw,
+    )
 
 
 def msg(text: str = "明天 9:00 联片教研", **kw) -> OutboundMessage:
@@ -47,8 +52,10 @@ async def test_webhook_text_with_mentions(fake_wecom, closing):
     assert (await p.push(m)).ok
     [call] = fake_wecom.delivered("webhook/send")
     assert call.query["key"] == "KEY1"
-    assert call.body == {"msgtype": "text", "text": {"content": "@李老师 明天 9:00 联片教研",
-                                                      "mentioned_list": ["wang"]}}
+    assert call.body == {
+        "msgtype": "text",
+        "text": {"content": "@李老师 明天 9:00 联片教研", "mentioned_list": ["wang"]},
+    }
 
 
 async def test_webhook_markdown_mentions_and_split(fake_wecom, closing):
@@ -64,8 +71,9 @@ async def test_webhook_markdown_mentions_and_split(fake_wecom, closing):
     assert contents[0].startswith(f"<@wang>\n(1/{n})\n- 第0所学校")  # numbered parts
     assert all(utf8_len(c) <= 4096 for c in contents)
     unnumbered = [c.replace("<@wang>\n", "").split("\n", 1)[1] for c in contents]
-    assert [c.split("\n", 2)[-2 if i == 0 else 0] for i, c in enumerate(contents)][1:] == \
-        [f"({i}/{n})" for i in range(2, n + 1)]
+    assert [c.split("\n", 2)[-2 if i == 0 else 0] for i, c in enumerate(contents)][1:] == [
+        f"({i}/{n})" for i in range(2, n + 1)
+    ]
     assert "\n".join(unnumbered) == body
 
 
@@ -99,8 +107,13 @@ async def test_webhook_pacing_21st_waits(fake_wecom, closing):
 
 async def test_webhook_pacing_real_sleep_tiny_window(fake_wecom, closing):
     from handlers.ports import SystemClock
-    p = WecomWebhookPusher(WecomWebhookSettings(api_base=fake_wecom.url, per_minute=2), SystemClock(),
-                           retry_delays=FAST_RETRIES, window_s=0.2)
+
+    p = WecomWebhookPusher(
+        WecomWebhookSettings(api_base=fake_wecom.url, per_minute=2),
+        SystemClock(),
+        retry_delays=FAST_RETRIES,
+        window_s=0.2,
+    )
     closing(p)
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -161,7 +174,9 @@ async def test_idempotency_key_never_sends_twice(fake_wecom, closing):
 async def test_partly_sent_message_resumes_without_repeats(fake_wecom, closing):
     p = webhook(fake_wecom)
     closing(p)
-    m = msg(text="\n".join(f"第{i}行 " + "内容" * 30 for i in range(40)), idempotency_key="digest-1")
+    m = msg(
+        text="\n".join(f"第{i}行 " + "内容" * 30 for i in range(40)), idempotency_key="digest-1"
+    )
     # Let the first part through, then fail the second one four times.
     original = fake_wecom.intercept
     seen = {"n": 0}
@@ -172,6 +187,7 @@ async def test_partly_sent_message_resumes_without_repeats(fake_wecom, closing):
             if seen["n"] == 2:
                 fake_wecom.fail("webhook/send", "500", "500", "500", "500")
         return await original(endpoint, request, body)
+
     fake_wecom.intercept = intercept
     first = await p.push(m)
     assert not first.ok and first.retryable
@@ -186,8 +202,14 @@ async def test_partly_sent_message_resumes_without_repeats(fake_wecom, closing):
 
 # -- WeCom self-built app ---------------------------------------------------------------------
 def app_pusher(fake, clock=None) -> WecomAppPusher:
-    settings = WecomAppSettings(corp_id=fake.corp_id, secret=fake.secret, agent_id=1000002,
-                                token="t", encoding_aes_key="k" * 43, api_base=fake.url)
+    settings = WecomAppSettings(
+        corp_id=fake.corp_id,
+        secret=fake.secret,
+        agent_id=1000002,
+        token="t",
+        encoding_aes_key="k" * 43,
+        api_base=fake.url,
+    )
     return WecomAppPusher(settings, clock or FakeClock(), retry_delays=FAST_RETRIES)
 
 
@@ -195,14 +217,27 @@ async def test_app_private_and_appchat(fake_wecom, closing):
     p = app_pusher(fake_wecom)
     closing(p)
     r1 = await p.push(OutboundMessage(target=ChatRef("wecom", "wangwu", "private"), text="请补报"))
-    r2 = await p.push(OutboundMessage(target=ChatRef("wecom", "chat1"), text="群提醒", markdown="**群提醒**"))
+    r2 = await p.push(
+        OutboundMessage(target=ChatRef("wecom", "chat1"), text="群提醒", markdown="**群提醒**")
+    )
     assert r1.ok and r1.platform_message_id == "msg1" and r2.ok
     [send] = fake_wecom.delivered("message/send")
-    assert send.body == {"touser": "wangwu", "agentid": 1000002, "msgtype": "text",
-                         "text": {"content": "请补报"}, "safe": 0,
-                         "enable_duplicate_check": 1, "duplicate_check_interval": 1800}
+    assert send.body == {
+        "touser": "wangwu",
+        "agentid": 1000002,
+        "msgtype": "text",
+        "text": {"content": "请补报"},
+        "safe": 0,
+        "enable_duplicate_check": 1,
+        "duplicate_check_interval": 1800,
+    }
     [chat] = fake_wecom.delivered("appchat/send")
-    assert chat.body == {"chatid": "chat1", "msgtype": "markdown", "markdown": {"content": "**群提醒**"}, "safe": 0}
+    assert chat.body == {
+        "chatid": "chat1",
+        "msgtype": "markdown",
+        "markdown": {"content": "**群提醒**"},
+        "safe": 0,
+    }
     assert len(fake_wecom.delivered("gettoken")) == 1  # cached
     assert send.query["access_token"] == chat.query["access_token"] == "TOKEN1"
 
@@ -215,7 +250,11 @@ async def test_app_token_refreshed_once_on_42001(fake_wecom, closing):
     fake_wecom.expire_tokens()
     assert (await p.push(OutboundMessage(target=target, text="2"))).ok
     assert len(fake_wecom.delivered("gettoken")) == 2
-    assert [c.query["access_token"] for c in fake_wecom.attempts("message/send")] == ["TOKEN1", "TOKEN1", "TOKEN2"]
+    assert [c.query["access_token"] for c in fake_wecom.attempts("message/send")] == [
+        "TOKEN1",
+        "TOKEN1",
+        "TOKEN2",
+    ]
     # Expired by the clock: fetched again before use, no failed call.
     fake_wecom.fail("message/send", "40014", "40014")  # two token errors in a row: give up
     result = await p.push(OutboundMessage(target=target, text="3"))
@@ -239,7 +278,11 @@ async def test_app_token_expiry_by_clock(fake_wecom, closing):
 async def test_app_file_and_long_text(fake_wecom, closing):
     p = app_pusher(fake_wecom)
     closing(p)
-    m = OutboundMessage(target=ChatRef("wecom", "chat1"), text="统" * 1000, attachment=Attachment("a.xlsx", b"12345"))
+    m = OutboundMessage(
+        target=ChatRef("wecom", "chat1"),
+        text="统" * 1000,
+        attachment=Attachment("a.xlsx", b"12345"),
+    )
     assert (await p.push(m)).ok
     sends = fake_wecom.delivered("appchat/send")
     assert [c.body["msgtype"] for c in sends] == ["text", "text", "file"]
@@ -249,26 +292,41 @@ async def test_app_file_and_long_text(fake_wecom, closing):
 
 # -- OneBot / QQ / routing ---------------------------------------------------------------------
 async def test_onebot_http_push_with_mentions_and_retries(fake_onebot, closing):
-    p = OneBotPusher(OneBotSettings(api_url=fake_onebot.url, access_token="ob-token"), retry_delays=FAST_RETRIES)
+    p = OneBotPusher(
+        OneBotSettings(api_url=fake_onebot.url, access_token="ob-token"), retry_delays=FAST_RETRIES
+    )
     closing(p)
     fake_onebot.fail("send_group_msg", "500")
-    m = OutboundMessage(target=ChatRef("onebot", "123456"), text="提醒", mentions=(Mention("王", ids={"onebot": "555"}),))
+    m = OutboundMessage(
+        target=ChatRef("onebot", "123456"),
+        text="提醒",
+        mentions=(Mention("王", ids={"onebot": "555"}),),
+    )
     result = await p.push(m)
     assert result.ok and result.platform_message_id == "1"
     [call] = fake_onebot.delivered("send_group_msg")
-    assert call.body == {"group_id": 123456, "message": [
-        {"type": "at", "data": {"qq": "555"}}, {"type": "text", "data": {"text": " "}},
-        {"type": "text", "data": {"text": "提醒"}}]}
+    assert call.body == {
+        "group_id": 123456,
+        "message": [
+            {"type": "at", "data": {"qq": "555"}},
+            {"type": "text", "data": {"text": " "}},
+            {"type": "text", "data": {"text": "提醒"}},
+        ],
+    }
     private = await p.push(OutboundMessage(target=ChatRef("onebot", "42", "private"), text="hi"))
     assert private.ok and fake_onebot.delivered("send_private_msg")[0].body["user_id"] == 42
 
 
 async def test_onebot_push_errors(fake_onebot, closing):
-    bad = OneBotPusher(OneBotSettings(api_url=fake_onebot.url, access_token="wrong"), retry_delays=FAST_RETRIES)
+    bad = OneBotPusher(
+        OneBotSettings(api_url=fake_onebot.url, access_token="wrong"), retry_delays=FAST_RETRIES
+    )
     closing(bad)
     r = await bad.push(OutboundMessage(target=ChatRef("onebot", "1"), text="x"))
     assert not r.ok and not r.retryable and "403" in r.error
-    p = OneBotPusher(OneBotSettings(api_url=fake_onebot.url, access_token="ob-token"), retry_delays=FAST_RETRIES)
+    p = OneBotPusher(
+        OneBotSettings(api_url=fake_onebot.url, access_token="ob-token"), retry_delays=FAST_RETRIES
+    )
     closing(p)
     fake_onebot.fail("send_group_msg", "retcode100")
     r = await p.push(OutboundMessage(target=ChatRef("onebot", "1"), text="x"))

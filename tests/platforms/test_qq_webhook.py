@@ -1,4 +1,5 @@
 """QQ open-platform webhook: official vectors, ack-then-reply, dedup, rejections."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ import json
 import pytest
 
 from bot.config import QQSettings
-from handlers.events import Reply
 from bot.platforms.qq.signing import QQSigner, derive_seed
 from bot.platforms.qq.webhook import QQWebhookAdapter
+from handlers.events import Reply
 from tests.fakes.clock import FakeClock
 from tests.fakes.qq import QQPlatform
 from tests.fakes.sink import FailingSink, RecordingSink
@@ -26,8 +27,12 @@ def adapter_for(settings: QQSettings, sink, ts: int = NOW) -> QQWebhookAdapter:
 
 @pytest.fixture
 async def qq(serve, sink, fake_qq):
-    settings = QQSettings(app_id="11111111", secret=SECRET, api_base=fake_qq.url,
-                          token_url=f"{fake_qq.url}/app/getAppAccessToken")
+    settings = QQSettings(
+        app_id="11111111",
+        secret=SECRET,
+        api_base=fake_qq.url,
+        token_url=f"{fake_qq.url}/app/getAppAccessToken",
+    )
     adapter = adapter_for(settings, sink)
     return adapter, await serve(adapter)
 
@@ -39,19 +44,27 @@ async def signed_post(client, body: bytes, ts: int = NOW, platform: QQPlatform =
 # -- official vectors --------------------------------------------------------------------------
 def test_key_derivation_vectors(vectors):
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     for name in ("qq_op13", "qq_sign", "qq_botgo"):
         v = vectors[name]
         assert derive_seed(v["secret"]) == v["seed"].encode()
     for name in ("qq_op13", "qq_sign"):
-        pub = QQSigner(vectors[name]["secret"]).public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        pub = QQSigner(vectors[name]["secret"]).public_key.public_bytes(
+            Encoding.Raw, PublicFormat.Raw
+        )
         assert pub.hex() == vectors[name]["public_key"]
 
 
 async def test_op13_official_vector(serve, sink, vectors):
     v = vectors["qq_op13"]
-    client = await serve(adapter_for(QQSettings(app_id=v["app_id"], secret=v["secret"]), sink, v["event_ts"] + 2))
-    r = await client.post("/qq/webhook", data=v["body"].encode(),
-                          headers={"User-Agent": "QQBot-Callback", "X-Bot-Appid": v["app_id"]})
+    client = await serve(
+        adapter_for(QQSettings(app_id=v["app_id"], secret=v["secret"]), sink, v["event_ts"] + 2)
+    )
+    r = await client.post(
+        "/qq/webhook",
+        data=v["body"].encode(),
+        headers={"User-Agent": "QQBot-Callback", "X-Bot-Appid": v["app_id"]},
+    )
     assert r.status == 200
     assert await r.json() == {"plain_token": v["plain_token"], "signature": v["signature"]}
     assert sink.calls == []
@@ -60,11 +73,16 @@ async def test_op13_official_vector(serve, sink, vectors):
 async def test_op13_refuses_to_sign_anything_but_a_token(serve, sink, vectors):
     """An unsigned op 13 must not be a signing oracle for forged callbacks."""
     v = vectors["qq_op13"]
-    client = await serve(adapter_for(QQSettings(app_id=v["app_id"], secret=v["secret"]), sink, v["event_ts"]))
+    client = await serve(
+        adapter_for(QQSettings(app_id=v["app_id"], secret=v["secret"]), sink, v["event_ts"])
+    )
     forged_body = '{"op":0,"t":"GROUP_AT_MESSAGE_CREATE","d":{}}'
-    for d in ({"plain_token": forged_body, "event_ts": str(v["event_ts"])},
-              {"plain_token": "abc", "event_ts": "1"},  # outside the window
-              {"plain_token": "abc", "event_ts": 1725442341}, {}):
+    for d in (
+        {"plain_token": forged_body, "event_ts": str(v["event_ts"])},
+        {"plain_token": "abc", "event_ts": "1"},  # outside the window
+        {"plain_token": "abc", "event_ts": 1725442341},
+        {},
+    ):
         r = await client.post("/qq/webhook", data=json.dumps({"op": 13, "d": d}).encode())
         assert r.status in (400, 403), d
 
@@ -82,7 +100,9 @@ async def test_op13_with_signature_headers_is_verified(serve, sink, vectors):
 
 async def test_signature_vector_2_pretty_printed_body(serve, sink, vectors):
     v = vectors["qq_sign"]
-    client = await serve(adapter_for(QQSettings(app_id="1", secret=v["secret"]), sink, int(v["timestamp"])))
+    client = await serve(
+        adapter_for(QQSettings(app_id="1", secret=v["secret"]), sink, int(v["timestamp"]))
+    )
     headers = {"X-Signature-Ed25519": v["signature"], "X-Signature-Timestamp": v["timestamp"]}
     r = await client.post("/qq/webhook", data=v["body_pretty"].encode(), headers=headers)
     assert r.status == 200 and await r.json() == {"op": 12, "d": 0}
@@ -93,15 +113,23 @@ async def test_signature_vector_2_pretty_printed_body(serve, sink, vectors):
 
 async def test_signature_vector_3_botgo(serve, sink, vectors):
     v = vectors["qq_botgo"]
-    client = await serve(adapter_for(QQSettings(app_id="1", secret=v["secret"]), sink, int(v["timestamp"])))
+    client = await serve(
+        adapter_for(QQSettings(app_id="1", secret=v["secret"]), sink, int(v["timestamp"]))
+    )
     headers = {"X-Signature-Ed25519": v["signature"], "X-Signature-Timestamp": v["timestamp"]}
     r = await client.post("/qq/webhook", data=v["body"].encode(), headers=headers)
     assert r.status == 200 and await r.json() == {"op": 12, "d": 0}
-    r = await client.post("/qq/webhook", data=v["body"].replace("哦一下", "哦两下").encode(), headers=headers)
+    r = await client.post(
+        "/qq/webhook", data=v["body"].replace("哦一下", "哦两下").encode(), headers=headers
+    )
     assert r.status == 403
     # A signature with the high bits of its last byte set is refused before verifying.
     sig = v["signature"][:-2] + "ff"
-    r = await client.post("/qq/webhook", data=v["body"].encode(), headers=dict(headers, **{"X-Signature-Ed25519": sig}))
+    r = await client.post(
+        "/qq/webhook",
+        data=v["body"].encode(),
+        headers=dict(headers, **{"X-Signature-Ed25519": sig}),
+    )
     assert r.status == 403
     assert sink.calls == []
 
@@ -125,9 +153,19 @@ async def test_group_at_message_ack_then_reply(qq, sink, fake_qq, vectors):
 
 async def test_c2c_message(qq, sink, fake_qq):
     adapter, client = qq
-    body = json.dumps({"id": "e", "op": 0, "t": "C2C_MESSAGE_CREATE",
-                       "d": {"author": {"user_openid": "USER9"}, "content": "你好", "id": "C2C1",
-                             "timestamp": "2024-10-15T16:33:15+08:00"}}).encode()
+    body = json.dumps(
+        {
+            "id": "e",
+            "op": 0,
+            "t": "C2C_MESSAGE_CREATE",
+            "d": {
+                "author": {"user_openid": "USER9"},
+                "content": "你好",
+                "id": "C2C1",
+                "timestamp": "2024-10-15T16:33:15+08:00",
+            },
+        }
+    ).encode()
     assert (await signed_post(client, body)).status == 200
     await adapter.drain(timeout=5)
     assert sink.calls[0].chat.chat_type == "private" and sink.calls[0].chat.chat_id == "USER9"
@@ -165,8 +203,12 @@ async def test_token_cached_and_refreshed_after_expiry(qq, sink, fake_qq):
 
 
 async def test_reply_retried_on_500_and_long_reply_split(serve, sink, fake_qq):
-    settings = QQSettings(app_id="11111111", secret=SECRET, api_base=fake_qq.url,
-                          token_url=f"{fake_qq.url}/app/getAppAccessToken")
+    settings = QQSettings(
+        app_id="11111111",
+        secret=SECRET,
+        api_base=fake_qq.url,
+        token_url=f"{fake_qq.url}/app/getAppAccessToken",
+    )
     sink = RecordingSink(lambda m: Reply(text="行\n" * 3000, link="https://bot.example/d/1"))
     adapter = adapter_for(settings, sink)
     client = await serve(adapter)
@@ -182,8 +224,12 @@ async def test_reply_retried_on_500_and_long_reply_split(serve, sink, fake_qq):
 
 async def test_expires_in_as_number_and_string(serve, sink, fake_qq):
     fake_qq.expires_in = 7200  # some answers use a number
-    settings = QQSettings(app_id="11111111", secret=SECRET, api_base=fake_qq.url,
-                          token_url=f"{fake_qq.url}/app/getAppAccessToken")
+    settings = QQSettings(
+        app_id="11111111",
+        secret=SECRET,
+        api_base=fake_qq.url,
+        token_url=f"{fake_qq.url}/app/getAppAccessToken",
+    )
     adapter = adapter_for(settings, sink)
     client = await serve(adapter)
     await signed_post(client, QQPlatform.group_at("N1"))
@@ -193,7 +239,9 @@ async def test_expires_in_as_number_and_string(serve, sink, fake_qq):
 
 async def test_sink_failure_nacks(serve, fake_qq):
     sink = FailingSink()
-    client = await serve(adapter_for(QQSettings(app_id="1", secret=SECRET, api_base=fake_qq.url), sink))
+    client = await serve(
+        adapter_for(QQSettings(app_id="1", secret=SECRET, api_base=fake_qq.url), sink)
+    )
     r = await signed_post(client, QQPlatform.group_at("F"))
     assert r.status == 200 and await r.json() == {"op": 12, "d": 1}
 
@@ -224,9 +272,17 @@ async def test_missing_bad_stale_signature(qq, sink):
     assert sink.calls == []
 
 
-@pytest.mark.parametrize("body", [b"", b"not json", b"[]", b'{"op":0,"t":"GROUP_AT_MESSAGE_CREATE","d":[]}',
-                                  b'{"op":0,"t":"GROUP_AT_MESSAGE_CREATE","d":{"author":{},"id":"x"}}',
-                                  b'{"op":0,"t":"C2C_MESSAGE_CREATE","d":{"author":{"user_openid":5},"id":"x"}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"op":0,"t":"GROUP_AT_MESSAGE_CREATE","d":[]}',
+        b'{"op":0,"t":"GROUP_AT_MESSAGE_CREATE","d":{"author":{},"id":"x"}}',
+        b'{"op":0,"t":"C2C_MESSAGE_CREATE","d":{"author":{"user_openid":5},"id":"x"}}',
+    ],
+)
 async def test_malformed_signed_bodies(qq, sink, body):
     _, client = qq
     assert (await signed_post(client, body)).status == 400

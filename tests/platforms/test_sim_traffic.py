@@ -1,4 +1,5 @@
 """The simulators against one server with every adapter (as `alliance-bot simulate` uses them)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,10 +29,21 @@ KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 async def world():
     async with LocalQQApi() as qq_api:
         settings = Settings(
-            wecom={"aibot": {"token": "t1", "encoding_aes_key": KEY, "bot_name": "联盟助手"},
-                   "app": {"corp_id": "wwcorp", "agent_id": 1000002, "token": "t2", "encoding_aes_key": KEY}},
+            wecom={
+                "aibot": {"token": "t1", "encoding_aes_key": KEY, "bot_name": "联盟助手"},
+                "app": {
+                    "corp_id": "wwcorp",
+                    "agent_id": 1000002,
+                    "token": "t2",
+                    "encoding_aes_key": KEY,
+                },
+            },
             onebot={"secret": "s3", "access_token": "a3"},
-            qq={"app_id": "11111111", "secret": "qq-secret-qq-secret", **qq_api.settings_overrides()},
+            qq={
+                "app_id": "11111111",
+                "secret": "qq-secret-qq-secret",
+                **qq_api.settings_overrides(),
+            },
         )
         sink = RecordingSink()
         platforms = build_platforms(settings, sink, SystemClock())
@@ -72,5 +84,13 @@ async def test_simulate_dispatch_and_wrong_secret(world):
     wrong_ws = settings.onebot.model_copy(update={"access_token": "nope"})
     assert (await simulate_onebot_ws(wrong_ws, url, "x")).status == 403
     with pytest.raises(ValueError):
-        await simulate(settings.model_copy(update={"qq": settings.qq.model_copy(
-            update={"api_base": "https://api.sgroup.qq.com"})}), "qq", "x", base_url=url)
+        await simulate(
+            settings.model_copy(
+                update={
+                    "qq": settings.qq.model_copy(update={"api_base": "https://api.sgroup.qq.com"})
+                }
+            ),
+            "qq",
+            "x",
+            base_url=url,
+        )

@@ -1,4 +1,5 @@
 """split_utf8 / truncate_utf8: never over the limit, never half a character."""
+
 from __future__ import annotations
 
 import pytest
@@ -66,6 +67,7 @@ def test_long_answers_are_cut_between_lines_with_a_note_or_numbered():
     assert all(line in text.splitlines() for line in kept)  # whole lines only
     assert short.splitlines()[-1] == f"(内容较长,后面 {60 - len(kept)} 行未显示)"
     parts = fit_parts(text, 2000, 5)
-    assert [p.splitlines()[0] for p in parts] == [f"({i}/{len(parts)})" for i in
-                                                   range(1, len(parts) + 1)]
+    assert [p.splitlines()[0] for p in parts] == [
+        f"({i}/{len(parts)})" for i in range(1, len(parts) + 1)
+    ]
     assert "\n".join(p.split("\n", 1)[1] for p in parts) == text

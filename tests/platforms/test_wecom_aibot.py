@@ -1,4 +1,5 @@
 """WeCom AI bot endpoint: messages, stream refresh, silence, rejections, retries, response_url."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,10 @@ import json
 import pytest
 
 from bot.config import WecomAibotSettings
-from handlers.events import Mention, Reply
 from bot.platforms.textlimits import utf8_len
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.payloads import strip_leading_mention
+from handlers.events import Mention, Reply
 from tests.fakes.clock import FakeClock
 from tests.fakes.sink import FailingSink, RecordingSink
 from tests.fakes.wecom import WecomPlatform
@@ -22,11 +23,24 @@ SETTINGS = WecomAibotSettings(token=TOKEN, encoding_aes_key=KEY, bot_name="联�
 PLATFORM = WecomPlatform(TOKEN, KEY, "")
 
 
-def text_msg(content: str, msgid: str = "m1", chatid: str = "wrGroup1", chattype: str = "group",
-             user: str = "zhangsan", response_url: str = "") -> dict:
-    return {"msgid": msgid, "aibotid": "AIBOT", "chatid": chatid, "chattype": chattype,
-            "from": {"userid": user}, "response_url": response_url, "msgtype": "text",
-            "text": {"content": content}}
+def text_msg(
+    content: str,
+    msgid: str = "m1",
+    chatid: str = "wrGroup1",
+    chattype: str = "group",
+    user: str = "zhangsan",
+    response_url: str = "",
+) -> dict:
+    return {
+        "msgid": msgid,
+        "aibotid": "AIBOT",
+        "chatid": chatid,
+        "chattype": chattype,
+        "from": {"userid": user},
+        "response_url": response_url,
+        "msgtype": "text",
+        "text": {"content": content},
+    }
 
 
 @pytest.fixture
@@ -62,11 +76,20 @@ async def test_private_chat_uses_userid(bot, sink):
 
 async def test_mixed_message_joins_text_items(bot, sink):
     _, client = bot
-    payload = {"msgid": "mix1", "chatid": "wrG", "chattype": "group", "from": {"userid": "u"},
-               "msgtype": "mixed", "mixed": {"msg_item": [
-                   {"msgtype": "text", "text": {"content": "@RobotA 今天送教"}},
-                   {"msgtype": "image", "image": {"url": "https://x/img"}},
-                   {"msgtype": "text", "text": {"content": "数学两节"}}]}}
+    payload = {
+        "msgid": "mix1",
+        "chatid": "wrG",
+        "chattype": "group",
+        "from": {"userid": "u"},
+        "msgtype": "mixed",
+        "mixed": {
+            "msg_item": [
+                {"msgtype": "text", "text": {"content": "@RobotA 今天送教"}},
+                {"msgtype": "image", "image": {"url": "https://x/img"}},
+                {"msgtype": "text", "text": {"content": "数学两节"}},
+            ]
+        },
+    }
     assert (await post(client, payload)).status == 200
     assert sink.calls[0].text == "今天送教\n数学两节"
 
@@ -79,25 +102,41 @@ async def test_stream_refresh_and_unknown_stream(bot, sink):
     again = PLATFORM.open_json_reply(await r.json())
     assert again["stream"] == {"id": sid, "finish": True, "content": "收到:hi"}
     r = await post(client, {"msgid": "r2", "msgtype": "stream", "stream": {"id": "nope"}})
-    assert PLATFORM.open_json_reply(await r.json())["stream"] == {"id": "nope", "finish": True, "content": ""}
+    assert PLATFORM.open_json_reply(await r.json())["stream"] == {
+        "id": "nope",
+        "finish": True,
+        "content": "",
+    }
     assert len(sink.calls) == 1
 
 
 async def test_silent_reply_and_events_get_empty_200(serve):
     sink = RecordingSink(lambda m: None if m.text == "闲聊" else Reply.silent())
     client = await serve(WecomAibotAdapter(SETTINGS, sink, FakeClock(NOW), SERVER))
-    for payload in (text_msg("闲聊", msgid="a"), text_msg("quiet", msgid="b"),
-                    {"msgid": "e", "msgtype": "event", "event": {"eventtype": "enter_chat"}, "from": {"userid": "u"}},
-                    {"msgid": "i", "msgtype": "image", "image": {"url": "u"}, "from": {"userid": "u"}}):
+    for payload in (
+        text_msg("闲聊", msgid="a"),
+        text_msg("quiet", msgid="b"),
+        {
+            "msgid": "e",
+            "msgtype": "event",
+            "event": {"eventtype": "enter_chat"},
+            "from": {"userid": "u"},
+        },
+        {"msgid": "i", "msgtype": "image", "image": {"url": "u"}, "from": {"userid": "u"}},
+    ):
         r = await post(client, payload)
         assert r.status == 200 and await r.read() == b""
     assert len(sink.calls) == 2
 
 
 async def test_long_reply_is_cut_to_4096_bytes_on_a_character(serve):
-    sink = RecordingSink(lambda m: Reply(text="进度" * 3000, mentions=(Mention("王老师", ids={"wecom": "wang"}),)))
+    sink = RecordingSink(
+        lambda m: Reply(text="进度" * 3000, mentions=(Mention("王老师", ids={"wecom": "wang"}),))
+    )
     client = await serve(WecomAibotAdapter(SETTINGS, sink, FakeClock(NOW), SERVER))
-    content = PLATFORM.open_json_reply(await (await post(client, text_msg("x"))).json())["stream"]["content"]
+    content = PLATFORM.open_json_reply(await (await post(client, text_msg("x"))).json())["stream"][
+        "content"
+    ]
     assert utf8_len(content) <= 4096 and content.endswith("…") and content.startswith("@王老师 ")
 
 
@@ -119,8 +158,10 @@ async def test_bad_signature(bot, sink):
     assert r.status == 403
     r = await client.post("/wecom/aibot", params={"timestamp": str(NOW), "nonce": "1"}, data=body)
     assert r.status == 401
-    r = await client.get("/wecom/aibot", params={"msg_signature": "0" * 40, "timestamp": str(NOW),
-                                                   "nonce": "1", "echostr": "abc"})
+    r = await client.get(
+        "/wecom/aibot",
+        params={"msg_signature": "0" * 40, "timestamp": str(NOW), "nonce": "1", "echostr": "abc"},
+    )
     assert r.status == 403
     assert sink.calls == []
 
@@ -134,12 +175,15 @@ async def test_stale_timestamp(bot, sink):
     assert len(sink.calls) == 1
 
 
-@pytest.mark.parametrize("body", [b"", b"not json", b"[1,2]", b'{"encrypt": 5}', b'{"encrypt": "%%%"}',
-                                  b"{" * 5000])
+@pytest.mark.parametrize(
+    "body", [b"", b"not json", b"[1,2]", b'{"encrypt": 5}', b'{"encrypt": "%%%"}', b"{" * 5000]
+)
 async def test_malformed_bodies(bot, sink, body):
     _, client = bot
     enc = body.decode(errors="replace")
-    query = PLATFORM.query(json.loads(body)["encrypt"] if body == b'{"encrypt": "%%%"}' else enc, NOW)
+    query = PLATFORM.query(
+        json.loads(body)["encrypt"] if body == b'{"encrypt": "%%%"}' else enc, NOW
+    )
     r = await client.post("/wecom/aibot", params=query, data=body)
     assert r.status in (400, 403, 413) and r.status != 500
     assert sink.calls == []
@@ -147,7 +191,11 @@ async def test_malformed_bodies(bot, sink, body):
 
 async def test_signed_garbage_plaintext_is_400(bot, sink):
     _, client = bot
-    for plain in (b"not json", b'{"msgtype":"text","text":{"content":"x"}}', b'{"msgtype":"stream"}'):
+    for plain in (
+        b"not json",
+        b'{"msgtype":"text","text":{"content":"x"}}',
+        b'{"msgtype":"stream"}',
+    ):
         query, body = PLATFORM.json_callback(plain, NOW)
         r = await client.post("/wecom/aibot", params=query, data=body)
         assert r.status == 400
@@ -164,6 +212,7 @@ async def test_oversized_body(bot, sink):
     async def chunks():  # no Content-Length: cut off while reading
         for i in range(0, len(body), 1000):
             yield body[i : i + 1000]
+
     r = await client.post("/wecom/aibot", params=query, data=chunks())
     assert r.status == 413
     assert sink.calls == []

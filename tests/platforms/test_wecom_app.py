@@ -1,4 +1,5 @@
 """WeCom self-built app endpoint: text only, XML hardening, rejections, retries."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ import re
 import pytest
 
 from bot.config import WecomAppSettings
-from handlers.events import Reply
 from bot.platforms.textlimits import utf8_len
 from bot.platforms.wecom.app import WecomAppAdapter
+from handlers.events import Reply
 from tests.fakes.clock import FakeClock
 from tests.fakes.sink import RecordingSink
 from tests.fakes.wecom import WecomPlatform
@@ -27,9 +28,11 @@ BOMB = """<?xml version="1.0"?>
 
 
 def inner(content: str = "进度", msg_id: int = 42, msgtype: str = "text", extra: str = "") -> str:
-    return (f"<xml><ToUserName><![CDATA[{CORP}]]></ToUserName><FromUserName><![CDATA[wangwu]]></FromUserName>"
-            f"<CreateTime>{NOW}</CreateTime><MsgType><![CDATA[{msgtype}]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID>{extra}</xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[{CORP}]]></ToUserName><FromUserName><![CDATA[wangwu]]></FromUserName>"
+        f"<CreateTime>{NOW}</CreateTime><MsgType><![CDATA[{msgtype}]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId><AgentID>1000002</AgentID>{extra}</xml>"
+    )
 
 
 @pytest.fixture
@@ -53,8 +56,10 @@ async def test_text_message_and_reply(client, sink):
 
 
 async def test_events_and_other_types_get_empty_200(client, sink):
-    event = (f"<xml><ToUserName>{CORP}</ToUserName><FromUserName>wangwu</FromUserName><CreateTime>{NOW}</CreateTime>"
-             "<MsgType>event</MsgType><Event>enter_agent</Event><AgentID>1</AgentID></xml>")
+    event = (
+        f"<xml><ToUserName>{CORP}</ToUserName><FromUserName>wangwu</FromUserName><CreateTime>{NOW}</CreateTime>"
+        "<MsgType>event</MsgType><Event>enter_agent</Event><AgentID>1</AgentID></xml>"
+    )
     for xml in (event, inner(msgtype="image", extra="<PicUrl>http://x</PicUrl>")):
         r = await post(client, xml)
         assert r.status == 200 and await r.read() == b""
@@ -66,7 +71,7 @@ async def test_reply_is_shortened_to_2048_bytes_and_cdata_safe(serve):
     client = await serve(WecomAppAdapter(SETTINGS, sink, FakeClock(NOW), SERVER))
     plain = PLATFORM.open_xml_reply(await (await post(client, inner())).text())
     pieces = re.search(r"<Content>(.*)</Content>", plain, re.S).group(1)
-    content = pieces.replace("]]]]><![CDATA[>", "]]>")[len("<![CDATA["):-len("]]>")]
+    content = pieces.replace("]]]]><![CDATA[>", "]]>")[len("<![CDATA[") : -len("]]>")]
     assert content.startswith("]]>统计") and content.endswith("…") and utf8_len(content) <= 2048
 
 
@@ -100,9 +105,17 @@ async def test_stale_timestamp(client, sink):
     assert sink.calls == []
 
 
-@pytest.mark.parametrize("body", ["", "<xml>", "<xml><Encrypt></Encrypt></xml>",
-                                  "<notxml><Encrypt>abc</Encrypt></notxml>", "\xff\xfe",
-                                  "<xml><Encrypt>not base64 ###</Encrypt></xml>"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "<xml>",
+        "<xml><Encrypt></Encrypt></xml>",
+        "<notxml><Encrypt>abc</Encrypt></notxml>",
+        "\xff\xfe",
+        "<xml><Encrypt>not base64 ###</Encrypt></xml>",
+    ],
+)
 async def test_malformed_bodies(client, sink, body):
     enc = re.search(r"<Encrypt>(.*)</Encrypt>", body)
     query = PLATFORM.query(enc.group(1) if enc else "", NOW)
@@ -117,7 +130,9 @@ async def test_entity_bomb_outer_and_inner(client, sink):
     assert r.status == 400 and (await r.json())["error"] == "malformed"
     r = await post(client, BOMB)  # a signed, encrypted bomb: decrypts, then defusedxml refuses it
     assert r.status == 400
-    external = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Encrypt>&e;</Encrypt></xml>'
+    external = (
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Encrypt>&e;</Encrypt></xml>'
+    )
     r = await client.post("/wecom/app", params=PLATFORM.query("x", NOW), data=external.encode())
     assert r.status == 400
     assert sink.calls == []

@@ -2,6 +2,7 @@
 
 The vectors carry old timestamps: the injected clock is set near each one.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,10 @@ from urllib.parse import parse_qsl
 import pytest
 
 from bot.config import WecomAibotSettings, WecomAppSettings
-from handlers.events import Reply
 from bot.platforms.wecom.aibot import WecomAibotAdapter
 from bot.platforms.wecom.app import WecomAppAdapter
 from bot.platforms.wecom.crypto import WecomCrypto
+from handlers.events import Reply
 from tests.fakes import wecom as fake
 from tests.fakes.clock import FakeClock
 from tests.fakes.sink import RecordingSink
@@ -25,8 +26,12 @@ RANDOM = "bot.platforms.wecom.crypto._random16"
 
 
 def app_adapter(v: dict, sink, ts: int, agent_id: int = 0) -> WecomAppAdapter:
-    settings = WecomAppSettings(corp_id=v["corp_id"], token=v["token"],
-                                encoding_aes_key=v["encoding_aes_key"], agent_id=agent_id)
+    settings = WecomAppSettings(
+        corp_id=v["corp_id"],
+        token=v["token"],
+        encoding_aes_key=v["encoding_aes_key"],
+        agent_id=agent_id,
+    )
     return WecomAppAdapter(settings, sink, FakeClock(ts), SERVER)
 
 
@@ -47,10 +52,17 @@ async def test_vector_a_get(serve, vectors, sink):
 async def test_vector_a_post(serve, vectors, sink):
     v = vectors["wecom_A"]
     client = await serve(app_adapter(v, sink, v["post_timestamp"]))
-    r = await client.post("/wecom/app", params=dict(parse_qsl(v["post_query"])), data=v["post_body"])
+    r = await client.post(
+        "/wecom/app", params=dict(parse_qsl(v["post_query"])), data=v["post_body"]
+    )
     assert r.status == 200
     [msg] = sink.calls
-    assert (msg.platform, msg.route, msg.text, msg.sender_id) == ("wecom", "wecom-app", "hello", "mycreate")
+    assert (msg.platform, msg.route, msg.text, msg.sender_id) == (
+        "wecom",
+        "wecom-app",
+        "hello",
+        "mycreate",
+    )
     assert msg.message_id == "4561255354251345929"
     assert msg.chat.chat_type == "private" and msg.chat.chat_id == "mycreate"
     assert int(msg.sent_at.timestamp()) == 1409659813 and msg.sent_at.tzinfo is not None
@@ -73,7 +85,9 @@ def test_vector_a_test_side_crypto(vectors):
 async def test_vector_a_wrong_corp_id_is_rejected(serve, vectors, sink):
     v = dict(vectors["wecom_A"], corp_id="wwsomeoneelse")
     client = await serve(app_adapter(v, sink, v["post_timestamp"]))
-    r = await client.post("/wecom/app", params=dict(parse_qsl(v["post_query"])), data=v["post_body"])
+    r = await client.post(
+        "/wecom/app", params=dict(parse_qsl(v["post_query"])), data=v["post_body"]
+    )
     assert r.status == 400 and sink.calls == []
 
 
@@ -97,8 +111,13 @@ async def test_vector_b_get_and_post(serve, vectors, sink):
 # -- C: JSON envelope (plaintext is not valid JSON: compare bytes) ---------------------------
 def test_vector_c_decrypts_to_exact_bytes(vectors):
     v = vectors["wecom_C"]
-    crypto = WecomCrypto(v["token"], v["encoding_aes_key"], v["receive_id"],
-                         FakeClock(int(v["post"]["timestamp"])), 300)
+    crypto = WecomCrypto(
+        v["token"],
+        v["encoding_aes_key"],
+        v["receive_id"],
+        FakeClock(int(v["post"]["timestamp"])),
+        300,
+    )
     plain = crypto.decrypt(v["post"], v["body"]["encrypt"])
     assert plain.encode() == v["plaintext"].encode()
     msg, rid = fake.decrypt(v["encoding_aes_key"], v["body"]["encrypt"])
@@ -125,8 +144,10 @@ async def test_vector_d_get_good_and_bad_nonce(serve, vectors, sink):
 
 
 def _d_body(v: dict) -> str:
-    return (f"<xml><ToUserName>{v['corp_id']}</ToUserName><Encrypt><![CDATA[{v['post_encrypt']}]]>"
-            "</Encrypt><AgentID><![CDATA[1]]></AgentID></xml>")
+    return (
+        f"<xml><ToUserName>{v['corp_id']}</ToUserName><Encrypt><![CDATA[{v['post_encrypt']}]]>"
+        "</Encrypt><AgentID><![CDATA[1]]></AgentID></xml>"
+    )
 
 
 async def test_vector_d_post_and_encrypt_vector_through_the_endpoint(serve, vectors):
@@ -148,10 +169,17 @@ async def test_vector_d_post_and_encrypt_vector_through_the_endpoint(serve, vect
 
 def test_vector_d_encrypt_test_side(vectors):
     v = vectors["wecom_D"]
-    enc = fake.encrypt(v["encoding_aes_key"], v["encrypt_plaintext"].encode(), v["corp_id"],
-                       v["encrypt_random"].encode())
+    enc = fake.encrypt(
+        v["encoding_aes_key"],
+        v["encrypt_plaintext"].encode(),
+        v["corp_id"],
+        v["encrypt_random"].encode(),
+    )
     assert enc == v["encrypt_result"]
-    assert fake.sha1_signature(v["token"], v["post"]["timestamp"], v["post"]["nonce"], enc) == v["encrypt_signature"]
+    assert (
+        fake.sha1_signature(v["token"], v["post"]["timestamp"], v["post"]["nonce"], enc)
+        == v["encrypt_signature"]
+    )
 
 
 # -- AI bot generated vector -----------------------------------------------------------------
@@ -188,8 +216,9 @@ async def test_legacy_group_robot_vector_get_on_aibot(serve, vectors, sink):
 
 
 # -- the scheme against wechatpy's own implementation -----------------------------------------
-@pytest.mark.parametrize("text", ["hello", "", "收到:" + "长" * 700, "<xml><a>x</a></xml>" * 3,
-                                  "a" * 27, "a" * 28])  # lengths around a 32-byte block
+@pytest.mark.parametrize(
+    "text", ["hello", "", "收到:" + "长" * 700, "<xml><a>x</a></xml>" * 3, "a" * 27, "a" * 28]
+)  # lengths around a 32-byte block
 @pytest.mark.parametrize("receive_id", ["", "wx5823bf96d3bd56c7"])
 def test_the_cipher_and_wechatpy_open_each_others_messages(text, receive_id):
     from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
@@ -200,7 +229,9 @@ def test_the_cipher_and_wechatpy_open_each_others_messages(text, receive_id):
     ours = MessageCipher(key)
     theirs = WeChatCrypto("token", key, receive_id)
     assert PrpCrypto(theirs.key).decrypt(ours.encrypt(text, receive_id), receive_id) == text
-    assert ours.decrypt(PrpCrypto(theirs.key).encrypt(text, receive_id).decode(), receive_id) == text
+    assert (
+        ours.decrypt(PrpCrypto(theirs.key).encrypt(text, receive_id).decode(), receive_id) == text
+    )
     with pytest.raises(ValueError):
         ours.decrypt(ours.encrypt(text, receive_id), receive_id + "x")
 
@@ -211,9 +242,14 @@ def test_encrypt_xml_is_wechatpys_envelope():
     from bot.platforms.wecom.crypto import WecomCrypto
 
     key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
-    with mock.patch(RANDOM, return_value="abcdefghijklmnop"), \
-            mock.patch("wechatpy.crypto.base.BasePrpCrypto.get_random_string",
-                       return_value="abcdefghijklmnop"):
-        ours = WecomCrypto("tok", key, "corp", FakeClock(0), 300).encrypt_xml("<xml/>", "123", "1409659813")
+    with (
+        mock.patch(RANDOM, return_value="abcdefghijklmnop"),
+        mock.patch(
+            "wechatpy.crypto.base.BasePrpCrypto.get_random_string", return_value="abcdefghijklmnop"
+        ),
+    ):
+        ours = WecomCrypto("tok", key, "corp", FakeClock(0), 300).encrypt_xml(
+            "<xml/>", "123", "1409659813"
+        )
         theirs = WeChatCrypto("tok", key, "corp").encrypt_message("<xml/>", "123", "1409659813")
     assert ours == theirs

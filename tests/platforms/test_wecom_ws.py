@@ -1,6 +1,7 @@
 """WeCom AI bot over the long connection, end to end: the real BotApp (official SDK inside
 the adapter, pipeline, storage) against a fake WeCom endpoint on loopback TLS whose
 throwaway CA is passed as `ca_file`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,20 +33,34 @@ GROUP = "wrFuHaiAlliance"
 
 def ws_roster(tmp_path: Path) -> Path:
     """The sample roster without group-robot keys: the group is reached over the connection."""
-    text = re.sub(r'^webhook_key = .*$', "", SAMPLE_ROSTER.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    text = re.sub(
+        r"^webhook_key = .*$", "", SAMPLE_ROSTER.read_text(encoding="utf-8"), flags=re.MULTILINE
+    )
     p = tmp_path / "roster.toml"
     p.write_text(text, encoding="utf-8")
     return p
 
 
 def settings_for(db_url: str, data_dir: Path, fake: FakeWecomWs, **aibot):
-    return load_settings(None, database={"url": db_url}, data_dir=str(data_dir),
-                         reminders={"enabled": False},
-                         wecom={"aibot": {"mode": "websocket", "bot_id": fake.bot_id,
-                                          "secret": fake.secret, "ws_url": fake.url,
-                                          "ca_file": str(fake.pki.ca_file),
-                                          "reconnect_base_s": 0.05, "reconnect_max_s": 0.4,
-                                          "lease_poll_s": 0.2, **aibot}})
+    return load_settings(
+        None,
+        database={"url": db_url},
+        data_dir=str(data_dir),
+        reminders={"enabled": False},
+        wecom={
+            "aibot": {
+                "mode": "websocket",
+                "bot_id": fake.bot_id,
+                "secret": fake.secret,
+                "ws_url": fake.url,
+                "ca_file": str(fake.pki.ca_file),
+                "reconnect_base_s": 0.05,
+                "reconnect_max_s": 0.4,
+                "lease_poll_s": 0.2,
+                **aibot,
+            }
+        },
+    )
 
 
 @pytest.fixture
@@ -55,14 +70,21 @@ async def fake(tmp_path):
     await server.close()
 
 
-async def start_bot(db_url: str, data_dir: Path, fake: FakeWecomWs, roster: Path | None,
-                    clock: FakeClock | None = None, **aibot) -> BotApp:
+async def start_bot(
+    db_url: str,
+    data_dir: Path,
+    fake: FakeWecomWs,
+    roster: Path | None,
+    clock: FakeClock | None = None,
+    **aibot,
+) -> BotApp:
     engine = make_engine(db_url)
     upgrade(engine)
     if roster is not None:
         import_roster_file(engine, str(roster))
-    bot = BotApp(settings_for(db_url, data_dir, fake, **aibot), clock=clock or FakeClock(NOW),
-                 engine=engine)
+    bot = BotApp(
+        settings_for(db_url, data_dir, fake, **aibot), clock=clock or FakeClock(NOW), engine=engine
+    )
     await bot._on_startup(None)
     return bot
 
@@ -79,9 +101,15 @@ async def live(db_url, tmp_path, fake):
 
 
 def text_body(userid: str, text: str, msgid: str, chat: str | None = GROUP) -> dict:
-    body = {"msgid": msgid, "aibotid": "BOT_ID_1", "chattype": "group" if chat else "single",
-            "from": {"userid": userid}, "create_time": int(NOW.timestamp()), "msgtype": "text",
-            "text": {"content": f"@联盟助手 {text}"}}
+    body = {
+        "msgid": msgid,
+        "aibotid": "BOT_ID_1",
+        "chattype": "group" if chat else "single",
+        "from": {"userid": userid},
+        "create_time": int(NOW.timestamp()),
+        "msgtype": "text",
+        "text": {"content": f"@联盟助手 {text}"},
+    }
     if chat:
         body["chatid"] = chat
     return body
@@ -106,8 +134,9 @@ async def test_subscribes_with_credentials_over_tls_with_ca_file(live, fake):
 
 async def test_report_in_gives_record_and_reply_frame(live, fake):
     await online(live, fake)
-    req = await fake.message(text_body("MaXinRui", "今天我和张炜去解小送课,上了两节语文课,听课15人",
-                                       "msg-1"))
+    req = await fake.message(
+        text_body("MaXinRui", "今天我和张炜去解小送课,上了两节语文课,听课15人", "msg-1")
+    )
     [reply] = await fake.wait_for(finished(fake, req))
     content = reply["body"]["stream"]["content"]
     assert reply["cmd"] == "aibot_respond_msg" and reply["body"]["msgtype"] == "stream"
@@ -119,8 +148,9 @@ async def test_report_in_gives_record_and_reply_frame(live, fake):
         row = s.exec(select(InboundMessage).where(InboundMessage.message_id == "msg-1")).one()
         assert row.route == "wecom-ws" and row.record_id == rec.id and row.chat_id == GROUP
     # The same msgid again (WeCom redelivers): same answer, nothing new stored.
-    req2 = await fake.message(text_body("MaXinRui", "今天我和张炜去解小送课,上了两节语文课,听课15人",
-                                        "msg-1"))
+    req2 = await fake.message(
+        text_body("MaXinRui", "今天我和张炜去解小送课,上了两节语文课,听课15人", "msg-1")
+    )
     [again] = await fake.wait_for(finished(fake, req2))
     assert again["body"]["stream"]["content"] == content
     with Session(live.engine) as s:
@@ -129,24 +159,38 @@ async def test_report_in_gives_record_and_reply_frame(live, fake):
 
 async def test_voice_and_quote_and_private_chat(live, fake):
     await online(live, fake)
-    body = {"msgid": "v-1", "chattype": "single", "from": {"userid": "MaXinRui"},
-            "msgtype": "voice", "voice": {"content": "/帮助"}}
+    body = {
+        "msgid": "v-1",
+        "chattype": "single",
+        "from": {"userid": "MaXinRui"},
+        "msgtype": "voice",
+        "voice": {"content": "/帮助"},
+    }
     req = await fake.message(body)
     [reply] = await fake.wait_for(finished(fake, req))
     assert "/进度" in reply["body"]["stream"]["content"]
     with Session(live.engine) as s:
         row = s.exec(select(InboundMessage).where(InboundMessage.message_id == "v-1")).one()
         assert row.chat_type == "private" and row.chat_id == "MaXinRui"
-    quoted = {**text_body("MaXinRui", "/帮助", "q-1"),
-              "quote": {"msgtype": "text", "text": {"content": "已记录 #1"}}}
+    quoted = {
+        **text_body("MaXinRui", "/帮助", "q-1"),
+        "quote": {"msgtype": "text", "text": {"content": "已记录 #1"}},
+    }
     req = await fake.message(quoted)
     await fake.wait_for(finished(fake, req))
 
 
 async def test_enter_chat_gets_a_welcome(live, fake):
     await online(live, fake)
-    req = await fake.event({"msgid": "e-1", "chattype": "single", "from": {"userid": "MaXinRui"},
-                            "msgtype": "event", "event": {"eventtype": "enter_chat"}})
+    req = await fake.event(
+        {
+            "msgid": "e-1",
+            "chattype": "single",
+            "from": {"userid": "MaXinRui"},
+            "msgtype": "event",
+            "event": {"eventtype": "enter_chat"},
+        }
+    )
     [w] = await fake.wait_for(lambda: fake.replies(req))
     assert w["cmd"] == "aibot_respond_welcome_msg"
     assert "/帮助" in w["body"]["text"]["content"] and "上报" in w["body"]["text"]["content"]
@@ -211,8 +255,10 @@ async def test_reminder_arrives_as_aibot_send_msg(db_url, tmp_path, fake):
         [push] = await fake.wait_for(lambda: fake.frames("aibot_send_msg"))
         assert push["body"]["chatid"] == GROUP and push["body"]["chat_type"] == 2
         assert push["body"]["msgtype"] == "markdown"
-        assert "<@MaXinRui>" in push["body"]["markdown"]["content"] or \
-            "<@ZhangWei>" in push["body"]["markdown"]["content"]
+        assert (
+            "<@MaXinRui>" in push["body"]["markdown"]["content"]
+            or "<@ZhangWei>" in push["body"]["markdown"]["content"]
+        )
         with Session(bot.engine) as s:
             assert s.get(Record, rid).status == "planned"
     finally:
@@ -225,8 +271,17 @@ async def test_notify_queues_and_the_holder_sends_it(live, fake, tmp_path):
     await online(live, fake)
     cfg = tmp_path / "notify.toml"
     cfg.write_text(f'[database]\nurl = "{live.settings.database.url}"\n', encoding="utf-8")
-    rc = await asyncio.to_thread(main, ["--config", str(cfg), "notify", "--alliance",
-                                        "福海县第二小学联盟", "明天下午三点在城关小学开联盟例会"])
+    rc = await asyncio.to_thread(
+        main,
+        [
+            "--config",
+            str(cfg),
+            "notify",
+            "--alliance",
+            "福海县第二小学联盟",
+            "明天下午三点在城关小学开联盟例会",
+        ],
+    )
     assert rc == 0
     pushes = await fake.wait_for(lambda: fake.frames("aibot_send_msg"), timeout=10)
     assert {p["body"]["chatid"] for p in pushes} <= {GROUP, "wrFuHaiPrincipals"}
@@ -236,6 +291,7 @@ async def test_notify_queues_and_the_holder_sends_it(live, fake, tmp_path):
         with Session(live.engine) as s:
             rows = s.exec(select(OutboxMessage)).all()
             return len(rows) == 2 and all(r.sent_at for r in rows)
+
     await fake.wait_for(all_sent)
     await asyncio.sleep(2.5)  # another outbox round: nothing is sent twice
     assert len(fake.frames("aibot_send_msg")) == 2
@@ -248,8 +304,15 @@ async def test_disconnected_event_is_logged_and_not_fought(live, fake, caplog):
 
     ctx = ssl.create_default_context(cafile=str(fake.pki.ca_file))
     async with websockets.connect(fake.url, ssl=ctx) as other:
-        await other.send(json.dumps({"cmd": "aibot_subscribe", "headers": {"req_id": "x"},
-                                     "body": {"bot_id": fake.bot_id, "secret": fake.secret}}))
+        await other.send(
+            json.dumps(
+                {
+                    "cmd": "aibot_subscribe",
+                    "headers": {"req_id": "x"},
+                    "body": {"bot_id": fake.bot_id, "secret": fake.secret},
+                }
+            )
+        )
         await other.recv()
         await fake.wait_for(lambda: conn.state == "replaced")
         n = len(fake.attempts)
@@ -260,18 +323,28 @@ async def test_disconnected_event_is_logged_and_not_fought(live, fake, caplog):
 
 async def test_evidence_image_after_report_is_stored_beside_the_record(live, fake):
     await online(live, fake)
-    req = await fake.message(text_body("MaXinRui", "今天我和张炜去解小送课,上了两节语文课,听课15人",
-                                       "rep-1"))
+    req = await fake.message(
+        text_body("MaXinRui", "今天我和张炜去解小送课,上了两节语文课,听课15人", "rep-1")
+    )
     [reply] = await fake.wait_for(finished(fake, req))
     rid = int(re.search(r"#(\d+)", reply["body"]["stream"]["content"]).group(1))
     photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
     url, aeskey = fake.add_media(photo, "课堂.jpg")
-    req = await fake.message({"msgid": "img-1", "chattype": "group", "chatid": GROUP,
-                              "from": {"userid": "MaXinRui"}, "msgtype": "mixed",
-                              "mixed": {"msg_item": [{"msgtype": "image",
-                                                      "image": {"url": url, "aeskey": aeskey}}]}})
+    req = await fake.message(
+        {
+            "msgid": "img-1",
+            "chattype": "group",
+            "chatid": GROUP,
+            "from": {"userid": "MaXinRui"},
+            "msgtype": "mixed",
+            "mixed": {"msg_item": [{"msgtype": "image", "image": {"url": url, "aeskey": aeskey}}]},
+        }
+    )
     [ack] = await fake.wait_for(finished(fake, req))
-    assert f"#{rid}" in ack["body"]["stream"]["content"] and "共 1 份" in ack["body"]["stream"]["content"]
+    assert (
+        f"#{rid}" in ack["body"]["stream"]["content"]
+        and "共 1 份" in ack["body"]["stream"]["content"]
+    )
     with Session(live.engine) as s:
         [ev] = s.exec(select(EvidenceFile)).all()
     assert ev.record_id == rid and ev.sha256 == hashlib.sha256(photo).hexdigest()
@@ -296,7 +369,8 @@ async def test_two_serve_processes_hold_one_connection(pg_database_url, tmp_path
     import_roster_file(engine, str(ws_roster(tmp_path)))
     engine.dispose()
     cfg = tmp_path / "bot.toml"
-    cfg.write_text(f"""
+    cfg.write_text(
+        f"""
 [database]
 url = "{pg_database_url}"
 [server]
@@ -313,26 +387,44 @@ ws_url = "{fake.url}"
 ca_file = "{fake.pki.ca_file}"
 lease_poll_s = 0.5
 reconnect_base_s = 0.1
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     procs, logs = [], []
     for i in range(2):
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
         logs.append(tmp_path / f"serve{i}.log")
-        procs.append(await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "--config", str(cfg), "serve", "--port", "0",
-            env=env, cwd=str(tmp_path), stdout=asyncio.subprocess.DEVNULL,
-            stderr=logs[-1].open("wb")))
+        procs.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "--config",
+                str(cfg),
+                "serve",
+                "--port",
+                "0",
+                env=env,
+                cwd=str(tmp_path),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=logs[-1].open("wb"),
+            )
+        )
 
     def holder_pid() -> int | None:
         for log in logs:
-            m = re.search(r"lease wecom-ws:\S+ taken \(pid (\d+)\)", log.read_text("utf-8", "replace"))
+            m = re.search(
+                r"lease wecom-ws:\S+ taken \(pid (\d+)\)", log.read_text("utf-8", "replace")
+            )
             if m:
                 return int(m.group(1))
         return None
+
     try:
         await fake.wait_for(lambda: fake.active and holder_pid(), timeout=90)
-        await fake.wait_for(lambda: all("listening on" in p.read_text("utf-8", "replace")
-                                        for p in logs), timeout=90)
+        await fake.wait_for(
+            lambda: all("listening on" in p.read_text("utf-8", "replace") for p in logs), timeout=90
+        )
         await asyncio.sleep(2)  # both up, the standby polling: still exactly one connection
         assert len(fake.active) == 1 and len(fake.conns) == 1
         holder = next(p for p in procs if p.pid == holder_pid())
@@ -344,7 +436,9 @@ reconnect_base_s = 0.1
         took = time.monotonic() - t0
         assert holder_conn.closed and len(fake.active) == 1
         assert took < 60, took
-        assert "企业微信长连接由另一个进程持有" in "".join(p.read_text("utf-8", "replace") for p in logs)
+        assert "企业微信长连接由另一个进程持有" in "".join(
+            p.read_text("utf-8", "replace") for p in logs
+        )
     finally:
         for p in procs:
             if p.returncode is None:
@@ -367,8 +461,9 @@ async def test_simulate_wecom_ws_talks_to_a_running_serve(tmp_path):
         port = sock.getsockname()[1]
     db = tmp_path / "data" / "bot.db"
     cfg = tmp_path / "bot.toml"
-    cfg.write_text(f"""
-data_dir = "{tmp_path / 'data'}"
+    cfg.write_text(
+        f"""
+data_dir = "{tmp_path / "data"}"
 [database]
 url = "sqlite:///{db}"
 [server]
@@ -382,24 +477,39 @@ mode = "websocket"
 bot_id = "SIMBOT"
 secret = "sim-secret"
 ws_url = "wss://127.0.0.1:{port}"
-ca_file = "{tmp_path / 'data' / 'sim-tls' / 'ca.pem'}"
+ca_file = "{tmp_path / "data" / "sim-tls" / "ca.pem"}"
 reconnect_base_s = 0.2
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     cli = [sys.executable, "-m", "bot.cli", "--config", str(cfg)]
-    imp = await asyncio.create_subprocess_exec(*cli, "roster", "import", str(SAMPLE_ROSTER), env=env,
-                                               stdout=asyncio.subprocess.DEVNULL)
+    imp = await asyncio.create_subprocess_exec(
+        *cli, "roster", "import", str(SAMPLE_ROSTER), env=env, stdout=asyncio.subprocess.DEVNULL
+    )
     assert await imp.wait() == 0
     sim = await asyncio.create_subprocess_exec(
-        *cli, "simulate", "--platform", "wecom-ws", "--as", "马欣瑞", env=env,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        *cli,
+        "simulate",
+        "--platform",
+        "wecom-ws",
+        "--as",
+        "马欣瑞",
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
     serve = None
     try:
         line = await asyncio.wait_for(sim.stdout.readline(), 60)
         assert "等待机器人连接" in line.decode()
-        serve = await asyncio.create_subprocess_exec(*cli, "serve", env=env,
-                                                     stdout=asyncio.subprocess.DEVNULL,
-                                                     stderr=asyncio.subprocess.DEVNULL)
+        serve = await asyncio.create_subprocess_exec(
+            *cli,
+            "serve",
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
         line = await asyncio.wait_for(sim.stdout.readline(), 90)
         assert "马欣瑞" in line.decode()
         sim.stdin.write("今天我和张炜去解小送课,上了两节语文课,听课15人\n".encode())

@@ -1,5 +1,6 @@
 """Reliability fixtures: the real BotApp in-process (SQLite) for the fuzzer, the e2e `live`
 fixture (SQLite and PostgreSQL) for the rest, and helpers to run `alliance-bot serve`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,14 +19,21 @@ from bot.app import BotApp
 from storage.db import make_engine, upgrade
 from storage.roster_import import import_roster_file
 from tests.conftest import ROOT, SAMPLE_ROSTER
-from tests.e2e.conftest import NOW, LiveBot, bot_settings, live  # noqa: F401 - re-exported fixture
+from tests.e2e.conftest import NOW, LiveBot, bot_settings, live  # noqa: F401
 from tests.fakes.clock import FakeClock
 from tests.fakes.qq import FakeQQApi
 from tests.fakes.wecom import FakeWecomApi
 
 # Zhangping alliance (OneBot group 80001) people, from bot/data/sample_roster.toml.
 ZHANGPING_QQ = [200150, 200157, 200164, 200171, 200178]
-DESTINATIONS = ["新民小学", "城北小学", "桂林中心学校", "溪南中心学校", "和平中心学校", "新桥中心学校"]
+DESTINATIONS = [
+    "新民小学",
+    "城北小学",
+    "桂林中心学校",
+    "溪南中心学校",
+    "和平中心学校",
+    "新桥中心学校",
+]
 SUBJECTS = ["语文", "数学", "英语", "音乐", "美术"]
 FIRST_DAY = dt.date(2025, 1, 2)
 
@@ -33,8 +41,10 @@ FIRST_DAY = dt.date(2025, 1, 2)
 def report_text(i: int) -> str:
     """A report of a distinct event for each i (one day each; i < 600 stays in the past)."""
     day = FIRST_DAY + dt.timedelta(days=i)
-    return (f"{day.year}年{day.month}月{day.day}日我到{DESTINATIONS[i % len(DESTINATIONS)]}送课,"
-            f"上了一节{SUBJECTS[i % len(SUBJECTS)]}课")
+    return (
+        f"{day.year}年{day.month}月{day.day}日我到{DESTINATIONS[i % len(DESTINATIONS)]}送课,"
+        f"上了一节{SUBJECTS[i % len(SUBJECTS)]}课"
+    )
 
 
 @pytest.fixture
@@ -67,10 +77,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def write_config(path: Path, *, db_url: str, port: int, data_dir: Path, onebot_secret: str,
-                 reminders: bool = False, webhook_api: str = "http://127.0.0.1:9",
-                 server_extra: str = "", reminders_extra: str = "") -> Path:
-    path.write_text(f"""
+def write_config(
+    path: Path,
+    *,
+    db_url: str,
+    port: int,
+    data_dir: Path,
+    onebot_secret: str,
+    reminders: bool = False,
+    webhook_api: str = "http://127.0.0.1:9",
+    server_extra: str = "",
+    reminders_extra: str = "",
+) -> Path:
+    path.write_text(
+        f"""
 data_dir = "{data_dir}"
 log_level = "INFO"
 
@@ -92,7 +112,9 @@ api_base = "{webhook_api}"
 [reminders]
 enabled = {"true" if reminders else "false"}
 {reminders_extra}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -103,8 +125,15 @@ def cli(*args: str) -> list[str]:
 def run_cli(config: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("ALLIANCE_BOT_CONFIG", None)
-    return subprocess.run(cli("--config", str(config), *args), cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=True)
+    return subprocess.run(
+        cli("--config", str(config), *args),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
 
 class Serve:
@@ -123,15 +152,21 @@ class Serve:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("ALLIANCE_BOT_CONFIG", None)
         self._log = open(self.log_path, "ab")  # noqa: SIM115
+
         def limit_fds() -> None:
             if self.max_fds is not None:
                 import resource
 
                 resource.setrlimit(resource.RLIMIT_NOFILE, (self.max_fds, self.max_fds))
 
-        self.proc = subprocess.Popen(cli("--config", str(self.config), "serve"), cwd=ROOT, env=env,
-                                     stdout=self._log, stderr=subprocess.STDOUT,
-                                     preexec_fn=limit_fds if self.max_fds else None)
+        self.proc = subprocess.Popen(
+            cli("--config", str(self.config), "serve"),
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=limit_fds if self.max_fds else None,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -2,6 +2,7 @@
 reports at once over several routes (SQLite: WAL + busy timeout + BEGIN IMMEDIATE;
 PostgreSQL: row locks). No record lost or duplicated, never a 500; a 503 (not stored, the
 platform delivers again) must be followed by a successful redelivery."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,16 +25,23 @@ async def test_concurrent_writers_lose_and_duplicate_nothing(live):
     statuses: Counter[int] = Counter()
 
     async def onebot(i: int) -> tuple[int, str]:
-        body = live.onebot_event(ZHANGPING_QQ[i % len(ZHANGPING_QQ)], report_text(i), message_id=500000 + i)
-        headers = {"Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
-                   "X-Signature": hmac_signature(ONEBOT_SECRET, body)}
+        body = live.onebot_event(
+            ZHANGPING_QQ[i % len(ZHANGPING_QQ)], report_text(i), message_id=500000 + i
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "X-Self-ID": str(SELF_ID),
+            "X-Signature": hmac_signature(ONEBOT_SECRET, body),
+        }
         async with live.session.post(f"{live.url}/onebot", data=body, headers=headers) as r:
             raw = await r.json() if r.status == 200 else await r.text()
             return r.status, str(raw)
 
     async def aibot(i: int) -> tuple[int, str]:
         day = report_text(i).split("日")[0] + "日"
-        status, replies = await live.aibot_say("ZhangWei", f"{day}我到齐小送教,数学一节", msgid=f"press-{i}")
+        status, replies = await live.aibot_say(
+            "ZhangWei", f"{day}我到齐小送教,数学一节", msgid=f"press-{i}"
+        )
         return status, replies[0] if replies else ""
 
     async def client(c: int) -> list[tuple[int, int, str]]:
@@ -44,7 +52,9 @@ async def test_concurrent_writers_lose_and_duplicate_nothing(live):
             out.append((i, status, text))
         return out
 
-    results = [x for chunk in await asyncio.gather(*[client(c) for c in range(CLIENTS)]) for x in chunk]
+    results = [
+        x for chunk in await asyncio.gather(*[client(c) for c in range(CLIENTS)]) for x in chunk
+    ]
     statuses.update(s for _, s, _ in results)
     assert set(statuses) <= {200, 503}, statuses  # never a 500
     # A 503 means "not stored, deliver again" (WeCom, QQ and OneBot retry non-2xx). It was
@@ -56,7 +66,9 @@ async def test_concurrent_writers_lose_and_duplicate_nothing(live):
         again = {i: await (aibot(i) if (i // PER_CLIENT) % 4 == 3 else onebot(i)) for i in retried}
         assert all(s == 200 for s, _ in again.values()), again
         results = [(i, *again[i]) if i in again else (i, s, t) for i, s, t in results]
-    assert all("已记录" in t for _, _, t in results), [t for _, _, t in results if "已记录" not in t][:3]
+    assert all("已记录" in t for _, _, t in results), [
+        t for _, _, t in results if "已记录" not in t
+    ][:3]
 
     total = CLIENTS * PER_CLIENT
     with Session(live.bot.engine) as s:
@@ -74,11 +86,16 @@ async def test_concurrent_writers_lose_and_duplicate_nothing(live):
 
 async def test_concurrent_duplicates_and_distinct_mixed(live):
     """Under the same pressure, duplicates mixed in: each message stored once."""
+
     async def post(i: int) -> int:
-        body = live.onebot_event(ZHANGPING_QQ[i % len(ZHANGPING_QQ)], report_text(200 + i),
-                                 message_id=600000 + i)
-        headers = {"Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
-                   "X-Signature": hmac_signature(ONEBOT_SECRET, body)}
+        body = live.onebot_event(
+            ZHANGPING_QQ[i % len(ZHANGPING_QQ)], report_text(200 + i), message_id=600000 + i
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "X-Self-ID": str(SELF_ID),
+            "X-Signature": hmac_signature(ONEBOT_SECRET, body),
+        }
         async with live.session.post(f"{live.url}/onebot", data=body, headers=headers) as r:
             await r.read()
             return r.status

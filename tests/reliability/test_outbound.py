@@ -1,6 +1,7 @@
 """Outbound failures through the pushers the app really uses: the fake platform answers 500,
 then 429 / errcode 45009, then times out. Each call is retried with backoff (tiny
 retry_delays), recorded as failed after the last try, and never sent twice."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,7 +67,9 @@ async def test_qq_passive_reply_gives_up_after_last_try_and_never_resends(sqlite
         await live.bot.platforms.drain(timeout=10)
     assert len(live.qq_api.attempts("groups")) == 4 and live.qq_api.delivered("groups") == []
     assert sleeps == list(DELAYS)
-    assert any("passive reply" in r.getMessage() and "failed" in r.getMessage() for r in caplog.records)
+    assert any(
+        "passive reply" in r.getMessage() and "failed" in r.getMessage() for r in caplog.records
+    )
     assert await live.qq_post(body) == 200  # redelivered: nothing sent again
     await live.bot.platforms.drain(timeout=10)
     assert len(live.qq_api.attempts("groups")) == 4 and live.inbound() == 1
@@ -89,9 +92,16 @@ def reminder_bot(sqlite_live):
 
 def _reminder(engine, key: str, fire_at: dt.datetime) -> int:
     with session_scope(engine) as s:
-        r = Reminder(dedup_key=key, kind="reliability", alliance_id=1, fire_at=fire_at,
-                     platform="wecom", chat_id="wrFuHaiAlliance", text=f"【测试提醒】{key}",
-                     status="scheduled")
+        r = Reminder(
+            dedup_key=key,
+            kind="reliability",
+            alliance_id=1,
+            fire_at=fire_at,
+            platform="wecom",
+            chat_id="wrFuHaiAlliance",
+            text=f"【测试提醒】{key}",
+            status="scheduled",
+        )
         s.add(r)
         s.flush()
         return r.id
@@ -118,8 +128,12 @@ async def test_reminder_push_retried_then_sent_exactly_once(reminder_bot):
         d = _delivery(engine, rid)
         assert (d.status, d.attempts) == ("failed", 1) and d.error
         assert _status(engine, rid) == "scheduled"
-        assert [c.extra.get("failure") for c in live.wecom_api.attempts("webhook/send")] == \
-            ["500", "429", "45009", "timeout"]
+        assert [c.extra.get("failure") for c in live.wecom_api.attempts("webhook/send")] == [
+            "500",
+            "429",
+            "45009",
+            "timeout",
+        ]
         assert sleeps == list(DELAYS)
         assert live.wecom_api.delivered("webhook/send") == []
 

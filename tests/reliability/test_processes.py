@@ -5,6 +5,7 @@
   every message: each is answered, nothing is duplicated (SQLite file, then PostgreSQL).
 - two `serve` processes on one PostgreSQL database send each due reminder exactly once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,11 +20,25 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.db import make_engine, session_scope
-from storage.models import Alliance, InboundMessage, Record, RecordReporter, Reminder, ReminderDelivery
+from storage.models import (
+    Alliance,
+    InboundMessage,
+    Record,
+    RecordReporter,
+    Reminder,
+    ReminderDelivery,
+)
 from tests.conftest import SAMPLE_ROSTER
 from tests.fakes.onebot import hmac_signature
 from tests.fakes.wecom import FakeWecomApi
-from tests.reliability.conftest import ZHANGPING_QQ, Serve, free_port, report_text, run_cli, write_config
+from tests.reliability.conftest import (
+    ZHANGPING_QQ,
+    Serve,
+    free_port,
+    report_text,
+    run_cli,
+    write_config,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -42,37 +57,64 @@ def _db_url(backend: str, tmp_path, request) -> str:
 def event(i: int) -> bytes:
     qq = ZHANGPING_QQ[i % len(ZHANGPING_QQ)]
     text = report_text(i)
-    return json.dumps({
-        "time": int(time.time()), "self_id": SELF_ID, "post_type": "message", "message_type": "group",
-        "sub_type": "normal", "message_id": 3_000_000 + i, "group_id": GROUP, "user_id": qq,
-        "anonymous": None, "message": [{"type": "at", "data": {"qq": str(SELF_ID)}},
-                                       {"type": "text", "data": {"text": " " + text}}],
-        "raw_message": text, "font": 0,
-        "sender": {"user_id": qq, "nickname": "n", "card": "", "role": "member"}},
-        ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "time": int(time.time()),
+            "self_id": SELF_ID,
+            "post_type": "message",
+            "message_type": "group",
+            "sub_type": "normal",
+            "message_id": 3_000_000 + i,
+            "group_id": GROUP,
+            "user_id": qq,
+            "anonymous": None,
+            "message": [
+                {"type": "at", "data": {"qq": str(SELF_ID)}},
+                {"type": "text", "data": {"text": " " + text}},
+            ],
+            "raw_message": text,
+            "font": 0,
+            "sender": {"user_id": qq, "nickname": "n", "card": "", "role": "member"},
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 async def post(session: aiohttp.ClientSession, url: str, i: int) -> tuple[int, str]:
     body = event(i)
-    headers = {"Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
-               "X-Signature": hmac_signature(SECRET, body)}
-    async with session.post(f"{url}/onebot", data=body, headers=headers,
-                            timeout=aiohttp.ClientTimeout(total=30)) as r:
+    headers = {
+        "Content-Type": "application/json",
+        "X-Self-ID": str(SELF_ID),
+        "X-Signature": hmac_signature(SECRET, body),
+    }
+    async with session.post(
+        f"{url}/onebot", data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=30)
+    ) as r:
         raw = await r.read()
         if r.status != 200:
             return r.status, raw.decode(errors="replace")
         reply = json.loads(raw)["reply"]
-        text = reply if isinstance(reply, str) else "".join(
-            s["data"].get("text", "") for s in reply if s.get("type") == "text")
+        text = (
+            reply
+            if isinstance(reply, str)
+            else "".join(s["data"].get("text", "") for s in reply if s.get("type") == "text")
+        )
         return 200, text
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 async def test_kill_9_mid_load_then_restart_and_redeliver(backend, tmp_path, request):
     db_url = _db_url(backend, tmp_path, request)
     port = free_port()
-    config = write_config(tmp_path / "bot.toml", db_url=db_url, port=port, data_dir=tmp_path / "data",
-                          onebot_secret=SECRET)
+    config = write_config(
+        tmp_path / "bot.toml",
+        db_url=db_url,
+        port=port,
+        data_dir=tmp_path / "data",
+        onebot_secret=SECRET,
+    )
     run_cli(config, "db", "upgrade")
     run_cli(config, "roster", "import", str(SAMPLE_ROSTER))
     server = Serve(config, port, tmp_path / "serve.log")
@@ -85,6 +127,7 @@ async def test_kill_9_mid_load_then_restart_and_redeliver(backend, tmp_path, req
         queue.put_nowait(i)
     try:
         async with aiohttp.ClientSession() as session:
+
             async def worker() -> None:
                 while not queue.empty():
                     i = queue.get_nowait()
@@ -112,7 +155,9 @@ async def test_kill_9_mid_load_then_restart_and_redeliver(backend, tmp_path, req
             engine = make_engine(db_url)
             try:
                 with Session(engine) as s:
-                    rows = s.exec(select(InboundMessage).where(InboundMessage.platform == "onebot")).all()
+                    rows = s.exec(
+                        select(InboundMessage).where(InboundMessage.platform == "onebot")
+                    ).all()
                     by_id = Counter(r.message_id for r in rows)
                     assert all(c == 1 for c in by_id.values())
                     stored = {r.message_id: r for r in rows}
@@ -134,11 +179,15 @@ async def test_kill_9_mid_load_then_restart_and_redeliver(backend, tmp_path, req
                     assert "已记录" in text, (i, text)
                     if i in ok:
                         assert text == ok[i], (i, text, ok[i])  # the stored reply, not a new record
-                again = await asyncio.gather(*[post(session, server.url, i) for i in range(0, N, 7)])
+                again = await asyncio.gather(
+                    *[post(session, server.url, i) for i in range(0, N, 7)]
+                )
                 assert all(s == 200 for s, _ in again)
 
                 with Session(engine) as s:
-                    rows = s.exec(select(InboundMessage).where(InboundMessage.platform == "onebot")).all()
+                    rows = s.exec(
+                        select(InboundMessage).where(InboundMessage.platform == "onebot")
+                    ).all()
                     records = s.exec(select(Record).where(Record.deleted == False)).all()  # noqa: E712
                     reporters = s.exec(select(RecordReporter)).all()
                 assert len(rows) == N and len({r.message_id for r in rows}) == N
@@ -152,15 +201,26 @@ async def test_kill_9_mid_load_then_restart_and_redeliver(backend, tmp_path, req
 
 
 @pytest.mark.postgres
-async def test_two_serve_processes_on_one_postgres_send_each_reminder_once(pg_database_url, tmp_path):
+async def test_two_serve_processes_on_one_postgres_send_each_reminder_once(
+    pg_database_url, tmp_path
+):
     robot = await FakeWecomApi().start()
     servers: list[Serve] = []
     engine = make_engine(pg_database_url)
     try:
         ports = [free_port(), free_port()]
-        configs = [write_config(tmp_path / f"bot{k}.toml", db_url=pg_database_url, port=ports[k],
-                                data_dir=tmp_path / f"data{k}", onebot_secret=SECRET, reminders=True,
-                                webhook_api=robot.url) for k in range(2)]
+        configs = [
+            write_config(
+                tmp_path / f"bot{k}.toml",
+                db_url=pg_database_url,
+                port=ports[k],
+                data_dir=tmp_path / f"data{k}",
+                onebot_secret=SECRET,
+                reminders=True,
+                webhook_api=robot.url,
+            )
+            for k in range(2)
+        ]
         run_cli(configs[0], "db", "upgrade")
         run_cli(configs[0], "roster", "import", str(SAMPLE_ROSTER))
 
@@ -168,13 +228,26 @@ async def test_two_serve_processes_on_one_postgres_send_each_reminder_once(pg_da
         keys: dict[int, str] = {}
         with session_scope(engine) as s:
             fuhai = s.exec(select(Alliance).where(Alliance.name == "福海县第二小学联盟")).one()
-            plan = [(-2, "wrFuHaiAlliance"), (-1, "wrFuHaiPrincipals"), (-1, "wrFuHaiAlliance"),
-                    (0.15, "wrFuHaiAlliance"), (0.15, "wrFuHaiPrincipals"), (0.17, "wrFuHaiAlliance")]
+            plan = [
+                (-2, "wrFuHaiAlliance"),
+                (-1, "wrFuHaiPrincipals"),
+                (-1, "wrFuHaiAlliance"),
+                (0.15, "wrFuHaiAlliance"),
+                (0.15, "wrFuHaiPrincipals"),
+                (0.17, "wrFuHaiAlliance"),
+            ]
             for k, (minutes, chat) in enumerate(plan):
                 key = f"rel-two-{k}"
-                r = Reminder(dedup_key=key, kind="reliability", alliance_id=fuhai.id,
-                             fire_at=now + dt.timedelta(minutes=minutes), platform="wecom", chat_id=chat,
-                             text=f"【测试提醒】{key}", status="scheduled")
+                r = Reminder(
+                    dedup_key=key,
+                    kind="reliability",
+                    alliance_id=fuhai.id,
+                    fire_at=now + dt.timedelta(minutes=minutes),
+                    platform="wecom",
+                    chat_id=chat,
+                    text=f"【测试提醒】{key}",
+                    status="scheduled",
+                )
                 s.add(r)
                 s.flush()
                 keys[r.id] = key
@@ -188,7 +261,12 @@ async def test_two_serve_processes_on_one_postgres_send_each_reminder_once(pg_da
             for c in robot.delivered("webhook/send"):
                 blob = json.dumps(c.body, ensure_ascii=False)
                 for key in keys.values():
-                    if key + "】" in blob or blob.endswith(key) or f"{key}\"" in blob or f"{key}\\n" in blob:
+                    if (
+                        key + "】" in blob
+                        or blob.endswith(key)
+                        or f'{key}"' in blob
+                        or f"{key}\\n" in blob
+                    ):
                         out[key] += 1
             return out
 
@@ -202,7 +280,9 @@ async def test_two_serve_processes_on_one_postgres_send_each_reminder_once(pg_da
         with Session(engine) as s:
             for rid in keys:
                 assert s.get(Reminder, rid).status == "sent"
-                deliveries = s.exec(select(ReminderDelivery).where(ReminderDelivery.reminder_id == rid)).all()
+                deliveries = s.exec(
+                    select(ReminderDelivery).where(ReminderDelivery.reminder_id == rid)
+                ).all()
                 assert [d.status for d in deliveries] == ["sent"]
             claimers = {d.claimed_by for d in s.exec(select(ReminderDelivery)).all()}
         assert len(claimers) >= 1

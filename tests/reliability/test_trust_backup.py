@@ -1,6 +1,7 @@
 """Issue 12, backups: `alliance-bot backup` while a real `serve` process takes a load of
 signed reports gives a copy holding every report acknowledged before the backup began;
 `alliance-bot restore` brings it back (SQLite online backup API; PostgreSQL pg_dump)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,13 +33,27 @@ MAX = 590  # report_text(i) stays in the past below 600; the load stops soon aft
 
 def _event(i: int) -> bytes:
     qq = ZHANGPING_QQ[i % len(ZHANGPING_QQ)]
-    return json.dumps({
-        "time": int(time.time()), "self_id": SELF_ID, "post_type": "message", "message_type": "group",
-        "sub_type": "normal", "message_id": 8_000_000 + i, "group_id": 80001, "user_id": qq,
-        "anonymous": None, "message": [{"type": "at", "data": {"qq": str(SELF_ID)}},
-                                       {"type": "text", "data": {"text": " " + report_text(i)}}],
-        "raw_message": report_text(i), "font": 0, "sender": {"user_id": qq, "nickname": "n"}},
-        ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "time": int(time.time()),
+            "self_id": SELF_ID,
+            "post_type": "message",
+            "message_type": "group",
+            "sub_type": "normal",
+            "message_id": 8_000_000 + i,
+            "group_id": 80001,
+            "user_id": qq,
+            "anonymous": None,
+            "message": [
+                {"type": "at", "data": {"qq": str(SELF_ID)}},
+                {"type": "text", "data": {"text": " " + report_text(i)}},
+            ],
+            "raw_message": report_text(i),
+            "font": 0,
+            "sender": {"user_id": qq, "nickname": "n"},
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str], int]:
@@ -54,10 +69,17 @@ async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str]
         after = 0
         for i in counter:
             body = _event(i)
-            headers = {"Content-Type": "application/json", "X-Self-ID": str(SELF_ID),
-                       "X-Signature": hmac_signature(SECRET, body)}
-            async with session.post(f"{serve.url}/onebot", data=body, headers=headers,
-                                    timeout=aiohttp.ClientTimeout(total=60)) as r:
+            headers = {
+                "Content-Type": "application/json",
+                "X-Self-ID": str(SELF_ID),
+                "X-Signature": hmac_signature(SECRET, body),
+            }
+            async with session.post(
+                f"{serve.url}/onebot",
+                data=body,
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=60),
+            ) as r:
                 await r.read()
                 assert r.status == 200, r.status
                 acked.add(str(8_000_000 + i))
@@ -83,9 +105,13 @@ async def _load_with_backup(serve: Serve, config, backup_path) -> tuple[set[str]
 def _backed_up_ids(path) -> set[str]:
     con = sqlite3.connect(path)
     try:
-        ids = {r[0] for r in con.execute(
-            "SELECT i.message_id FROM inbound_message i JOIN record r ON r.id = i.record_id "
-            "WHERE r.deleted = 0")}
+        ids = {
+            r[0]
+            for r in con.execute(
+                "SELECT i.message_id FROM inbound_message i JOIN record r ON r.id = i.record_id "
+                "WHERE r.deleted = 0"
+            )
+        }
     finally:
         con.close()
     return ids
@@ -98,8 +124,9 @@ async def test_sqlite_backup_while_serving_keeps_every_acknowledged_report(tmp_p
     import_roster_file(engine, str(SAMPLE_ROSTER))
     engine.dispose()
     port = free_port()
-    config = write_config(tmp_path / "bot.toml", db_url=db, port=port, data_dir=tmp_path,
-                          onebot_secret=SECRET)
+    config = write_config(
+        tmp_path / "bot.toml", db_url=db, port=port, data_dir=tmp_path, onebot_secret=SECRET
+    )
     serve = Serve(config, port, tmp_path / "serve.log").start()
     try:
         copy = tmp_path / "backups" / "copy.db"
@@ -107,9 +134,11 @@ async def test_sqlite_backup_while_serving_keeps_every_acknowledged_report(tmp_p
     finally:
         serve.stop()
     in_copy = _backed_up_ids(copy)
-    print(f"\nbackup during a load: {len(before)} reports acknowledged before it began, "
-          f"{len(before & in_copy)} of them in the copy; {len(in_copy)} in the copy, "
-          f"{total} posted in all")
+    print(
+        f"\nbackup during a load: {len(before)} reports acknowledged before it began, "
+        f"{len(before & in_copy)} of them in the copy; {len(in_copy)} in the copy, "
+        f"{total} posted in all"
+    )
     assert before <= in_copy, sorted(before - in_copy)
     assert len(in_copy) < total  # the copy was taken while reports kept arriving
     assert not list(copy.parent.glob("*.partial"))
@@ -117,8 +146,13 @@ async def test_sqlite_backup_while_serving_keeps_every_acknowledged_report(tmp_p
     # restore into another installation: everything in the copy comes back
     other = tmp_path / "restored"
     other.mkdir()
-    config2 = write_config(other / "bot.toml", db_url=f"sqlite:///{other / 'bot.db'}",
-                           port=free_port(), data_dir=other, onebot_secret=SECRET)
+    config2 = write_config(
+        other / "bot.toml",
+        db_url=f"sqlite:///{other / 'bot.db'}",
+        port=free_port(),
+        data_dir=other,
+        onebot_secret=SECRET,
+    )
     done = run_cli(config2, "restore", str(copy))
     assert "已从" in done.stdout and "记录" in done.stdout, done.stdout
     assert _backed_up_ids(other / "bot.db") == in_copy
@@ -131,8 +165,9 @@ def test_backup_and_restore_refuse_bad_input_with_a_clear_message(tmp_path):
     import subprocess
 
     db = f"sqlite:///{tmp_path / 'bot.db'}"
-    config = write_config(tmp_path / "bot.toml", db_url=db, port=free_port(), data_dir=tmp_path,
-                          onebot_secret=SECRET)
+    config = write_config(
+        tmp_path / "bot.toml", db_url=db, port=free_port(), data_dir=tmp_path, onebot_secret=SECRET
+    )
     not_a_db = tmp_path / "junk.db"
     not_a_db.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(subprocess.CalledProcessError) as e:
@@ -155,23 +190,35 @@ async def test_postgres_backup_while_serving_and_restore(tmp_path):
         import_roster_file(engine, str(SAMPLE_ROSTER))
         engine.dispose()
         port = free_port()
-        config = write_config(tmp_path / "bot.toml", db_url=url, port=port, data_dir=tmp_path,
-                              onebot_secret=SECRET)
+        config = write_config(
+            tmp_path / "bot.toml", db_url=url, port=port, data_dir=tmp_path, onebot_secret=SECRET
+        )
         serve = Serve(config, port, tmp_path / "serve.log").start()
         try:
             dump = tmp_path / "alliance.dump"
             before, _total = await _load_with_backup(serve, config, dump)
         finally:
             serve.stop()
-        config2 = write_config(tmp_path / "bot2.toml", db_url=url2, port=free_port(),
-                               data_dir=tmp_path, onebot_secret=SECRET)
+        config2 = write_config(
+            tmp_path / "bot2.toml",
+            db_url=url2,
+            port=free_port(),
+            data_dir=tmp_path,
+            onebot_secret=SECRET,
+        )
         done = run_cli(config2, "restore", str(dump))
         assert "已从" in done.stdout, done.stdout
         eng = create_engine(url2)
         with eng.connect() as c:
-            ids = {r[0] for r in c.execute(text(
-                "SELECT i.message_id FROM inbound_message i JOIN record r ON r.id = i.record_id "
-                "WHERE NOT r.deleted"))}
+            ids = {
+                r[0]
+                for r in c.execute(
+                    text(
+                        "SELECT i.message_id FROM inbound_message i JOIN record r ON r.id = i.record_id "
+                        "WHERE NOT r.deleted"
+                    )
+                )
+            }
         eng.dispose()
         assert before <= ids, sorted(before - ids)
     finally:

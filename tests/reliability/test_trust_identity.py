@@ -1,5 +1,6 @@
 """Issue 12, identities and permissions, through the real endpoints: forged bind
 confirmations, another alliance's meetings, and joining someone else's record."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ from storage.models import (
 
 def _identity(live, platform: str, user_id: str) -> Identity | None:
     with Session(live.bot.engine) as s:
-        return s.exec(select(Identity).where(Identity.platform == platform,
-                                             Identity.user_id == user_id)).first()
+        return s.exec(
+            select(Identity).where(Identity.platform == platform, Identity.user_id == user_id)
+        ).first()
 
 
 def _person_id(live, name: str) -> int:
@@ -36,8 +38,11 @@ def _add_admin(live, name: str = "县教育局管理员", wecom: str = "CountyAd
         p = Person(name=name, school_id=school.id, role="admin")
         s.add(p)
         s.flush()
-        s.add(Identity(platform="wecom", user_id=wecom, person_id=p.id, confirmed=True,
-                       source="roster"))
+        s.add(
+            Identity(
+                platform="wecom", user_id=wecom, person_id=p.id, confirmed=True, source="roster"
+            )
+        )
         s.commit()
 
 
@@ -47,8 +52,11 @@ async def _qq_say(live, member: str, text: str) -> list[str]:
     body = live.qq_body(member, text)
     assert await live.qq_post(body) == 200
     await live.bot.platforms.drain(timeout=10)
-    return [c.body["content"] for c in live.qq_api.calls[before:]
-            if c.delivered and isinstance(c.body, dict) and "content" in c.body]
+    return [
+        c.body["content"]
+        for c in live.qq_api.calls[before:]
+        if c.delivered and isinstance(c.body, dict) and "content" in c.body
+    ]
 
 
 async def test_forged_confirmation_of_an_admin_or_a_bound_name_needs_an_admin(live):
@@ -103,8 +111,10 @@ async def test_confirmation_names_one_claim_and_binds_only_that_account(live):
     assert _identity(live, "qq", "MEMBER-B") is None
     # every change is in the audit log with both accounts
     with Session(live.bot.engine) as s:
-        lines = [f"{a.field} {a.new_value or ''} {a.old_value or ''}" for a in s.exec(
-            select(AuditLog).where(AuditLog.action == "bind")).all()]
+        lines = [
+            f"{a.field} {a.new_value or ''} {a.old_value or ''}"
+            for a in s.exec(select(AuditLog).where(AuditLog.action == "bind")).all()
+        ]
     confirm = [x for x in lines if x.startswith("confirm")]
     unbind = [x for x in lines if x.startswith("unbind")]
     assert confirm and "qq:MEMBER-B" in confirm[0] and "wecom:QiuKeHong" in confirm[0], lines
@@ -112,7 +122,9 @@ async def test_confirmation_names_one_claim_and_binds_only_that_account(live):
 
 
 async def test_a_principal_cannot_unbind_or_list_another_alliance(live):
-    _, [r] = await live.aibot_say("WuXueHong", "/解绑 onebot:200150")  # Fuhai principal, Zhangping teacher
+    _, [r] = await live.aibot_say(
+        "WuXueHong", "/解绑 onebot:200150"
+    )  # Fuhai principal, Zhangping teacher
     assert not r.startswith("已解绑") and ("不在" in r or "无权" in r), r
     assert _identity(live, "onebot", "200150").confirmed
     _, [r] = await live.aibot_say("WuXueHong", "/绑定 列表")
@@ -153,8 +165,10 @@ async def test_joining_a_record_makes_a_reporter_not_an_owner(live):
     assert "你的上报" in r, r
     with Session(live.bot.engine) as s:
         rec = s.get(Record, rid)
-        reporters = [x.reporter_name for x in s.exec(
-            select(RecordReporter).where(RecordReporter.record_id == rid)).all()]
+        reporters = [
+            x.reporter_name
+            for x in s.exec(select(RecordReporter).where(RecordReporter.record_id == rid)).all()
+        ]
     assert not rec.deleted and rec.participants == 20
     assert reporters == ["刘文斌"]
     # the owner still can
@@ -173,10 +187,13 @@ async def test_another_alliances_teacher_cannot_join_or_undo_a_record(live):
     with Session(live.bot.engine) as s:
         rec = s.get(Record, rid)
         names = {x.id: x.name for x in s.exec(select(Alliance)).all()}
-        reporters = [x.reporter_name for x in s.exec(
-            select(RecordReporter).where(RecordReporter.record_id == rid)).all()]
+        reporters = [
+            x.reporter_name
+            for x in s.exec(select(RecordReporter).where(RecordReporter.record_id == rid)).all()
+        ]
         theirs = s.exec(select(Record).where(Record.id != rid)).all()
     assert not rec.deleted and reporters == ["刘文斌"]
     # his report counts for his own alliance only
-    assert all(names[r.alliance_id] == "福海县第二小学联盟" for r in theirs), \
-        [(r.id, names.get(r.alliance_id)) for r in theirs]
+    assert all(names[r.alliance_id] == "福海县第二小学联盟" for r in theirs), [
+        (r.id, names.get(r.alliance_id)) for r in theirs
+    ]

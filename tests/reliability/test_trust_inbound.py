@@ -1,6 +1,7 @@
 """Issue 12, messages dropped or stuck, tried through the real endpoints (SQLite and
 PostgreSQL): two bots' message ids that collide, poison messages, voice, anonymous OneBot
 messages, and a QQ redelivery handled by two bot processes sharing one database."""
+
 from __future__ import annotations
 
 import json
@@ -17,13 +18,21 @@ from tests.reliability.conftest import report_text
 
 def _rows(live, message_id: str) -> list[InboundMessage]:
     with Session(live.bot.engine) as s:
-        return list(s.exec(select(InboundMessage).where(InboundMessage.message_id == message_id)
-                           .order_by(InboundMessage.id)).all())
+        return list(
+            s.exec(
+                select(InboundMessage)
+                .where(InboundMessage.message_id == message_id)
+                .order_by(InboundMessage.id)
+            ).all()
+        )
 
 
 async def _onebot_post(live, body: bytes, self_id: int = SELF_ID) -> tuple[int, bytes]:
-    headers = {"Content-Type": "application/json", "X-Self-ID": str(self_id),
-               "X-Signature": hmac_signature(ONEBOT_SECRET, body)}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Self-ID": str(self_id),
+        "X-Signature": hmac_signature(ONEBOT_SECRET, body),
+    }
     async with live.session.post(f"{live.url}/onebot", data=body, headers=headers) as r:
         return r.status, await r.read()
 
@@ -39,7 +48,9 @@ def _event(live, qq: int, text: str, *, message_id: int, self_id: int = SELF_ID,
 
 
 async def test_wecom_app_and_aibot_with_the_same_message_id_are_two_messages(live):
-    status, [a] = await live.aibot_say("ZhangWei", "2025年3月4日我到齐小送教,数学两节", msgid="918273")
+    status, [a] = await live.aibot_say(
+        "ZhangWei", "2025年3月4日我到齐小送教,数学两节", msgid="918273"
+    )
     assert status == 200 and a.startswith("✅ 已记录"), a
     status, [b] = await live.app_say("MaXinRui", "2025年3月5日我到解小送课,语文一节", msg_id=918273)
     assert status == 200 and b.startswith("✅ 已记录"), b  # not "duplicate": another bot's message
@@ -47,7 +58,9 @@ async def test_wecom_app_and_aibot_with_the_same_message_id_are_two_messages(liv
     rows = _rows(live, "918273")
     assert sorted(r.bot_id for r in rows) == ["aibot:BOT", "app:wwcorp:1000002"]
     # each is still deduplicated on its own
-    assert (await live.app_say("MaXinRui", "2025年3月5日我到解小送课,语文一节", msg_id=918273))[1] == [b]
+    assert (await live.app_say("MaXinRui", "2025年3月5日我到解小送课,语文一节", msg_id=918273))[
+        1
+    ] == [b]
     assert live.count() == 2 and len(_rows(live, "918273")) == 2
 
 
@@ -80,7 +93,7 @@ async def test_poison_messages_are_stored_cleaned_never_refused(live):
     assert row.cleaned == "NUL" and "\x00" not in row.raw_text
 
     # absurd timestamps: a millisecond value (past year 9999), the year 9999, the year 1
-    for mid, ts in ((5003, 2 ** 40), (5004, 253402300799)):
+    for mid, ts in ((5003, 2**40), (5004, 253402300799)):
         body = _event(live, 200164, report_text(10 + mid - 5003), message_id=mid, time=ts)
         status, raw = await _onebot_post(live, body)
         assert status == 200 and "已记录" in json.loads(raw)["reply"], (ts, raw)
@@ -92,9 +105,15 @@ async def test_poison_messages_are_stored_cleaned_never_refused(live):
     [row] = _rows(live, "ROBOT1.0_year1")
     assert row.cleaned == "timestamp"
     # the AI bot: a lone surrogate and a NUL in one message
-    payload = {"msgid": "aibot-poison", "aibotid": "BOT", "chatid": "wrFuHaiAlliance",
-               "chattype": "group", "from": {"userid": "ZhangWei"}, "msgtype": "text",
-               "text": {"content": "@联盟助手 2025年3月7日我到齐小送教\udfff,数学\x00两节"}}
+    payload = {
+        "msgid": "aibot-poison",
+        "aibotid": "BOT",
+        "chatid": "wrFuHaiAlliance",
+        "chattype": "group",
+        "from": {"userid": "ZhangWei"},
+        "msgtype": "text",
+        "text": {"content": "@联盟助手 2025年3月7日我到齐小送教\udfff,数学\x00两节"},
+    }
     query, enc = live.aibot.json_callback(json.dumps(payload).encode(), live.ts)
     async with live.session.post(f"{live.url}/wecom/aibot", params=query, data=enc) as r:
         assert r.status == 200
@@ -106,9 +125,15 @@ async def test_poison_messages_are_stored_cleaned_never_refused(live):
 
 
 async def test_wecom_aibot_voice_message_is_read_as_text(live):
-    payload = {"msgid": "voice-1", "aibotid": "BOT", "chatid": "", "chattype": "single",
-               "from": {"userid": "ZhangWei"}, "msgtype": "voice",
-               "voice": {"content": "2025年3月8日我到齐小送教,数学两节"}}
+    payload = {
+        "msgid": "voice-1",
+        "aibotid": "BOT",
+        "chatid": "",
+        "chattype": "single",
+        "from": {"userid": "ZhangWei"},
+        "msgtype": "voice",
+        "voice": {"content": "2025年3月8日我到齐小送教,数学两节"},
+    }
     query, body = live.aibot.json_callback(payload, live.ts)
     async with live.session.post(f"{live.url}/wecom/aibot", params=query, data=body) as r:
         assert r.status == 200
@@ -121,8 +146,9 @@ async def test_wecom_aibot_voice_message_is_read_as_text(live):
 
 async def test_anonymous_onebot_messages_are_ignored(live):
     anon = {"id": 0, "name": "匿名者", "flag": "x"}
-    body = _event(live, 200150, report_text(5), message_id=6001, sub_type="anonymous",
-                  anonymous=anon)
+    body = _event(
+        live, 200150, report_text(5), message_id=6001, sub_type="anonymous", anonymous=anon
+    )
     status, raw = await _onebot_post(live, body)
     assert status == 204, (status, raw)
     assert live.count() == 0 and live.inbound() == 0
@@ -135,7 +161,9 @@ async def test_anonymous_onebot_messages_are_ignored(live):
 async def test_qq_passive_reply_posted_once_by_two_processes_sharing_the_database(live):
     """Two BotApps (as two `serve` processes) on the same database: QQ delivers the same
     message to both; one passive reply is posted."""
-    other = BotApp(live.bot.settings, clock=live.clock, engine=live.bot.engine, with_scheduler=False)
+    other = BotApp(
+        live.bot.settings, clock=live.clock, engine=live.bot.engine, with_scheduler=False
+    )
     server = TestServer(other.web_app(), host="127.0.0.1")
     await server.start_server()
     try:

@@ -1,6 +1,7 @@
 """Issue 12, leaks, tried through the real endpoints: unsigned OneBot traffic on a default
 install, a reverse-WebSocket takeover, one-time links used up by previewers, formula
 injection into the ledger, and markdown from reports in WeCom replies."""
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,13 @@ class Install:
 
     def __init__(self, tmp_path, **config) -> None:
         url = f"sqlite:///{tmp_path / 'default.db'}"
-        self.settings = load_settings(None, database={"url": url}, data_dir=str(tmp_path),
-                                      reminders={"enabled": False}, **config)
+        self.settings = load_settings(
+            None,
+            database={"url": url},
+            data_dir=str(tmp_path),
+            reminders={"enabled": False},
+            **config,
+        )
         self.engine = make_engine(url)
         upgrade(self.engine)
         import_roster_file(self.engine, str(SAMPLE_ROSTER))
@@ -50,19 +56,34 @@ class Install:
         self.engine.dispose()
 
     def event(self, qq: int, text: str, message_id: int) -> bytes:
-        return json.dumps({
-            "time": int(self.clock.now().timestamp()), "self_id": SELF_ID, "post_type": "message",
-            "message_type": "group", "sub_type": "normal", "message_id": message_id,
-            "group_id": 80001, "user_id": qq, "anonymous": None,
-            "message": [{"type": "at", "data": {"qq": str(SELF_ID)}},
-                        {"type": "text", "data": {"text": " " + text}}],
-            "raw_message": text, "font": 0, "sender": {"user_id": qq, "nickname": "n"}},
-            ensure_ascii=False).encode()
+        return json.dumps(
+            {
+                "time": int(self.clock.now().timestamp()),
+                "self_id": SELF_ID,
+                "post_type": "message",
+                "message_type": "group",
+                "sub_type": "normal",
+                "message_id": message_id,
+                "group_id": 80001,
+                "user_id": qq,
+                "anonymous": None,
+                "message": [
+                    {"type": "at", "data": {"qq": str(SELF_ID)}},
+                    {"type": "text", "data": {"text": " " + text}},
+                ],
+                "raw_message": text,
+                "font": 0,
+                "sender": {"user_id": qq, "nickname": "n"},
+            },
+            ensure_ascii=False,
+        ).encode()
 
     async def post(self, body: bytes) -> int:
-        async with self.session.post(f"{self.url}/onebot", data=body,
-                                     headers={"Content-Type": "application/json",
-                                              "X-Self-ID": str(SELF_ID)}) as r:
+        async with self.session.post(
+            f"{self.url}/onebot",
+            data=body,
+            headers={"Content-Type": "application/json", "X-Self-ID": str(SELF_ID)},
+        ) as r:
             await r.read()
             return r.status
 
@@ -82,7 +103,9 @@ async def test_default_install_refuses_unsigned_onebot(tmp_path, caplog):
         assert await inst.post(inst.event(200164, "/导出", 2)) == 403
         assert inst.inbound() == 0
         with pytest.raises(aiohttp.WSServerHandshakeError) as e:
-            await inst.session.ws_connect(f"{inst.url}/onebot/ws", headers={"X-Self-ID": str(SELF_ID)})
+            await inst.session.ws_connect(
+                f"{inst.url}/onebot/ws", headers={"X-Self-ID": str(SELF_ID)}
+            )
         assert e.value.status == 403
         health = await inst.healthz()
         assert health["unsigned"] == {"onebot": "refused", "onebot-ws": "refused"}
@@ -90,12 +113,15 @@ async def test_default_install_refuses_unsigned_onebot(tmp_path, caplog):
 
 
 async def test_allow_unsigned_needs_a_loopback_only_server(tmp_path):
-    async with Install(tmp_path, server={"host": "0.0.0.0"}, onebot={"allow_unsigned": True}) as inst:
+    async with Install(
+        tmp_path, server={"host": "0.0.0.0"}, onebot={"allow_unsigned": True}
+    ) as inst:
         assert await inst.post(inst.event(200150, report_text(1), 1)) == 403
         assert (await inst.healthz())["unsigned"]["onebot"] == "refused"
         assert inst.inbound() == 0
-    async with Install(tmp_path / "lo", server={"host": "127.0.0.1"},
-                       onebot={"allow_unsigned": True}) as inst:
+    async with Install(
+        tmp_path / "lo", server={"host": "127.0.0.1"}, onebot={"allow_unsigned": True}
+    ) as inst:
         assert await inst.post(inst.event(200150, report_text(1), 1)) == 200
         assert (await inst.healthz())["unsigned"] == {"onebot": "accepted", "onebot-ws": "accepted"}
         assert inst.inbound() == 1
@@ -113,8 +139,9 @@ async def test_second_reverse_ws_with_same_self_id_cannot_take_over_without_toke
             await first.send_str(inst.event(200150, report_text(2), 11).decode())
             frame = await first.receive_json(timeout=15)
             assert frame["action"] == "send_group_msg"
-            await first.send_json({"status": "ok", "retcode": 0, "data": {"message_id": 1},
-                                   "echo": frame["echo"]})
+            await first.send_json(
+                {"status": "ok", "retcode": 0, "data": {"message_id": 1}, "echo": frame["echo"]}
+            )
         await inst.bot.platforms.drain(timeout=5)
 
 
@@ -122,8 +149,10 @@ async def test_second_reverse_ws_needs_the_token_to_replace_the_first(live):
     url = live.url.replace("http://", "ws://") + "/onebot/ws"
     good = {"Authorization": "Bearer ws-token", "X-Self-ID": str(SELF_ID)}
     async with live.session.ws_connect(url, headers=good) as first:
-        for bad in ({"X-Self-ID": str(SELF_ID)},
-                    {"X-Self-ID": str(SELF_ID), "Authorization": "Bearer guess"}):
+        for bad in (
+            {"X-Self-ID": str(SELF_ID)},
+            {"X-Self-ID": str(SELF_ID), "Authorization": "Bearer guess"},
+        ):
             with pytest.raises(aiohttp.WSServerHandshakeError) as e:
                 await live.session.ws_connect(url, headers=bad)
             assert e.value.status in (401, 403)
@@ -152,8 +181,11 @@ async def test_head_and_range_requests_do_not_use_up_a_link(live):
     async with live.session.get(url) as r:
         assert r.status == 200
         assert (await r.read())[:2] == b"PK"
-        assert r.headers["Content-Type"] == head_type == (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        assert (
+            r.headers["Content-Type"]
+            == head_type
+            == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )
     async with live.session.get(url) as r:  # used now
         assert r.status == 410 and "已使用" in await r.text()
     async with live.session.head(url) as r:
@@ -186,8 +218,9 @@ async def test_ledger_cells_from_reports_are_text_not_formulas(live):
     from openpyxl import load_workbook
 
     evil = '=HYPERLINK("http://evil.example/x","点我")'
-    _, [a] = await live.onebot_say(200150, f"{evil} 2026年11月2日我到城关小学送课,"
-                                            f"上了一节数学课《{evil}》,听课20人")
+    _, [a] = await live.onebot_say(
+        200150, f"{evil} 2026年11月2日我到城关小学送课,上了一节数学课《{evil}》,听课20人"
+    )
     assert a.startswith("✅ 已记录"), a
     url = await _export_link(live)
     async with live.session.get(url) as r:
@@ -201,8 +234,10 @@ async def test_ledger_cells_from_reports_are_text_not_formulas(live):
 
 
 async def test_markdown_from_reports_is_escaped_in_wecom_replies(live):
-    text = ('2025年3月4日我到齐小送教,数学两节,课题《<font color="warning">**紧急**</font>》'
-            '<@all> [点我](http://evil.example)')
+    text = (
+        '2025年3月4日我到齐小送教,数学两节,课题《<font color="warning">**紧急**</font>》'
+        "<@all> [点我](http://evil.example)"
+    )
     status, [reply] = await live.aibot_say("ZhangWei", text)
     assert status == 200 and reply.startswith("✅ 已记录"), reply
     for markup in ("<font", "<@all>", "**", "[点我](", "</font>"):
@@ -227,11 +262,15 @@ async def test_export_asked_in_a_group_goes_to_the_asker_only(live):
     assert status == 200 and reply.startswith("已导出") and "私信" in reply, reply
     assert "/download/" not in reply
     await _settle(live)
-    private = [c for c in live.wecom_api.delivered("message/send") if c.body.get("touser") == "WuXueHong"]
+    private = [
+        c for c in live.wecom_api.delivered("message/send") if c.body.get("touser") == "WuXueHong"
+    ]
     assert any("/download/" in json.dumps(c.body, ensure_ascii=False) for c in private), private
     assert any(c.body.get("msgtype") == "file" for c in private)  # the workbook itself, privately
     assert not live.wecom_api.attempts("webhook/upload_media")  # nothing into the group
-    assert not [c for c in live.wecom_api.attempts("webhook/send") if c.body.get("msgtype") == "file"]
+    assert not [
+        c for c in live.wecom_api.attempts("webhook/send") if c.body.get("msgtype") == "file"
+    ]
 
     # in the principals' group (purpose = "principals") it is posted there
     status, [reply] = await live.aibot_say("WuXueHong", "/导出", chat="wrFuHaiPrincipals")

@@ -1,6 +1,7 @@
 """Issue 12: a reminder whose push was in flight when `serve` was killed (kill -9) is sent
 after a restart, once its claim has expired. A rare duplicate (the killed push may have
 arrived) is better than a reminder that is never sent: docs/reliability.md."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,16 @@ async def test_reminder_in_flight_at_kill_9_is_sent_after_restart(tmp_path):
     robot = await FakeWecomApi().start()
     db = f"sqlite:///{tmp_path / 'bot.db'}"
     port = free_port()
-    config = write_config(tmp_path / "bot.toml", db_url=db, port=port, data_dir=tmp_path,
-                          onebot_secret="s", reminders=True, webhook_api=robot.url,
-                          reminders_extra="claim_expiry_minutes = 0.1")
+    config = write_config(
+        tmp_path / "bot.toml",
+        db_url=db,
+        port=port,
+        data_dir=tmp_path,
+        onebot_secret="s",
+        reminders=True,
+        webhook_api=robot.url,
+        reminders_extra="claim_expiry_minutes = 0.1",
+    )
     run_cli(config, "db", "upgrade")
     run_cli(config, "roster", "import", str(SAMPLE_ROSTER))
     engine = make_engine(db)
@@ -34,10 +42,16 @@ async def test_reminder_in_flight_at_kill_9_is_sent_after_restart(tmp_path):
     try:
         with session_scope(engine) as s:
             fuhai = s.exec(select(Alliance).where(Alliance.name == "福海县第二小学联盟")).one()
-            r = Reminder(dedup_key="crash-1", kind="reliability", alliance_id=fuhai.id,
-                         fire_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8),
-                         platform="wecom", chat_id="wrFuHaiAlliance", text="【测试提醒】crash-1",
-                         status="scheduled")
+            r = Reminder(
+                dedup_key="crash-1",
+                kind="reliability",
+                alliance_id=fuhai.id,
+                fire_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8),
+                platform="wecom",
+                chat_id="wrFuHaiAlliance",
+                text="【测试提醒】crash-1",
+                status="scheduled",
+            )
             s.add(r)
             s.flush()
             rid = r.id
@@ -55,8 +69,11 @@ async def test_reminder_in_flight_at_kill_9_is_sent_after_restart(tmp_path):
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and not robot.delivered("webhook/send"):
             await asyncio.sleep(0.25)
-        sent = [c for c in robot.delivered("webhook/send")
-                if "crash-1" in json.dumps(c.body, ensure_ascii=False)]
+        sent = [
+            c
+            for c in robot.delivered("webhook/send")
+            if "crash-1" in json.dumps(c.body, ensure_ascii=False)
+        ]
         assert len(sent) == 1, serve.output()
         with Session(engine) as s:
             assert s.get(Reminder, rid).status == "sent"

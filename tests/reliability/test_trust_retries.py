@@ -2,6 +2,7 @@
 platforms: a send that times out but arrived is not shown twice (the platform's own
 deduplication where it has one, a longer wait where it has none), and 429 Retry-After is
 honoured."""
+
 from __future__ import annotations
 
 from bot.config import OneBotSettings, WecomAppSettings, WecomWebhookSettings
@@ -24,10 +25,12 @@ def msg(target: ChatRef, text: str = "明天 9:00 联片教研", **kw) -> Outbou
 async def test_slow_but_delivered_push_is_not_sent_twice_where_nothing_dedups():
     wecom = await FakeWecomApi().start()
     onebot = await FakeOneBotApi("ob").start()
-    robot = WecomWebhookPusher(WecomWebhookSettings(api_base=wecom.url), FakeClock(),
-                               retry_delays=FAST, timeout_s=TIMEOUT)
-    ob = OneBotPusher(OneBotSettings(api_url=onebot.url, access_token="ob"), retry_delays=FAST,
-                      timeout_s=TIMEOUT)
+    robot = WecomWebhookPusher(
+        WecomWebhookSettings(api_base=wecom.url), FakeClock(), retry_delays=FAST, timeout_s=TIMEOUT
+    )
+    ob = OneBotPusher(
+        OneBotSettings(api_url=onebot.url, access_token="ob"), retry_delays=FAST, timeout_s=TIMEOUT
+    )
     try:
         wecom.fail("webhook/send", "slow:0.4")
         assert (await robot.push(msg(ChatRef("wecom", "g"), push_key="k"))).ok
@@ -44,9 +47,19 @@ async def test_slow_but_delivered_push_is_not_sent_twice_where_nothing_dedups():
 
 async def test_wecom_app_retry_after_a_timeout_is_deduplicated_by_wecom():
     wecom = await FakeWecomApi().start()
-    app = WecomAppPusher(WecomAppSettings(corp_id="wwcorp", agent_id=1000002, secret="app-secret",
-                                          token="t", encoding_aes_key="k" * 43, api_base=wecom.url),
-                         FakeClock(), retry_delays=FAST, timeout_s=TIMEOUT)
+    app = WecomAppPusher(
+        WecomAppSettings(
+            corp_id="wwcorp",
+            agent_id=1000002,
+            secret="app-secret",
+            token="t",
+            encoding_aes_key="k" * 43,
+            api_base=wecom.url,
+        ),
+        FakeClock(),
+        retry_delays=FAST,
+        timeout_s=TIMEOUT,
+    )
     try:
         wecom.fail("message/send", "slow:0.4")  # arrives, but after our timeout: retried
         assert (await app.push(msg(ChatRef("wecom", "wangwu", "private")))).ok
@@ -68,7 +81,9 @@ async def test_qq_passive_reply_retry_after_a_timeout_is_sent_once(sqlite_live, 
     await live.bot.platforms.drain(timeout=10)
     tries = [c for c in live.qq_api.attempts("groups") if c.body.get("msg_id") == "ROBOT1.0_slow"]
     assert len(tries) >= 2 and tries[0].body["msg_seq"] == tries[1].body["msg_seq"] == 1
-    delivered = [c for c in live.qq_api.delivered("groups") if c.body.get("msg_id") == "ROBOT1.0_slow"]
+    delivered = [
+        c for c in live.qq_api.delivered("groups") if c.body.get("msg_id") == "ROBOT1.0_slow"
+    ]
     seqs = [c.body["msg_seq"] for c in delivered]
     assert seqs == list(range(1, len(seqs) + 1)), seqs  # every part once, the first not twice
     # QQ refusing the retried part as a duplicate means it arrived: the reply goes on
@@ -82,8 +97,13 @@ async def test_429_retry_after_is_honoured():
     async def sleep(s: float) -> None:
         sleeps.append(s)
 
-    robot = WecomWebhookPusher(WecomWebhookSettings(api_base=wecom.url), FakeClock(),
-                               retry_delays=FAST, sleep=sleep, timeout_s=TIMEOUT)
+    robot = WecomWebhookPusher(
+        WecomWebhookSettings(api_base=wecom.url),
+        FakeClock(),
+        retry_delays=FAST,
+        sleep=sleep,
+        timeout_s=TIMEOUT,
+    )
     try:
         wecom.fail("webhook/send", "429:7")
         assert (await robot.push(msg(ChatRef("wecom", "g"), push_key="k"))).ok

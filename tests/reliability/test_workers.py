@@ -6,6 +6,7 @@
   restarted by the parent and the load goes on; each due reminder is pushed exactly once
   (claimed in the database).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,12 +35,23 @@ LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+) \(pid (\d+)\)")
 
 def test_workers_refused_on_sqlite(tmp_path):
     port = free_port()
-    config = write_config(tmp_path / "bot.toml", db_url=f"sqlite:///{tmp_path / 'bot.db'}", port=port,
-                          data_dir=tmp_path / "data", onebot_secret=SECRET)
+    config = write_config(
+        tmp_path / "bot.toml",
+        db_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        port=port,
+        data_dir=tmp_path / "data",
+        onebot_secret=SECRET,
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("ALLIANCE_BOT_CONFIG", None)
-    done = subprocess.run(cli("--config", str(config), "serve", "--workers", "2"), cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        cli("--config", str(config), "serve", "--workers", "2"),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "--workers 需要 PostgreSQL" in done.stderr
     assert "Traceback" not in done.stderr
@@ -54,9 +66,13 @@ class Workers(Serve):
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("ALLIANCE_BOT_CONFIG", None)
         self._log = open(self.log_path, "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen(cli("--config", str(self.config), "serve", "--workers",
-                                         str(self.workers)), cwd=ROOT, env=env,
-                                     stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cli("--config", str(self.config), "serve", "--workers", str(self.workers)),
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -81,9 +97,15 @@ class Workers(Serve):
 async def test_two_workers_share_the_port_the_database_and_the_reminders(pg_database_url, tmp_path):
     robot = await FakeWecomApi().start()
     port = free_port()
-    config = write_config(tmp_path / "bot.toml", db_url=pg_database_url, port=port,
-                          data_dir=tmp_path / "data", onebot_secret=SECRET, reminders=True,
-                          webhook_api=robot.url)
+    config = write_config(
+        tmp_path / "bot.toml",
+        db_url=pg_database_url,
+        port=port,
+        data_dir=tmp_path / "data",
+        onebot_secret=SECRET,
+        reminders=True,
+        webhook_api=robot.url,
+    )
     run_cli(config, "db", "upgrade")
     run_cli(config, "roster", "import", str(SAMPLE_ROSTER))
     engine = make_engine(pg_database_url)
@@ -93,9 +115,18 @@ async def test_two_workers_share_the_port_the_database_and_the_reminders(pg_data
         fuhai = s.exec(select(Alliance).where(Alliance.name == "福海县第二小学联盟")).one()
         for k, minutes in enumerate((-1, 0.1, 0.12)):
             key = f"workers-{k}"
-            s.add(Reminder(dedup_key=key, kind="reliability", alliance_id=fuhai.id,
-                           fire_at=now + dt.timedelta(minutes=minutes), platform="wecom",
-                           chat_id="wrFuHaiAlliance", text=f"【测试提醒】{key}", status="scheduled"))
+            s.add(
+                Reminder(
+                    dedup_key=key,
+                    kind="reliability",
+                    alliance_id=fuhai.id,
+                    fire_at=now + dt.timedelta(minutes=minutes),
+                    platform="wecom",
+                    chat_id="wrFuHaiAlliance",
+                    text=f"【测试提醒】{key}",
+                    status="scheduled",
+                )
+            )
             keys.append(key)
     server = Workers(config, port, tmp_path / "serve.log", workers=2)
     await asyncio.to_thread(server.start)
@@ -103,8 +134,9 @@ async def test_two_workers_share_the_port_the_database_and_the_reminders(pg_data
     try:
         pids = server.listening()
         assert len(set(pids)) == 2, server.output()
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0,
-                                                                        force_close=True)) as session:
+        async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0, force_close=True)
+        ) as session:
             # a new connection per request, so the kernel spreads them over both workers
             first = await asyncio.gather(*[post(session, server.url, i) for i in range(n // 2)])
             victim = pids[0]
@@ -123,7 +155,9 @@ async def test_two_workers_share_the_port_the_database_and_the_reminders(pg_data
             out: Counter[str] = Counter()
             for c in robot.delivered("webhook/send"):
                 blob = json.dumps(c.body, ensure_ascii=False)
-                out.update(k for k in keys if f"{k}\"" in blob or f"{k}\\n" in blob or blob.endswith(k))
+                out.update(
+                    k for k in keys if f'{k}"' in blob or f"{k}\\n" in blob or blob.endswith(k)
+                )
             return out
 
         deadline = time.monotonic() + 30

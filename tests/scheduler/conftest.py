@@ -1,4 +1,5 @@
 """Scheduler fixtures: the sample roster, a frozen clock, a recording fake platform."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,9 @@ class FakePlatform:
         self.calls.append(msg)
         if self.fail_next:
             self.fail_next -= 1
-            return PushResult(ok=False, error="errcode 45009: api freq out of limit",
-                              retryable=True)
+            return PushResult(
+                ok=False, error="errcode 45009: api freq out of limit", retryable=True
+            )
         assert msg.idempotency_key not in self._keys, "duplicate send"
         self._keys.add(msg.idempotency_key)
         self.sent.append(msg)

@@ -1,4 +1,5 @@
 """The reminder kinds behind one protocol: each code has one owner and a Chinese label."""
+
 from __future__ import annotations
 
 from scheduler.kinds import BY_CODE, KIND_CN, KINDS
@@ -12,7 +13,14 @@ def test_every_reminder_code_has_one_owner_and_a_label():
 
 
 def test_the_kinds_present():
-    assert set(KIND_CN) == {"planned_eve", "planned_morning", "planned_followup", "meeting_eve",
-                            "meeting_hour", "digest", "chase"}
+    assert set(KIND_CN) == {
+        "planned_eve",
+        "planned_morning",
+        "planned_followup",
+        "meeting_eve",
+        "meeting_hour",
+        "digest",
+        "chase",
+    }
     for k in KINDS:
         assert callable(k.batches) and callable(k.stale_reason) and callable(k.message)

@@ -1,4 +1,5 @@
 """The reminder service against a real database, a frozen clock and a fake platform."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,8 +10,7 @@ from sqlmodel import Session, select
 
 from handlers.meeting_rules import preview_meeting_rule
 from storage.db import make_engine, session_scope
-from storage.models import Alliance, MeetingRule, Record, RecordSchool, Reminder, \
-    ReminderDelivery
+from storage.models import Alliance, MeetingRule, Record, RecordSchool, Reminder, ReminderDelivery
 from tests.conftest import SAMPLE_ROSTER
 from tests.scheduler.conftest import TZ, local
 
@@ -24,10 +24,20 @@ def _alliance(s: Session, name: str = FUHAI) -> Alliance:
 def _planned(engine, day: dt.date, chat_id: str = "wrFuHaiAlliance") -> int:
     with session_scope(engine) as s:
         a = _alliance(s)
-        rec = Record(alliance_id=a.id, intent="activity", kind="lesson_delivery", status="planned",
-                     date=day, schools=["福海县第二小学", "解乡小学"], from_school="福海县第二小学",
-                     to_school="解乡小学", teachers=["张炜", "马欣瑞"], subject="数学",
-                     chat_platform="wecom", chat_id=chat_id)
+        rec = Record(
+            alliance_id=a.id,
+            intent="activity",
+            kind="lesson_delivery",
+            status="planned",
+            date=day,
+            schools=["福海县第二小学", "解乡小学"],
+            from_school="福海县第二小学",
+            to_school="解乡小学",
+            teachers=["张炜", "马欣瑞"],
+            subject="数学",
+            chat_platform="wecom",
+            chat_id=chat_id,
+        )
         s.add(rec)
         s.flush()
         return rec.id
@@ -41,8 +51,9 @@ def _reminders(engine, **where) -> list[Reminder]:
         return list(s.exec(q).all())
 
 
-async def test_planned_activity_two_reminders_and_follow_up(roster_engine, clock, pusher,
-                                                            make_scheduler):
+async def test_planned_activity_two_reminders_and_follow_up(
+    roster_engine, clock, pusher, make_scheduler
+):
     rid = _planned(roster_engine, dt.date(2026, 11, 18))  # next Wednesday
     svc = make_scheduler(roster_engine)
     svc.activity_changed(rid)
@@ -61,7 +72,9 @@ async def test_planned_activity_two_reminders_and_follow_up(roster_engine, clock
     assert eve.target.platform == "wecom" and eve.target.chat_id == "wrFuHaiAlliance"
     assert eve.push_key == "demo-fuhai-robot-key"
     assert [(m.name, m.user_id("wecom"), m.user_id("onebot")) for m in eve.mentions] == [
-        ("张炜", "ZhangWei", "200087"), ("马欣瑞", "MaXinRui", "200094")]
+        ("张炜", "ZhangWei", "200087"),
+        ("马欣瑞", "MaXinRui", "200094"),
+    ]
     assert eve.idempotency_key == f"reminder:{rows[0].id}:{rows[0].fire_at.isoformat()}"
     await svc.run_due()  # woken twice: still one send
     clock.move_to(local(2026, 11, 18, 7, 30))
@@ -73,8 +86,7 @@ async def test_planned_activity_two_reminders_and_follow_up(roster_engine, clock
     assert {r.status for r in _reminders(roster_engine, record_id=rid)} == {"sent"}
 
 
-async def test_activity_changed_cancels_and_recreates(roster_engine, clock, pusher,
-                                                      make_scheduler):
+async def test_activity_changed_cancels_and_recreates(roster_engine, clock, pusher, make_scheduler):
     rid = _planned(roster_engine, dt.date(2026, 11, 18))
     svc = make_scheduler(roster_engine)
     svc.sync_from_db()
@@ -94,13 +106,16 @@ async def test_activity_changed_cancels_and_recreates(roster_engine, clock, push
     assert {r.status for r in _reminders(roster_engine, record_id=rid)} == {"cancelled"}
 
 
-async def test_meeting_on_national_day_moves_to_previous_working_day(roster_engine, clock, pusher,
-                                                                     make_scheduler):
+async def test_meeting_on_national_day_moves_to_previous_working_day(
+    roster_engine, clock, pusher, make_scheduler
+):
     clock.move_to(local(2026, 9, 28, 9, 0))
     svc = make_scheduler(roster_engine)
     with session_scope(roster_engine) as s:
         a = _alliance(s)
-        p = preview_meeting_rule("每月第一个周四 15:00 联盟总结会", dt.date(2026, 9, 28), svc.calendar)
+        p = preview_meeting_rule(
+            "每月第一个周四 15:00 联盟总结会", dt.date(2026, 9, 28), svc.calendar
+        )
         s.add(MeetingRule(alliance_id=a.id, title=p["title"], rule_text="x", rule=p["rule"]))
         aid = a.id
     svc.meeting_rules_changed(aid)
@@ -139,8 +154,9 @@ async def test_restart_inside_and_beyond_grace(roster_engine, clock, pusher, mak
     assert d.status == "missed" and d.attempts == 0
 
 
-async def test_push_failure_is_retried_without_duplicate(roster_engine, clock, pusher,
-                                                         make_scheduler):
+async def test_push_failure_is_retried_without_duplicate(
+    roster_engine, clock, pusher, make_scheduler
+):
     _planned(roster_engine, dt.date(2026, 11, 18))
     svc = make_scheduler(roster_engine)
     svc.sync_from_db()
@@ -185,8 +201,14 @@ async def test_digest_and_chase(roster_engine, clock, pusher, make_scheduler):
 
     with session_scope(roster_engine) as s:
         a = _alliance(s)
-        rec = Record(alliance_id=a.id, intent="activity", kind="joint_research", status="done",
-                     date=dt.date(2026, 11, 5), schools=["解乡小学"])
+        rec = Record(
+            alliance_id=a.id,
+            intent="activity",
+            kind="joint_research",
+            status="done",
+            date=dt.date(2026, 11, 5),
+            schools=["解乡小学"],
+        )
         s.add(rec)
         s.flush()
         s.add(RecordSchool(record_id=rec.id, school_name="解乡小学"))
@@ -223,12 +245,16 @@ async def test_start_builds_jobs_and_shutdown(roster_engine, clock, pusher, make
     assert not svc.running
 
 
-async def test_jobs_carry_only_ids_and_schedulers_share_no_state(roster_engine, clock, pusher,
-                                                               make_scheduler):
+async def test_jobs_carry_only_ids_and_schedulers_share_no_state(
+    roster_engine, clock, pusher, make_scheduler
+):
     """Like python-telegram-bot's JobQueue: a date job names its reminder by id and runs on
     the scheduler that added it; two schedulers in one process do not see each other."""
     _planned(roster_engine, dt.date(2026, 11, 17))
-    a, b = make_scheduler(roster_engine, worker_id="a"), make_scheduler(roster_engine, worker_id="b")
+    a, b = (
+        make_scheduler(roster_engine, worker_id="a"),
+        make_scheduler(roster_engine, worker_id="b"),
+    )
     await a.start()
     await b.start()
     try:
@@ -246,8 +272,7 @@ async def test_jobs_carry_only_ids_and_schedulers_share_no_state(roster_engine, 
 
 
 @pytest.mark.postgres
-async def test_two_schedulers_on_postgres_send_once(pg_database_url, clock, pusher,
-                                                    make_scheduler):
+async def test_two_schedulers_on_postgres_send_once(pg_database_url, clock, pusher, make_scheduler):
     from storage.db import upgrade
     from storage.roster_import import import_roster_file
 
@@ -277,18 +302,23 @@ async def test_two_schedulers_on_postgres_send_once(pg_database_url, clock, push
         e2.dispose()
 
 
-def test_config_meetings_import_skips_bad_entries_and_names_them(roster_engine, clock,
-                                                                 make_scheduler):
+def test_config_meetings_import_skips_bad_entries_and_names_them(
+    roster_engine, clock, make_scheduler
+):
     svc = make_scheduler(roster_engine)
     with session_scope(roster_engine) as s:
         name = _alliance(s).name
-    errors = svc.import_config_meetings([
-        {"alliance": "无名联盟", "rule": "每周三 16:00 教研会"},
-        {"alliance": name, "rule": "每月最后一个周五 15:00 联盟总结会"},
-        {"alliance": name, "rule": "每周三 16:00 教研会", "holiday_policy": "later"},
-    ])
-    assert errors == ["[[meetings]] 第1项 alliance: 未知联盟“无名联盟”",
-                      "[[meetings]] 第3项 holiday_policy: 应为 previous、next 或 skip"]
+    errors = svc.import_config_meetings(
+        [
+            {"alliance": "无名联盟", "rule": "每周三 16:00 教研会"},
+            {"alliance": name, "rule": "每月最后一个周五 15:00 联盟总结会"},
+            {"alliance": name, "rule": "每周三 16:00 教研会", "holiday_policy": "later"},
+        ]
+    )
+    assert errors == [
+        "[[meetings]] 第1项 alliance: 未知联盟“无名联盟”",
+        "[[meetings]] 第3项 holiday_policy: 应为 previous、next 或 skip",
+    ]
     with Session(roster_engine) as s:
         rows = s.exec(select(MeetingRule).where(MeetingRule.source == "config")).all()
     assert [(r.title, r.active) for r in rows] == [("联盟总结会", True)]

@@ -1,4 +1,5 @@
 """Configuration: TOML + environment, defaults, and errors that name the key."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,16 +40,23 @@ def test_file_and_environment_override(tmp_path, monkeypatch):
     assert s.database.url == "postgresql+psycopg://u@h/db"
 
 
-@pytest.mark.parametrize("text, names", [
-    ('[server]\nport = "eighty"\n', "server.port"),
-    ('[servr]\nport = 80\n', "servr: 未知的配置项或段落"),
-    ('[server]\nprt = 80\n', "server.prt: 未知的配置项或段落"),
-    ('[wecom.aibot]\ntoken = "t"\n', "wecom.aibot.encoding_aes_key"),
-    ('[wecom.app]\ncorp_id = "ww1"\ntoken = "t"\nencoding_aes_key = "' + "k" * 43 + '"\nagent_id = "x"\n',
-     "wecom.app.agent_id"),
-    ('[qq]\napp_id = "1"\n', "qq.secret"),
-    ('[server\nport = 1\n', "TOML 语法错误"),
-])
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ('[server]\nport = "eighty"\n', "server.port"),
+        ("[servr]\nport = 80\n", "servr: 未知的配置项或段落"),
+        ("[server]\nprt = 80\n", "server.prt: 未知的配置项或段落"),
+        ('[wecom.aibot]\ntoken = "t"\n', "wecom.aibot.encoding_aes_key"),
+        (
+            '[wecom.app]\ncorp_id = "ww1"\ntoken = "t"\nencoding_aes_key = "'
+            + "k" * 43
+            + '"\nagent_id = "x"\n',
+            "wecom.app.agent_id",
+        ),
+        ('[qq]\napp_id = "1"\n', "qq.secret"),
+        ("[server\nport = 1\n", "TOML 语法错误"),
+    ],
+)
 def test_bad_config_names_file_and_key(tmp_path, text, names):
     p = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:

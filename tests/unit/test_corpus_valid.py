@@ -1,4 +1,5 @@
 """The project's own labelled corpus (tests/data/corpus) is well formed and up to date."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,8 +32,12 @@ def _lines(name: str) -> list[dict]:
 
 
 def test_validator_passes_on_corpus() -> None:
-    run = subprocess.run([sys.executable, str(CORPUS / "validate.py"), "--roster", str(ROSTER)],
-                         check=False, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(CORPUS / "validate.py"), "--roster", str(ROSTER)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -63,7 +68,9 @@ def test_validator_catches_broken_lines(tmp_path: Path) -> None:
         mutate(obj["expect"])
         bad.append(obj)
     path = tmp_path / "bad.jsonl"
-    path.write_text("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in bad), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(b, ensure_ascii=False) + "\n" for b in bad), encoding="utf-8"
+    )
     problems = _module("validate").validate([path], ROSTER)
     flagged = {p.split()[0] for p in problems}
     assert flagged == {f"bad.jsonl:{i}" for i in range(1, len(bad) + 1)}, problems

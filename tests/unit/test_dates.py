@@ -1,4 +1,5 @@
 """Date resolver: every phrase against an explicit send day (weeks run Monday to Sunday)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -17,75 +18,80 @@ def first_day(text: str, today: date) -> date | None:
     return hits[0].day if hits else None
 
 
-@pytest.mark.parametrize("text, today, expected", [
-    ("今天", WED, date(2026, 11, 18)),
-    ("今日", WED, date(2026, 11, 18)),
-    ("昨天", WED, date(2026, 11, 17)),
-    ("昨晚", WED, date(2026, 11, 17)),
-    ("前天", WED, date(2026, 11, 16)),
-    ("明天", WED, date(2026, 11, 19)),
-    ("后天", WED, date(2026, 11, 20)),
-    ("大后天", WED, date(2026, 11, 21)),
-    # weeks: Monday to Sunday
-    ("上周三", date(2026, 10, 23), date(2026, 10, 14)),
-    ("上周五", MON, date(2026, 11, 20)),
-    ("本周三", FRI, date(2026, 9, 23)),
-    ("本周五", date(2026, 9, 14), date(2026, 9, 18)),
-    ("下周一", date(2026, 9, 15), date(2026, 9, 21)),
-    ("下周四", date(2026, 9, 11), date(2026, 9, 17)),
-    ("下下周二", WED, date(2026, 12, 1)),
-    ("上上周一", WED, date(2026, 11, 2)),
-    ("周五", WED, date(2026, 11, 20)),
-    ("星期五", WED, date(2026, 11, 20)),
-    ("礼拜五", WED, date(2026, 11, 20)),
-    ("下月起", WED, date(2026, 12, 1)),
-    ("下个月初开始", date(2026, 12, 10), date(2027, 1, 1)),
-    ("本月起", WED, date(2026, 11, 1)),
-    ("周一", WED, date(2026, 11, 16)),
-    ("星期天", WED, date(2026, 11, 22)),
-    ("周日", MON, date(2026, 11, 29)),
-    ("下星期二", WED, date(2026, 11, 24)),
-    ("下个礼拜三", WED, date(2026, 11, 25)),
-    # a Sunday belongs to the week that started the Monday before
-    ("下周一", date(2026, 11, 22), date(2026, 11, 23)),
-    ("本周一", date(2026, 11, 22), date(2026, 11, 16)),
-    # month days
-    ("本月25号", date(2026, 11, 2), date(2026, 11, 25)),
-    ("本月23号", date(2026, 10, 19), date(2026, 10, 23)),
-    ("下个月5日", WED, date(2026, 12, 5)),
-    ("下月3号", date(2026, 12, 20), date(2027, 1, 3)),
-    ("月底", WED, date(2026, 11, 30)),
-    ("本月底", date(2027, 2, 3), date(2027, 2, 28)),
-    ("下月底", date(2026, 12, 3), date(2027, 1, 31)),
-    # explicit dates and the nearest year
-    ("11月20日", date(2026, 11, 23), date(2026, 11, 20)),
-    ("11月20号", date(2026, 11, 23), date(2026, 11, 20)),
-    ("十一月二十日", date(2026, 11, 23), date(2026, 11, 20)),
-    ("11.20", date(2026, 10, 23), date(2026, 11, 20)),
-    ("11/20", date(2026, 10, 23), date(2026, 11, 20)),
-    ("11.6", date(2026, 11, 9), date(2026, 11, 6)),
-    ("12月28日", date(2027, 1, 4), date(2026, 12, 28)),   # December read in January
-    ("1月5日", date(2026, 12, 28), date(2027, 1, 5)),     # January read in December
-    ("2026年9月1日", WED, date(2026, 9, 1)),
-    ("2026-12-08", WED, date(2026, 12, 8)),
-    ("2026.12.8", WED, date(2026, 12, 8)),
-    ("明年3月2日", WED, date(2027, 3, 2)),
-    ("9月15日至16日", date(2026, 9, 17), date(2026, 9, 15)),  # a span gives its first day
-    # M月起: the 1st, in the nearest year unless a year word says otherwise
-    ("9月起", date(2026, 9, 28), date(2026, 9, 1)),
-    ("9月份开始", date(2026, 11, 13), date(2026, 9, 1)),
-    ("明年2月起", date(2026, 9, 14), date(2027, 2, 1)),
-    ("3月起", date(2026, 11, 20), date(2027, 3, 1)),
-    ("2025年9月起", date(2026, 11, 20), date(2025, 9, 1)),
-    ("下周起每周三", WED, date(2026, 11, 25)),
-    ("三天后", WED, date(2026, 11, 21)),
-    ("下午", WED, WED),  # a time of day alone is the send day
-])
+@pytest.mark.parametrize(
+    "text, today, expected",
+    [
+        ("今天", WED, date(2026, 11, 18)),
+        ("今日", WED, date(2026, 11, 18)),
+        ("昨天", WED, date(2026, 11, 17)),
+        ("昨晚", WED, date(2026, 11, 17)),
+        ("前天", WED, date(2026, 11, 16)),
+        ("明天", WED, date(2026, 11, 19)),
+        ("后天", WED, date(2026, 11, 20)),
+        ("大后天", WED, date(2026, 11, 21)),
+        # weeks: Monday to Sunday
+        ("上周三", date(2026, 10, 23), date(2026, 10, 14)),
+        ("上周五", MON, date(2026, 11, 20)),
+        ("本周三", FRI, date(2026, 9, 23)),
+        ("本周五", date(2026, 9, 14), date(2026, 9, 18)),
+        ("下周一", date(2026, 9, 15), date(2026, 9, 21)),
+        ("下周四", date(2026, 9, 11), date(2026, 9, 17)),
+        ("下下周二", WED, date(2026, 12, 1)),
+        ("上上周一", WED, date(2026, 11, 2)),
+        ("周五", WED, date(2026, 11, 20)),
+        ("星期五", WED, date(2026, 11, 20)),
+        ("礼拜五", WED, date(2026, 11, 20)),
+        ("下月起", WED, date(2026, 12, 1)),
+        ("下个月初开始", date(2026, 12, 10), date(2027, 1, 1)),
+        ("本月起", WED, date(2026, 11, 1)),
+        ("周一", WED, date(2026, 11, 16)),
+        ("星期天", WED, date(2026, 11, 22)),
+        ("周日", MON, date(2026, 11, 29)),
+        ("下星期二", WED, date(2026, 11, 24)),
+        ("下个礼拜三", WED, date(2026, 11, 25)),
+        # a Sunday belongs to the week that started the Monday before
+        ("下周一", date(2026, 11, 22), date(2026, 11, 23)),
+        ("本周一", date(2026, 11, 22), date(2026, 11, 16)),
+        # month days
+        ("本月25号", date(2026, 11, 2), date(2026, 11, 25)),
+        ("本月23号", date(2026, 10, 19), date(2026, 10, 23)),
+        ("下个月5日", WED, date(2026, 12, 5)),
+        ("下月3号", date(2026, 12, 20), date(2027, 1, 3)),
+        ("月底", WED, date(2026, 11, 30)),
+        ("本月底", date(2027, 2, 3), date(2027, 2, 28)),
+        ("下月底", date(2026, 12, 3), date(2027, 1, 31)),
+        # explicit dates and the nearest year
+        ("11月20日", date(2026, 11, 23), date(2026, 11, 20)),
+        ("11月20号", date(2026, 11, 23), date(2026, 11, 20)),
+        ("十一月二十日", date(2026, 11, 23), date(2026, 11, 20)),
+        ("11.20", date(2026, 10, 23), date(2026, 11, 20)),
+        ("11/20", date(2026, 10, 23), date(2026, 11, 20)),
+        ("11.6", date(2026, 11, 9), date(2026, 11, 6)),
+        ("12月28日", date(2027, 1, 4), date(2026, 12, 28)),  # December read in January
+        ("1月5日", date(2026, 12, 28), date(2027, 1, 5)),  # January read in December
+        ("2026年9月1日", WED, date(2026, 9, 1)),
+        ("2026-12-08", WED, date(2026, 12, 8)),
+        ("2026.12.8", WED, date(2026, 12, 8)),
+        ("明年3月2日", WED, date(2027, 3, 2)),
+        ("9月15日至16日", date(2026, 9, 17), date(2026, 9, 15)),  # a span gives its first day
+        # M月起: the 1st, in the nearest year unless a year word says otherwise
+        ("9月起", date(2026, 9, 28), date(2026, 9, 1)),
+        ("9月份开始", date(2026, 11, 13), date(2026, 9, 1)),
+        ("明年2月起", date(2026, 9, 14), date(2027, 2, 1)),
+        ("3月起", date(2026, 11, 20), date(2027, 3, 1)),
+        ("2025年9月起", date(2026, 11, 20), date(2025, 9, 1)),
+        ("下周起每周三", WED, date(2026, 11, 25)),
+        ("三天后", WED, date(2026, 11, 21)),
+        ("下午", WED, WED),  # a time of day alone is the send day
+    ],
+)
 def test_resolves(text: str, today: date, expected: date) -> None:
     assert first_day(text, today) == expected
 
 
-@pytest.mark.parametrize("text", ["周末", "上周末", "10月", "国庆节", "本学期", "时间待定", "下周", ""])
+@pytest.mark.parametrize(
+    "text", ["周末", "上周末", "10月", "国庆节", "本学期", "时间待定", "下周", ""]
+)
 def test_phrases_without_a_single_day(text: str) -> None:
     assert first_day(text, WED) is None
 
@@ -97,7 +103,10 @@ def test_numbers_that_are_not_dates(text: str) -> None:
 
 def test_deadline_is_flagged_and_not_the_event_day() -> None:
     hits = find_dates("本月23号实小将举办文艺汇演,各成员校请于22日前报送节目", date(2026, 10, 19))
-    assert [(h.day, h.deadline) for h in hits] == [(date(2026, 10, 23), False), (date(2026, 10, 22), True)]
+    assert [(h.day, h.deadline) for h in hits] == [
+        (date(2026, 10, 23), False),
+        (date(2026, 10, 22), True),
+    ]
     assert find_dates("9月15日前上报", WED)[0].deadline
     assert not find_dates("11月20日前往齐小", WED)[0].deadline  # 前往 is going, not "before"
 
@@ -135,21 +144,24 @@ def test_later_today() -> None:
     assert not later_today(None, datetime(2026, 11, 18, 7, 0, tzinfo=tz))
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("交流轮岗一学年", date(2026, 9, 1), date(2027, 7, 31)),
-    ("为期一学年", date(2026, 9, 22), date(2027, 7, 31)),
-    ("支教一学期", date(2026, 9, 1), date(2027, 1, 31)),
-    ("支教一学期", date(2027, 2, 1), date(2027, 7, 15)),
-    ("支教一学期", date(2027, 3, 1), date(2027, 7, 15)),
-    ("支教三个月", date(2026, 9, 1), date(2026, 11, 30)),
-    ("挂职两个月", date(2026, 11, 30), date(2027, 1, 29)),
-    ("跟岗学习两周", date(2026, 9, 7), date(2026, 9, 20)),
-    ("跟岗学习3周", date(2026, 9, 7), date(2026, 9, 27)),
-    ("跟岗10天", date(2026, 11, 2), date(2026, 11, 11)),
-    ("至明年1月结束", date(2026, 9, 1), date(2027, 1, 31)),
-    ("到明年7月", date(2026, 9, 1), date(2027, 7, 31)),
-    ("支教一年", date(2026, 9, 1), date(2027, 8, 31)),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("交流轮岗一学年", date(2026, 9, 1), date(2027, 7, 31)),
+        ("为期一学年", date(2026, 9, 22), date(2027, 7, 31)),
+        ("支教一学期", date(2026, 9, 1), date(2027, 1, 31)),
+        ("支教一学期", date(2027, 2, 1), date(2027, 7, 15)),
+        ("支教一学期", date(2027, 3, 1), date(2027, 7, 15)),
+        ("支教三个月", date(2026, 9, 1), date(2026, 11, 30)),
+        ("挂职两个月", date(2026, 11, 30), date(2027, 1, 29)),
+        ("跟岗学习两周", date(2026, 9, 7), date(2026, 9, 20)),
+        ("跟岗学习3周", date(2026, 9, 7), date(2026, 9, 27)),
+        ("跟岗10天", date(2026, 11, 2), date(2026, 11, 11)),
+        ("至明年1月结束", date(2026, 9, 1), date(2027, 1, 31)),
+        ("到明年7月", date(2026, 9, 1), date(2027, 7, 31)),
+        ("支教一年", date(2026, 9, 1), date(2027, 8, 31)),
+    ],
+)
 def test_period_end(text: str, start: date, end: date) -> None:
     assert period_end(text, start) == end
 
@@ -165,14 +177,17 @@ def test_calendar_helpers() -> None:
     assert week_day(date(2026, 11, 22), 0, 0) == date(2026, 11, 16)  # Sunday's own Monday
 
 
-@pytest.mark.parametrize("text, clock", [
-    ("今天下午四点半", time(16, 30)),
-    ("明天上午9:30", time(9, 30)),
-    ("今晚7点", time(19, 0)),
-    ("下午3点", time(15, 0)),
-    ("11月20日14时", time(14, 0)),
-    ("今天下午3点20分", time(15, 20)),
-])
+@pytest.mark.parametrize(
+    "text, clock",
+    [
+        ("今天下午四点半", time(16, 30)),
+        ("明天上午9:30", time(9, 30)),
+        ("今晚7点", time(19, 0)),
+        ("下午3点", time(15, 0)),
+        ("11月20日14时", time(14, 0)),
+        ("今天下午3点20分", time(15, 20)),
+    ],
+)
 def test_clock_times(text: str, clock: time) -> None:
     (h,) = find_dates(text, WED)
     assert h.clock == clock

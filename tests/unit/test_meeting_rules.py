@@ -1,4 +1,5 @@
 """Pure date logic: Chinese meeting rules, holiday policy, make-up workdays, 2027 fallback."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,30 +7,62 @@ import logging
 
 import pytest
 
-from handlers.workdays import SOURCE_CONFIG, SOURCE_FALLBACK, SOURCE_LIB, WorkCalendar
 from handlers.meeting_rules import describe_rule, next_occurrences, occurrences, parse_meeting_rule
+from handlers.workdays import SOURCE_CONFIG, SOURCE_FALLBACK, SOURCE_LIB, WorkCalendar
 
 D = dt.date
 TODAY = D(2026, 9, 1)
 
 PARSE_TABLE = [
-    ("每月最后一个周五 15:00 联盟总结会",
-     {"freq": "monthly_nth", "n": -1, "weekday": 4, "time": "15:00"}, "联盟总结会", "previous"),
-    ("每月第一周周一 08:30 协调会",
-     {"freq": "monthly_nth", "n": 1, "weekday": 0, "time": "08:30"}, "协调会", "previous"),
-    ("每周三 16:00 教研会", {"freq": "weekly", "weekday": 2, "time": "16:00"}, "教研会", "previous"),
+    (
+        "每月最后一个周五 15:00 联盟总结会",
+        {"freq": "monthly_nth", "n": -1, "weekday": 4, "time": "15:00"},
+        "联盟总结会",
+        "previous",
+    ),
+    (
+        "每月第一周周一 08:30 协调会",
+        {"freq": "monthly_nth", "n": 1, "weekday": 0, "time": "08:30"},
+        "协调会",
+        "previous",
+    ),
+    (
+        "每周三 16:00 教研会",
+        {"freq": "weekly", "weekday": 2, "time": "16:00"},
+        "教研会",
+        "previous",
+    ),
     ("每月15日 9:00 例会", {"freq": "monthly_day", "day": 15, "time": "09:00"}, "例会", "previous"),
-    ("每月十五号上午九点半 校长例会",
-     {"freq": "monthly_day", "day": 15, "time": "09:30"}, "校长例会", "previous"),
-    ("每两周周四下午3点 集体备课",
-     {"freq": "biweekly", "weekday": 3, "anchor": "2026-09-03", "time": "15:00"}, "集体备课",
-     "previous"),
-    ("每月第二个星期二 14:30 教研,遇节假日顺延",
-     {"freq": "monthly_nth", "n": 2, "weekday": 1, "time": "14:30"}, "教研", "next"),
-    ("联盟总结会 每月最后一个周五 15:00(遇节假日取消)",
-     {"freq": "monthly_nth", "n": -1, "weekday": 4, "time": "15:00"}, "联盟总结会", "skip"),
-    ("每月最后一天 16:00 月报", {"freq": "monthly_day", "day": -1, "time": "16:00"}, "月报",
-     "previous"),
+    (
+        "每月十五号上午九点半 校长例会",
+        {"freq": "monthly_day", "day": 15, "time": "09:30"},
+        "校长例会",
+        "previous",
+    ),
+    (
+        "每两周周四下午3点 集体备课",
+        {"freq": "biweekly", "weekday": 3, "anchor": "2026-09-03", "time": "15:00"},
+        "集体备课",
+        "previous",
+    ),
+    (
+        "每月第二个星期二 14:30 教研,遇节假日顺延",
+        {"freq": "monthly_nth", "n": 2, "weekday": 1, "time": "14:30"},
+        "教研",
+        "next",
+    ),
+    (
+        "联盟总结会 每月最后一个周五 15:00(遇节假日取消)",
+        {"freq": "monthly_nth", "n": -1, "weekday": 4, "time": "15:00"},
+        "联盟总结会",
+        "skip",
+    ),
+    (
+        "每月最后一天 16:00 月报",
+        {"freq": "monthly_day", "day": -1, "time": "16:00"},
+        "月报",
+        "previous",
+    ),
     ("每周一 08:30", {"freq": "weekly", "weekday": 0, "time": "08:30"}, "例会", "previous"),
 ]
 
@@ -40,10 +73,16 @@ def test_parse_meeting_rule(text, rule, title, policy):
     assert (p.rule, p.title, p.holiday_policy) == (rule, title, policy)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("下周开个会", "没有看懂"), ("每月最后一个周五 联盟总结会", "时间"),
-    ("每月32日 9:00 例会", "不存在"), ("每周三 25:00 例会", "不对"), ("", "请写明"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("下周开个会", "没有看懂"),
+        ("每月最后一个周五 联盟总结会", "时间"),
+        ("每月32日 9:00 例会", "不存在"),
+        ("每周三 25:00 例会", "不对"),
+        ("", "请写明"),
+    ],
+)
 def test_parse_errors_are_chinese(text, message):
     with pytest.raises(ValueError, match=message):
         parse_meeting_rule(text, TODAY)
@@ -109,13 +148,18 @@ def test_2027_configured_holidays_and_workdays():
 
 
 # -- [[meetings]] entries: one check for the roster import and the scheduler ------------------
-@pytest.mark.parametrize("entry, field", [
-    ({"alliance": "无名联盟", "rule": "每周三 16:00 教研会"}, "alliance"),
-    ({"alliance": "福海联盟", "rule": "每周三 16:00 教研会", "holiday_policy": "later"},
-     "holiday_policy"),
-    ({"alliance": "福海联盟", "rule": "有空就开会"}, "rule"),
-    ({"alliance": "福海联盟"}, "rule"),
-])
+@pytest.mark.parametrize(
+    "entry, field",
+    [
+        ({"alliance": "无名联盟", "rule": "每周三 16:00 教研会"}, "alliance"),
+        (
+            {"alliance": "福海联盟", "rule": "每周三 16:00 教研会", "holiday_policy": "later"},
+            "holiday_policy",
+        ),
+        ({"alliance": "福海联盟", "rule": "有空就开会"}, "rule"),
+        ({"alliance": "福海联盟"}, "rule"),
+    ],
+)
 def test_meeting_entry_errors_name_the_field(entry, field):
     from handlers.meeting_rules import MeetingEntryError, check_meeting_entry
 
@@ -127,7 +171,14 @@ def test_meeting_entry_errors_name_the_field(entry, field):
 def test_meeting_entry_ok_gives_the_parsed_rule():
     from handlers.meeting_rules import check_meeting_entry
 
-    p = check_meeting_entry({"alliance": "福海联盟", "rule": "每月最后一个周五 15:00 联盟总结会",
-                             "holiday_policy": "skip"}, {"福海联盟"}, D(2026, 11, 16))
+    p = check_meeting_entry(
+        {
+            "alliance": "福海联盟",
+            "rule": "每月最后一个周五 15:00 联盟总结会",
+            "holiday_policy": "skip",
+        },
+        {"福海联盟"},
+        D(2026, 11, 16),
+    )
     assert p.rule == {"freq": "monthly_nth", "n": -1, "weekday": 4, "time": "15:00"}
     assert p.title == "联盟总结会"

@@ -1,4 +1,5 @@
 """Two teachers with one name in different schools: 张伟(城关) and 张伟(解乡)."""
+
 from __future__ import annotations
 
 import tomllib
@@ -17,8 +18,10 @@ def roster_with_namesakes(extra_same_school: bool = False):
     data = tomllib.loads(SAMPLE_ROSTER.read_text(encoding="utf-8"))
     schools = [s["name"] for s in data["schools"]]
     a, b = schools[0], schools[1]
-    data["people"] += [{"name": "王建国", "school": a, "role": "teacher"},
-                       {"name": "王建国", "school": b, "role": "teacher"}]
+    data["people"] += [
+        {"name": "王建国", "school": a, "role": "teacher"},
+        {"name": "王建国", "school": b, "role": "teacher"},
+    ]
     if extra_same_school:
         data["people"].append({"name": "王建国", "school": a, "role": "teacher"})
     return parse_roster(data, "名册.toml"), a, b, data

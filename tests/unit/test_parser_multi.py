@@ -4,17 +4,17 @@ Sentences here are written for the tests (not taken from the scoring sets): each
 checked with wordings unlike the one that prompted it. Sent on Wednesday 2026-11-18 at
 20:00 (+08:00) against the example roster unless a case says otherwise.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
 
-from storage.roster import load_roster
-
 from handlers.reports import ParsedReport, ReportParser
 from handlers.reports.split import clause_starts, list_parts, strip_quote
 from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
+from storage.roster import load_roster
 
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
 
@@ -39,6 +39,7 @@ def check(got: ParsedReport | dict, expected: dict) -> None:
 
 # --- the output API ---------------------------------------------------------------------
 
+
 def test_records_api_and_dict_shape(parser: ReportParser) -> None:
     got = parse(parser, "周一到城关小学送教,周四到城北小学听评课", "陈志强")
     assert len(got.reports) == 2 and got.records == got.reports
@@ -57,23 +58,41 @@ def test_single_report_has_no_records(parser: ReportParser) -> None:
 
 # --- several reports ----------------------------------------------------------------------
 
+
 def test_numbered_list_inherits_header_school_and_kind(parser: ReportParser) -> None:
     text = "实小本周送课登记\n(1) 黄丽萍 周一 新民小学 语文1节\n(2) 陈志强 周二 桂林中心校 数学2节"
     got = parse(parser, text, "郑建华").reports
     assert len(got) == 2
-    check(got[0], {"kind": "lesson_delivery", "date": "2026-11-16", "from_school": "漳平市实验小学",
-                   "to_school": "新民小学", "teachers": ["黄丽萍"], "subject": "语文", "lessons": 1})
-    check(got[1], {"date": "2026-11-17", "to_school": "桂林中心学校", "teachers": ["陈志强"], "lessons": 2})
+    check(
+        got[0],
+        {
+            "kind": "lesson_delivery",
+            "date": "2026-11-16",
+            "from_school": "漳平市实验小学",
+            "to_school": "新民小学",
+            "teachers": ["黄丽萍"],
+            "subject": "语文",
+            "lessons": 1,
+        },
+    )
+    check(
+        got[1],
+        {"date": "2026-11-17", "to_school": "桂林中心学校", "teachers": ["陈志强"], "lessons": 2},
+    )
 
 
 def test_header_week_shifts_bare_weekdays(parser: ReportParser) -> None:
-    got = parse(parser, "下周教共体安排:\n① 周二 江滨小学到淤上乡小学送教\n② 周四 黄田镇校开放日", "卢志米").reports
+    got = parse(
+        parser, "下周教共体安排:\n① 周二 江滨小学到淤上乡小学送教\n② 周四 黄田镇校开放日", "卢志米"
+    ).reports
     assert [r.date.isoformat() for r in got] == ["2026-11-24", "2026-11-26"]
     assert all(r.status == "planned" for r in got)
 
 
 def test_inline_header_with_semicolons(parser: ReportParser) -> None:
-    got = parse(parser, "本周江滨小学:周一到淤上乡小学送教;周三与黄田镇校开展线上集体备课。", "叶潇潇").reports
+    got = parse(
+        parser, "本周江滨小学:周一到淤上乡小学送教;周三与黄田镇校开展线上集体备课。", "叶潇潇"
+    ).reports
     assert [r.kind for r in got] == ["lesson_delivery", "joint_research"]
     check(got[1], {"schools": ["庆元县江滨小学", "黄田镇中心学校"], "mode": "online"})
 
@@ -81,45 +100,76 @@ def test_inline_header_with_semicolons(parser: ReportParser) -> None:
 def test_run_on_voice_input_splits_at_its_days(parser: ReportParser) -> None:
     got = parse(parser, "周一去一农场送教上了一节科学周四又到解小听了两节课", "马欣瑞").reports
     assert [(r.kind, r.date.isoformat()) for r in got] == [
-        ("lesson_delivery", "2026-11-16"), ("joint_research", "2026-11-19")]
+        ("lesson_delivery", "2026-11-16"),
+        ("joint_research", "2026-11-19"),
+    ]
     assert all("马欣瑞" in r.teachers for r in got)
 
 
 def test_morning_and_afternoon_at_two_schools_are_two(parser: ReportParser) -> None:
-    got = parse(parser, "今天上午到新民小学送教一节,下午又去城北小学送了一节英语课", "陈志强").reports
+    got = parse(
+        parser, "今天上午到新民小学送教一节,下午又去城北小学送了一节英语课", "陈志强"
+    ).reports
     assert [r.to_school for r in got] == ["新民小学", "城北小学"]
 
 
-@pytest.mark.parametrize("text, sender", [
-    # one event told as its morning and afternoon at one place
-    ("今天上午在解小送教两节数学,下午在解小和老师们评课", "张炜"),
-    # form lines
-    ("【送教登记】\n日期:11月16日\n地点:新民小学\n授课:陈志强(数学)\n节数:2", "陈志强"),
-    # numbered steps of one event
-    ("今天城北小学的教研分三个环节:\n1. 黄丽萍上课\n2. 陈志强说课\n3. 集体评课", "黄丽萍"),
-])
+@pytest.mark.parametrize(
+    "text, sender",
+    [
+        # one event told as its morning and afternoon at one place
+        ("今天上午在解小送教两节数学,下午在解小和老师们评课", "张炜"),
+        # form lines
+        ("【送教登记】\n日期:11月16日\n地点:新民小学\n授课:陈志强(数学)\n节数:2", "陈志强"),
+        # numbered steps of one event
+        ("今天城北小学的教研分三个环节:\n1. 黄丽萍上课\n2. 陈志强说课\n3. 集体评课", "黄丽萍"),
+    ],
+)
 def test_one_event_stays_one_record(parser: ReportParser, text: str, sender: str) -> None:
     assert len(parse(parser, text, sender).reports) == 1
 
 
 def test_form_fields_are_read(parser: ReportParser) -> None:
-    got = parse(parser, "【送教登记】\n日期:11月16日\n地点:新民小学\n授课:陈志强(数学)\n节数:2\n听课人数:9",
-                "陈志强")
-    check(got, {"date": "2026-11-16", "to_school": "新民小学", "teachers": ["陈志强"],
-                "subject": "数学", "lessons": 2, "participants": 9})
+    got = parse(
+        parser,
+        "【送教登记】\n日期:11月16日\n地点:新民小学\n授课:陈志强(数学)\n节数:2\n听课人数:9",
+        "陈志强",
+    )
+    check(
+        got,
+        {
+            "date": "2026-11-16",
+            "to_school": "新民小学",
+            "teachers": ["陈志强"],
+            "subject": "数学",
+            "lessons": 2,
+            "participants": 9,
+        },
+    )
 
 
 def test_signup_list_is_one_event(parser: ReportParser) -> None:
-    got = parse(parser, "#接龙 11月27日江滨小学读书分享会报名\n1. 叶潇潇\n2. 吴丽琼老师\n3. 王芳", "卢志米")
+    got = parse(
+        parser, "#接龙 11月27日江滨小学读书分享会报名\n1. 叶潇潇\n2. 吴丽琼老师\n3. 王芳", "卢志米"
+    )
     assert len(got.reports) == 1
-    check(got, {"kind": "lecture_training", "date": "2026-11-27", "status": "planned",
-                "teachers": ["叶潇潇", "吴丽琼", "王芳"]})
+    check(
+        got,
+        {
+            "kind": "lecture_training",
+            "date": "2026-11-27",
+            "status": "planned",
+            "teachers": ["叶潇潇", "吴丽琼", "王芳"],
+        },
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "本月任务:\n1. 上交送教台账\n2. 准备教研材料\n3. 整理照片",
-    "#接龙 已阅读关于开展送教活动的通知\n1. 张炜 已阅\n2. 马欣瑞 已阅",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本月任务:\n1. 上交送教台账\n2. 准备教研材料\n3. 整理照片",
+        "#接龙 已阅读关于开展送教活动的通知\n1. 张炜 已阅\n2. 马欣瑞 已阅",
+    ],
+)
 def test_task_lists_are_chat(parser: ReportParser, text: str) -> None:
     assert parse(parser, text, "吴学红").intent == "chat"
 
@@ -135,25 +185,39 @@ def test_clause_splitting_points() -> None:
 
 # --- quotes -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "「马欣瑞:今天到一农场送教美术一节」\n- - - - - - - - - -\n辛苦了马老师,学生们都说很有意思",
-    "回复 @黄丽萍:讲得真好,我们学校的老师受益很大",
-    "回复 @卢志米:不客气,欢迎常来",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "「马欣瑞:今天到一农场送教美术一节」\n- - - - - - - - - -\n辛苦了马老师,学生们都说很有意思",
+        "回复 @黄丽萍:讲得真好,我们学校的老师受益很大",
+        "回复 @卢志米:不客气,欢迎常来",
+    ],
+)
 def test_reply_that_reacts_is_chat(parser: ReportParser, text: str) -> None:
     assert parse(parser, text, "许鲁湘").intent == "chat"
 
 
 def test_quoted_apart_reacting_is_chat(parser: ReportParser) -> None:
-    got = parse(parser, "感谢江滨小学的老师们!", "吴丽琼", quoted="今天江滨小学到淤上乡小学送教两节")
+    got = parse(
+        parser, "感谢江滨小学的老师们!", "吴丽琼", quoted="今天江滨小学到淤上乡小学送教两节"
+    )
     assert got.intent == "chat"
 
 
 def test_reply_with_its_own_report_is_read_alone(parser: ReportParser) -> None:
     text = "「吴学红:这周的视导谁来汇报?」\n------------\n好的,今天上午县教研室到一农场视导,听课6节"
     got = parse(parser, text, "许鲁湘")
-    check(got, {"kind": "inspection", "date": "2026-11-18", "schools": ["一农场小学"],
-                "teachers": [], "lessons": 6})
+    check(
+        got,
+        {
+            "kind": "inspection",
+            "date": "2026-11-18",
+            "schools": ["一农场小学"],
+            "teachers": [],
+            "lessons": 6,
+        },
+    )
 
 
 def test_strip_quote_forms() -> None:
@@ -164,17 +228,32 @@ def test_strip_quote_forms() -> None:
 
 # --- the sender as the unstated subject ---------------------------------------------------
 
-@pytest.mark.parametrize("text, sender, teachers, schools", [
-    ("下周一去新民小学送课,数学一节", "陈志强", ["陈志强"], ["漳平市实验小学", "新民小学"]),
-    ("昨天跟孙慧霞老师到一农场听评课", "马欣瑞", ["马欣瑞", "孙慧霞"], ["福海县第二小学", "一农场小学"]),
-    ("今天给淤上乡小学的孩子们上了一节同步课堂音乐课", "叶潇潇", ["叶潇潇"], ["庆元县江滨小学", "淤上乡小学"]),
-    # a purpose clause is not what was done: the school after it is the subject
-    ("为促进城乡学校共同发展,11月16日,城北小学开展了集体备课", "郑建华", [], ["城北小学"]),
-    # the subject is written
-    ("城关小学刘文斌老师今天到新民小学送教", "郑建华", ["刘文斌"], ["城关小学", "新民小学"]),
-])
-def test_subjectless_report_is_the_senders(parser: ReportParser, text: str, sender: str,
-                                           teachers: list[str], schools: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    "text, sender, teachers, schools",
+    [
+        ("下周一去新民小学送课,数学一节", "陈志强", ["陈志强"], ["漳平市实验小学", "新民小学"]),
+        (
+            "昨天跟孙慧霞老师到一农场听评课",
+            "马欣瑞",
+            ["马欣瑞", "孙慧霞"],
+            ["福海县第二小学", "一农场小学"],
+        ),
+        (
+            "今天给淤上乡小学的孩子们上了一节同步课堂音乐课",
+            "叶潇潇",
+            ["叶潇潇"],
+            ["庆元县江滨小学", "淤上乡小学"],
+        ),
+        # a purpose clause is not what was done: the school after it is the subject
+        ("为促进城乡学校共同发展,11月16日,城北小学开展了集体备课", "郑建华", [], ["城北小学"]),
+        # the subject is written
+        ("城关小学刘文斌老师今天到新民小学送教", "郑建华", ["刘文斌"], ["城关小学", "新民小学"]),
+    ],
+)
+def test_subjectless_report_is_the_senders(
+    parser: ReportParser, text: str, sender: str, teachers: list[str], schools: list[str]
+) -> None:
     check(parse(parser, text, sender), {"teachers": teachers, "schools": schools})
 
 
@@ -185,19 +264,26 @@ def test_sender_school_given_by_the_caller(parser: ReportParser) -> None:
 
 # --- people -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, teachers", [
-    ("今天县督学马建军、教研员邓丽到城北小学视导", ["马建军", "邓丽"]),
-    ("孙慧霞、李伟、周婷等青年教师今天到解小送教", ["孙慧霞", "李伟", "周婷"]),
-    ("今天溪南中心学校迎来挂职校长助理何军", ["何军"]),
-    ("今天一农场小学的教师努尔兰已到福海二小跟岗", ["努尔兰"]),
-    ("周三我和王芳去齐小送教", ["张炜", "王芳"]),
-    # never fragments of the words around a name
-    ("周三我去齐小送教了", ["张炜"]),
-    ("周四又和马欣瑞去解小听评课", ["张炜", "马欣瑞"]),
-    ("今天全体老师到城关小学参加教研", []),
-])
+
+@pytest.mark.parametrize(
+    "text, teachers",
+    [
+        ("今天县督学马建军、教研员邓丽到城北小学视导", ["马建军", "邓丽"]),
+        ("孙慧霞、李伟、周婷等青年教师今天到解小送教", ["孙慧霞", "李伟", "周婷"]),
+        ("今天溪南中心学校迎来挂职校长助理何军", ["何军"]),
+        ("今天一农场小学的教师努尔兰已到福海二小跟岗", ["努尔兰"]),
+        ("周三我和王芳去齐小送教", ["张炜", "王芳"]),
+        # never fragments of the words around a name
+        ("周三我去齐小送教了", ["张炜"]),
+        ("周四又和马欣瑞去解小听评课", ["张炜", "马欣瑞"]),
+        ("今天全体老师到城关小学参加教研", []),
+    ],
+)
 def test_people_not_in_the_roster(parser: ReportParser, text: str, teachers: list[str]) -> None:
-    check(parse(parser, text, "张炜" if "我" in text or "又" in text else "郑建华"), {"teachers": teachers})
+    check(
+        parse(parser, text, "张炜" if "我" in text or "又" in text else "郑建华"),
+        {"teachers": teachers},
+    )
 
 
 def test_first_person_inside_a_theme_is_not_the_sender(parser: ReportParser) -> None:
@@ -207,73 +293,113 @@ def test_first_person_inside_a_theme_is_not_the_sender(parser: ReportParser) -> 
 
 # --- schools ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, sender, schools", [
-    ("这次能到二小学习,对我们起到二小带动的作用,今天的送教很成功", "许鲁湘", ["福海县第二小学", "一农场小学"]),
-    ("今天去解小送教,就是二小马欣瑞老师的那节课", "张炜", ["福海县第二小学", "解乡小学"]),
-    ("为了提升学校的科学教学,今天江滨小学到黄田镇校送教", "卢志米", ["庆元县江滨小学", "黄田镇中心学校"]),
-    ("今天来自师范学院的专家在城北小学做讲座", "郑建华", ["师范学院", "城北小学"]),
-    ("城西小学部分老师今天到实小听评课", "郑建华", ["城西小学", "漳平市实验小学"]),
-    ("今天城南第三实验小学的老师到城关小学听评课", "刘文斌", ["城南第三实验小学", "城关小学"]),
-    ("今天到龙岩市新罗区西陂街道中心小学送教", "郑建华", ["漳平市实验小学", "龙岩市新罗区西陂街道中心小学"]),
-    ("今天到下洋村教学点送教", "郑建华", ["漳平市实验小学", "下洋村教学点"]),
-    ("今天去红星完小送课", "郑建华", ["漳平市实验小学", "红星完小"]),
-])
-def test_unknown_schools_are_kept_whole_and_clean(parser: ReportParser, text: str, sender: str,
-                                                  schools: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    "text, sender, schools",
+    [
+        (
+            "这次能到二小学习,对我们起到二小带动的作用,今天的送教很成功",
+            "许鲁湘",
+            ["福海县第二小学", "一农场小学"],
+        ),
+        ("今天去解小送教,就是二小马欣瑞老师的那节课", "张炜", ["福海县第二小学", "解乡小学"]),
+        (
+            "为了提升学校的科学教学,今天江滨小学到黄田镇校送教",
+            "卢志米",
+            ["庆元县江滨小学", "黄田镇中心学校"],
+        ),
+        ("今天来自师范学院的专家在城北小学做讲座", "郑建华", ["师范学院", "城北小学"]),
+        ("城西小学部分老师今天到实小听评课", "郑建华", ["城西小学", "漳平市实验小学"]),
+        ("今天城南第三实验小学的老师到城关小学听评课", "刘文斌", ["城南第三实验小学", "城关小学"]),
+        (
+            "今天到龙岩市新罗区西陂街道中心小学送教",
+            "郑建华",
+            ["漳平市实验小学", "龙岩市新罗区西陂街道中心小学"],
+        ),
+        ("今天到下洋村教学点送教", "郑建华", ["漳平市实验小学", "下洋村教学点"]),
+        ("今天去红星完小送课", "郑建华", ["漳平市实验小学", "红星完小"]),
+    ],
+)
+def test_unknown_schools_are_kept_whole_and_clean(
+    parser: ReportParser, text: str, sender: str, schools: list[str]
+) -> None:
     check(parse(parser, text, sender), {"schools": schools})
 
 
 # --- kinds told by grammar ------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, sender, kind", [
-    ("今天城关小学召开了期末复习研讨布置会", "刘文斌", "meeting"),
-    ("今天二小为齐小送去了50本课外书", "吴学红", "resource_support"),
-    ("今天江滨小学给黄田镇校捐了一批图书", "卢志米", "resource_support"),
-    ("今天去一农场上了三节课", "张炜", "lesson_delivery"),
-    ("今天到城北小学听了两节课", "陈志强", "joint_research"),
-    ("今天二小孙慧霞老师同时给齐小、解小的学生上了一堂英语课", "吴学红", "sync_class"),
-    # the event that happened wins
-    ("今天到解小送教,上了一节示范课", "张炜", "lesson_delivery"),
-    ("今天城北小学召开交流轮岗教师座谈会", "郑建华", "meeting"),
-    ("今天在二小参加了送教工作总结会", "马欣瑞", "meeting"),
-])
+
+@pytest.mark.parametrize(
+    "text, sender, kind",
+    [
+        ("今天城关小学召开了期末复习研讨布置会", "刘文斌", "meeting"),
+        ("今天二小为齐小送去了50本课外书", "吴学红", "resource_support"),
+        ("今天江滨小学给黄田镇校捐了一批图书", "卢志米", "resource_support"),
+        ("今天去一农场上了三节课", "张炜", "lesson_delivery"),
+        ("今天到城北小学听了两节课", "陈志强", "joint_research"),
+        ("今天二小孙慧霞老师同时给齐小、解小的学生上了一堂英语课", "吴学红", "sync_class"),
+        # the event that happened wins
+        ("今天到解小送教,上了一节示范课", "张炜", "lesson_delivery"),
+        ("今天城北小学召开交流轮岗教师座谈会", "郑建华", "meeting"),
+        ("今天在二小参加了送教工作总结会", "马欣瑞", "meeting"),
+    ],
+)
 def test_kinds(parser: ReportParser, text: str, sender: str, kind: str) -> None:
     assert parse(parser, text, sender).kind == kind
 
 
 def test_first_day_of_an_exchange(parser: ReportParser) -> None:
     got = parse(parser, "今天是我到城北小学交流的第一天,为期一学期", "刘文斌")
-    check(got, {"intent": "exchange", "exchange_kind": "rotation", "date": "2026-11-18",
-                "from_school": "城关小学", "to_school": "城北小学", "teachers": ["刘文斌"]})
+    check(
+        got,
+        {
+            "intent": "exchange",
+            "exchange_kind": "rotation",
+            "date": "2026-11-18",
+            "from_school": "城关小学",
+            "to_school": "城北小学",
+            "teachers": ["刘文斌"],
+        },
+    )
     assert parse(parser, "今天是我在城北小学交流的第五周了,收获很多", "刘文斌").intent == "chat"
 
 
 # --- counts, status, chat -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, lessons", [
-    ("今天到解小送教,三节课:两节语文一节数学", 3),
-    ("今天到齐小上了两节课,语文和数学各一节", 2),
-    ("今天到一农场送教,上了一节语文、一节数学", 2),
-])
+
+@pytest.mark.parametrize(
+    "text, lessons",
+    [
+        ("今天到解小送教,三节课:两节语文一节数学", 3),
+        ("今天到齐小上了两节课,语文和数学各一节", 2),
+        ("今天到一农场送教,上了一节语文、一节数学", 2),
+    ],
+)
 def test_lessons_with_a_breakdown(parser: ReportParser, text: str, lessons: int) -> None:
     assert parse(parser, text).lessons == lessons
 
 
-@pytest.mark.parametrize("text, participants", [
-    ("今天江滨小学到淤上送教,淤上二十几个老师听课", 20),
-    ("今天城北小学开放日,各成员校老师代表25人参加", 25),
-    ("今天实小举办赛课,每校推荐3名选手", None),
-    ("今天到城北小学送教,4位老师上课,全体教师听课", None),
-])
+@pytest.mark.parametrize(
+    "text, participants",
+    [
+        ("今天江滨小学到淤上送教,淤上二十几个老师听课", 20),
+        ("今天城北小学开放日,各成员校老师代表25人参加", 25),
+        ("今天实小举办赛课,每校推荐3名选手", None),
+        ("今天到城北小学送教,4位老师上课,全体教师听课", None),
+    ],
+)
 def test_participants(parser: ReportParser, text: str, participants: int | None) -> None:
     assert parse(parser, text, "陈志强").participants == participants
 
 
-@pytest.mark.parametrize("text", [
-    "今天的集体备课我去不了,家里有事",
-    "上午的送教没赶上,路上堵车了",
-    "城北小学的同步课堂这周停一次",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今天的集体备课我去不了,家里有事",
+        "上午的送教没赶上,路上堵车了",
+        "城北小学的同步课堂这周停一次",
+    ],
+)
 def test_not_taking_part_is_chat(parser: ReportParser, text: str) -> None:
     assert parse(parser, text, "陈志强").intent == "chat"
 
@@ -286,6 +412,7 @@ def test_a_total_beside_a_dated_event(parser: ReportParser) -> None:
 
 # --- dates ----------------------------------------------------------------------------------
 
+
 def test_series_with_words_between(parser: ReportParser) -> None:
     got = parse(parser, "下周起,城北小学每周四上午通过同步课堂接收实小的科学课", "陈志强")
     assert got.date.isoformat() == "2026-11-26"
@@ -297,11 +424,14 @@ def test_moved_weekday_takes_the_messages_week(parser: ReportParser) -> None:
 
 
 def test_range_into_next_year(parser: ReportParser) -> None:
-    got = parse(parser, "11月16日起城关小学刘文斌到城北小学挂职,时间为11月16日至明年7月15日", "郑建华")
+    got = parse(
+        parser, "11月16日起城关小学刘文斌到城北小学挂职,时间为11月16日至明年7月15日", "郑建华"
+    )
     assert got.end_date.isoformat() == "2027-07-15"
 
 
 # --- traditional input --------------------------------------------------------------------------
+
 
 def test_simplified_names_survive_conversion(parser: ReportParser) -> None:
     got = parse(parser, "今天乾元小学於老师到城关小学送教", "郑建华")
@@ -312,8 +442,11 @@ def test_simplified_names_survive_conversion(parser: ReportParser) -> None:
 
 # --- a teacher's report that names nobody ----------------------------------------------------
 
+
 def test_teacher_naming_nobody_reports_their_own(parser: ReportParser) -> None:
-    got = parse(parser, "这周两次听评课:周一新民小学数学两节,周三桂林中心校语文一节", "黄丽萍").reports
+    got = parse(
+        parser, "这周两次听评课:周一新民小学数学两节,周三桂林中心校语文一节", "黄丽萍"
+    ).reports
     assert len(got) == 2
     assert all(r.teachers == ("黄丽萍",) and "漳平市实验小学" in r.schools for r in got)
     # a principal's list, a school that acts, a group at work: not the sender's own
@@ -322,17 +455,22 @@ def test_teacher_naming_nobody_reports_their_own(parser: ReportParser) -> None:
     assert parse(parser, "周一新民小学数学组集体备课", "黄丽萍").teachers == ()
 
 
-@pytest.mark.parametrize("text, school", [
-    ("今天前进小学的老师到城关小学听评课", "前进小学"),      # a verb can be a school's name
-    ("今天大成实验学校到城北小学开展同课异构", "大成实验学校"),
-    ("今天抬头小学和城北小学开展集体备课", "抬头小学"),
-])
+@pytest.mark.parametrize(
+    "text, school",
+    [
+        ("今天前进小学的老师到城关小学听评课", "前进小学"),  # a verb can be a school's name
+        ("今天大成实验学校到城北小学开展同课异构", "大成实验学校"),
+        ("今天抬头小学和城北小学开展集体备课", "抬头小学"),
+    ],
+)
 def test_verbs_inside_school_names(parser: ReportParser, text: str, school: str) -> None:
     assert school in parse(parser, text, "郑建华").schools
 
 
 def test_inline_numbered_items_and_recurring_weekdays(parser: ReportParser) -> None:
-    got = parse(parser, "江滨小学本周工作:1.周一到淤上乡小学送课 2.周三和黄田镇校集体备课", "卢志米").reports
+    got = parse(
+        parser, "江滨小学本周工作:1.周一到淤上乡小学送课 2.周三和黄田镇校集体备课", "卢志米"
+    ).reports
     assert [r.kind for r in got] == ["lesson_delivery", "joint_research"]
     assert all("庆元县江滨小学" in r.schools for r in got)
     # "每周四" repeats; the series starts on 下周四
@@ -340,13 +478,16 @@ def test_inline_numbered_items_and_recurring_weekdays(parser: ReportParser) -> N
     assert got.date.isoformat() == "2026-11-26" and got.status == "planned"
 
 
-@pytest.mark.parametrize("text, sender", [
-    ("下周三谁去新民小学送课", "郑建华"),
-    ("今天去城北小学听课的老师们辛苦了", "郑建华"),
-    ("这次到一农场送教辛苦大家了", "吴学红"),
-    ("城关小学刘文斌老师的公开课讲得特别精彩", "郑建华"),
-    ("淤上这周没有安排听评课", "吴丽琼"),
-])
+@pytest.mark.parametrize(
+    "text, sender",
+    [
+        ("下周三谁去新民小学送课", "郑建华"),
+        ("今天去城北小学听课的老师们辛苦了", "郑建华"),
+        ("这次到一农场送教辛苦大家了", "吴学红"),
+        ("城关小学刘文斌老师的公开课讲得特别精彩", "郑建华"),
+        ("淤上这周没有安排听评课", "吴丽琼"),
+    ],
+)
 def test_chat_that_looks_like_a_report(parser: ReportParser, text: str, sender: str) -> None:
     assert parse(parser, text, sender).intent == "chat"
 

@@ -1,21 +1,38 @@
 """Every example written next to a vocabulary entry is a test case, and every entry of every
 vocabulary table has a label, words and examples."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
 
+from handlers.reports import ReportParser
+from handlers.vocab import (
+    ACTIVITY_KINDS,
+    EXAMPLE_ROSTER,
+    EXAMPLE_SENT_AT,
+    EXCHANGE_KINDS,
+    FIELDS,
+    MODES,
+    STATUSES,
+    SUBJECTS,
+)
 from storage.roster import load_roster
 
-from handlers.reports import ReportParser
-from handlers.vocab import ACTIVITY_KINDS, EXAMPLE_ROSTER, EXAMPLE_SENT_AT, EXCHANGE_KINDS, FIELDS, \
-    MODES, STATUSES, SUBJECTS
-
-TABLES = {"activity": ACTIVITY_KINDS, "exchange": EXCHANGE_KINDS, "subject": SUBJECTS,
-          "mode": MODES, "status": STATUSES}
-CASES = [(table, getattr(e, "code", None) or e.name, *ex)
-         for table, entries in TABLES.items() for e in entries for ex in e.examples]
+TABLES = {
+    "activity": ACTIVITY_KINDS,
+    "exchange": EXCHANGE_KINDS,
+    "subject": SUBJECTS,
+    "mode": MODES,
+    "status": STATUSES,
+}
+CASES = [
+    (table, getattr(e, "code", None) or e.name, *ex)
+    for table, entries in TABLES.items()
+    for e in entries
+    for ex in e.examples
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +68,12 @@ def test_every_field_has_a_label_and_an_example() -> None:
         assert FIELD_LOOKUP[f.example.split()[0]] == f.code, f
 
 
-@pytest.mark.parametrize("table, code, text, sender, expected", CASES,
-                         ids=[f"{c[0]}-{c[2][:16]}" for c in CASES])
-def test_example(parser: ReportParser, table: str, code: str, text: str, sender: str | None,
-                 expected: dict) -> None:
+@pytest.mark.parametrize(
+    "table, code, text, sender, expected", CASES, ids=[f"{c[0]}-{c[2][:16]}" for c in CASES]
+)
+def test_example(
+    parser: ReportParser, table: str, code: str, text: str, sender: str | None, expected: dict
+) -> None:
     got = parser.parse(text, datetime.fromisoformat(EXAMPLE_SENT_AT), sender).to_dict()
     assert got["intent"] == ("exchange" if table == "exchange" else "activity"), got
     field = {"activity": "kind", "exchange": "exchange_kind"}.get(table, table)

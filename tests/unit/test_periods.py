@@ -1,4 +1,5 @@
 """Period words → date ranges (handlers.periods)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +46,9 @@ def test_not_a_period(text):
     assert parse_period(text, TODAY) is None
 
 
-@pytest.mark.parametrize("text", ["13月", "2026-13", "2026-11-30~2026-09-01", "2026-13-01~2026-12-01"])
+@pytest.mark.parametrize(
+    "text", ["13月", "2026-13", "2026-11-30~2026-09-01", "2026-13-01~2026-12-01"]
+)
 def test_impossible_period(text):
     with pytest.raises(ValueError):
         parse_period(text, TODAY)
@@ -53,15 +56,16 @@ def test_impossible_period(text):
 
 def test_terms_around_the_year():
     assert term_of(D(2027, 1, 15)).start == D(2026, 9, 1)
-    assert term_of(D(2027, 3, 1)) .start == D(2027, 2, 1)
+    assert term_of(D(2027, 3, 1)).start == D(2027, 2, 1)
     assert term_of(D(2027, 8, 15)).end == D(2027, 7, 31)  # summer counts with spring
     assert parse_period("上学期", D(2027, 3, 1)).start == D(2026, 9, 1)
     assert school_year_of(D(2027, 8, 31)).start == D(2026, 9, 1)
 
 
 def test_terms_configurable():
-    t = TermSettings(autumn_start="08-25", spring_start="02-20", spring_end="07-10",
-                     school_year_start="08-25")
+    t = TermSettings(
+        autumn_start="08-25", spring_start="02-20", spring_end="07-10", school_year_start="08-25"
+    )
     p = parse_period("本学期", D(2026, 8, 30), t)
     assert (p.start, p.end) == (D(2026, 8, 25), D(2027, 2, 19))
     assert parse_period("本学年", D(2026, 8, 30), t).start == D(2026, 8, 25)
@@ -69,7 +73,9 @@ def test_terms_configurable():
 
 
 def test_join_range_args():
-    assert join_range_args(["2026-09-01", "~", "2026-11-30", "城关"]) == \
-        ["2026-09-01~2026-11-30", "城关"]
+    assert join_range_args(["2026-09-01", "~", "2026-11-30", "城关"]) == [
+        "2026-09-01~2026-11-30",
+        "城关",
+    ]
     assert join_range_args(["2026-09-01至", "2026-11-30"]) == ["2026-09-01至2026-11-30"]
     assert join_range_args(["本月"]) == ["本月"]

@@ -1,4 +1,5 @@
 """Target rules, milestone pace and bundled-assessment math (pure)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,18 @@ import datetime as dt
 import pytest
 
 from handlers.periods import Period, school_year_of, term_of
-from handlers.targets import DEFAULT_RULES, bundled_score, completion, completion_score, \
-    improved_schools, milestone_dates, pace, parse_targets, required_by, rules_from
+from handlers.targets import (
+    DEFAULT_RULES,
+    bundled_score,
+    completion,
+    completion_score,
+    improved_schools,
+    milestone_dates,
+    pace,
+    parse_targets,
+    required_by,
+    rules_from,
+)
 
 D = dt.date
 MS = [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
@@ -15,8 +26,11 @@ MS = [("06-30", 0.3), ("09-30", 0.6), ("11-30", 1.0)]
 
 def test_calendar_milestones_as_written():
     year = Period(D(2026, 1, 1), D(2026, 12, 31), "2026年")
-    assert milestone_dates(year, True, MS) == [(D(2026, 6, 30), 0.3), (D(2026, 9, 30), 0.6),
-                                               (D(2026, 11, 30), 1.0)]
+    assert milestone_dates(year, True, MS) == [
+        (D(2026, 6, 30), 0.3),
+        (D(2026, 9, 30), 0.6),
+        (D(2026, 11, 30), 1.0),
+    ]
 
 
 def test_prorated_milestones():
@@ -75,23 +89,38 @@ def test_rank_exemption():
 
 
 def test_parse_targets_ok():
-    rules = parse_targets([{"kind": "meeting", "unit": "alliance", "period": "term",
-                            "minimum": 3, "label": "会议"},
-                           {"kind": "joint_research", "mode": "online", "minimum": 8,
-                            "label": "线上研修"}], "roster.toml")
+    rules = parse_targets(
+        [
+            {
+                "kind": "meeting",
+                "unit": "alliance",
+                "period": "term",
+                "minimum": 3,
+                "label": "会议",
+            },
+            {"kind": "joint_research", "mode": "online", "minimum": 8, "label": "线上研修"},
+        ],
+        "roster.toml",
+    )
     assert rules[0].unit == "alliance" and rules[0].minimum == 3
     assert rules[1].measure == "count" and rules[1].period == "school_year"
 
 
-@pytest.mark.parametrize("entry,needle", [
-    ({"measure": "count", "minimum": 1, "label": "x"}, "缺少字段 kind"),
-    ({"kind": "party", "minimum": 1, "label": "x"}, "字段 kind"),
-    ({"kind": "meeting", "minimum": 0, "label": "x"}, "字段 minimum"),
-    ({"kind": "meeting", "minimum": 1}, "字段 label"),
-    ({"kind": "meeting", "minimum": 1, "label": "x", "unit": "county"}, "字段 unit"),
-    ({"kind": "meeting", "minimum": 1, "label": "x", "colour": "red"}, "未知字段 colour"),
-    ({"kind": "meeting", "minimum": 1, "label": "x", "measure": "exchange_coverage"}, "measure"),
-])
+@pytest.mark.parametrize(
+    "entry,needle",
+    [
+        ({"measure": "count", "minimum": 1, "label": "x"}, "缺少字段 kind"),
+        ({"kind": "party", "minimum": 1, "label": "x"}, "字段 kind"),
+        ({"kind": "meeting", "minimum": 0, "label": "x"}, "字段 minimum"),
+        ({"kind": "meeting", "minimum": 1}, "字段 label"),
+        ({"kind": "meeting", "minimum": 1, "label": "x", "unit": "county"}, "字段 unit"),
+        ({"kind": "meeting", "minimum": 1, "label": "x", "colour": "red"}, "未知字段 colour"),
+        (
+            {"kind": "meeting", "minimum": 1, "label": "x", "measure": "exchange_coverage"},
+            "measure",
+        ),
+    ],
+)
 def test_parse_targets_errors_name_entry_and_field(entry, needle):
     with pytest.raises(ValueError) as e:
         parse_targets([{"kind": "meeting", "minimum": 1, "label": "ok"}, entry], "roster.toml")
@@ -100,6 +129,5 @@ def test_parse_targets_errors_name_entry_and_field(entry, needle):
 
 def test_rules_from_defaults_and_configured():
     assert rules_from(None) == list(DEFAULT_RULES)
-    got = rules_from([{"kind": "open_day", "unit": "alliance", "minimum": 2,
-                       "label": "开放日"}])
+    got = rules_from([{"kind": "open_day", "unit": "alliance", "minimum": 2, "label": "开放日"}])
     assert len(got) == 1 and got[0].minimum == 2

@@ -1,4 +1,5 @@
 """OneBot pushes: through the live reverse WebSocket when there is one, else the HTTP API."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,12 +9,17 @@ from typing import Any
 import aiohttp
 
 from bot.config import OneBotSettings
-from handlers.events import OutboundMessage
 from bot.platforms.base import file_note
 from bot.platforms.errors import PlatformAPIError
-from bot.platforms.onebot.payloads import action_for, action_result, render_segments, sent_message_id
+from bot.platforms.onebot.payloads import (
+    action_for,
+    action_result,
+    render_segments,
+    sent_message_id,
+)
 from bot.platforms.onebot.ws import OneBotWsAdapter
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, BasePusher, HttpClient, Sleep, Step
+from handlers.events import OutboundMessage
 
 
 class OneBotHttpClient(HttpClient):
@@ -38,8 +44,11 @@ class OneBotPusher(BasePusher):
         sleep: Sleep = asyncio.sleep,
         timeout_s: float = 10.0,
     ) -> None:
-        super().__init__(OneBotHttpClient(session=session, timeout_s=timeout_s,
-                                          retry_delays=retry_delays, sleep=sleep))
+        super().__init__(
+            OneBotHttpClient(
+                session=session, timeout_s=timeout_s, retry_delays=retry_delays, sleep=sleep
+            )
+        )
         self.settings = settings
         self.ws = ws
 
@@ -55,20 +64,27 @@ class OneBotPusher(BasePusher):
 
         async def step() -> str | None:
             return sent_message_id(await self._call(action, params))
+
         return [step]
 
     async def _call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         self_id = self.settings.self_id or None
         # OneBot cannot deduplicate a send: wait longer before a send counts as failed.
         if self.ws is not None and self.ws.connected(self_id):
-            return await self.ws.call_action(action, params, self_id=self_id,
-                                             timeout_s=self.client.unsafe_timeout_s)
+            return await self.ws.call_action(
+                action, params, self_id=self_id, timeout_s=self.client.unsafe_timeout_s
+            )
         if not self.settings.api_url:
-            raise PlatformAPIError("onebot", None, None, "no live connection and no api_url",
-                                   retryable=True)
+            raise PlatformAPIError(
+                "onebot", None, None, "no live connection and no api_url", retryable=True
+            )
         headers = {}
         if self.settings.access_token:
             headers["Authorization"] = f"Bearer {self.settings.access_token}"
         return await self.client.request_json(
-            "POST", f"{self.settings.api_url.rstrip('/')}/{action}", json=params, headers=headers,
-            timeout_s=self.client.unsafe_timeout_s)
+            "POST",
+            f"{self.settings.api_url.rstrip('/')}/{action}",
+            json=params,
+            headers=headers,
+            timeout_s=self.client.unsafe_timeout_s,
+        )

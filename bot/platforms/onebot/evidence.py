@@ -1,4 +1,5 @@
 """OneBot images and files → 佐证材料, through the evidence sink the composition root sets."""
+
 from __future__ import annotations
 
 import base64
@@ -35,13 +36,19 @@ class OneBotEvidence:
             items = await self._fetch(session, media, msg, quoted, cap)
         return await self.sink(items) if items else None
 
-    async def _fetch(self, session: aiohttp.ClientSession, media: list, msg: IncomingMessage,
-                     quoted: str | None, cap: int) -> list[EvidenceIn]:
+    async def _fetch(
+        self,
+        session: aiohttp.ClientSession,
+        media: list,
+        msg: IncomingMessage,
+        quoted: str | None,
+        cap: int,
+    ) -> list[EvidenceIn]:
         items: list[EvidenceIn] = []
         for i, (kind, url, name) in enumerate(media, 1):
             try:
                 if url.startswith("base64://"):
-                    data = base64.b64decode(url[len("base64://"):], validate=True)
+                    data = base64.b64decode(url[len("base64://") :], validate=True)
                     got_name = ""
                 else:
                     data, got_name = await download(session, url, cap)
@@ -53,15 +60,26 @@ class OneBotEvidence:
             except (aiohttp.ClientError, TimeoutError, OSError, binascii.Error, ValueError) as e:
                 log.warning("evidence %s: download failed (%s)", msg.message_id, type(e).__name__)
                 continue
-            items.append(EvidenceIn(
-                platform="onebot", route=msg.route, chat=msg.chat, sender_id=msg.sender_id,
-                message_id=msg.message_id, sent_at=msg.sent_at,
-                filename=name or got_name or f"{kind}{i}{'.jpg' if kind == 'image' else ''}",
-                content=data, kind=kind, quoted_message_id=quoted))
+            items.append(
+                EvidenceIn(
+                    platform="onebot",
+                    route=msg.route,
+                    chat=msg.chat,
+                    sender_id=msg.sender_id,
+                    message_id=msg.message_id,
+                    sent_at=msg.sent_at,
+                    filename=name or got_name or f"{kind}{i}{'.jpg' if kind == 'image' else ''}",
+                    content=data,
+                    kind=kind,
+                    quoted_message_id=quoted,
+                )
+            )
         return items
 
 
-async def deliver_with_evidence(adapter: Any, event: dict[str, Any], msg: IncomingMessage) -> Reply | None:
+async def deliver_with_evidence(
+    adapter: Any, event: dict[str, Any], msg: IncomingMessage
+) -> Reply | None:
     """The adapter's delivery, plus the message's images/files as evidence. A message that is
     only pictures is not handed to the pipeline (it says nothing); a message with text and
     pictures is delivered first (it may be the report the pictures belong to)."""
@@ -81,5 +99,8 @@ async def deliver_with_evidence(adapter: Any, event: dict[str, Any], msg: Incomi
         return reply
     if reply is None:
         return Reply(text=note)
-    return replace(reply, text=f"{reply.text}\n{note}",
-                   markdown=f"{reply.markdown}\n\n{note}" if reply.markdown else None)
+    return replace(
+        reply,
+        text=f"{reply.text}\n{note}",
+        markdown=f"{reply.markdown}\n\n{note}" if reply.markdown else None,
+    )

@@ -5,6 +5,7 @@
 the server listens on loopback only. Message events go to the sink; the reply is a quick
 operation. Meta events, notices, requests and silent replies get 204.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,8 @@ import hmac
 from aiohttp import web
 
 from bot.config import OneBotSettings, ServerSettings
-from bot.platforms.onebot.evidence import OneBotEvidence, deliver_with_evidence
 from bot.platforms.base import BaseAdapter, json_response, parse_json_object
+from bot.platforms.onebot.evidence import OneBotEvidence, deliver_with_evidence
 from bot.platforms.onebot.payloads import parse_event, quick_operation
 from bot.platforms.security import BadSignature, MissingSignature, UnsignedRefused, safe_equals
 from handlers.ports import Clock, MessageSink
@@ -30,8 +31,13 @@ class OneBotHttpAdapter(BaseAdapter):
     path = "/onebot"
     evidence: OneBotEvidence | None = None  # set by the registry when evidence is collected
 
-    def __init__(self, settings: OneBotSettings, sink: MessageSink, clock: Clock,
-                 server: ServerSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: OneBotSettings,
+        sink: MessageSink,
+        clock: Clock,
+        server: ServerSettings | None = None,
+    ) -> None:
         super().__init__(sink, clock, server)
         self.settings = settings
 
@@ -52,8 +58,11 @@ class OneBotHttpAdapter(BaseAdapter):
         body = await self.read_body(request)
         self.verify(request.headers.get("X-Signature"), body)
         event = parse_json_object(body)
-        msg = parse_event(event, received_at=self.clock.now(),
-                          self_id=self.settings.self_id or request.headers.get("X-Self-ID", "").strip())
+        msg = parse_event(
+            event,
+            received_at=self.clock.now(),
+            self_id=self.settings.self_id or request.headers.get("X-Self-ID", "").strip(),
+        )
         if msg is None:
             return web.Response(status=204)
         reply = await deliver_with_evidence(self, event, msg)

@@ -5,6 +5,7 @@ the v11 spec: text ``&`` → ``&amp;``, ``[`` → ``&#91;``, ``]`` → ``&#93;``
 parameter values also ``,`` → ``&#44;``. Unescaping runs in reverse order, ``&amp;`` last,
 so ``&amp;#91;`` stays the literal text ``&#91;``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,9 @@ def escape(text: str, *, in_param: bool = False) -> str:
 
 
 def unescape(text: str) -> str:
-    return (text.replace("&#44;", ",").replace("&#91;", "[").replace("&#93;", "]")
-            .replace("&amp;", "&"))
+    return (
+        text.replace("&#44;", ",").replace("&#91;", "[").replace("&#93;", "]").replace("&amp;", "&")
+    )
 
 
 def text_segment(text: str) -> Segment:
@@ -115,10 +117,14 @@ def split_reply(segments: list[Segment]) -> tuple[list[Segment], dict[str, str] 
     if idx is None:
         return segments, None
     data = segments[idx]["data"]
-    rest = segments[:idx] + segments[idx + 1:]
+    rest = segments[:idx] + segments[idx + 1 :]
     quote = {k: str(data[k]).strip() for k in ("id", "qq", "text") if data.get(k) not in (None, "")}
     j = idx
-    while j < len(rest) and rest[j]["type"] == "text" and not str(rest[j]["data"].get("text", "")).strip():
+    while (
+        j < len(rest)
+        and rest[j]["type"] == "text"
+        and not str(rest[j]["data"].get("text", "")).strip()
+    ):
         j += 1
     if j < len(rest) and rest[j]["type"] == "at":
         qq = str(rest[j]["data"].get("qq", ""))

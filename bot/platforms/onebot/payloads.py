@@ -2,13 +2,13 @@
 
 The same JSON arrives by HTTP POST and over the reverse WebSocket.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.events import ChatRef, IncomingMessage, Mention, Quote, Reply
 from bot.platforms.base import mention_prefix, safe_timestamp, with_link
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.onebot.message import (
@@ -22,6 +22,7 @@ from bot.platforms.onebot.message import (
 )
 from bot.platforms.quotes import split_text_quote
 from bot.platforms.security import Malformed
+from handlers.events import ChatRef, IncomingMessage, Mention, Quote, Reply
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -37,7 +38,9 @@ def _id(value: Any) -> str | None:
     return None
 
 
-def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = "") -> IncomingMessage | None:
+def parse_event(
+    event: dict[str, Any], *, received_at: datetime, self_id: str = ""
+) -> IncomingMessage | None:
     """A group or private message event as an IncomingMessage; None for everything else
     (meta events, notices, requests, the bot's own messages). `Malformed` for a message
     event that lacks what a message needs."""
@@ -79,8 +82,12 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
         # to the bot's own message carries the bot's @: it is addressed to the bot.
         to_bot = bool(bot) and reply.get("qq") == bot
         at_me = at_me or to_bot
-        quote = Quote(text=reply.get("text"), sender_id=None if to_bot else reply.get("qq"),
-                      message_id=reply.get("id"), from_bot=to_bot)
+        quote = Quote(
+            text=reply.get("text"),
+            sender_id=None if to_bot else reply.get("qq"),
+            message_id=reply.get("id"),
+            from_bot=to_bot,
+        )
     else:
         text, quote = split_text_quote(text)
     sent_at, ok = safe_timestamp(event.get("time"), received_at, TZ)
@@ -89,11 +96,18 @@ def parse_event(event: dict[str, Any], *, received_at: datetime, self_id: str = 
         sender = {}
     name = sender.get("card") or sender.get("nickname")
     return IncomingMessage(
-        platform="onebot", route="onebot", chat=chat, sender_id=user,
-        text=text, message_id=message_id, sent_at=sent_at,
+        platform="onebot",
+        route="onebot",
+        chat=chat,
+        sender_id=user,
+        text=text,
+        message_id=message_id,
+        sent_at=sent_at,
         mentions_bot=at_me or kind == "private",
-        sender_name=name if isinstance(name, str) and name else None, quote=quote,
-        bot_id=bot, cleaned=() if ok or event.get("time") is None else ("timestamp",),
+        sender_name=name if isinstance(name, str) and name else None,
+        quote=quote,
+        bot_id=bot,
+        cleaned=() if ok or event.get("time") is None else ("timestamp",),
     )
 
 
@@ -121,8 +135,11 @@ def quick_operation(reply: Reply) -> dict[str, Any]:
     segments = render_reply(reply)
     if any(s["type"] != "text" for s in segments):
         return {"reply": segments, "at_sender": False}
-    return {"reply": "".join(s["data"]["text"] for s in segments), "at_sender": False,
-            "auto_escape": True}
+    return {
+        "reply": "".join(s["data"]["text"] for s in segments),
+        "at_sender": False,
+        "auto_escape": True,
+    }
 
 
 def action_for(chat: ChatRef, segments: list[Segment]) -> tuple[str, dict[str, Any]]:

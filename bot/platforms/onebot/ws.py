@@ -14,6 +14,7 @@ take over the bot's socket by claiming its X-Self-ID.
 Each message event is handled in a tracked task so the reader keeps reading responses.
 An event redelivered on the socket reaches the sink again (it dedups) but is answered once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,9 +28,9 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.config import OneBotSettings, ServerSettings
-from bot.platforms.onebot.evidence import OneBotEvidence, deliver_with_evidence
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed, dumps
 from bot.platforms.errors import PlatformAPIError
+from bot.platforms.onebot.evidence import OneBotEvidence, deliver_with_evidence
 from bot.platforms.onebot.payloads import action_for, action_result, parse_event, render_reply
 from bot.platforms.security import (
     AlreadyConnected,
@@ -69,8 +70,15 @@ class OneBotWsAdapter(BaseAdapter):
     path = "/onebot/ws"
     evidence: OneBotEvidence | None = None  # set by the registry when evidence is collected
 
-    def __init__(self, settings: OneBotSettings, sink: MessageSink, clock: Clock,
-                 server: ServerSettings | None = None, *, action_timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        settings: OneBotSettings,
+        sink: MessageSink,
+        clock: Clock,
+        server: ServerSettings | None = None,
+        *,
+        action_timeout_s: float = 10.0,
+    ) -> None:
         super().__init__(sink, clock, server)
         self.settings = settings
         self.action_timeout_s = action_timeout_s
@@ -129,7 +137,9 @@ class OneBotWsAdapter(BaseAdapter):
                     try:
                         self._on_frame(conn, frame.data)
                     except Exception as e:
-                        self.log.warning("OneBot %s: frame dropped (%s)", conn.self_id, type(e).__name__)
+                        self.log.warning(
+                            "OneBot %s: frame dropped (%s)", conn.self_id, type(e).__name__
+                        )
                 elif frame.type == WSMsgType.ERROR:
                     break
         finally:
@@ -208,12 +218,20 @@ class OneBotWsAdapter(BaseAdapter):
             self.log.warning("OneBot %s: %s failed: %s", conn.self_id, action, e)
 
     # -- actions ---------------------------------------------------------------------------
-    async def call_action(self, action: str, params: dict[str, Any], *, self_id: str | None = None,
-                          timeout_s: float | None = None) -> dict[str, Any]:
+    async def call_action(
+        self,
+        action: str,
+        params: dict[str, Any],
+        *,
+        self_id: str | None = None,
+        timeout_s: float | None = None,
+    ) -> dict[str, Any]:
         """Send an action frame and wait for its response (matched by echo)."""
         conn = self.connection(self_id)
         if conn is None:
-            raise PlatformAPIError("onebot", None, None, "no live OneBot connection", retryable=True)
+            raise PlatformAPIError(
+                "onebot", None, None, "no live OneBot connection", retryable=True
+            )
         echo = f"{next(self._echo)}-{secrets.token_hex(4)}"
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         conn.pending[echo] = fut
@@ -221,10 +239,13 @@ class OneBotWsAdapter(BaseAdapter):
             await conn.ws.send_str(dumps({"action": action, "params": params, "echo": echo}))
             resp = await asyncio.wait_for(fut, timeout_s or self.action_timeout_s)
         except TimeoutError:
-            raise PlatformAPIError("onebot", None, None, f"{action} timed out", retryable=True) from None
+            raise PlatformAPIError(
+                "onebot", None, None, f"{action} timed out", retryable=True
+            ) from None
         except (ConnectionError, RuntimeError) as e:
-            raise PlatformAPIError("onebot", None, None, f"send failed: {type(e).__name__}",
-                                   retryable=True) from None
+            raise PlatformAPIError(
+                "onebot", None, None, f"send failed: {type(e).__name__}", retryable=True
+            ) from None
         finally:
             conn.pending.pop(echo, None)
         return action_result(resp)

@@ -1,4 +1,5 @@
 """QQ open-platform API: access token, passive replies; and the (refusing) pusher."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,13 +9,15 @@ from typing import Any
 import aiohttp
 
 from bot.config import QQSettings
-from handlers.events import ChatRef, OutboundMessage
 from bot.platforms.errors import PlatformAPIError, TokenExpired
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, HttpClient, Sleep, TokenCache
+from handlers.events import ChatRef, OutboundMessage
 from handlers.ports import Clock, PushResult
 
-NO_PUSH = ("QQ 官方机器人自 2025-04-21 起不能主动推送消息,只能在用户 @机器人 后被动回复;"
-           "提醒请改用 OneBot 或企业微信")
+NO_PUSH = (
+    "QQ 官方机器人自 2025-04-21 起不能主动推送消息,只能在用户 @机器人 后被动回复;"
+    "提醒请改用 OneBot 或企业微信"
+)
 
 
 DUPLICATE = 40054005  # "消息被去重,请检查请求msgseq": this msg_id + msg_seq was already sent
@@ -29,9 +32,13 @@ class QQHttpClient(HttpClient):
             # msg_seq, so this retry was safe and the message is there.
             return {**body, "duplicate": True}
         if status == 401:
-            raise TokenExpired(self.platform, status, body.get("code"), str(body.get("message", "")))
+            raise TokenExpired(
+                self.platform, status, body.get("code"), str(body.get("message", ""))
+            )
         if status >= 400:
-            raise PlatformAPIError(self.platform, status, body.get("code"), str(body.get("message", "")))
+            raise PlatformAPIError(
+                self.platform, status, body.get("code"), str(body.get("message", ""))
+            )
         return body
 
 
@@ -49,8 +56,9 @@ class QQApiClient:
         timeout_s: float = 10.0,  # the doc advises at least 5 s
     ) -> None:
         self.settings = settings
-        self.http = QQHttpClient(session=session, timeout_s=timeout_s, retry_delays=retry_delays,
-                                 sleep=sleep)
+        self.http = QQHttpClient(
+            session=session, timeout_s=timeout_s, retry_delays=retry_delays, sleep=sleep
+        )
         self.tokens = TokenCache(self._fetch_token, clock, margin_s=60.0)
 
     async def start(self) -> None:
@@ -61,8 +69,10 @@ class QQApiClient:
 
     async def _fetch_token(self) -> tuple[str, float]:
         body = await self.http.request_json(
-            "POST", self.settings.token_url,
-            json={"appId": self.settings.app_id, "clientSecret": self.settings.secret})
+            "POST",
+            self.settings.token_url,
+            json={"appId": self.settings.app_id, "clientSecret": self.settings.secret},
+        )
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
             raise PlatformAPIError("qq", 200, body.get("code"), "no access_token in answer")
@@ -78,14 +88,20 @@ class QQApiClient:
             return f"{base}/v2/groups/{chat.chat_id}/messages"
         return f"{base}/v2/users/{chat.chat_id}/messages"
 
-    async def send_passive(self, chat: ChatRef, msg_id: str, content: str, msg_seq: int) -> dict[str, Any]:
+    async def send_passive(
+        self, chat: ChatRef, msg_id: str, content: str, msg_seq: int
+    ) -> dict[str, Any]:
         """One passive text reply (msg_seq 1..5 per msg_id), retried on transient errors with
         the same msg_seq (QQ refuses the repeat as a duplicate, which counts as sent)."""
         body = {"content": content, "msg_type": 0, "msg_id": msg_id, "msg_seq": msg_seq}
         url = self._messages_url(chat)
-        return await self.http.retrying(lambda: self.tokens.call(
-            lambda token: self.http.request_json(
-                "POST", url, json=body, headers={"Authorization": f"QQBot {token}"})))
+        return await self.http.retrying(
+            lambda: self.tokens.call(
+                lambda token: self.http.request_json(
+                    "POST", url, json=body, headers={"Authorization": f"QQBot {token}"}
+                )
+            )
+        )
 
 
 class QQPusher:

@@ -1,14 +1,15 @@
 """QQ open-platform webhook payloads: ``{"id","op","d","s","t"}``."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from handlers.events import ChatRef, IncomingMessage, Reply
 from bot.platforms.base import file_note, link_text, mention_prefix
 from bot.platforms.quotes import split_text_quote
 from bot.platforms.security import Malformed
 from bot.platforms.textlimits import fit_parts
+from handlers.events import ChatRef, IncomingMessage, Reply
 
 OP_DISPATCH = 0
 OP_HEARTBEAT = 1
@@ -33,8 +34,9 @@ def _str(d: dict[str, Any], key: str) -> str:
     return value
 
 
-def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime,
-                   app_id: str = "") -> IncomingMessage | None:
+def parse_dispatch(
+    event_type: Any, d: Any, *, received_at: datetime, app_id: str = ""
+) -> IncomingMessage | None:
     """GROUP_AT_MESSAGE_CREATE / C2C_MESSAGE_CREATE as an IncomingMessage; None otherwise."""
     if event_type not in (GROUP_AT, C2C):
         return None
@@ -63,8 +65,16 @@ def parse_dispatch(event_type: Any, d: Any, *, received_at: datetime,
     # Arrives with a leading space; a quote can only come as text here (「某某:…」, "回复 @某某:").
     text, quote = split_text_quote((content if isinstance(content, str) else "").strip())
     return IncomingMessage(
-        platform="qq", route="qq", chat=chat, sender_id=sender, text=text,
-        message_id=msg_id, sent_at=sent_at, mentions_bot=True, quote=quote, bot_id=app_id,
+        platform="qq",
+        route="qq",
+        chat=chat,
+        sender_id=sender,
+        text=text,
+        message_id=msg_id,
+        sent_at=sent_at,
+        mentions_bot=True,
+        quote=quote,
+        bot_id=app_id,
     )
 
 

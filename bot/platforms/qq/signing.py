@@ -13,6 +13,7 @@ callbacks (``event_ts + plain_token`` can spell ``timestamp + body``). Hence
 `plain_token` of token characters (no braces or quotes), which can never spell a JSON body.
 An op 13 that does carry signature headers is verified like any other request.
 """
+
 from __future__ import annotations
 
 import re

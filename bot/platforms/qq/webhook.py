@@ -12,6 +12,7 @@
   serve processes by `claim_reply` (the pipeline marks the stored message as answered in
   the database; only the process whose mark took effect posts).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,6 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import QQSettings, ServerSettings
-from handlers.events import IncomingMessage, Reply
 from bot.platforms.base import LRU, BaseAdapter, SinkFailed, json_response, parse_json_object
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, Sleep
@@ -37,6 +37,7 @@ from bot.platforms.qq.payloads import (
 )
 from bot.platforms.qq.signing import QQSignatureVerifier
 from bot.platforms.security import Malformed, MissingSignature
+from handlers.events import IncomingMessage, Reply
 from handlers.ports import Clock, MessageSink
 
 
@@ -62,8 +63,14 @@ class QQWebhookAdapter(BaseAdapter):
         self.settings = settings
         self.claim_reply = claim_reply
         self.verifier = QQSignatureVerifier(settings.secret, clock, self.timestamp_window_s)
-        self.api = QQApiClient(settings, clock, session=session, retry_delays=retry_delays,
-                               sleep=sleep, timeout_s=timeout_s)
+        self.api = QQApiClient(
+            settings,
+            clock,
+            session=session,
+            retry_delays=retry_delays,
+            sleep=sleep,
+            timeout_s=timeout_s,
+        )
         self._answered: LRU[str, bool] = LRU(10_000)
 
     def routes(self) -> list[web.RouteDef]:
@@ -100,8 +107,9 @@ class QQWebhookAdapter(BaseAdapter):
             return json_response({"op": 11, "d": d if isinstance(d, int) else 0})
         if op != OP_DISPATCH:
             return json_response(ACK)
-        msg = parse_dispatch(payload.get("t"), d, received_at=self.clock.now(),
-                             app_id=self.settings.app_id)
+        msg = parse_dispatch(
+            payload.get("t"), d, received_at=self.clock.now(), app_id=self.settings.app_id
+        )
         if msg is None:
             return json_response(ACK)
         try:
@@ -120,7 +128,9 @@ class QQWebhookAdapter(BaseAdapter):
         if self.claim_reply is not None:
             try:
                 if not await self.claim_reply(msg):
-                    self.log.info("QQ reply to %s already sent by another process", msg.message_id[-8:])
+                    self.log.info(
+                        "QQ reply to %s already sent by another process", msg.message_id[-8:]
+                    )
                     return
             except Exception as e:
                 self.log.warning("QQ reply claim failed (%s); replying anyway", type(e).__name__)
@@ -128,6 +138,7 @@ class QQWebhookAdapter(BaseAdapter):
             try:
                 await self.api.send_passive(msg.chat, msg.message_id, part, seq)
             except PlatformAPIError as e:
-                self.log.warning("QQ passive reply to %s failed at part %d: %s",
-                                 msg.chat.chat_type, seq, e)
+                self.log.warning(
+                    "QQ passive reply to %s failed at part %d: %s", msg.chat.chat_type, seq, e
+                )
                 return

@@ -1,4 +1,5 @@
 """The QQ official bot's entry in the platform registry: its adapter and pusher."""
+
 from __future__ import annotations
 
 from bot.config import Settings
@@ -7,8 +8,9 @@ from bot.platforms.services import Services
 from handlers.ports import Clock, MessageSink, Pusher
 
 
-def build(settings: Settings, sink: MessageSink, clock: Clock,
-          services: Services | None = None) -> tuple[list[BaseAdapter], dict[str, Pusher]]:
+def build(
+    settings: Settings, sink: MessageSink, clock: Clock, services: Services | None = None
+) -> tuple[list[BaseAdapter], dict[str, Pusher]]:
     if not settings.qq.enabled:
         return [], {}
     # Imported only when enabled: the Ed25519 signatures load cryptography's OpenSSL

@@ -10,6 +10,7 @@ The stream id is derived from the message id, so a retried delivery gets the ver
 (decrypted) answer. `respond_later` posts a markdown reply to a message's one-time
 `response_url` (unencrypted, at most once).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +21,6 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import ServerSettings, WecomAibotSettings
-from handlers.events import Reply
 from bot.platforms.base import LRU, dumps, json_response, parse_json_object
 from bot.platforms.errors import PlatformAPIError
 from bot.platforms.outbound import DEFAULT_RETRY_DELAYS, Sleep
@@ -29,6 +29,7 @@ from bot.platforms.wecom.callback import WecomCallbackAdapter
 from bot.platforms.wecom.client import WecomHttpClient
 from bot.platforms.wecom.payloads import parse_aibot
 from bot.platforms.wecom.render import render_stream_content
+from handlers.events import Reply
 from handlers.ports import Clock, MessageSink, PushResult
 
 
@@ -37,7 +38,9 @@ def stream_id_for(message_id: str) -> str:
 
 
 def stream_plaintext(stream_id: str, content: str) -> str:
-    return dumps({"msgtype": "stream", "stream": {"id": stream_id, "finish": True, "content": content}})
+    return dumps(
+        {"msgtype": "stream", "stream": {"id": stream_id, "finish": True, "content": content}}
+    )
 
 
 class WecomAibotAdapter(WecomCallbackAdapter):
@@ -55,8 +58,14 @@ class WecomAibotAdapter(WecomCallbackAdapter):
         retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        super().__init__(sink, clock, server, token=settings.token,
-                         encoding_aes_key=settings.encoding_aes_key, receive_id="")
+        super().__init__(
+            sink,
+            clock,
+            server,
+            token=settings.token,
+            encoding_aes_key=settings.encoding_aes_key,
+            receive_id="",
+        )
         self.settings = settings
         self.streams: LRU[str, str] = LRU(2_000)
         self.response_urls: LRU[str, str] = LRU(2_000)  # message id → response_url
@@ -76,9 +85,11 @@ class WecomAibotAdapter(WecomCallbackAdapter):
         if not isinstance(encrypt, str):
             raise Malformed("no encrypt field")
         plaintext = self.crypto.decrypt(request.query, encrypt)
-        callback = parse_aibot(parse_json_object(plaintext.encode("utf-8")),
-                               bot_name=self.settings.bot_name,
-                               received_ts=int(request.query["timestamp"]))
+        callback = parse_aibot(
+            parse_json_object(plaintext.encode("utf-8")),
+            bot_name=self.settings.bot_name,
+            received_ts=int(request.query["timestamp"]),
+        )
         if callback.kind == "stream_refresh":
             content = self.streams.get(callback.stream_id) or ""
             return self._stream_reply(request, callback.stream_id, content)
@@ -96,9 +107,11 @@ class WecomAibotAdapter(WecomCallbackAdapter):
         return self._stream_reply(request, sid, content)
 
     def _stream_reply(self, request: web.Request, stream_id: str, content: str) -> web.Response:
-        envelope = self.crypto.encrypt_json(stream_plaintext(stream_id, content),
-                                            nonce=request.query["nonce"],
-                                            timestamp=self.reply_timestamp())
+        envelope = self.crypto.encrypt_json(
+            stream_plaintext(stream_id, content),
+            nonce=request.query["nonce"],
+            timestamp=self.reply_timestamp(),
+        )
         return json_response(envelope)
 
     async def respond_later(self, response_url: str, reply: Reply) -> PushResult:
@@ -108,8 +121,10 @@ class WecomAibotAdapter(WecomCallbackAdapter):
         body = {"msgtype": "markdown", "markdown": {"content": render_stream_content(reply)}}
         try:
             await self.client.retrying(
-                lambda: self.client.request_json("POST", response_url, json=body,
-                                                 timeout_s=self.client.unsafe_timeout_s))
+                lambda: self.client.request_json(
+                    "POST", response_url, json=body, timeout_s=self.client.unsafe_timeout_s
+                )
+            )
         except PlatformAPIError as e:
             self.log.warning("response_url reply failed: %s", e)
             return PushResult(ok=False, error=str(e), retryable=e.retryable)

@@ -2,6 +2,7 @@
 
 wechatpy's client is synchronous (requests), so the few endpoints are called with aiohttp.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,6 @@ from typing import Any
 import aiohttp
 
 from bot.config import WecomAppSettings, WecomWebhookSettings
-from handlers.events import Attachment, OutboundMessage
 from bot.platforms.errors import PlatformAPIError, RateLimited, TokenExpired
 from bot.platforms.outbound import (
     DEFAULT_RETRY_DELAYS,
@@ -23,6 +23,7 @@ from bot.platforms.outbound import (
     TokenCache,
 )
 from bot.platforms.wecom.render import render_app_push, render_webhook
+from handlers.events import Attachment, OutboundMessage
 from handlers.ports import Clock
 
 RATE_LIMITED = 45009  # api freq out of limit
@@ -50,7 +51,9 @@ class WecomHttpClient(HttpClient):
             raise RateLimited(self.platform, status, errcode, errmsg)
         if errcode in TOKEN_ERRORS:
             raise TokenExpired(self.platform, status, errcode, errmsg)
-        raise PlatformAPIError(self.platform, status, errcode, errmsg, retryable=errcode == SYSTEM_BUSY)
+        raise PlatformAPIError(
+            self.platform, status, errcode, errmsg, retryable=errcode == SYSTEM_BUSY
+        )
 
 
 def _file_form(att: Attachment) -> aiohttp.FormData:
@@ -87,8 +90,11 @@ class WecomWebhookPusher(BasePusher):
         window_s: float = 60.0,
         timeout_s: float = 10.0,
     ) -> None:
-        super().__init__(WecomHttpClient(session=session, timeout_s=timeout_s,
-                                         retry_delays=retry_delays, sleep=sleep))
+        super().__init__(
+            WecomHttpClient(
+                session=session, timeout_s=timeout_s, retry_delays=retry_delays, sleep=sleep
+            )
+        )
         self.base = settings.api_base.rstrip("/")
         self.limiter = SlidingWindowLimiter(settings.per_minute, window_s, clock, sleep)
 
@@ -106,23 +112,32 @@ class WecomWebhookPusher(BasePusher):
     async def _send(self, key: str, body: dict[str, Any]) -> None:
         await self.limiter.acquire(key)
         # The group robot cannot deduplicate: wait longer before a send counts as failed.
-        await self.client.request_json("POST", f"{self.base}/cgi-bin/webhook/send",
-                                       params={"key": key}, json=body,
-                                       timeout_s=self.client.unsafe_timeout_s)
+        await self.client.request_json(
+            "POST",
+            f"{self.base}/cgi-bin/webhook/send",
+            params={"key": key},
+            json=body,
+            timeout_s=self.client.unsafe_timeout_s,
+        )
 
     def _send_step(self, key: str, body: dict[str, Any]) -> Step:
         async def step() -> str | None:
             await self._send(key, body)
             return None
+
         return step
 
     def _file_step(self, key: str, att: Attachment) -> Step:
         async def step() -> str | None:
             up = await self.client.request_json(
-                "POST", f"{self.base}/cgi-bin/webhook/upload_media",
-                params={"key": key, "type": "file"}, data=_file_form(att))
+                "POST",
+                f"{self.base}/cgi-bin/webhook/upload_media",
+                params={"key": key, "type": "file"},
+                data=_file_form(att),
+            )
             await self._send(key, {"msgtype": "file", "file": {"media_id": _media_id(up)}})
             return None
+
         return step
 
 
@@ -142,37 +157,53 @@ class WecomAppPusher(BasePusher):
         sleep: Sleep = asyncio.sleep,
         timeout_s: float = 10.0,
     ) -> None:
-        super().__init__(WecomHttpClient(session=session, timeout_s=timeout_s,
-                                         retry_delays=retry_delays, sleep=sleep))
+        super().__init__(
+            WecomHttpClient(
+                session=session, timeout_s=timeout_s, retry_delays=retry_delays, sleep=sleep
+            )
+        )
         self.settings = settings
         self.base = settings.api_base.rstrip("/")
         self.tokens = TokenCache(self._fetch_token, clock)
 
     async def _fetch_token(self) -> tuple[str, float]:
         body = await self.client.request_json(
-            "GET", f"{self.base}/cgi-bin/gettoken",
-            params={"corpid": self.settings.corp_id, "corpsecret": self.settings.secret})
+            "GET",
+            f"{self.base}/cgi-bin/gettoken",
+            params={"corpid": self.settings.corp_id, "corpsecret": self.settings.secret},
+        )
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
-            raise PlatformAPIError("wecom", 200, body.get("errcode"), "gettoken without access_token")
+            raise PlatformAPIError(
+                "wecom", 200, body.get("errcode"), "gettoken without access_token"
+            )
         return token, float(body.get("expires_in") or 7200)
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         # message/send deduplicates (enable_duplicate_check), so its retry is safe;
         # appchat/send cannot, so it waits longer before a send counts as failed.
         timeout = None if path == "message/send" else self.client.unsafe_timeout_s
-        return await self.tokens.call(lambda token: self.client.request_json(
-            "POST", f"{self.base}/cgi-bin/{path}", params={"access_token": token}, json=body,
-            timeout_s=timeout))
+        return await self.tokens.call(
+            lambda token: self.client.request_json(
+                "POST",
+                f"{self.base}/cgi-bin/{path}",
+                params={"access_token": token},
+                json=body,
+                timeout_s=timeout,
+            )
+        )
 
     def plan(self, msg: OutboundMessage) -> list[Step]:
         if msg.target.chat_type == "private":
             path = "message/send"
             # WeCom drops a repeat of the same message to the same member within the interval:
             # a retry after a timed-out (but delivered) send is not shown twice.
-            address: dict[str, Any] = {"touser": msg.target.chat_id, "agentid": self.settings.agent_id,
-                                       "enable_duplicate_check": 1,
-                                       "duplicate_check_interval": DUPLICATE_CHECK_S}
+            address: dict[str, Any] = {
+                "touser": msg.target.chat_id,
+                "agentid": self.settings.agent_id,
+                "enable_duplicate_check": 1,
+                "duplicate_check_interval": DUPLICATE_CHECK_S,
+            }
         else:
             path = "appchat/send"
             address = {"chatid": msg.target.chat_id}
@@ -188,13 +219,21 @@ class WecomAppPusher(BasePusher):
         async def step() -> str | None:
             answer = await self._post(path, body)
             return str(answer["msgid"]) if answer.get("msgid") else None
+
         return step
 
     def _file_step(self, path: str, address: dict[str, Any], att: Attachment) -> Step:
         async def step() -> str | None:
-            up = await self.tokens.call(lambda token: self.client.request_json(
-                "POST", f"{self.base}/cgi-bin/media/upload",
-                params={"access_token": token, "type": "file"}, data=_file_form(att)))
-            return await self._step(path, {**address, "msgtype": "file",
-                                           "file": {"media_id": _media_id(up)}, "safe": 0})()
+            up = await self.tokens.call(
+                lambda token: self.client.request_json(
+                    "POST",
+                    f"{self.base}/cgi-bin/media/upload",
+                    params={"access_token": token, "type": "file"},
+                    data=_file_form(att),
+                )
+            )
+            return await self._step(
+                path, {**address, "msgtype": "file", "file": {"media_id": _media_id(up)}, "safe": 0}
+            )()
+
         return step

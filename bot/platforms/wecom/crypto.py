@@ -13,6 +13,7 @@ process. tests/platforms test it on the official vectors and against wechatpy it
 
 The receive id is the CorpID for a self-built app and "" for the AI bot.
 """
+
 from __future__ import annotations
 
 import base64
@@ -72,8 +73,14 @@ class MessageCipher:
 
     def encrypt(self, plaintext: str, receive_id: str) -> str:
         body = plaintext.encode("utf-8")
-        data = b"".join((_random16().encode("ascii"), struct.pack(">I", len(body)), body,
-                         receive_id.encode("utf-8")))
+        data = b"".join(
+            (
+                _random16().encode("ascii"),
+                struct.pack(">I", len(body)),
+                body,
+                receive_id.encode("utf-8"),
+            )
+        )
         pad = _BLOCK - len(data) % _BLOCK
         data += bytes((pad,)) * pad
         enc = self._cipher().encryptor()
@@ -84,17 +91,18 @@ class MessageCipher:
         receive id other than `receive_id`."""
         dec = self._cipher().decryptor()
         plain = dec.update(base64.b64decode(encrypted)) + dec.finalize()
-        content = plain[16:-plain[-1]]
+        content = plain[16 : -plain[-1]]
         (length,) = struct.unpack(">I", content[:4])
-        message = content[4:length + 4].decode("utf-8")
-        if content[length + 4:].decode("utf-8") != receive_id:
+        message = content[4 : length + 4].decode("utf-8")
+        if content[length + 4 :].decode("utf-8") != receive_id:
             raise ValueError("receive id mismatch")
         return message
 
 
 class WecomCrypto:
-    def __init__(self, token: str, encoding_aes_key: str, receive_id: str, clock: Clock,
-                 window_s: float) -> None:
+    def __init__(
+        self, token: str, encoding_aes_key: str, receive_id: str, clock: Clock, window_s: float
+    ) -> None:
         self.token = token
         self.receive_id = receive_id
         self.clock = clock
@@ -130,11 +138,19 @@ class WecomCrypto:
     def encrypt_json(self, plaintext: str, nonce: str, timestamp: str) -> dict[str, str]:
         """The AI bot's encrypted reply envelope (all four values are strings)."""
         enc = self.encrypt(plaintext)
-        return {"encrypt": enc, "msgsignature": wecom_signature(self.token, timestamp, nonce, enc),
-                "timestamp": timestamp, "nonce": nonce}
+        return {
+            "encrypt": enc,
+            "msgsignature": wecom_signature(self.token, timestamp, nonce, enc),
+            "timestamp": timestamp,
+            "nonce": nonce,
+        }
 
     def encrypt_xml(self, plaintext: str, nonce: str, timestamp: str) -> str:
         """The self-built app's encrypted passive reply (<xml><Encrypt/><MsgSignature/>…)."""
         enc = self.encrypt(plaintext)
-        return _XML.format(encrypt=enc, signature=wecom_signature(self.token, timestamp, nonce, enc),
-                           timestamp=timestamp, nonce=nonce)
+        return _XML.format(
+            encrypt=enc,
+            signature=wecom_signature(self.token, timestamp, nonce, enc),
+            timestamp=timestamp,
+            nonce=nonce,
+        )

@@ -5,6 +5,7 @@ AI bot (智能机器人): decrypted JSON with `msgid`, `chatid` (group only), `c
 Self-built app: decrypted XML parsed by `wechatpy.enterprise.parse_message`, after
 defusedxml has vetted it (no DTDs, no entities).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,10 @@ from zoneinfo import ZoneInfo
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
-from bot.platforms.quotes import split_text_quote
-from handlers.events import ChatRef, IncomingMessage, Quote
 from bot.platforms.base import safe_timestamp
+from bot.platforms.quotes import split_text_quote
 from bot.platforms.security import Malformed
+from handlers.events import ChatRef, IncomingMessage, Quote
 
 TZ = ZoneInfo("Asia/Shanghai")
 _LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
@@ -60,9 +61,14 @@ def _text_of(payload: dict[str, Any]) -> str | None:
         items = (mixed.get("msg_item") if isinstance(mixed, dict) else None) or []
         if not isinstance(items, list):
             return None
-        texts = [it["text"]["content"] for it in items
-                 if isinstance(it, dict) and it.get("msgtype") == "text"
-                 and isinstance(it.get("text"), dict) and isinstance(it["text"].get("content"), str)]
+        texts = [
+            it["text"]["content"]
+            for it in items
+            if isinstance(it, dict)
+            and it.get("msgtype") == "text"
+            and isinstance(it.get("text"), dict)
+            and isinstance(it["text"].get("content"), str)
+        ]
         return "\n".join(texts)
     if msgtype == "voice":
         # WeCom transcribes voice messages (teachers dictate reports): read them as text.
@@ -105,8 +111,11 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
     if not isinstance(msgid, str) or not msgid or not isinstance(userid, str) or not userid:
         raise Malformed("message without msgid or from.userid")
     chatid = payload.get("chatid")
-    group = chatid if payload.get("chattype") == "group" and isinstance(chatid, str) and chatid \
+    group = (
+        chatid
+        if payload.get("chattype") == "group" and isinstance(chatid, str) and chatid
         else None
+    )
     # In 1:1 chats `chatid` is empty: the user is the chat.
     chat = ChatRef("wecom", group or userid, "group" if group else "private")
     stripped, _ = strip_leading_mention(text, bot_name)
@@ -122,8 +131,13 @@ def parse_aibot(payload: dict[str, Any], *, bot_name: str, received_ts: int) -> 
     sent_at, ok = safe_timestamp(created, received, TZ) if created is not None else (received, True)
     aibotid = payload.get("aibotid")
     msg = IncomingMessage(
-        platform="wecom", route="wecom-aibot", chat=chat, sender_id=userid, text=stripped,
-        message_id=msgid, sent_at=sent_at,
+        platform="wecom",
+        route="wecom-aibot",
+        chat=chat,
+        sender_id=userid,
+        text=stripped,
+        message_id=msgid,
+        sent_at=sent_at,
         mentions_bot=True,  # the AI bot only ever receives messages addressed to it
         quote=quote,
         bot_id="aibot:" + (aibotid if isinstance(aibotid, str) else ""),
@@ -151,7 +165,9 @@ def extract_encrypt(body: bytes) -> str:
     return text
 
 
-def parse_app_message(plaintext: str, received_at: datetime | None = None) -> IncomingMessage | None:
+def parse_app_message(
+    plaintext: str, received_at: datetime | None = None
+) -> IncomingMessage | None:
     """A decrypted self-built-app message; None for events and non-text messages."""
     root = safe_xml(plaintext)  # defusedxml vets it before wechatpy's parser sees it
     # wechatpy (its API clients, requests, ...) loads with the first app message only.
@@ -172,11 +188,16 @@ def parse_app_message(plaintext: str, received_at: datetime | None = None) -> In
     corp = (root.findtext("ToUserName") or "").strip()
     agent = (root.findtext("AgentID") or "").strip()
     return IncomingMessage(
-        platform="wecom", route="wecom-app",
+        platform="wecom",
+        route="wecom-app",
         chat=ChatRef("wecom", message.source, "private"),
-        sender_id=message.source, text=text,
-        message_id=str(message.id), sent_at=sent_at,
-        mentions_bot=True, quote=quote, bot_id=f"app:{corp}:{agent}",
+        sender_id=message.source,
+        text=text,
+        message_id=str(message.id),
+        sent_at=sent_at,
+        mentions_bot=True,
+        quote=quote,
+        bot_id=f"app:{corp}:{agent}",
         cleaned=() if ok else ("timestamp",),
     )
 

@@ -1,4 +1,5 @@
 """Neutral replies and pushes → WeCom message bodies, within WeCom's byte limits."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,9 @@ def escape_markdown(text: str) -> str:
     no backslash escape, so markup characters become their full-width forms, which read
     the same to a Chinese user; a `#` is only touched where it would start a heading."""
     text = text.translate(_MD_CHARS)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + ("＞" if m.group(2) == ">"
-                                                      else "＃" * len(m.group(2))), text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + ("＞" if m.group(2) == ">" else "＃" * len(m.group(2))), text
+    )
 
 
 def _one_message(prefix: str, body: str, extra: str, max_bytes: int) -> str:
@@ -45,8 +47,9 @@ def render_stream_content(reply: Reply) -> str:
     escaped; a handler that builds `markdown` escapes the user text it puts in."""
     body = reply.markdown if reply.markdown is not None else escape_markdown(reply.text)
     extra = link_text(reply, markdown=True) or file_note(reply.attachment)
-    return _one_message(escape_markdown(mention_prefix(reply.mentions)), body, extra,
-                        MARKDOWN_MAX_BYTES)
+    return _one_message(
+        escape_markdown(mention_prefix(reply.mentions)), body, extra, MARKDOWN_MAX_BYTES
+    )
 
 
 def render_app_text(reply: Reply) -> str:
@@ -59,8 +62,9 @@ def _cdata(value: str) -> str:
     return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def render_app_reply_xml(content: str, *, corp_id: str, user_id: str, agent_id: int | str,
-                         create_time: int) -> str:
+def render_app_reply_xml(
+    content: str, *, corp_id: str, user_id: str, agent_id: int | str, create_time: int
+) -> str:
     """The passive text reply, field order as wechatpy's test vector (MsgType first)."""
     return (
         "<xml>\n"
@@ -115,5 +119,7 @@ def render_app_push(msg: OutboundMessage) -> list[dict[str, Any]]:
     else:
         parts = fit_parts(msg.text, TEXT_MAX_BYTES - utf8_len(head), MAX_PARTS)
         kind = "text"
-    return [{"msgtype": kind, kind: {"content": (head + p) if i == 0 else p}}
-            for i, p in enumerate(parts)]
+    return [
+        {"msgtype": kind, kind: {"content": (head + p) if i == 0 else p}}
+        for i, p in enumerate(parts)
+    ]

@@ -15,25 +15,36 @@ records through (alliance_id, date) to find the few exchanges.
 * ix_record_alliance_intent_date: exchanges (and activities) of one alliance by date,
   with the columns /统计 groups by.
 """
+
 from __future__ import annotations
 
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-TARGETS_COLS = ['alliance_id', 'kind', 'date', 'intent', 'status', 'deleted', 'mode', 'lessons',
-                'subject', 'id']
-INTENT_COLS = ['alliance_id', 'intent', 'date', 'status', 'deleted', 'kind', 'mode', 'id']
+TARGETS_COLS = [
+    "alliance_id",
+    "kind",
+    "date",
+    "intent",
+    "status",
+    "deleted",
+    "mode",
+    "lessons",
+    "subject",
+    "id",
+]
+INTENT_COLS = ["alliance_id", "intent", "date", "status", "deleted", "kind", "mode", "id"]
 
 
 def upgrade() -> None:
-    op.create_index('ix_record_targets', 'record', TARGETS_COLS, unique=False)
-    op.create_index('ix_record_alliance_intent_date', 'record', INTENT_COLS, unique=False)
+    op.create_index("ix_record_targets", "record", TARGETS_COLS, unique=False)
+    op.create_index("ix_record_alliance_intent_date", "record", INTENT_COLS, unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_record_alliance_intent_date', table_name='record')
-    op.drop_index('ix_record_targets', table_name='record')
+    op.drop_index("ix_record_alliance_intent_date", table_name="record")
+    op.drop_index("ix_record_targets", table_name="record")

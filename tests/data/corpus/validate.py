@@ -13,6 +13,7 @@ dates are real days and agree with status and sent_at (done is not after the sen
 planned is not before it); end_date only for exchanges and not before date; ids unique.
 Prints one line per problem and exits 1 if there is any.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,15 +26,59 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROSTER = Path("/work/shared/eval/roster.toml")
 
-FIELDS = ["intent", "kind", "status", "date", "end_date", "schools", "from_school", "to_school",
-          "teachers", "subject", "title", "participants", "mode", "lessons", "exchange_kind"]
+FIELDS = [
+    "intent",
+    "kind",
+    "status",
+    "date",
+    "end_date",
+    "schools",
+    "from_school",
+    "to_school",
+    "teachers",
+    "subject",
+    "title",
+    "participants",
+    "mode",
+    "lessons",
+    "exchange_kind",
+]
 INTENTS = {"activity", "exchange", "command", "chat"}
-KINDS = {"lesson_delivery", "sync_class", "joint_research", "demo_lesson", "lecture_training",
-         "meeting", "student_activity", "competition", "inspection", "resource_support",
-         "open_day"}
+KINDS = {
+    "lesson_delivery",
+    "sync_class",
+    "joint_research",
+    "demo_lesson",
+    "lecture_training",
+    "meeting",
+    "student_activity",
+    "competition",
+    "inspection",
+    "resource_support",
+    "open_day",
+}
 EXCHANGE_KINDS = {"rotation", "support_teaching", "shadowing", "secondment"}
-SUBJECTS = {"语文", "数学", "英语", "科学", "道德与法治", "音乐", "美术", "体育", "信息技术", "劳动",
-            "综合实践", "心理健康", "书法", "物理", "化学", "生物", "历史", "地理", "政治"}
+SUBJECTS = {
+    "语文",
+    "数学",
+    "英语",
+    "科学",
+    "道德与法治",
+    "音乐",
+    "美术",
+    "体育",
+    "信息技术",
+    "劳动",
+    "综合实践",
+    "心理健康",
+    "书法",
+    "物理",
+    "化学",
+    "生物",
+    "历史",
+    "地理",
+    "政治",
+}
 DIRECTED = {"lesson_delivery"}
 INPUT_KEYS = {"id", "text", "sent_at", "sender", "expect"}
 OPTIONAL_KEYS = {"quoted", "source", "group"}
@@ -99,8 +144,12 @@ def check_record(rec: dict, where: str, sent_day: dt.date, roster, problems: lis
             problems.append(f"{where}: {f}={v!r} must be a positive integer or null")
     if rec["subject"] is not None and rec["subject"] not in SUBJECTS:
         problems.append(f"{where}: subject {rec['subject']!r} not in spec")
-    if rec["title"] is not None and (not isinstance(rec["title"], str) or "《" in rec["title"]
-                                     or "》" in rec["title"] or not rec["title"]):
+    if rec["title"] is not None and (
+        not isinstance(rec["title"], str)
+        or "《" in rec["title"]
+        or "》" in rec["title"]
+        or not rec["title"]
+    ):
         problems.append(f"{where}: title {rec['title']!r}")
     if rec["mode"] not in (None, "online", "offline"):
         problems.append(f"{where}: mode {rec['mode']!r}")
@@ -237,8 +286,9 @@ def main() -> int:
     ap.add_argument("--roster", type=Path, default=None)
     args = ap.parse_args()
     files = args.files or [HERE / "train.jsonl", HERE / "heldout.jsonl"]
-    roster = args.roster or (HERE / "roster.toml" if (HERE / "roster.toml").exists()
-                             else DEFAULT_ROSTER)
+    roster = args.roster or (
+        HERE / "roster.toml" if (HERE / "roster.toml").exists() else DEFAULT_ROSTER
+    )
     problems = validate(files, roster)
     for p in problems:
         print(p)

@@ -10,6 +10,7 @@ downloaded, decrypted with their aeskey and handed to the evidence sink. `enter_
 a short welcome. `WecomWsPusher` pushes with `aibot_send_msg`; a process that does not hold
 the connection hands the push to `fallback` (the outbox), so the holder sends it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,18 +50,27 @@ class WecomWsAdapter(BaseAdapter):
     platform = "wecom"
     route = ROUTE
 
-    def __init__(self, settings: WecomAibotSettings, sink: MessageSink, clock: Clock,
-                 server: ServerSettings | None = None, *, lease: Lease | None = None,
-                 evidence: EvidenceSink | None = None,
-                 evidence_settings: EvidenceSettings | None = None,
-                 sleep: Sleep = asyncio.sleep, interim_after_s: float = 3.0) -> None:
+    def __init__(
+        self,
+        settings: WecomAibotSettings,
+        sink: MessageSink,
+        clock: Clock,
+        server: ServerSettings | None = None,
+        *,
+        lease: Lease | None = None,
+        evidence: EvidenceSink | None = None,
+        evidence_settings: EvidenceSettings | None = None,
+        sleep: Sleep = asyncio.sleep,
+        interim_after_s: float = 3.0,
+    ) -> None:
         super().__init__(sink, clock, server)
         self.settings = settings
         self.evidence = evidence
         self.evidence_settings = evidence_settings or EvidenceSettings()
         self.interim_after_s = interim_after_s
-        self.conn = LongConnection(settings, lease=lease, on_message=self._on_message,
-                                   on_event=self._on_event, sleep=sleep)
+        self.conn = LongConnection(
+            settings, lease=lease, on_message=self._on_message, on_event=self._on_event, sleep=sleep
+        )
         self._seen: LRU[str, bool] = LRU(5_000)  # req_ids in flight or answered
         self._session: aiohttp.ClientSession | None = None
 
@@ -77,8 +87,11 @@ class WecomWsAdapter(BaseAdapter):
             await self._session.close()
 
     def status(self) -> dict[str, Any]:
-        return {"state": self.conn.state, "connections": self.conn.connections,
-                "last_error": self.conn.last_error}
+        return {
+            "state": self.conn.state,
+            "connections": self.conn.connections,
+            "last_error": self.conn.last_error,
+        }
 
     # -- frames (called by pyee, synchronously) ------------------------------------------------
     def _on_message(self, frame: dict[str, Any]) -> None:
@@ -99,8 +112,9 @@ class WecomWsAdapter(BaseAdapter):
 
     # -- handling ------------------------------------------------------------------------
     async def _handle_message(self, frame: dict[str, Any]) -> None:
-        parsed = parse_frame_body(frame.get("body"), bot_name=self.settings.bot_name,
-                                  received_ts=int(time.time()))
+        parsed = parse_frame_body(
+            frame.get("body"), bot_name=self.settings.bot_name, received_ts=int(time.time())
+        )
         if parsed.kind == "ignored":
             self.log.info("wecom-ws message ignored: %s", parsed.reason)
             return
@@ -146,8 +160,9 @@ class WecomWsAdapter(BaseAdapter):
             self._session = aiohttp.ClientSession()
         for i, m in enumerate(parsed.media, 1):
             try:
-                data, name = await download(self._session, m.url, cap + 64,
-                                            ssl=self.conn.tls())  # same trust as the connection
+                data, name = await download(
+                    self._session, m.url, cap + 64, ssl=self.conn.tls()
+                )  # same trust as the connection
                 if m.aeskey:
                     data = await asyncio.to_thread(decrypt_file, data, m.aeskey)
                 if len(data) > cap:
@@ -160,18 +175,28 @@ class WecomWsAdapter(BaseAdapter):
                 skipped.append(f"第{i}个文件下载失败")
                 continue
             ext = ".jpg" if m.kind == "image" else ""
-            items.append(EvidenceIn(
-                platform="wecom", route=ROUTE, chat=parsed.chat, sender_id=parsed.sender_id,
-                message_id=parsed.message_id, sent_at=parsed.sent_at or self.clock.now(),
-                filename=m.filename or name or f"{m.kind}{i}{ext}", content=data, kind=m.kind,
-                quoted_record_id=parsed.quoted_record_id))
+            items.append(
+                EvidenceIn(
+                    platform="wecom",
+                    route=ROUTE,
+                    chat=parsed.chat,
+                    sender_id=parsed.sender_id,
+                    message_id=parsed.message_id,
+                    sent_at=parsed.sent_at or self.clock.now(),
+                    filename=m.filename or name or f"{m.kind}{i}{ext}",
+                    content=data,
+                    kind=m.kind,
+                    quoted_record_id=parsed.quoted_record_id,
+                )
+            )
         note = await self.evidence(items) if items else None
         if skipped:
             note = ((note + "\n") if note else "") + "未保存:" + ";".join(skipped) + "。"
         return note
 
-    async def _reply(self, frame: dict[str, Any], stream_id: str, content: str, *,
-                     finish: bool) -> None:
+    async def _reply(
+        self, frame: dict[str, Any], stream_id: str, content: str, *, finish: bool
+    ) -> None:
         client = self.conn.client
         if client is None:
             self.log.warning("reply lost: the long connection is down")
@@ -196,8 +221,11 @@ class WecomWsPusher:
 
     name = "wecom-ws"
 
-    def __init__(self, adapter: WecomWsAdapter,
-                 fallback: Callable[[OutboundMessage], Awaitable[PushResult]] | None = None) -> None:
+    def __init__(
+        self,
+        adapter: WecomWsAdapter,
+        fallback: Callable[[OutboundMessage], Awaitable[PushResult]] | None = None,
+    ) -> None:
         self.adapter = adapter
         self.fallback = fallback
         self._done: LRU[str, PushResult] = LRU(10_000)

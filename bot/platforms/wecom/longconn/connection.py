@@ -18,6 +18,7 @@ service needs, so they are done here and nowhere else:
 
 The SDK version is pinned (1.0.2): `_ws_manager` and `_setup_ws_events` are its internals.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -91,9 +92,14 @@ class _Manager(WsConnectionManager):
     async def connect(self) -> None:  # the SDK's connect, with our SSL context; raises
         self._is_manual_close = False
         await self._cleanup_ws()
-        self._ws = await websockets.connect(self._ws_url, ssl=self._ssl, ping_interval=None,
-                                            ping_timeout=None, close_timeout=5,
-                                            open_timeout=15)
+        self._ws = await websockets.connect(
+            self._ws_url,
+            ssl=self._ssl,
+            ping_interval=None,
+            ping_timeout=None,
+            close_timeout=5,
+            open_timeout=15,
+        )
         self._reconnect_attempts = 0
         self._missed_pong_count = 0
         if self.on_connected:
@@ -115,9 +121,15 @@ FrameHandler = Callable[[dict[str, Any]], None]
 class LongConnection:
     """Supervises one WSClient: lease, connect, authenticate, reconnect with backoff."""
 
-    def __init__(self, settings: WecomAibotSettings, *, lease: Lease | None = None,
-                 on_message: FrameHandler, on_event: FrameHandler,
-                 sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        settings: WecomAibotSettings,
+        *,
+        lease: Lease | None = None,
+        on_message: FrameHandler,
+        on_event: FrameHandler,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self.settings = settings
         self.lease = lease or LocalLease()
         self.on_message = on_message
@@ -163,8 +175,10 @@ class LongConnection:
     def replaced(self) -> None:
         """WeCom says a newer connection replaced this one: log it and do not fight."""
         self._replaced = True
-        log.error("企业微信长连接被另一个连接取代(disconnected_event):同一个机器人在别处也连上了。"
-                  "本进程不再重连;请确认只有一处在运行此机器人,然后重启本服务。")
+        log.error(
+            "企业微信长连接被另一个连接取代(disconnected_event):同一个机器人在别处也连上了。"
+            "本进程不再重连;请确认只有一处在运行此机器人,然后重启本服务。"
+        )
         self._close_client()
 
     # -- the supervisor ---------------------------------------------------------------------
@@ -191,8 +205,9 @@ class LongConnection:
                 if good:
                     self.backoff.reset()
                 delay = self.backoff.next()
-                log.warning("企业微信长连接断开(%s),%.0f 秒后重连", self.last_error or "连接关闭",
-                            delay)
+                log.warning(
+                    "企业微信长连接断开(%s),%.0f 秒后重连", self.last_error or "连接关闭", delay
+                )
                 await self.sleep(delay)
         except asyncio.CancelledError:
             pass
@@ -211,14 +226,29 @@ class LongConnection:
             tls = self.tls()
         except (OSError, ssl.SSLError) as e:
             self.last_error = f"ca_file: {type(e).__name__}"
-            log.error("无法读取 [wecom.aibot] ca_file 指定的证书文件 %s(%s)。请检查路径和文件内容(PEM 格式)。",
-                      s.ca_file, type(e).__name__)
+            log.error(
+                "无法读取 [wecom.aibot] ca_file 指定的证书文件 %s(%s)。请检查路径和文件内容(PEM 格式)。",
+                s.ca_file,
+                type(e).__name__,
+            )
             return False
-        client = WSClient(WSClientOptions(bot_id=s.bot_id, secret=s.secret, ws_url=s.ws_url,
-                                          heartbeat_interval=int(s.heartbeat_s * 1000),
-                                          max_reconnect_attempts=0, logger=_SdkLogger(log)))
-        manager = _Manager(client._logger, heartbeat_interval=int(s.heartbeat_s * 1000),
-                           max_reconnect_attempts=0, ws_url=s.ws_url, ssl_ctx=tls)
+        client = WSClient(
+            WSClientOptions(
+                bot_id=s.bot_id,
+                secret=s.secret,
+                ws_url=s.ws_url,
+                heartbeat_interval=int(s.heartbeat_s * 1000),
+                max_reconnect_attempts=0,
+                logger=_SdkLogger(log),
+            )
+        )
+        manager = _Manager(
+            client._logger,
+            heartbeat_interval=int(s.heartbeat_s * 1000),
+            max_reconnect_attempts=0,
+            ws_url=s.ws_url,
+            ssl_ctx=tls,
+        )
         manager.set_credentials(s.bot_id, s.secret)
         client._ws_manager = manager
         client._setup_ws_events()
@@ -235,15 +265,19 @@ class LongConnection:
         except Exception as e:
             self.last_error = _describe(e)
             if isinstance(e, ssl.SSLCertVerificationError):
-                log.error("企业微信长连接的 TLS 证书校验失败:%s。网络中有 HTTPS 检查代理时,"
-                          "把它的根证书写到 [wecom.aibot] ca_file。", e.verify_message)
+                log.error(
+                    "企业微信长连接的 TLS 证书校验失败:%s。网络中有 HTTPS 检查代理时,"
+                    "把它的根证书写到 [wecom.aibot] ca_file。",
+                    e.verify_message,
+                )
             self._close_client()
             return False
         receive = manager.receive_task
         assert receive is not None  # connect() started it
         waiter = asyncio.ensure_future(authed.wait())
-        _done, _ = await asyncio.wait({waiter, receive}, timeout=15,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        _done, _ = await asyncio.wait(
+            {waiter, receive}, timeout=15, return_when=asyncio.FIRST_COMPLETED
+        )
         waiter.cancel()
         if not authed.is_set():
             msg = failed[-1] if failed else "订阅超时"
@@ -259,8 +293,7 @@ class LongConnection:
         log.info("企业微信长连接已建立 (%s)", s.ws_url)
         watch = asyncio.ensure_future(self._watch_lease())
         try:
-            await asyncio.wait({receive, watch},
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({receive, watch}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             watch.cancel()
             self._online.clear()

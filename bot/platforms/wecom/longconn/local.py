@@ -10,6 +10,7 @@ Set-up (once): `[wecom.aibot] ws_url = "wss://127.0.0.1:18443"` and `ca_file` = 
 under the data directory, e.g. "data/sim-tls/ca.pem"; the simulator creates the CA there
 the first time (keep the key files beside it), then `serve` can start and connect.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,33 +40,64 @@ def ensure_local_pki(ca_file: Path) -> tuple[Path, Path]:
     if ca_file.exists() and cert_file.exists() and key_file.exists():
         return cert_file, key_file
     if ca_file.exists():
-        raise ValueError(f"{ca_file} 已存在但不是模拟器生成的证书;请把 ca_file 指向数据目录下的新路径,"
-                         "例如 data/sim-tls/ca.pem")
+        raise ValueError(
+            f"{ca_file} 已存在但不是模拟器生成的证书;请把 ca_file 指向数据目录下的新路径,"
+            "例如 data/sim-tls/ca.pem"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alliance-bot simulator CA")])
-    ca = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                       content_commitment=False, key_encipherment=False,
-                                       data_encipherment=False, key_agreement=False,
-                                       encipher_only=False, decipher_only=False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
-            .issuer_name(name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
-            .add_extension(x509.SubjectAlternativeName([
-                x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     key_file.chmod(0o600)
     ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     return cert_file, key_file
@@ -76,11 +108,19 @@ class LocalWecomWs:
         from urllib.parse import urlsplit
 
         parts = urlsplit(settings.ws_url)
-        if parts.scheme != "wss" or parts.hostname not in ("127.0.0.1", "localhost") or not parts.port:
-            raise ValueError("模拟企业微信长连接时,[wecom.aibot] ws_url 必须指向本机端口,"
-                             "例如 ws_url = \"wss://127.0.0.1:18443\"")
+        if (
+            parts.scheme != "wss"
+            or parts.hostname not in ("127.0.0.1", "localhost")
+            or not parts.port
+        ):
+            raise ValueError(
+                "模拟企业微信长连接时,[wecom.aibot] ws_url 必须指向本机端口,"
+                '例如 ws_url = "wss://127.0.0.1:18443"'
+            )
         if not settings.ca_file:
-            raise ValueError("模拟企业微信长连接需要 [wecom.aibot] ca_file,例如 \"data/sim-tls/ca.pem\"")
+            raise ValueError(
+                '模拟企业微信长连接需要 [wecom.aibot] ca_file,例如 "data/sim-tls/ca.pem"'
+            )
         self.settings = settings
         self.host, self.port = parts.hostname, parts.port
         self.cert, self.key = ensure_local_pki(Path(settings.ca_file))
@@ -116,9 +156,17 @@ class LocalWecomWs:
             cmd, req_id = frame.get("cmd"), frame.get("headers", {}).get("req_id", "")
             if cmd == "aibot_subscribe":
                 body = frame.get("body") or {}
-                ok = body.get("bot_id") == self.settings.bot_id and body.get("secret") == self.settings.secret
-                await ws.send_json({"headers": {"req_id": req_id}, "errcode": 0 if ok else 40001,
-                                    "errmsg": "ok" if ok else "invalid bot_id or secret"})
+                ok = (
+                    body.get("bot_id") == self.settings.bot_id
+                    and body.get("secret") == self.settings.secret
+                )
+                await ws.send_json(
+                    {
+                        "headers": {"req_id": req_id},
+                        "errcode": 0 if ok else 40001,
+                        "errmsg": "ok" if ok else "invalid bot_id or secret",
+                    }
+                )
                 if not ok:
                     await ws.close()
                     break
@@ -135,22 +183,29 @@ class LocalWecomWs:
             self.online.clear()
         return ws
 
-    async def say(self, text: str, *, user_id: str, chat_id: str | None,
-                  timeout: float = 20.0) -> list[str]:
+    async def say(
+        self, text: str, *, user_id: str, chat_id: str | None, timeout: float = 20.0
+    ) -> list[str]:
         """Send `text` as `user_id` (in group `chat_id`, else 1:1); the finished reply."""
         if self.ws is None:
             raise ConnectionError("机器人还没有连上模拟的企业微信长连接")
         req_id = f"sim_{uuid.uuid4().hex[:12]}"
         queue: asyncio.Queue = asyncio.Queue()
         self._waiters[req_id] = queue
-        body: dict[str, Any] = {"msgid": uuid.uuid4().hex, "aibotid": self.settings.bot_id,
-                                "chattype": "group" if chat_id else "single",
-                                "from": {"userid": user_id}, "create_time": int(time.time()),
-                                "msgtype": "text", "text": {"content": f"@联盟助手 {text}"}}
+        body: dict[str, Any] = {
+            "msgid": uuid.uuid4().hex,
+            "aibotid": self.settings.bot_id,
+            "chattype": "group" if chat_id else "single",
+            "from": {"userid": user_id},
+            "create_time": int(time.time()),
+            "msgtype": "text",
+            "text": {"content": f"@联盟助手 {text}"},
+        }
         if chat_id:
             body["chatid"] = chat_id
-        await self.ws.send_json({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id},
-                                 "body": body})
+        await self.ws.send_json(
+            {"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body}
+        )
         try:
             deadline = time.monotonic() + timeout
             while True:

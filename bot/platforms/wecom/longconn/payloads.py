@@ -6,6 +6,7 @@ The bodies of `aibot_msg_callback` are the AI bot's callback JSON (doc 100719): 
 arrives already transcribed (`voice.content`). Images and files carry a download `url` and
 a per-resource `aeskey` (AES-256-CBC, IV = key[:16]).
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,12 @@ def _media_of(item: dict[str, Any]) -> MediaRef | None:
     url = _str(item, kind, "url")
     if not url.startswith(("https://", "http://")):
         return None
-    return MediaRef(kind, url, _str(item, kind, "aeskey"),
-                    _str(item, kind, "filename") or _str(item, kind, "name"))
+    return MediaRef(
+        kind,
+        url,
+        _str(item, kind, "aeskey"),
+        _str(item, kind, "filename") or _str(item, kind, "name"),
+    )
 
 
 def _quoted_text(body: dict[str, Any]) -> str:
@@ -72,7 +77,9 @@ def _quoted_text(body: dict[str, Any]) -> str:
     if t == "text":
         return _str(quote, "text", "content")
     if t == "mixed":
-        items = quote.get("mixed", {}).get("msg_item") if isinstance(quote.get("mixed"), dict) else None
+        items = (
+            quote.get("mixed", {}).get("msg_item") if isinstance(quote.get("mixed"), dict) else None
+        )
         return "\n".join(_str(i, "text", "content") for i in items or [] if isinstance(i, dict))
     if t == "voice":
         return _str(quote, "voice", "content")
@@ -101,7 +108,9 @@ def parse_frame_body(body: Any, *, bot_name: str, received_ts: int) -> WsInbound
     elif msgtype == "voice":
         text = _str(body, "voice", "content")  # WeCom's transcription
     elif msgtype == "mixed":
-        items = body.get("mixed", {}).get("msg_item") if isinstance(body.get("mixed"), dict) else None
+        items = (
+            body.get("mixed", {}).get("msg_item") if isinstance(body.get("mixed"), dict) else None
+        )
         items = [i for i in items or [] if isinstance(i, dict)]
         text = "\n".join(_str(i, "text", "content") for i in items if i.get("msgtype") == "text")
         media = [m for m in (_media_of(i) for i in items) if m is not None]
@@ -117,14 +126,28 @@ def parse_frame_body(body: Any, *, bot_name: str, received_ts: int) -> WsInbound
     if text is not None and text.strip():
         stripped, _ = strip_leading_mention(text, bot_name)
         if stripped:
-            message = IncomingMessage(platform="wecom", route=ROUTE, chat=chat, sender_id=userid,
-                                      text=stripped, message_id=msgid, sent_at=sent_at,
-                                      mentions_bot=True)
+            message = IncomingMessage(
+                platform="wecom",
+                route=ROUTE,
+                chat=chat,
+                sender_id=userid,
+                text=stripped,
+                message_id=msgid,
+                sent_at=sent_at,
+                mentions_bot=True,
+            )
     if message is None and not media:
         return WsInbound("ignored", reason="empty message")
-    return WsInbound("message" if message else "media", message=message, chat=chat,
-                     sender_id=userid, message_id=msgid, sent_at=sent_at, media=tuple(media),
-                     quoted_record_id=quoted_id)
+    return WsInbound(
+        "message" if message else "media",
+        message=message,
+        chat=chat,
+        sender_id=userid,
+        message_id=msgid,
+        sent_at=sent_at,
+        media=tuple(media),
+        quoted_record_id=quoted_id,
+    )
 
 
 def event_type(body: Any) -> str:
@@ -154,14 +177,22 @@ def render_push(msg: OutboundMessage) -> list[dict[str, Any]]:
     if not parts and head:
         parts = [""]
     chat_type = 2 if msg.target.chat_type == "group" else 1
-    return [{"chat_type": chat_type, "msgtype": "markdown",
-             "markdown": {"content": (head + p) if i == 0 else p}} for i, p in enumerate(parts)]
+    return [
+        {
+            "chat_type": chat_type,
+            "msgtype": "markdown",
+            "markdown": {"content": (head + p) if i == 0 else p},
+        }
+        for i, p in enumerate(parts)
+    ]
 
 
-WELCOME = ("你好,我是联盟助手。\n"
-           "上报活动:直接发一句话,写清什么时候、哪些学校、做了什么,例如"
-           "“今天我和马欣瑞去解小送课,上了两节语文课,听课15人”。\n"
-           "上报后可以接着发照片或文件作为佐证材料。发 /帮助 查看全部命令。")
+WELCOME = (
+    "你好,我是联盟助手。\n"
+    "上报活动:直接发一句话,写清什么时候、哪些学校、做了什么,例如"
+    "“今天我和马欣瑞去解小送课,上了两节语文课,听课15人”。\n"
+    "上报后可以接着发照片或文件作为佐证材料。发 /帮助 查看全部命令。"
+)
 
 
 def welcome_body() -> dict[str, Any]:
@@ -178,7 +209,7 @@ class Backoff:
     history: list[float] = field(default_factory=list)
 
     def next(self) -> float:
-        delay = min(self.base * (2 ** self.attempt), self.cap)
+        delay = min(self.base * (2**self.attempt), self.cap)
         self.attempt += 1
         self.history.append(delay)
         return delay

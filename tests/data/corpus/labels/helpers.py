@@ -4,20 +4,47 @@ Every label in labels/*.py is written by a person reading shared/spec/report-sch
 here parses a message. These helpers only expand short school codes, fill the fields a
 report does not mention with null, and give month-day dates their year.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
 SCHOOLS = {
-    "FH2": "福海县第二小学", "QG": "齐干吉迭乡小学", "JX": "解乡小学", "YNC": "一农场小学",
-    "SX": "漳平市实验小学", "CG": "城关小学", "CB": "城北小学", "XM": "新民小学",
-    "GL": "桂林中心学校", "XN": "溪南中心学校", "HP": "和平中心学校", "XQ": "新桥中心学校",
-    "JB": "庆元县江滨小学", "YS": "淤上乡小学", "HT": "黄田镇中心学校",
+    "FH2": "福海县第二小学",
+    "QG": "齐干吉迭乡小学",
+    "JX": "解乡小学",
+    "YNC": "一农场小学",
+    "SX": "漳平市实验小学",
+    "CG": "城关小学",
+    "CB": "城北小学",
+    "XM": "新民小学",
+    "GL": "桂林中心学校",
+    "XN": "溪南中心学校",
+    "HP": "和平中心学校",
+    "XQ": "新桥中心学校",
+    "JB": "庆元县江滨小学",
+    "YS": "淤上乡小学",
+    "HT": "黄田镇中心学校",
 }
 
-FIELDS = ["intent", "kind", "status", "date", "end_date", "schools", "from_school", "to_school",
-          "teachers", "subject", "title", "participants", "mode", "lessons", "exchange_kind"]
+FIELDS = [
+    "intent",
+    "kind",
+    "status",
+    "date",
+    "end_date",
+    "schools",
+    "from_school",
+    "to_school",
+    "teachers",
+    "subject",
+    "title",
+    "participants",
+    "mode",
+    "lessons",
+    "exchange_kind",
+]
 
 
 def _school(code: str | None) -> str | None:
@@ -40,29 +67,67 @@ def empty(intent: str) -> dict:
     return rec
 
 
-def A(kind: str, status: str = "done", date: str | None = None, schools: str = "",
-      frm: str | None = None, to: str | None = None, teachers: str = "", subject: str | None = None,
-      title: str | None = None, participants: int | None = None, mode: str | None = None,
-      lessons: int | None = None) -> dict:
+def A(
+    kind: str,
+    status: str = "done",
+    date: str | None = None,
+    schools: str = "",
+    frm: str | None = None,
+    to: str | None = None,
+    teachers: str = "",
+    subject: str | None = None,
+    title: str | None = None,
+    participants: int | None = None,
+    mode: str | None = None,
+    lessons: int | None = None,
+) -> dict:
     """An activity. `date` is 'MM-DD' (year from sent_at) or 'YYYY-MM-DD'."""
     if kind == "sync_class" and mode is None:
         mode = "online"
     rec = empty("activity")
-    rec.update(kind=kind, status=status, date=date, schools=_schools(schools),
-               from_school=_school(frm), to_school=_school(to), teachers=_people(teachers),
-               subject=subject, title=title, participants=participants, mode=mode,
-               lessons=lessons)
+    rec.update(
+        kind=kind,
+        status=status,
+        date=date,
+        schools=_schools(schools),
+        from_school=_school(frm),
+        to_school=_school(to),
+        teachers=_people(teachers),
+        subject=subject,
+        title=title,
+        participants=participants,
+        mode=mode,
+        lessons=lessons,
+    )
     return rec
 
 
-def X(ekind: str, status: str = "done", date: str | None = None, end: str | None = None,
-      schools: str = "", frm: str | None = None, to: str | None = None, teachers: str = "",
-      subject: str | None = None, participants: int | None = None) -> dict:
+def X(
+    ekind: str,
+    status: str = "done",
+    date: str | None = None,
+    end: str | None = None,
+    schools: str = "",
+    frm: str | None = None,
+    to: str | None = None,
+    teachers: str = "",
+    subject: str | None = None,
+    participants: int | None = None,
+) -> dict:
     """An exchange (rotation, support_teaching, shadowing, secondment)."""
     rec = empty("exchange")
-    rec.update(exchange_kind=ekind, status=status, date=date, end_date=end,
-               schools=_schools(schools), from_school=_school(frm), to_school=_school(to),
-               teachers=_people(teachers), subject=subject, participants=participants)
+    rec.update(
+        exchange_kind=ekind,
+        status=status,
+        date=date,
+        end_date=end,
+        schools=_schools(schools),
+        from_school=_school(frm),
+        to_school=_school(to),
+        teachers=_people(teachers),
+        subject=subject,
+        participants=participants,
+    )
     return rec
 
 
@@ -81,11 +146,25 @@ def Multi(*records: dict) -> dict:
     return top
 
 
-def M(sender: str, sent: str, text: str, expect: dict, *, quoted: str | None = None,
-      source: str = "written") -> dict:
+def M(
+    sender: str,
+    sent: str,
+    text: str,
+    expect: dict,
+    *,
+    quoted: str | None = None,
+    source: str = "written",
+) -> dict:
     """One message. `sent` is 'YYYY-MM-DD HH:MM' or 'MM-DD HH:MM' (Aug–Dec → 2026, else 2027)."""
-    return {"sender": sender, "sent": sent, "text": text, "expect": expect,
-            "quoted": quoted, "source": source, "adapted": False}
+    return {
+        "sender": sender,
+        "sent": sent,
+        "text": text,
+        "expect": expect,
+        "quoted": quoted,
+        "source": source,
+        "adapted": False,
+    }
 
 
 def MA(sender: str, sent: str, text: str, expect: dict, *, source: str) -> dict:
@@ -96,6 +175,7 @@ def MA(sender: str, sent: str, text: str, expect: dict, *, source: str) -> dict:
 
 
 # ---- expansion -------------------------------------------------------------------------
+
 
 def sent_datetime(sent: str) -> dt.datetime:
     day, hm = sent.split()
