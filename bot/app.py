@@ -12,7 +12,6 @@ import asyncio
 import json
 import logging
 import os
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +33,6 @@ from storage.db import current_revision, head_revision, make_engine, ping, upgra
 from storage.models import ChatGroup
 
 log = logging.getLogger(__name__)
-SWITCH_INTERVAL_S = 0.001
 BOT_KEY: web.AppKey[BotApp] = web.AppKey("bot")
 
 
@@ -325,11 +323,6 @@ class BotApp:
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(self.settings.server.threads, thread_name_prefix="pipeline")
         )
-        # The group-commit writer gives up the GIL at every database round trip and then
-        # waits for the event loop to hand it back: up to the switch interval (5 ms by
-        # default) while the loop parses. 1 ms: bench/webhook.py PostgreSQL one process,
-        # three interleaved pairs, 487 → 522 req/s and less CPU per message.
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
         log_unsigned(self.settings)
         await asyncio.to_thread(self.warm_parser)
         release_startup_memory()
