@@ -368,6 +368,13 @@ _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
 
+
+def _headcount(masked: str, a: int, b: int) -> bool:
+    """Whether masked[a:b] is the 人 of a headcount (三人, 12人): the subject of what
+    follows, never part of a school's name."""
+    return masked[a:b] == "人" and a > 0 and masked[a - 1] in _NUMERAL_CHARS
+
+
 _UNKNOWN_SUFFIX_GATE = r"(?=[教进九中完实小学大幼附职一二三四五六七八九十\d])"
 _UNKNOWN_SUFFIX = re.compile(
     _UNKNOWN_SUFFIX_GATE
@@ -414,6 +421,8 @@ _PLACE_ADMIN = re.compile(r"[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡|旗)"
 _CAMPUS = re.compile(r"(?:(?![和与及的在到去为给、])[\u4e00-\u9fff]){1,5}?(?:校区|分校)")
 _COUNT_OF_SCHOOLS = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?所$")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百\d]+$")
+# Verbs that are part of a school type: 希望小学 (Project Hope schools).
+_SCHOOL_TYPE_VERBS = frozenset({"希望"})
 # Prepositions that stand before a place: 在新乡市…, 到许市…
 _PLACE_PREP = frozenset("在于到赴向从由往至")
 # A place tagged ns, its admin word, maybe a modifier word, then the verb: 张掖市综合|实践学校
@@ -1870,6 +1879,25 @@ class ReportParser:
         )
 
     @staticmethod
+    def _predicate_before(ctx: _Ctx, lo: int, prev: int, start: int) -> bool:
+        """Whether the word at `start` (the leftmost read into a name so far) is a verb
+        whose subject is the word at `prev`: a noun that is no place, a pronoun, an adverb
+        or a count ("三人|莅临|八一小学", "学生们|慰问|…", "又|慰问|…"). A verb after a
+        preposition, another verb, a place or the clause start begins the name itself
+        (到前进小学, 县抬头小学); 希望 is the school type 希望小学, not a verb there."""
+        masked = ctx.masked
+        first = masked[start : ctx.bounds.next(start)]
+        if len(first) < 2 or ctx.bounds.tag(first) != "v" or first in _SCHOOL_TYPE_VERBS:
+            return False
+        word = masked[prev:start]
+        if prev < lo or not _ALL_HAN.fullmatch(word) or _ADMIN_END.search(word):
+            return False
+        tag = ctx.bounds.tag(word)
+        if _headcount(masked, prev, start):
+            return True
+        return tag[:1] in ("n", "r", "d", "m", "q", "k") and tag[:2] not in ("ns", "nt")
+
+    @staticmethod
     def _place_then_verb(ctx: _Ctx, lo: int, at: int) -> bool:
         """Whether a place and its admin word end right before `at`, with at most a noun in
         between: 张掖市|综合|实践学校 (not 来集镇受|帮扶学校)."""
@@ -1928,9 +1956,17 @@ class ReportParser:
             ):
                 start = prev  # 张掖市综合实践学校: after a place and its admin word the verb names the school
                 continue
+            if start < suffix_start and self._predicate_before(ctx, lo, prev, start):
+                # "一行三人莅临八一小学", "老师们慰问阳光小学": a verb after its subject is the
+                # sentence's predicate, and the name starts after it
+                start = ctx.bounds.next(start)
+                break
             if (
                 prev < lo
                 or word in _STOP_TOKENS
+                # a pronoun or determiner (某小学, 该小学: no name) or the plural suffix 们
+                or (len(word) == 1 and ctx.bounds.tag(word) in ("r", "k"))
+                or _headcount(masked, prev, start)
                 or not _ALL_HAN.fullmatch(word)
                 or _COUNTED.fullmatch(word)
                 or word in ctx.roster_forms
@@ -1956,6 +1992,19 @@ class ReportParser:
                     )
                 break
             start = prev
+        if start > lo and start < suffix_start:
+            first = masked[start : ctx.bounds.next(start)]
+            if (
+                len(first) >= 2
+                and first[0] in _PLACE_PREP
+                and ctx.bounds.tag(first)[:2] in ("nr", "ns")
+                and suffix_start - start >= 3
+                and _ALL_HAN.match(masked, start - 1)
+            ):
+                # "学生向东溪小学捐赠", "老师到南湾小学": jieba read the preposition and the
+                # name's first character as one name (向东); after a subject it is the
+                # preposition, and the school's name starts after it
+                start += 1
         length = suffix_start - start
         numeral = suffix[0] in "一二三四五六七八九十0123456789"
         if suffix.endswith("进修学校"):  # 教师进修学校 names itself; a college, not an office

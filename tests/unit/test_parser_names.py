@@ -43,3 +43,29 @@ def test_alias_inside_a_longer_name_is_another_school(
     parser: ReportParser, text: str, schools: list[str]
 ) -> None:
     assert sorted(parse(parser, text)["schools"]) == sorted(schools)
+
+
+# --- where an unknown school's name starts ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, school",
+    [
+        # a verb after its subject is the predicate: the name starts after it
+        ("11月9日,城关小学的老师们慰问阳光小学的留守儿童并捐赠了图书。", "阳光小学"),
+        ("11月9日,县局督查组一行四人视察南湾小学开学检查工作。", "南湾小学"),
+        # a verb after a preposition or another verb begins the name itself
+        ("11月11日,县局领导到前进小学调研。", "前进小学"),
+        # jieba reads a preposition and the name's first character as a name (向东):
+        # after a subject it is the preposition
+        ("11月12日,六年级学生向东湖小学捐赠图书300册。", "东湖小学"),
+    ],
+)
+def test_name_starts_after_the_predicate(parser: ReportParser, text: str, school: str) -> None:
+    assert school in parse(parser, text)["schools"]
+
+
+def test_a_determiner_before_the_school_word_names_no_school(parser: ReportParser) -> None:
+    # 某小学, 该小学: a school referred to, not named; the place before 某 is not its name
+    got = parse(parser, "11月10日,海沧区某小学的老师到城关小学听课。")
+    assert got["schools"] == ["城关小学"]
