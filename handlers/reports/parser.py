@@ -42,6 +42,7 @@ from handlers.vocab import (
     LOOSE_SUBJECTS,
     OFFLINE_WORDS,
     ONLINE_WORDS,
+    ORGANISATION_HEADS,
     SUBJECT_CONTEXT_AFTER,
     SUBJECT_CONTEXT_BEFORE,
     SUBJECT_FORMS,
@@ -421,6 +422,11 @@ _PLACE_ADMIN = re.compile(r"[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡|旗)"
 _CAMPUS = re.compile(r"(?:(?![和与及的在到去为给、])[\u4e00-\u9fff]){1,5}?(?:校区|分校)")
 _COUNT_OF_SCHOOLS = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?所$")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百\d]+$")
+# The name of a body that is not a school ends here (…教育学会|小学校长研究会).
+_ORGANISATION_END = re.compile("(?:" + "|".join(ORGANISATION_HEADS) + ")$")
+# A province or a district and a bare school word: that area's schools (江苏省小学校长,
+# 高新区小学全体教师), not one school's name.
+_AREA_ONLY = re.compile(r"[省区]$")
 # Verbs that are part of a school type: 希望小学 (Project Hope schools).
 _SCHOOL_TYPE_VERBS = frozenset({"希望"})
 # Prepositions that stand before a place: 在新乡市…, 到许市…
@@ -1972,7 +1978,8 @@ class ReportParser:
                 or word in ctx.roster_forms
                 or far
                 or self._word_rx.fullmatch(word)
-                or _SCHOOL_WORD.fullmatch(word)
+                or (_SCHOOL_WORD.fullmatch(word) and not masked.startswith("附属", start))
+                or _ORGANISATION_END.search(word)
                 or (
                     len(word) >= 2
                     and self._function_word(ctx, word, masked[start : suffix_start + len(suffix)])
@@ -2005,6 +2012,8 @@ class ReportParser:
                 # name's first character as one name (向东); after a subject it is the
                 # preposition, and the school's name starts after it
                 start += 1
+        if suffix in ("小学", "中学", "学校") and _AREA_ONLY.search(masked, start, suffix_start):
+            return None  # 江苏省小学校长: the province's primary-school principals
         length = suffix_start - start
         numeral = suffix[0] in "一二三四五六七八九十0123456789"
         if suffix.endswith("进修学校"):  # 教师进修学校 names itself; a college, not an office

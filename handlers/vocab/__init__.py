@@ -5,6 +5,7 @@ the maps below are derived from them, never written by hand.
 - activities: activity kinds (`kind`)      - exchanges: teacher exchange kinds
 - subjects: subjects                        - modes: online / offline
 - statuses: done / planned                  - fields: record fields by Chinese name
+- organisations: bodies that are not schools (the words their names end with)
 
 Codes and field names are fixed by the report schema (report-schema.md).
 """
@@ -21,6 +22,7 @@ from handlers.vocab.examples import EXAMPLE_ROSTER, EXAMPLE_SENT_AT, Example
 from handlers.vocab.exchanges import EXCHANGE_KINDS, ExchangeKind
 from handlers.vocab.fields import FIELDS, FieldName
 from handlers.vocab.modes import MODES, Mode
+from handlers.vocab.organisations import ORGANISATION_HEADS
 from handlers.vocab.statuses import STATUSES, Status
 from handlers.vocab.subjects import (
     SUBJECT_CONTEXT_AFTER,
@@ -79,6 +81,7 @@ __all__ = [
     "MODES",
     "MODE_CN",
     "OFFLINE_WORDS",
+    "ORGANISATION_HEADS",
     "ONLINE_WORDS",
     "STATUSES",
     "STATUS_CN",

@@ -69,3 +69,25 @@ def test_a_determiner_before_the_school_word_names_no_school(parser: ReportParse
     # 某小学, 该小学: a school referred to, not named; the place before 某 is not its name
     got = parse(parser, "11月10日,海沧区某小学的老师到城关小学听课。")
     assert got["schools"] == ["城关小学"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the name of another body (a society, a committee, an office) before a school word:
+        # the school word belongs to the body's branch, and no school is named there
+        "11月5日,福建省陶行知研究会小学分会在城关小学召开年会。",
+        "11月5日,市教育学会小学分会在城关小学召开年会。",
+        # a province or a district and a bare school word: that area's schools
+        "11月6日,经开区小学校长论坛在城关小学举行。",
+        "11月6日,浙江省中学校长培训班在城关小学开班。",
+    ],
+)
+def test_no_school_made_of_another_body_or_an_area(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["schools"] == ["城关小学"]
+
+
+def test_university_before_the_school_it_runs(parser: ReportParser) -> None:
+    # jieba cuts 九江|大学: the university and its 附属 school are one name
+    got = parse(parser, "11月7日,九江大学附属小学的老师来城关小学开展送教活动。")
+    assert sorted(got["schools"]) == ["九江大学附属小学", "城关小学"]
