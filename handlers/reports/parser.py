@@ -1747,6 +1747,8 @@ class ReportParser:
                 masked[a - 1 : a] == "等" or _COUNT_OF_SCHOOLS.search(masked, max(0, a - 6), a)
             ):
                 continue  # "新乐小学、护国小学等远端学校", "40所希望小学": a kind of school, not a name
+            elif a is not None and self._field_label(ctx, a, m):
+                continue  # "受赠学校:黄田镇中心学校": the form's field name, not a school
             elif a is not None:
                 # a campus after the school's name is part of it: 柳青小学金绣路校区
                 campus = _CAMPUS.match(masked, m.end())
@@ -1882,6 +1884,18 @@ class ReportParser:
             and not (i > 0 and name[i - 1] == level)
             and self.gazetteer.resolve_written(level + written) in (None, hit)
             and level + written not in (self.gazetteer.school_forms)
+        )
+
+    @staticmethod
+    def _field_label(ctx: _Ctx, a: int, m: re.Match[str]) -> bool:
+        """Whether the school word of `m`, with the words from `a`, is a form's field name:
+        it starts a line (or a 【】 label) and a colon follows, and no place, name or
+        ordinal stands before the school word (接收学校:, 结对学校:; 城北小学: is a header)."""
+        masked = ctx.masked
+        return (
+            masked[m.end() : m.end() + 1] in (":", "】")
+            and (a == 0 or masked[a - 1] in "\n【|")
+            and not ReportParser._proper_prefix(ctx, a, m.start())
         )
 
     @staticmethod

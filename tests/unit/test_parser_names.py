@@ -91,3 +91,18 @@ def test_university_before_the_school_it_runs(parser: ReportParser) -> None:
     # jieba cuts 九江|大学: the university and its 附属 school are one name
     got = parse(parser, "11月7日,九江大学附属小学的老师来城关小学开展送教活动。")
     assert sorted(got["schools"]) == ["九江大学附属小学", "城关小学"]
+
+
+@pytest.mark.parametrize(
+    "text, schools",
+    [
+        # a line's field name before its colon names the field, not a school
+        ("获赠学校:城北小学\n捐赠物品:图书200册\n日期:11月15日", ["城北小学"]),
+        ("【活动】送教|【受课学校】新民小学|【日期】11.17", ["新民小学"]),
+        # a school named at a line start, before a colon, is the list's header
+        ("城北小学:\n1. 周二送教\n2. 周四教研", ["城北小学"]),
+    ],
+)
+def test_form_field_name_is_no_school(parser: ReportParser, text: str, schools: list[str]) -> None:
+    got = parse(parser, text)
+    assert sorted({s for r in got.get("records") or [got] for s in r["schools"]}) == schools
