@@ -476,7 +476,7 @@ _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺顾毛郝龚邵万覃武钱"
     "戴严莫孔汤易常温康施牛洪樊葛邢骆欧颜倪柳鲍庞兰殷祝甘饶童凌翟蒙詹申耿关聂焦魏柴阎连霍左安岳"
-    "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解"
+    "章鲁葛房裴卓屈蓝麦艾包尚佘宁巫单谷阮项苗伍宫吉滕褚芦解文"
     "晏商鲜买訾蔺郜仝逯亓昝邝冼佟栾阚裘缪喻臧邬蒲闵乔卞巩牟祁戚荀娄甄霍"
     "柯奚符查车储揭"
 )
@@ -568,6 +568,8 @@ _NOT_NAMES = frozenset(
 )
 
 _COUNT_BEFORE_TITLE = re.compile(numbers.NUM + r"[位名]$")
+# A counted group of people before its title: 两位轮岗老师, 3名骨干教师
+_COUNTED_GROUP = re.compile(numbers.NUM + r"[位名个][\u4e00-\u9fff]{0,4}$")
 # What may follow a name in a list: another item, a title, a count, a verb of going.
 _NAME_FOLLOW = re.compile(
     r"[、和与及,。;!?:()\n ]|的|博士|老师|校长|主任|[两二三四五六七八九十\d][位名]|"
@@ -2068,6 +2070,8 @@ class ReportParser:
                 continue
             mod = _TITLE_MOD.search(masked, max(0, end0 - 14), end0)
             end = mod.start() if mod else end0
+            if end == end0 and masked.startswith("教师", end0):
+                continue  # 教师 right after a word is a job (卓越教师, 乡村教师); a name takes 老师
             if any(x < end <= y for x, y in spans):
                 continue
             got = self._name_before(ctx, end, spans)
@@ -2075,6 +2079,16 @@ class ReportParser:
                 add(got[0], end, got[1])
         for m in titles:
             nxt = masked[m.end() : m.end() + 1]
+            if (
+                nxt in (",", ":")
+                and _COUNTED_GROUP.search(masked, max(0, m.start() - 8), m.start())
+                and not any(x <= m.end() + 1 < y for x, y in spans)
+            ):
+                # "两位轮岗老师,王敏和赵青": a counted group, then its members by name
+                got = self._name_after(ctx, m.end() + 1, spans)
+                if got is not None:
+                    add(m.end() + 1, got[0], got[1])
+                continue
             if (
                 not nxt
                 or nxt in _NOT_NAME_CHARS

@@ -106,3 +106,23 @@ def test_university_before_the_school_it_runs(parser: ReportParser) -> None:
 def test_form_field_name_is_no_school(parser: ReportParser, text: str, schools: list[str]) -> None:
     got = parse(parser, text)
     assert sorted({s for r in got.get("records") or [got] for s in r["schools"]}) == schools
+
+
+# --- people the roster does not know -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, teachers",
+    [
+        # 文 is a surname (文海燕老师); the 文 of 语文 is not, being inside a word
+        ("11月3日,文海燕老师到城北小学上了一节数学示范课。", ["文海燕"]),
+        ("11月3日,语文老师到城北小学上了一节示范课。", []),
+        # 教师 right after a word is a job with its modifier, even one jieba tags as a name
+        # (温馨 is nr in its dictionary): people are named before 老师
+        ("11月3日,城关小学评选出的温馨教师在城北小学上了一节示范课。", []),
+        # a counted group, then a colon or comma and its members by name
+        ("新民小学来了三名支教老师:蒋文华、何丽和孙浩,为期一学期", ["蒋文华", "何丽", "孙浩"]),
+    ],
+)
+def test_unknown_people(parser: ReportParser, text: str, teachers: list[str]) -> None:
+    assert sorted(parse(parser, text)["teachers"]) == sorted(teachers)
