@@ -1759,6 +1759,8 @@ class ReportParser:
                 if faculty > a:
                     end = faculty + 2  # 湖北师范大学文学院: a faculty; the university is the school
                 written = masked[a:end]
+                if ctx.bounds.tag(written) == "n":
+                    continue  # 师范大学, 师范学院: a common noun naming a kind of school
                 cands.append((a, end, written, written, "unknown", 0))
 
         def school_context(end: int) -> bool:

@@ -87,6 +87,19 @@ def test_no_school_made_of_another_body_or_an_area(parser: ReportParser, text: s
     assert parse(parser, text)["schools"] == ["城关小学"]
 
 
+@pytest.mark.parametrize(
+    "text, schools",
+    [
+        # a common noun of the dictionary names a kind of school, not one school
+        ("11月5日,城关小学邀请师范学院的教授来校作讲座。", ["城关小学"]),
+        # …with a place before it, it is a name
+        ("11月5日,城关小学邀请龙岩师范学院的教授来校作讲座。", ["城关小学", "龙岩师范学院"]),
+    ],
+)
+def test_kind_of_school_is_no_name(parser: ReportParser, text: str, schools: list[str]) -> None:
+    assert sorted(parse(parser, text)["schools"]) == sorted(schools)
+
+
 def test_university_before_the_school_it_runs(parser: ReportParser) -> None:
     # jieba cuts 九江|大学: the university and its 附属 school are one name
     got = parse(parser, "11月7日,九江大学附属小学的老师来城关小学开展送教活动。")
