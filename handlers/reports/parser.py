@@ -1891,6 +1891,46 @@ class ReportParser:
         )
 
     @staticmethod
+    def _list_item_start(ctx: _Ctx, lo: int, start: int) -> int | None:
+        """In a list of schools (雷公庙小学、中河口小学、尧天坪小学) an item is one bare name:
+        when the item before the 、 ends with a school word, the name runs from the 、 even
+        where jieba cuts its first characters off as single ones (中|河口, 尧|天|坪)."""
+        masked = ctx.masked
+        mark = masked.rfind("、", max(lo, start - 6), start)
+        if mark < 0 or mark + 1 == start or mark <= lo:
+            return None
+        between = masked[mark + 1 : start]
+        if not _ALL_HAN.fullmatch(between) or not _NOT_NAME_CHARS.isdisjoint(between):
+            return None
+        if not re.search(r"(?:学|校|小|中|园|点)$", masked[max(0, mark - 2) : mark]):
+            return None
+        i = mark + 1
+        while i < start:  # only characters jieba could not read as words
+            j = ctx.bounds.next(i)
+            if j - i > 1:
+                return None
+            i = j
+        return mark + 1
+
+    @staticmethod
+    def _position_in_name(ctx: _Ctx, lo: int, prev: int, start: int, suffix_start: int) -> bool:
+        """Whether the one-character position word at `prev` (上 中 下 前 后 …, which jieba
+        cuts off: 下|孟) is part of a school's name: it follows the admin word of a place
+        (四川理县下孟小学), which takes a name after it, never a position word."""
+        masked = ctx.masked
+        if start - prev != 1 or ctx.bounds.tag(masked[prev]) != "f":
+            return False
+        before = ctx.bounds.prev(prev)
+        word = masked[before:prev]
+        return (
+            before >= lo
+            and len(word) == 1
+            and word in "县镇乡"
+            and _ALL_HAN.match(masked, before - 1) is not None
+            and masked[before - 1] not in _SHORT_BEFORE
+        )
+
+    @staticmethod
     def _field_label(ctx: _Ctx, a: int, m: re.Match[str]) -> bool:
         """Whether the school word of `m`, with the words from `a`, is a form's field name:
         it starts a line (or a 【】 label) and a colon follows, and no place, name or
@@ -2015,8 +2055,14 @@ class ReportParser:
                     start = (
                         prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
                     )
+                elif self._position_in_name(ctx, lo, prev, start, suffix_start):
+                    start = prev  # 理县下孟小学: a position character after an admin word
+                    continue  # …and the place before it goes on
                 break
             start = prev
+        item = self._list_item_start(ctx, lo, start)
+        if item is not None:
+            return item
         if start > lo and start < suffix_start:
             first = masked[start : ctx.bounds.next(start)]
             if (

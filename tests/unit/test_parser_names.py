@@ -65,6 +65,32 @@ def test_name_starts_after_the_predicate(parser: ReportParser, text: str, school
     assert school in parse(parser, text)["schools"]
 
 
+@pytest.mark.parametrize(
+    "text, schools",
+    [
+        # in a list of schools each item between 、 marks is one bare name, also where jieba
+        # cuts its first character off (中|溪, 下|田)
+        (
+            "11月10日,城关小学与结对的东坪小学、中溪小学、下田小学开展了送教活动。",
+            ["城关小学", "东坪小学", "中溪小学", "下田小学"],
+        ),
+        # a position character after a place's admin word is part of the name (县|中|寨)
+        (
+            "11月10日,城关小学与贵州雷山县中寨小学开展了同课异构活动。",
+            ["城关小学", "贵州雷山县中寨小学"],
+        ),
+        (
+            "11月10日,城关小学与四川汶川县下庄小学开展了同课异构活动。",
+            ["城关小学", "四川汶川县下庄小学"],
+        ),
+    ],
+)
+def test_cut_off_first_character_stays_in_the_name(
+    parser: ReportParser, text: str, schools: list[str]
+) -> None:
+    assert sorted(parse(parser, text)["schools"]) == sorted(schools)
+
+
 def test_a_determiner_before_the_school_word_names_no_school(parser: ReportParser) -> None:
     # 某小学, 该小学: a school referred to, not named; the place before 某 is not its name
     got = parse(parser, "11月10日,海沧区某小学的老师到城关小学听课。")
