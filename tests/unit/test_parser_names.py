@@ -91,6 +91,20 @@ def test_cut_off_first_character_stays_in_the_name(
     assert sorted(parse(parser, text)["schools"]) == sorted(schools)
 
 
+@pytest.mark.parametrize(
+    "text, school",
+    [
+        # school words by the grades a school holds, and 寄校 (寄宿制学校 shortened)
+        ("11月10日,城北小学的老师到龙潭镇十二年一贯制学校开展送教活动。", "龙潭镇十二年一贯制学校"),
+        ("11月10日,城北小学的老师到白沙乡九年制学校开展送教活动。", "白沙乡九年制学校"),
+        ("11月10日,城北小学的老师到石门乡寄校开展送教活动。", "石门乡寄校"),
+    ],
+)
+def test_school_type_words(parser: ReportParser, text: str, school: str) -> None:
+    got = parse(parser, text)
+    assert got["to_school"] == school and sorted(got["schools"]) == sorted([school, "城北小学"])
+
+
 def test_a_determiner_before_the_school_word_names_no_school(parser: ReportParser) -> None:
     # 某小学, 该小学: a school referred to, not named; the place before 某 is not its name
     got = parse(parser, "11月10日,海沧区某小学的老师到城关小学听课。")
