@@ -379,8 +379,9 @@ def _headcount(masked: str, a: int, b: int) -> bool:
 _UNKNOWN_SUFFIX_GATE = r"(?=[教进九中完实小学大幼附职寄一二三四五六七八九十\d])"
 _UNKNOWN_SUFFIX = re.compile(
     _UNKNOWN_SUFFIX_GATE
-    # 九年制学校, 十二年一贯制学校: a school type by the grades it holds; 寄校 is 寄宿制学校
-    + r"(?:教学点|教师进修学校|进修学校|(?:九|十二)年(?:一贯)?制学校|寄宿制学校|寄校|中心学校|中心小学校|中心小学|中心校|完全小学|"
+    # 九年制学校, 十二年一贯制学校: a school type by the grades it holds; 寄校 is 寄宿制学校;
+    # 中心校小学 is the primary section of a town's 中心校
+    + r"(?:教学点|教师进修学校|进修学校|(?:九|十二)年(?:一贯)?制学校|寄宿制学校|寄校|中心学校|中心校小学|中心小学校|中心小学|中心校|完全小学|"
     # 小学校, 实验小学校, 实验校: full and short forms of a school's name (not 小学校长, 实验校区)
     r"(?:实验小学|小学|实验)校(?![长区园级际本训歌徽服车风内外门医])|实验小学|实验学校|实验中学|小学部|小学|"
     # 实小 is 实验小学 shortened, as 附小 is 附属小学: 宝应实小 names a school (not 实小组)

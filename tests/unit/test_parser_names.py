@@ -98,6 +98,8 @@ def test_cut_off_first_character_stays_in_the_name(
         ("11月10日,城北小学的老师到龙潭镇十二年一贯制学校开展送教活动。", "龙潭镇十二年一贯制学校"),
         ("11月10日,城北小学的老师到白沙乡九年制学校开展送教活动。", "白沙乡九年制学校"),
         ("11月10日,城北小学的老师到石门乡寄校开展送教活动。", "石门乡寄校"),
+        # the primary section of a town's 中心校 is named with both words
+        ("11月10日,城北小学的老师到青山镇中心校小学开展送教活动。", "青山镇中心校小学"),
     ],
 )
 def test_school_type_words(parser: ReportParser, text: str, school: str) -> None:
