@@ -1984,16 +1984,29 @@ class ReportParser:
         ordinal = _ORDINAL_END.search(masked, max(lo, suffix_start - 6), suffix_start)
         base = ordinal.start() if ordinal else suffix_start
         place_words = -1  # words read since the last admin word (-1: none read yet)
+        levels = 0  # admin words read
         while start > lo:
             prev = ctx.bounds.prev(start)
             word = masked[prev:start]
             if _ADMIN_END.search(word):
                 place_words = 0
+                levels += 1
             elif place_words >= 0:
                 # before an admin word stands its place name, nouns or single characters
                 # (狮子岗乡, 三里镇, 锡林浩特市 cut to characters); a verb there is not: 收看|成都市第七中学
+                # …unless a hierarchy of places follows and nothing stands before the word:
+                # the top of 自贡市荣县乐德镇 is a place whatever jieba tags it
                 tag = ctx.bounds.tag(word)
-                if len(word) >= 2 and tag and tag[0] not in "nmj":
+                if (
+                    len(word) >= 2
+                    and tag
+                    and tag[0] not in "nmj"
+                    and not (
+                        levels >= 2
+                        and place_words == 0
+                        and (prev == lo or not _ALL_HAN.match(masked, prev - 1))
+                    )
+                ):
                     break
                 place_words += 1
             # Past six characters only the place hierarchy goes on: 江西省吉安市吉州区樟山中心小学,

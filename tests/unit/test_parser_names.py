@@ -107,6 +107,23 @@ def test_school_type_words(parser: ReportParser, text: str, school: str) -> None
     assert got["to_school"] == school and sorted(got["schools"]) == sorted([school, "城北小学"])
 
 
+@pytest.mark.parametrize(
+    "text, school",
+    [
+        # the top of a hierarchy of places is a place, though jieba tags 保定, 开封 as verbs
+        ("11月10日,保定市清苑区东闾乡中心小学的老师来城北小学听课。", "保定市清苑区东闾乡中心小学"),
+        (
+            "11月10日,开封市杞县城关镇第二小学到城北小学开展了同课异构活动。",
+            "开封市杞县城关镇第二小学",
+        ),
+        # …while a verb before a single place level is the predicate
+        ("11月10日,城北小学收看成都市第七中学的直播课。", "成都市第七中学"),
+    ],
+)
+def test_place_hierarchy_before_a_school(parser: ReportParser, text: str, school: str) -> None:
+    assert school in parse(parser, text)["schools"]
+
+
 def test_a_determiner_before_the_school_word_names_no_school(parser: ReportParser) -> None:
     # 某小学, 该小学: a school referred to, not named; the place before 某 is not its name
     got = parse(parser, "11月10日,海沧区某小学的老师到城关小学听课。")
