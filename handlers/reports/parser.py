@@ -1893,6 +1893,13 @@ class ReportParser:
         )
 
     @staticmethod
+    def _district_word(ctx: _Ctx, word: str, levels: int) -> bool:
+        """Whether a word that usually ends a name (山区 "mountain area") is here the admin
+        level of a place above another one (铜|山区|汉王镇): a place word, ending with an
+        admin character, with a lower level after it."""
+        return levels >= 2 and bool(_ADMIN_END.search(word)) and ctx.bounds.tag(word) == "ns"
+
+    @staticmethod
     def _list_item_start(ctx: _Ctx, lo: int, start: int) -> int | None:
         """In a list of schools (雷公庙小学、中河口小学、尧天坪小学) an item is one bare name:
         when the item before the 、 ends with a school word, the name runs from the 、 even
@@ -2042,7 +2049,7 @@ class ReportParser:
                 break
             if (
                 prev < lo
-                or word in _STOP_TOKENS
+                or (word in _STOP_TOKENS and not self._district_word(ctx, word, levels))
                 # a pronoun or determiner (某小学, 该小学: no name) or the plural suffix 们
                 or (len(word) == 1 and ctx.bounds.tag(word) in ("r", "k"))
                 or _headcount(masked, prev, start)

@@ -116,12 +116,22 @@ def test_school_type_words(parser: ReportParser, text: str, school: str) -> None
             "11月10日,开封市杞县城关镇第二小学到城北小学开展了同课异构活动。",
             "开封市杞县城关镇第二小学",
         ),
+        # 山区 "mountain area" ends a name, but above another level it is a district (铜|山区)
+        (
+            "11月10日,城北小学的老师到徐州市铜山区柳泉镇中心小学开展送教活动。",
+            "徐州市铜山区柳泉镇中心小学",
+        ),
         # …while a verb before a single place level is the predicate
         ("11月10日,城北小学收看成都市第七中学的直播课。", "成都市第七中学"),
     ],
 )
 def test_place_hierarchy_before_a_school(parser: ReportParser, text: str, school: str) -> None:
     assert school in parse(parser, text)["schools"]
+
+
+def test_mountain_area_is_no_school_name(parser: ReportParser) -> None:
+    got = parse(parser, "11月10日,城北小学的老师到偏远山区小学开展送教活动。")
+    assert got["schools"] == ["城北小学"]
 
 
 def test_a_determiner_before_the_school_word_names_no_school(parser: ReportParser) -> None:
