@@ -1925,10 +1925,13 @@ class ReportParser:
     def _position_in_name(ctx: _Ctx, lo: int, prev: int, start: int, suffix_start: int) -> bool:
         """Whether the one-character position word at `prev` (上 中 下 前 后 …, which jieba
         cuts off: 下|孟) is part of a school's name: it follows the admin word of a place
-        (四川理县下孟小学), which takes a name after it, never a position word."""
+        (四川理县下孟小学), which takes a name after it, never a position word, or it opens
+        the clause (,上栗小学的老师…), where no noun stands for it to follow."""
         masked = ctx.masked
         if start - prev != 1 or ctx.bounds.tag(masked[prev]) != "f":
             return False
+        if prev == 0 or masked[prev - 1] in ",。;!?\n ":
+            return True  # …or it opens the clause: a position word needs a noun before it
         before = ctx.bounds.prev(prev)
         word = masked[before:prev]
         return (
@@ -2078,7 +2081,7 @@ class ReportParser:
                         prev  # 上栗镇, 全南县, 到上村教学点: a one-character word in a place name
                     )
                 elif self._position_in_name(ctx, lo, prev, start, suffix_start):
-                    start = prev  # 理县下孟小学: a position character after an admin word
+                    start = prev  # 理县下孟小学, ,上栗小学: a position character in the name
                     continue  # …and the place before it goes on
                 break
             start = prev
