@@ -83,6 +83,9 @@ def test_name_starts_after_the_predicate(parser: ReportParser, text: str, school
             "11月10日,城关小学与四川汶川县下庄小学开展了同课异构活动。",
             ["城关小学", "四川汶川县下庄小学"],
         ),
+        # …and so is one that opens the clause: a position word needs a noun before it
+        ("11月10日,中坝小学的老师来城北小学听课。", ["中坝小学", "城北小学"]),
+        ("通过直播,下洋小学的学生和城北小学一起上了音乐课。", ["下洋小学", "城北小学"]),
     ],
 )
 def test_cut_off_first_character_stays_in_the_name(
