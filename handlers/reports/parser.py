@@ -1900,6 +1900,13 @@ class ReportParser:
         return levels >= 2 and bool(_ADMIN_END.search(word)) and ctx.bounds.tag(word) == "ns"
 
     @staticmethod
+    def _surname_word(ctx: _Ctx, prev: int, start: int) -> bool:
+        """Whether a one-character word that usually ends a name (周 "week") is here the
+        surname or place character jieba tags it as, with the rest of the name after it
+        (周|南|实验中学, 周|溪|小学). Dates are found before: 下周一, 周三 never reach here."""
+        return start - prev == 1 and ctx.bounds.tag(ctx.masked[prev]) == "nr"
+
+    @staticmethod
     def _list_item_start(ctx: _Ctx, lo: int, start: int) -> int | None:
         """In a list of schools (雷公庙小学、中河口小学、尧天坪小学) an item is one bare name:
         when the item before the 、 ends with a school word, the name runs from the 、 even
@@ -2052,7 +2059,11 @@ class ReportParser:
                 break
             if (
                 prev < lo
-                or (word in _STOP_TOKENS and not self._district_word(ctx, word, levels))
+                or (
+                    word in _STOP_TOKENS
+                    and not self._district_word(ctx, word, levels)
+                    and not (start < suffix_start and self._surname_word(ctx, prev, start))
+                )
                 # a pronoun or determiner (某小学, 该小学: no name) or the plural suffix 们
                 or (len(word) == 1 and ctx.bounds.tag(word) in ("r", "k"))
                 or _headcount(masked, prev, start)

@@ -132,6 +132,21 @@ def test_place_hierarchy_before_a_school(parser: ReportParser, text: str, school
     assert school in parse(parser, text)["schools"]
 
 
+@pytest.mark.parametrize(
+    "text, schools",
+    [
+        # 周 cut off alone is the name's first character, not the week (dates come first)
+        ("11月10日,城北小学邀请周溪小学开展了同课异构活动。", ["城北小学", "周溪小学"]),
+        ("11月10日,城北小学邀请周湾实验学校开展了同课异构活动。", ["城北小学", "周湾实验学校"]),
+        ("本周实小开展了数学教研活动", ["漳平市实验小学"]),
+    ],
+)
+def test_zhou_before_a_name_is_part_of_it(
+    parser: ReportParser, text: str, schools: list[str]
+) -> None:
+    assert sorted(parse(parser, text)["schools"]) == sorted(schools)
+
+
 def test_mountain_area_is_no_school_name(parser: ReportParser) -> None:
     got = parse(parser, "11月10日,城北小学的老师到偏远山区小学开展送教活动。")
     assert got["schools"] == ["城北小学"]
