@@ -2106,7 +2106,8 @@ class ReportParser:
                 and first[0] in _PLACE_PREP
                 and ctx.bounds.tag(first)[:2] in ("nr", "ns")
                 and suffix_start - start >= 3
-                and _ALL_HAN.match(masked, start - 1)
+                and ctx.bounds.tag(masked[ctx.bounds.prev(start) : start])[:1] in ("n", "r", "k")
+                and ctx.bounds.tag(masked[ctx.bounds.prev(start) : start])[:2] != "ns"
             ):
                 # "学生向东溪小学捐赠", "老师到南湾小学": jieba read the preposition and the
                 # name's first character as one name (向东); after a subject it is the
