@@ -1893,6 +1893,13 @@ class ReportParser:
         )
 
     @staticmethod
+    def _area_noun(ctx: _Ctx, at: int) -> bool:
+        """Whether the word before `at` is a two-character common noun ending in 区 (社区,
+        矿区, 林区): a place a school is named after, not an admin district."""
+        word = ctx.masked[ctx.bounds.prev(at) : at]
+        return len(word) == 2 and word.endswith("区") and ctx.bounds.tag(word) == "n"
+
+    @staticmethod
     def _district_word(ctx: _Ctx, word: str, levels: int) -> bool:
         """Whether a word that usually ends a name (山区 "mountain area") is here the admin
         level of a place above another one (铜|山区|汉王镇): a place word, ending with an
@@ -2113,7 +2120,11 @@ class ReportParser:
                 # name's first character as one name (向东); after a subject it is the
                 # preposition, and the school's name starts after it
                 start += 1
-        if suffix in ("小学", "中学", "学校") and _AREA_ONLY.search(masked, start, suffix_start):
+        if (
+            suffix in ("小学", "中学", "学校")
+            and _AREA_ONLY.search(masked, start, suffix_start)
+            and not self._area_noun(ctx, suffix_start)
+        ):
             return None  # 江苏省小学校长: the province's primary-school principals
         length = suffix_start - start
         numeral = suffix[0] in "一二三四五六七八九十0123456789"

@@ -187,6 +187,12 @@ def test_kind_of_school_is_no_name(parser: ReportParser, text: str, schools: lis
     assert sorted(parse(parser, text)["schools"]) == sorted(schools)
 
 
+def test_community_named_school_is_a_name(parser: ReportParser) -> None:
+    # 社区, 矿区 end in 区 but are places a school is named after, not a district's schools
+    got = parse(parser, "11月6日,阳光社区小学的老师到城关小学听评课。")
+    assert sorted(got["schools"]) == ["城关小学", "阳光社区小学"]
+
+
 def test_university_before_the_school_it_runs(parser: ReportParser) -> None:
     # jieba cuts 九江|大学: the university and its 附属 school are one name
     got = parse(parser, "11月7日,九江大学附属小学的老师来城关小学开展送教活动。")
