@@ -1894,10 +1894,14 @@ class ReportParser:
 
     @staticmethod
     def _area_noun(ctx: _Ctx, at: int) -> bool:
-        """Whether the word before `at` is a two-character common noun ending in 区 (社区,
-        矿区, 林区): a place a school is named after, not an admin district."""
-        word = ctx.masked[ctx.bounds.prev(at) : at]
-        return len(word) == 2 and word.endswith("区") and ctx.bounds.tag(word) == "n"
+        """Whether the words before `at` are a proper name and a two-character common noun
+        ending in 区 (阳光社区, 平顶山矿区): a named place a school is named after, not an
+        admin district (高新区) nor a kind of area (贫困地区小学: those regions' schools)."""
+        a = ctx.bounds.prev(at)
+        word = ctx.masked[a:at]
+        if not (len(word) == 2 and word.endswith("区") and ctx.bounds.tag(word) == "n"):
+            return False
+        return ctx.bounds.tag(ctx.masked[ctx.bounds.prev(a) : a])[:2] in ("nr", "ns", "nz")
 
     @staticmethod
     def _district_word(ctx: _Ctx, word: str, levels: int) -> bool:
