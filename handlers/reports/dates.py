@@ -160,7 +160,10 @@ _CLOCK = re.compile(
 _DEADLINE_AFTER = re.compile(
     r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去进行夕])|之前|以前|截止|为止)"
 )
-_DEADLINE_BEFORE = re.compile(r"(?:截止|截至|最迟|不晚于)[到至于]?$")
+# (a month-end hit starts at 月: "截至11月底" leaves the month's number before it)
+_DEADLINE_BEFORE = re.compile(
+    r"(?:截止|截至|最迟|不晚于)[到至于]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?$"
+)
 _POSTPONE_BEFORE = re.compile(r"(?:推迟|延期|延后|顺延|改期|改|调整|挪|换)(?:到|至|为|在|于)?$")
 _START_AFTER = re.compile(r"^(?:的)?(?:上午|下午)?(?:起|开始|出发)")
 

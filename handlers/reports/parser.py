@@ -40,6 +40,7 @@ from handlers.vocab import (
     CONTEST_WORDS,
     EXCHANGE_KINDS,
     LOOSE_SUBJECTS,
+    NON_REPORTS,
     OFFLINE_WORDS,
     ONLINE_WORDS,
     SUBJECT_CONTEXT_AFTER,
@@ -331,11 +332,11 @@ _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
 _TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合])"
 _TOTALS = re.compile(
     _TOTALS_GATE
-    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
+    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:余|多)?(?:次|场|期|轮|批)(?![数])"
     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))"
 )
 _PERIOD_SCOPE = re.compile(
-    r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来"
+    r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|至今|迄今"
 )
 # For a headcount ("共有16位老师参加") the 共 is its own: only a period word makes it a total.
 _PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|人次")
@@ -364,6 +365,35 @@ _PLACE_HELD = re.compile(
 _FUTURE = re.compile(
     r"将(?!近|相)|即将|准备|拟|计划|打算|预计|届时|欢迎|下周|下个月|下月|下学期|明年|近期|马上"
 )
+
+# Not a report though it names an activity (handlers/vocab/nonreports.py, one entry per
+# reason; the grammar around each word is below, in _is_chat).
+_NON_REPORT_WORDS = {e.code: e for e in NON_REPORTS}
+_CUMULATIVE = re.compile(longest_of(_NON_REPORT_WORDS["cumulative"].words))
+# a span of time that holds many days: a sum over it is a tally
+_SPAN = re.compile(
+    r"本周|这周|这一周|本月|这个月|本学期|这学期|今年|本学年|这学年|上周|上个?月|上学期|去年|"
+    r"全年|全学期|至今|迄今|以来|截至|截止|累计"
+)
+_TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人次)")
+_HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
+_SERIES_START = re.compile(r"起|开始")
+_AWARD = re.compile(
+    "(?:"
+    + longest_of(_NON_REPORT_WORDS["award"].words)
+    + r")了?[^,。;!?\n]{0,16}?(?:"
+    + longest_of(_NON_REPORT_WORDS["award"].objects)
+    + ")|"
+    + longest_of(_NON_REPORT_WORDS["honour"].words)
+)
+_AWARD_HELD = re.compile(
+    r"(?:举行|举办|开展|组织|承办|参加|参与|进行)(?:了|过)?(?!的)|(?<![的在])(?:比赛|赛课|竞赛)(?:中|上)?$"
+)
+_RECOLLECTION = re.compile(longest_of(_NON_REPORT_WORDS["recollection"].words))
+_ATTENDANCE = re.compile(longest_of(_NON_REPORT_WORDS["attendance"].words))
+# 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是
+_THIS_ONE = re.compile(r"本次|这次|此次|这一次|该次|今天的|昨天的")
+_COPULA = re.compile(r"(?<![还但可于总要凡只或若真像])是(?![否不])")
 _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
@@ -1147,6 +1177,8 @@ class ReportParser:
         m = _ACTOR_START.match(masked, pos)
         if m is None or _NOT_ACTOR_START.match(masked, pos):
             return None
+        if self.gazetteer.school_at(masked, pos):
+            return None  # "和平中心校被评为…": a school's name that starts like 和 + someone
         return pos
 
     def _adverbial(self, ctx: _Ctx, pos: int) -> re.Match[str] | None:
@@ -1347,12 +1379,80 @@ class ReportParser:
             )
         ):
             return True
+        if self._not_one_event(ctx, main, sentence, (c0, c1)):
+            return True
         if _REQUEST_START.match(masked):
             return True  # "请各班周五前交作业检查表": a request, not a report
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
             return True  # "各校要积极开展…", "我觉得同课异构挺好": no event happened
         # "参加同课异构的老师请8点在校门口集合": about getting there
         return bool(_LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange)
+
+    @staticmethod
+    def _not_one_event(ctx: _Ctx, main: _Word, sentence: str, clause: tuple[int, int]) -> bool:
+        """Sentences about an activity that report no one event of it (vocab: nonreports)."""
+        masked = ctx.masked
+        c0, c1 = clause
+        own_clause = masked[c0:c1]
+        # days the message names, not counting the weekday of a routine (每周三)
+        habit = _HABITUAL.search(masked)
+        series = bool(
+            habit
+            and _SERIES_START.search(masked, _sentence_at(masked, habit.start())[0], habit.start())
+        )
+        # a weekday in the routine's own clause is the routine's (每月最后一个周五)
+        routine = (
+            (habit.start(), _clause_at(masked, habit.start())[1])
+            if habit and not series
+            else (0, 0)
+        )
+        days = [
+            h
+            for h in ctx.hits
+            if h.day
+            and not h.deadline
+            and h.form != "tod"
+            and not routine[0] <= h.start < routine[1]
+        ]
+        # a sum over a span of days: "这学期一共上了同步课堂二十三节", "开学以来送课11节"
+        if (
+            not days
+            and _CUMULATIVE.search(sentence)
+            and _SPAN.search(masked)
+            and _TALLY_COUNT.search(sentence)
+        ):
+            return True
+        # a routine: "每周四下午开展集体备课" (a series with a start is read as its first day)
+        if habit and not days and not series:
+            return True
+        # an honour: "在县赛课中荣获一等奖", "被评为…先进单位"; the contest is a report only
+        # when its own clause says it was held or taken part in, or the sender won
+        for m in _AWARD.finditer(masked):
+            a0, a1 = _clause_at(masked, m.start())
+            if "我" in masked[a0:a1]:
+                continue
+            if ((a0, a1) == (c0, c1) or not _AWARD_HELD.search(own_clause)) and _sentence_at(
+                masked, m.start()
+            ) == _sentence_at(masked, main.start):
+                return True
+        # a memory: "还记得第一次去解小送教", "五年前曾在齐小支教"
+        for m in _RECOLLECTION.finditer(sentence):
+            if m.group() != "年前" or (
+                m.start() and sentence[m.start() - 1] in "几多十两三四五六七八九0123456789"
+            ):
+                return True
+        # the sender's own coming late or leaving early, said ahead ("我可能晚点到")
+        late = _ATTENDANCE.search(sentence)
+        if (
+            late
+            and sentence[late.start() - 1 : late.start()] not in ("推", "延")
+            and "了" not in sentence
+        ):
+            return True  # (推迟到明天 is a postponement)
+        # a statement about a kind of activity: "送教下乡是联盟的一项常规工作",
+        # "二小是全县第一批开展送教下乡的学校"
+        # ("本次质量分析会首先是观课环节" tells of one event: 本次/这次/此次 point at it)
+        return bool(not days and _COPULA.search(own_clause) and not _THIS_ONE.search(own_clause))
 
     # -- the record ------------------------------------------------------------------------
 

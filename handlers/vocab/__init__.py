@@ -5,6 +5,7 @@ the maps below are derived from them, never written by hand.
 - activities: activity kinds (`kind`)      - exchanges: teacher exchange kinds
 - subjects: subjects                        - modes: online / offline
 - statuses: done / planned                  - fields: record fields by Chinese name
+- nonreports: why a sentence naming an activity reports none
 
 Codes and field names are fixed by the report schema (report-schema.md).
 """
@@ -21,6 +22,7 @@ from handlers.vocab.examples import EXAMPLE_ROSTER, EXAMPLE_SENT_AT, Example
 from handlers.vocab.exchanges import EXCHANGE_KINDS, ExchangeKind
 from handlers.vocab.fields import FIELDS, FieldName
 from handlers.vocab.modes import MODES, Mode
+from handlers.vocab.nonreports import NON_REPORTS, NonReport
 from handlers.vocab.statuses import STATUSES, Status
 from handlers.vocab.subjects import (
     SUBJECT_CONTEXT_AFTER,
@@ -78,6 +80,7 @@ __all__ = [
     "LOOSE_SUBJECTS",
     "MODES",
     "MODE_CN",
+    "NON_REPORTS",
     "OFFLINE_WORDS",
     "ONLINE_WORDS",
     "STATUSES",
@@ -93,6 +96,7 @@ __all__ = [
     "ExchangeKind",
     "FieldName",
     "Mode",
+    "NonReport",
     "Status",
     "Subject",
     "kind_label",

@@ -1,0 +1,154 @@
+"""ReportParser on sentences that name an activity but report no one event of it: tallies
+over a span of time, routines, honours, memories, the sender's lateness, statements about a
+kind of activity (handlers/vocab/nonreports.py). Each rule has cases that must stay chat and
+cases beside them that must stay reports. Sent on Wednesday 2026-11-18 at 20:00 (+08:00)
+against the example roster.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from handlers.reports import ReportParser
+from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
+from storage.roster import load_roster
+
+SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
+
+
+@pytest.fixture(scope="module")
+def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
+    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
+
+
+def parse(parser: ReportParser, text: str, sender: str | None = "郑建华") -> dict:
+    return parser.parse(text, SENT, sender).to_dict()
+
+
+# --- a sum over a span of days is a tally --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本学期新桥中心校合计接收同步课堂十八节",
+        "今年以来江滨共为黄田镇校上了36节专递课",
+        "截至10月底,城关小学已累计听评课52节",
+        "两年来二小先后到解小送教二十余次",  # 余 between the numeral and 次
+        "自结对至今,实小派出骨干教师送课300余人次",
+    ],
+)
+def test_tally_over_a_span_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "lessons"),
+    [
+        ("今天黄丽萍到城关小学送教,一共上了3节课", 3),  # the day's own lessons
+        ("周二去新民小学送课,共两节", 2),
+    ],
+)
+def test_lessons_of_one_day_are_not_a_tally(parser: ReportParser, text: str, lessons: int) -> None:
+    got = parse(parser, text, "黄丽萍")
+    assert got["intent"] == "activity" and got["lessons"] == lessons, got
+
+
+# --- a routine is not one event -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "城关小学每个星期三下午都有数学集体备课",
+        "江滨和淤上每两周开展一次网络教研",
+        "按照惯例,每月第一个周一召开联盟校长例会",  # the weekday is the routine's
+    ],
+)
+def test_routine_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
+
+
+def test_series_with_a_start_is_its_first_day(parser: ReportParser) -> None:
+    got = parse(parser, "从下周开始,实小每周二下午给溪南中心校上同步课堂")
+    assert got["intent"] == "activity" and got["kind"] == "sync_class", got
+    assert got["date"] == "2026-11-24", got
+
+
+def test_routine_beside_a_dated_event_keeps_the_event(parser: ReportParser) -> None:
+    got = parse(parser, "昨天新民小学开展了每月一次的语文联片教研")
+    assert got["intent"] == "activity" and got["date"] == "2026-11-17", got
+
+
+# --- an honour or a prize is news of the award --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上周五的市青年教师赛课,新民小学苏雅琴老师夺得第一名",
+        "和平中心校被评为县级送教下乡示范学校",
+        "城北小学刘文斌执教的展示课荣获市级优秀课例",
+        "在11月12日举行的县基本功竞赛中,城关小学两位老师喜获二等奖",
+    ],
+)
+def test_honour_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("今天城北小学举办青年教师赛课,11位老师参赛,刘文斌获一等奖", "郑建华"),  # held
+        ("今天在实小参加了联盟数学赛课,我获得了二等奖", "陈志强"),  # the sender won
+    ],
+)
+def test_contest_held_or_won_by_the_sender_is_a_report(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    got = parse(parser, text, sender)
+    assert got["intent"] == "activity" and got["kind"] == "competition", got
+
+
+# --- a memory, the sender's lateness, a statement about a kind of activity ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("想起那年第一次到溪南送课,路上走了三个小时", "黄丽萍"),
+        ("十几年前实小就曾经和新民小学搞过同课异构", "郑建华"),
+        ("周五的集体备课我晚些到,先开始不用等我", "陈志强"),
+        ("同课异构是教研组最常用的研修方式", "郑建华"),
+        ("城关小学是联盟里最早开展网络教研的学校", "郑建华"),
+    ],
+)
+def test_memory_lateness_and_statement_are_chat(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("一农场今天停水,下午的集体备课推迟到明天", "许鲁湘"),  # 推迟到 holds 迟到
+        ("今天去城北小学送教,路上堵车迟到了十分钟", "黄丽萍"),  # said after: it happened
+        ("此次联片教研的主题是整本书阅读,城关小学承办", "郑建华"),  # 此次 points at one event
+        ("今天的送教是黄丽萍上的语文课,地点城关小学", "郑建华"),  # a day: one event
+    ],
+)
+def test_reports_that_hold_those_words_stay_reports(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "activity"
+
+
+def test_school_whose_name_starts_like_a_conjunction_is_the_subject(parser: ReportParser) -> None:
+    # 和平中心校 opens like 和 + a companion ("和黄丽萍去…"), which would make it the
+    # sender's own report; the roster form starting there is the subject instead
+    got = parse(parser, "和平中心校昨天开展了英语集体备课", "黄丽萍")
+    assert got["intent"] == "activity" and got["teachers"] == [], got
+    assert got["schools"] == ["和平中心学校"], got
