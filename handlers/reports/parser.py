@@ -662,6 +662,7 @@ class _Inherit:
     subject_school: str | None = None
     dest: str | None = None  # "江滨到淤上送课:" names the destination too
     people: tuple[str, ...] = ()  # "这周我的联盟工作:" the sender for every item
+    header_day: date | None = None  # the list header's own day, for an item's 上午/下午
 
 
 _NO_INHERIT = _Inherit()  # frozen, so one instance serves every part that inherits nothing
@@ -735,6 +736,30 @@ def _same_event(
         return False
     pa, pb = _place(a, own), _place(b, own)
     return not (pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb))
+
+
+_TALLY_LINE_COUNT = re.compile(
+    r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|课时|次|场|人次|人|名|位)"
+)
+_TALLY_HEADER = re.compile(
+    r"本月|这个月|上个?月|本学期|这学期|上学期|今年|去年|本学年|这学年|全年|至今|迄今|以来|累计|"
+    r"(?<![\d月])(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?![\d一二三四五六七八九十初中底])|"
+    r"统计|汇总|合计|各校|各成员校|各学校"
+)
+_TALLY_FILLER = re.compile(r"[\s:,、.;()()/|·-]+|共|合计|累计|计|老师|校长")
+
+
+def _one_visit(a: ParsedReport, b: ParsedReport, own: frozenset[str]) -> bool:
+    """Whether two list items are parts of one activity: the spec splits where parts
+    differ in date, in destination or in kind, so items that differ in none of them (its
+    morning and afternoon, two teachers' lessons) are one record. Exchanges are each
+    teacher's own."""
+    if a.intent != "activity" or b.intent != "activity" or a.kind != b.kind:
+        return False
+    if a.date is None or a.date != b.date:
+        return False
+    pa, pb = _place(a, own), _place(b, own)
+    return not pa or not pb or pa == pb
 
 
 def _combine(recs: list[ParsedReport]) -> ParsedReport:
@@ -831,11 +856,14 @@ class ReportParser:
         if parts is not None and parts.numbered:
             return self._parse_list(parts, sent_at, sender)
         if parts is not None:
+            inherit = self._header_inherit(parts.header, sent_at, sender)
+            if self._tally_list(parts, inherit, sent_at):
+                return CHAT
             got = self._parse_segments(
                 list(parts.items),
                 sent_at,
                 sender,
-                self._header_inherit(parts.header, sent_at, sender),
+                inherit,
             )
             if got is not None:
                 return got
@@ -876,16 +904,59 @@ class ReportParser:
         if _STEPS.search(parts.header):
             # "今天的送教分三步: 1. … 2. … 3. …": numbered steps of one event
             return self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
+        if self._tally_list(parts, inherit, sent_at):
+            return CHAT  # "各校本学期同步课堂: 1. 齐小 12节 2. 解小 10节": counts, no event
         recs: list[ParsedReport] = []
+        told: list[list[str]] = []  # the items each record is read from
+        own = frozenset(
+            x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
+        )
         for item in parts.items:
             r = self._one(_shift_weeks(item, inherit.week), sent_at, sender, inherit)
-            if r.is_report and not (recs and _same_event(recs[-1], r, strict=True)):
-                recs.append(r)
+            if not r.is_report or (recs and _same_event(recs[-1], r, strict=True)):
+                continue
+            if recs and _one_visit(recs[-1], r, own):
+                told[-1].append(item)  # "今天送教: 1. 上午… 2. 下午…": parts of one event
+                continue
+            recs.append(r)
+            told.append([item])
+        for i, items in enumerate(told):
+            if len(items) > 1:
+                text = _shift_weeks("\n".join(items), inherit.week)
+                whole = self._one(text, sent_at, sender, inherit)
+                if whole.is_report:
+                    recs[i] = whole
         for line in parts.footer:  # a line after the list: a report only on its own
             r = self._one(line, sent_at, sender, replace(inherit, kind=None))
             if r.is_report:
                 recs.append(r)
         return _combine(recs)
+
+    def _tally_list(self, parts: ListParts, inherit: _Inherit, sent_at: datetime) -> bool:
+        """A table of totals: its header names a span longer than a week or each school
+        (本学期, 11月, 各校, 统计) and no day, and every line is only a name and a count."""
+        return (
+            inherit.day is None
+            and bool(_TALLY_HEADER.search(parts.header))
+            and all(self._tally_line(it, sent_at) for it in parts.items)
+        )
+
+    def _tally_line(self, item: str, sent_at: datetime) -> bool:
+        """A list line that is only who or which school and a count ("齐小 12节",
+        "张炜 3次"), with no day: a line of a table of totals, not an event."""
+        text = normalize(item)
+        if not _TALLY_LINE_COUNT.search(text) or any(
+            h.day for h in self._dates(text, sent_at.date())
+        ):
+            return False
+        spans = [(a, b) for a, b, _, _ in self.gazetteer.exact(text)]
+        spans += [(a, b) for a, b, _ in self.gazetteer.find_people(text)]
+        spans += [m.span() for m in _SUBJECT_RX.finditer(text)]
+        spans += [m.span() for m in _TALLY_LINE_COUNT.finditer(text)]
+        rest = [True] * len(text)
+        for a, b in spans:
+            rest[a:b] = [False] * (b - a)
+        return not _TALLY_FILLER.sub("", "".join(c for c, r in zip(text, rest, strict=True) if r))
 
     def _parse_segments(
         self, segments: list[str], sent_at: datetime, sender: str | None, inherit: _Inherit
@@ -1042,7 +1113,15 @@ class ReportParser:
             if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end for h in ctx.hits)
             else ""
         )
-        return _Inherit(home=home, kind=kind, day=day, week=week, dest=dest, people=subject or ())
+        return _Inherit(
+            home=home,
+            kind=kind,
+            day=day,
+            week=week,
+            dest=dest,
+            people=subject or (),
+            header_day=day,
+        )
 
     def _names_something(self, text: str, sent_at: datetime, sender: str | None) -> bool:
         ctx = self._ctx(text, sent_at, sender)
@@ -1156,6 +1235,9 @@ class ReportParser:
             return CHAT
         if not ctx.hits and inherit.day is not None:
             ctx.default_day = inherit.day
+        elif inherit.header_day is not None and all(h.form == "tod" for h in ctx.hits):
+            # a time of day has no day of its own: "10月28日安排: 1. 上午 …" is the 28th's
+            ctx.default_day = inherit.header_day
         return self._build(ctx, main)
 
     def _subjectless(self, ctx: _Ctx) -> int | None:
@@ -1460,7 +1542,7 @@ class ReportParser:
         exchange = main.exchange
         hits = ctx.hits
         day, hit = self._pick_date(ctx, hits, main, exchange)
-        if day is None and ctx.default_day is not None:
+        if ctx.default_day is not None and (day is None or (hit is not None and hit.form == "tod")):
             day = ctx.default_day
         schools = self._schools(ctx)
         people, name_ends = self._people(ctx)

@@ -7,7 +7,7 @@ checked with wordings unlike the one that prompted it. Sent on Wednesday 2026-11
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -498,3 +498,56 @@ def test_done_with_a_perfective_even_before_its_hour(parser: ReportParser) -> No
     assert got.status == "done"
     got = parser.parse("今天下午4点城关小学和新民小学开展联片教研", sent, "刘文斌")
     assert got.status == "planned"
+
+
+# --- lists that hold one event, or none ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # numbered: only a school or a person and a count under a span of weeks
+        "本学期各校接收专递课堂:\n1. 新桥中心校 14节\n2. 和平中心校 9节",
+        # lines without numbers, counts of person-times under a month
+        "10月听评课汇总\n城北小学 40人次\n新民小学 28人次",
+        "各成员校上学期送教统计:\n① 城关小学 数学6节\n② 溪南中心校 语文4节",
+    ],
+)
+def test_a_table_of_totals_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text, "郑建华").reports == ()
+
+
+def test_week_lines_with_counts_are_still_reports(parser: ReportParser) -> None:
+    # a week's lines are its events: no span longer than a week, no 各校
+    got = parse(parser, "这周我的送课:\n1. 城关小学 科学1节\n2. 新民小学 科学2节", "陈志强")
+    assert [r.to_school for r in got.reports] == ["城关小学", "新民小学"]
+
+
+def test_items_differing_in_no_date_place_or_kind_are_one_event(parser: ReportParser) -> None:
+    # the spec splits where parts differ in date, destination or kind: two teachers' lessons
+    # of one day's delivery, told as morning and afternoon, are one record
+    got = parse(parser, "周二去新民小学送课情况:\n1. 上午 黄丽萍 语文一节\n2. 下午 陈志强 科学一节")
+    assert len(got.reports) == 1, got.reports
+    check(
+        got,
+        {
+            "kind": "lesson_delivery",
+            "date": "2026-11-17",
+            "lessons": 2,
+            "teachers": ["黄丽萍", "陈志强"],
+        },
+    )
+
+
+def test_items_at_two_schools_stay_two(parser: ReportParser) -> None:
+    got = parse(parser, "周二联盟送课:\n1. 上午 黄丽萍到城关小学\n2. 下午 陈志强到城北小学")
+    assert [r.to_school for r in got.reports] == ["城关小学", "城北小学"]
+
+
+def test_time_of_day_in_an_item_takes_the_header_day(parser: ReportParser) -> None:
+    # 上午/下午 name no day: the header's day is the item's, not the day it was sent
+    got = parse(parser, "11月23日联盟安排:\n1. 上午 城关小学集体备课\n2. 下午 新民小学校长座谈会")
+    assert [(r.kind, r.date, r.status) for r in got.reports] == [
+        ("joint_research", date(2026, 11, 23), "planned"),
+        ("meeting", date(2026, 11, 23), "planned"),
+    ]
