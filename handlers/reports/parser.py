@@ -391,6 +391,12 @@ _AWARD_HELD = re.compile(
 )
 _RECOLLECTION = re.compile(longest_of(_NON_REPORT_WORDS["recollection"].words))
 _ATTENDANCE = re.compile(longest_of(_NON_REPORT_WORDS["attendance"].words))
+# 没什么, 什么都, 多少有些 are no questions
+_ASKING = re.compile(
+    r"(?<![没不])(?:" + longest_of(_NON_REPORT_WORDS["question"].words) + r")(?![都也样的些])"
+)
+_CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
+_ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
 # 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是
 _THIS_ONE = re.compile(r"本次|这次|此次|这一次|该次|今天的|昨天的")
 _COPULA = re.compile(r"(?<![还但可于总要凡只或若真像])是(?![否不])")
@@ -1523,6 +1529,12 @@ class ReportParser:
                 m.start() and sentence[m.start() - 1] in "几多十两三四五六七八九0123456789"
             ):
                 return True
+        # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
+        # "…开放日我们不参加了"
+        if _ASKING.search(sentence) or _ABSENT.search(sentence):
+            return True
+        if _CONDITION.search(sentence) and not _PAST.search(own_clause):
+            return True
         # the sender's own coming late or leaving early, said ahead ("我可能晚点到")
         late = _ATTENDANCE.search(sentence)
         if (

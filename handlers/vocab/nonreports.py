@@ -133,6 +133,37 @@ NON_REPORTS: tuple[NonReport, ...] = (
             ("五年前我曾经在齐小支教过一年", "张炜", {}),
         ),
     ),
+    # Question words (besides 吗, ?, 几点, 哪里, 谁 …, which the parser has always read):
+    # asking what, how or how many about an activity reports none.
+    NonReport(
+        "question",
+        "提问",
+        words=("什么", "怎么", "怎样", "多少", "哪个", "哪所", "哪天"),
+        examples=(
+            ("明天的集体备课要带什么材料", "黄丽萍", {}),
+            ("下周三去城北小学送课怎么安排", "陈志强", {}),
+        ),
+    ),
+    # A condition: the activity happens only if something else does, so nothing is fixed.
+    NonReport(
+        "conditional",
+        "假设",
+        words=("如果", "假如", "要是", "万一", "倘若", "若是", "的话"),
+        examples=(
+            ("如果路通了,周四我们就去淤上送教", "叶潇潇", {}),
+            ("明天不下雨的话,一农场的开放日照常", "许鲁湘", {}),
+        ),
+    ),
+    # Staying away from an event: the sender's school or people will not take part.
+    NonReport(
+        "absent",
+        "不参加",
+        words=("不参加", "不参与", "不派人", "不过去", "就不去"),
+        examples=(
+            ("周五实小的教学开放日城北小学不参加了", "刘文斌", {}),
+            ("下周的联片教研我们学校不派人了", "苏雅琴", {}),
+        ),
+    ),
     # The sender telling how they will come: late, leaving early.
     NonReport(
         "attendance",

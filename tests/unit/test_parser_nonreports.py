@@ -152,3 +152,32 @@ def test_school_whose_name_starts_like_a_conjunction_is_the_subject(parser: Repo
     got = parse(parser, "和平中心校昨天开展了英语集体备课", "黄丽萍")
     assert got["intent"] == "activity" and got["teachers"] == [], got
     assert got["schools"] == ["和平中心学校"], got
+
+
+# --- asked, conditional, stayed away from -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("周二的专递课堂用多少台平板", "叶潇潇"),
+        ("下周去和平中心校听课,哪天合适", "陈志强"),
+        ("假如周三停电,城关小学的同步课堂就往后挪", "刘文斌"),
+        ("明天城北小学的赛课我们不参与", "苏雅琴"),
+    ],
+)
+def test_asked_conditional_or_absent_is_chat(parser: ReportParser, text: str, sender: str) -> None:
+    assert parse(parser, text, sender)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("今天去城关小学送课,老师们说没什么问题", "黄丽萍"),  # 没什么: no question
+        ("昨天到新民小学上了示范课,要是再多准备一周会更好", "陈志强"),  # 了: it happened
+    ],
+)
+def test_reports_with_look_alike_words_stay_reports(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "activity"
