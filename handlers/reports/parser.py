@@ -461,6 +461,10 @@ _DEST_BEFORE = re.compile(
     r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
     r"地点是|进驻|驻)(?:了)?$"
 )
+# a header's school that receives: "齐小接受送教情况", "淤上乡小学本周接待"
+_RECEIVING = re.compile(r"接受|接待|迎来|迎接|接收|受援")
+# coming to "the school" without a name: the header's (or the speaker's) school
+_TO_THE_SCHOOL = re.compile(r"[来到回入进](?:我|本|我们)?校")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
 # "二小张炜老师来校送教", "实小送教团队来我校": someone coming to the header's school. A bare
@@ -646,6 +650,8 @@ class _Ctx:
     implied_self: bool = False  # 我 was put in front of a subject-less report
     home_dest: str | None = None  # the header's destination ("江滨到淤上送课:")
     people: tuple[str, ...] = ()  # the header's people ("这周我的联盟工作:")
+    register: bool = False  # a line under a list header (see _Inherit)
+    receives: bool = False
 
     def in_quote(self, i: int) -> bool:
         """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
@@ -669,6 +675,8 @@ class _Inherit:
     dest: str | None = None  # "江滨到淤上送课:" names the destination too
     people: tuple[str, ...] = ()  # "这周我的联盟工作:" the sender for every item
     header_day: date | None = None  # the list header's own day, for an item's 上午/下午
+    register: bool = False  # a line under a list header
+    receives: bool = False  # the header's school receives ("齐小接受送教情况汇总")
 
 
 _NO_INHERIT = _Inherit()  # frozen, so one instance serves every part that inherits nothing
@@ -1127,6 +1135,8 @@ class ReportParser:
             dest=dest,
             people=subject or (),
             header_day=day,
+            register=True,
+            receives=bool(_RECEIVING.search(ctx.masked)),
         )
 
     def _names_something(self, text: str, sent_at: datetime, sender: str | None) -> bool:
@@ -1234,9 +1244,11 @@ class ReportParser:
         ctx.home = inherit.home
         ctx.home_dest = inherit.dest
         ctx.people = inherit.people
+        ctx.register = inherit.register
+        ctx.receives = inherit.receives
         main = self._main_word(ctx)
-        if main is None and inherit.kind is not None:
-            main = inherit.kind
+        if inherit.kind is not None and (main is None or main.weak):
+            main = inherit.kind  # a weak word (听课15人) gives way to the header's kind
         if main is None or self._is_chat(ctx, main):
             return CHAT
         if not ctx.hits and inherit.day is not None:
@@ -2421,6 +2433,10 @@ class ReportParser:
                 if j not in dest_idx:
                     dest_idx.append(j)
                 j += 1
+        if ctx.register and not origin_idx and not dest_idx:
+            got = self._register_line(ctx, ms)
+            if got is not None:
+                return got
         if not origin_idx and not dest_idx:
             # "上周解小:周二二小送教两节", "二小张炜老师来校送教": the school before the
             # delivery word delivers; a header's school then receives
@@ -2469,6 +2485,23 @@ class ReportParser:
         if origin == dest:  # one school on both sides: keep the side a verb named
             origin, dest = (None, dest) if dest_idx else (origin, None)
         return origin, dest
+
+    @staticmethod
+    def _register_line(ctx: _Ctx, ms: list[SchoolMention]) -> tuple[str | None, str | None] | None:
+        """A delivery line under a list header that names one school and no verb of going
+        (本周送教情况 / 张炜 12月14日 齐小 数学 2节): a register lists where the lessons
+        went, from the header's school (none when the header names none: the teachers'
+        school is not added). Under a receiving header (齐小接受送教情况) the line's school
+        is where they came from; 来校/到校 comes to the header's school."""
+        others = list(dict.fromkeys(s.name for s in ms if s.name and s.name != ctx.home))
+        if len(others) != 1:
+            return None
+        (line_school,) = others
+        if ctx.home and (ctx.receives or _TO_THE_SCHOOL.search(ctx.masked)):
+            return line_school, ctx.home
+        if _TO_THE_SCHOOL.search(ctx.masked):
+            return None
+        return ctx.home, line_school
 
 
 _CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")

@@ -551,3 +551,46 @@ def test_time_of_day_in_an_item_takes_the_header_day(parser: ReportParser) -> No
         ("joint_research", date(2026, 11, 23), "planned"),
         ("meeting", date(2026, 11, 23), "planned"),
     ]
+
+
+# --- a register line: the school it names is where the lessons went -----------------------
+
+
+def test_register_line_school_is_the_destination(parser: ReportParser) -> None:
+    # no school in the header: the destination only (the teachers' school is not added)
+    got = parse(
+        parser,
+        "这周送课登记\n黄丽萍 11月16日 新民小学 语文1节\n陈志强 11月17日 城北小学 科学1节",
+        "郑建华",
+    )
+    assert [(r.from_school, r.to_school) for r in got.reports] == [
+        (None, "新民小学"),
+        (None, "城北小学"),
+    ]
+    # the header's school sends
+    got = parse(
+        parser, "江滨小学本月送课:\n1. 12月2日 淤上 数学\n2. 12月9日 黄田镇校 英语", "叶潇潇"
+    )
+    assert [(r.from_school, r.to_school) for r in got.reports] == [
+        ("庆元县江滨小学", "淤上乡小学"),
+        ("庆元县江滨小学", "黄田镇中心学校"),
+    ]
+
+
+def test_receiving_header_or_coming_to_the_school_reverses_it(parser: ReportParser) -> None:
+    got = parse(
+        parser, "新民小学本学期接待送课:\n11月3日 实小 语文\n11月10日 城关小学 数学", "郑建华"
+    )
+    assert [(r.from_school, r.to_school) for r in got.reports] == [
+        ("漳平市实验小学", "新民小学"),
+        ("城关小学", "新民小学"),
+    ]
+    got = parse(parser, "溪南中心校下周:\n1. 周一 教师例会\n2. 周三 城北小学老师到校送课", "郑建华")
+    assert (got.reports[1].from_school, got.reports[1].to_school) == ("城北小学", "溪南中心学校")
+
+
+def test_weak_word_in_an_item_gives_way_to_the_header_kind(parser: ReportParser) -> None:
+    got = parse(
+        parser, "【城关小学本周送课】\n① 11月16日 新民小学 数学 刘文斌 1节 听课12人", "刘文斌"
+    )
+    check(got, {"kind": "lesson_delivery", "to_school": "新民小学", "participants": 12})
