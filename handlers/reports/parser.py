@@ -257,6 +257,16 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         False,
         ("会",),
     ),
+    # a meeting named by who meets: 校长会, 教师会, 班主任会 at the end of a phrase
+    # (not 校长会来: there 会 is "will")
+    (
+        re.compile(
+            r"(?P<w>(?:校长|教师|班主任|教研组长|组长|行政|中层)会)(?=$|[,。;!?\n()::、]|上|后|前|在|于|照常|如期)"
+        ),
+        "meeting",
+        False,
+        ("会",),
+    ),
     (
         re.compile(
             r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?"
@@ -302,7 +312,7 @@ _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]�
 _REPLY = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|了解|ok|OK|Ok|嗯嗯|嗯|好滴)(?:[,.!。~ ]|$)")
 _REQUEST_START = re.compile(r"^\s*(?:请|烦请|麻烦)(?:各|大家|全体|老师|各位|相关|班主任|您)")
 _PERSONAL = re.compile(r"请假|病假|事假|调课|代课|帮忙|帮我")
-_OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照常|如期|正常进行")
+_OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)")
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
@@ -350,7 +360,7 @@ _LOGISTICS = re.compile(
 # Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
 # the event then the verb ("仪式…举行", "培训班正式结束").
 _HELD = re.compile(
-    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班"
+    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班|照常|如期"
 )
 _HELD_DONE = re.compile(r"了|过")
 # a plan, a duty or a decision before the holding verb: announced, not held

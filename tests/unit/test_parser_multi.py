@@ -594,3 +594,13 @@ def test_weak_word_in_an_item_gives_way_to_the_header_kind(parser: ReportParser)
         parser, "【城关小学本周送课】\n① 11月16日 新民小学 数学 刘文斌 1节 听课12人", "刘文斌"
     )
     check(got, {"kind": "lesson_delivery", "to_school": "新民小学", "participants": 12})
+
+
+def test_going_ahead_as_planned_and_a_meeting_named_by_who_meets(parser: ReportParser) -> None:
+    # 照常/如期 say the event takes place; 教师会/校长会 at a phrase's end is a meeting
+    got = parse(parser, "下周调整:\n1. 周一的同课异构推迟\n2. 周二的班主任会照常", "郑建华")
+    assert [(r.kind, r.date) for r in got.reports] == [("meeting", date(2026, 11, 24))]
+    got = parse(parser, "昨天城北小学的英语教研如期开展", "郑建华")
+    check(got, {"kind": "joint_research", "date": "2026-11-17", "schools": ["城北小学"]})
+    # 会 as "will": no meeting
+    assert parse(parser, "明天许校长会来一农场看看", "张炜").reports == ()
