@@ -312,7 +312,8 @@ _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]�
 _REPLY = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|了解|ok|OK|Ok|嗯嗯|嗯|好滴)(?:[,.!。~ ]|$)")
 _REQUEST_START = re.compile(r"^\s*(?:请|烦请|麻烦)(?:各|大家|全体|老师|各位|相关|班主任|您)")
 _PERSONAL = re.compile(r"请假|病假|事假|调课|代课|帮忙|帮我")
-_OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)")
+# (照常/如期 without a day of their own confirm an event told before: nothing new)
+_OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照常|如期|正常进行")
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
 
 _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
