@@ -472,6 +472,8 @@ _DEST_BEFORE = re.compile(
     r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
     r"地点是|进驻|驻)(?:了)?$"
 )
+# where a part puts itself: 在/回/到 + a school ("下午回实小参加了集体备课")
+_LOCATED_AT = re.compile(r"(?:在|回到|回|到|去|赴|来到)$")
 # a header's school that receives: "齐小接受送教情况", "淤上乡小学本周接待"
 _RECEIVING = re.compile(r"接受|接待|迎来|迎接|接收|受援")
 # coming to "the school" without a name: the header's (or the speaker's) school
@@ -723,7 +725,9 @@ _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[�
 _ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
 _PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
 _LEAD_FILLER = re.compile(
-    r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?)"
+    r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?"
+    # how it was done, before the verb: "晚上还线上参加了读书分享"
+    r"|线上|线下|网上|在线|远程)"
 )
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
@@ -957,6 +961,24 @@ class ReportParser:
                 recs.append(r)
         return _combine(recs)
 
+    def _elsewhere(
+        self, seg: str, prev: ParsedReport, r: ParsedReport, own: frozenset[str]
+    ) -> bool:
+        """A part of another kind that puts itself somewhere else than the report before
+        it is another event, even at the sender's own school ("…上午去齐小送教 下午在二小
+        参加了磨课", "…下午回实小参加了集体备课晚上还线上参加了读书分享"): 在/回/到 + a
+        school other than the earlier place, or online when the earlier part was not."""
+        if r.kind == prev.kind or r.intent != "activity" or prev.intent != "activity":
+            return False
+        masked = normalize(seg)
+        if _ONLINE_RX.search(masked) and prev.mode != "online":
+            return True
+        there = _place(prev, own) or frozenset(prev.schools)
+        for a, _, name, _ in self.gazetteer.exact(masked):
+            if _LOCATED_AT.search(masked, max(0, a - 2), a) and name not in there:
+                return True
+        return False
+
     def _tally_list(self, parts: ListParts, inherit: _Inherit, sent_at: datetime) -> bool:
         """A table of totals: its header names a span longer than a week or each school
         (本学期, 11月, 各校, 统计) and no day, and every line is only a name and a count."""
@@ -998,7 +1020,12 @@ class ReportParser:
                 x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
             )
             if groups and (
-                not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r, own=own))
+                not r.is_report
+                or (
+                    reps[-1].is_report
+                    and _same_event(reps[-1], r, own=own)
+                    and not self._elsewhere(seg, reps[-1], r, own)
+                )
             ):
                 groups[-1].append(seg)
             elif groups and not reps[-1].is_report:

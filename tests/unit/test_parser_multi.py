@@ -604,3 +604,22 @@ def test_going_ahead_as_planned_and_a_meeting_named_by_who_meets(parser: ReportP
     check(got, {"kind": "joint_research", "date": "2026-11-17", "schools": ["城北小学"]})
     # 会 as "will": no meeting
     assert parse(parser, "明天许校长会来一农场看看", "张炜").reports == ()
+
+
+# --- a part of another kind somewhere else is another event -------------------------------
+
+
+def test_other_kind_back_at_own_school_or_online_is_another_report(parser: ReportParser) -> None:
+    got = parse(parser, "今天上午到城北小学上了一节示范课,下午回到实小参加英语组磨课", "陈志强")
+    assert [(r.kind, set(r.schools)) for r in got.reports] == [
+        ("demo_lesson", {"城北小学", "漳平市实验小学"}),
+        ("joint_research", {"漳平市实验小学"}),
+    ]
+    got = parse(parser, "今天去溪南送课两节,晚上又在线参加了联盟的班主任培训", "黄丽萍")
+    assert [r.kind for r in got.reports] == ["lesson_delivery", "lecture_training"]
+    assert got.reports[1].mode == "online"
+
+
+def test_other_kind_at_the_same_school_stays_one(parser: ReportParser) -> None:
+    got = parse(parser, "今天上午到新民小学送课,下午在新民小学和老师们一起评课研讨", "黄丽萍")
+    assert len(got.reports) == 1 and got.kind == "lesson_delivery"
