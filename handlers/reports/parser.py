@@ -472,6 +472,8 @@ _DEST_BEFORE = re.compile(
     r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
     r"地点是|进驻|驻)(?:了)?$"
 )
+# 又/再 + a teaching verb: the same thing done again ("下午又给黄田镇校上了一节")
+_AGAIN = re.compile(r"(?:又|再|也)(?:给|为|向|到|去|在)[^,。;!?\n]{1,14}?(?:上|讲|执教|授)了?")
 # where a part puts itself: 在/回/到 + a school ("下午回实小参加了集体备课")
 _LOCATED_AT = re.compile(r"(?:在|回到|回|到|去|赴|来到)$")
 # a header's school that receives: "齐小接受送教情况", "淤上乡小学本周接待"
@@ -1013,12 +1015,26 @@ class ReportParser:
         None when fewer than two reports remain: the caller reads the text as one."""
         groups: list[list[str]] = []
         reps: list[ParsedReport] = []
+        again: set[int] = set()  # groups that repeat the kind of the report before them
+        own = frozenset(
+            x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
+        )
         for seg in segments:
-            seg_inherit = inherit
-            r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, seg_inherit)
-            own = frozenset(
-                x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
-            )
+            r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, inherit)
+            if not r.is_report and reps and reps[-1].is_report and _AGAIN.search(seg):
+                # "…给淤上上了同步课堂音乐,下午又给黄田镇校上了一节": 又 + a teaching verb
+                # does the same thing again; somewhere else it is another report of that kind
+                last = reps[-1]
+                code = last.kind or last.exchange_kind or ""
+                kind = _Word(0, 0, "", code, last.intent == "exchange", False)
+                r2 = self._one(
+                    _shift_weeks(seg, inherit.week), sent_at, sender, replace(inherit, kind=kind)
+                )
+                if r2.is_report and not _same_event(last, r2, own=own):
+                    groups.append([seg])
+                    reps.append(r2)
+                    again.add(len(groups) - 1)
+                    continue
             if groups and (
                 not r.is_report
                 or (
@@ -1044,9 +1060,9 @@ class ReportParser:
             return None
         recs: list[ParsedReport] = []
         prev: ParsedReport | None = None
-        for g in groups:
+        for gi, g in enumerate(groups):
             text = "".join(g) if not any("\n" in x for x in g) else "\n".join(g)
-            own = inherit
+            own_inherit = inherit
             if prev is not None and prev.is_report:
                 school = (self.roster.school_of(sender) if sender in prev.teachers else None) or (
                     prev.from_school
@@ -1055,10 +1071,15 @@ class ReportParser:
                 # the narrator goes on: the sender when they were in it, else its people
                 people = (sender,) if sender and sender in prev.teachers else prev.teachers
                 # …and on the same day unless the part names its own (…,然后又去城关小学听评课)
-                own = replace(
+                own_inherit = replace(
                     inherit, subject=people, subject_school=school, day=prev.date or inherit.day
                 )
-            r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
+                if gi in again:
+                    code = prev.kind or prev.exchange_kind or ""
+                    own_inherit = replace(
+                        own_inherit, kind=_Word(0, 0, "", code, prev.intent == "exchange", False)
+                    )
+            r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own_inherit)
             if r.is_report:
                 recs.append(r)
                 prev = r
@@ -1097,6 +1118,7 @@ class ReportParser:
             hits,
         )
         starts = [w.start for w in self._words_in(light, everywhere=True)]
+        starts += [m.start() for m in _AGAIN.finditer(masked)]  # 又给…上了一节: the same again
         head = _INLINE_HEADER.match(masked)
         if not (head and any(w < head.end() for w in starts)) and (
             not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)

@@ -623,3 +623,26 @@ def test_other_kind_back_at_own_school_or_online_is_another_report(parser: Repor
 def test_other_kind_at_the_same_school_stays_one(parser: ReportParser) -> None:
     got = parse(parser, "今天上午到新民小学送课,下午在新民小学和老师们一起评课研讨", "黄丽萍")
     assert len(got.reports) == 1 and got.kind == "lesson_delivery"
+
+
+# --- 又 + a teaching verb at another school: the same kind again ---------------------------
+
+
+def test_again_at_another_school_repeats_the_kind(parser: ReportParser) -> None:
+    got = parse(parser, "昨天到新民小学上了一节示范课,今天又去城关小学讲了一节", "黄丽萍")
+    assert [(r.kind, r.date) for r in got.reports] == [
+        ("demo_lesson", date(2026, 11, 17)),
+        ("demo_lesson", date(2026, 11, 18)),
+    ]
+    assert "城关小学" in got.reports[1].schools
+
+
+def test_again_at_the_same_place_or_nowhere_stays_one(parser: ReportParser) -> None:
+    assert len(parse(parser, "今天上午在解小送教,下午又在解小上了一节").reports) == 1
+    assert len(parse(parser, "今天去齐小送教,又给孩子们上了一节课").reports) == 1
+
+
+def test_afterwards_starts_a_new_part(parser: ReportParser) -> None:
+    # 后来 like 然后: "先…后来又去…"
+    got = parse(parser, "上午先在城北小学听了两节课,后来又去新民小学送课", "黄丽萍")
+    assert [r.kind for r in got.reports] == ["joint_research", "lesson_delivery"]
