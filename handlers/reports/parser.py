@@ -194,10 +194,14 @@ def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
     return table
 
 
+# Why a sentence naming an activity reports none (handlers/vocab/nonreports.py)
+_NON_REPORT_WORDS = {e.code: e for e in NON_REPORTS}
 _HEAD_KINDS = frozenset(k.code for k in ACTIVITY_KINDS if k.head)
 _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与及并后时前把被让请将由从]")
 _TOPIC_AFTER = re.compile(
-    r"(?:工作|活动)?(?:的)?(?:安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
+    r"(?:工作|活动)?(?:的)?(?:"
+    + longest_of(_NON_REPORT_WORDS["about"].words)
+    + r"|安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
     r"报销|表格|报名|申报|相关|要求|任务|时间|地点|视频|录像|课件|资料|链接|二维码|结果|成绩|证书|"
     r"总结(?!会)|小结|心得|体会|反思|感悟|日志|群|文件|记录表|登记表|台账)"
 )
@@ -379,7 +383,6 @@ _FUTURE = re.compile(
 
 # Not a report though it names an activity (handlers/vocab/nonreports.py, one entry per
 # reason; the grammar around each word is below, in _is_chat).
-_NON_REPORT_WORDS = {e.code: e for e in NON_REPORTS}
 _CUMULATIVE = re.compile(longest_of(_NON_REPORT_WORDS["cumulative"].words))
 # a span of time that holds many days: a sum over it is a tally
 _SPAN = re.compile(
@@ -402,6 +405,9 @@ _AWARD_HELD = re.compile(
 )
 _RECOLLECTION = re.compile(longest_of(_NON_REPORT_WORDS["recollection"].words))
 _ATTENDANCE = re.compile(longest_of(_NON_REPORT_WORDS["attendance"].words))
+_CORRECTION = re.compile(
+    r"\s*(?:" + longest_of(_NON_REPORT_WORDS["correction"].words) + r")\s*(?:[::,]|一下)"
+)
 # 没什么, 什么都, 多少有些 are no questions
 _ASKING = re.compile(
     r"(?<![没不])(?:" + longest_of(_NON_REPORT_WORDS["question"].words) + r")(?![都也样的些])"
@@ -1494,6 +1500,8 @@ class ReportParser:
         masked = ctx.masked
         if _NOTICE_HEAD.match(masked) or _REPLY.match(masked) or _PERSONAL.search(masked):
             return True
+        if _CORRECTION.match(masked):
+            return True  # "更正:…", "补充一下…": about a message already sent
         s0, s1 = _sentence_at(masked, main.start)
         sentence = masked[s0:s1]
         first = _SENTENCE.match(masked)

@@ -164,6 +164,27 @@ NON_REPORTS: tuple[NonReport, ...] = (
             ("下周的联片教研我们学校不派人了", "苏雅琴", {}),
         ),
     ),
+    # A correction of an earlier message opens with its word: the pipeline applies it to
+    # the record it corrects; the parser records nothing new.
+    NonReport(
+        "correction",
+        "更正",
+        words=("更正", "纠正", "勘误", "修正", "订正", "补充", "补充一下", "补充说明"),
+        examples=(
+            ("更正:周二去城关小学送课的是陈志强", "郑建华", {}),
+            ("补充说明:昨天的集体备课在实小三楼", "黄丽萍", {}),
+        ),
+    ),
+    # Things made about an event: the event word before them is only what they are about.
+    NonReport(
+        "about",
+        "报道",
+        words=("新闻", "报道", "推文", "通讯稿", "新闻稿", "宣传稿", "文章", "稿子", "海报"),
+        examples=(
+            ("城关小学昨天送课的新闻写得很生动", "郑建华", {}),
+            ("我在公众号上看到了新民小学前天开放日的报道", "黄丽萍", {}),
+        ),
+    ),
     # The sender telling how they will come: late, leaving early.
     NonReport(
         "attendance",

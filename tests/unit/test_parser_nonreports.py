@@ -181,3 +181,27 @@ def test_reports_with_look_alike_words_stay_reports(
     parser: ReportParser, text: str, sender: str
 ) -> None:
     assert parse(parser, text, sender)["intent"] == "activity"
+
+
+# --- corrections and things written about an event ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("纠正一下,周一去新民小学听课的是苏雅琴", "苏雅琴"),
+        ("订正:城北小学的同课异构是周四上午", "刘文斌"),
+        ("溪南前天联片教研的推文已经推送了", "苏雅琴"),
+        ("昨天城关小学开放日的宣传稿谁来写", "刘文斌"),
+    ],
+)
+def test_correction_or_writing_about_an_event_is_chat(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "chat"
+
+
+def test_supplementing_inside_a_report_keeps_it(parser: ReportParser) -> None:
+    # 补充 opens a correction only at the start, before its colon or 一下
+    got = parse(parser, "今天到城关小学送课两节,课后补充讲解了作业设计", "黄丽萍")
+    assert got["intent"] == "activity" and got["kind"] == "lesson_delivery", got
