@@ -431,7 +431,8 @@ def period_end(text: str, start: date) -> date | None:
             n = cn_to_int(g["term"]) or 1
             if n == 1:
                 return _term_end(start)
-            return date(start.year + 1, 7, 31) if start.month >= 8 else date(start.year, 7, 15)
+            spring = start.month < 8 and start <= date(start.year, 7, 15)
+            return date(start.year, 7, 15) if spring else date(start.year + 1, 7, 31)
         if g["months"]:
             n = 6 if g["months"] == "半" else cn_to_int(g["months"])
             if n:
@@ -462,8 +463,8 @@ def period_end(text: str, start: date) -> date | None:
 
 def _term_end(start: date) -> date:
     """A semester from September ends 1-31; from February or March it ends 7-15."""
-    if start.month >= 8:
-        return date(start.year + 1, 1, 31)
+    if start.month >= 8 or start > date(start.year, 7, 15):
+        return date(start.year + 1, 1, 31)  # (late July: the autumn term it runs into)
     if start.month == 1:
         return date(start.year, 1, 31)
     return date(start.year, 7, 15)

@@ -480,6 +480,10 @@ _DEST_BEFORE = re.compile(
 )
 # 又/再 + a teaching verb: the same thing done again ("下午又给黄田镇校上了一节")
 _AGAIN = re.compile(r"(?:又|再|也)(?:给|为|向|到|去|在)[^,。;!?\n]{1,14}?(?:上|讲|执教|授)了?")
+# a request to others: the one who asks arranges the event, they do not report taking part
+_ASKS_OTHERS = re.compile(
+    r"请(?!假|教|来|到)[^,。;!?\n]{0,4}?(?:各|大家|老师|小学|学校|中心校|注意|做好|准备)"
+)
 # where a part puts itself: 在/回/到 + a school ("下午回实小参加了集体备课")
 _LOCATED_AT = re.compile(r"(?:在|回到|回|到|去|赴|来到)$")
 # a header's school that receives: "齐小接受送教情况", "淤上乡小学本周接待"
@@ -499,7 +503,7 @@ _ACTOR_BEFORE_KIND = re.compile(
 _OWN_KINDS = frozenset({"lesson_delivery", "joint_research", "demo_lesson", "sync_class"})
 _SCHOOL_ACTS = re.compile(
     r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
-    r"派|选派|教师|老师|校长|学生|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)"
+    r"派|选派|教师|老师|校长|学生|孩子|师生|同学|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)"
 )
 # Words that show a group at work rather than one teacher (数学组, 8人, 全体).
 _GROUP_AT_WORK = re.compile(
@@ -922,9 +926,8 @@ class ReportParser:
             # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
             event = _SIGNUP_TAIL.sub("", parts.header)
             signed = tuple(p for n in names for p in (n or ()))
-            r = self._one(
-                event, sent_at, sender, _Inherit(people=signed)
-            )  # they take part, not the sender
+            # they take part, not the sender: "今天参加联片教研的老师签到" has them as subject
+            r = self._one(event, sent_at, sender, _Inherit(people=signed, subject=signed))
             if not r.is_report:
                 return CHAT
             people = tuple(dict.fromkeys([*r.teachers, *signed]))
@@ -1682,6 +1685,7 @@ class ReportParser:
         if (
             not explicit
             and not people
+            and not ctx.people  # a list's sign-ups take part
             and not _SCHOOL_GROUP.search(ctx.masked)
             and not moved
             and not held
@@ -2469,6 +2473,8 @@ class ReportParser:
             return False
         if _GROUP_AT_WORK.search(ctx.masked):
             return False
+        if _ASKS_OTHERS.search(ctx.masked):
+            return False  # "…改到下午第三节,请城北小学注意时间": the sender arranges it
         named = [s for s in schools if s.name]
         if all(s.name == ctx.sender_school for s in named):
             return False  # "解小明天的公开课…" from 解小: the school's event, not a visit

@@ -646,3 +646,29 @@ def test_afterwards_starts_a_new_part(parser: ReportParser) -> None:
     # 后来 like 然后: "先…后来又去…"
     got = parse(parser, "上午先在城北小学听了两节课,后来又去新民小学送课", "黄丽萍")
     assert [r.kind for r in got.reports] == ["joint_research", "lesson_delivery"]
+
+
+# --- labels, sign-ups, requests, a school's pupils as subject ------------------------------
+
+
+def test_a_label_heads_the_clause_after_its_colon(parser: ReportParser) -> None:
+    got = parse(parser, "听评课:周一城北小学语文2节;示范课:周四新民小学数学1节", "陈志强")
+    assert [(r.kind, r.date) for r in got.reports] == [
+        ("joint_research", date(2026, 11, 16)),
+        ("demo_lesson", date(2026, 11, 19)),
+    ]
+
+
+def test_sign_up_header_describes_the_signers_not_the_sender(parser: ReportParser) -> None:
+    got = parse(parser, "#接龙 明天参加城关小学赛课的老师报名\n1. 黄丽萍\n2. 苏雅琴", "郑建华")
+    check(got, {"teachers": ["黄丽萍", "苏雅琴"], "schools": ["城关小学"]})
+
+
+def test_who_asks_others_arranges_and_does_not_take_part(parser: ReportParser) -> None:
+    got = parse(parser, "周五的专递课堂改到下午第二节,请新桥中心校做好准备", "黄丽萍")
+    check(got, {"kind": "sync_class", "teachers": [], "schools": ["新桥中心学校"]})
+
+
+def test_a_schools_pupils_as_subject_is_not_the_senders_report(parser: ReportParser) -> None:
+    got = parse(parser, "和平中心校的孩子们今天通过专递课堂和城关小学一起上了美术课", "黄丽萍")
+    check(got, {"teachers": [], "schools": ["和平中心学校", "城关小学"]})
