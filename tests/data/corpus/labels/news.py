@@ -133,6 +133,55 @@ F_ZHAOTONG = "https://carvingitup.com/article/show-105458.html"
 F_LONGHUI = "https://hsjy.voc.com.cn/article/60/52079196.html"
 F_JIETOU = "http://manyang315.com/561/2012/03/02/61@42232.htm"
 
+# batch 7 (branch c2): pages not used above
+G_YUHUAN = "https://e-chinaedu.cn/html/difang/2019/xinxihua_1203/21673.shtml"
+G_HONGZE = "http://www.js.xinhuanet.com/20250529/acc30b4d9abe435f97ffd85eae711416/c.html"
+G_SANCHAHE = "http://cmr6829.com/news/detail/91423.html"
+G_XUANHAN = "http://dazhou.scjyxw.com/news/20241230/1000010000402321.html"
+G_DAMING = "https://meipian.cn/370nlefz"
+G_YANGXI = "http://dashoubi.org.cn/news/zxzx/2018-06-26/32993.html"
+G_QIANLINSHAN = "https://qlsxx.szlgedu.org.cn/info/1041/1966.htm"
+G_DONGXI = "http://www.davidramsphotography.com/info/1041/34064.htm"
+G_JINCHANG = "http://jcxcsx.gusuedu.cn/info/1020/4446.htm"
+G_LINYI = "http://www.digipub.cc/dy/article/KG93Q7VR0530WJIN.html?f=post2020_dy_recommends"
+G_RUICHANG = "http://www.yyhmb.com/article/9347.html"
+G_XUJIAOYUAN = "http://xjyfx.xhedu.sh.cn/cms/app/info/doc/index.php/29351"
+G_GAOXIN = "http://www.17wendao.com/news/view_71090.html"
+G_ANKANG = "http://www.blueztm.com/news/html/2021-9/202191410505341321694.html"
+G_WENZHOU = "http://www1.huohaoduo.net/jbzs/5272.html"
+G_ZUNYI = "http://www.shrxnews.com/info/172355.html"
+G_JURONG = "http://courses.teacher.com.cn/DisplayInfo.aspx?ID=106728&subject=41&item=3"
+G_NANCHANG = "https://meipian.cn/378ni6q9"
+G_FENGYING = "http://seeri-js.com/dongnandongtai/341.html"
+G_YUCAI = "http://m.yucaijiaoyu.net/yckx/xydt/876.html"
+G_XIXIASHU = "http://www.xxsxx.xbjyfw.cn/html/article1087687.html"
+G_QNJS = "https://www.e-chinaedu.cn/html/jydt/2023/08-28/c_113113.shtml"
+G_YAAN = "https://jyj.yaan.gov.cn/xinwen/show/30a390c8-0f1c-4aa1-ae3a-7e7b56c0aadc.html"
+G_JINNIU = "http://scfbfile.3xmt.com/news/wx/detail?newsid=480914"
+G_ZHUSHAN = "http://wap.zhushan.cn/p/246571.html"
+G_BAYI = "https://jianpian.cn/a/11n1llq0"
+G_SUIXIAN = "http://www.hflpw.com/portal.php?aid=262451&mod=view"
+G_DANCHENG = "http://vocabexpress.net/content/2011-02/21/content_81410.htm"
+G_BEIWANG = "http://m.pleasurethai.com/article/192311.html"
+G_ZHAOHUI = (
+    "http://www.ntccjy.com/jssntsfxxdyfsxx/jydd/content/271eb3e4-61a2-45bd-af2a-c443e5c8c3d8.html"
+)
+G_PINGGUOYUAN = "https://fx361.cc/page/2020/1026/7139904.shtml"
+G_SONGJIANG = "https://www.163.com/dy/article/K4QNOFS9055040N3.html"
+G_DUANSHAN = "http://m.ikcnc-en.com/article/156345.html"
+G_DONGKUANTING = "https://jianpian.cn/a/15vkyxbw"
+G_LIYAN = "http://sc.china.com.cn/2024/difang/1336/0603/538276.html"
+G_SONGXIAN = "http://lywb.lyd.com.cn/html/2013-05/31/content_945874.htm"
+G_SHOUFENG = "https://deyang.scjyxw.com/news/20180930/1000010000092805.html"
+G_SHIPODIAN = "http://gzxiangguang.com/html/DocHtml3472016513302426933170.html"
+G_XIANGYU = "http://sffilm.net/html/jtnews/bysyxx/2012/0917/5988.html"
+G_PUTIAN = "http://ptjxxy.com/xydt/20211202/3619203201.aspx"
+G_JIADING = "https://jxy.jdjy.sh.cn/xueyuanxinwen/201973.htm"
+G_GUIZHOU = (
+    "https://guiyang.baogaosu.com/xinwen/%E8%B4%B5%E5%B7%9E%E4%BB%8A%E5%B9%B4%E9%80%89%E6%B4%BE"
+    "%E4%B8%A4%E5%8D%83%E5%90%8D%E6%95%99%E5%B8%88%E6%94%AF%E6%95%99/34233450"
+)
+
 ITEMS = [
     # --- lesson delivery -------------------------------------------------------------
     M(
@@ -2027,5 +2076,482 @@ ITEMS = [
         "調研組分別到界頭中心小學、清水中學、清水鄉四合完小等學校調研,詳細了解學校各方面情況。",
         A("inspection", "done", None, "界头中心小学 清水中学 清水乡四合完小"),
         source=F_JIETOU,
+    ),
+    # --- batch 7 (branch c2): 55 sentences from pages not used above, labelled by hand from
+    # the spec before the parser ran on them; drawn like the other batches.
+    M(
+        "刘文斌",
+        "2026-12-04 09:00",
+        "近日,玉环市城关中心小学和张庄小学、海山学校的五年级学生通过大屏幕“共聚一堂”,利用实时录播系统,上了一堂别开生面的语文课。",
+        A(
+            "sync_class",
+            "done",
+            None,
+            "玉环市城关中心小学 张庄小学 海山学校",
+            subject="语文",
+            lessons=1,
+        ),
+        source=G_YUHUAN,
+    ),
+    M(
+        "刘文斌",
+        "2026-12-04 09:05",
+        "今年6月以来,玉环依托互联网远程直播互动技术,短短半年实现远程同步授课200多节,完成了规定教学任务的一半以上。",
+        C(),
+        source=G_YUHUAN,
+    ),
+    M(
+        "卢志米",
+        "2027-05-28 09:00",
+        "5月27日,在淮安市洪泽区高良涧小学五年级的语文观摩课上,何丽老师以漫画引入课文《手指》,30多位来自西片区“校联体”成员校的语文教师听课。",
+        A(
+            "demo_lesson",
+            "done",
+            "05-27",
+            "淮安市洪泽区高良涧小学",
+            teachers="何丽",
+            subject="语文",
+            title="手指",
+            participants=30,
+        ),
+        source=G_HONGZE,
+    ),
+    M(
+        "卢志米",
+        "2027-05-28 09:05",
+        "改革推行半年以来,洪泽统一组建了覆盖主要学科的24个中心教研组,统一开展每月主题教研活动。",
+        C(),
+        source=G_HONGZE,
+    ),
+    M(
+        "好吾兰",
+        "2027-03-16 09:00",
+        "3月14日,中國獅子聯會陝西三友服務隊聯合海康威視STAR公益,為三岔河鎮九年制學校開設的春芽助學“同步課堂”正式啟動,上的第一節課是手工折紙課。",
+        A("sync_class", "done", "03-14", "三岔河镇九年制学校"),
+        source=G_SANCHAHE,
+    ),
+    M(
+        "黄丽萍",
+        "2026-12-30 09:00",
+        "12月29日,宣汉县实验小学与庙安中心小学开展了“结对送教”关爱留守儿童帮扶活动,宣汉县实验小学教师代表周阳光老师、李智婕老师分别为孩子们上了体育课和美术课。",
+        A(
+            "lesson_delivery",
+            "done",
+            "12-29",
+            "宣汉县实验小学 庙安中心小学",
+            "宣汉县实验小学",
+            "庙安中心小学",
+            "周阳光 李智婕",
+        ),
+        source=G_XUANHAN,
+    ),
+    M(
+        "郑建华",
+        "2026-12-30 09:05",
+        "最后,宣汉县实验小学校长石娟为庙安中心小学的孩子们赠送了学习用品和体育用品。",
+        A("resource_support", "done", None, "宣汉县实验小学 庙安中心小学", teachers="石娟"),
+        source=G_XUANHAN,
+    ),
+    M(
+        "许鲁湘",
+        "2026-10-11 09:00",
+        "10月10日上午,大明小学一位二年级学生的家长来到学校,向学校捐赠图书70本,供学生免费阅读。",
+        A("resource_support", "done", "10-10", "大明小学"),
+        source=G_DAMING,
+    ),
+    M(
+        "张茂玉",
+        "2027-06-26 09:00",
+        "6月25日,童心卓凡基金会走进洋溪镇中心小学捐建了30个班级图书角,捐赠了总价值近20万元的书柜、5400册图书。",
+        A("resource_support", "done", "06-25", "洋溪镇中心小学"),
+        source=G_YANGXI,
+    ),
+    M(
+        "苏雅琴",
+        "2026-10-23 09:00",
+        "10月22日,千林山小学大队部向全校师生发出倡议,号召大家捐出家中闲置的书籍,送给百省乡中心小学的同学们。",
+        C(),
+        source=G_QIANLINSHAN,
+    ),
+    M(
+        "苏雅琴",
+        "2026-10-29 09:00",
+        "千林山小学刘文红副校长向百省乡中心小学的同学们介绍了捐书的情况,接着向同学们分发了捐赠的书籍和千林山小学同学们写的友谊书签。",
+        A("resource_support", "done", None, "千林山小学 百省乡中心小学", teachers="刘文红"),
+        source=G_QIANLINSHAN,
+    ),
+    M(
+        "陈志强",
+        "2027-06-27 09:00",
+        "近日,集美区某小学二年级五班的全体学生向东溪希望小学捐赠少儿图书162册。",
+        A("resource_support", "done", None, "东溪希望小学"),
+        source=G_DONGXI,
+    ),
+    M(
+        "郑建华",
+        "2026-12-24 09:00",
+        "12月23日,金阊新城实验小学校召开跟岗学习座谈会,来自江口县怒溪镇中心完小的文子军校长和闵孝镇中心完小的万彦杉老师谈了自己的体会和收获。",
+        A(
+            "meeting",
+            "done",
+            "12-23",
+            "金阊新城实验小学校 江口县怒溪镇中心完小 闵孝镇中心完小",
+            teachers="文子军 万彦杉",
+        ),
+        source=G_JINCHANG,
+    ),
+    M(
+        "郑建华",
+        "2026-12-24 09:05",
+        "为期一月的跟岗学习已经落下帷幕,文子军校长和万彦杉老师在金阊新城实验小学校观摩了语文、数学、程序设计等多节课堂。",
+        X(
+            "shadowing",
+            "done",
+            None,
+            None,
+            "金阊新城实验小学校",
+            None,
+            "金阊新城实验小学校",
+            "文子军 万彦杉",
+        ),
+        source=G_JINCHANG,
+    ),
+    M(
+        "邱克红",
+        "2026-12-05 09:00",
+        "12月4日,臨沂金雀山小學成功舉辦了“相約初冬 共見成長”家長開放日活動,邀請家長們走進校園、觀摩課堂。",
+        A("open_day", "done", "12-04", "临沂金雀山小学"),
+        source=G_LINYI,
+    ),
+    M(
+        "卢志米",
+        "2026-12-10 09:00",
+        "12月9日上午,瑞昌市第四小學舉行了一年級家長開放日活動,以戶外早操、走進課堂、參觀校園、午間陪餐等形式向家長展示了孩子們在校的半日生活。",
+        A("open_day", "done", "12-09", "瑞昌市第四小学"),
+        source=G_RUICHANG,
+    ),
+    M(
+        "卢志米",
+        "2026-12-10 09:05",
+        "隨後,家長們進入多媒體教室聆聽校長周廣珍作的《“雙減”我們做什麼》專題講座。",
+        A("lecture_training", "done", None, teachers="周广珍", title="“双减”我们做什么"),
+        source=G_RUICHANG,
+    ),
+    M(
+        "叶潇潇",
+        "2027-04-28 09:00",
+        "4月27日下午,徐教院附小举行一年级家长开放日,家长们和孩子们一起听老师讲课,参观孩子天天待着的教室。",
+        A("open_day", "done", "04-27", "徐教院附小"),
+        source=G_XUJIAOYUAN,
+    ),
+    M(
+        "陈志强",
+        "2027-02-25 09:00",
+        "2月24日,聊城高新区小学校长、教师全员培训会在高新区实验小学举办,冯明才作教育思想报告,高新区小学全体校长、教师等400余人参加。",
+        A(
+            "lecture_training",
+            "done",
+            "02-24",
+            "高新区实验小学",
+            teachers="冯明才",
+            participants=400,
+        ),
+        source=G_GAOXIN,
+    ),
+    M(
+        "孙慧霞",
+        "2026-09-09 09:00",
+        "9月8日下午,安康學院遠程美育支教試點“常態化音樂教學”課程在茅坪鎮中心小學正式開課,通過課堂直播的方式遠程授課。",
+        A("sync_class", "done", "09-08", "安康学院 茅坪镇中心小学", subject="音乐"),
+        source=G_ANKANG,
+    ),
+    M(
+        "孙慧霞",
+        "2026-09-09 09:05",
+        "首節課上,安康學院的老師通過直播,為茅坪小學三年級五個班的272名學生同時教唱歌曲《小酒窩》。",
+        A(
+            "sync_class",
+            "done",
+            None,
+            "安康学院 茅坪小学",
+            title="小酒窝",
+            participants=272,
+        ),
+        source=G_ANKANG,
+    ),
+    M(
+        "叶潇潇",
+        "2026-11-26 09:00",
+        "温州启动乡村美育计划,招募百名音乐名师与山区学校固定结对,常态化开展“空中课堂”,开足、开好乡村学校音乐课程。",
+        C(),
+        source=G_WENZHOU,
+    ),
+    M(
+        "吴学红",
+        "2026-11-25 09:00",
+        "11月24日14:30,“上海—遵义合唱教学空中课堂”项目启动仪式在遵义市第四中学音乐教室举行。",
+        A("meeting", "done", "11-24", "遵义市第四中学"),
+        source=G_ZUNYI,
+    ),
+    M(
+        "马欣瑞",
+        "2026-11-20 09:00",
+        "日前,句容市天王中心小学请来片区学校体育教师参加学校体育教学研讨活动,该校3位教师分别上了一节体育课。",
+        A("joint_research", "done", None, "句容市天王中心小学", subject="体育", lessons=3),
+        source=G_JURONG,
+    ),
+    M(
+        "邱克红",
+        "2026-10-13 09:00",
+        "10月12日,江西省教育学会小学校长研究会第一次会长工作会议在南昌大学附属小学前湖分校召开,会长叶存洪主持会议。",
+        A("meeting", "done", "10-12", "南昌大学附属小学前湖分校", teachers="叶存洪"),
+        source=G_NANCHANG,
+    ),
+    M(
+        "吴学红",
+        "2026-10-17 09:00",
+        "10月16日下午,江苏省小学校长与学校发展专业委员会在无锡市峰影小学举行了秋季“马山论坛”校长工作研讨会议,来自全省62所小学的校长、副校长齐聚一堂。",
+        A("meeting", "done", "10-16", "无锡市峰影小学"),
+        source=G_FENGYING,
+    ),
+    M(
+        "张炜",
+        "2026-12-03 09:00",
+        "12月1日,四川宜宾育才学校荣绍明老师的优质课获宜宾县柏溪片区一等奖。",
+        C(),
+        source=G_YUCAI,
+    ),
+    M(
+        "林晓燕",
+        "2026-12-23 09:00",
+        "西夏墅小学工会开展了首届“西小杯”青年教师课堂教学擂台赛,全校35周岁以下的教师共计34人参加。",
+        A("competition", "done", None, "西夏墅小学", participants=34),
+        source=G_XIXIASHU,
+    ),
+    M(
+        "林晓燕",
+        "2026-12-23 09:05",
+        "张丽娟、刘艳、陆丽君、王瑛等16位老师分获语文、数学、英语和术科组一等奖。",
+        C(),
+        source=G_XIXIASHU,
+    ),
+    M(
+        "马欣瑞",
+        "2026-09-01 09:00",
+        "近日,由教育部和全国总工会联合举办的第四届全国中小学青年教师教学竞赛决赛在浙江嘉兴学院举行。",
+        A("competition", "done", None, "浙江嘉兴学院"),
+        source=G_QNJS,
+    ),
+    M(
+        "马欣瑞",
+        "2026-09-01 09:05",
+        "经过激烈角逐,贵州省代表队获得1个一等奖,3个二等奖,1个三等奖。",
+        C(),
+        source=G_QNJS,
+    ),
+    M(
+        "好吾兰",
+        "2026-11-06 09:00",
+        "近日,学校举办了青年教师教学基本功比赛,本次比赛包括毛笔字和粉笔字两个项目。",
+        A("competition", "done"),
+        source=G_YAAN,
+    ),
+    M(
+        "许鲁湘",
+        "2027-06-25 09:00",
+        "6月24日,金牛区教师基本功大赛决赛在成都七中万达学校通锦校区举行,311名参赛教师分组抽签依次进行现场决赛。",
+        A(
+            "competition",
+            "done",
+            "06-24",
+            "成都七中万达学校通锦校区",
+            participants=311,
+            mode="offline",
+        ),
+        source=G_JINNIU,
+    ),
+    M(
+        "许鲁湘",
+        "2027-06-25 09:05",
+        "初赛在各个学校层面展开,全区200多所中小学幼儿园高度重视,13000多名教师深度参与。",
+        C(),
+        source=G_JINNIU,
+    ),
+    M(
+        "陈志强",
+        "2026-11-12 09:00",
+        "近日,县实验小学举办教师基本功大赛系列活动,比赛包括钢笔字、粉笔字、毛笔字及朗诵等竞赛项目。",
+        A("competition", "done", None, "县实验小学"),
+        source=G_ZHUSHAN,
+    ),
+    M(
+        "陈志强",
+        "2026-11-12 09:05",
+        "通过评比,9名教师获得一等奖,10名教师获得二等奖,16名教师获得三等奖。",
+        C(),
+        source=G_ZHUSHAN,
+    ),
+    M(
+        "张凤琴",
+        "2027-03-02 09:00",
+        "3月1日上午,教育局督导组张艳玲组长、刘让信校长及董时平老师一行三人莅临八一小学开展开学督导检查工作。",
+        A(
+            "inspection",
+            "done",
+            "03-01",
+            "八一小学",
+            teachers="张艳玲 刘让信 董时平",
+            participants=3,
+        ),
+        source=G_BAYI,
+    ),
+    M(
+        "许鲁湘",
+        "2027-02-14 09:00",
+        "2月13日下午,隨縣教育局春季開學專項督導組對長崗鎮各中小學和幼兒園開學各項工作進行現場督導。",
+        A("inspection", "done", "02-13", mode="offline"),
+        source=G_SUIXIAN,
+    ),
+    M(
+        "许鲁湘",
+        "2027-02-22 09:00",
+        "每個督查組至少督查了6所學校,督查活動結束後形成了書面材料,總結了成績,提出了合理化的建議。",
+        C(),
+        source=G_DANCHENG,
+    ),
+    M(
+        "吴学红",
+        "2026-09-07 09:00",
+        "9月6日,銅山區教育局開學檢查專項督查領導馬科長、趙主任蒞臨銅山區漢王鎮北望小學,進行開學工作的檢查和指導。",
+        A("inspection", "done", "09-06", "铜山区汉王镇北望小学"),
+        source=G_BEIWANG,
+    ),
+    M(
+        "张茂玉",
+        "2026-09-14 09:00",
+        "9月13日上午,崇川区人民政府督导室丁炳泉督学来到一附集团朝晖小学,进行学期初专项督导工作。",
+        A("inspection", "done", "09-13", "一附集团朝晖小学", teachers="丁炳泉"),
+        source=G_ZHAOHUI,
+    ),
+    M(
+        "叶潇潇",
+        "2027-05-18 09:00",
+        "5月17日,首都师范大学附属苹果园中学相玉德老师为宁城八里罕中学高二1000多名学生做了“自然地理环境对人类活动的影响”讲座。",
+        A(
+            "lecture_training",
+            "done",
+            "05-17",
+            "首都师范大学附属苹果园中学 宁城八里罕中学",
+            teachers="相玉德",
+            participants=1000,
+        ),
+        source=G_PINGGUOYUAN,
+    ),
+    M(
+        "马欣瑞",
+        "2027-03-20 09:00",
+        "2022年,中央组织部、教育部启动国家乡村振兴重点帮扶县教育人才“组团式”帮扶工作,上海市选派141名教师赴云南开展帮扶。",
+        C(),
+        source=G_SONGJIANG,
+    ),
+    M(
+        "刘文斌",
+        "2027-06-02 09:00",
+        "6月1日上午8時,單集鎮段山小學隆重舉辦“童心向黨,歡度六一”慶六一匯演暨藝術節活動,全校師生用文藝匯演的形式共慶兒童節。",
+        A("student_activity", "done", "06-01", "单集镇段山小学"),
+        source=G_DUANSHAN,
+    ),
+    M(
+        "吴丽琼",
+        "2027-05-31 09:00",
+        "5月30日下午,东宽亭小学隆重举行了“红领巾心向党,阳光下快乐成长”庆六一文艺演出。",
+        A("student_activity", "done", "05-30", "东宽亭小学"),
+        source=G_DONGKUANTING,
+    ),
+    M(
+        "张炜",
+        "2027-06-01 09:00",
+        "5月31日上午,自贡市荣县乐德镇李晏小学联合幼儿园举办了庆祝“六一”儿童节的文艺汇演。",
+        A("student_activity", "done", "05-31", "自贡市荣县乐德镇李晏小学"),
+        source=G_LIYAN,
+    ),
+    M(
+        "孙慧霞",
+        "2027-05-31 09:00",
+        "30日下午,这80名孩子又来到嵩县饭坡乡上海海事希望小学,城里的小伙伴被农村的学生们带进田间地头,一起干农活、认识农作物。",
+        A("student_activity", "done", "05-30", "嵩县饭坡乡上海海事希望小学", participants=80),
+        source=G_SONGXIAN,
+    ),
+    M(
+        "邱克红",
+        "2026-09-29 09:00",
+        "9月25日至28日,四川美丰寿丰实验学校校长王天春与该校学科领衔教师一行13人来到越西县越城镇中心校,音乐、体育、美术、英语学科领衔教师分别上了四堂展示课。",
+        A(
+            "demo_lesson",
+            "done",
+            "09-25",
+            "四川美丰寿丰实验学校 越西县越城镇中心校",
+            teachers="王天春",
+            participants=13,
+            lessons=4,
+        ),
+        source=G_SHOUFENG,
+    ),
+    M(
+        "张茂玉",
+        "2027-04-20 09:00",
+        "4月,石婆店镇迎来了解放路小学“送教下乡”活动,王家胜、陈明珩、王立平、杨安全、朱冬梅、吴开永几位教育专家和教学能手来到石婆店镇中心小学。",
+        A(
+            "lesson_delivery",
+            "done",
+            None,
+            "解放路小学 石婆店镇中心小学",
+            "解放路小学",
+            "石婆店镇中心小学",
+            "王家胜 陈明珩 王立平 杨安全 朱冬梅 吴开永",
+        ),
+        source=G_SHIPODIAN,
+    ),
+    M(
+        "郑建华",
+        "2026-09-18 09:00",
+        "近日,由縣教育局組織的“骨幹教師展示課活動”落下了帷幕,翔宇寶應實小共有六十多位骨幹教師參加,分別被派往安宜、柳堡、曹甸和望直港等四個教研片傳經送寶。",
+        A("demo_lesson", "done", None, "翔宇宝应实小", participants=60),
+        source=G_XIANGYU,
+    ),
+    M(
+        "苏雅琴",
+        "2026-11-24 09:00",
+        "11月23日上午,省级革命老区县教师、校长来莆跟岗学习开班仪式在莆田市教师进修学院附属小学举行,来自宁德、三明的50位校长、老师参加。",
+        A("meeting", "done", "11-23", "莆田市教师进修学院附属小学", participants=50),
+        source=G_PUTIAN,
+    ),
+    M(
+        "苏雅琴",
+        "2026-11-24 09:05",
+        "开班仪式后,五所基地校负责人带领跟岗学员返回各校,正式开始二十天的跟岗学习。",
+        X("shadowing", "done"),
+        source=G_PUTIAN,
+    ),
+    M(
+        "黄丽萍",
+        "2026-10-24 09:00",
+        "10月23日,嘉定区教育学院与楚雄州教学管理干部跟岗研修总结会召开,楚雄州4位教学管理干部分享了两个月跟岗学习的体会。",
+        A("meeting", "done", "10-23", "嘉定区教育学院", participants=4),
+        source=G_JIADING,
+    ),
+    M(
+        "黄丽萍",
+        "2026-10-24 09:05",
+        "鲁芳君还提及,石沂波、沈国全老师捐赠的312本教学指导丛书已先行寄往楚雄。",
+        A("resource_support", "done", teachers="石沂波 沈国全"),
+        source=G_JIADING,
+    ),
+    M(
+        "好吾兰",
+        "2027-06-16 09:00",
+        "我省今年将继续选派教师支教边远贫困地区、边疆民族地区、革命老区,选派名额为2000人,支教时间从今年9月持续至明年7月。",
+        C(),
+        source=G_GUIZHOU,
     ),
 ]
