@@ -338,7 +338,7 @@ _CANCEL_GATE = r"(?=[去来参上到赶没不无缺取暂停作未])"
 _CANCEL = re.compile(
     _CANCEL_GATE
     + r"(?:(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
-    r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
+    r"取消|暂停|停一次|停一周|停一节|停一停|停一下|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
     r"不举行|不进行|停课)"
 )
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
@@ -347,7 +347,7 @@ _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
 _TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合])"
 _TOTALS = re.compile(
     _TOTALS_GATE
-    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:余|多)?(?:次|场|期|轮|批)(?![数])"
+    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:余|多)?(?:次|场|期|轮|批|回|趟)(?![数来去])"
     r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))"
 )
 _PERIOD_SCOPE = re.compile(
@@ -1448,6 +1448,14 @@ class ReportParser:
         aim = _PURPOSE.match(masked)
         if aim and not (self.gazetteer.exact(aim.group()) or "课" in aim.group()):
             notices.append(aim.span())
+        # "送教、教研、同步课堂的开展情况": a topic word after a list of event words makes
+        # each of them only the topic
+        topic_list: set[int] = set()
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
+            listed = i + 1 in topic_list and _LIST_GAP.match(masked[w.end : words[i + 1].start])
+            if listed or _TOPIC_AFTER.match(masked, w.end):
+                topic_list.add(i)
         live: list[_Word] = []
         for i, w in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else None
@@ -1458,7 +1466,7 @@ class ReportParser:
                 and nxt.start - w.end <= 6
             ):
                 continue  # "送教总结会": the meeting is the event
-            if _TOPIC_AFTER.match(masked, w.end) or _TOPIC_BEFORE.search(masked, 0, w.start):
+            if i in topic_list or _TOPIC_BEFORE.search(masked, 0, w.start):
                 continue
             if any(a <= w.start < b for a, b in notices):
                 continue

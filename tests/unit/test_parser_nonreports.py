@@ -205,3 +205,19 @@ def test_supplementing_inside_a_report_keeps_it(parser: ReportParser) -> None:
     # 补充 opens a correction only at the start, before its colon or 一下
     got = parse(parser, "今天到城关小学送课两节,课后补充讲解了作业设计", "黄丽萍")
     assert got["intent"] == "activity" and got["kind"] == "lesson_delivery", got
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("统计了一下,本学期我们去新民小学听课12趟", "黄丽萍"),  # 趟/回 count events too
+        ("这学期实小来溪南送课七回,辛苦各位", "苏雅琴"),
+        ("下雪路滑,周四去和平中心校的送课先停一下", "黄丽萍"),
+        # every event word of a list before 的 + a topic is only the topic
+        ("请于周五前将本月听评课、集体备课和专递课堂的进展情况发给郑校长", "郑建华"),
+    ],
+)
+def test_more_tallies_pauses_and_topics_are_chat(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "chat"
