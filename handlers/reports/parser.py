@@ -235,6 +235,14 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         False,
         ("同时",),
     ),
+    # "给新民和桂林中心校两个点同步上了语文", "为…三年级五个班的学生同时教唱": the
+    # pupils of several places taught at one time
+    (
+        re.compile(r"(?:给|为|向)[^。;!?\n]{2,40}?(?P<w>同步|同时)(?:上|讲|授|教|执教|开课)"),
+        "sync_class",
+        False,
+        ("同步", "同时"),
+    ),
     (
         re.compile(
             r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
@@ -390,6 +398,9 @@ _SPAN = re.compile(
     r"全年|全学期|至今|迄今|以来|截至|截止|累计"
 )
 _TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人次)")
+# a clause counting what was done so far ("本学期累计已上42节"): not this event's lessons
+# (a series' planned total, "本学期共计16节", is the series')
+_SO_FAR_CLAUSE = re.compile(r"[^,。;!?\n]*(?:累计|至今|迄今|以来|截至|截止)[^,。;!?\n]*")
 _HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
 _SERIES_START = re.compile(r"起|开始")
 _AWARD = re.compile(
@@ -414,9 +425,10 @@ _ASKING = re.compile(
 )
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
 _ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
-# 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是
+# 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是,
+# 就是 ("…效果不错就是声音有点卡": only that)
 _THIS_ONE = re.compile(r"本次|这次|此次|这一次|该次|今天的|昨天的")
-_COPULA = re.compile(r"(?<![还但可于总要凡只或若真像])是(?![否不])")
+_COPULA = re.compile(r"(?<![还但可于总要凡只或若真像就])是(?![否不])")
 _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
@@ -1637,7 +1649,8 @@ class ReportParser:
         # a statement about a kind of activity: "送教下乡是联盟的一项常规工作",
         # "二小是全县第一批开展送教下乡的学校"
         # ("本次质量分析会首先是观课环节" tells of one event: 本次/这次/此次 point at it)
-        return bool(not days and _COPULA.search(own_clause) and not _THIS_ONE.search(own_clause))
+        dated = days or any(h.form == "tod" for h in ctx.hits)  # 上午 alone is today
+        return bool(not dated and _COPULA.search(own_clause) and not _THIS_ONE.search(own_clause))
 
     # -- the record ------------------------------------------------------------------------
 
@@ -1829,7 +1842,7 @@ class ReportParser:
             title,
             participants,
             mode,
-            numbers.lessons(ctx.masked),
+            numbers.lessons(_SO_FAR_CLAUSE.sub(lambda m: " " * len(m.group()), ctx.masked)),
             None,
             tuple(missing),
             tuple(ctx.notes),
@@ -2481,7 +2494,9 @@ class ReportParser:
             return False
         if _GROUP_AT_WORK.search(ctx.masked):
             return False
-        if _ASKS_OTHERS.search(ctx.masked):
+        if _ASKS_OTHERS.search(ctx.masked) or any(
+            s.start and ctx.masked[s.start - 1] == "请" for s in schools
+        ):
             return False  # "…改到下午第三节,请城北小学注意时间": the sender arranges it
         named = [s for s in schools if s.name]
         if all(s.name == ctx.sender_school for s in named):

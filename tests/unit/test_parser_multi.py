@@ -672,3 +672,15 @@ def test_who_asks_others_arranges_and_does_not_take_part(parser: ReportParser) -
 def test_a_schools_pupils_as_subject_is_not_the_senders_report(parser: ReportParser) -> None:
     got = parse(parser, "和平中心校的孩子们今天通过专递课堂和城关小学一起上了美术课", "黄丽萍")
     check(got, {"teachers": [], "schools": ["和平中心学校", "城关小学"]})
+
+
+def test_so_far_counts_and_teaching_places_at_once(parser: ReportParser) -> None:
+    # a clause counting what was done so far is not this event's lessons
+    got = parse(parser, "今天黄丽萍给城关小学上同步课堂语文1节,这学期累计已上20节", "郑建华")
+    check(got, {"kind": "sync_class", "lessons": 1})
+    # several places taught at one time (同步/同时 + a teaching verb) is a sync class
+    got = parse(parser, "上午给溪南和和平中心校两个教学点同步上了一节数学", "陈志强")
+    check(got, {"kind": "sync_class", "mode": "online", "date": "2026-11-18"})
+    # …and a school asked to prepare is not the sender's participation
+    got = parse(parser, "周四的专递课堂请新桥中心校提前调好设备", "黄丽萍")
+    check(got, {"kind": "sync_class", "teachers": [], "schools": ["新桥中心学校"]})
