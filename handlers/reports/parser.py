@@ -465,7 +465,8 @@ _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Verbs that take a place or a school as their object: never the start of its name.
 _COVERBS = frozenset(
     "来自 前往 走进 来到 到达 感谢 谢谢 请来 请到 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
-    "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split()
+    "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴 莅临 光临 抵达 奔赴 赶赴 "
+    "造访 回到 进驻 入驻 考察 慰问 看望 探望".split()
 )
 # after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
 _BARE_SCHOOL = re.compile(r"学校|大学|学院")
@@ -476,6 +477,11 @@ _ADMIN_END = re.compile(r"(?:省|市|县|区|镇|乡|街道|村|旗|州)$|^(?:�
 # A place name of up to four characters and its admin word (狮子岗乡, 锡林浩特市, 三阁司镇).
 _PLACE_ADMIN = re.compile(r"[\u4e00-\u9fff]{1,4}(?:省|市|县|区|镇|乡|旗)")
 _CAMPUS = re.compile(r"(?:(?![和与及的在到去为给、])[\u4e00-\u9fff]){1,5}?(?:校区|分校)")
+# staff after a school word, and what before it names an area or a body only: the staff of
+# a kind of school ("江苏省小学校长与学校发展专业委员会")
+_SCHOOL_STAFF = re.compile(r"校长|教师|老师|班主任")
+_AREA_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,4}(?:省|自治区|市|州|盟))+")
+_BODY = re.compile(r"学会|协会|研究会|委员会|联合会|教育局|工会")
 _COUNT_OF_SCHOOLS = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?所$")
 _ORDINAL_END = re.compile(r"第[一二三四五六七八九十百\d]+$")
 # Prepositions that stand before a place: 在新乡市…, 到许市…
@@ -2030,6 +2036,16 @@ class ReportParser:
                 masked[a - 1 : a] == "等" or _COUNT_OF_SCHOOLS.search(masked, max(0, a - 6), a)
             ):
                 continue  # "新乐小学、护国小学等远端学校", "40所希望小学": a kind of school, not a name
+            elif (
+                a is not None
+                and _SCHOOL_STAFF.match(masked, m.end())
+                and (
+                    _AREA_ONLY.fullmatch(masked[a : m.start()])
+                    or _BODY.search(masked, a, m.start())
+                )
+            ):
+                continue  # "江苏省小学校长", "教育学会小学校长研究会": an area's or a body's
+                # school staff, no one school
             elif a is not None:
                 # a campus after the school's name is part of it: 柳青小学金绣路校区
                 campus = _CAMPUS.match(masked, m.end())

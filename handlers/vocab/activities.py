@@ -331,6 +331,7 @@ ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
             "结对仪式",
             "调度会",
             "研讨会",
+            "年会",
         ),
         weak=("开会",),
         head=True,

@@ -293,3 +293,18 @@ def test_kind_of_school_after_deng_or_count_is_not_a_name(
 ) -> None:
     got = parse(parser, text)["schools"]
     assert not any(category in s for s in got), got
+
+
+# --- the staff of a kind of school; a verb of visiting before a school ---------------------
+
+
+def test_an_areas_or_a_bodys_school_staff_is_no_school(parser: ReportParser) -> None:
+    got = parse(parser, "11月12日,浙江省中学教师发展论坛在杭州市文海实验学校举行。")
+    check(got, {"kind": "meeting", "schools": ["杭州市文海实验学校"]})
+    got = parse(parser, "11月13日,市教育学会小学校长专委会年会在城关小学召开。")
+    check(got, {"kind": "meeting", "schools": ["城关小学"]})
+
+
+def test_a_verb_of_visiting_is_not_part_of_the_school_name(parser: ReportParser) -> None:
+    got = parse(parser, "11月10日,县督导组一行四人莅临光明小学开展专项督导。")
+    check(got, {"kind": "inspection", "schools": ["光明小学"]})
