@@ -400,7 +400,7 @@ _SPAN = re.compile(
 _TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人次)")
 # a clause counting what was done so far ("本学期累计已上42节"): not this event's lessons
 # (a series' planned total, "本学期共计16节", is the series')
-_SO_FAR_CLAUSE = re.compile(r"[^,。;!?\n]*(?:累计|至今|迄今|以来|截至|截止)[^,。;!?\n]*")
+_SO_FAR = re.compile(r"累计|至今|迄今|以来|截至|截止")
 _HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
 _SERIES_START = re.compile(r"起|开始")
 _AWARD = re.compile(
@@ -1848,7 +1848,7 @@ class ReportParser:
             title,
             participants,
             mode,
-            numbers.lessons(_SO_FAR_CLAUSE.sub(lambda m: " " * len(m.group()), ctx.masked)),
+            numbers.lessons(_without_so_far(ctx.masked)),
             None,
             tuple(missing),
             tuple(ctx.notes),
@@ -2618,6 +2618,16 @@ class ReportParser:
 
 
 _CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")
+
+
+def _without_so_far(masked: str) -> str:
+    """The text with every clause that counts what was done so far blanked out."""
+    m = _SO_FAR.search(masked)
+    while m is not None:
+        a, b = _clause_at(masked, m.start())
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+        m = _SO_FAR.search(masked, b)
+    return masked
 
 
 def dated_early(hits: list[DateHit]) -> bool:

@@ -2023,7 +2023,17 @@ ITEMS = [
         "2027-04-16 17:00",
         "二小第七周联盟工作简报\n(1)周一 马欣瑞赴齐小开展美术送课1节\n(2)周三 与解小联合开展英语网络研修 共16人\n(3)周四 县教研室来校视导 听课5节",
         Multi(
-            A("lesson_delivery", "done", "04-12", "FH2 QG", "FH2", "QG", "马欣瑞", "美术", lessons=1),
+            A(
+                "lesson_delivery",
+                "done",
+                "04-12",
+                "FH2 QG",
+                "FH2",
+                "QG",
+                "马欣瑞",
+                "美术",
+                lessons=1,
+            ),
             A(
                 "joint_research",
                 "done",
@@ -2193,7 +2203,17 @@ ITEMS = [
         "这周打卡📌\n✅周一 解小 同步课堂 英语\n✅周三 齐小 送课 英语2节\n✅周四 二小 英语组集体备课",
         Multi(
             A("sync_class", "done", "05-24", "FH2 JX", teachers="孙慧霞", subject="英语"),
-            A("lesson_delivery", "done", "05-26", "FH2 QG", "FH2", "QG", "孙慧霞", "英语", lessons=2),
+            A(
+                "lesson_delivery",
+                "done",
+                "05-26",
+                "FH2 QG",
+                "FH2",
+                "QG",
+                "孙慧霞",
+                "英语",
+                lessons=2,
+            ),
             A("joint_research", "done", "05-27", "FH2", teachers="孙慧霞", subject="英语"),
         ),
     ),
