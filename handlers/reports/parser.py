@@ -172,6 +172,7 @@ _NOT_EVENTS = (
     "比赛结果",
     "交流到位",
     "开放日期",
+    "自查表",
     "腾讯会议",
     "钉钉会议",
     "会议软件",
@@ -507,6 +508,7 @@ _LOCATED_AT = re.compile(r"(?:在|回到|回|到|去|赴|来到)$")
 # a header's school that receives: "齐小接受送教情况", "淤上乡小学本周接待"
 _RECEIVING = re.compile(r"接受|接待|迎来|迎接|接收|受援")
 # coming to "the school" without a name: the header's (or the speaker's) school
+_COME_TO_SCHOOL = re.compile(r"来校(?!区|际|园)")
 _TO_THE_SCHOOL = re.compile(r"[来到回入进](?:我|本|我们)?校")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
@@ -520,7 +522,7 @@ _ACTOR_BEFORE_KIND = re.compile(
 # Kinds a teacher does in person; a school followed by one of these words acts itself.
 _OWN_KINDS = frozenset({"lesson_delivery", "joint_research", "demo_lesson", "sync_class"})
 _SCHOOL_ACTS = re.compile(
-    r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
+    r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同(?!步)|联合|携手|邀请|迎来|接待|"
     r"派|选派|教师|老师|校长|学生|孩子|师生|同学|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)"
 )
 # Words that show a group at work rather than one teacher (数学组, 8人, 全体).
@@ -2084,6 +2086,12 @@ class ReportParser:
                 out.append(
                     SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self")
                 )
+        come = _COME_TO_SCHOOL.search(masked) if ctx.home is None else None
+        if come and not any(s.how == "self" for s in out):
+            # "实小黄丽萍来校做讲座" from 城关: 来校 without a name comes to the sender's school
+            out.append(
+                SchoolMention(come.start() + 1, come.end(), ctx.sender_school or "", "校", "self")
+            )
         out.sort(key=lambda s: s.start)
         return out
 
@@ -2459,6 +2467,7 @@ class ReportParser:
     def _subject(ctx: _Ctx, names: tuple[tuple[int, int], ...] = ()) -> str | None:
         text = ctx.text  # titles included: 《小学语文大单元作业设计》 states the subject
         found: list[str] = []
+        seen: list[tuple[re.Match[str], bool]] = []  # (match, stated as a subject)
         for m in _SUBJECT_RX.finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b in names):
                 continue  # 张掖市综合实践学校: a school's name says what the school is
@@ -2467,14 +2476,24 @@ class ReportParser:
             before = text[max(0, m.start() - 4) : m.start()]
             if any(after.startswith(w) for w in SUBJECT_NOT_AFTER):
                 continue
-            if subj not in LOOSE_SUBJECTS and not (
-                any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
-                or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
-                or _SUBJECT_FIELD.match(text, m.end())
-                or _SUBJECT_LABEL.search(before)
-            ):
-                continue
-            if subj not in found:
+            seen.append(
+                (
+                    m,
+                    subj in LOOSE_SUBJECTS
+                    or any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
+                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
+                    or _SUBJECT_FIELD.match(text, m.end()) is not None
+                    or _SUBJECT_LABEL.search(before) is not None,
+                ),
+            )
+        # "音乐、体育、美术、英语学科": a list of subjects shares the context of its last
+        for i in range(len(seen) - 2, -1, -1):
+            (m, ok), (nxt, nxt_ok) = seen[i], seen[i + 1]
+            if not ok and nxt_ok and _LIST_GAP.match(text[m.end() : nxt.start()]):
+                seen[i] = (m, True)
+        for m, ok in seen:
+            subj = _SUBJECT_OF[m.group()]
+            if ok and subj not in found:
                 found.append(subj)
         if len(found) == 1:
             return found[0]

@@ -684,3 +684,35 @@ def test_so_far_counts_and_teaching_places_at_once(parser: ReportParser) -> None
     # …and a school asked to prepare is not the sender's participation
     got = parse(parser, "周四的专递课堂请新桥中心校提前调好设备", "黄丽萍")
     check(got, {"kind": "sync_class", "teachers": [], "schools": ["新桥中心学校"]})
+
+
+# --- subjects, 来校, 同步 after a school, 自查 -----------------------------------------------
+
+
+def test_a_list_of_subjects_shares_its_last_ones_context(parser: ReportParser) -> None:
+    # 体育 and 美术 alone need a teaching word; in a list ending in 学科 they are stated
+    got = parse(parser, "今天城关小学体育、美术、科学学科教师到新民小学开展了同课异构", "郑建华")
+    assert got.subject is None and "提到多个学科,未记录学科" in got.notes
+
+
+def test_subject_right_before_a_delivery_word_is_stated(parser: ReportParser) -> None:
+    got = parse(parser, "周二去新民小学完成了美术送课", "黄丽萍")
+    check(got, {"kind": "lesson_delivery", "subject": "美术"})
+
+
+def test_coming_to_the_school_unnamed_is_the_senders_school(parser: ReportParser) -> None:
+    got = parse(parser, "周三实小陈志强老师来校上了一节科学展示课", "刘文斌")
+    check(got, {"schools": ["城关小学", "漳平市实验小学"], "mode": "offline"})
+
+
+def test_a_school_before_a_sync_class_word_does_not_act(parser: ReportParser) -> None:
+    # 同步课堂 after a school is no 同 ("with"): the teacher's own line
+    got = parse(
+        parser, "这周我的工作:\n1. 周一 溪南 同步课堂 语文\n2. 周三 新民小学 送课 语文1节", "黄丽萍"
+    )
+    assert [r.teachers for r in got.reports] == [("黄丽萍",), ("黄丽萍",)]
+
+
+def test_self_check_of_teaching_routine_is_an_inspection(parser: ReportParser) -> None:
+    got = parse(parser, "今天和平中心校开展了教学常规自查", "郑建华")
+    check(got, {"kind": "inspection", "schools": ["和平中心学校"]})
