@@ -374,7 +374,7 @@ _LOGISTICS = re.compile(
 # Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
 # the event then the verb ("仪式…举行", "培训班正式结束").
 _HELD = re.compile(
-    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班|照常|如期"
+    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班|照常|如期|进行"
 )
 _HELD_DONE = re.compile(r"了|过")
 # a plan, a duty or a decision before the holding verb: announced, not held
@@ -1476,15 +1476,17 @@ class ReportParser:
             listed = i + 1 in topic_list and _LIST_GAP.match(masked[w.end : words[i + 1].start])
             if listed or _TOPIC_AFTER.match(masked, w.end):
                 topic_list.add(i)
+        # "送教总结会", "跟岗研修总结会": words glued before a head word only say what the
+        # head event was about
+        modifier: set[int] = set()
+        for i in range(len(words) - 2, -1, -1):
+            w, nxt = words[i], words[i + 1]
+            glued = not _GAP_BREAK.search(masked[w.end : nxt.start]) and nxt.start - w.end <= 6
+            if glued and (self._is_head(nxt) or (i + 1) in modifier):
+                modifier.add(i)
         live: list[_Word] = []
         for i, w in enumerate(words):
-            nxt = words[i + 1] if i + 1 < len(words) else None
-            if (
-                nxt is not None
-                and self._is_head(nxt)
-                and not _GAP_BREAK.search(masked[w.end : nxt.start])
-                and nxt.start - w.end <= 6
-            ):
+            if i in modifier:
                 continue  # "送教总结会": the meeting is the event
             if i in topic_list or _TOPIC_BEFORE.search(masked, 0, w.start):
                 continue

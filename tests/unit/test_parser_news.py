@@ -308,3 +308,16 @@ def test_an_areas_or_a_bodys_school_staff_is_no_school(parser: ReportParser) -> 
 def test_a_verb_of_visiting_is_not_part_of_the_school_name(parser: ReportParser) -> None:
     got = parse(parser, "11月10日,县督导组一行四人莅临光明小学开展专项督导。")
     check(got, {"kind": "inspection", "schools": ["光明小学"]})
+
+
+def test_words_glued_before_a_head_word_only_say_what_it_was_about(parser: ReportParser) -> None:
+    # the head (总结会) wins over every word glued before it, not only the nearest
+    got = parse(parser, "11月16日,实小支教教师研修总结会召开,6名支教教师发言。")
+    check(got, {"intent": "activity", "kind": "meeting"})
+
+
+def test_carried_out_is_held_and_a_challenge_match_is_a_contest(parser: ReportParser) -> None:
+    got = parse(parser, "11月12日上午,县教研室调研组对城区各小学的作业管理进行专项调研。")
+    check(got, {"intent": "activity", "kind": "inspection", "date": "2026-11-12"})
+    got = parse(parser, "新民小学开展了青年教师说课擂台赛,全校21名教师参加。")
+    check(got, {"intent": "activity", "kind": "competition", "schools": ["新民小学"]})
