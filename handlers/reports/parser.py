@@ -270,6 +270,13 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         False,
         ("会",),
     ),
+    # 备课 and 磨课 split by 了 (separable verbs): "一起备了课", "磨了《坐井观天》这节课"
+    (
+        re.compile(r"(?P<w>备|磨)了(?:[^,。;!?\n]{0,12}?)课(?![外桌椅件本程表])"),
+        "joint_research",
+        False,
+        ("备了", "磨了"),
+    ),
     # a meeting named by who meets: 校长会, 教师会, 班主任会 at the end of a phrase
     # (not 校长会来: there 会 is "will")
     (
@@ -764,7 +771,7 @@ _LEAD_FILLER = re.compile(
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
     r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
-    r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
+    r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回|跑了?一?趟)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
     r"|在[^,。;!?\n]{1,12}?(?:上|开展|参加|听|讲|做|执教|举行|组织|送|召开|进行|交流)"
     r"|(?:给|为)(?!了|推进|提升|促进|加强|进一步|深化|落实|助力|更好|切实|全面|让|使|确保|帮助)"
     r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)"

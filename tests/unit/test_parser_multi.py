@@ -716,3 +716,12 @@ def test_a_school_before_a_sync_class_word_does_not_act(parser: ReportParser) ->
 def test_self_check_of_teaching_routine_is_an_inspection(parser: ReportParser) -> None:
     got = parse(parser, "今天和平中心校开展了教学常规自查", "郑建华")
     check(got, {"kind": "inspection", "schools": ["和平中心学校"]})
+
+
+def test_separable_verbs_and_a_trip_to_a_school(parser: ReportParser) -> None:
+    # 备课/磨课 with 了 inside are still lesson preparation; 跑了趟 + a school is going there
+    got = parse(parser, "昨天跑了一趟溪南,和他们科学组磨了一上午的课", "陈志强")
+    check(got, {"kind": "joint_research", "teachers": ["陈志强"], "date": "2026-11-17"})
+    assert set(got.reports[0].schools) == {"漳平市实验小学", "溪南中心学校"}
+    got = parse(parser, "周一去城北小学和语文组一起备了课", "黄丽萍")
+    check(got, {"kind": "joint_research", "date": "2026-11-16"})
