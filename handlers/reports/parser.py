@@ -504,6 +504,23 @@ _DEST_BEFORE = re.compile(
     r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
     r"地点是|进驻|驻)(?:了)?$"
 )
+# "上午在城关小学、下午在城北小学各上了一节科学示范课": two times or days, each with its
+# place, sharing one predicate after 各/分别: one clause each
+_WHEN = (
+    r"(?:上午|下午|晚上|中午|周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}月\d{1,2}[日号])"
+)
+_EACH = re.compile(
+    r"(?P<a>" + _WHEN + r"[^,。;、!?\n]{2,12}?)、(?P<b>" + _WHEN + r"[^,。;、!?\n]{2,12}?)"
+    r"(?:各|分别)(?P<p>[^,。;!?\n]{2,30})"
+)
+
+
+def _each_apart(m: re.Match[str]) -> str:
+    return m.group("a") + m.group("p") + "," + m.group("b") + m.group("p")
+
+
+# a last clause said of all the parts before it: ",都是语文两节", ",均为数学课"
+_SHARED_TAIL = re.compile(r"[,;。]\s*((?:都|均|全都)(?:是|为)?[^,。;!?\n]{1,16})[。!]?\s*$")
 # 又/再 + a teaching verb: the same thing done again ("下午又给黄田镇校上了一节")
 _AGAIN = re.compile(r"(?:又|再|也)(?:给|为|向|到|去|在)[^,。;!?\n]{1,14}?(?:上|讲|执教|授)了?")
 # a request to others: the one who asks arranges the event, they do not report taking part
@@ -1092,6 +1109,14 @@ class ReportParser:
             else:
                 groups.append([seg])
                 reps.append(r)
+        if len(groups) >= 2 and sum(1 for r in reps if r.is_report) >= 2:
+            # "周二去城北小学送课,周四去和平中心学校送课,都是语文两节": a last clause that
+            # starts with 都/均 and reports nothing itself says it of every report before it
+            last = "".join(groups[-1])
+            tail = _SHARED_TAIL.search(last)
+            if tail and not self._one(tail.group(1), sent_at, sender, inherit).is_report:
+                groups[-1] = [last[: tail.start()]]
+                groups = [[*g, "," + tail.group(1)] for g in groups]
         if len(groups) < 2:
             return None
         recs: list[ParsedReport] = []
@@ -1127,6 +1152,7 @@ class ReportParser:
         self, text: str, sent_at: datetime, sender: str | None
     ) -> ParsedReport | None:
         """ "这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
+        text = _EACH.sub(_each_apart, text)
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):

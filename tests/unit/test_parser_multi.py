@@ -725,3 +725,23 @@ def test_separable_verbs_and_a_trip_to_a_school(parser: ReportParser) -> None:
     assert set(got.reports[0].schools) == {"漳平市实验小学", "溪南中心学校"}
     got = parse(parser, "周一去城北小学和语文组一起备了课", "黄丽萍")
     check(got, {"kind": "joint_research", "date": "2026-11-16"})
+
+
+# --- one predicate said of several parts -------------------------------------------------
+
+
+def test_a_last_clause_with_dou_is_said_of_every_part(parser: ReportParser) -> None:
+    got = parse(parser, "周一去城关小学送课,周三去新民小学送课,都是科学一节", "陈志强")
+    assert [(r.to_school, r.subject, r.lessons) for r in got.reports] == [
+        ("城关小学", "科学", 1),
+        ("新民小学", "科学", 1),
+    ]
+
+
+def test_ge_after_two_times_and_places_gives_each_its_own(parser: ReportParser) -> None:
+    got = parse(parser, "周二在溪南中心校、周四在和平中心校分别上了一节语文展示课", "黄丽萍")
+    assert [(r.kind, r.date, r.lessons) for r in got.reports] == [
+        ("demo_lesson", date(2026, 11, 17), 1),
+        ("demo_lesson", date(2026, 11, 19), 1),
+    ]
+    assert "溪南中心学校" in got.reports[0].schools and "和平中心学校" in got.reports[1].schools
