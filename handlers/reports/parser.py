@@ -270,9 +270,13 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         False,
         ("会",),
     ),
-    # 备课 and 磨课 split by 了 (separable verbs): "一起备了课", "磨了《坐井观天》这节课"
+    # 备课 and 磨课 split by 了 (separable verbs): "跟数学组一起备了课", "磨了《坐井观天》
+    # 这节课"; preparing a lesson alone (晚上在家备了一节课) is no joint work
     (
-        re.compile(r"(?P<w>备|磨)了(?:[^,。;!?\n]{0,12}?)课(?![外桌椅件本程表])"),
+        re.compile(
+            r"(?P<w>(?:(?<=一起)|(?<=共同)|(?<=集体)|(?<=一块))备|磨)了(?:[^,。;!?\n]{0,12}?)课"
+            r"(?![外桌椅件本程表])"
+        ),
         "joint_research",
         False,
         ("备了", "磨了"),

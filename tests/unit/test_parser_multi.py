@@ -725,6 +725,8 @@ def test_separable_verbs_and_a_trip_to_a_school(parser: ReportParser) -> None:
     assert set(got.reports[0].schools) == {"漳平市实验小学", "溪南中心学校"}
     got = parse(parser, "周一去城北小学和语文组一起备了课", "黄丽萍")
     check(got, {"kind": "joint_research", "date": "2026-11-16"})
+    # preparing a lesson alone is no joint work
+    assert parse(parser, "昨晚在家备了两节课", "黄丽萍").reports == ()
 
 
 # --- one predicate said of several parts -------------------------------------------------
