@@ -436,6 +436,9 @@ _ASKING = re.compile(
     r"(?<![没不])(?:" + longest_of(_NON_REPORT_WORDS["question"].words) + r")(?![都也样的些])"
 )
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
+_UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
+_NEGATED = re.compile(r"(?:没有?|未|不)$")
+_ROUGH_COUNT = re.compile(r"有?[0-9零〇一二两三四五六七八九十百千几]")
 _ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
 # 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是,
 # 就是 ("…效果不错就是声音有点卡": only that)
@@ -1682,6 +1685,12 @@ class ReportParser:
         # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
         # "…开放日我们不参加了"
         if _ASKING.search(sentence) or _ABSENT.search(sentence):
+            return True
+        # not done, not yet or not sure: "齐小今天还没送教", "明天大概去…,还不确定"; a
+        # negation right before the event word ("没送教", "未开展")
+        # (大概二十个老师, 可能有30人: a number said roughly is no doubt about the event)
+        unsure = any(not _ROUGH_COUNT.match(sentence, m.end()) for m in _UNSURE.finditer(sentence))
+        if unsure or _NEGATED.search(masked, max(0, main.start - 3), main.start):
             return True
         if _CONDITION.search(sentence) and not _PAST.search(own_clause):
             return True

@@ -76,10 +76,18 @@ NON_REPORTS: tuple[NonReport, ...] = (
             "每两周",
             "每双周",
             "每半月",
+            # ongoing or regular practice
+            "一直",
+            "经常",
+            "常常",
+            "长期",
+            "定期",
+            "常态化",
         ),
         examples=(
             ("新民小学每周四下午开展语文集体备课", "郑建华", {}),
             ("按联盟章程,成员校每学期举办一次教学开放日", "郑建华", {}),
+            ("溪南中心校经常组织青年教师磨课", "苏雅琴", {}),
         ),
     ),
     # An honour or a prize: the news is the award, the contest only where it was won.
@@ -144,6 +152,30 @@ NON_REPORTS: tuple[NonReport, ...] = (
         examples=(
             ("明天的集体备课要带什么材料", "黄丽萍", {}),
             ("下周三去城北小学送课怎么安排", "陈志强", {}),
+        ),
+    ),
+    # Not done, not yet, or not sure: a negated or hedged activity reports none.
+    NonReport(
+        "unsure",
+        "未定",
+        words=(
+            "还没",
+            "还未",
+            "尚未",
+            "并未",
+            "没定",
+            "未定",
+            "不确定",
+            "不一定",
+            "说不定",
+            "大概",
+            "也许",
+            "或许",
+            "可能",
+        ),
+        examples=(
+            ("城北小学这周还没开展听评课", "刘文斌", {}),
+            ("后天也许去溪南送课,等通知", "黄丽萍", {}),
         ),
     ),
     # A condition: the activity happens only if something else does, so nothing is fixed.

@@ -221,3 +221,24 @@ def test_more_tallies_pauses_and_topics_are_chat(
     parser: ReportParser, text: str, sender: str
 ) -> None:
     assert parse(parser, text, sender)["intent"] == "chat"
+
+
+# --- not done, not yet, not sure; an ongoing practice --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("新民小学今天未送课,改下周", "郑建华"),
+        ("周四的同课异构人选还没定", "刘文斌"),
+        ("后天说不定要去和平中心校听课", "黄丽萍"),
+        ("实小长期开展城乡教师结对磨课", "郑建华"),
+    ],
+)
+def test_negated_unsure_or_ongoing_is_chat(parser: ReportParser, text: str, sender: str) -> None:
+    assert parse(parser, text, sender)["intent"] == "chat"
+
+
+def test_a_rough_number_is_no_doubt(parser: ReportParser) -> None:
+    got = parse(parser, "今天在城北小学做了一场讲座,大概有三十位老师听", "黄丽萍")
+    assert got["intent"] == "activity" and got["participants"] == 30, got
