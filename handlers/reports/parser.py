@@ -437,6 +437,7 @@ _ASKING = re.compile(
 )
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
 _UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
+_HEDGE = re.compile(longest_of(_NON_REPORT_WORDS["hedge"].words))
 _NEGATED = re.compile(r"(?:没有?|未|不)$")
 _ROUGH_COUNT = re.compile(r"有?[0-9零〇一二两三四五六七八九十百千几]")
 _ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
@@ -1689,7 +1690,9 @@ class ReportParser:
         # not done, not yet or not sure: "齐小今天还没送教", "明天大概去…,还不确定"; a
         # negation right before the event word ("没送教", "未开展")
         # (大概二十个老师, 可能有30人: a number said roughly is no doubt about the event)
-        unsure = any(not _ROUGH_COUNT.match(sentence, m.end()) for m in _UNSURE.finditer(sentence))
+        unsure = _UNSURE.search(sentence) is not None or any(
+            not _ROUGH_COUNT.match(own_clause, m.end()) for m in _HEDGE.finditer(own_clause)
+        )
         if unsure or _NEGATED.search(masked, max(0, main.start - 3), main.start):
             return True
         if _CONDITION.search(sentence) and not _PAST.search(own_clause):
