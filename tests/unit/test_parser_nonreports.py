@@ -242,3 +242,16 @@ def test_negated_unsure_or_ongoing_is_chat(parser: ReportParser, text: str, send
 def test_a_rough_number_is_no_doubt(parser: ReportParser) -> None:
     got = parse(parser, "今天在城北小学做了一场讲座,大概有三十位老师听", "黄丽萍")
     assert got["intent"] == "activity" and got["participants"] == 30, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "11月9日获悉,全市已有40余所小学接入专递课堂",  # schools that have done it: a tally
+        "11月16日,郑建华校长在县里的会上介绍了联盟开展同课异构的做法",  # what was said about it
+    ],
+)
+def test_adoption_counts_and_talk_about_an_activity_are_chat(
+    parser: ReportParser, text: str
+) -> None:
+    assert parse(parser, text)["intent"] == "chat"
