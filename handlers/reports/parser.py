@@ -793,7 +793,7 @@ _PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
 _LEAD_FILLER = re.compile(
     r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?"
     # how it was done, before the verb: "晚上还线上参加了读书分享"
-    r"|线上|线下|网上|在线|远程)"
+    r"|线上|线下|网上|在线|远程|结束后|课后|会后|之后)"
 )
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(

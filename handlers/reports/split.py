@@ -180,4 +180,6 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
     return sorted(set(out))
 
 
-THEN = re.compile(r"([,;。])\s*(?:然后|接着|之后|随后|紧接着|后来|再)又?(?=去|到|赴|回)")
+THEN = re.compile(
+    r"([,;。])\s*(?:然后|接着|之后|随后|紧接着|后来|再|结束后|课后|会后)又?(?=去|到|赴|回)"
+)

@@ -747,3 +747,15 @@ def test_ge_after_two_times_and_places_gives_each_its_own(parser: ReportParser) 
         ("demo_lesson", date(2026, 11, 19), 1),
     ]
     assert "溪南中心学校" in got.reports[0].schools and "和平中心学校" in got.reports[1].schools
+
+
+def test_after_it_back_at_own_school_is_another_report(parser: ReportParser) -> None:
+    # 结束后/课后/会后 + 回/去/到 start a part like 然后, and the part is still the sender's
+    got = parse(parser, "今天到新民小学送课,结束后回实小参加了数学组会议", "陈志强")
+    assert [(r.kind, r.teachers) for r in got.reports] == [
+        ("lesson_delivery", ("陈志强",)),
+        ("meeting", ("陈志强",)),
+    ]
+    # …but staying where the event was keeps one record
+    got = parse(parser, "今天到新民小学送课,课后到新民小学会议室一起评课", "陈志强")
+    assert len(got.reports) == 1
