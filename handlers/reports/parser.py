@@ -411,6 +411,11 @@ _SPAN = re.compile(
     r"本周|这周|这一周|本月|这个月|本学期|这学期|今年|本学年|这学年|上周|上个?月|上学期|去年|"
     r"全年|全学期|至今|迄今|以来|截至|截止|累计"
 )
+# a span of many weeks: lessons counted over it are a tally by themselves
+_LONG_SPAN = re.compile(
+    r"本学期|这学期|上学期|本学年|这学年|今年|去年|全年|本月|这个月|上个?月|至今|迄今|以来|"
+    r"这几个月|近年来|多年来"
+)
 _TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人次)")
 # a clause counting what was done so far ("本学期累计已上42节"): not this event's lessons
 # (a series' planned total, "本学期共计16节", is the series')
@@ -1661,11 +1666,12 @@ class ReportParser:
         # a sum over a span of days: "这学期一共上了同步课堂二十三节", "开学以来送课11节"
         if (
             not days
-            and _CUMULATIVE.search(sentence)
-            and _SPAN.search(masked)
+            and (
+                _CUMULATIVE.search(sentence) and _SPAN.search(masked) or _LONG_SPAN.search(sentence)
+            )
             and _TALLY_COUNT.search(sentence)
         ):
-            return True
+            return True  # (lessons over a term or a year need no summing word: 本学期送教12节)
         # a routine: "每周四下午开展集体备课" (a series with a start is read as its first day)
         if habit and not days and not series:
             return True

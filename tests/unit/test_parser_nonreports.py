@@ -255,3 +255,11 @@ def test_adoption_counts_and_talk_about_an_activity_are_chat(
     parser: ReportParser, text: str
 ) -> None:
     assert parse(parser, text)["intent"] == "chat"
+
+
+def test_lessons_over_a_term_or_year_are_a_tally_by_themselves(parser: ReportParser) -> None:
+    assert parse(parser, "这学期城北小学接收专递课堂二十八节", "刘文斌")["intent"] == "chat"
+    assert parse(parser, "今年实小给溪南中心校送课40余节", "郑建华")["intent"] == "chat"
+    # a week holds one visit: its lessons are that visit's
+    got = parse(parser, "本周实小到溪南中心校送课2节", "郑建华")
+    assert got["intent"] == "activity" and got["lessons"] == 2, got
