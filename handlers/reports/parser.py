@@ -200,7 +200,8 @@ _NON_REPORT_WORDS = {e.code: e for e in NON_REPORTS}
 _HEAD_KINDS = frozenset(k.code for k in ACTIVITY_KINDS if k.head)
 _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与及并后时前把被让请将由从]")
 _TOPIC_AFTER = re.compile(
-    r"(?:工作|活动)?(?:的)?(?:"
+    # "送教的老师名单": who takes part may stand between the event and the topic
+    r"(?:工作|活动)?(?:的)?(?:老师|教师|学生|人员)?(?:的)?(?:"
     + longest_of(_NON_REPORT_WORDS["about"].words)
     + r"|安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
     r"报销|表格|报名|申报|相关|要求|任务|时间|地点|视频|录像|课件|资料|链接|二维码|结果|成绩|证书|"
@@ -344,6 +345,8 @@ _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
 _QUESTION = re.compile(
     r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋|"
     r"谁(?!都)|哪位|哪些老师|哪几"
+    # A-not-A asks yes or no: 去不去, 定不定, 来不来
+    r"|([\u4e00-\u9fff])不\1"
 )
 # Thanks and praise as a comment: "今天去解小送教的老师们辛苦了", "示范课讲得非常好".
 _THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")

@@ -263,3 +263,17 @@ def test_lessons_over_a_term_or_year_are_a_tally_by_themselves(parser: ReportPar
     # a week holds one visit: its lessons are that visit's
     got = parse(parser, "本周实小到溪南中心校送课2节", "郑建华")
     assert got["intent"] == "activity" and got["lessons"] == 2, got
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("后天去溪南送课你来不来", "黄丽萍"),  # A-not-A asks
+        ("周五城北小学磨课的事有人管没有", "刘文斌"),  # the matter of an event
+        ("下周一去新民小学听课的教师名单今晚发群里", "郑建华"),  # who, then the topic
+    ],
+)
+def test_a_not_a_the_matter_of_and_lists_of_people_are_chat(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "chat"
