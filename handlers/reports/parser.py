@@ -2329,6 +2329,18 @@ class ReportParser:
                 if (
                     word in _STOP_TOKENS
                     and len(word) == 1
+                    and prev > lo
+                    and masked[prev - 1] in "省市县区镇乡旗"
+                    and start < suffix_start  # a name char after it (not 市中小学)
+                    and not far
+                ):
+                    # 四川理县下孟小学: after an admin word a new place name starts, and a
+                    # character that is usually a function word (下, 上, 中) is its first
+                    start = prev
+                    continue
+                if (
+                    word in _STOP_TOKENS
+                    and len(word) == 1
                     and (
                         _ADMIN_NEAR.match(masked, prev)
                         or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start : start + 3])

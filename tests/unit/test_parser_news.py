@@ -321,3 +321,14 @@ def test_carried_out_is_held_and_a_challenge_match_is_a_contest(parser: ReportPa
     check(got, {"intent": "activity", "kind": "inspection", "date": "2026-11-12"})
     got = parse(parser, "新民小学开展了青年教师说课擂台赛,全校21名教师参加。")
     check(got, {"intent": "activity", "kind": "competition", "schools": ["新民小学"]})
+
+
+def test_a_function_like_character_after_an_admin_word_starts_a_place_name(
+    parser: ReportParser,
+) -> None:
+    # 上/下/中 right after 县/镇… begin the next place's name (xx县上坪小学), but 市中小学 is
+    # the city's schools
+    got = parse(parser, "11月16日,城关小学与甘肃岷县中寨小学开展了网络教研活动。")
+    check(got, {"kind": "joint_research", "schools": ["城关小学", "甘肃岷县中寨小学"]})
+    got = parse(parser, "11月16日,广西梧州市中小学骨干教师20人到新民小学跟岗学习。")
+    assert "广西梧州市中小学" not in got["schools"], got
