@@ -2611,8 +2611,8 @@ class ReportParser:
             return False  # a principal's report names its school's work, not their own
         if any(s.how in ("self", "home") for s in schools) or ctx.people or ctx.implied is not None:
             return False
-        if _GROUP_AT_WORK.search(ctx.masked):
-            return False
+        if _GROUP_AT_WORK.search(ctx.masked) or is_form(ctx.text):
+            return False  # (a form names who took part in a field of its own, or nobody)
         if _ASKS_OTHERS.search(ctx.masked) or any(
             s.start and ctx.masked[s.start - 1] == "请" for s in schools
         ):

@@ -759,3 +759,11 @@ def test_after_it_back_at_own_school_is_another_report(parser: ReportParser) -> 
     # …but staying where the event was keeps one record
     got = parse(parser, "今天到新民小学送课,课后到新民小学会议室一起评课", "陈志强")
     assert len(got.reports) == 1
+
+
+def test_bracketed_labels_on_one_line_are_form_fields(parser: ReportParser) -> None:
+    got = parse(parser, "【内容】专递课堂|【接收】新桥中心校|【节数】2|【日期】11.16", "黄丽萍")
+    check(got, {"kind": "sync_class", "lessons": 2, "date": "2026-11-16", "teachers": []})
+    # one bracketed header on its own line stays a header
+    got = parse(parser, "【实小本周送课】\n① 11月16日 城关小学 语文 黄丽萍 1节", "郑建华")
+    check(got, {"kind": "lesson_delivery", "to_school": "城关小学"})
