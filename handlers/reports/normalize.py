@@ -98,7 +98,7 @@ def _bracket_fields(text: str) -> str:
     """ "【活动】同课异构|【地点】淤上乡小|【人数】9": a line of two or more bracketed labels
     with their values is form lines, one field a line (活动:同课异构 / 地点:淤上乡小 …); a
     line with one bracketed header (【实小本周送教】) stays as it is."""
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         fields = list(_BRACKET_FIELD.finditer(line))
         if len(fields) >= 2 and "".join(m.group() for m in fields) == line.strip():
