@@ -419,6 +419,7 @@ _LONG_SPAN = re.compile(
     r"本学期|这学期|上学期|本学年|这学年|今年|去年|全年|本月|这个月|上个?月|至今|迄今|以来|"
     r"这几个月|近年来|多年来"
 )
+_NTH_TIME = re.compile(r"第[一二三四五六七八九十\d]+次")
 _TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人次)")
 # a clause counting what was done so far ("本学期累计已上42节"): not this event's lessons
 # (a series' planned total, "本学期共计16节", is the series')
@@ -455,8 +456,10 @@ _ASKING = re.compile(
 )
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
 _UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
+_NOT_YET = re.compile(longest_of(_NON_REPORT_WORDS["not_yet"].words))
 _HEDGE = re.compile(longest_of(_NON_REPORT_WORDS["hedge"].words))
 _NEGATED = re.compile(r"(?:没有?|未|不)$")
+_IF_END = re.compile(r"[,,\s]|就|$")
 _ROUGH_COUNT = re.compile(r"有?[0-9零〇一二两三四五六七八九十百千几]")
 _ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
 # 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是,
@@ -1657,7 +1660,9 @@ class ReportParser:
         c0, c1 = clause
         own_clause = masked[c0:c1]
         # days the message names, not counting the weekday of a routine (每周三)
-        habit = _HABITUAL.search(masked)
+        # a routine is said in the event's own clause ("…开展了集体备课,老师们一直讨论到很晚"
+        # is one evening's)
+        habit = _HABITUAL.search(masked, c0, c1)
         series = bool(
             habit
             and _SERIES_START.search(masked, _sentence_at(masked, habit.start())[0], habit.start())
@@ -1683,6 +1688,7 @@ class ReportParser:
                 _CUMULATIVE.search(sentence) and _SPAN.search(masked) or _LONG_SPAN.search(sentence)
             )
             and _TALLY_COUNT.search(sentence)
+            and not _NTH_TIME.search(sentence)  # "这学期第一次到齐小送教,上了两节": one visit
         ):
             return True  # (lessons over a term or a year need no summing word: 本学期送教12节)
         # a routine: "每周四下午开展集体备课" (a series with a start is read as its first day)
@@ -1699,9 +1705,9 @@ class ReportParser:
             ) == _sentence_at(masked, main.start):
                 return True
         # a memory: "还记得第一次去解小送教", "五年前曾在齐小支教"
-        for m in _RECOLLECTION.finditer(sentence):
+        for m in _RECOLLECTION.finditer(own_clause):
             if m.group() != "年前" or (
-                m.start() and sentence[m.start() - 1] in "几多十两三四五六七八九0123456789"
+                m.start() and own_clause[m.start() - 1] in "几多十两三四五六七八九0123456789"
             ):
                 return True
         # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
@@ -1711,13 +1717,23 @@ class ReportParser:
         # not done, not yet or not sure: "齐小今天还没送教", "明天大概去…,还不确定"; a
         # negation right before the event word ("没送教", "未开展")
         # (大概二十个老师, 可能有30人: a number said roughly is no doubt about the event)
-        unsure = _UNSURE.search(sentence) is not None or any(
-            not _ROUGH_COUNT.match(own_clause, m.end()) for m in _HEDGE.finditer(own_clause)
+        unsure = (
+            _UNSURE.search(sentence) is not None
+            or _NOT_YET.search(own_clause)
+            or any(not _ROUGH_COUNT.match(own_clause, m.end()) for m in _HEDGE.finditer(own_clause))
         )
         if unsure or _NEGATED.search(masked, max(0, main.start - 3), main.start):
             return True
-        if _CONDITION.search(sentence) and not _PAST.search(own_clause):
-            return True
+        if (
+            any(
+                m.group() != "的话" or _IF_END.match(sentence, m.end())
+                for m in _CONDITION.finditer(sentence)
+            )
+            and not _PAST.search(own_clause)
+            and not any(h.day and h.day <= ctx.today for h in days if c0 <= h.start < c1)
+        ):
+            return True  # (用校长的话说: 的话 as "words" is no condition; 今天去…送教,如果…:
+            # the day's event is done, the condition is about another time)
         # the sender's own coming late or leaving early, said ahead ("我可能晚点到")
         late = _ATTENDANCE.search(sentence)
         if (

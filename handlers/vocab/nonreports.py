@@ -156,23 +156,16 @@ NON_REPORTS: tuple[NonReport, ...] = (
     ),
     # Not done, not yet, or not sure: a negated or hedged activity reports none.
     NonReport(
+        "not_yet",
+        "尚未",
+        words=("还没", "还未", "尚未", "并未"),  # in the event's own clause
+        examples=(("城北小学这周还没开展听评课", "刘文斌", {}),),
+    ),
+    NonReport(
         "unsure",
         "未定",
-        words=(
-            "还没",
-            "还未",
-            "尚未",
-            "并未",
-            "没定",
-            "未定",
-            "不确定",
-            "不一定",
-            "说不定",
-        ),
-        examples=(
-            ("城北小学这周还没开展听评课", "刘文斌", {}),
-            ("后天去溪南送课,时间还不确定", "黄丽萍", {}),
-        ),
+        words=("没定", "未定", "不确定", "不一定", "说不定"),  # anywhere in its sentence
+        examples=(("后天去溪南送课,时间还不确定", "黄丽萍", {}),),
     ),
     # Maybe: a hedge in the event's own clause (not a rough number: 大概二十个老师).
     NonReport(

@@ -277,3 +277,23 @@ def test_a_not_a_the_matter_of_and_lists_of_people_are_chat(
     parser: ReportParser, text: str, sender: str
 ) -> None:
     assert parse(parser, text, sender)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        # a routine, a memory or a not-yet in another clause than the event's
+        ("近日新民小学开展了集体备课,老师们一直讨论到很晚", "郑建华"),
+        ("今天到溪南送课,孩子们还没见过这么多老师", "黄丽萍"),
+        ("今天去桂林中心校送课,回想起来收获很大", "黄丽萍"),
+        # 的话 as "words", and a condition about another time than the day's event
+        ("今天实小开展集体备课,用郑校长的话说,这才是真教研", "郑建华"),
+        ("今天去新民小学送课,如果时间允许,下次还想再去", "黄丽萍"),
+        # a term's first visit is one visit
+        ("这学期第一次到城北小学送课,上了两节科学", "陈志强"),
+    ],
+)
+def test_words_outside_the_events_clause_leave_the_report(
+    parser: ReportParser, text: str, sender: str
+) -> None:
+    assert parse(parser, text, sender)["intent"] == "activity"
