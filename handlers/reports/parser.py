@@ -454,6 +454,8 @@ _CORRECTION = re.compile(
 _ASKING = re.compile(
     r"(?<![没不])(?:" + longest_of(_NON_REPORT_WORDS["question"].words) + r")(?![都也样的些])"
 )
+# a question word after a topic marker names the topic (就怎样上好复习课作了讲座, 围绕什么是好课)
+_TOPIC_LEAD = re.compile(r"就|围绕|关于|探讨|研讨|讨论|交流|思考|分享|聚焦|针对")
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
 _UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
 _NOT_YET = re.compile(longest_of(_NON_REPORT_WORDS["not_yet"].words))
@@ -464,6 +466,10 @@ _ROUGH_COUNT = re.compile(r"有?[0-9零〇一二两三四五六七八九十百�
 _ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
 # 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是,
 # 就是 ("…效果不错就是声音有点卡": only that)
+# the kind of activity as the subject of 是: "同课异构是…", "送教下乡活动是…"
+_KIND_IS = re.compile(r"(?:活动|工作)?(?:这种形式|这种方式|这项工作)?是(?![否不])")
+# a clause ending in 的 + a short noun: "…开展网络教研的学校"
+_DE_NOUN_END = re.compile(r"的[\u4e00-\u9fff]{1,6}[。!,;]*\s*$")
 _THIS_ONE = re.compile(r"本次|这次|此次|这一次|该次|今天的|昨天的")
 _COPULA = re.compile(r"(?<![还但可于总要凡只或若真像就])是(?![否不])")
 _PAST = re.compile(r"了|已|圆满|顺利")
@@ -1712,7 +1718,11 @@ class ReportParser:
                 return True
         # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
         # "…开放日我们不参加了"
-        if _ASKING.search(sentence) or _ABSENT.search(sentence):
+        asking = any(
+            not _TOPIC_LEAD.search(sentence, max(0, m.start() - 4), m.start())
+            for m in _ASKING.finditer(sentence)
+        )
+        if asking or _ABSENT.search(sentence):
             return True
         # not done, not yet or not sure: "齐小今天还没送教", "明天大概去…,还不确定"; a
         # negation right before the event word ("没送教", "未开展")
@@ -1745,8 +1755,20 @@ class ReportParser:
         # a statement about a kind of activity: "送教下乡是联盟的一项常规工作",
         # "二小是全县第一批开展送教下乡的学校"
         # ("本次质量分析会首先是观课环节" tells of one event: 本次/这次/此次 point at it)
+        # Only two shapes: the kind of activity is the subject of 是 (送教下乡是…), or 是 comes
+        # before it and the clause ends in 的 + what the subject is (…是…开展送教下乡的学校).
+        # A cleft "上示范课的是黄丽萍老师" names who did it: a report.
         dated = days or any(h.form == "tod" for h in ctx.hits)  # 上午 alone is today
-        return bool(not dated and _COPULA.search(own_clause) and not _THIS_ONE.search(own_clause))
+        if dated or _THIS_ONE.search(own_clause):
+            return False
+        if _KIND_IS.match(masked, main.end):
+            return True
+        cop = _COPULA.search(masked, c0, main.start)
+        return bool(
+            cop
+            and masked[cop.start() - 1 : cop.start()] != "的"
+            and _DE_NOUN_END.search(masked, main.end, c1)
+        )
 
     # -- the record ------------------------------------------------------------------------
 

@@ -297,3 +297,17 @@ def test_words_outside_the_events_clause_leave_the_report(
     parser: ReportParser, text: str, sender: str
 ) -> None:
     assert parse(parser, text, sender)["intent"] == "activity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为新桥中心校上示范课的是城关小学刘文斌老师",  # a cleft names who did it
+        "首先是专题讲座,实小黄丽萍老师主讲《整本书阅读》,随后在城北小学开展了听评课",
+        "近日,实小邀请专家就怎样上好复习课作了专题讲座",  # 怎样 after 就 is the topic
+    ],
+)
+def test_clefts_sequences_and_topics_are_no_statements_or_questions(
+    parser: ReportParser, text: str
+) -> None:
+    assert parse(parser, text)["intent"] == "activity"
