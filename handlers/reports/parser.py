@@ -462,6 +462,7 @@ _NOT_YET = re.compile(longest_of(_NON_REPORT_WORDS["not_yet"].words))
 _HEDGE = re.compile(longest_of(_NON_REPORT_WORDS["hedge"].words))
 _NEGATED = re.compile(r"(?:没有?|未|不)$")
 _IF_END = re.compile(r"[,,\s]|就|$")
+_GOES_ON = frozenset("进入访到向过")
 _ROUGH_COUNT = re.compile(r"有?[0-9零〇一二两三四五六七八九十百千几]")
 _ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
 # 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是,
@@ -1749,6 +1750,7 @@ class ReportParser:
         if (
             late
             and sentence[late.start() - 1 : late.start()] not in ("推", "延")
+            and sentence[late.end() : late.end() + 1] not in _GOES_ON  # 先走进课堂
             and "了" not in sentence
         ):
             return True  # (推迟到明天 is a postponement)

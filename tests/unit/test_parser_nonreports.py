@@ -136,6 +136,7 @@ def test_memory_lateness_and_statement_are_chat(
     [
         ("一农场今天停水,下午的集体备课推迟到明天", "许鲁湘"),  # 推迟到 holds 迟到
         ("今天去城北小学送教,路上堵车迟到了十分钟", "黄丽萍"),  # said after: it happened
+        ("今天实小老师们先走进城关小学的课堂听课,随后研讨", "郑建华"),  # 先走进 is no 先走
         ("此次联片教研的主题是整本书阅读,城关小学承办", "郑建华"),  # 此次 points at one event
         ("今天的送教是黄丽萍上的语文课,地点城关小学", "郑建华"),  # a day: one event
     ],
