@@ -431,6 +431,9 @@ _NOT_ONE_GATE = re.compile(
         | {"是", "没", "未", "不", "节", "堂", "人次", "每"}
     )
 )
+# the first characters of each reason's words (award: with its honours)
+_FIRST = {e.code: frozenset(w[0] for w in e.words) for e in NON_REPORTS}
+_FIRST["award"] = _FIRST["award"] | _FIRST["honour"]
 _SO_FAR = re.compile(r"累计|至今|迄今|以来|截至|截止")
 _HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
 _SERIES_START = re.compile(r"起|开始")
@@ -1664,12 +1667,13 @@ class ReportParser:
         masked = ctx.masked
         if not _NOT_ONE_GATE.search(masked):
             return False  # none of the words below: one search instead of a dozen
+        chars = frozenset(masked)  # each rule below is tried only if its words can start here
         c0, c1 = clause
         own_clause = masked[c0:c1]
         # days the message names, not counting the weekday of a routine (每周三)
         # a routine is said in the event's own clause ("…开展了集体备课,老师们一直讨论到很晚"
         # is one evening's)
-        habit = _HABITUAL.search(masked, c0, c1)
+        habit = _HABITUAL.search(masked, c0, c1) if chars & _FIRST["habitual"] else None
         series = bool(
             habit
             and _SERIES_START.search(masked, _sentence_at(masked, habit.start())[0], habit.start())
@@ -1691,6 +1695,7 @@ class ReportParser:
         # a sum over a span of days: "这学期一共上了同步课堂二十三节", "开学以来送课11节"
         if (
             not days
+            and ("节" in chars or "堂" in chars or "人次" in masked)
             and (
                 _CUMULATIVE.search(sentence) and _SPAN.search(masked) or _LONG_SPAN.search(sentence)
             )
@@ -1703,7 +1708,7 @@ class ReportParser:
             return True
         # an honour: "在县赛课中荣获一等奖", "被评为…先进单位"; the contest is a report only
         # when its own clause says it was held or taken part in, or the sender won
-        for m in _AWARD.finditer(masked):
+        for m in _AWARD.finditer(masked) if chars & _FIRST["award"] else ():
             a0, a1 = _clause_at(masked, m.start())
             if "我" in masked[a0:a1]:
                 continue
@@ -1712,31 +1717,37 @@ class ReportParser:
             ) == _sentence_at(masked, main.start):
                 return True
         # a memory: "还记得第一次去解小送教", "五年前曾在齐小支教"
-        for m in _RECOLLECTION.finditer(own_clause):
+        for m in _RECOLLECTION.finditer(own_clause) if chars & _FIRST["recollection"] else ():
             if m.group() != "年前" or (
                 m.start() and own_clause[m.start() - 1] in "几多十两三四五六七八九0123456789"
             ):
                 return True
         # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
         # "…开放日我们不参加了"
-        asking = any(
+        asking = chars & _FIRST["question"] and any(
             not _TOPIC_LEAD.search(sentence, max(0, m.start() - 4), m.start())
             for m in _ASKING.finditer(sentence)
         )
-        if asking or _ABSENT.search(sentence):
+        if asking or (chars & _FIRST["absent"] and _ABSENT.search(sentence)):
             return True
         # not done, not yet or not sure: "齐小今天还没送教", "明天大概去…,还不确定"; a
         # negation right before the event word ("没送教", "未开展")
         # (大概二十个老师, 可能有30人: a number said roughly is no doubt about the event)
         unsure = (
-            _UNSURE.search(sentence) is not None
-            or _NOT_YET.search(own_clause)
-            or any(not _ROUGH_COUNT.match(own_clause, m.end()) for m in _HEDGE.finditer(own_clause))
+            (chars & _FIRST["unsure"] and _UNSURE.search(sentence) is not None)
+            or (chars & _FIRST["not_yet"] and _NOT_YET.search(own_clause))
+            or (
+                chars & _FIRST["hedge"]
+                and any(
+                    not _ROUGH_COUNT.match(own_clause, m.end()) for m in _HEDGE.finditer(own_clause)
+                )
+            )
         )
         if unsure or _NEGATED.search(masked, max(0, main.start - 3), main.start):
             return True
         if (
-            any(
+            chars & _FIRST["conditional"]
+            and any(
                 m.group() != "的话" or _IF_END.match(sentence, m.end())
                 for m in _CONDITION.finditer(sentence)
             )
@@ -1746,7 +1757,7 @@ class ReportParser:
             return True  # (用校长的话说: 的话 as "words" is no condition; 今天去…送教,如果…:
             # the day's event is done, the condition is about another time)
         # the sender's own coming late or leaving early, said ahead ("我可能晚点到")
-        late = _ATTENDANCE.search(sentence)
+        late = _ATTENDANCE.search(sentence) if chars & _FIRST["attendance"] else None
         if (
             late
             and sentence[late.start() - 1 : late.start()] not in ("推", "延")
@@ -1761,7 +1772,7 @@ class ReportParser:
         # before it and the clause ends in 的 + what the subject is (…是…开展送教下乡的学校).
         # A cleft "上示范课的是黄丽萍老师" names who did it: a report.
         dated = days or any(h.form == "tod" for h in ctx.hits)  # 上午 alone is today
-        if dated or _THIS_ONE.search(own_clause):
+        if dated or "是" not in chars or _THIS_ONE.search(own_clause):
             return False
         if _KIND_IS.match(masked, main.end):
             return True
