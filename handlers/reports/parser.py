@@ -1191,7 +1191,8 @@ class ReportParser:
         self, text: str, sent_at: datetime, sender: str | None
     ) -> ParsedReport | None:
         """ "这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
-        text = _EACH.sub(_each_apart, text)
+        if "各" in text or "分别" in text:
+            text = _EACH.sub(_each_apart, text)
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):
