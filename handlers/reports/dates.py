@@ -44,6 +44,10 @@ _REL_DAY = {
     "今晨": 0,
     "今晚": 0,
     "今儿": 0,
+    "明儿": 1,  # northern speech: 今儿/明儿/昨儿/前儿/后儿 are 今天/明天/昨天/前天/后天
+    "昨儿": -1,
+    "前儿": -2,
+    "后儿": 2,
     "本日": 0,
     "昨天": -1,
     "昨日": -1,
@@ -68,6 +72,8 @@ TIME_OF_DAY_START = {
     "上午": 8,
     "中午": 11,
     "下午": 13,
+    "前晌": 8,  # northern speech: morning / afternoon
+    "后晌": 13,
     "傍晚": 17,
     "晚上": 18,
     "今晚": 18,
@@ -108,7 +114,7 @@ _DATE_RX = re.compile(
     + _WEEK
     + r"(?P<wd8>[一二三四五六日天末1-7]))"
     # 今天 明天 前天 …
-    r"|(?P<rel>刚刚|刚才|大前天|大后天|今天|今日|今早|今晨|今晚|今儿|本日|昨天|昨日|昨晚|前天|明天|明日|明早|明晚|后天)"
+    r"|(?P<rel>刚刚|刚才|大前天|大后天|今天|今日|今早|今晨|今晚|今儿|明儿|昨儿|前儿|后儿|本日|昨天|昨日|昨晚|前天|明天|明日|明早|明晚|后天)"
     # 三天后
     r"|(?P<after>(?P<n9>" + _CN_DAY + r")(?:天|日)后)"
     # 25号 / 25日 alone (not 5号楼, not 22日前 — deadlines are flagged below)
@@ -116,7 +122,7 @@ _DATE_RX = re.compile(
     # a month with no day: 10月 (gives no date, only a note)
     r"|(?P<month>(?P<yw11>今年|明年|去年)?(?<![\d年.])(?P<m11>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月份?(?![\d日号底末起]))"
     # time of day alone: 上午 / 下午 mean the send day
-    r"|(?P<tod_only>早上|早晨|上午|中午|下午|傍晚|晚上))"
+    r"|(?P<tod_only>早上|早晨|上午|中午|下午|傍晚|晚上|前晌|后晌))"
 )
 
 # Where a date may start: a first character followed by one that comes second in some
@@ -126,7 +132,7 @@ _DATE_RX = re.compile(
 # speed: _date_matches tries the alternation only at these places.
 _DATE_START = re.compile(
     r"[" + _DATE_FIRST + r"](?=[\d月./天日号一二两三四五六七八九十年早晨晚儿"
-    r"上下个周星礼每午底末起开期拜前后刚才])"
+    r"上下个周星礼每午底末起开期拜前后刚才晌])"
 )
 
 
@@ -151,7 +157,7 @@ _RANGE_END = re.compile(
     + r")(?:日|号)"
     r"|^" + _RANGE_SEP + r"(?:下周|本周|这周)?" + _WEEK + r"(?P<wd>[一二三四五六日天])"
 )
-_TRAIL_TOD = re.compile(r"^(?:的)?(?P<tod2>早上|早晨|上午|中午|下午|傍晚|晚上)")
+_TRAIL_TOD = re.compile(r"^(?:的)?(?:个)?(?P<tod2>早上|早晨|上午|中午|下午|傍晚|晚上|前晌|后晌)")
 # 3点, 四点半, 9:30, 16时 — only read right after a day or a time of day.
 _CLOCK = re.compile(
     r"^(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:[:](?P<m>\d{2})|点(?:(?P<half>半)|"
@@ -160,7 +166,10 @@ _CLOCK = re.compile(
 _DEADLINE_AFTER = re.compile(
     r"^(?:上午|下午|中午|晚上)?(?:\d{1,2}(?::\d\d|点|时))?(?:前(?![往来去进行夕])|之前|以前|截止|为止)"
 )
-_DEADLINE_BEFORE = re.compile(r"(?:截止|截至|最迟|不晚于)[到至于]?$")
+# (a month-end hit starts at 月: "截至11月底" leaves the month's number before it)
+_DEADLINE_BEFORE = re.compile(
+    r"(?:截止|截至|最迟|不晚于)[到至于]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?$"
+)
 _POSTPONE_BEFORE = re.compile(r"(?:推迟|延期|延后|顺延|改期|改|调整|挪|换)(?:到|至|为|在|于)?$")
 _START_AFTER = re.compile(r"^(?:的)?(?:上午|下午)?(?:起|开始|出发)")
 
@@ -428,7 +437,8 @@ def period_end(text: str, start: date) -> date | None:
             n = cn_to_int(g["term"]) or 1
             if n == 1:
                 return _term_end(start)
-            return date(start.year + 1, 7, 31) if start.month >= 8 else date(start.year, 7, 15)
+            spring = start.month < 8 and start <= date(start.year, 7, 15)
+            return date(start.year, 7, 15) if spring else date(start.year + 1, 7, 31)
         if g["months"]:
             n = 6 if g["months"] == "半" else cn_to_int(g["months"])
             if n:
@@ -459,8 +469,8 @@ def period_end(text: str, start: date) -> date | None:
 
 def _term_end(start: date) -> date:
     """A semester from September ends 1-31; from February or March it ends 7-15."""
-    if start.month >= 8:
-        return date(start.year + 1, 1, 31)
+    if start.month >= 8 or start > date(start.year, 7, 15):
+        return date(start.year + 1, 1, 31)  # (late July: the autumn term it runs into)
     if start.month == 1:
         return date(start.year, 1, 31)
     return date(start.year, 7, 15)

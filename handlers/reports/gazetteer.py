@@ -295,6 +295,10 @@ class Gazetteer:
             for m in self._school_rx.finditer(text)
         ]
 
+    def school_at(self, text: str, pos: int) -> bool:
+        """Whether a roster form starts at pos (和平中心校: its 和 is no conjunction)."""
+        return self._school_rx is not None and self._school_rx.match(text, pos) is not None
+
     def resolve_written(self, written: str) -> tuple[str, str] | None:
         """A school-looking string that is not an exact form → (canonical, how) or None.
 

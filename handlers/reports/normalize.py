@@ -90,6 +90,24 @@ def to_simplified(text: str) -> str:
     return out
 
 
+# a bracketed short label and its value: 【地点】淤上乡小
+_BRACKET_FIELD = re.compile(r"【([^】\n]{1,4})】\s*([^【|｜\n]+?)\s*(?:[|｜]\s*|(?=【)|$)")
+
+
+def _bracket_fields(text: str) -> str:
+    """ "【活动】同课异构|【地点】淤上乡小|【人数】9": a line of two or more bracketed labels
+    with their values is form lines, one field a line (活动:同课异构 / 地点:淤上乡小 …); a
+    line with one bracketed header (【实小本周送教】) stays as it is."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        fields = list(_BRACKET_FIELD.finditer(line))
+        if len(fields) >= 2 and "".join(m.group() for m in fields) == line.strip():
+            out.extend(f"{m.group(1)}:{m.group(2)}" for m in fields)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def normalize(text: object) -> str:
     """Return simplified, half-width, emoji-free text; never raises."""
     if not isinstance(text, str):
@@ -103,6 +121,8 @@ def normalize(text: object) -> str:
     if _EMOJI_HINT.search(text):
         text = _EMOJI.sub(" ", text)
     text = to_simplified(text)
+    if "】" in text:
+        text = _bracket_fields(text)
     if "\n" in text:
         text = _NEWLINES.sub("\n", text)
     if " " in text or "\u00a0" in text:

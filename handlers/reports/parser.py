@@ -40,6 +40,7 @@ from handlers.vocab import (
     CONTEST_WORDS,
     EXCHANGE_KINDS,
     LOOSE_SUBJECTS,
+    NON_REPORTS,
     OFFLINE_WORDS,
     ONLINE_WORDS,
     ORGANISATION_HEADS,
@@ -172,6 +173,7 @@ _NOT_EVENTS = (
     "比赛结果",
     "交流到位",
     "开放日期",
+    "自查表",
     "腾讯会议",
     "钉钉会议",
     "会议软件",
@@ -194,10 +196,15 @@ def _word_table() -> dict[str, tuple[str, bool, bool] | None]:
     return table
 
 
+# Why a sentence naming an activity reports none (handlers/vocab/nonreports.py)
+_NON_REPORT_WORDS = {e.code: e for e in NON_REPORTS}
 _HEAD_KINDS = frozenset(k.code for k in ACTIVITY_KINDS if k.head)
 _GAP_BREAK = re.compile(r"[,。;!?、:\n 了着过上中去到来给为在和与及并后时前把被让请将由从]")
 _TOPIC_AFTER = re.compile(
-    r"(?:工作|活动)?(?:的)?(?:安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
+    # "送教的老师名单": who takes part may stand between the event and the topic
+    r"(?:工作|活动)?(?:的)?(?:老师|教师|学生|人员)?(?:的)?(?:"
+    + longest_of(_NON_REPORT_WORDS["about"].words)
+    + r"|安排|计划|方案|事宜|名单|材料|课表|车辆|车|照片|简报|美篇|通知|经费|费用|"
     r"报销|表格|报名|申报|相关|要求|任务|时间|地点|视频|录像|课件|资料|链接|二维码|结果|成绩|证书|"
     r"总结(?!会)|小结|心得|体会|反思|感悟|日志|群|文件|记录表|登记表|台账)"
 )
@@ -231,6 +238,14 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         False,
         ("同时",),
     ),
+    # "给新民和桂林中心校两个点同步上了语文", "为…三年级五个班的学生同时教唱": the
+    # pupils of several places taught at one time
+    (
+        re.compile(r"(?:给|为|向)[^。;!?\n]{2,40}?(?P<w>同步|同时)(?:上|讲|授|教|执教|开课)"),
+        "sync_class",
+        False,
+        ("同步", "同时"),
+    ),
     (
         re.compile(
             r"(?P<w>(?:通过|利用|借助|隔着)(?:大屏幕|屏幕|互联网|网络|直播平台|视频|录播系统|云平台))"
@@ -252,6 +267,27 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         re.compile(
             r"(?:召开|举行|举办|组织|开了|参加|主持|承办)了?[^,。;!?\n]{0,16}?"
             r"(?P<w>[^晚舞庙乐唱览社学协工机体,。;!?\n]会)(?![议员长场计堂])"
+        ),
+        "meeting",
+        False,
+        ("会",),
+    ),
+    # 备课 and 磨课 split by 了 (separable verbs): "跟数学组一起备了课", "磨了《坐井观天》
+    # 这节课"; preparing a lesson alone (晚上在家备了一节课) is no joint work
+    (
+        re.compile(
+            r"(?P<w>(?:(?<=一起)|(?<=共同)|(?<=集体)|(?<=一块))备|磨)了(?:[^,。;!?\n]{0,12}?)课"
+            r"(?![外桌椅件本程表])"
+        ),
+        "joint_research",
+        False,
+        ("备了", "磨了"),
+    ),
+    # a meeting named by who meets: 校长会, 教师会, 班主任会 at the end of a phrase
+    # (not 校长会来: there 会 is "will")
+    (
+        re.compile(
+            r"(?P<w>(?:校长|教师|班主任|教研组长|组长|行政|中层)会)(?=$|[,。;!?\n()::、]|上|后|前|在|于|照常|如期)"
         ),
         "meeting",
         False,
@@ -302,6 +338,7 @@ _EXCHANGE_PERIOD = re.compile(r"为期|一学年|一学期|[一二三两半\d]�
 _REPLY = re.compile(r"^\s*(?:收到|好的|好嘞|明白|知道了|了解|ok|OK|Ok|嗯嗯|嗯|好滴)(?:[,.!。~ ]|$)")
 _REQUEST_START = re.compile(r"^\s*(?:请|烦请|麻烦)(?:各|大家|全体|老师|各位|相关|班主任|您)")
 _PERSONAL = re.compile(r"请假|病假|事假|调课|代课|帮忙|帮我")
+# (照常/如期 without a day of their own confirm an event told before: nothing new)
 _OPINION = re.compile(r"(?:我|大家|个人|本人)(?:觉得|认为|感觉)|照常|如期|正常进行")
 _MOVED = re.compile(r"改在|改到|改为|移到|换到|调到|调整到|挪到|换成")
 
@@ -309,6 +346,8 @@ _SENTENCE = re.compile(r"[^。!?;\n]*(?:[。!?;\n]+|$)")
 _QUESTION = re.compile(
     r"[?]|吗|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|几点|哪里|哪儿|什么时候|何时|咋|"
     r"谁(?!都)|哪位|哪些老师|哪几"
+    # A-not-A asks yes or no: 去不去, 定不定, 来不来
+    r"|([\u4e00-\u9fff])不\1"
 )
 # Thanks and praise as a comment: "今天去解小送教的老师们辛苦了", "示范课讲得非常好".
 _THANKS_ANY = re.compile(r"辛苦(?:了|啦|大家|各位|你们|老师们)")
@@ -323,20 +362,22 @@ _CANCEL_GATE = r"(?=[去来参上到赶没不无缺取暂停作未])"
 _CANCEL = re.compile(
     _CANCEL_GATE
     + r"(?:(?:去|来|参加|上|到|赶)不了|没(?:能)?赶上|没(?:有)?参加|不能参加|无法参加|参加不成|缺席|"
-    r"取消|暂停|停一次|停一周|停一节|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
+    r"取消|暂停|停一次|停一周|停一节|停一停|停一下|停上|停开|不上了|没去成|去不成|不去了|没有去|没去|不开展|作罢|未能成行|没能成行|没能去|未能去|"
     r"不举行|不进行|停课)"
 )
 _POSTPONE = re.compile(r"推迟|延期|延后|改期|顺延|另行通知")
 _THANKS = re.compile(r"^\s*(?:感谢|谢谢|多谢|致谢)")
 _CONGRATS = re.compile(r"^\s*(?:热烈)?(?:祝贺|恭喜|喜报)")
-_TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合])"
+_TOTALS_GATE = r"(?=[1-9两二三四五六七八九十共累总先合已])"
 _TOTALS = re.compile(
     _TOTALS_GATE
-    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:次|场|期|轮|批)(?![数])"
-    r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人))"
+    + r"(?:(?<![第人每\d])(?:[2-9]|[1-9]\d+|[两二三四五六七八九十]+)(?:余|多)?(?:次|场|期|轮|批|回|趟)(?![数来去])"
+    r"|(?:共有|累计|总共有|先后有|合计)(?:\d+|[两二三四五六七八九十百]+)(?:名|位|人)"
+    # schools that have done it so far: "全县已有32所学校开通同步课堂"
+    r"|(?:已有|共有|累计有|先后有)(?:\d+|[两二三四五六七八九十百]+)(?:余|多)?所)"
 )
 _PERIOD_SCOPE = re.compile(
-    r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来"
+    r"共|累计|合计|共计|已|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|至今|迄今"
 )
 # For a headcount ("共有16位老师参加") the 共 is its own: only a period word makes it a total.
 _PERIOD_WORD = re.compile(r"累计|合计|共计|本月|本学期|今年|本学年|本周|上月|上学期|截至|以来|人次")
@@ -350,7 +391,7 @@ _LOGISTICS = re.compile(
 # Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
 # the event then the verb ("仪式…举行", "培训班正式结束").
 _HELD = re.compile(
-    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班"
+    r"举行|举办|召开|开展|启动|开幕|闭幕|启幕|落幕|落下帷幕|拉开帷幕|圆满结束|正式结束|成功举办|开班|照常|如期|进行"
 )
 _HELD_DONE = re.compile(r"了|过")
 # a plan, a duty or a decision before the holding verb: announced, not held
@@ -365,6 +406,77 @@ _PLACE_HELD = re.compile(
 _FUTURE = re.compile(
     r"将(?!近|相)|即将|准备|拟|计划|打算|预计|届时|欢迎|下周|下个月|下月|下学期|明年|近期|马上"
 )
+
+# Not a report though it names an activity (handlers/vocab/nonreports.py, one entry per
+# reason; the grammar around each word is below, in _is_chat).
+_CUMULATIVE = re.compile(longest_of(_NON_REPORT_WORDS["cumulative"].words))
+# a span of time that holds many days: a sum over it is a tally
+_SPAN = re.compile(
+    r"本周|这周|这一周|本月|这个月|本学期|这学期|今年|本学年|这学年|上周|上个?月|上学期|去年|"
+    r"全年|全学期|至今|迄今|以来|截至|截止|累计"
+)
+# a span of many weeks: lessons counted over it are a tally by themselves
+_LONG_SPAN = re.compile(
+    r"本学期|这学期|上学期|本学年|这学年|今年|去年|全年|本月|这个月|上个?月|至今|迄今|以来|"
+    r"这几个月|近年来|多年来"
+)
+_NTH_TIME = re.compile(r"第[一二三四五六七八九十\d]+次")
+_TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人次)")
+# a clause counting what was done so far ("本学期累计已上42节"): not this event's lessons
+# (a series' planned total, "本学期共计16节", is the series')
+# every word a rule of _not_one_event needs (its counts, 是, a negation): none → no rule
+_NOT_ONE_GATE = re.compile(
+    longest_of(
+        {w for e in NON_REPORTS for w in e.words if e.code not in ("correction", "about")}
+        | set(_LONG_SPAN.pattern.split("|"))
+        | {"是", "没", "未", "不", "节", "堂", "人次", "每"}
+    )
+)
+# the first characters of each reason's words (award: with its honours)
+_FIRST = {e.code: frozenset(w[0] for w in e.words) for e in NON_REPORTS}
+_FIRST["award"] = _FIRST["award"] | _FIRST["honour"]
+_SO_FAR = re.compile(r"累计|至今|迄今|以来|截至|截止")
+_HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
+_SERIES_START = re.compile(r"起|开始")
+_AWARD = re.compile(
+    "(?:"
+    + longest_of(_NON_REPORT_WORDS["award"].words)
+    + r")了?[^,。;!?\n]{0,16}?(?:"
+    + longest_of(_NON_REPORT_WORDS["award"].objects)
+    + ")|"
+    + longest_of(_NON_REPORT_WORDS["honour"].words)
+)
+_AWARD_HELD = re.compile(
+    r"(?:举行|举办|开展|组织|承办|参加|参与|进行)(?:了|过)?(?!的)|(?<![的在])(?:比赛|赛课|竞赛)(?:中|上)?$"
+)
+_RECOLLECTION = re.compile(longest_of(_NON_REPORT_WORDS["recollection"].words))
+_ATTENDANCE = re.compile(longest_of(_NON_REPORT_WORDS["attendance"].words))
+_CORRECTION = re.compile(
+    r"\s*(?:" + longest_of(_NON_REPORT_WORDS["correction"].words) + r")\s*(?:[::,]|一下)"
+)
+# 没什么, 什么都, 多少有些 are no questions
+_ASKING = re.compile(
+    r"(?<![没不])(?:" + longest_of(_NON_REPORT_WORDS["question"].words) + r")(?![都也样的些])"
+)
+# a question word after a topic marker names the topic (就怎样上好复习课作了讲座, 围绕什么是好课)
+_TOPIC_LEAD = re.compile(r"就|围绕|关于|探讨|研讨|讨论|交流|思考|分享|聚焦|针对")
+_CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
+_UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
+_NOT_YET = re.compile(longest_of(_NON_REPORT_WORDS["not_yet"].words))
+_HEDGE = re.compile(longest_of(_NON_REPORT_WORDS["hedge"].words))
+_NEGATED = re.compile(r"(?:没有?|未|不)$")
+_IF_END = re.compile(r"[,,\s]|就|$")
+_GOES_ON = frozenset("进入访到向过")
+_ROUGH_COUNT = re.compile(r"有?[0-9零〇一二两三四五六七八九十百千几]")
+_ABSENT = re.compile(longest_of(_NON_REPORT_WORDS["absent"].words))
+# 是 as a copula: not 是否, 还是, 但是, 于是, 总是, 要是, 凡是, 只是, 或是, 若是, 真是, 像是,
+# 就是 ("…效果不错就是声音有点卡": only that)
+# the kind of activity as the subject of 是: "同课异构是…", "送教下乡活动是…"
+_KIND_IS = re.compile(r"(?:活动|工作)?(?:这种形式|这种方式|这项工作)?是(?![否不])")
+# a clause ending in 的 + a short noun: "…开展网络教研的学校"
+_DE_NOUN_END = re.compile(r"的[\u4e00-\u9fff]{1,6}[。!,;]*\s*$")
+_THIS_ONE = re.compile(r"本次|这次|此次|这一次|该次|今天的|昨天的")
+_COPULA = re.compile(r"(?<![还但可于总要凡只或若真像就])是(?![否不])")
 _PAST = re.compile(r"了|已|圆满|顺利")
 
 # --- schools and people -----------------------------------------------------------------
@@ -411,7 +523,8 @@ _ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Verbs that take a place or a school as their object: never the start of its name.
 _COVERBS = frozenset(
     "来自 前往 走进 来到 到达 感谢 谢谢 请来 请到 邀请 组织 带领 支援 参观 访问 帮扶 联合 携手 走访 "
-    "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴".split()
+    "深入 选派 推荐 派出 受邀 承办 举办 召开 开展 接待 迎接 迎来 赴 莅临 光临 抵达 奔赴 赶赴 "
+    "造访 回到 进驻 入驻 考察 慰问 看望 探望".split()
 )
 # after a verb, a bare 学校 is its object (提升学校); a bare 小学 is a name (前进小学, 振兴小学)
 _BARE_SCHOOL = re.compile(r"学校|大学|学院")
@@ -443,6 +556,38 @@ _DEST_BEFORE = re.compile(
     r"(?:到|去|赴|前往|来到|(?<![迎带请邀])来|走进|进入|深入|下到|至|往|在|为|给|向|地点在|地点[:]?|"
     r"地点是|进驻|驻)(?:了)?$"
 )
+# "上午在城关小学、下午在城北小学各上了一节科学示范课": two times or days, each with its
+# place, sharing one predicate after 各/分别: one clause each
+_WHEN = (
+    r"(?:上午|下午|晚上|中午|周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}月\d{1,2}[日号])"
+)
+_EACH = re.compile(
+    r"(?P<a>" + _WHEN + r"[^,。;、!?\n]{2,12}?)、(?P<b>" + _WHEN + r"[^,。;、!?\n]{2,12}?)"
+    r"(?:各|分别)(?P<p>[^,。;!?\n]{2,30})"
+)
+
+
+def _each_apart(m: re.Match[str]) -> str:
+    return m.group("a") + m.group("p") + "," + m.group("b") + m.group("p")
+
+
+# a last clause said of all the parts before it: ",都是语文两节", ",均为数学课"
+_SHARED_TAIL = re.compile(r"[,;。]\s*((?:都|均|全都)(?:是|为)?[^,。;!?\n]{1,16})[。!]?\s*$")
+# 又/再 + a teaching verb: the same thing done again ("下午又给黄田镇校上了一节")
+_AGAIN = re.compile(r"(?:又|再|也)(?:给|为|向|到|去|在)[^,。;!?\n]{1,14}?(?:上|讲|执教|授)了?")
+# a request to others: the one who asks arranges the event, they do not report taking part
+_ASKS_OTHERS = re.compile(
+    r"请(?!假|教|来|到)[^,。;!?\n]{0,4}?(?:各|大家|老师|小学|学校|中心校|注意|做好|准备)"
+)
+# where a part puts itself: 在/回/到 + a school ("下午回实小参加了集体备课")
+_LOCATED_AT = re.compile(r"(?:在|回到|回|到|去|赴|来到)$")
+# a header's school that receives: "齐小接受送教情况", "淤上乡小学本周接待"
+_RECEIVING = re.compile(r"接受|接待|迎来|迎接|接收|受援")
+# coming to "the school" without a name: the header's (or the speaker's) school
+_COME_TO_SCHOOL = re.compile(r"来校(?!区|际|园)")
+# Verbs of inviting: who invites is the host (城关小学邀请…来校, 特邀…莅临)
+_INVITE = re.compile(r"邀请|特邀|邀|聘请|请")
+_TO_THE_SCHOOL = re.compile(r"[来到回入进](?:我|本|我们)?校")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
 # "二小张炜老师来校送教", "实小送教团队来我校": someone coming to the header's school. A bare
@@ -455,8 +600,8 @@ _ACTOR_BEFORE_KIND = re.compile(
 # Kinds a teacher does in person; a school followed by one of these words acts itself.
 _OWN_KINDS = frozenset({"lesson_delivery", "joint_research", "demo_lesson", "sync_class"})
 _SCHOOL_ACTS = re.compile(
-    r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同|联合|携手|邀请|迎来|接待|"
-    r"派|选派|教师|老师|校长|学生|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)"
+    r"(?:的)?[^,。;!?\n]{0,3}?(?:开展|举行|举办|组织|召开|承办|与|和|同(?!步)|联合|携手|邀请|迎来|接待|"
+    r"派|选派|教师|老师|校长|学生|孩子|师生|同学|团队|全体|通过|为|给|向|送教团队|到|去|赴|前往|来|将|拟|已)"
 )
 # Words that show a group at work rather than one teacher (数学组, 8人, 全体).
 _GROUP_AT_WORK = re.compile(
@@ -630,6 +775,8 @@ class _Ctx:
     implied_self: bool = False  # 我 was put in front of a subject-less report
     home_dest: str | None = None  # the header's destination ("江滨到淤上送课:")
     people: tuple[str, ...] = ()  # the header's people ("这周我的联盟工作:")
+    register: bool = False  # a line under a list header (see _Inherit)
+    receives: bool = False
 
     def in_quote(self, i: int) -> bool:
         """Inside a quoted theme (“阅读伴我成长”): its words are not the writer's."""
@@ -652,6 +799,9 @@ class _Inherit:
     subject_school: str | None = None
     dest: str | None = None  # "江滨到淤上送课:" names the destination too
     people: tuple[str, ...] = ()  # "这周我的联盟工作:" the sender for every item
+    header_day: date | None = None  # the list header's own day, for an item's 上午/下午
+    register: bool = False  # a line under a list header
+    receives: bool = False  # the header's school receives ("齐小接受送教情况汇总")
 
 
 _NO_INHERIT = _Inherit()  # frozen, so one instance serves every part that inherits nothing
@@ -687,12 +837,14 @@ _BARE_WEEKDAY = re.compile(r"(?<![上下本这个每])(?:周|星期|礼拜)(?=[�
 _ADVERBIAL = re.compile(r"(?P<p>为了|为|根据|按照|依据|依托|围绕|结合|本着)[^,。;!?\n]{1,40}?[,]")
 _PURPOSE = re.compile(r"\s*(?:为了|为)[^,。;!?\n]{2,40}?[,]")
 _LEAD_FILLER = re.compile(
-    r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?)"
+    r"(?:又|也|还|再|就|都|一起|已经|已|刚刚|刚|于|在今天|的时候|先|首先|后来|然后|接着|随后|最后|第[一二三四五六七八\d]节(?:课)?"
+    # how it was done, before the verb: "晚上还线上参加了读书分享"
+    r"|线上|线下|网上|在线|远程|结束后|课后|会后|之后)"
 )
 # A clause that starts with what was done: a verb of going or doing, or 和/跟 + a companion.
 _ACTOR_START = re.compile(
     r"(?:和|跟|同|与|陪同?|带着?|随)[\u4e00-\u9fff]{1,10}?(?:老师|校长|主任|一起|一道|去|到|来|赴|在|给|为)"
-    r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
+    r"|(?:去|到|来到|赴|前往|下到|走进|深入|回到|回|跑了?一?趟)(?!了解|过|年|过来|看看|答|复|应|忆|顾)"
     r"|在[^,。;!?\n]{1,12}?(?:上|开展|参加|听|讲|做|执教|举行|组织|送|召开|进行|交流)"
     r"|(?:给|为)(?!了|推进|提升|促进|加强|进一步|深化|落实|助力|更好|切实|全面|让|使|确保|帮助)"
     r"|(?:上了|讲了|听了|参加了?|执教了?|主讲了?|做了|开展了|组织了|送了|带了|承担了)"
@@ -725,6 +877,30 @@ def _same_event(
         return False
     pa, pb = _place(a, own), _place(b, own)
     return not (pa and pb and not (pa & pb if not (a.to_school and b.to_school) else pa == pb))
+
+
+_TALLY_LINE_COUNT = re.compile(
+    r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|课时|次|场|人次|人|名|位)"
+)
+_TALLY_HEADER = re.compile(
+    r"本月|这个月|上个?月|本学期|这学期|上学期|今年|去年|本学年|这学年|全年|至今|迄今|以来|累计|"
+    r"(?<![\d月])(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?![\d一二三四五六七八九十初中底])|"
+    r"统计|汇总|合计|各校|各成员校|各学校"
+)
+_TALLY_FILLER = re.compile(r"[\s:,、.;()()/|·-]+|共|合计|累计|计|老师|校长")
+
+
+def _one_visit(a: ParsedReport, b: ParsedReport, own: frozenset[str]) -> bool:
+    """Whether two list items are parts of one activity: the spec splits where parts
+    differ in date, in destination or in kind, so items that differ in none of them (its
+    morning and afternoon, two teachers' lessons) are one record. Exchanges are each
+    teacher's own."""
+    if a.intent != "activity" or b.intent != "activity" or a.kind != b.kind:
+        return False
+    if a.date is None or a.date != b.date:
+        return False
+    pa, pb = _place(a, own), _place(b, own)
+    return not pa or not pb or pa == pb
 
 
 def _combine(recs: list[ParsedReport]) -> ParsedReport:
@@ -821,11 +997,14 @@ class ReportParser:
         if parts is not None and parts.numbered:
             return self._parse_list(parts, sent_at, sender)
         if parts is not None:
+            inherit = self._header_inherit(parts.header, sent_at, sender)
+            if self._tally_list(parts, inherit, sent_at):
+                return CHAT
             got = self._parse_segments(
                 list(parts.items),
                 sent_at,
                 sender,
-                self._header_inherit(parts.header, sent_at, sender),
+                inherit,
             )
             if got is not None:
                 return got
@@ -847,9 +1026,8 @@ class ReportParser:
             # a 接龙 of sign-ups (names only) is the header's one event with them as teachers
             event = _SIGNUP_TAIL.sub("", parts.header)
             signed = tuple(p for n in names for p in (n or ()))
-            r = self._one(
-                event, sent_at, sender, _Inherit(people=signed)
-            )  # they take part, not the sender
+            # they take part, not the sender: "今天参加联片教研的老师签到" has them as subject
+            r = self._one(event, sent_at, sender, _Inherit(people=signed, subject=signed))
             if not r.is_report:
                 return CHAT
             people = tuple(dict.fromkeys([*r.teachers, *signed]))
@@ -866,16 +1044,77 @@ class ReportParser:
         if _STEPS.search(parts.header):
             # "今天的送教分三步: 1. … 2. … 3. …": numbered steps of one event
             return self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
+        if self._tally_list(parts, inherit, sent_at):
+            return CHAT  # "各校本学期同步课堂: 1. 齐小 12节 2. 解小 10节": counts, no event
         recs: list[ParsedReport] = []
+        told: list[list[str]] = []  # the items each record is read from
+        own = frozenset(
+            x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
+        )
         for item in parts.items:
             r = self._one(_shift_weeks(item, inherit.week), sent_at, sender, inherit)
-            if r.is_report and not (recs and _same_event(recs[-1], r, strict=True)):
-                recs.append(r)
+            if not r.is_report or (recs and _same_event(recs[-1], r, strict=True)):
+                continue
+            if recs and _one_visit(recs[-1], r, own):
+                told[-1].append(item)  # "今天送教: 1. 上午… 2. 下午…": parts of one event
+                continue
+            recs.append(r)
+            told.append([item])
+        for i, items in enumerate(told):
+            if len(items) > 1:
+                text = _shift_weeks("\n".join(items), inherit.week)
+                whole = self._one(text, sent_at, sender, inherit)
+                if whole.is_report:
+                    recs[i] = whole
         for line in parts.footer:  # a line after the list: a report only on its own
             r = self._one(line, sent_at, sender, replace(inherit, kind=None))
             if r.is_report:
                 recs.append(r)
         return _combine(recs)
+
+    def _elsewhere(
+        self, seg: str, prev: ParsedReport, r: ParsedReport, own: frozenset[str]
+    ) -> bool:
+        """A part of another kind that puts itself somewhere else than the report before
+        it is another event, even at the sender's own school ("…上午去齐小送教 下午在二小
+        参加了磨课", "…下午回实小参加了集体备课晚上还线上参加了读书分享"): 在/回/到 + a
+        school other than the earlier place, or online when the earlier part was not."""
+        if r.kind == prev.kind or r.intent != "activity" or prev.intent != "activity":
+            return False
+        masked = normalize(seg)
+        if _ONLINE_RX.search(masked) and prev.mode != "online":
+            return True
+        there = _place(prev, own) or frozenset(prev.schools)
+        for a, _, name, _ in self.gazetteer.exact(masked):
+            if _LOCATED_AT.search(masked, max(0, a - 2), a) and name not in there:
+                return True
+        return False
+
+    def _tally_list(self, parts: ListParts, inherit: _Inherit, sent_at: datetime) -> bool:
+        """A table of totals: its header names a span longer than a week or each school
+        (本学期, 11月, 各校, 统计) and no day, and every line is only a name and a count."""
+        return (
+            inherit.day is None
+            and bool(_TALLY_HEADER.search(parts.header))
+            and all(self._tally_line(it, sent_at) for it in parts.items)
+        )
+
+    def _tally_line(self, item: str, sent_at: datetime) -> bool:
+        """A list line that is only who or which school and a count ("齐小 12节",
+        "张炜 3次"), with no day: a line of a table of totals, not an event."""
+        text = normalize(item)
+        if not _TALLY_LINE_COUNT.search(text) or any(
+            h.day for h in self._dates(text, sent_at.date())
+        ):
+            return False
+        spans = [(a, b) for a, b, _, _ in self.gazetteer.exact(text)]
+        spans += [(a, b) for a, b, _ in self.gazetteer.find_people(text)]
+        spans += [m.span() for m in _SUBJECT_RX.finditer(text)]
+        spans += [m.span() for m in _TALLY_LINE_COUNT.finditer(text)]
+        rest = [True] * len(text)
+        for a, b in spans:
+            rest[a:b] = [False] * (b - a)
+        return not _TALLY_FILLER.sub("", "".join(c for c, r in zip(text, rest, strict=True) if r))
 
     def _parse_segments(
         self, segments: list[str], sent_at: datetime, sender: str | None, inherit: _Inherit
@@ -885,14 +1124,33 @@ class ReportParser:
         None when fewer than two reports remain: the caller reads the text as one."""
         groups: list[list[str]] = []
         reps: list[ParsedReport] = []
+        again: set[int] = set()  # groups that repeat the kind of the report before them
+        own = frozenset(
+            x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
+        )
         for seg in segments:
-            seg_inherit = inherit
-            r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, seg_inherit)
-            own = frozenset(
-                x for x in (self.roster.school_of(sender), _SENDER_SCHOOL.get(), inherit.home) if x
-            )
+            r = self._one(_shift_weeks(seg, inherit.week), sent_at, sender, inherit)
+            if not r.is_report and reps and reps[-1].is_report and _AGAIN.search(seg):
+                # "…给淤上上了同步课堂音乐,下午又给黄田镇校上了一节": 又 + a teaching verb
+                # does the same thing again; somewhere else it is another report of that kind
+                last = reps[-1]
+                code = last.kind or last.exchange_kind or ""
+                kind = _Word(0, 0, "", code, last.intent == "exchange", False)
+                r2 = self._one(
+                    _shift_weeks(seg, inherit.week), sent_at, sender, replace(inherit, kind=kind)
+                )
+                if r2.is_report and not _same_event(last, r2, own=own):
+                    groups.append([seg])
+                    reps.append(r2)
+                    again.add(len(groups) - 1)
+                    continue
             if groups and (
-                not r.is_report or (reps[-1].is_report and _same_event(reps[-1], r, own=own))
+                not r.is_report
+                or (
+                    reps[-1].is_report
+                    and _same_event(reps[-1], r, own=own)
+                    and not self._elsewhere(seg, reps[-1], r, own)
+                )
             ):
                 groups[-1].append(seg)
             elif groups and not reps[-1].is_report:
@@ -907,13 +1165,21 @@ class ReportParser:
             else:
                 groups.append([seg])
                 reps.append(r)
+        if len(groups) >= 2 and sum(1 for r in reps if r.is_report) >= 2:
+            # "周二去城北小学送课,周四去和平中心学校送课,都是语文两节": a last clause that
+            # starts with 都/均 and reports nothing itself says it of every report before it
+            last = "".join(groups[-1])
+            tail = _SHARED_TAIL.search(last)
+            if tail and not self._one(tail.group(1), sent_at, sender, inherit).is_report:
+                groups[-1] = [last[: tail.start()]]
+                groups = [[*g, "," + tail.group(1)] for g in groups]
         if len(groups) < 2:
             return None
         recs: list[ParsedReport] = []
         prev: ParsedReport | None = None
-        for g in groups:
+        for gi, g in enumerate(groups):
             text = "".join(g) if not any("\n" in x for x in g) else "\n".join(g)
-            own = inherit
+            own_inherit = inherit
             if prev is not None and prev.is_report:
                 school = (self.roster.school_of(sender) if sender in prev.teachers else None) or (
                     prev.from_school
@@ -922,10 +1188,15 @@ class ReportParser:
                 # the narrator goes on: the sender when they were in it, else its people
                 people = (sender,) if sender and sender in prev.teachers else prev.teachers
                 # …and on the same day unless the part names its own (…,然后又去城关小学听评课)
-                own = replace(
+                own_inherit = replace(
                     inherit, subject=people, subject_school=school, day=prev.date or inherit.day
                 )
-            r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own)
+                if gi in again:
+                    code = prev.kind or prev.exchange_kind or ""
+                    own_inherit = replace(
+                        own_inherit, kind=_Word(0, 0, "", code, prev.intent == "exchange", False)
+                    )
+            r = self._one(_shift_weeks(text, inherit.week), sent_at, sender, own_inherit)
             if r.is_report:
                 recs.append(r)
                 prev = r
@@ -937,6 +1208,8 @@ class ReportParser:
         self, text: str, sent_at: datetime, sender: str | None
     ) -> ParsedReport | None:
         """ "这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
+        if "各" in text or "分别" in text:
+            text = _EACH.sub(_each_apart, text)
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):
@@ -964,6 +1237,7 @@ class ReportParser:
             hits,
         )
         starts = [w.start for w in self._words_in(light, everywhere=True)]
+        starts += [m.start() for m in _AGAIN.finditer(masked)]  # 又给…上了一节: the same again
         head = _INLINE_HEADER.match(masked)
         if not (head and any(w < head.end() for w in starts)) and (
             not any(w >= cuts[0] for w in starts) or not any(w < cuts[-1] for w in starts)
@@ -1032,7 +1306,17 @@ class ReportParser:
             if wk and not any(h.form == "wk" and h.start <= wk.start() < h.end for h in ctx.hits)
             else ""
         )
-        return _Inherit(home=home, kind=kind, day=day, week=week, dest=dest, people=subject or ())
+        return _Inherit(
+            home=home,
+            kind=kind,
+            day=day,
+            week=week,
+            dest=dest,
+            people=subject or (),
+            header_day=day,
+            register=True,
+            receives=bool(_RECEIVING.search(ctx.masked)),
+        )
 
     def _names_something(self, text: str, sent_at: datetime, sender: str | None) -> bool:
         ctx = self._ctx(text, sent_at, sender)
@@ -1139,13 +1423,18 @@ class ReportParser:
         ctx.home = inherit.home
         ctx.home_dest = inherit.dest
         ctx.people = inherit.people
+        ctx.register = inherit.register
+        ctx.receives = inherit.receives
         main = self._main_word(ctx)
-        if main is None and inherit.kind is not None:
-            main = inherit.kind
+        if inherit.kind is not None and (main is None or main.weak):
+            main = inherit.kind  # a weak word (听课15人) gives way to the header's kind
         if main is None or self._is_chat(ctx, main):
             return CHAT
         if not ctx.hits and inherit.day is not None:
             ctx.default_day = inherit.day
+        elif inherit.header_day is not None and all(h.form == "tod" for h in ctx.hits):
+            # a time of day has no day of its own: "10月28日安排: 1. 上午 …" is the 28th's
+            ctx.default_day = inherit.header_day
         return self._build(ctx, main)
 
     def _subjectless(self, ctx: _Ctx) -> int | None:
@@ -1167,6 +1456,8 @@ class ReportParser:
         m = _ACTOR_START.match(masked, pos)
         if m is None or _NOT_ACTOR_START.match(masked, pos):
             return None
+        if self.gazetteer.school_at(masked, pos):
+            return None  # "和平中心校被评为…": a school's name that starts like 和 + someone
         return pos
 
     def _adverbial(self, ctx: _Ctx, pos: int) -> re.Match[str] | None:
@@ -1267,17 +1558,27 @@ class ReportParser:
         aim = _PURPOSE.match(masked)
         if aim and not (self.gazetteer.exact(aim.group()) or "课" in aim.group()):
             notices.append(aim.span())
+        # "送教、教研、同步课堂的开展情况": a topic word after a list of event words makes
+        # each of them only the topic
+        topic_list: set[int] = set()
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
+            listed = i + 1 in topic_list and _LIST_GAP.match(masked[w.end : words[i + 1].start])
+            if listed or _TOPIC_AFTER.match(masked, w.end):
+                topic_list.add(i)
+        # "送教总结会", "跟岗研修总结会": words glued before a head word only say what the
+        # head event was about
+        modifier: set[int] = set()
+        for i in range(len(words) - 2, -1, -1):
+            w, nxt = words[i], words[i + 1]
+            glued = not _GAP_BREAK.search(masked[w.end : nxt.start]) and nxt.start - w.end <= 6
+            if glued and (self._is_head(nxt) or (i + 1) in modifier):
+                modifier.add(i)
         live: list[_Word] = []
         for i, w in enumerate(words):
-            nxt = words[i + 1] if i + 1 < len(words) else None
-            if (
-                nxt is not None
-                and self._is_head(nxt)
-                and not _GAP_BREAK.search(masked[w.end : nxt.start])
-                and nxt.start - w.end <= 6
-            ):
+            if i in modifier:
                 continue  # "送教总结会": the meeting is the event
-            if _TOPIC_AFTER.match(masked, w.end) or _TOPIC_BEFORE.search(masked, 0, w.start):
+            if i in topic_list or _TOPIC_BEFORE.search(masked, 0, w.start):
                 continue
             if any(a <= w.start < b for a, b in notices):
                 continue
@@ -1322,6 +1623,8 @@ class ReportParser:
         masked = ctx.masked
         if _NOTICE_HEAD.match(masked) or _REPLY.match(masked) or _PERSONAL.search(masked):
             return True
+        if _CORRECTION.match(masked):
+            return True  # "更正:…", "补充一下…": about a message already sent
         s0, s1 = _sentence_at(masked, main.start)
         sentence = masked[s0:s1]
         first = _SENTENCE.match(masked)
@@ -1367,6 +1670,8 @@ class ReportParser:
             )
         ):
             return True
+        if self._not_one_event(ctx, main, sentence, (c0, c1)):
+            return True
         if _REQUEST_START.match(masked):
             return True  # "请各班周五前交作业检查表": a request, not a report
         if (_DIRECTIVE.search(sentence) or _OPINION.search(sentence)) and not dated:
@@ -1374,13 +1679,135 @@ class ReportParser:
         # "参加同课异构的老师请8点在校门口集合": about getting there
         return bool(_LOGISTICS.search(masked) and not _PAST.search(masked) and not main.exchange)
 
+    @staticmethod
+    def _not_one_event(ctx: _Ctx, main: _Word, sentence: str, clause: tuple[int, int]) -> bool:
+        """Sentences about an activity that report no one event of it (vocab: nonreports)."""
+        masked = ctx.masked
+        if not _NOT_ONE_GATE.search(masked):
+            return False  # none of the words below: one search instead of a dozen
+        chars = frozenset(masked)  # each rule below is tried only if its words can start here
+        c0, c1 = clause
+        own_clause = masked[c0:c1]
+        # days the message names, not counting the weekday of a routine (每周三)
+        # a routine is said in the event's own clause ("…开展了集体备课,老师们一直讨论到很晚"
+        # is one evening's)
+        habit = _HABITUAL.search(masked, c0, c1) if chars & _FIRST["habitual"] else None
+        series = bool(
+            habit
+            and _SERIES_START.search(masked, _sentence_at(masked, habit.start())[0], habit.start())
+        )
+        # a weekday in the routine's own clause is the routine's (每月最后一个周五)
+        routine = (
+            (habit.start(), _clause_at(masked, habit.start())[1])
+            if habit and not series
+            else (0, 0)
+        )
+        days = [
+            h
+            for h in ctx.hits
+            if h.day
+            and not h.deadline
+            and h.form != "tod"
+            and not routine[0] <= h.start < routine[1]
+        ]
+        # a sum over a span of days: "这学期一共上了同步课堂二十三节", "开学以来送课11节"
+        if (
+            not days
+            and ("节" in chars or "堂" in chars or "人次" in masked)
+            and (
+                _CUMULATIVE.search(sentence) and _SPAN.search(masked) or _LONG_SPAN.search(sentence)
+            )
+            and _TALLY_COUNT.search(sentence)
+            and not _NTH_TIME.search(sentence)  # "这学期第一次到齐小送教,上了两节": one visit
+        ):
+            return True  # (lessons over a term or a year need no summing word: 本学期送教12节)
+        # a routine: "每周四下午开展集体备课" (a series with a start is read as its first day)
+        if habit and not days and not series:
+            return True
+        # an honour: "在县赛课中荣获一等奖", "被评为…先进单位"; the contest is a report only
+        # when its own clause says it was held or taken part in, or the sender won
+        for m in _AWARD.finditer(masked) if chars & _FIRST["award"] else ():
+            a0, a1 = _clause_at(masked, m.start())
+            if "我" in masked[a0:a1]:
+                continue
+            if ((a0, a1) == (c0, c1) or not _AWARD_HELD.search(own_clause)) and _sentence_at(
+                masked, m.start()
+            ) == _sentence_at(masked, main.start):
+                return True
+        # a memory: "还记得第一次去解小送教", "五年前曾在齐小支教"
+        for m in _RECOLLECTION.finditer(own_clause) if chars & _FIRST["recollection"] else ():
+            if m.group() != "年前" or (
+                m.start() and own_clause[m.start() - 1] in "几多十两三四五六七八九0123456789"
+            ):
+                return True
+        # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
+        # "…开放日我们不参加了"
+        asking = chars & _FIRST["question"] and any(
+            not _TOPIC_LEAD.search(sentence, max(0, m.start() - 4), m.start())
+            for m in _ASKING.finditer(sentence)
+        )
+        if asking or (chars & _FIRST["absent"] and _ABSENT.search(sentence)):
+            return True
+        # not done, not yet or not sure: "齐小今天还没送教", "明天大概去…,还不确定"; a
+        # negation right before the event word ("没送教", "未开展")
+        # (大概二十个老师, 可能有30人: a number said roughly is no doubt about the event)
+        unsure = (
+            (chars & _FIRST["unsure"] and _UNSURE.search(sentence) is not None)
+            or (chars & _FIRST["not_yet"] and _NOT_YET.search(own_clause))
+            or (
+                chars & _FIRST["hedge"]
+                and any(
+                    not _ROUGH_COUNT.match(own_clause, m.end()) for m in _HEDGE.finditer(own_clause)
+                )
+            )
+        )
+        if unsure or _NEGATED.search(masked, max(0, main.start - 3), main.start):
+            return True
+        if (
+            chars & _FIRST["conditional"]
+            and any(
+                m.group() != "的话" or _IF_END.match(sentence, m.end())
+                for m in _CONDITION.finditer(sentence)
+            )
+            and not _PAST.search(own_clause)
+            and not any(h.day and h.day <= ctx.today for h in days if c0 <= h.start < c1)
+        ):
+            return True  # (用校长的话说: 的话 as "words" is no condition; 今天去…送教,如果…:
+            # the day's event is done, the condition is about another time)
+        # the sender's own coming late or leaving early, said ahead ("我可能晚点到")
+        late = _ATTENDANCE.search(sentence) if chars & _FIRST["attendance"] else None
+        if (
+            late
+            and sentence[late.start() - 1 : late.start()] not in ("推", "延")
+            and sentence[late.end() : late.end() + 1] not in _GOES_ON  # 先走进课堂
+            and "了" not in sentence
+        ):
+            return True  # (推迟到明天 is a postponement)
+        # a statement about a kind of activity: "送教下乡是联盟的一项常规工作",
+        # "二小是全县第一批开展送教下乡的学校"
+        # ("本次质量分析会首先是观课环节" tells of one event: 本次/这次/此次 point at it)
+        # Only two shapes: the kind of activity is the subject of 是 (送教下乡是…), or 是 comes
+        # before it and the clause ends in 的 + what the subject is (…是…开展送教下乡的学校).
+        # A cleft "上示范课的是黄丽萍老师" names who did it: a report.
+        dated = days or any(h.form == "tod" for h in ctx.hits)  # 上午 alone is today
+        if dated or "是" not in chars or _THIS_ONE.search(own_clause):
+            return False
+        if _KIND_IS.match(masked, main.end):
+            return True
+        cop = _COPULA.search(masked, c0, main.start)
+        return bool(
+            cop
+            and masked[cop.start() - 1 : cop.start()] != "的"
+            and _DE_NOUN_END.search(masked, main.end, c1)
+        )
+
     # -- the record ------------------------------------------------------------------------
 
     def _build(self, ctx: _Ctx, main: _Word) -> ParsedReport:
         exchange = main.exchange
         hits = ctx.hits
         day, hit = self._pick_date(ctx, hits, main, exchange)
-        if day is None and ctx.default_day is not None:
+        if ctx.default_day is not None and (day is None or (hit is not None and hit.form == "tod")):
             day = ctx.default_day
         schools = self._schools(ctx)
         people, name_ends = self._people(ctx)
@@ -1428,6 +1855,7 @@ class ReportParser:
         if (
             not explicit
             and not people
+            and not ctx.people  # a list's sign-ups take part
             and not _SCHOOL_GROUP.search(ctx.masked)
             and not moved
             and not held
@@ -1563,7 +1991,7 @@ class ReportParser:
             title,
             participants,
             mode,
-            numbers.lessons(ctx.masked),
+            numbers.lessons(_without_so_far(ctx.masked)),
             None,
             tuple(missing),
             tuple(ctx.notes),
@@ -1793,8 +2221,26 @@ class ReportParser:
                 out.append(
                     SchoolMention(m.start(), m.end(), ctx.sender_school or "", m.group(), "self")
                 )
+        come = _COME_TO_SCHOOL.search(masked) if ctx.home is None else None
+        if (
+            come
+            and not any(s.how == "self" for s in out)
+            and not self._invited(masked, out, come.start())
+        ):
+            # "实小黄丽萍来校做讲座" from 城关: 来校 without a name comes to the sender's school
+            out.append(
+                SchoolMention(come.start() + 1, come.end(), ctx.sender_school or "", "校", "self")
+            )
         out.sort(key=lambda s: s.start)
         return out
+
+    @staticmethod
+    def _invited(masked: str, schools: list[SchoolMention], i: int) -> bool:
+        """Whether the 来校 at i follows an invitation by a school named before it in its
+        sentence: the school that invites is the one they come to ("城关小学邀请…专家来校")."""
+        s0 = _sentence_at(masked, i)[0]
+        inv = _INVITE.search(masked, s0, i)
+        return inv is not None and any(s0 <= s.start < inv.start() for s in schools)
 
     @staticmethod
     def _opens_clause(ctx: _Ctx, i: int) -> bool:
@@ -2093,6 +2539,18 @@ class ReportParser:
                 if (
                     word in _STOP_TOKENS
                     and len(word) == 1
+                    and prev > lo
+                    and masked[prev - 1] in "省市县区镇乡旗"
+                    and start < suffix_start  # a name char after it (not 市中小学)
+                    and not far
+                ):
+                    # 四川理县下孟小学: after an admin word a new place name starts, and a
+                    # character that is usually a function word (下, 上, 中) is its first
+                    start = prev
+                    continue
+                if (
+                    word in _STOP_TOKENS
+                    and len(word) == 1
                     and (
                         _ADMIN_NEAR.match(masked, prev)
                         or re.match(r"[\u4e00-\u9fff]{0,2}[村屯寨庄]", masked[start : start + 3])
@@ -2331,6 +2789,7 @@ class ReportParser:
     def _subject(ctx: _Ctx, names: tuple[tuple[int, int], ...] = ()) -> str | None:
         text = ctx.text  # titles included: 《小学语文大单元作业设计》 states the subject
         found: list[str] = []
+        seen: list[tuple[re.Match[str], bool]] = []  # (match, stated as a subject)
         for m in _SUBJECT_RX.finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b in names):
                 continue  # 张掖市综合实践学校: a school's name says what the school is
@@ -2339,14 +2798,24 @@ class ReportParser:
             before = text[max(0, m.start() - 4) : m.start()]
             if any(after.startswith(w) for w in SUBJECT_NOT_AFTER):
                 continue
-            if subj not in LOOSE_SUBJECTS and not (
-                any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
-                or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
-                or _SUBJECT_FIELD.match(text, m.end())
-                or _SUBJECT_LABEL.search(before)
-            ):
-                continue
-            if subj not in found:
+            seen.append(
+                (
+                    m,
+                    subj in LOOSE_SUBJECTS
+                    or any(after.startswith(w) for w in SUBJECT_CONTEXT_AFTER)
+                    or any(before.endswith(w) for w in SUBJECT_CONTEXT_BEFORE)
+                    or _SUBJECT_FIELD.match(text, m.end()) is not None
+                    or _SUBJECT_LABEL.search(before) is not None,
+                ),
+            )
+        # "音乐、体育、美术、英语学科": a list of subjects shares the context of its last
+        for i in range(len(seen) - 2, -1, -1):
+            (m, ok), (nxt, nxt_ok) = seen[i], seen[i + 1]
+            if not ok and nxt_ok and _LIST_GAP.match(text[m.end() : nxt.start()]):
+                seen[i] = (m, True)
+        for m, ok in seen:
+            subj = _SUBJECT_OF[m.group()]
+            if ok and subj not in found:
                 found.append(subj)
         if len(found) == 1:
             return found[0]
@@ -2380,8 +2849,12 @@ class ReportParser:
             return False  # a principal's report names its school's work, not their own
         if any(s.how in ("self", "home") for s in schools) or ctx.people or ctx.implied is not None:
             return False
-        if _GROUP_AT_WORK.search(ctx.masked):
-            return False
+        if _GROUP_AT_WORK.search(ctx.masked) or is_form(ctx.text):
+            return False  # (a form names who took part in a field of its own, or nobody)
+        if _ASKS_OTHERS.search(ctx.masked) or any(
+            s.start and ctx.masked[s.start - 1] == "请" for s in schools
+        ):
+            return False  # "…改到下午第三节,请城北小学注意时间": the sender arranges it
         named = [s for s in schools if s.name]
         if all(s.name == ctx.sender_school for s in named):
             return False  # "解小明天的公开课…" from 解小: the school's event, not a visit
@@ -2414,6 +2887,10 @@ class ReportParser:
                 if j not in dest_idx:
                     dest_idx.append(j)
                 j += 1
+        if ctx.register and not origin_idx and not dest_idx:
+            got = self._register_line(ctx, ms)
+            if got is not None:
+                return got
         if not origin_idx and not dest_idx:
             # "上周解小:周二二小送教两节", "二小张炜老师来校送教": the school before the
             # delivery word delivers; a header's school then receives
@@ -2463,8 +2940,35 @@ class ReportParser:
             origin, dest = (None, dest) if dest_idx else (origin, None)
         return origin, dest
 
+    @staticmethod
+    def _register_line(ctx: _Ctx, ms: list[SchoolMention]) -> tuple[str | None, str | None] | None:
+        """A delivery line under a list header that names one school and no verb of going
+        (本周送教情况 / 张炜 12月14日 齐小 数学 2节): a register lists where the lessons
+        went, from the header's school (none when the header names none: the teachers'
+        school is not added). Under a receiving header (齐小接受送教情况) the line's school
+        is where they came from; 来校/到校 comes to the header's school."""
+        others = list(dict.fromkeys(s.name for s in ms if s.name and s.name != ctx.home))
+        if len(others) != 1:
+            return None
+        (line_school,) = others
+        if ctx.home and (ctx.receives or _TO_THE_SCHOOL.search(ctx.masked)):
+            return line_school, ctx.home
+        if _TO_THE_SCHOOL.search(ctx.masked):
+            return None
+        return ctx.home, line_school
+
 
 _CLAUSE = re.compile(r"[^,。;!?\n]*(?:[,。;!?\n]+|$)")
+
+
+def _without_so_far(masked: str) -> str:
+    """The text with every clause that counts what was done so far blanked out."""
+    m = _SO_FAR.search(masked)
+    while m is not None:
+        a, b = _clause_at(masked, m.start())
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+        m = _SO_FAR.search(masked, b)
+    return masked
 
 
 def dated_early(hits: list[DateHit]) -> bool:

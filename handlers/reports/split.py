@@ -142,6 +142,8 @@ _CLAUSE_SEP = re.compile(
     r"[,;。!:\n ]\s*(?:然后|接着|另外|此外|同时|之后|随后|而|并且|并|另|"
     r"[一二三四五六七八九十]是|其[一二三四五]|首先|其次|再次|最后)?\s*[,:]?\s*$"
 )
+# A short label and its colon right before a clause's date ("同步课堂:周二…;送教:周四…")
+_LABEL = re.compile(r"(?<=[,;。!\n ])[\u4e00-\u9fff]{1,6}[:]\s*$")
 # Characters that bind a following date into the phrase before it (定于12月3日, 从周一,
 # 原定周二改到周三, 12月3日至5日): no new clause starts there.
 _BINDS = re.compile(r"[于在从至到是为的起自和与、及或改定~\-\d]$")
@@ -157,6 +159,9 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
             continue
         if _CLAUSE_SEP.search(text, max(0, s - 6), s):
             cut = max(text.rfind(c, 0, s) for c in ",;。!:\n ") + 1
+            label = _LABEL.search(text, 0, cut)
+            if label and label.start() > 0:
+                cut = label.start()  # "…;送教:周四齐小英语2节": a label heads what follows it
             if cut > 0:
                 out.append(cut)
         elif (
@@ -175,4 +180,6 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
     return sorted(set(out))
 
 
-THEN = re.compile(r"([,;。])\s*(?:然后|接着|之后|随后|紧接着)又?(?=去|到|赴|回)")
+THEN = re.compile(
+    r"([,;。])\s*(?:然后|接着|之后|随后|紧接着|后来|再|结束后|课后|会后)又?(?=去|到|赴|回)"
+)

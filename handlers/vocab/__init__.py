@@ -6,6 +6,7 @@ the maps below are derived from them, never written by hand.
 - subjects: subjects                        - modes: online / offline
 - statuses: done / planned                  - fields: record fields by Chinese name
 - organisations: bodies that are not schools (the words their names end with)
+- nonreports: why a sentence naming an activity reports none
 
 Codes and field names are fixed by the report schema (report-schema.md).
 """
@@ -22,6 +23,7 @@ from handlers.vocab.examples import EXAMPLE_ROSTER, EXAMPLE_SENT_AT, Example
 from handlers.vocab.exchanges import EXCHANGE_KINDS, ExchangeKind
 from handlers.vocab.fields import FIELDS, FieldName
 from handlers.vocab.modes import MODES, Mode
+from handlers.vocab.nonreports import NON_REPORTS, NonReport
 from handlers.vocab.organisations import ORGANISATION_HEADS
 from handlers.vocab.statuses import STATUSES, Status
 from handlers.vocab.subjects import (
@@ -80,6 +82,7 @@ __all__ = [
     "LOOSE_SUBJECTS",
     "MODES",
     "MODE_CN",
+    "NON_REPORTS",
     "OFFLINE_WORDS",
     "ORGANISATION_HEADS",
     "ONLINE_WORDS",
@@ -96,6 +99,7 @@ __all__ = [
     "ExchangeKind",
     "FieldName",
     "Mode",
+    "NonReport",
     "Status",
     "Subject",
     "kind_label",

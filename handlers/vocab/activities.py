@@ -331,6 +331,7 @@ ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
             "结对仪式",
             "调度会",
             "研讨会",
+            "年会",
         ),
         weak=("开会",),
         head=True,
@@ -444,6 +445,7 @@ ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
             "竞赛",
             "大赛",
             "评比",
+            "擂台赛",
         ),
         head=True,
         examples=(
@@ -474,6 +476,8 @@ ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
             "教学检查",
             "互查互评",
             "互查",
+            "常规自查",
+            "自查",
             "视导",
             "教学视导",
             "调研",
@@ -546,7 +550,7 @@ ACTIVITY_KINDS: tuple[ActivityKind, ...] = (
 # Contest words are competition by default and student_activity when students, sports or
 # arts are what the contest is about. Who competes decides first (教师书法比赛 is a teachers'
 # contest), then what the contest is about (学生 absent: 书法比赛 is the pupils').
-CONTEST_WORDS = ("比赛", "竞赛", "大赛", "评比")
+CONTEST_WORDS = ("比赛", "竞赛", "大赛", "评比", "擂台赛")
 CONTEST_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("教师", "老师", "青年", "班主任", "校长"), "competition"),
     (("学生", "孩子", "同学", "少先队", "少年", "小学生", "幼儿", "年级"), "student_activity"),

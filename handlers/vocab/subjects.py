@@ -87,6 +87,14 @@ SUBJECT_CONTEXT_AFTER = (
     "骨干",
     "名师",
     "特色",
+    # a lesson delivery or a sync class of that subject: 美术送课1节, 英语同步课堂
+    "送课",
+    "送教",
+    "同步",
+    "专递",
+    "展示",
+    "观摩",
+    "磨课",
 )
 SUBJECT_CONTEXT_BEFORE = (
     "上",

@@ -197,3 +197,24 @@ def test_clock_decides_later_today() -> None:
     tz = timezone(timedelta(hours=8))
     assert later_today("下午", datetime(2026, 11, 18, 16, 0, tzinfo=tz), time(16, 30))
     assert not later_today("下午", datetime(2026, 11, 18, 16, 0, tzinfo=tz), time(15, 0))
+
+
+def test_a_term_starting_after_mid_july_runs_into_the_autumn() -> None:
+    from datetime import date as _date
+
+    from handlers.reports.dates import period_end
+
+    # a semester's spring end (7-15) is before a start on 7-25: the term is the next one
+    assert period_end("一学期", _date(2026, 7, 25)) == _date(2027, 1, 31)
+    assert period_end("一学期", _date(2026, 3, 2)) == _date(2026, 7, 15)
+
+
+def test_northern_day_and_time_words() -> None:
+    from datetime import date as _date
+
+    from handlers.reports.dates import find_dates
+
+    today = _date(2026, 11, 18)
+    days = [h.day for h in find_dates("明儿后晌去城北小学听课", today)]
+    assert days[0] == _date(2026, 11, 19)
+    assert [h.day for h in find_dates("昨儿个前晌在溪南送课", today)][0] == _date(2026, 11, 17)

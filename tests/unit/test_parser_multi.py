@@ -7,7 +7,7 @@ checked with wordings unlike the one that prompted it. Sent on Wednesday 2026-11
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -501,3 +501,272 @@ def test_done_with_a_perfective_even_before_its_hour(parser: ReportParser) -> No
     assert got.status == "done"
     got = parser.parse("今天下午4点城关小学和新民小学开展联片教研", sent, "刘文斌")
     assert got.status == "planned"
+
+
+# --- lists that hold one event, or none ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # numbered: only a school or a person and a count under a span of weeks
+        "本学期各校接收专递课堂:\n1. 新桥中心校 14节\n2. 和平中心校 9节",
+        # lines without numbers, counts of person-times under a month
+        "10月听评课汇总\n城北小学 40人次\n新民小学 28人次",
+        "各成员校上学期送教统计:\n① 城关小学 数学6节\n② 溪南中心校 语文4节",
+    ],
+)
+def test_a_table_of_totals_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text, "郑建华").reports == ()
+
+
+def test_week_lines_with_counts_are_still_reports(parser: ReportParser) -> None:
+    # a week's lines are its events: no span longer than a week, no 各校
+    got = parse(parser, "这周我的送课:\n1. 城关小学 科学1节\n2. 新民小学 科学2节", "陈志强")
+    assert [r.to_school for r in got.reports] == ["城关小学", "新民小学"]
+
+
+def test_items_differing_in_no_date_place_or_kind_are_one_event(parser: ReportParser) -> None:
+    # the spec splits where parts differ in date, destination or kind: two teachers' lessons
+    # of one day's delivery, told as morning and afternoon, are one record
+    got = parse(parser, "周二去新民小学送课情况:\n1. 上午 黄丽萍 语文一节\n2. 下午 陈志强 科学一节")
+    assert len(got.reports) == 1, got.reports
+    check(
+        got,
+        {
+            "kind": "lesson_delivery",
+            "date": "2026-11-17",
+            "lessons": 2,
+            "teachers": ["黄丽萍", "陈志强"],
+        },
+    )
+
+
+def test_items_at_two_schools_stay_two(parser: ReportParser) -> None:
+    got = parse(parser, "周二联盟送课:\n1. 上午 黄丽萍到城关小学\n2. 下午 陈志强到城北小学")
+    assert [r.to_school for r in got.reports] == ["城关小学", "城北小学"]
+
+
+def test_time_of_day_in_an_item_takes_the_header_day(parser: ReportParser) -> None:
+    # 上午/下午 name no day: the header's day is the item's, not the day it was sent
+    got = parse(parser, "11月23日联盟安排:\n1. 上午 城关小学集体备课\n2. 下午 新民小学校长座谈会")
+    assert [(r.kind, r.date, r.status) for r in got.reports] == [
+        ("joint_research", date(2026, 11, 23), "planned"),
+        ("meeting", date(2026, 11, 23), "planned"),
+    ]
+
+
+# --- a register line: the school it names is where the lessons went -----------------------
+
+
+def test_register_line_school_is_the_destination(parser: ReportParser) -> None:
+    # no school in the header: the destination only (the teachers' school is not added)
+    got = parse(
+        parser,
+        "这周送课登记\n黄丽萍 11月16日 新民小学 语文1节\n陈志强 11月17日 城北小学 科学1节",
+        "郑建华",
+    )
+    assert [(r.from_school, r.to_school) for r in got.reports] == [
+        (None, "新民小学"),
+        (None, "城北小学"),
+    ]
+    # the header's school sends
+    got = parse(
+        parser, "江滨小学本月送课:\n1. 12月2日 淤上 数学\n2. 12月9日 黄田镇校 英语", "叶潇潇"
+    )
+    assert [(r.from_school, r.to_school) for r in got.reports] == [
+        ("庆元县江滨小学", "淤上乡小学"),
+        ("庆元县江滨小学", "黄田镇中心学校"),
+    ]
+
+
+def test_receiving_header_or_coming_to_the_school_reverses_it(parser: ReportParser) -> None:
+    got = parse(
+        parser, "新民小学本学期接待送课:\n11月3日 实小 语文\n11月10日 城关小学 数学", "郑建华"
+    )
+    assert [(r.from_school, r.to_school) for r in got.reports] == [
+        ("漳平市实验小学", "新民小学"),
+        ("城关小学", "新民小学"),
+    ]
+    got = parse(parser, "溪南中心校下周:\n1. 周一 教师例会\n2. 周三 城北小学老师到校送课", "郑建华")
+    assert (got.reports[1].from_school, got.reports[1].to_school) == ("城北小学", "溪南中心学校")
+
+
+def test_weak_word_in_an_item_gives_way_to_the_header_kind(parser: ReportParser) -> None:
+    got = parse(
+        parser, "【城关小学本周送课】\n① 11月16日 新民小学 数学 刘文斌 1节 听课12人", "刘文斌"
+    )
+    check(got, {"kind": "lesson_delivery", "to_school": "新民小学", "participants": 12})
+
+
+def test_going_ahead_as_planned_and_a_meeting_named_by_who_meets(parser: ReportParser) -> None:
+    # 照常/如期 say the event takes place; 教师会/校长会 at a phrase's end is a meeting
+    got = parse(parser, "下周调整:\n1. 周一的同课异构推迟\n2. 周二的班主任会照常", "郑建华")
+    assert [(r.kind, r.date) for r in got.reports] == [("meeting", date(2026, 11, 24))]
+    got = parse(parser, "昨天城北小学的英语教研如期开展", "郑建华")
+    check(got, {"kind": "joint_research", "date": "2026-11-17", "schools": ["城北小学"]})
+    # 会 as "will": no meeting
+    assert parse(parser, "明天许校长会来一农场看看", "张炜").reports == ()
+
+
+# --- a part of another kind somewhere else is another event -------------------------------
+
+
+def test_other_kind_back_at_own_school_or_online_is_another_report(parser: ReportParser) -> None:
+    got = parse(parser, "今天上午到城北小学上了一节示范课,下午回到实小参加英语组磨课", "陈志强")
+    assert [(r.kind, set(r.schools)) for r in got.reports] == [
+        ("demo_lesson", {"城北小学", "漳平市实验小学"}),
+        ("joint_research", {"漳平市实验小学"}),
+    ]
+    got = parse(parser, "今天去溪南送课两节,晚上又在线参加了联盟的班主任培训", "黄丽萍")
+    assert [r.kind for r in got.reports] == ["lesson_delivery", "lecture_training"]
+    assert got.reports[1].mode == "online"
+
+
+def test_other_kind_at_the_same_school_stays_one(parser: ReportParser) -> None:
+    got = parse(parser, "今天上午到新民小学送课,下午在新民小学和老师们一起评课研讨", "黄丽萍")
+    assert len(got.reports) == 1 and got.kind == "lesson_delivery"
+
+
+# --- 又 + a teaching verb at another school: the same kind again ---------------------------
+
+
+def test_again_at_another_school_repeats_the_kind(parser: ReportParser) -> None:
+    got = parse(parser, "昨天到新民小学上了一节示范课,今天又去城关小学讲了一节", "黄丽萍")
+    assert [(r.kind, r.date) for r in got.reports] == [
+        ("demo_lesson", date(2026, 11, 17)),
+        ("demo_lesson", date(2026, 11, 18)),
+    ]
+    assert "城关小学" in got.reports[1].schools
+
+
+def test_again_at_the_same_place_or_nowhere_stays_one(parser: ReportParser) -> None:
+    assert len(parse(parser, "今天上午在解小送教,下午又在解小上了一节").reports) == 1
+    assert len(parse(parser, "今天去齐小送教,又给孩子们上了一节课").reports) == 1
+
+
+def test_afterwards_starts_a_new_part(parser: ReportParser) -> None:
+    # 后来 like 然后: "先…后来又去…"
+    got = parse(parser, "上午先在城北小学听了两节课,后来又去新民小学送课", "黄丽萍")
+    assert [r.kind for r in got.reports] == ["joint_research", "lesson_delivery"]
+
+
+# --- labels, sign-ups, requests, a school's pupils as subject ------------------------------
+
+
+def test_a_label_heads_the_clause_after_its_colon(parser: ReportParser) -> None:
+    got = parse(parser, "听评课:周一城北小学语文2节;示范课:周四新民小学数学1节", "陈志强")
+    assert [(r.kind, r.date) for r in got.reports] == [
+        ("joint_research", date(2026, 11, 16)),
+        ("demo_lesson", date(2026, 11, 19)),
+    ]
+
+
+def test_sign_up_header_describes_the_signers_not_the_sender(parser: ReportParser) -> None:
+    got = parse(parser, "#接龙 明天参加城关小学赛课的老师报名\n1. 黄丽萍\n2. 苏雅琴", "郑建华")
+    check(got, {"teachers": ["黄丽萍", "苏雅琴"], "schools": ["城关小学"]})
+
+
+def test_who_asks_others_arranges_and_does_not_take_part(parser: ReportParser) -> None:
+    got = parse(parser, "周五的专递课堂改到下午第二节,请新桥中心校做好准备", "黄丽萍")
+    check(got, {"kind": "sync_class", "teachers": [], "schools": ["新桥中心学校"]})
+
+
+def test_a_schools_pupils_as_subject_is_not_the_senders_report(parser: ReportParser) -> None:
+    got = parse(parser, "和平中心校的孩子们今天通过专递课堂和城关小学一起上了美术课", "黄丽萍")
+    check(got, {"teachers": [], "schools": ["和平中心学校", "城关小学"]})
+
+
+def test_so_far_counts_and_teaching_places_at_once(parser: ReportParser) -> None:
+    # a clause counting what was done so far is not this event's lessons
+    got = parse(parser, "今天黄丽萍给城关小学上同步课堂语文1节,这学期累计已上20节", "郑建华")
+    check(got, {"kind": "sync_class", "lessons": 1})
+    # several places taught at one time (同步/同时 + a teaching verb) is a sync class
+    got = parse(parser, "上午给溪南和和平中心校两个教学点同步上了一节数学", "陈志强")
+    check(got, {"kind": "sync_class", "mode": "online", "date": "2026-11-18"})
+    # …and a school asked to prepare is not the sender's participation
+    got = parse(parser, "周四的专递课堂请新桥中心校提前调好设备", "黄丽萍")
+    check(got, {"kind": "sync_class", "teachers": [], "schools": ["新桥中心学校"]})
+
+
+# --- subjects, 来校, 同步 after a school, 自查 -----------------------------------------------
+
+
+def test_a_list_of_subjects_shares_its_last_ones_context(parser: ReportParser) -> None:
+    # 体育 and 美术 alone need a teaching word; in a list ending in 学科 they are stated
+    got = parse(parser, "今天城关小学体育、美术、科学学科教师到新民小学开展了同课异构", "郑建华")
+    assert got.subject is None and "提到多个学科,未记录学科" in got.notes
+
+
+def test_subject_right_before_a_delivery_word_is_stated(parser: ReportParser) -> None:
+    got = parse(parser, "周二去新民小学完成了美术送课", "黄丽萍")
+    check(got, {"kind": "lesson_delivery", "subject": "美术"})
+
+
+def test_coming_to_the_school_unnamed_is_the_senders_school(parser: ReportParser) -> None:
+    got = parse(parser, "周三实小陈志强老师来校上了一节科学展示课", "刘文斌")
+    check(got, {"schools": ["城关小学", "漳平市实验小学"], "mode": "offline"})
+
+
+def test_a_school_before_a_sync_class_word_does_not_act(parser: ReportParser) -> None:
+    # 同步课堂 after a school is no 同 ("with"): the teacher's own line
+    got = parse(
+        parser, "这周我的工作:\n1. 周一 溪南 同步课堂 语文\n2. 周三 新民小学 送课 语文1节", "黄丽萍"
+    )
+    assert [r.teachers for r in got.reports] == [("黄丽萍",), ("黄丽萍",)]
+
+
+def test_self_check_of_teaching_routine_is_an_inspection(parser: ReportParser) -> None:
+    got = parse(parser, "今天和平中心校开展了教学常规自查", "郑建华")
+    check(got, {"kind": "inspection", "schools": ["和平中心学校"]})
+
+
+def test_separable_verbs_and_a_trip_to_a_school(parser: ReportParser) -> None:
+    # 备课/磨课 with 了 inside are still lesson preparation; 跑了趟 + a school is going there
+    got = parse(parser, "昨天跑了一趟溪南,和他们科学组磨了一上午的课", "陈志强")
+    check(got, {"kind": "joint_research", "teachers": ["陈志强"], "date": "2026-11-17"})
+    assert set(got.reports[0].schools) == {"漳平市实验小学", "溪南中心学校"}
+    got = parse(parser, "周一去城北小学和语文组一起备了课", "黄丽萍")
+    check(got, {"kind": "joint_research", "date": "2026-11-16"})
+    # preparing a lesson alone is no joint work
+    assert parse(parser, "昨晚在家备了两节课", "黄丽萍").reports == ()
+
+
+# --- one predicate said of several parts -------------------------------------------------
+
+
+def test_a_last_clause_with_dou_is_said_of_every_part(parser: ReportParser) -> None:
+    got = parse(parser, "周一去城关小学送课,周三去新民小学送课,都是科学一节", "陈志强")
+    assert [(r.to_school, r.subject, r.lessons) for r in got.reports] == [
+        ("城关小学", "科学", 1),
+        ("新民小学", "科学", 1),
+    ]
+
+
+def test_ge_after_two_times_and_places_gives_each_its_own(parser: ReportParser) -> None:
+    got = parse(parser, "周二在溪南中心校、周四在和平中心校分别上了一节语文展示课", "黄丽萍")
+    assert [(r.kind, r.date, r.lessons) for r in got.reports] == [
+        ("demo_lesson", date(2026, 11, 17), 1),
+        ("demo_lesson", date(2026, 11, 19), 1),
+    ]
+    assert "溪南中心学校" in got.reports[0].schools and "和平中心学校" in got.reports[1].schools
+
+
+def test_after_it_back_at_own_school_is_another_report(parser: ReportParser) -> None:
+    # 结束后/课后/会后 + 回/去/到 start a part like 然后, and the part is still the sender's
+    got = parse(parser, "今天到新民小学送课,结束后回实小参加了数学组会议", "陈志强")
+    assert [(r.kind, r.teachers) for r in got.reports] == [
+        ("lesson_delivery", ("陈志强",)),
+        ("meeting", ("陈志强",)),
+    ]
+    # …but staying where the event was keeps one record
+    got = parse(parser, "今天到新民小学送课,课后到新民小学会议室一起评课", "陈志强")
+    assert len(got.reports) == 1
+
+
+def test_bracketed_labels_on_one_line_are_form_fields(parser: ReportParser) -> None:
+    got = parse(parser, "【内容】专递课堂|【接收】新桥中心校|【节数】2|【日期】11.16", "黄丽萍")
+    check(got, {"kind": "sync_class", "lessons": 2, "date": "2026-11-16", "teachers": []})
+    # one bracketed header on its own line stays a header
+    got = parse(parser, "【实小本周送课】\n① 11月16日 城关小学 语文 黄丽萍 1节", "郑建华")
+    check(got, {"kind": "lesson_delivery", "to_school": "城关小学"})

@@ -232,3 +232,22 @@ def test_form_field_name_is_no_school(parser: ReportParser, text: str, schools: 
 )
 def test_unknown_people(parser: ReportParser, text: str, teachers: list[str]) -> None:
     assert sorted(parse(parser, text)["teachers"]) == sorted(teachers)
+
+
+@pytest.mark.parametrize(
+    "text, sender, schools",
+    [
+        # the school that invites is the one the guest comes to, not the sender's
+        ("上周四福海二小特邀县教研员来校听课指导,语文组8位老师参加", "郑建华", ["福海县第二小学"]),
+        # without an inviting school, 来校 is the sender's own school
+        ("昨天实小黄丽萍老师来校做了讲座", "刘文斌", None),
+    ],
+)
+def test_come_to_school_of_the_inviter(
+    parser: ReportParser, text: str, sender: str, schools: list[str] | None
+) -> None:
+    got = parse(parser, text, sender)["schools"]
+    if schools is None:
+        assert len(got) == 2  # the visitor's school and the sender's
+    else:
+        assert got == schools

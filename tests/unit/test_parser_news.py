@@ -293,3 +293,42 @@ def test_kind_of_school_after_deng_or_count_is_not_a_name(
 ) -> None:
     got = parse(parser, text)["schools"]
     assert not any(category in s for s in got), got
+
+
+# --- the staff of a kind of school; a verb of visiting before a school ---------------------
+
+
+def test_an_areas_or_a_bodys_school_staff_is_no_school(parser: ReportParser) -> None:
+    got = parse(parser, "11月12日,浙江省中学教师发展论坛在杭州市文海实验学校举行。")
+    check(got, {"kind": "meeting", "schools": ["杭州市文海实验学校"]})
+    got = parse(parser, "11月13日,市教育学会小学校长专委会年会在城关小学召开。")
+    check(got, {"kind": "meeting", "schools": ["城关小学"]})
+
+
+def test_a_verb_of_visiting_is_not_part_of_the_school_name(parser: ReportParser) -> None:
+    got = parse(parser, "11月10日,县督导组一行四人莅临光明小学开展专项督导。")
+    check(got, {"kind": "inspection", "schools": ["光明小学"]})
+
+
+def test_words_glued_before_a_head_word_only_say_what_it_was_about(parser: ReportParser) -> None:
+    # the head (总结会) wins over every word glued before it, not only the nearest
+    got = parse(parser, "11月16日,实小支教教师研修总结会召开,6名支教教师发言。")
+    check(got, {"intent": "activity", "kind": "meeting"})
+
+
+def test_carried_out_is_held_and_a_challenge_match_is_a_contest(parser: ReportParser) -> None:
+    got = parse(parser, "11月12日上午,县教研室调研组对城区各小学的作业管理进行专项调研。")
+    check(got, {"intent": "activity", "kind": "inspection", "date": "2026-11-12"})
+    got = parse(parser, "新民小学开展了青年教师说课擂台赛,全校21名教师参加。")
+    check(got, {"intent": "activity", "kind": "competition", "schools": ["新民小学"]})
+
+
+def test_a_function_like_character_after_an_admin_word_starts_a_place_name(
+    parser: ReportParser,
+) -> None:
+    # 上/下/中 right after 县/镇… begin the next place's name (xx县上坪小学), but 市中小学 is
+    # the city's schools
+    got = parse(parser, "11月16日,城关小学与甘肃岷县中寨小学开展了网络教研活动。")
+    check(got, {"kind": "joint_research", "schools": ["城关小学", "甘肃岷县中寨小学"]})
+    got = parse(parser, "11月16日,广西梧州市中小学骨干教师20人到新民小学跟岗学习。")
+    assert "广西梧州市中小学" not in got["schools"], got

@@ -15,6 +15,7 @@ from handlers.vocab import (
     EXCHANGE_KINDS,
     FIELDS,
     MODES,
+    NON_REPORTS,
     STATUSES,
     SUBJECTS,
 )
@@ -83,3 +84,23 @@ def test_example(
         if key in ("schools", "teachers"):
             have, want = sorted(have), sorted(want)
         assert have == want, f"{key}: want {want!r}, got {have!r} in {got}"
+
+
+NON_REPORT_CASES = [(e.code, *ex) for e in NON_REPORTS for ex in e.examples]
+
+
+def test_every_non_report_reason_has_words_and_examples() -> None:
+    assert all(e.label and e.words and e.examples for e in NON_REPORTS)
+    assert len({e.code for e in NON_REPORTS}) == len(NON_REPORTS)
+
+
+@pytest.mark.parametrize(
+    "code, text, sender, expected",
+    NON_REPORT_CASES,
+    ids=[f"{c[0]}-{c[1][:16]}" for c in NON_REPORT_CASES],
+)
+def test_non_report_example(
+    parser: ReportParser, code: str, text: str, sender: str | None, expected: dict
+) -> None:
+    got = parser.parse(text, datetime.fromisoformat(EXAMPLE_SENT_AT), sender).to_dict()
+    assert got["intent"] == "chat", (code, got)
