@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
 from storage.types import utcnow
-from storage.writes import duplicate_candidates, insert_record
+from storage.writes import CANDIDATES, candidate_key, duplicate_candidates, insert_record
 
 SCALAR_FIELDS = (
     "kind",
@@ -172,6 +172,8 @@ def find_duplicate(
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
+    # A batch of the group-commit writer may have read its candidates at once (bot.pipeline).
+    prefetched = session.info.get(CANDIDATES)
     rows = duplicate_candidates(
         session.connection(),
         values["intent"],
@@ -179,9 +181,21 @@ def find_duplicate(
         values["exchange_kind"],
         values["date"],
         alliance_id,
+        prefetched,
     )
     for row in rows:
         if row.id not in exclude_ids and same_event(values, row):
+            if prefetched:  # the record changes now: its key is read from the table again
+                prefetched.pop(
+                    candidate_key(
+                        values["intent"],
+                        values["kind"],
+                        values["exchange_kind"],
+                        values["date"],
+                        alliance_id,
+                    ),
+                    None,
+                )
             return session.get(Record, row.id)
     return None
 
@@ -228,6 +242,7 @@ def save_report(
                 "created_at": now,
             },
             {"actor_person_id": person_id, "action": "create", "message_id": message_id, "at": now},
+            session.info.get(CANDIDATES),
         )
         # The reply only reads the new record: a plain snapshot of the row, not an ORM
         # instance (building and attaching one cost more than its INSERTs). Code that changes
