@@ -43,6 +43,9 @@ from storage.models import Alliance, ChatGroup, InboundMessage, Person, Record, 
 from storage.queries import alliance_of_school, group_alliance, identity_person, quoted_inbound
 from storage.writes import (
     CANDIDATES,
+    PENDING,
+    PendingRecords,
+    allocate_record_ids,
     claim_reply,
     finish_inbound,
     finish_inbound_many,
@@ -345,7 +348,10 @@ class Pipeline:
         ids = insert_inbound_many(conn, [d.row for d in ds])
         # The reports' duplicate checks, read at once (storage.writes.prefetch_candidates);
         # the Session (one per attempt) holds the map, so it never outlives the batch.
-        s.info[CANDIDATES] = prefetch_candidates(conn, [k for d in ds for k in d.keys])
+        keys = [k for d in ds for k in d.keys]
+        s.info[CANDIDATES] = prefetch_candidates(conn, keys)
+        # Their new records are queued and written together (storage.writes.PendingRecords).
+        pending = s.info[PENDING] = PendingRecords(allocate_record_ids(conn, len(keys)))
         replies: list[Reply | None] = []
         finished: list[Finished] = []
         for d, inbound_id in zip(ds, ids, strict=True):
@@ -353,12 +359,16 @@ class Pipeline:
             if inbound_id is None:
                 replies.append(None)
                 continue
+            if not d.keys:  # not a plain new report: it may read anything
+                pending.flush(conn)
             reply, done = d.body(s, inbound_id)
             replies.append(reply)
             finished.append(done)
             if CANDIDATES in s.info and self._changed_records(s, d):
                 del s.info[CANDIDATES]  # the rest of the batch reads the table again
         s.info.pop(CANDIDATES, None)
+        del s.info[PENDING]
+        pending.flush(conn)
         if finished:
             finish_inbound_many(conn, finished)
         for i, (d, inbound_id) in enumerate(zip(ds, ids, strict=True)):

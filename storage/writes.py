@@ -437,12 +437,17 @@ def insert_record(
     reporter: dict[str, Any],
     audit: dict[str, Any],
     candidates: dict[tuple, list[Candidate]] | None = None,
+    pending: PendingRecords | None = None,
 ) -> int:
     """A new record with its school links, its reporter and its audit line. With
     `candidates` (a batch's `prefetch_candidates`), the new record joins its key's list
-    there, as the next duplicate check would read it from the table."""
+    there, as the next duplicate check would read it from the table. With `pending` (a
+    batch's `PendingRecords` holding an id), the rows are written with the batch's
+    others at its next `flush`."""
     audit = {"field": None, "old_value": None, "new_value": None, **audit}
-    if conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
+    if pending is not None and pending.ids and values.keys() == _RECORD_KEYS:
+        rid = pending.add(values, schools, reporter, audit)
+    elif conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
         params = {
             **values,
             "school_ids": [x["school_id"] for x in schools],
@@ -634,3 +639,117 @@ def prefetch_candidates(conn: Connection, keys: Any) -> dict[tuple, list[Candida
     for row in rows:
         out[(row.intent, row.key_kind, row.date, row.alliance_id)].append(Candidate(*row[4:]))
     return out
+
+
+# -- a batch's new records in one statement (PostgreSQL) ------------------------------------
+# After the statements above, each new report still cost the writer one round trip, the
+# record's INSERT … RETURNING id, only for the id its reply quotes. A batch takes its ids
+# from the sequence at once (`allocate_record_ids`); a new record is then only queued
+# (`PendingRecords.add`) and the queue written in one statement (`PendingRecords.flush`)
+# before anything reads the table: a duplicate check that is not answered from the
+# prefetched candidates, a merge, any delivery other than a new report, the batch's end.
+
+PENDING = "alliance_bot.pending_records"  # the queue's key in `Session.info`
+
+_RECORD_COLS = ("id", *sorted(_RECORD_KEYS))
+_LINK_COLS = ("record_id", "school_id", "school_name")
+_REPORTER_COLS = ("record_id", *_REPORTER_KEYS)
+_AUDIT_COLS = ("record_id", *_AUDIT_KEYS)
+
+
+def _array_of(item: Any) -> ARRAY:
+    # One dimension: a JSON value that is itself a list is one element, not a sub-array.
+    return ARRAY(item, dimensions=1)
+
+
+def _unnest_insert(table: Table, cols: tuple[str, ...], prefix: str) -> Any:
+    return insert(table).from_select(
+        list(cols),
+        select(
+            *(
+                func.unnest(bindparam(f"{prefix}{k}", type_=_array_of(table.c[k].type))).label(k)
+                for k in cols
+            )
+        ),
+    )
+
+
+def _records_many() -> Select[Any]:
+    """The four tables' rows of many new records (ids given): one INSERT … SELECT unnest
+    per table, as data-modifying CTEs of one statement (the foreign keys are checked at
+    its end, when every row is there)."""
+    ctes = [
+        _unnest_insert(_record, _RECORD_COLS, "r_").cte("new_records"),
+        _unnest_insert(_record_school, _LINK_COLS, "l_").cte("new_links"),
+        _unnest_insert(_reporter, _REPORTER_COLS, "p_").cte("new_reporters"),
+        _unnest_insert(_audit, _AUDIT_COLS, "a_").cte("new_audit"),
+    ]
+    return select(literal_column("1")).add_cte(*ctes)
+
+
+class _One(NamedTuple):
+    one: int
+
+
+_P_RECORDS_MANY = PreparedSelect(
+    _records_many().with_only_columns(literal_column("1").label("one")), _One
+)
+_P_RECORD_IDS = PreparedSelect(
+    select(
+        func.nextval(literal_column("pg_get_serial_sequence('record', 'id')")).label("id")
+    ).select_from(func.generate_series(literal_column("1"), bindparam("n", type_=Integer))),
+    NamedTuple("_Id", [("id", int)]),
+)
+
+
+def allocate_record_ids(conn: Connection, n: int) -> list[int]:
+    """PostgreSQL: `n` new record ids from the table's sequence (an id left unused is a gap,
+    as a rolled-back insert leaves)."""
+    return [row.id for row in _P_RECORD_IDS.rows(conn, {"n": n})] if n > 0 else []
+
+
+class PendingRecords:
+    """New records of a batch waiting to be written together (see above)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids[::-1]  # popped from the end: the smallest first
+        self._records: list[dict[str, Any]] = []
+        self._links: list[dict[str, Any]] = []
+        self._reporters: list[dict[str, Any]] = []
+        self._audit: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        values: dict[str, Any],
+        schools: list[dict[str, Any]],
+        reporter: dict[str, Any],
+        audit: dict[str, Any],
+    ) -> int:
+        rid = self.ids.pop()
+        self._records.append({**values, "id": rid})
+        self._links += [{**x, "record_id": rid} for x in schools]
+        self._reporters.append({**reporter, "record_id": rid})
+        self._audit.append({**audit, "record_id": rid})
+        return rid
+
+    def flush(self, conn: Connection) -> None:
+        if not self._records:
+            return
+        params: dict[str, Any] = {}
+        for prefix, cols, rows in (
+            ("r_", _RECORD_COLS, self._records),
+            ("l_", _LINK_COLS, self._links),
+            ("p_", _REPORTER_COLS, self._reporters),
+            ("a_", _AUDIT_COLS, self._audit),
+        ):
+            for k in cols:
+                params[f"{prefix}{k}"] = [row[k] for row in rows]
+        _P_RECORDS_MANY.rows(conn, params)
+        self._records, self._links, self._reporters, self._audit = [], [], [], []
+
+
+def flush_pending(session: Any) -> None:
+    """Write the batch's queued new records (if any) before the table is read."""
+    pending = session.info.get(PENDING)
+    if pending is not None:
+        pending.flush(session.connection())
