@@ -328,7 +328,7 @@ class Pipeline:
 
         keys = (
             self.handler.candidate_keys(pre.parsed, who.alliance.id if who.alliance else None)
-            if self._batched
+            if self._batched and who.person is not None  # an unknown sender's is not saved
             else ()
         )
         return Delivery(msg, row, run, recover, after, body, state, keys)
@@ -348,10 +348,12 @@ class Pipeline:
         ids = insert_inbound_many(conn, [d.row for d in ds])
         # The reports' duplicate checks, read at once (storage.writes.prefetch_candidates);
         # the Session (one per attempt) holds the map, so it never outlives the batch.
-        keys = [k for d in ds for k in d.keys]
-        s.info[CANDIDATES] = prefetch_candidates(conn, keys)
-        # Their new records are queued and written together (storage.writes.PendingRecords).
-        pending = s.info[PENDING] = PendingRecords(allocate_record_ids(conn, len(keys)))
+        candidates = s.info[CANDIDATES] = prefetch_candidates(conn, [k for d in ds for k in d.keys])
+        # Their new records are queued and written together (storage.writes.PendingRecords),
+        # with ids taken at once: as many as there are events of no record yet, each of
+        # which makes one (record ids are shown to users: a merge must not leave a gap).
+        fresh = sum(1 for found in candidates.values() if not found)
+        pending = s.info[PENDING] = PendingRecords(allocate_record_ids(conn, fresh))
         replies: list[Reply | None] = []
         finished: list[Finished] = []
         for d, inbound_id in zip(ds, ids, strict=True):

@@ -302,3 +302,26 @@ def test_prefetched_candidates_are_what_the_one_by_one_check_reads(engine):
         assert got[k0] == writes.duplicate_candidates(conn, k0[0], k0[1], k0[1], k0[2], k0[3])
         s.rollback()
     p.close()
+
+
+def test_a_batch_leaves_no_gap_in_record_numbers(engine):
+    """Record numbers are shown to users (#12, /撤销 12): a batch whose reports merge, or
+    come from a sender not bound yet, numbers its new records without a gap."""
+    p = make_pipeline(engine)
+    p.process(msg(_event(30), "ZhangWei", mid="g0"))  # an existing record to merge into
+    replies = p.process_batch(
+        [
+            msg(_event(31), "ZhangWei", mid="g1"),
+            msg(_event(30), "MaXinRui", mid="g2"),  # joins g0's record
+            msg(_event(31), "MaXinRui", mid="g3"),  # joins g1's new record
+            msg(_event(32), "NoSuchPerson", mid="g4"),  # not bound: kept, not saved
+            msg(_event(33), "ZhangWei", mid="g5"),
+        ]
+    )
+    texts = [getattr(r, "text", r) for r in replies]
+    assert "已并入" in texts[1] and "已并入" in texts[2], texts
+    p.process(msg(_event(34), "ZhangWei", mid="g6"))
+    with Session(engine) as s:
+        ids = sorted(s.exec(select(Record.id)).all())
+    assert len(ids) == 4 and ids == list(range(ids[0], ids[0] + 4)), ids
+    p.close()
