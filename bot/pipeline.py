@@ -5,7 +5,9 @@ Then the write: the inbound message is inserted first (unique on platform + mess
 the handler runs, the outcome and reply text are stored, the transaction commits — and
 only then does the adapter answer the platform with 200. The deliveries waiting for the
 database at the same moment share one transaction and one commit, each in its own
-savepoint (`storage.group_commit`): one failing message is rolled back alone. A
+savepoint (`storage.group_commit`): one failing message is rolled back alone. On
+PostgreSQL a batch writes its inbound rows, its duplicate checks, its new records and its
+outcomes a statement per batch each, not per message (`Pipeline._run_all`). A
 retried delivery hits the unique key and gets the stored reply back; a concurrent
 duplicate waits on the key (PostgreSQL) or on the write lock (SQLite) and then does the
 same. A handler crash rolls its work back and the message is stored again with outcome

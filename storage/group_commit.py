@@ -18,6 +18,11 @@ and `recover` runs in a new one. If `recover` raises too, or the commit fails, t
 affected callers get the exception (the adapter answers 503 and the platform retries;
 nothing was stored for them).
 
+The owner may run a batch's jobs together in that first attempt (`run_all`; each `Job`
+carries its owner's `data`): the pipeline does on PostgreSQL, where the writer's round
+trips, not its CPU, bounded a batch (bot/pipeline.py, `Pipeline._run_all`). The attempt
+with savepoints always runs each job's own `run`.
+
 No library does this: SQLAlchemy has savepoints and sessions, not a commit queue, and the
 batch boundary (whatever is waiting when the writer is free) is the point of it.
 """
