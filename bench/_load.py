@@ -40,6 +40,7 @@ class LoadResult:
     started: float = 0.0  # time.perf_counter() at the first send
     finished: float = 0.0
     load: tuple[float, float] = (float("nan"), float("nan"))  # set by callers: load average
+    split: Any = None  # set by callers: where the machine's CPU went (bench.webhook.CpuSplit)
 
     @property
     def rps(self) -> float:

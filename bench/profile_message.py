@@ -1,7 +1,7 @@
 """Profile the path of one message, in process: what each OneBot report costs.
 
     .venv/bin/python bench/profile_message.py [--messages 600] [--backend sqlite|postgres]
-        [--top 40] [--sort tottime|cumtime] [--out FILE.pstats]
+        [--batch N] [--top 40] [--sort tottime|cumtime] [--out FILE.pstats]
 
 A temp SQLite database (or a fresh PostgreSQL one, ``--pg-url``) gets the real migrations
 and ``bot/data/sample_roster.toml``; then signed OneBot v11 group reports (the activity
@@ -10,7 +10,11 @@ in bench/webhook.py) go one after another through what the HTTP route does — s
 check, JSON decode, `parse_event` — and `Pipeline.process` (lookups, parse, the write
 transaction, the reply). The first ``--warmup`` messages run unprofiled; the rest under
 cProfile, one thread, so the figures are the CPU path of one message without queueing.
-Printed: ms per message (wall and CPU of this process), statements per message, and the
+``--batch N`` runs them N at a time as one group-commit batch (`Pipeline.process_batch`,
+what the writer does when N deliveries wait), the measured messages a multiple of N.
+Printed: ms per message (wall and CPU of this process), statements per message (those
+through SQLAlchemy's engine), round trips per message on PostgreSQL (every statement,
+BEGIN and COMMIT included: the ReadyForQuery messages of libpq's protocol trace) and the
 top functions.
 """
 
@@ -21,6 +25,7 @@ import cProfile
 import json
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -54,9 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("ALLIANCE_BOT_BENCH_PG_URL")
         or "postgresql+psycopg://postgres@127.0.0.1:5432",
     )
+    ap.add_argument("--batch", type=int, default=1, help="messages per group-commit batch")
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--sort", default="tottime")
     ap.add_argument("--out", help="write the pstats file here")
+    ap.add_argument("--trace", help="PostgreSQL: copy libpq's protocol trace here")
     a = ap.parse_args(argv)
 
     import tomllib
@@ -100,6 +107,26 @@ def main(argv: list[str] | None = None) -> int:
             lambda *args: statements.__setitem__(0, statements[0] + 1),
         )
 
+        trace = tmp / "libpq-trace.txt"
+        if pg_db:
+            import psycopg
+
+            trace_file = trace.open("w")
+
+            @event.listens_for(engine, "connect")
+            def _trace(dbapi_conn, _record):  # every pooled connection writes the trace
+                dbapi_conn.pgconn.trace(trace_file.fileno())
+                dbapi_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+
+            engine.dispose()  # connections opened before the listener: reopen with a trace
+
+        def round_trips() -> int:
+            if not pg_db:
+                return 0
+            trace_file.flush()
+            with trace.open(encoding="utf-8", errors="replace") as f:
+                return sum(1 for line in f if "\tReadyForQuery" in line)
+
         texts = load_texts(DEV)
         people = [
             p for p in tomllib.loads(ROSTER.read_text(encoding="utf-8"))["people"] if p.get("qq")
@@ -116,24 +143,38 @@ def main(argv: list[str] | None = None) -> int:
             bodies.append((body, onebot_signature(SECRET, body)))
         clock = SystemClock()
 
-        def one(body: bytes, sig: str) -> None:
-            if not safe_equals(onebot_signature(SECRET, body), sig):
-                raise SystemExit("signature")
-            msg = parse_event(
-                parse_json_object(body), received_at=clock.now(), self_id=str(SELF_ID)
-            )
-            reply = bot.pipeline.process(msg)
-            if reply is None or not any(m in reply.text for m in ("已记录", "已并入")):
+        def check(reply: object) -> None:
+            text = getattr(reply, "text", "")
+            if not any(m in text for m in ("已记录", "已并入")):
                 raise SystemExit(f"unexpected reply: {reply!r}")
 
-        for body, sig in bodies[: a.warmup]:
-            one(body, sig)
+        def batches(items: list) -> list[list]:
+            return [items[i : i + a.batch] for i in range(0, len(items), a.batch)]
+
+        def one(chunk: list[tuple[bytes, str]]) -> None:
+            msgs = []
+            for body, sig in chunk:
+                if not safe_equals(onebot_signature(SECRET, body), sig):
+                    raise SystemExit("signature")
+                msgs.append(
+                    parse_event(
+                        parse_json_object(body), received_at=clock.now(), self_id=str(SELF_ID)
+                    )
+                )
+            if a.batch == 1:
+                check(bot.pipeline.process(msgs[0]))
+            else:
+                for reply in bot.pipeline.process_batch(msgs):
+                    check(reply)
+
+        for chunk in batches(bodies[: a.warmup]):
+            one(chunk)
         statements[0] = 0
         prof = cProfile.Profile()
         c0, t0 = time.process_time(), time.perf_counter()
         prof.enable()
-        for body, sig in bodies[a.warmup :]:
-            one(body, sig)
+        for chunk in batches(bodies[a.warmup :]):
+            one(chunk)
         prof.disable()
         c1, t1 = time.process_time(), time.perf_counter()
         # The profiler roughly doubles the cost; time a second, unprofiled pass too.
@@ -150,13 +191,18 @@ def main(argv: list[str] | None = None) -> int:
             )
             body = dumps(ev).encode()
             more.append((body, onebot_signature(SECRET, body)))
+        trips = round_trips()
         c2, t2 = time.process_time(), time.perf_counter()
-        for body, sig in more:
-            one(body, sig)
+        for chunk in batches(more):
+            one(chunk)
         c3, t3 = time.process_time(), time.perf_counter()
+        trips = round_trips() - trips
+        if pg_db and a.trace:
+            shutil.copy(trace, a.trace)
         n = a.messages
         print(
-            f"backend {a.backend}, {n} distinct reports, one thread, load {os.getloadavg()[0]:.1f}"
+            f"backend {a.backend}, {n} distinct reports, batches of {a.batch}, one thread, "
+            f"load {os.getloadavg()[0]:.1f}"
         )
         print(
             f"profiled:   {(t1 - t0) * 1000 / n:.2f} ms wall, {(c1 - c0) * 1000 / n:.2f} ms CPU per message"
@@ -164,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"unprofiled: {(t3 - t2) * 1000 / n:.2f} ms wall, {(c3 - c2) * 1000 / n:.2f} ms CPU per message"
         )
-        print(f"SQL statements per message: {statements[0] / (2 * n):.1f}")
+        print(f"SQL statements per message (through the engine): {statements[0] / (2 * n):.1f}")
+        if pg_db:
+            print(f"round trips per message (unprofiled pass): {trips / n:.2f}")
         st = pstats.Stats(prof)
         if a.out:
             st.dump_stats(a.out)

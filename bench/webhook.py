@@ -150,6 +150,65 @@ def cpu_s(pid: int) -> float:
         return float("nan")
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, stolen) CPU seconds of the whole machine so far, every core (/proc/stat;
+    stolen: taken by the hypervisor for other guests)."""
+    vals = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(vals) - vals[3] - vals[4]) / hz, vals[7] / hz
+
+
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds so far of every local PostgreSQL process (server and backends)."""
+    out = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if (d / "comm").read_text().strip() == "postgres":
+                    out[int(d.name)] = cpu_s(int(d.name))
+            except OSError:
+                pass
+    return out
+
+
+@dataclass
+class CpuSplit:
+    """Where the machine's CPU went during a measured load, in cores (CPU s ÷ wall s)."""
+
+    client: float  # this process: the load generator
+    server: float  # the serving process(es)
+    postgres: float  # every local postgres process
+    busy: float  # the whole machine (the rest: other jobs, the kernel)
+    steal: float  # of `busy`: taken by the hypervisor
+    cores: int
+
+    @staticmethod
+    def start(pids: list[int]) -> tuple:
+        return (
+            time.perf_counter(),
+            time.process_time(),
+            cpu_all(pids),
+            postgres_cpu(),
+            machine_cpu(),
+        )
+
+    @classmethod
+    def since(cls, t: tuple, pids: list[int]) -> CpuSplit:
+        w0, c0, s0, pg0, (b0, st0) = t
+        wall = time.perf_counter() - w0
+        pg1 = postgres_cpu()
+        pg = sum(v - pg0.get(k, 0.0) for k, v in pg1.items() if v == v)
+        b1, st1 = machine_cpu()
+        return cls(
+            (time.process_time() - c0) / wall,
+            (cpu_all(pids) - s0) / wall,
+            pg / wall,
+            (b1 - b0) / wall,
+            (st1 - st0) / wall,
+            os.cpu_count() or 0,
+        )
+
+
 def aes_key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()[:43]
 
@@ -436,7 +495,9 @@ async def measure(ctx: Ctx, build, pids: list[int] | int) -> tuple[LoadResult, L
     reqs = build(a.requests)
     c0 = cpu_all(pids)
     load0 = os.getloadavg()[0]
+    t0 = CpuSplit.start(pids)
     res = await run_load(reqs, a.concurrency)
+    res.split = CpuSplit.since(t0, pids)
     res.load = (load0, os.getloadavg()[0])
     return warm, res, (cpu_all(pids) - c0) * 1000 / a.requests
 
@@ -738,6 +799,24 @@ def report(rows: list[Row], args: argparse.Namespace) -> int:
             f"{f'{r.res.load[0]:.1f}→{r.res.load[1]:.1f}':>12}"
             + (f"  ({r.note})" if r.note else "")
         )
+    split = [(r, r.res.split) for r in closed]
+    if any(x for _, x in split):
+        print()
+        print("CPU during each closed loop, in cores (CPU seconds ÷ wall seconds):")
+        hdr3 = (
+            f"{'server':<26}{'scenario':<9}{'client':>8}{'server':>8}{'postgres':>10}"
+            f"{'other':>8}{'stolen':>8}{'idle':>8}"
+        )
+        print(hdr3)
+        print("-" * len(hdr3))
+        for r, x in split:
+            if x is None:
+                continue
+            other = max(0.0, x.busy - x.client - x.server - x.postgres - x.steal)
+            print(
+                f"{r.server:<26}{r.scenario:<9}{x.client:>8.2f}{x.server:>8.2f}{x.postgres:>10.2f}"
+                f"{other:>8.2f}{x.steal:>8.2f}{max(0.0, x.cores - x.busy):>8.2f}"
+            )
     opened = [r for r in rows if r.rate]
     if opened:
         print()

@@ -5,7 +5,9 @@ Then the write: the inbound message is inserted first (unique on platform + mess
 the handler runs, the outcome and reply text are stored, the transaction commits — and
 only then does the adapter answer the platform with 200. The deliveries waiting for the
 database at the same moment share one transaction and one commit, each in its own
-savepoint (`storage.group_commit`): one failing message is rolled back alone. A
+savepoint (`storage.group_commit`): one failing message is rolled back alone. On
+PostgreSQL a batch writes its inbound rows, its duplicate checks, its new records and its
+outcomes a statement per batch each, not per message (`Pipeline._run_all`). A
 retried delivery hits the unique key and gets the stored reply back; a concurrent
 duplicate waits on the key (PostgreSQL) or on the write lock (SQLite) and then does the
 same. A handler crash rolls its work back and the message is stored again with outcome
@@ -38,10 +40,21 @@ from handlers.messages import MessageHandler
 from handlers.ports import Clock, FileStore, NullReminders, ReminderPort
 from handlers.targets import TargetRule
 from storage.db import reader
-from storage.group_commit import GroupCommit
-from storage.models import Alliance, ChatGroup, InboundMessage, Person, School
+from storage.group_commit import GroupCommit, Job
+from storage.models import Alliance, ChatGroup, InboundMessage, Person, Record, School
 from storage.queries import alliance_of_school, group_alliance, identity_person, quoted_inbound
-from storage.writes import claim_reply, finish_inbound, insert_inbound
+from storage.writes import (
+    CANDIDATES,
+    PENDING,
+    PendingRecords,
+    allocate_record_ids,
+    claim_reply,
+    finish_inbound,
+    finish_inbound_many,
+    insert_inbound,
+    insert_inbound_many,
+    prefetch_candidates,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +106,27 @@ class LookupCache:
             self._data.clear()
 
 
+# An inbound row's outcome as `finish_inbound` takes it: id, outcome, record id, reply
+# text and markdown.
+Finished = tuple[int, str, int | None, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message's work in the group transaction (`Pipeline._job`): `run` stores it
+    whole, `recover` after `run`'s work was rolled back, `after` once committed; `row` and
+    `body` let a batch insert the inbound rows together and then run each handler."""
+
+    msg: IncomingMessage
+    row: dict
+    run: Callable[[Session], Reply | None]
+    recover: Callable[[Session, BaseException], Reply | None]
+    after: Callable[[], None]
+    body: Callable[[Session, int], tuple[Reply | None, Finished]]
+    state: dict[str, Any]
+    keys: tuple[tuple, ...] = ()  # the duplicate checks its reports will make (PostgreSQL)
+
+
 @dataclass(frozen=True)
 class Prepared:
     """What the work before the write transaction found: who, the parse, when received."""
@@ -131,7 +165,10 @@ class Pipeline:
         # to 100 ms. Other processes still meet the busy timeout. PostgreSQL needs neither.
         self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         # The deliveries waiting for the database are committed together (storage.group_commit).
-        self.writer = GroupCommit(engine, lock=self._write_lock)
+        self.writer = GroupCommit(engine, lock=self._write_lock, run_all=self._run_all)
+        # PostgreSQL: a batch's inbound rows, duplicate checks and outcomes are written
+        # together (`_run_all`); SQLite has no round trips to save.
+        self._batched = engine.dialect.name == "postgresql"
 
     async def __call__(self, msg: IncomingMessage) -> Reply | None:
         # A known sender in a known chat with a fresh parser needs no database before the
@@ -141,9 +178,9 @@ class Pipeline:
         pre = self.prepare_cached(msg)
         if pre is None:
             pre = await asyncio.to_thread(self.prepare, msg)
-        run, recover, after = self._job(pre)
-        reply = await self.writer.submit(run, recover)
-        after()
+        d = self._job(pre)
+        reply = await self.writer.submit(d.run, d.recover, d)
+        d.after()
         return reply
 
     def close(self) -> None:
@@ -151,10 +188,23 @@ class Pipeline:
 
     # Runs in the calling thread, one message in its own transaction (tests, CLI, tools).
     def process(self, msg: IncomingMessage) -> Reply | None:
-        run, recover, after = self._job(self.prepare(self._sanitize(msg)))
-        reply = self.writer.run_now(run, recover)
-        after()
+        d = self._job(self.prepare(self._sanitize(msg)))
+        reply = self.writer.run_now(d.run, d.recover)
+        d.after()
         return reply
+
+    def process_batch(self, msgs: Sequence[IncomingMessage]) -> list[Reply | BaseException | None]:
+        """Several messages as one group-commit batch in the calling thread (benchmarks,
+        tests): each one's reply, or the exception its caller would get."""
+        ds = [self._job(self.prepare(self._sanitize(m))) for m in msgs]
+        jobs = [Job(d.run, d.recover, data=d) for d in ds]
+        self.writer.run_batch_now(jobs)
+        out: list[Reply | BaseException | None] = []
+        for d, job in zip(ds, jobs, strict=True):
+            if job.error is None:
+                d.after()
+            out.append(job.error if job.error is not None else job.result)
+        return out
 
     # -- before the write transaction ---------------------------------------------------
     def _sanitize(self, msg: IncomingMessage) -> IncomingMessage:
@@ -210,13 +260,7 @@ class Pipeline:
             return None
 
     # -- the write transaction ----------------------------------------------------------
-    def _job(
-        self, pre: Prepared
-    ) -> tuple[
-        Callable[[Session], Reply | None],
-        Callable[[Session, BaseException], Reply | None],
-        Callable[[], None],
-    ]:
+    def _job(self, pre: Prepared) -> Delivery:
         """One delivery's work in the (group) transaction, what to do if it fails, and
         what to do once it is committed.
 
@@ -226,28 +270,33 @@ class Pipeline:
         the message with outcome "error" and says sorry."""
         msg, who, received = pre.msg, pre.who, pre.received
         state: dict[str, Any] = {}
+        row = self._inbound_row(msg, who, received)
 
-        def run(s: Session) -> Reply | None:
-            # Core statements, not ORM objects: this runs for every delivery. A batch may
-            # run a job twice (storage.group_commit): state starts afresh each time.
-            state.clear()
-            conn = s.connection()
-            inbound_id = insert_inbound(conn, self._inbound_row(msg, who, received))
+        def body(s: Session, inbound_id: int) -> tuple[Reply | None, Finished]:
+            """The handler's work for the stored inbound row; the reply, and the row's
+            outcome for `finish_inbound` (which the caller writes)."""
             state["inserted"] = True
             outcome = self.handler.handle(
                 self.context(s, msg, InboundRef(inbound_id), who=who), pre.parsed
             )
-            s.flush()
+            s.flush()  # the next delivery's duplicate check reads on the cursor
             reply = outcome.reply if outcome.reply is not None and not outcome.reply.quiet else None
-            finish_inbound(
-                conn,
+            state["outcome"] = outcome
+            return reply, (
                 inbound_id,
                 outcome.outcome,
                 outcome.record_id,
                 reply.text if reply else None,
                 reply.markdown if reply else None,
             )
-            state["outcome"] = outcome
+
+        def run(s: Session) -> Reply | None:
+            # Core statements, not ORM objects: this runs for every delivery. A batch may
+            # run a job twice (storage.group_commit): state starts afresh each time.
+            state.clear()
+            conn = s.connection()
+            reply, finished = body(s, insert_inbound(conn, row))
+            finish_inbound(conn, *finished)
             return reply
 
         def recover(s: Session, error: BaseException) -> Reply | None:
@@ -279,7 +328,67 @@ class Pipeline:
                     f" text={msg.text!r}" if self.settings.log.message_text else "",
                 )
 
-        return run, recover, after
+        keys = (
+            self.handler.candidate_keys(pre.parsed, who.alliance.id if who.alliance else None)
+            if self._batched and who.person is not None  # an unknown sender's is not saved
+            else ()
+        )
+        return Delivery(msg, row, run, recover, after, body, state, keys)
+
+    def _run_all(self, s: Session, jobs: list[Job]) -> list[Reply | None]:
+        """A batch's deliveries without savepoints (storage.group_commit). On PostgreSQL the
+        round trips, not the CPU, bound the one writer: the batch's inbound rows go in one
+        INSERT (a row already stored is skipped, not an error) and their outcomes in one
+        UPDATE at the end, two statements per batch instead of two per message. A
+        re-delivery is answered from the stored reply once the batch's outcomes are
+        written (the same message twice in one batch included). Any error rolls the batch
+        back and it runs again with a savepoint per delivery (`run`/`recover`), as before."""
+        ds: list[Delivery] = [job.data for job in jobs]
+        if not self._batched or any(not isinstance(d, Delivery) for d in ds):
+            return [job.run(s) for job in jobs]
+        conn = s.connection()
+        ids = insert_inbound_many(conn, [d.row for d in ds])
+        # The reports' duplicate checks, read at once (storage.writes.prefetch_candidates);
+        # the Session (one per attempt) holds the map, so it never outlives the batch.
+        candidates = s.info[CANDIDATES] = prefetch_candidates(conn, [k for d in ds for k in d.keys])
+        # Their new records are queued and written together (storage.writes.PendingRecords),
+        # with ids taken at once: as many as there are events of no record yet, each of
+        # which makes one (record ids are shown to users: a merge must not leave a gap).
+        fresh = sum(1 for found in candidates.values() if not found)
+        pending = s.info[PENDING] = PendingRecords(allocate_record_ids(conn, fresh))
+        replies: list[Reply | None] = []
+        finished: list[Finished] = []
+        for d, inbound_id in zip(ds, ids, strict=True):
+            d.state.clear()
+            if inbound_id is None:
+                replies.append(None)
+                continue
+            if not d.keys:  # not a plain new report: it may read anything
+                pending.flush(conn)
+            reply, done = d.body(s, inbound_id)
+            replies.append(reply)
+            finished.append(done)
+            if CANDIDATES in s.info and self._changed_records(s, d):
+                del s.info[CANDIDATES]  # the rest of the batch reads the table again
+        s.info.pop(CANDIDATES, None)
+        del s.info[PENDING]
+        pending.flush(conn)
+        if finished:
+            finish_inbound_many(conn, finished)
+        for i, (d, inbound_id) in enumerate(zip(ds, ids, strict=True)):
+            if inbound_id is None:
+                replies[i] = self._stored_reply(s, d.msg)
+        return replies
+
+    @staticmethod
+    def _changed_records(s: Session, d: Delivery) -> bool:
+        """Whether a delivery may have changed records other than by inserting new ones
+        (which keep the prefetched candidates current): a command (edits, deletions, a
+        replay), or any record loaded as an ORM object (a merge, a follow-up's answer)."""
+        outcome = d.state.get("outcome")
+        if outcome is None or outcome.outcome == "command":
+            return True
+        return any(isinstance(o, Record) for o in s.identity_map.values())
 
     @staticmethod
     def _inbound_row(msg: IncomingMessage, who: Who, received: datetime) -> dict:
@@ -431,4 +540,5 @@ class Pipeline:
             targets=self.targets,
             files=self.files,
             can_reach_privately=self.can_reach_privately,
+            cached=self.lookups.get,
         )

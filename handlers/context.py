@@ -71,6 +71,9 @@ class HandlerContext:
     files: FileStore | None = None
     # Whether the bot can message the sender privately on this platform (None: never).
     can_reach_privately: Callable[[str], bool] | None = None
+    # The server's short-lived lookup cache, `cached(key, load)`: a few seconds, cleared by
+    # every command (bot.pipeline.LookupCache); None: load every time.
+    cached: Callable[[tuple, Callable[[], Any]], Any] | None = None
 
     @property
     def me(self) -> Person:

@@ -22,7 +22,7 @@ from handlers.events import IncomingMessage, Reply
 from handlers.followups import find_answer
 from handlers.forgiving import resolve, unknown_reply
 from handlers.reading import Sender, notes_of, read, reports_of
-from handlers.records import SaveResult, reporters_of, save_report, set_field
+from handlers.records import SaveResult, report_values, reporters_of, save_report, set_field
 from handlers.replies import (
     MISSING_HINTS,
     describe_record,
@@ -34,6 +34,7 @@ from handlers.router import Router, split_command
 from handlers.vocab import FIELD_CN
 from storage.models import ChatGroup, Identity, InboundMessage, Person, School
 from storage.queries import roster_from_db
+from storage.writes import candidate_key
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,23 @@ class MessageHandler:
     @staticmethod
     def preparse_with(parser: Any, msg: IncomingMessage, sender: Sender | None, tz: Any) -> Any:
         return read(parser, msg.text, msg.sent_at.astimezone(tz), sender, msg.quote)
+
+    @staticmethod
+    def candidate_keys(parsed: Any, alliance_id: int | None) -> tuple[tuple, ...]:
+        """The duplicate-check keys (`storage.writes.candidate_key`) saving `parsed` for
+        an alliance would look up: a batch reads their candidates at once."""
+        if parsed is None or alliance_id is None:
+            return ()
+        keys = []
+        for report in reports_of(parsed):
+            v = report_values(report)
+            if v["date"] is not None and v["schools"]:
+                keys.append(
+                    candidate_key(
+                        v["intent"], v["kind"], v["exchange_kind"], v["date"], alliance_id
+                    )
+                )
+        return tuple(keys)
 
     @staticmethod
     def sender_of(person: Person | None, school: School | None) -> Sender | None:
@@ -397,7 +415,14 @@ def hint_examples(ctx: HandlerContext) -> dict[str, str]:
     )
     if alliance is None:
         return out
-    info = alliance_schools(ctx.session, alliance.id)
+    aid = alliance.id
+
+    def load() -> Any:
+        return alliance_schools(ctx.session, aid)
+
+    # Most reports miss a field, so their replies show these examples: the alliance's
+    # schools come from the server's lookup cache (sender and chat live there too).
+    info = ctx.cached(("alliance_schools", aid), load) if ctx.cached else load()
     own = ctx.school.name if ctx.school is not None else None
     others = [m for m in info.members if m != own]
     if others or info.members:

@@ -18,7 +18,14 @@ from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, Record, RecordReporter, RecordSchool, School
 from storage.types import utcnow
-from storage.writes import duplicate_candidates, insert_record
+from storage.writes import (
+    CANDIDATES,
+    PENDING,
+    candidate_key,
+    duplicate_candidates,
+    flush_pending,
+    insert_record,
+)
 
 SCALAR_FIELDS = (
     "kind",
@@ -172,6 +179,15 @@ def find_duplicate(
     is loaded as a full record."""
     if values["date"] is None or not values["schools"]:
         return None
+    # A batch of the group-commit writer may have read its candidates at once, and queue
+    # its new records (bot.pipeline, storage.writes): the table is read only after they
+    # are written.
+    prefetched = session.info.get(CANDIDATES)
+    key = candidate_key(
+        values["intent"], values["kind"], values["exchange_kind"], values["date"], alliance_id
+    )
+    if not prefetched or key not in prefetched:
+        flush_pending(session)
     rows = duplicate_candidates(
         session.connection(),
         values["intent"],
@@ -179,9 +195,13 @@ def find_duplicate(
         values["exchange_kind"],
         values["date"],
         alliance_id,
+        prefetched,
     )
     for row in rows:
         if row.id not in exclude_ids and same_event(values, row):
+            if prefetched:  # the record changes now: its key is read from the table again
+                prefetched.pop(key, None)
+            flush_pending(session)
             return session.get(Record, row.id)
     return None
 
@@ -228,6 +248,8 @@ def save_report(
                 "created_at": now,
             },
             {"actor_person_id": person_id, "action": "create", "message_id": message_id, "at": now},
+            session.info.get(CANDIDATES),
+            session.info.get(PENDING),
         )
         # The reply only reads the new record: a plain snapshot of the row, not an ORM
         # instance (building and attaching one cost more than its INSERTs). Code that changes

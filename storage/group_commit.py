@@ -18,6 +18,11 @@ and `recover` runs in a new one. If `recover` raises too, or the commit fails, t
 affected callers get the exception (the adapter answers 503 and the platform retries;
 nothing was stored for them).
 
+The owner may run a batch's jobs together in that first attempt (`run_all`; each `Job`
+carries its owner's `data`): the pipeline does on PostgreSQL, where the writer's round
+trips, not its CPU, bounded a batch (bot/pipeline.py, `Pipeline._run_all`). The attempt
+with savepoints always runs each job's own `run`.
+
 No library does this: SQLAlchemy has savepoints and sessions, not a commit queue, and the
 batch boundary (whatever is waiting when the writer is free) is the point of it.
 """
@@ -41,6 +46,7 @@ log = logging.getLogger(__name__)
 
 Run = Callable[[Session], Any]
 Recover = Callable[[Session, BaseException], Any]
+RunAll = Callable[[Session, list["Job"]], list[Any]]
 
 
 @dataclass
@@ -53,6 +59,8 @@ class Job:
     result: Any = None
     error: BaseException | None = None
     done: threading.Event | None = field(default=None, repr=False)
+    # What `run_all` may use instead of `run` (the pipeline's delivery); opaque here.
+    data: Any = None
 
 
 def _locked(e: BaseException) -> bool:
@@ -67,8 +75,12 @@ class GroupCommit:
         lock: AbstractContextManager | None = None,
         max_batch: int = 64,
         name: str = "group-commit",
+        run_all: RunAll | None = None,
     ) -> None:
         self.engine = engine
+        # How a batch's jobs run in the attempt without savepoints: each job's `run` in turn
+        # unless the owner runs them together (the pipeline on PostgreSQL: fewer round trips).
+        self.run_all: RunAll = run_all or (lambda s, jobs: [job.run(s) for job in jobs])
         # SQLite: the process-wide write lock (other writers of this process queue on it).
         self.lock: AbstractContextManager = lock if lock is not None else nullcontext()
         self.max_batch = max_batch
@@ -81,10 +93,10 @@ class GroupCommit:
         self.jobs = 0
 
     # -- callers ---------------------------------------------------------------------
-    async def submit(self, run: Run, recover: Recover) -> Any:
+    async def submit(self, run: Run, recover: Recover, data: Any = None) -> Any:
         """Queue a job for the next batch; returns its result once the batch committed."""
         loop = asyncio.get_running_loop()
-        job = Job(run, recover, loop=loop, future=loop.create_future())
+        job = Job(run, recover, loop=loop, future=loop.create_future(), data=data)
         with self._cond:
             if self._closed:
                 raise RuntimeError("group commit writer is closed")
@@ -103,6 +115,16 @@ class GroupCommit:
         if job.error is not None:
             raise job.error
         return job.result
+
+    def run_batch_now(self, jobs: list[Job]) -> None:
+        """Run `jobs` as one batch in the calling thread (benchmarks, tests): as the writer
+        would, each job's result or error set on it."""
+        try:
+            self._run_batch(jobs)
+        except BaseException as e:
+            for job in jobs:
+                if job.error is None:
+                    job.error = e
 
     def close(self, timeout: float = 10.0) -> None:
         """Finish the queued jobs and stop the writer thread."""
@@ -191,7 +213,7 @@ class GroupCommit:
         with self.lock, Session(self.engine, expire_on_commit=False) as s:
             s.connection()
             try:
-                results = [job.run(s) for job in batch]
+                results = self.run_all(s, batch)
             except OperationalError as e:
                 if _locked(e):
                     raise

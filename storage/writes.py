@@ -21,16 +21,23 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ARRAY,
     Connection,
+    Date,
     Integer,
     Select,
     String,
     Table,
+    Text,
+    and_,
     bindparam,
+    case,
+    column,
     func,
     insert,
+    literal_column,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import SQLModel
@@ -125,6 +132,14 @@ class Prepared:
         )
         return _run(conn, sql, args, many=many, returning=self.returning)
 
+    def rows(self, conn: Connection, values: dict[str, Any]) -> list[tuple]:
+        """Run with one parameter set naming every column; every RETURNING row (raw)."""
+        entry = self._compiled(conn.dialect, frozenset(values))
+        assert entry is not None, "rows() needs every column's value"
+        self.fast += 1
+        sql, positional, procs = entry
+        return _run(conn, sql, self._args(positional, procs, values), rows=True)
+
 
 def _run(
     conn: Connection,
@@ -176,6 +191,7 @@ class PreparedSelect:
         self.row = row  # a NamedTuple with the selected columns' keys, in their order
         assert tuple(row._fields) == tuple(c.key for c in stmt.selected_columns)
         self._cache: dict[str, tuple[str, Any, list[tuple[str, Any]], list[Any]]] = {}
+        self.runs = 0  # executions (for tests)
 
     def _compiled(self, dialect: Any) -> tuple[str, Any, list[tuple[str, Any]], list[Any]]:
         hit = self._cache.get(dialect.name)
@@ -198,6 +214,7 @@ class PreparedSelect:
     def rows(self, conn: Connection, values: dict[str, Any]) -> list[Any]:
         """Every row, as `self.row` tuples."""
         sql, positional, binds, results = self._compiled(conn.dialect)
+        self.runs += 1
         got = _run(conn, sql, Prepared._args(positional, binds, values), rows=True)
         row = self.row
         return [row(*(p(v) if p else v for p, v in zip(results, r, strict=True))) for r in got]
@@ -284,6 +301,55 @@ def _record_with_links() -> Select[Any]:
 
 RECORD_WITH_LINKS = _record_with_links()
 
+# PostgreSQL: a batch's inbound rows in one INSERT and their outcomes in one UPDATE (the
+# group-commit writer's round trips, not its CPU, bounded a batch). Each column comes as
+# an array, zipped by `unnest`, so the SQL is one string whatever the batch size.
+_INBOUND_KEYS = tuple(sorted(c.key for c in _inbound.columns if not c.primary_key))
+_INBOUND_KEY = ("platform", "bot_id", "message_id")
+INSERT_INBOUND_MANY = (
+    pg_insert(_inbound)
+    .from_select(
+        list(_INBOUND_KEYS),
+        select(
+            *(
+                func.unnest(bindparam(k, type_=ARRAY(_inbound.c[k].type))).label(k)
+                for k in _INBOUND_KEYS
+            )
+        ),
+    )
+    # A row already stored (a re-delivery, also one another transaction is writing: the
+    # insert waits for it) or given twice is skipped, not an error: no savepoint needed.
+    .on_conflict_do_nothing(index_elements=list(_INBOUND_KEY))
+    .returning(_inbound.c.id, *(_inbound.c[k] for k in _INBOUND_KEY))
+)
+_FINISHED = (
+    func.unnest(
+        bindparam("ids", type_=ARRAY(Integer)),
+        bindparam("outcomes", type_=ARRAY(String)),
+        bindparam("record_ids", type_=ARRAY(Integer)),
+        bindparam("reply_texts", type_=ARRAY(Text)),
+        bindparam("reply_markdowns", type_=ARRAY(Text)),
+    )
+    .table_valued(
+        column("id", Integer),
+        column("outcome", String),
+        column("record_id", Integer),
+        column("reply_text", Text),
+        column("reply_markdown", Text),
+    )
+    .render_derived(name="finished")
+)
+FINISH_INBOUND_MANY = (
+    update(_inbound)
+    .where(_inbound.c.id == _FINISHED.c.id)
+    .values(
+        outcome=_FINISHED.c.outcome,
+        record_id=_FINISHED.c.record_id,
+        reply_text=_FINISHED.c.reply_text,
+        reply_markdown=_FINISHED.c.reply_markdown,
+    )
+)
+
 
 _P_INBOUND = Prepared(INSERT_INBOUND, returning=True)
 _P_FINISH = Prepared(FINISH_INBOUND)
@@ -292,6 +358,8 @@ _P_RECORD_SCHOOL = Prepared(INSERT_RECORD_SCHOOL)
 _P_REPORTER = Prepared(INSERT_REPORTER)
 _P_AUDIT = Prepared(INSERT_AUDIT)
 _P_RECORD_WITH_LINKS = Prepared(RECORD_WITH_LINKS, returning=True)
+_P_INBOUND_MANY = Prepared(INSERT_INBOUND_MANY)
+_P_FINISH_MANY = Prepared(FINISH_INBOUND_MANY)
 PREPARED = (
     _P_INBOUND,
     _P_FINISH,
@@ -300,6 +368,8 @@ PREPARED = (
     _P_REPORTER,
     _P_AUDIT,
     _P_RECORD_WITH_LINKS,
+    _P_INBOUND_MANY,
+    _P_FINISH_MANY,
 )
 
 
@@ -327,6 +397,33 @@ def finish_inbound(
     )
 
 
+def insert_inbound_many(conn: Connection, rows: list[dict[str, Any]]) -> list[int | None]:
+    """PostgreSQL: insert a batch's inbound rows in one statement; each row's new id, or
+    None for one already stored (committed, or by a transaction that commits while this
+    waits) and for a later row with the key of an earlier one of the same call."""
+    got = _P_INBOUND_MANY.rows(conn, {k: [r[k] for r in rows] for k in _INBOUND_KEYS})
+    ids = {(p, b, m): i for i, p, b, m in got}
+    return [ids.pop((r["platform"], r["bot_id"], r["message_id"]), None) for r in rows]
+
+
+def finish_inbound_many(
+    conn: Connection, finished: list[tuple[int, str, int | None, str | None, str | None]]
+) -> None:
+    """PostgreSQL: `finish_inbound` for many rows in one statement; each tuple is
+    (inbound id, outcome, record id, reply text, reply markdown)."""
+    ids, outcomes, record_ids, texts, markdowns = zip(*finished, strict=True)
+    _P_FINISH_MANY.execute(
+        conn,
+        {
+            "ids": list(ids),
+            "outcomes": list(outcomes),
+            "record_ids": list(record_ids),
+            "reply_texts": list(texts),
+            "reply_markdowns": list(markdowns),
+        },
+    )
+
+
 def claim_reply(conn: Connection, platform: str, bot_id: str, message_id: str, now: Any) -> bool:
     """Mark the reply to a stored message as taken; True for the one caller that did."""
     done = conn.execute(CLAIM_REPLY, {"p": platform, "b": bot_id, "m": message_id, "now": now})
@@ -339,10 +436,18 @@ def insert_record(
     schools: list[dict[str, Any]],
     reporter: dict[str, Any],
     audit: dict[str, Any],
+    candidates: dict[tuple, list[Candidate]] | None = None,
+    pending: PendingRecords | None = None,
 ) -> int:
-    """A new record with its school links, its reporter and its audit line."""
+    """A new record with its school links, its reporter and its audit line. With
+    `candidates` (a batch's `prefetch_candidates`), the new record joins its key's list
+    there, as the next duplicate check would read it from the table. With `pending` (a
+    batch's `PendingRecords` holding an id), the rows are written with the batch's
+    others at its next `flush`."""
     audit = {"field": None, "old_value": None, "new_value": None, **audit}
-    if conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
+    if pending is not None and pending.ids and values.keys() == _RECORD_KEYS:
+        rid = pending.add(values, schools, reporter, audit)
+    elif conn.dialect.name == "postgresql" and values.keys() == _RECORD_KEYS:
         params = {
             **values,
             "school_ids": [x["school_id"] for x in schools],
@@ -350,12 +455,33 @@ def insert_record(
         }
         params.update({f"reporter_{k}": reporter[k] for k in _REPORTER_KEYS})
         params.update({f"audit_{k}": audit[k] for k in _AUDIT_KEYS})
-        return _P_RECORD_WITH_LINKS.execute(conn, params)
-    rid = _P_RECORD.execute(conn, values)
-    if schools:
-        _P_RECORD_SCHOOL.execute(conn, [{**s, "record_id": rid} for s in schools])
-    _P_REPORTER.execute(conn, {**reporter, "record_id": rid})
-    _P_AUDIT.execute(conn, {**audit, "record_id": rid})
+        rid = _P_RECORD_WITH_LINKS.execute(conn, params)
+    else:
+        rid = _P_RECORD.execute(conn, values)
+        if schools:
+            _P_RECORD_SCHOOL.execute(conn, [{**s, "record_id": rid} for s in schools])
+        _P_REPORTER.execute(conn, {**reporter, "record_id": rid})
+        _P_AUDIT.execute(conn, {**audit, "record_id": rid})
+    if candidates and not values.get("deleted"):
+        key = candidate_key(
+            values["intent"],
+            values.get("kind"),
+            values.get("exchange_kind"),
+            values.get("date"),
+            values.get("alliance_id"),
+        )
+        if key in candidates:
+            candidates[key].append(
+                Candidate(
+                    rid,
+                    values.get("schools"),
+                    values.get("to_school"),
+                    values.get("from_school"),
+                    values.get("subject"),
+                    values.get("title"),
+                    values.get("teachers"),
+                )
+            )
     return rid
 
 
@@ -403,12 +529,227 @@ def duplicate_candidates(
     exchange_kind: str | None,
     date: object,
     alliance_id: int | None,
+    candidates: dict[tuple, list[Candidate]] | None = None,
 ) -> list[Candidate]:
     """Live records of one intent, kind and day (and alliance): the few columns
-    `handlers.records.same_event` compares."""
+    `handlers.records.same_event` compares. A key `candidates` (a batch's
+    `prefetch_candidates`) holds is answered from there, without a round trip."""
+    if candidates:
+        hit = candidates.get(candidate_key(intent, kind, exchange_kind, date, alliance_id))
+        if hit is not None:
+            return list(hit)
     column = "kind" if intent == "activity" else "exchange_kind"
     stmt = _DUPLICATE_CANDIDATES[(column, alliance_id is not None)]
     params = {"intent": intent, "date": date, "kind": kind if column == "kind" else exchange_kind}
     if alliance_id is not None:
         params["alliance_id"] = alliance_id
     return stmt.rows(conn, params)
+
+
+# -- a batch's duplicate candidates in one statement (PostgreSQL) ---------------------------
+# The group-commit writer on PostgreSQL is bound by round trips, and the duplicate check
+# was one per report. The batch's keys are known before it runs (the reports are parsed
+# first): their candidates are read in one SELECT, and the batch keeps that map current
+# as it goes — a new record joins its key's list (`insert_record`), a key whose record is
+# merged into is dropped (`handlers.records.find_duplicate`), and the pipeline drops the
+# whole map after a delivery that changed records otherwise (a command, a follow-up).
+
+CANDIDATES = "alliance_bot.duplicate_candidates"  # the map's key in `Session.info`
+
+
+def candidate_key(
+    intent: str, kind: str | None, exchange_kind: str | None, date: object, alliance_id: object
+) -> tuple:
+    """What `duplicate_candidates` selects on: intent, the kind its intent uses, day and
+    alliance."""
+    return (intent, kind if intent == "activity" else exchange_kind, date, alliance_id)
+
+
+def _prefetch() -> Any:
+    r = _record.c
+    keys = (
+        func.unnest(
+            bindparam("intents", type_=ARRAY(String)),
+            bindparam("kinds", type_=ARRAY(String)),
+            bindparam("dates", type_=ARRAY(Date)),
+            bindparam("alliance_ids", type_=ARRAY(Integer)),
+        )
+        .table_valued(
+            column("intent", String),
+            column("kind", String),
+            column("date", Date),
+            column("alliance_id", Integer),
+        )
+        .render_derived(name="wanted")
+    )
+    # The literal in the SQL, not a parameter: PreparedSelect binds only the named ones.
+    kind = case((r.intent == literal_column("'activity'"), r.kind), else_=r.exchange_kind)
+    return (
+        select(
+            r.intent,
+            kind.label("key_kind"),
+            r.date,
+            r.alliance_id,
+            *(_record.c[k] for k in Candidate._fields),
+        )
+        .select_from(_record)
+        .join(
+            keys,
+            and_(
+                r.intent == keys.c.intent,
+                r.date == keys.c.date,
+                r.alliance_id == keys.c.alliance_id,
+                kind == keys.c.kind,
+            ),
+        )
+        .where(r.deleted.is_(False))
+        .order_by(r.id)
+    )
+
+
+class _PrefetchRow(NamedTuple):
+    intent: str
+    key_kind: str | None
+    date: Any
+    alliance_id: int | None
+    id: int
+    schools: list[str] | None
+    to_school: str | None
+    from_school: str | None
+    subject: str | None
+    title: str | None
+    teachers: list[str] | None
+
+
+_P_PREFETCH = PreparedSelect(_prefetch(), _PrefetchRow)
+
+
+def prefetch_candidates(conn: Connection, keys: Any) -> dict[tuple, list[Candidate]]:
+    """PostgreSQL: `duplicate_candidates` of many `candidate_key`s in one statement, as a
+    map key → candidates (in id order, as `duplicate_candidates` returns them). Keys with
+    no kind or no alliance are left out: they are checked one by one as before."""
+    wanted = list(dict.fromkeys(k for k in keys if k[1] is not None and k[3] is not None))
+    if not wanted:
+        return {}
+    intents, kinds, dates, alliances = (list(x) for x in zip(*wanted, strict=True))
+    out: dict[tuple, list[Candidate]] = {k: [] for k in wanted}
+    rows = _P_PREFETCH.rows(
+        conn, {"intents": intents, "kinds": kinds, "dates": dates, "alliance_ids": alliances}
+    )
+    for row in rows:
+        out[(row.intent, row.key_kind, row.date, row.alliance_id)].append(Candidate(*row[4:]))
+    return out
+
+
+# -- a batch's new records in one statement (PostgreSQL) ------------------------------------
+# After the statements above, each new report still cost the writer one round trip, the
+# record's INSERT … RETURNING id, only for the id its reply quotes. A batch takes its ids
+# from the sequence at once (`allocate_record_ids`); a new record is then only queued
+# (`PendingRecords.add`) and the queue written in one statement (`PendingRecords.flush`)
+# before anything reads the table: a duplicate check that is not answered from the
+# prefetched candidates, a merge, any delivery other than a new report, the batch's end.
+
+PENDING = "alliance_bot.pending_records"  # the queue's key in `Session.info`
+
+_RECORD_COLS = ("id", *sorted(_RECORD_KEYS))
+_LINK_COLS = ("record_id", "school_id", "school_name")
+_REPORTER_COLS = ("record_id", *_REPORTER_KEYS)
+_AUDIT_COLS = ("record_id", *_AUDIT_KEYS)
+
+
+def _array_of(item: Any) -> ARRAY:
+    # One dimension: a JSON value that is itself a list is one element, not a sub-array.
+    return ARRAY(item, dimensions=1)
+
+
+def _unnest_insert(table: Table, cols: tuple[str, ...], prefix: str) -> Any:
+    return insert(table).from_select(
+        list(cols),
+        select(
+            *(
+                func.unnest(bindparam(f"{prefix}{k}", type_=_array_of(table.c[k].type))).label(k)
+                for k in cols
+            )
+        ),
+    )
+
+
+def _records_many() -> Select[Any]:
+    """The four tables' rows of many new records (ids given): one INSERT … SELECT unnest
+    per table, as data-modifying CTEs of one statement (the foreign keys are checked at
+    its end, when every row is there)."""
+    ctes = [
+        _unnest_insert(_record, _RECORD_COLS, "r_").cte("new_records"),
+        _unnest_insert(_record_school, _LINK_COLS, "l_").cte("new_links"),
+        _unnest_insert(_reporter, _REPORTER_COLS, "p_").cte("new_reporters"),
+        _unnest_insert(_audit, _AUDIT_COLS, "a_").cte("new_audit"),
+    ]
+    return select(literal_column("1")).add_cte(*ctes)
+
+
+class _One(NamedTuple):
+    one: int
+
+
+_P_RECORDS_MANY = PreparedSelect(
+    _records_many().with_only_columns(literal_column("1").label("one")), _One
+)
+_P_RECORD_IDS = PreparedSelect(
+    select(
+        func.nextval(literal_column("pg_get_serial_sequence('record', 'id')")).label("id")
+    ).select_from(func.generate_series(literal_column("1"), bindparam("n", type_=Integer))),
+    NamedTuple("_Id", [("id", int)]),
+)
+
+
+def allocate_record_ids(conn: Connection, n: int) -> list[int]:
+    """PostgreSQL: `n` new record ids from the table's sequence (an id left unused is a gap,
+    as a rolled-back insert leaves)."""
+    return [row.id for row in _P_RECORD_IDS.rows(conn, {"n": n})] if n > 0 else []
+
+
+class PendingRecords:
+    """New records of a batch waiting to be written together (see above)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids[::-1]  # popped from the end: the smallest first
+        self._records: list[dict[str, Any]] = []
+        self._links: list[dict[str, Any]] = []
+        self._reporters: list[dict[str, Any]] = []
+        self._audit: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        values: dict[str, Any],
+        schools: list[dict[str, Any]],
+        reporter: dict[str, Any],
+        audit: dict[str, Any],
+    ) -> int:
+        rid = self.ids.pop()
+        self._records.append({**values, "id": rid})
+        self._links += [{**x, "record_id": rid} for x in schools]
+        self._reporters.append({**reporter, "record_id": rid})
+        self._audit.append({**audit, "record_id": rid})
+        return rid
+
+    def flush(self, conn: Connection) -> None:
+        if not self._records:
+            return
+        params: dict[str, Any] = {}
+        for prefix, cols, rows in (
+            ("r_", _RECORD_COLS, self._records),
+            ("l_", _LINK_COLS, self._links),
+            ("p_", _REPORTER_COLS, self._reporters),
+            ("a_", _AUDIT_COLS, self._audit),
+        ):
+            for k in cols:
+                params[f"{prefix}{k}"] = [row[k] for row in rows]
+        _P_RECORDS_MANY.rows(conn, params)
+        self._records, self._links, self._reporters, self._audit = [], [], [], []
+
+
+def flush_pending(session: Any) -> None:
+    """Write the batch's queued new records (if any) before the table is read."""
+    pending = session.info.get(PENDING)
+    if pending is not None:
+        pending.flush(session.connection())

@@ -164,3 +164,164 @@ async def test_two_reports_of_one_event_in_one_burst_make_one_record(engine):
             assert s.exec(select(func.count()).select_from(RecordReporter)).one() == 24
     finally:
         p.close()
+
+
+# -- one batch, run as the writer runs it (Pipeline.process_batch: deterministic) -----------
+
+
+def _event(i: int, teachers: str = "张炜和马欣瑞") -> str:
+    day = FIRST + dt.timedelta(days=600 + i)
+    return f"{day.month}月{day.day}日{teachers}到福海县第一小学送课,上了一节语文课"
+
+
+def test_one_batch_keeps_every_guarantee(engine):
+    """In one batch: new reports, a second report of the same event (joins the first, also
+    through PostgreSQL's prefetched candidates), the same delivery twice, a re-delivery of
+    a committed message and a failing handler — each gets its own right answer."""
+    from storage import writes
+
+    p = make_pipeline(engine)
+    p.handler = BrokenOnWord(p.handler.router, p.handler.parsers)
+    committed = msg(report(500), mid="c0")
+    first = p.process(committed)
+    assert first is not None and "已记录" in first.text
+    many0, prefetch0 = writes._P_INBOUND_MANY.fast, writes._P_PREFETCH.runs
+    batch = [
+        msg(_event(1), "ZhangWei", mid="e1a"),
+        msg(report(501), mid="n1"),
+        msg(_event(1), "MaXinRui", mid="e1b"),  # the same event: joins e1a's new record
+        msg(report(501), mid="n1"),  # the same delivery twice in one batch
+        committed,
+        msg(report(502), mid="n2"),
+    ]
+    texts = [
+        r.text if r is not None and not isinstance(r, BaseException) else r
+        for r in p.process_batch(batch)
+    ]
+    assert "已记录" in texts[0] and "已记录" in texts[1] and "已记录" in texts[5], texts
+    assert "已并入" in texts[2], texts
+    assert texts[3] == texts[1] and texts[4] == first.text
+    if engine.dialect.name == "postgresql":  # the batched statements did the work
+        assert writes._P_INBOUND_MANY.fast == many0 + 1
+        assert writes._P_PREFETCH.runs == prefetch0 + 1
+    # and with a failing delivery among them: it alone is rolled back
+    texts = [
+        r.text if r is not None else None
+        for r in p.process_batch(
+            [msg(report(503), mid="f1"), msg(report(504) + "故障", mid="bad"), committed]
+        )
+    ]
+    assert "已记录" in texts[0] and texts[1] == APOLOGY and texts[2] == first.text
+    with Session(engine) as s:
+        rows = {r.message_id: r for r in s.exec(select(InboundMessage)).all()}
+        assert set(rows) == {"c0", "e1a", "e1b", "n1", "n2", "f1", "bad"}
+        assert rows["e1b"].outcome == "merged" and rows["e1b"].record_id == rows["e1a"].record_id
+        assert rows["bad"].outcome == "error" and rows["bad"].record_id is None
+        for k in ("e1a", "e1b", "n1", "n2", "f1", "c0"):
+            assert rows[k].reply_text and rows[k].outcome in ("recorded", "merged"), k
+        assert s.exec(select(func.count()).select_from(Record)).one() == 5
+        assert s.exec(select(func.count()).select_from(RecordReporter)).one() == 6
+    p.close()
+
+
+def test_a_batch_sees_the_records_its_earlier_deliveries_changed(engine):
+    """The candidates a batch read at its start are not trusted past a change: a record
+    undone by a command earlier in the batch is not joined, and a third report of an event
+    joins the record the second one merged into."""
+    p = make_pipeline(engine)
+    undone = p.process(msg(_event(10), "ZhangWei", mid="u0"))
+    assert undone is not None and "已记录" in undone.text
+    with Session(engine) as s:
+        rid = s.exec(
+            select(InboundMessage.record_id).where(InboundMessage.message_id == "u0")
+        ).one()
+    replies = p.process_batch(
+        [
+            msg(f"/撤销 {rid}", "ZhangWei", mid="u1"),
+            msg(_event(10), "MaXinRui", mid="u2"),  # the undone record is not its event any more
+            msg(_event(11, "张炜"), "ZhangWei", mid="t1"),
+            msg(_event(11, "张炜和马欣瑞"), "MaXinRui", mid="t2"),
+            msg(_event(11, "马欣瑞"), "MaXinRui", mid="t3"),
+        ]
+    )
+    texts = [getattr(r, "text", r) for r in replies]
+    assert f"已撤销记录 #{rid}" in texts[0], texts
+    assert "已记录" in texts[1] and "已记录" in texts[2], texts
+    assert "已并入" in texts[3] and "已并入" in texts[4], texts
+    with Session(engine) as s:
+        rows = {r.message_id: r for r in s.exec(select(InboundMessage)).all()}
+        assert rows["u2"].record_id != rid
+        assert rows["t1"].record_id == rows["t2"].record_id == rows["t3"].record_id
+        assert s.get(Record, rid).deleted
+    p.close()
+
+
+def test_prefetched_candidates_are_what_the_one_by_one_check_reads(engine):
+    """`prefetch_candidates` (PostgreSQL) returns per key exactly the rows
+    `duplicate_candidates` reads, and a record `insert_record` adds joins its key's list
+    as the table then holds it."""
+    import pytest
+
+    from storage import writes
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the batched duplicate check is PostgreSQL's")
+    p = make_pipeline(engine)
+    for i in range(6):
+        p.process(msg(_event(20 + i % 3, "张炜" if i < 3 else "马欣瑞"), mid=f"k{i}"))
+    p.process(msg(report(700), mid="k6"))
+    with Session(engine) as s:
+        recs = s.exec(select(Record)).all()
+        keys = [
+            writes.candidate_key(r.intent, r.kind, r.exchange_kind, r.date, r.alliance_id)
+            for r in recs
+        ]
+        conn = s.connection()
+        got = writes.prefetch_candidates(conn, keys)
+        assert set(got) == set(keys)
+        for k in keys:
+            assert got[k] == writes.duplicate_candidates(conn, k[0], k[1], k[1], k[2], k[3])
+        # a new record joins its key's list as the table returns it
+        r0 = recs[0]
+        row = {c: getattr(r0, c) for c in writes._RECORD_KEYS}
+        new_id = writes.insert_record(
+            conn,
+            row,
+            [],
+            {
+                "person_id": None,
+                "reporter_name": "x",
+                "message_id": None,
+                "created_at": r0.created_at,
+            },
+            {"actor_person_id": None, "action": "create", "message_id": None, "at": r0.created_at},
+            got,
+        )
+        k0 = keys[0]
+        assert got[k0][-1].id == new_id
+        assert got[k0] == writes.duplicate_candidates(conn, k0[0], k0[1], k0[1], k0[2], k0[3])
+        s.rollback()
+    p.close()
+
+
+def test_a_batch_leaves_no_gap_in_record_numbers(engine):
+    """Record numbers are shown to users (#12, /撤销 12): a batch whose reports merge, or
+    come from a sender not bound yet, numbers its new records without a gap."""
+    p = make_pipeline(engine)
+    p.process(msg(_event(30), "ZhangWei", mid="g0"))  # an existing record to merge into
+    replies = p.process_batch(
+        [
+            msg(_event(31), "ZhangWei", mid="g1"),
+            msg(_event(30), "MaXinRui", mid="g2"),  # joins g0's record
+            msg(_event(31), "MaXinRui", mid="g3"),  # joins g1's new record
+            msg(_event(32), "NoSuchPerson", mid="g4"),  # not bound: kept, not saved
+            msg(_event(33), "ZhangWei", mid="g5"),
+        ]
+    )
+    texts = [getattr(r, "text", r) for r in replies]
+    assert "已并入" in texts[1] and "已并入" in texts[2], texts
+    p.process(msg(_event(34), "ZhangWei", mid="g6"))
+    with Session(engine) as s:
+        ids = sorted(s.exec(select(Record.id)).all())
+    assert len(ids) == 4 and ids == list(range(ids[0], ids[0] + 4)), ids
+    p.close()
