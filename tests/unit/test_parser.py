@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from handlers.reports import ParsedReport, ReportParser
-from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
-from storage.roster import load_roster
+from handlers.vocab import EXAMPLE_SENT_AT
 
 # the shared folder beside the checkout (a worktree elsewhere can point at it)
 SHARED = Path(
@@ -23,11 +22,6 @@ SHARED = Path(
 )
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
-
-
-@pytest.fixture(scope="module")
-def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
-    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
 
 
 def parse(

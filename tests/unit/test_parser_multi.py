@@ -13,15 +13,9 @@ import pytest
 
 from handlers.reports import ParsedReport, ReportParser
 from handlers.reports.split import clause_starts, list_parts, strip_quote
-from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
-from storage.roster import load_roster
+from handlers.vocab import EXAMPLE_SENT_AT
 
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
-
-
-@pytest.fixture(scope="module")
-def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
-    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
 
 
 def parse(parser: ReportParser, text: str, sender: str | None = "张炜", **kw) -> ParsedReport:

@@ -10,15 +10,9 @@ from datetime import datetime
 import pytest
 
 from handlers.reports import ReportParser
-from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
-from storage.roster import load_roster
+from handlers.vocab import EXAMPLE_SENT_AT
 
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
-
-
-@pytest.fixture(scope="module")
-def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
-    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
 
 
 def parse(parser: ReportParser, text: str, sender: str | None = "郑建华") -> dict:

@@ -6,7 +6,6 @@ import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -119,11 +118,6 @@ send_times = st.builds(
 senders = st.one_of(
     st.none(), st.sampled_from(["张炜", "卢志米", "郑建华", "", "不认识"]), st.text(max_size=5)
 )
-
-
-@pytest.fixture(scope="module")
-def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
-    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
 
 
 @settings(

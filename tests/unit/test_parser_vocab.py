@@ -10,7 +10,6 @@ import pytest
 from handlers.reports import ReportParser
 from handlers.vocab import (
     ACTIVITY_KINDS,
-    EXAMPLE_ROSTER,
     EXAMPLE_SENT_AT,
     EXCHANGE_KINDS,
     FIELDS,
@@ -19,7 +18,6 @@ from handlers.vocab import (
     STATUSES,
     SUBJECTS,
 )
-from storage.roster import load_roster
 
 TABLES = {
     "activity": ACTIVITY_KINDS,
@@ -34,11 +32,6 @@ CASES = [
     for e in entries
     for ex in e.examples
 ]
-
-
-@pytest.fixture(scope="module")
-def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
-    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
 
 
 def test_every_kind_has_examples() -> None:

@@ -5,21 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.reports import ReportParser
 from handlers.reports.segment import _BLOCK, word_ends
-from handlers.vocab import EXAMPLE_ROSTER
-from storage.roster import load_roster
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
-
-
-@pytest.fixture(scope="module")
-def parser(tmp_path_factory: pytest.TempPathFactory) -> ReportParser:
-    return ReportParser(load_roster(EXAMPLE_ROSTER), tmp_path_factory.mktemp("cache"), strict=True)
 
 
 def _jieba_ends(parser: ReportParser, block: str) -> tuple[int, ...]:
