@@ -33,7 +33,15 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention, longest_of
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
-from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
+from handlers.reports.split import (
+    THEN,
+    ListParts,
+    clause_starts,
+    count_apart,
+    is_form,
+    list_parts,
+    strip_quote,
+)
 from handlers.vocab import (
     ACTIVITY_KINDS,
     CONTEST_HINTS,
@@ -1210,6 +1218,8 @@ class ReportParser:
         """ "这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
         if "各" in text or "分别" in text:
             text = _EACH.sub(_each_apart, text)
+        if "次" in text:
+            text = count_apart(text) or text
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):

@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pytest
 
 from handlers.reports import ParsedReport, ReportParser
-from handlers.reports.split import clause_starts, list_parts, strip_quote
+from handlers.reports.split import clause_starts, count_apart, list_parts, strip_quote
 from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
 from storage.roster import load_roster
 
@@ -770,3 +770,33 @@ def test_bracketed_labels_on_one_line_are_form_fields(parser: ReportParser) -> N
     # one bracketed header on its own line stays a header
     got = parse(parser, "【实小本周送课】\n① 11月16日 城关小学 语文 黄丽萍 1节", "郑建华")
     check(got, {"kind": "lesson_delivery", "to_school": "城关小学"})
+
+
+def test_a_count_of_events_with_its_days_gives_one_record_a_day(parser: ReportParser) -> None:
+    # "N次" and, after or before it, N clauses each opening with its own day: the clause
+    # with the count is said of each day (spec: parts on different days are split)
+    got = parse(parser, "这周给新桥中心校上了三次同步课堂,周一音乐,周三美术,周五科学", "黄丽萍")
+    assert [(r.kind, r.date) for r in got.reports] == [
+        ("sync_class", date(2026, 11, 16)),
+        ("sync_class", date(2026, 11, 18)),
+        ("sync_class", date(2026, 11, 20)),
+    ]
+    got = parse(parser, "11月9日去城关小学、11月12日去新民小学,两次送课都由我来上", "郑建华")
+    assert [(r.date, r.to_school) for r in got.reports] == [
+        (date(2026, 11, 9), "城关小学"),
+        (date(2026, 11, 12), "新民小学"),
+    ]
+    # a count that does not match the days, or no day clauses, leaves the message whole
+    got = parse(parser, "这周送了两次课,周一去城关小学,周三去新民小学,周五去城北小学", "郑建华")
+    assert len(got.reports) != 2
+    assert len(parse(parser, "今天去城关小学送课两次,孩子们很喜欢", "郑建华").reports) <= 1
+
+
+def test_count_apart_rewrites_only_its_shape() -> None:
+    assert count_apart("送教了两次,周二去齐小,周四去解小") == "周二送教,去齐小;周四送教,去解小"
+    assert count_apart("上周到二小听课两次,周一语文,周三数学") == (
+        "上周一到二小听课,语文;上周三到二小听课,数学"
+    )
+    assert count_apart("周二听课,周四评课,两次都在二小") == "周二听课,在二小;周四评课,在二小"
+    assert count_apart("两次送教,周二去齐小") is None
+    assert count_apart("周二去齐小,周四去解小") is None
