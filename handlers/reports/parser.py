@@ -44,6 +44,7 @@ from handlers.reports.split import (
 )
 from handlers.vocab import (
     ACTIVITY_KINDS,
+    ALLIANCE_TIES,
     CONTEST_HINTS,
     CONTEST_WORDS,
     EXCHANGE_KINDS,
@@ -435,7 +436,12 @@ _TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人�
 # every word a rule of _not_one_event needs (its counts, 是, a negation): none → no rule
 _NOT_ONE_GATE = re.compile(
     longest_of(
-        {w for e in NON_REPORTS for w in e.words if e.code not in ("correction", "about")}
+        {
+            w
+            for e in NON_REPORTS
+            for w in e.words
+            if e.code not in ("correction", "about", "outside")
+        }
         | set(_LONG_SPAN.pattern.split("|"))
         | {"是", "没", "未", "不", "节", "堂", "人次", "每"}
     )
@@ -444,6 +450,9 @@ _NOT_ONE_GATE = re.compile(
 _FIRST = {e.code: frozenset(w[0] for w in e.words) for e in NON_REPORTS}
 _FIRST["award"] = _FIRST["award"] | _FIRST["honour"]
 _SO_FAR = re.compile(r"累计|至今|迄今|以来|截至|截止")
+# a body or place beyond the alliance, and what ties a meeting there to the alliance
+_OUTSIDE = re.compile(longest_of(_NON_REPORT_WORDS["outside"].words))
+_ALLIANCE_TIE = re.compile(longest_of(ALLIANCE_TIES))
 _HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
 _SERIES_START = re.compile(r"起|开始")
 _AWARD = re.compile(
@@ -1445,7 +1454,25 @@ class ReportParser:
         elif inherit.header_day is not None and all(h.form == "tod" for h in ctx.hits):
             # a time of day has no day of its own: "10月28日安排: 1. 上午 …" is the 28th's
             ctx.default_day = inherit.header_day
-        return self._build(ctx, main)
+        got = self._build(ctx, main)
+        if got.kind == "meeting" and self._outside_meeting(ctx, main):
+            return CHAT
+        return got
+
+    def _outside_meeting(self, ctx: _Ctx, main: _Word) -> bool:
+        """ "下周一我去市里开会", "县政府召开常务会议": a meeting of a body beyond the
+        alliance, naming no school, nothing that ties it to the alliance and no other
+        activity (在县教育局参加了送教下乡工作总结会 is the alliance's)."""
+        masked = ctx.masked
+        if not _FIRST["outside"] & frozenset(masked):
+            return False
+        s0, s1 = _sentence_at(masked, main.start)
+        if not _OUTSIDE.search(masked, s0, s1) or _ALLIANCE_TIE.search(masked):
+            return False
+        # the sender's own school, added by 我, does not tie it: only a school named
+        return all(m.how == "self" for m in self._schools(ctx)) and all(
+            w.code == "meeting" for w in self._words_in(ctx)
+        )
 
     def _subjectless(self, ctx: _Ctx) -> int | None:
         """Where 我 would stand in a report that starts with what was done ("下周三去解小

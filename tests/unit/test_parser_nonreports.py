@@ -312,3 +312,35 @@ def test_clefts_sequences_and_topics_are_no_statements_or_questions(
     parser: ReportParser, text: str
 ) -> None:
     assert parse(parser, text)["intent"] == "activity"
+
+
+# --- a meeting beyond the alliance is nobody's alliance report ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "周五一早我要赶去省里开会,早读请班长组织",
+        "区政府明天下午召开创文工作会议",
+        "今天上午去局里参加了安全工作会议",
+    ],
+)
+def test_meeting_of_a_body_beyond_the_alliance_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("明天县教研室在新民小学召开毕业班工作会议", "meeting"),  # a school named
+        ("昨天在县里参加了联盟校长联席会议", "meeting"),  # tied to the alliance
+        ("周四去市里参加送教下乡经验交流会", "meeting"),  # about an alliance activity
+        ("下周二去县里参加青年教师培训", "lecture_training"),  # learning, not a meeting
+        ("今天在区里上了一节示范课", "demo_lesson"),
+    ],
+)
+def test_alliance_events_at_a_county_place_stay_reports(
+    parser: ReportParser, text: str, kind: str
+) -> None:
+    got = parse(parser, text)
+    assert (got["intent"], got["kind"]) == ("activity", kind)
