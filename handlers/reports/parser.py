@@ -395,7 +395,9 @@ _DIRECTIVE = re.compile(
     r"争取|打算|计划(?:于)?(?:本|下)学期|要求各"
 )
 _LOGISTICS = re.compile(
-    r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|记得|别忘|提前到"
+    r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|别忘|提前到"
+    # 记得 + a time before: remembering, not a reminder ("记得上次来还是夏天")
+    r"|记得(?!上次|上回|那次|那回|当时|以前|之前|去年|小时候|第一次|刚)"
 )
 # Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
 # the event then the verb ("仪式…举行", "培训班正式结束").
@@ -477,6 +479,13 @@ _ASKING = re.compile(
 )
 # a question word after a topic marker names the topic (就怎样上好复习课作了讲座, 围绕什么是好课)
 _TOPIC_LEAD = re.compile(r"就|围绕|关于|探讨|研讨|讨论|交流|思考|分享|聚焦|针对")
+# …and in a later clause, anywhere before it: what was asked, talked over or the theme
+# (请问, 想问一下 ask the group now)
+_ASKED_LEAD = re.compile(
+    r"(?<![请想要])问(?!一下|下)|商量|商讨|讨论|研究|课题|主题|题目|话题|内容|议题"
+)
+# late or early that did not happen, or nearly: "没有迟到", "差点迟到"
+_NOT_LATE = re.compile(r"(?:没有?|未|差点|差一点|险些|没能)$")
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
 _UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
 _NOT_YET = re.compile(longest_of(_NON_REPORT_WORDS["not_yet"].words))
@@ -1665,7 +1674,10 @@ class ReportParser:
         s0, s1 = _sentence_at(masked, main.start)
         sentence = masked[s0:s1]
         first = _SENTENCE.match(masked)
-        if _QUESTION.search(sentence) or (first and _QUESTION.search(first.group())):
+        c1 = _clause_at(masked, main.start)[1]
+        if any(
+            not _embedded_question(masked, s0 + q.start(), c1) for q in _QUESTION.finditer(sentence)
+        ) or (first and first.end() <= s0 and _QUESTION.search(first.group())):
             return True
         hits = ctx.hits
         moved = any(h.postponed_to and h.day for h in hits)
@@ -1779,8 +1791,12 @@ class ReportParser:
                 return True
         # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
         # "…开放日我们不参加了"
+        # (in a clause after the event's, a question word after a verb of asking or a topic
+        # noun is what was asked or discussed: "…送课,孩子们都问什么时候再来", "…课题是怎样…")
+        s0 = _sentence_at(masked, main.start)[0]
         asking = chars & _FIRST["question"] and any(
             not _TOPIC_LEAD.search(sentence, max(0, m.start() - 4), m.start())
+            and not _embedded_question(masked, s0 + m.start(), c1)
             for m in _ASKING.finditer(sentence)
         )
         if asking or (chars & _FIRST["absent"] and _ABSENT.search(sentence)):
@@ -1816,6 +1832,7 @@ class ReportParser:
         if (
             late
             and sentence[late.start() - 1 : late.start()] not in ("推", "延")
+            and not _NOT_LATE.search(sentence, max(0, late.start() - 3), late.start())
             and sentence[late.end() : late.end() + 1] not in _GOES_ON  # 先走进课堂
             and "了" not in sentence
         ):
@@ -3010,6 +3027,15 @@ def _without_so_far(masked: str) -> str:
 
 def dated_early(hits: list[DateHit]) -> bool:
     return any(h.day for h in hits if not h.deadline and h.form != "tod")
+
+
+def _embedded_question(masked: str, at: int, event_end: int) -> bool:
+    """A question word at `at` in a clause after the event's, after a verb of asking or
+    discussing or a topic noun in its clause: what was asked or talked about, no question
+    to the group ("…送课,孩子们都问什么时候再来", "…商量了下周上什么内容")."""
+    if at < event_end or masked[at] in "?吗":
+        return False
+    return bool(_ASKED_LEAD.search(masked, _clause_at(masked, at)[0], at))
 
 
 def _clause_at(text: str, i: int) -> tuple[int, int]:
