@@ -2313,4 +2313,263 @@ ITEMS = [
             ),
         ),
     ),
+    # --- batch 8 (branch c3) -----------------------------------------------------------
+    M(
+        "吴学红",
+        "2026-11-20 17:00",
+        "二小本周送教登记接龙\n1. 张炜 齐小 数学2节\n2. 马欣瑞 解小 美术1节\n3. 孙慧霞 一农场 英语1节",
+        Multi(
+            A("lesson_delivery", "done", None, "FH2 QG", "FH2", "QG", "张炜", "数学", lessons=2),
+            A("lesson_delivery", "done", None, "FH2 JX", "FH2", "JX", "马欣瑞", "美术", lessons=1),
+            A("lesson_delivery", "done", None, "FH2 YNC", "FH2", "YNC", "孙慧霞", "英语", lessons=1),
+        ),
+    ),
+    M(
+        "郑建华",
+        "2026-11-27 17:00",
+        "实小本周联盟工作小结\n①周一 黄丽萍到新民小学送教语文\n②周三 城关小学 数学同课异构 15人\n③周四 联盟质量分析会\n④下周二 陈志强去溪南上科学示范课",
+        Multi(
+            A("lesson_delivery", "done", "11-23", "SX XM", "SX", "XM", "黄丽萍", "语文"),
+            A("joint_research", "done", "11-25", "SX CG", subject="数学", participants=15),
+            A("meeting", "done", "11-26", "SX"),
+            A("demo_lesson", "planned", "12-01", "SX XN", teachers="陈志强", subject="科学"),
+        ),
+    ),
+    M(
+        "张炜",
+        "2026-11-19 18:00",
+        "两次送教都是我上的,周二去齐小 数学一节,周四去一农场 数学两节",
+        Multi(
+            A("lesson_delivery", "done", "11-17", "FH2 QG", "FH2", "QG", "张炜", "数学", lessons=1),
+            A("lesson_delivery", "done", "11-19", "FH2 YNC", "FH2", "YNC", "张炜", "数学", lessons=2),
+        ),
+    ),
+    M(
+        "叶潇潇",
+        "2026-11-24 20:00",
+        "今天上午在淤上送教英语 下午又到黄田镇校听评课",
+        Multi(
+            A("lesson_delivery", "done", "11-24", "JB YS", "JB", "YS", "叶潇潇", "英语"),
+            A("joint_research", "done", "11-24", "JB HT", teachers="叶潇潇"),
+        ),
+    ),
+    M(
+        "苏雅琴",
+        "2026-12-02 18:00",
+        "周一我们溪南去城关听了两节数学课周三城北的老师来溪南搞集体备课一共十一个人",
+        Multi(
+            A("joint_research", "done", "11-30", "XN CG", subject="数学", lessons=2),
+            A("joint_research", "done", "12-02", "CB XN", participants=11),
+        ),
+    ),
+    M(
+        "卢志米",
+        "2026-11-27 19:00",
+        "江滨本周同步课堂\n周二 淤上 数学1节\n周三 黄田镇校 科学1节\n周五 淤上 音乐1节",
+        Multi(
+            A("sync_class", "done", "11-24", "JB YS", subject="数学", lessons=1),
+            A("sync_class", "done", "11-25", "JB HT", subject="科学", lessons=1),
+            A("sync_class", "done", "11-27", "JB YS", subject="音乐", lessons=1),
+        ),
+    ),
+    M(
+        "邱克红",
+        "2026-11-20 20:00",
+        "下周联盟活动安排:\n1.周二 黄田镇校 教学开放日\n2.周四 江滨小学来我校视导",
+        Multi(
+            A("open_day", "planned", "11-24", "HT"),
+            A("inspection", "planned", "11-26", "JB HT", mode="offline"),
+        ),
+    ),
+    M(
+        "林晓燕",
+        "2026-11-24 18:00",
+        "接龙报名 11月26日 去一农场送教\n1. 林晓燕\n2. 好吾兰\n3. 张茂玉",
+        A("lesson_delivery", "planned", "11-26", "YNC", None, "YNC", "林晓燕 好吾兰 张茂玉"),
+    ),
+    M(
+        "张凤琴",
+        "2026-12-01 12:00",
+        "关于期末质量检测的通知 已读接龙\n1. 张炜 收到\n2. 马欣瑞 收到\n3. 孙慧霞 收到",
+        C(),
+    ),
+    M(
+        "郑建华",
+        "2026-11-16 09:00",
+        "本学期联盟重点工作\n一、推进城乡同步课堂常态化\n二、开展送教下乡\n三、加强集体备课",
+        C(),
+    ),
+    M(
+        "刘文斌",
+        "2026-11-18 15:00",
+        "【送教】\n时间:11月18日上午\n地点:和平中心校\n授课:刘文斌 语文《秋天的雨》\n听课:22人",
+        A("lesson_delivery", "done", "11-18", "HP", None, "HP", "刘文斌", "语文", "秋天的雨", 22),
+    ),
+    M(
+        "黄丽萍",
+        "2026-11-25 21:00",
+        "今天两件事:1.上午给城北小上了同步课堂 语文1节 2.下午参加了联盟班主任工作交流会",
+        Multi(
+            A("sync_class", "done", "11-25", "SX CB", teachers="黄丽萍", subject="语文", lessons=1),
+            A("meeting", "done", "11-25", "SX", teachers="黄丽萍"),
+        ),
+    ),
+    M(
+        "好吾兰",
+        "2026-11-27 12:00",
+        "解小这周:周一二小张炜来上数学送教课,周三我去齐小听课,周五上午家长开放日",
+        Multi(
+            A("lesson_delivery", "done", "11-23", "FH2 JX", "FH2", "JX", "张炜", "数学"),
+            A("joint_research", "done", "11-25", "JX QG", teachers="好吾兰"),
+            A("open_day", "done", "11-27", "JX"),
+        ),
+    ),
+    M(
+        "孙慧霞",
+        "2026-12-02 17:00",
+        "我这周送课:\n周一 一农场 英语1节\n周二 解小 英语1节\n周四 齐小 英语1节(计划)",
+        Multi(
+            A("lesson_delivery", "done", "11-30", "FH2 YNC", "FH2", "YNC", "孙慧霞", "英语", lessons=1),
+            A("lesson_delivery", "done", "12-01", "FH2 JX", "FH2", "JX", "孙慧霞", "英语", lessons=1),
+            A("lesson_delivery", "planned", "12-03", "FH2 QG", "FH2", "QG", "孙慧霞", "英语", lessons=1),
+        ),
+    ),
+    M(
+        "许鲁湘",
+        "2026-11-20 18:00",
+        "今天二小来一农场送教\n上午:张炜 数学一节\n下午:马欣瑞 美术一节\n听课老师共18人",
+        A("lesson_delivery", "done", "11-20", "FH2 YNC", "FH2", "YNC", "张炜 马欣瑞", participants=18, lessons=2),
+    ),
+    M(
+        "吴丽琼",
+        "2026-11-23 19:00",
+        "本周淤上安排\n1.周二 江滨叶潇潇来送英语课\n2.周四 去黄田镇校教研(取消)",
+        A("lesson_delivery", "planned", "11-24", "JB YS", "JB", "YS", "叶潇潇", "英语"),
+    ),
+    M(
+        "陈志强",
+        "2026-11-20 17:00",
+        "周二去城关送了节科学课,周四又去新桥中心校送了节科学课",
+        Multi(
+            A("lesson_delivery", "done", "11-17", "SX CG", "SX", "CG", "陈志强", "科学", lessons=1),
+            A("lesson_delivery", "done", "11-19", "SX XQ", "SX", "XQ", "陈志强", "科学", lessons=1),
+        ),
+    ),
+    M(
+        "张茂玉",
+        "2026-11-30 18:00",
+        "今天齐小开了交流轮岗座谈会,二小的马欣瑞老师从今天起到齐小轮岗,至明年1月",
+        Multi(
+            A("meeting", "done", "11-30", "QG"),
+            X("rotation", "done", "11-30", "2027-01-31", "FH2 QG", "FH2", "QG", "马欣瑞"),
+        ),
+    ),
+    M(
+        "郑建华",
+        "2026-12-02 08:00",
+        "本周联盟活动\n1.周一 城北小学 语文集体备课(已完成)\n2.周三下午 新民小学 数学送教 实小陈志强\n3.周五 桂林中心校 教学常规检查",
+        Multi(
+            A("joint_research", "done", "11-30", "CB", subject="语文"),
+            A("lesson_delivery", "planned", "12-02", "SX XM", "SX", "XM", "陈志强", "数学"),
+            A("inspection", "planned", "12-04", "GL"),
+        ),
+    ),
+    M(
+        "马欣瑞",
+        "2026-11-27 20:00",
+        "我本周送课:\n齐小 美术1节 周一\n解小 美术1节 周三\n一农场 美术2节 周五",
+        Multi(
+            A("lesson_delivery", "done", "11-23", "FH2 QG", "FH2", "QG", "马欣瑞", "美术", lessons=1),
+            A("lesson_delivery", "done", "11-25", "FH2 JX", "FH2", "JX", "马欣瑞", "美术", lessons=1),
+            A("lesson_delivery", "done", "11-27", "FH2 YNC", "FH2", "YNC", "马欣瑞", "美术", lessons=2),
+        ),
+    ),
+    M(
+        "卢志米",
+        "2026-12-01 21:00",
+        "昨天给淤上上了数学同步课 今天又到淤上现场听评课",
+        Multi(
+            A("sync_class", "done", "11-30", "JB YS", teachers="卢志米", subject="数学"),
+            A("joint_research", "done", "12-01", "JB YS", teachers="卢志米", mode="offline"),
+        ),
+    ),
+    M(
+        "刘文斌",
+        "2026-11-26 18:00",
+        "回复 @郑建华:城关这周的:\n1.周二 语文组磨课 10人\n2.周四 我去和平中心校送教 数学",
+        Multi(
+            A("joint_research", "done", "11-24", "CG", subject="语文", participants=10),
+            A("lesson_delivery", "done", "11-26", "CG HP", "CG", "HP", "刘文斌", "数学"),
+        ),
+    ),
+    M(
+        "吴学红",
+        "2026-11-23 08:00",
+        "二小本周计划:周二 张凤琴带队去解小视导;周四 和一农场联合开展课件制作比赛",
+        Multi(
+            A("inspection", "planned", "11-24", "FH2 JX", teachers="张凤琴"),
+            A("competition", "planned", "11-26", "FH2 YNC"),
+        ),
+    ),
+    M(
+        "邱克红",
+        "2026-11-20 17:00",
+        "黄田镇校本周工作简报\n(1)11月16日 全体教师业务培训\n(2)11月18日 江滨叶潇潇来校上示范课 英语\n(3)11月19日 学生篮球友谊赛 对淤上",
+        Multi(
+            A("lecture_training", "done", "11-16", "HT"),
+            A("demo_lesson", "done", "11-18", "JB HT", teachers="叶潇潇", subject="英语", mode="offline"),
+            A("student_activity", "done", "11-19", "HT YS"),
+        ),
+    ),
+    M(
+        "叶潇潇",
+        "2026-11-16 20:00",
+        "这学期江滨有两位老师外出:卢志米去淤上支教,我去黄田镇校挂职",
+        Multi(
+            X("support_teaching", "done", None, None, "JB YS", "JB", "YS", "卢志米"),
+            X("secondment", "done", None, None, "JB HT", "JB", "HT", "叶潇潇"),
+        ),
+    ),
+    M(
+        "黄丽萍",
+        "2026-11-30 18:00",
+        "实小今天到城北小学送教\n1.黄丽萍上示范课《搭船的鸟》\n2.陈志强做讲座\n3.两校老师一起评课",
+        A("lesson_delivery", "done", "11-30", "SX CB", "SX", "CB", "黄丽萍 陈志强", title="搭船的鸟"),
+    ),
+    M(
+        "张炜",
+        "2026-12-02 12:00",
+        "从下周起每周三下午我给齐小上数学同步课 一节",
+        A("sync_class", "planned", "12-09", "FH2 QG", teachers="张炜", subject="数学", lessons=1),
+    ),
+    M(
+        "苏雅琴",
+        "2026-11-27 18:00",
+        "11月23日至25日 溪南承办联盟教研周\n城关 新民 和平三校参加",
+        A("joint_research", "done", "11-23", "XN CG XM HP"),
+    ),
+    M(
+        "好吾兰",
+        "2026-12-01 18:00",
+        "今天解小两件事:林晓燕在一农场上了同步课堂英语1节;好吾兰带队去二小参加联席会议",
+        Multi(
+            A("sync_class", "done", "12-01", "JX YNC", teachers="林晓燕", subject="英语", lessons=1),
+            A("meeting", "done", "12-01", "JX FH2", teachers="好吾兰"),
+        ),
+    ),
+    M(
+        "张凤琴",
+        "2026-11-25 18:00",
+        "二小今天接待了两批客人:上午阿勒泰市第三小学12位老师来听课交流,下午县教研室来做教学视导",
+        Multi(
+            A("joint_research", "done", "11-25", "FH2 阿勒泰市第三小学", participants=12),
+            A("inspection", "done", "11-25", "FH2"),
+        ),
+    ),
+    M(
+        "许鲁湘",
+        "2026-11-30 17:00",
+        "一农场11月小结\n1.接待送教4次\n2.同步课堂12节\n3.参加联盟会议2次",
+        C(),
+    ),
 ]
