@@ -640,7 +640,7 @@ _SHORT_BEFORE = _CORE_BEFORE + "号日天午晚"
 _CORE_AFTER = re.compile(
     r"(?:[、和与及,。;:\n ]|的|等|[两三四五六七八]校|[两三四五六七八]所|送|开展|举行|举办|召开|老师|教师|校长|学生|师生|开放|"
     r"进行|组织|承办|联合|一起|共同|参加|听|上|同课|集体|教研|交流|支教|跟岗|挂职|轮岗|"
-    r"将|已|于|在|今天|明天|昨天|本周|下周|上周|$)"
+    r"将|已|于|在|今天|明天|昨天|前天|后天|本周|下周|上周|这周|这星期|这礼拜|本学期|这学期|本月|这个月|$)"
 )
 
 # Surnames for names the roster does not know. Characters that are mostly function words
@@ -1910,6 +1910,7 @@ class ReportParser:
             not explicit
             and not people
             and not ctx.people  # a list's sign-ups take part
+            and not ctx.home  # a list's header names the school that reports ("城关这周的:")
             and not _SCHOOL_GROUP.search(ctx.masked)
             and not moved
             and not held

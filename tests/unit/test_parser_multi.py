@@ -800,3 +800,15 @@ def test_count_apart_rewrites_only_its_shape() -> None:
     assert count_apart("周二听课,周四评课,两次都在二小") == "周二听课,在二小;周四评课,在二小"
     assert count_apart("两次送教,周二去齐小") is None
     assert count_apart("周二去齐小,周四去解小") is None
+
+
+def test_a_place_name_before_a_time_word_heads_the_list(parser: ReportParser) -> None:
+    # a bare core (溪南, 城关) before 这周/这学期… is the school that reports, and an item
+    # naming only a group (数学组) is that school's
+    got = parse(
+        parser, "溪南这礼拜的:\n1.周一 数学组集体备课 6人\n2.周三 我去桂林中心校送课", "黄丽萍"
+    )
+    assert [(r.kind, r.schools[0] if r.schools else None) for r in got.reports] == [
+        ("joint_research", "溪南中心学校"),
+        ("lesson_delivery", "溪南中心学校"),
+    ]
