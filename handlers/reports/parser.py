@@ -854,6 +854,8 @@ _SIGNUP_REST = re.compile(
 )
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
 _INLINE_HEADER = re.compile(r"^[^,;。:\n]{2,24}?[:]")
+# a header that names a visit (a delivery or inspection) as what was done
+_VISIT_HEAD = re.compile(r"送教|送课|送培|走教|视导|督导|调研|指导")
 _STEPS = re.compile(
     r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤"
 )
@@ -1096,7 +1098,42 @@ class ReportParser:
             r = self._one(line, sent_at, sender, replace(inherit, kind=None))
             if r.is_report:
                 recs.append(r)
+        if len(recs) >= 2 and not parts.footer:
+            # items read as several reports may be the parts of the one visit the header tells
+            visit = self._visit_parts(parts, sent_at, sender)
+            if visit is not None:
+                return visit
         return _combine(recs)
+
+    def _visit_parts(
+        self, parts: ListParts, sent_at: datetime, sender: str | None
+    ) -> ParsedReport | None:
+        """ "实小今天到城北小学送教: 1. 黄丽萍上示范课 2. 陈志强做讲座 3. 一起评课": a header
+        that reports a visit (a delivery or an inspection, its day and where it went) over
+        items with no day and no school of their own lists what the visit held: one record
+        (spec: parts differing in date, destination or kind split; a lesson, a talk and a
+        review given on one visit are the visit's)."""
+        if not _VISIT_HEAD.search(parts.header):
+            return None
+        head = self._one(parts.header, sent_at, sender)
+        if not (head.is_report and head.kind in ("lesson_delivery", "inspection") and head.date):
+            return None
+        if not (head.to_school or head.schools):
+            return None
+        today = sent_at.date()
+        for item in parts.items:
+            masked, _ = _mask_titles(normalize(item))
+            if any(
+                h.day and not h.deadline and h.form != "tod" for h in self._dates(masked, today)
+            ):
+                return None  # an item on a day of its own is a report of its own
+            ctx = self._ctx(item, sent_at, sender)
+            if any(m.name and m.name not in head.schools for m in self._schools(ctx)):
+                return None  # …and so is one somewhere else
+        whole = self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
+        if not whole.is_report or whole.kind != head.kind:
+            whole = replace(head, teachers=tuple(dict.fromkeys([*head.teachers, *whole.teachers])))
+        return whole
 
     def _elsewhere(
         self, seg: str, prev: ParsedReport, r: ParsedReport, own: frozenset[str]

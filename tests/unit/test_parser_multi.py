@@ -812,3 +812,19 @@ def test_a_place_name_before_a_time_word_heads_the_list(parser: ReportParser) ->
         ("joint_research", "溪南中心学校"),
         ("lesson_delivery", "溪南中心学校"),
     ]
+
+
+def test_a_header_reporting_a_visit_over_its_parts_is_one_record(parser: ReportParser) -> None:
+    # the header says the visit was made (day, kind, where); items with no day and no
+    # school of their own list what it held
+    got = parse(
+        parser,
+        "昨天我们去桂林中心校送培:\n① 郑建华做专题讲座\n② 陈志强上一节示范课\n③ 座谈交流",
+        "郑建华",
+    )
+    assert len(got.reports) == 1
+    check(got, {"kind": "lesson_delivery", "to_school": "桂林中心学校", "date": "2026-11-17"})
+    assert {"郑建华", "陈志强"} <= set(got.reports[0].teachers)
+    # items on days of their own stay records of their own
+    got = parse(parser, "本周去桂林中心校送教:\n1. 周一 郑建华 语文\n2. 周三 陈志强 数学", "郑建华")
+    assert len(got.reports) == 2
