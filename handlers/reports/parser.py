@@ -38,6 +38,7 @@ from handlers.reports.split import (
     ListParts,
     clause_starts,
     count_apart,
+    counted_parts,
     is_form,
     list_parts,
     strip_quote,
@@ -1036,6 +1037,14 @@ class ReportParser:
             )
             if got is not None:
                 return got
+        counted = counted_parts(text) if parts is None else None
+        if counted is not None:
+            # "今天解小两件事:…;…": the lead's count says how many reports its parts are
+            lead, segments = counted
+            inherit = self._header_inherit(lead, sent_at, sender)
+            recs = [self._one(seg, sent_at, sender, inherit) for seg in segments]
+            if all(r.is_report for r in recs):
+                return _combine(recs)
         got = self._parse_clauses(text, sent_at, sender)
         if got is not None:
             return got

@@ -232,3 +232,27 @@ def count_apart(text: str) -> str | None:
             out.append(d[: day.end()] + lead + "," + d[day.end() :] if at == 0 else d + "," + lead)
         return ";".join(out)
     return None
+
+
+# "今天解小两件事:…;…", "二小今天接待了两批客人:上午…,下午…": a lead that counts the events
+# it introduces, then as many parts
+_COUNTED_LEAD = re.compile(
+    r"^(?P<head>[^:\n]{0,16}?(?P<n>[两二三四234])(?:件事|件|项工作|项活动|项|个活动|场活动|场|批客人|批))"
+    r"[^:\n]{0,4}?:(?P<body>[^\n]+)$"
+)
+
+
+def counted_parts(text: str) -> tuple[str, list[str]] | None:
+    """(the lead, its parts) when a lead counting N events is followed by exactly N parts
+    split at ; (or at , when the body holds no ;), else None."""
+    if ":" not in text:
+        return None
+    m = _COUNTED_LEAD.match(text.strip())
+    if m is None:
+        return None
+    body = m.group("body").rstrip("。!")
+    sep = ";" if ";" in body else ","
+    parts = [p for p in body.split(sep) if p.strip()]
+    if len(parts) != _TIMES_N[m.group("n")]:
+        return None
+    return m.group("head"), parts

@@ -12,7 +12,13 @@ from datetime import date, datetime
 import pytest
 
 from handlers.reports import ParsedReport, ReportParser
-from handlers.reports.split import clause_starts, count_apart, list_parts, strip_quote
+from handlers.reports.split import (
+    clause_starts,
+    count_apart,
+    counted_parts,
+    list_parts,
+    strip_quote,
+)
 from handlers.vocab import EXAMPLE_ROSTER, EXAMPLE_SENT_AT
 from storage.roster import load_roster
 
@@ -828,3 +834,15 @@ def test_a_header_reporting_a_visit_over_its_parts_is_one_record(parser: ReportP
     # items on days of their own stay records of their own
     got = parse(parser, "本周去桂林中心校送教:\n1. 周一 郑建华 语文\n2. 周三 陈志强 数学", "郑建华")
     assert len(got.reports) == 2
+
+
+def test_a_lead_counting_its_events_gives_one_record_each(parser: ReportParser) -> None:
+    # "N件事/N项/N批…:" then exactly N parts at ; (or at , when there is no ;)
+    got = parse(parser, "城北小学昨天三项活动:语文组集体备课;数学组磨课;六年级家长会", "郑建华")
+    assert [r.kind for r in got.reports] == ["joint_research", "joint_research", "meeting"]
+    got = parse(
+        parser, "新民小学今天迎来两批客人:上午城关小学老师来听课,下午县教研室来视导", "郑建华"
+    )
+    assert [r.kind for r in got.reports] == ["joint_research", "inspection"]
+    # a count that does not match the parts leaves the message to the other rules
+    assert counted_parts("今天两件事:送教;教研;开会") is None
