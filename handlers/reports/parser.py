@@ -322,7 +322,16 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         ("交流",),
     ),
 )
-_SENT_LESSONS = re.compile(r"(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?课(?![外桌椅件本程表])")
+# what a bare 送 sends when a lesson follows: a subject or a count of lessons
+_SUBJECT_OR_COUNT = (
+    r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|劳动|书法|心理健康|综合实践"
+    r"|[一两二三四五六七八九十\d]{1,2}节)"
+)
+_SENT_LESSONS = re.compile(
+    r"(?:(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?|(?P<w2>送)了?[^,。;!?\n]{0,2}?"
+    + _SUBJECT_OR_COUNT
+    + r")课(?![外桌椅件本程表])"
+)
 _AID_AFTER = re.compile(r"[”\"」]?(?:结对)?(?:教育)?(?:帮扶|捐助|捐赠|助学|资助|爱心捐)")
 _TEACHING_BEFORE = re.compile(r"(?:教学|教师|教研)$")
 # Each gate as one pattern: a single search instead of a substring test per gate word.
@@ -614,6 +623,8 @@ _RECEIVING = re.compile(r"接受|接待|迎来|迎接|接收|受援")
 _COME_TO_SCHOOL = re.compile(r"来校(?!区|际|园)")
 # Verbs of inviting: who invites is the host (城关小学邀请…来校, 特邀…莅临)
 _INVITE = re.compile(r"邀请|特邀|邀|聘请|请")
+# a bare 来 before what is brought or done: coming here, to the speaker's or header's school
+_COME_HERE = re.compile(r"(?<![带请邀迎回原本将后未从])来了?(?:送|上|给|做|听|讲|开展|指导|支教)")
 _TO_THE_SCHOOL = re.compile(r"[来到回入进](?:我|本|我们)?校")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
@@ -1620,11 +1631,10 @@ class ReportParser:
         # lesson word says what was sent (not 送去了…课桌, 课外书)
         if "课" in masked and "送" in masked or "带去" in masked:
             for m in _SENT_LESSONS.finditer(masked, 0, limit + 20):
-                if not any(x < m.end("w") and m.start("w") < y for x, y in taken):
+                g = "w" if m.group("w") else "w2"  # 送 + a subject or count: 送英语课, 送两节课
+                if not any(x < m.end(g) and m.start(g) < y for x, y in taken):
                     out.append(
-                        _Word(
-                            m.start("w"), m.end("w"), m.group("w"), "lesson_delivery", False, False
-                        )
+                        _Word(m.start(g), m.end(g), m.group(g), "lesson_delivery", False, False)
                     )
         # A student word that names an aid programme ("手拉手"教育帮扶, 手拉手结对捐助) is not
         # the event: what is done in it is (the gift).
@@ -3052,8 +3062,10 @@ class ReportParser:
         if len(others) != 1:
             return None
         (line_school,) = others
-        if ctx.home and (ctx.receives or _TO_THE_SCHOOL.search(ctx.masked)):
-            return line_school, ctx.home
+        if ctx.home and (
+            ctx.receives or _TO_THE_SCHOOL.search(ctx.masked) or _COME_HERE.search(ctx.masked)
+        ):
+            return line_school, ctx.home  # (江滨叶潇潇来送英语课: 来 comes to the header's)
         if _TO_THE_SCHOOL.search(ctx.masked):
             return None
         return ctx.home, line_school

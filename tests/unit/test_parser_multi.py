@@ -846,3 +846,23 @@ def test_a_lead_counting_its_events_gives_one_record_each(parser: ReportParser) 
     assert [r.kind for r in got.reports] == ["joint_research", "inspection"]
     # a count that does not match the parts leaves the message to the other rules
     assert counted_parts("今天两件事:送教;教研;开会") is None
+
+
+def test_bare_song_with_a_subject_or_count_sends_lessons(parser: ReportParser) -> None:
+    # 送 + a subject or a count + 课 is lessons sent (送英语课, 送两节课), not 送孩子上课
+    got = parse(parser, "下周三郑建华去桂林中心校送两节书法课", "陈志强")
+    check(got, {"kind": "lesson_delivery", "lessons": 2, "to_school": "桂林中心学校"})
+    assert not parse(parser, "明天我送女儿去上课,请假半天", "陈志强").is_report
+
+
+def test_a_line_coming_to_the_header_school_is_delivered_there(parser: ReportParser) -> None:
+    # under a header naming the reporting school, "X校某某来送…" comes to that school
+    got = parse(
+        parser, "新民小学这周:\n1.周一 城关小学黄老师来送美术课\n2.周三 数学组集体备课", "郑建华"
+    )
+    first = got.reports[0]
+    assert (first.kind, first.from_school, first.to_school) == (
+        "lesson_delivery",
+        "城关小学",
+        "新民小学",
+    )
