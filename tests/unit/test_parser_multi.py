@@ -866,3 +866,9 @@ def test_a_line_coming_to_the_header_school_is_delivered_there(parser: ReportPar
         "城关小学",
         "新民小学",
     )
+
+
+def test_plus_joins_bare_school_cores(parser: ReportParser) -> None:
+    # terse lines join schools with +, as with 、: 溪南+桂林 names both
+    got = parse(parser, "昨天 网络研修 数学组 溪南+桂林 12人", "郑建华")
+    assert {"溪南中心学校", "桂林中心学校"} <= set(got.reports[0].schools)
