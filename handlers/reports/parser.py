@@ -33,9 +33,19 @@ from handlers.reports.dates import DateHit, find_dates, later_today, period_end
 from handlers.reports.gazetteer import Gazetteer, SchoolMention, longest_of
 from handlers.reports.normalize import normalize
 from handlers.reports.segment import WordBounds, new_tokenizer
-from handlers.reports.split import THEN, ListParts, clause_starts, is_form, list_parts, strip_quote
+from handlers.reports.split import (
+    THEN,
+    ListParts,
+    clause_starts,
+    count_apart,
+    counted_parts,
+    is_form,
+    list_parts,
+    strip_quote,
+)
 from handlers.vocab import (
     ACTIVITY_KINDS,
+    ALLIANCE_TIES,
     CONTEST_HINTS,
     CONTEST_WORDS,
     EXCHANGE_KINDS,
@@ -295,7 +305,7 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
     ),
     (
         re.compile(
-            r"(?P<w>送去|送来|送出|送给|带去|捐出|配送|发放|赠)了?[^,。;!?\n]{0,4}?"
+            r"(?P<w>送去|送来|送出|送给|带去|捐出|捐给|捐|配送|发放|赠)了?[^,。;!?\n]{0,8}?"
             + numbers.NUM
             + r"(?:余|多)?(?:套|台|册|本|箱|件|批|份|盒|包|张|支|把|块)"
         ),
@@ -312,7 +322,16 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
         ("交流",),
     ),
 )
-_SENT_LESSONS = re.compile(r"(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?课(?![外桌椅件本程表])")
+# what a bare 送 sends when a lesson follows: a subject or a count of lessons
+_SUBJECT_OR_COUNT = (
+    r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|劳动|书法|心理健康|综合实践"
+    r"|[一两二三四五六七八九十\d]{1,2}节)"
+)
+_SENT_LESSONS = re.compile(
+    r"(?:(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?|(?P<w2>送)了?[^,。;!?\n]{0,2}?"
+    + _SUBJECT_OR_COUNT
+    + r")课(?![外桌椅件本程表])"
+)
 _AID_AFTER = re.compile(r"[”\"」]?(?:结对)?(?:教育)?(?:帮扶|捐助|捐赠|助学|资助|爱心捐)")
 _TEACHING_BEFORE = re.compile(r"(?:教学|教师|教研)$")
 # Each gate as one pattern: a single search instead of a substring test per gate word.
@@ -386,7 +405,9 @@ _DIRECTIVE = re.compile(
     r"争取|打算|计划(?:于)?(?:本|下)学期|要求各"
 )
 _LOGISTICS = re.compile(
-    r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|记得|别忘|提前到"
+    r"集合|出发|上车|乘车|坐车|接送|停车|用餐|午餐|住宿|带好|带上|携带|报到|别忘|提前到"
+    # 记得 + a time before: remembering, not a reminder ("记得上次来还是夏天")
+    r"|记得(?!上次|上回|那次|那回|当时|以前|之前|去年|小时候|第一次|刚)"
 )
 # Holding verbs: an event "was held" (news style); 开展了/举办了 before the event word, or
 # the event then the verb ("仪式…举行", "培训班正式结束").
@@ -427,7 +448,12 @@ _TALLY_COUNT = re.compile(r"(?:" + numbers.NUM + r")(?:余|多)?(?:节|堂|人�
 # every word a rule of _not_one_event needs (its counts, 是, a negation): none → no rule
 _NOT_ONE_GATE = re.compile(
     longest_of(
-        {w for e in NON_REPORTS for w in e.words if e.code not in ("correction", "about")}
+        {
+            w
+            for e in NON_REPORTS
+            for w in e.words
+            if e.code not in ("correction", "about", "outside")
+        }
         | set(_LONG_SPAN.pattern.split("|"))
         | {"是", "没", "未", "不", "节", "堂", "人次", "每"}
     )
@@ -436,6 +462,9 @@ _NOT_ONE_GATE = re.compile(
 _FIRST = {e.code: frozenset(w[0] for w in e.words) for e in NON_REPORTS}
 _FIRST["award"] = _FIRST["award"] | _FIRST["honour"]
 _SO_FAR = re.compile(r"累计|至今|迄今|以来|截至|截止")
+# a body or place beyond the alliance, and what ties a meeting there to the alliance
+_OUTSIDE = re.compile(longest_of(_NON_REPORT_WORDS["outside"].words))
+_ALLIANCE_TIE = re.compile(longest_of(ALLIANCE_TIES))
 _HABITUAL = re.compile(longest_of(_NON_REPORT_WORDS["habitual"].words))
 _SERIES_START = re.compile(r"起|开始")
 _AWARD = re.compile(
@@ -460,6 +489,13 @@ _ASKING = re.compile(
 )
 # a question word after a topic marker names the topic (就怎样上好复习课作了讲座, 围绕什么是好课)
 _TOPIC_LEAD = re.compile(r"就|围绕|关于|探讨|研讨|讨论|交流|思考|分享|聚焦|针对")
+# …and in a later clause, anywhere before it: what was asked, talked over or the theme
+# (请问, 想问一下 ask the group now)
+_ASKED_LEAD = re.compile(
+    r"(?<![请想要])问(?!一下|下)|商量|商讨|讨论|研究|课题|主题|题目|话题|内容|议题"
+)
+# late or early that did not happen, or nearly: "没有迟到", "差点迟到"
+_NOT_LATE = re.compile(r"(?:没有?|未|差点|差一点|险些|没能)$")
 _CONDITION = re.compile(longest_of(_NON_REPORT_WORDS["conditional"].words))
 _UNSURE = re.compile(longest_of(_NON_REPORT_WORDS["unsure"].words))
 _NOT_YET = re.compile(longest_of(_NON_REPORT_WORDS["not_yet"].words))
@@ -587,6 +623,8 @@ _RECEIVING = re.compile(r"接受|接待|迎来|迎接|接收|受援")
 _COME_TO_SCHOOL = re.compile(r"来校(?!区|际|园)")
 # Verbs of inviting: who invites is the host (城关小学邀请…来校, 特邀…莅临)
 _INVITE = re.compile(r"邀请|特邀|邀|聘请|请")
+# a bare 来 before what is brought or done: coming here, to the speaker's or header's school
+_COME_HERE = re.compile(r"(?<![带请邀迎回原本将后未从])来了?(?:送|上|给|做|听|讲|开展|指导|支教)")
 _TO_THE_SCHOOL = re.compile(r"[来到回入进](?:我|本|我们)?校")
 _ORIGIN_BEFORE = re.compile(r"(?:从|由|来自)$")
 _DEST_AFTER = re.compile(r"(?:的)?(?:[^,。;!?\n]{0,8}?)(?:迎来|迎接|接待|接收|收到|邀请|承接|受邀)")
@@ -609,12 +647,12 @@ _GROUP_AT_WORK = re.compile(
 )
 _PARTNER = re.compile(r"^(?:与|和|同|跟|携手|联合)[^,。;!?\n]{0,16}$")
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|跟)$")
-_CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n "
+_CORE_BEFORE = "到去赴在和与、给为向从及跟同至往,。;:\n +"  # 实小+城关+新民: + joins
 _SHORT_BEFORE = _CORE_BEFORE + "号日天午晚"
 _CORE_AFTER = re.compile(
-    r"(?:[、和与及,。;:\n ]|的|等|[两三四五六七八]校|[两三四五六七八]所|送|开展|举行|举办|召开|老师|教师|校长|学生|师生|开放|"
+    r"(?:[、和与及,。;:\n +]|的|等|[两三四五六七八]校|[两三四五六七八]所|送|开展|举行|举办|召开|老师|教师|校长|学生|师生|开放|"
     r"进行|组织|承办|联合|一起|共同|参加|听|上|同课|集体|教研|交流|支教|跟岗|挂职|轮岗|"
-    r"将|已|于|在|今天|明天|昨天|本周|下周|上周|$)"
+    r"将|已|于|在|今天|明天|昨天|前天|后天|本周|下周|上周|这周|这星期|这礼拜|本学期|这学期|本月|这个月|$)"
 )
 
 # Surnames for names the roster does not know. Characters that are mostly function words
@@ -828,6 +866,8 @@ _SIGNUP_REST = re.compile(
 )
 _BARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:老师|校长|主任)?\s*(?:报名|参加|\+1)?")
 _INLINE_HEADER = re.compile(r"^[^,;。:\n]{2,24}?[:]")
+# a header that names a visit (a delivery or inspection) as what was done
+_VISIT_HEAD = re.compile(r"送教|送课|送培|走教|视导|督导|调研|指导")
 _STEPS = re.compile(
     r"分[两二三四五六七八九十\d]+(?:步|个环节|个阶段|个部分|部分|项)|流程|环节|议程|步骤"
 )
@@ -1008,6 +1048,14 @@ class ReportParser:
             )
             if got is not None:
                 return got
+        counted = counted_parts(text) if parts is None else None
+        if counted is not None:
+            # "今天解小两件事:…;…": the lead's count says how many reports its parts are
+            lead, segments = counted
+            inherit = self._header_inherit(lead, sent_at, sender)
+            recs = [self._one(seg, sent_at, sender, inherit) for seg in segments]
+            if all(r.is_report for r in recs):
+                return _combine(recs)
         got = self._parse_clauses(text, sent_at, sender)
         if got is not None:
             return got
@@ -1070,7 +1118,42 @@ class ReportParser:
             r = self._one(line, sent_at, sender, replace(inherit, kind=None))
             if r.is_report:
                 recs.append(r)
+        if len(recs) >= 2 and not parts.footer:
+            # items read as several reports may be the parts of the one visit the header tells
+            visit = self._visit_parts(parts, sent_at, sender)
+            if visit is not None:
+                return visit
         return _combine(recs)
+
+    def _visit_parts(
+        self, parts: ListParts, sent_at: datetime, sender: str | None
+    ) -> ParsedReport | None:
+        """ "实小今天到城北小学送教: 1. 黄丽萍上示范课 2. 陈志强做讲座 3. 一起评课": a header
+        that reports a visit (a delivery or an inspection, its day and where it went) over
+        items with no day and no school of their own lists what the visit held: one record
+        (spec: parts differing in date, destination or kind split; a lesson, a talk and a
+        review given on one visit are the visit's)."""
+        if not _VISIT_HEAD.search(parts.header):
+            return None
+        head = self._one(parts.header, sent_at, sender)
+        if not (head.is_report and head.kind in ("lesson_delivery", "inspection") and head.date):
+            return None
+        if not (head.to_school or head.schools):
+            return None
+        today = sent_at.date()
+        for item in parts.items:
+            masked, _ = _mask_titles(normalize(item))
+            if any(
+                h.day and not h.deadline and h.form != "tod" for h in self._dates(masked, today)
+            ):
+                return None  # an item on a day of its own is a report of its own
+            ctx = self._ctx(item, sent_at, sender)
+            if any(m.name and m.name not in head.schools for m in self._schools(ctx)):
+                return None  # …and so is one somewhere else
+        whole = self._one("\n".join([parts.header, *parts.items]), sent_at, sender)
+        if not whole.is_report or whole.kind != head.kind:
+            whole = replace(head, teachers=tuple(dict.fromkeys([*head.teachers, *whole.teachers])))
+        return whole
 
     def _elsewhere(
         self, seg: str, prev: ParsedReport, r: ParsedReport, own: frozenset[str]
@@ -1210,6 +1293,8 @@ class ReportParser:
         """ "这周二我去淤上送教,周四又和叶老师到黄田听评课": clauses on different days."""
         if "各" in text or "分别" in text:
             text = _EACH.sub(_each_apart, text)
+        if "次" in text:
+            text = count_apart(text) or text
         masked, _ = _mask_titles(text)
         hits = self._dates(masked, sent_at.date())
         if (len(hits) < 2 and not THEN.search(masked)) or is_form(text):
@@ -1435,7 +1520,25 @@ class ReportParser:
         elif inherit.header_day is not None and all(h.form == "tod" for h in ctx.hits):
             # a time of day has no day of its own: "10月28日安排: 1. 上午 …" is the 28th's
             ctx.default_day = inherit.header_day
-        return self._build(ctx, main)
+        got = self._build(ctx, main)
+        if got.kind == "meeting" and self._outside_meeting(ctx, main):
+            return CHAT
+        return got
+
+    def _outside_meeting(self, ctx: _Ctx, main: _Word) -> bool:
+        """ "下周一我去市里开会", "县政府召开常务会议": a meeting of a body beyond the
+        alliance, naming no school, nothing that ties it to the alliance and no other
+        activity (在县教育局参加了送教下乡工作总结会 is the alliance's)."""
+        masked = ctx.masked
+        if not _FIRST["outside"] & frozenset(masked):
+            return False
+        s0, s1 = _sentence_at(masked, main.start)
+        if not _OUTSIDE.search(masked, s0, s1) or _ALLIANCE_TIE.search(masked):
+            return False
+        # the sender's own school, added by 我, does not tie it: only a school named
+        return all(m.how == "self" for m in self._schools(ctx)) and all(
+            w.code == "meeting" for w in self._words_in(ctx)
+        )
 
     def _subjectless(self, ctx: _Ctx) -> int | None:
         """Where 我 would stand in a report that starts with what was done ("下周三去解小
@@ -1528,11 +1631,10 @@ class ReportParser:
         # lesson word says what was sent (not 送去了…课桌, 课外书)
         if "课" in masked and "送" in masked or "带去" in masked:
             for m in _SENT_LESSONS.finditer(masked, 0, limit + 20):
-                if not any(x < m.end("w") and m.start("w") < y for x, y in taken):
+                g = "w" if m.group("w") else "w2"  # 送 + a subject or count: 送英语课, 送两节课
+                if not any(x < m.end(g) and m.start(g) < y for x, y in taken):
                     out.append(
-                        _Word(
-                            m.start("w"), m.end("w"), m.group("w"), "lesson_delivery", False, False
-                        )
+                        _Word(m.start(g), m.end(g), m.group(g), "lesson_delivery", False, False)
                     )
         # A student word that names an aid programme ("手拉手"教育帮扶, 手拉手结对捐助) is not
         # the event: what is done in it is (the gift).
@@ -1628,7 +1730,10 @@ class ReportParser:
         s0, s1 = _sentence_at(masked, main.start)
         sentence = masked[s0:s1]
         first = _SENTENCE.match(masked)
-        if _QUESTION.search(sentence) or (first and _QUESTION.search(first.group())):
+        c1 = _clause_at(masked, main.start)[1]
+        if any(
+            not _embedded_question(masked, s0 + q.start(), c1) for q in _QUESTION.finditer(sentence)
+        ) or (first and first.end() <= s0 and _QUESTION.search(first.group())):
             return True
         hits = ctx.hits
         moved = any(h.postponed_to and h.day for h in hits)
@@ -1742,8 +1847,12 @@ class ReportParser:
                 return True
         # asked, conditional or stayed away from: "周四的教研要准备什么", "如果路通了…就去",
         # "…开放日我们不参加了"
+        # (in a clause after the event's, a question word after a verb of asking or a topic
+        # noun is what was asked or discussed: "…送课,孩子们都问什么时候再来", "…课题是怎样…")
+        s0 = _sentence_at(masked, main.start)[0]
         asking = chars & _FIRST["question"] and any(
             not _TOPIC_LEAD.search(sentence, max(0, m.start() - 4), m.start())
+            and not _embedded_question(masked, s0 + m.start(), c1)
             for m in _ASKING.finditer(sentence)
         )
         if asking or (chars & _FIRST["absent"] and _ABSENT.search(sentence)):
@@ -1779,6 +1888,7 @@ class ReportParser:
         if (
             late
             and sentence[late.start() - 1 : late.start()] not in ("推", "延")
+            and not _NOT_LATE.search(sentence, max(0, late.start() - 3), late.start())
             and sentence[late.end() : late.end() + 1] not in _GOES_ON  # 先走进课堂
             and "了" not in sentence
         ):
@@ -1856,6 +1966,7 @@ class ReportParser:
             not explicit
             and not people
             and not ctx.people  # a list's sign-ups take part
+            and not ctx.home  # a list's header names the school that reports ("城关这周的:")
             and not _SCHOOL_GROUP.search(ctx.masked)
             and not moved
             and not held
@@ -2951,8 +3062,10 @@ class ReportParser:
         if len(others) != 1:
             return None
         (line_school,) = others
-        if ctx.home and (ctx.receives or _TO_THE_SCHOOL.search(ctx.masked)):
-            return line_school, ctx.home
+        if ctx.home and (
+            ctx.receives or _TO_THE_SCHOOL.search(ctx.masked) or _COME_HERE.search(ctx.masked)
+        ):
+            return line_school, ctx.home  # (江滨叶潇潇来送英语课: 来 comes to the header's)
         if _TO_THE_SCHOOL.search(ctx.masked):
             return None
         return ctx.home, line_school
@@ -2973,6 +3086,15 @@ def _without_so_far(masked: str) -> str:
 
 def dated_early(hits: list[DateHit]) -> bool:
     return any(h.day for h in hits if not h.deadline and h.form != "tod")
+
+
+def _embedded_question(masked: str, at: int, event_end: int) -> bool:
+    """A question word at `at` in a clause after the event's, after a verb of asking or
+    discussing or a topic noun in its clause: what was asked or talked about, no question
+    to the group ("…送课,孩子们都问什么时候再来", "…商量了下周上什么内容")."""
+    if at < event_end or masked[at] in "?吗":
+        return False
+    return bool(_ASKED_LEAD.search(masked, _clause_at(masked, at)[0], at))
 
 
 def _clause_at(text: str, i: int) -> tuple[int, int]:

@@ -183,3 +183,76 @@ def clause_starts(text: str, days: list[tuple[int, bool]]) -> list[int]:
 THEN = re.compile(
     r"([,;。])\s*(?:然后|接着|之后|随后|紧接着|后来|再|结束后|课后|会后)又?(?=去|到|赴|回)"
 )
+
+
+# "送教了两次,周二…,周四…" / "周一新民小学、周三城北小学,两次送教都是我上的": a count of
+# events and, before or after it, as many clauses each opening with its own day. The count
+# says the clauses are that many events: the shared clause is said of each day.
+_DAY_OPEN = re.compile(
+    r"^(?:(?:上上|下下|上|下|本|这)?(?:周|星期|礼拜)[一二三四五六日天]|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号])"
+)
+_TIMES = re.compile(r"了?(?P<n>[两二三四234])次")
+_TIMES_N = {"两": 2, "二": 2, "三": 3, "四": 4, "2": 2, "3": 3, "4": 4}
+_WEEK_ONLY = re.compile(r"(?P<w>上上|下下|上|下|本|这)(?:周|星期|礼拜)(?![一二三四五六日天])")
+_ALL_OF = re.compile(r"(?:都|均|全都)(?=是|为|由|在|很|上)")
+
+
+def count_apart(text: str) -> str | None:
+    """The message with the shared clause repeated in each day's clause, or None when it
+    is not that shape (the count must equal the number of day clauses, 2–4)."""
+    if "\n" in text:
+        return None
+    clauses = [c for c in re.split(r"[,;:、。]", text.rstrip("。!")) if c]
+    if not 3 <= len(clauses) <= 5:
+        return None
+    for at in (0, len(clauses) - 1):
+        shared = clauses[at]
+        days = clauses[1:] if at == 0 else clauses[:-1]
+        m = _TIMES.search(shared)
+        if (
+            m is None
+            or _TIMES_N[m.group("n")] != len(days)
+            or not all(_DAY_OPEN.match(d) for d in days)
+            or _DAY_OPEN.match(shared)
+        ):
+            continue
+        lead = shared[: m.start()] + shared[m.end() :]
+        week = _WEEK_ONLY.search(lead)
+        prefix = ""
+        if week:
+            lead = lead[: week.start()] + lead[week.end() :]
+            prefix = week.group("w") if week.group("w") in ("上", "下", "上上", "下下") else ""
+        lead = _ALL_OF.sub("", lead)
+        out = []
+        for d in days:
+            if prefix and d[0] in "周星礼":
+                d = prefix + d
+            day = _DAY_OPEN.match(d)
+            assert day is not None
+            out.append(d[: day.end()] + lead + "," + d[day.end() :] if at == 0 else d + "," + lead)
+        return ";".join(out)
+    return None
+
+
+# "今天解小两件事:…;…", "二小今天接待了两批客人:上午…,下午…": a lead that counts the events
+# it introduces, then as many parts
+_COUNTED_LEAD = re.compile(
+    r"^(?P<head>[^:\n]{0,16}?(?P<n>[两二三四234])(?:件事|件|项工作|项活动|项|个活动|场活动|场|批客人|批))"
+    r"[^:\n]{0,4}?:(?P<body>[^\n]+)$"
+)
+
+
+def counted_parts(text: str) -> tuple[str, list[str]] | None:
+    """(the lead, its parts) when a lead counting N events is followed by exactly N parts
+    split at ; (or at , when the body holds no ;), else None."""
+    if ":" not in text:
+        return None
+    m = _COUNTED_LEAD.match(text.strip())
+    if m is None:
+        return None
+    body = m.group("body").rstrip("。!")
+    sep = ";" if ";" in body else ","
+    parts = [p for p in body.split(sep) if p.strip()]
+    if len(parts) != _TIMES_N[m.group("n")]:
+        return None
+    return m.group("head"), parts

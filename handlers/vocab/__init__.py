@@ -23,7 +23,7 @@ from handlers.vocab.examples import EXAMPLE_ROSTER, EXAMPLE_SENT_AT, Example
 from handlers.vocab.exchanges import EXCHANGE_KINDS, ExchangeKind
 from handlers.vocab.fields import FIELDS, FieldName
 from handlers.vocab.modes import MODES, Mode
-from handlers.vocab.nonreports import NON_REPORTS, NonReport
+from handlers.vocab.nonreports import ALLIANCE_TIES, NON_REPORTS, NonReport
 from handlers.vocab.organisations import ORGANISATION_HEADS
 from handlers.vocab.statuses import STATUSES, Status
 from handlers.vocab.subjects import (
@@ -82,6 +82,7 @@ __all__ = [
     "LOOSE_SUBJECTS",
     "MODES",
     "MODE_CN",
+    "ALLIANCE_TIES",
     "NON_REPORTS",
     "OFFLINE_WORDS",
     "ORGANISATION_HEADS",

@@ -254,4 +254,57 @@ NON_REPORTS: tuple[NonReport, ...] = (
             ("下午的同步课堂我可能要提前走", "叶潇潇", {}),
         ),
     ),
+    # A meeting held by or at a body beyond the alliance — a government, a party office, the
+    # city or county as a place ("去市里开会", "县政府召开常务会议") — is the teacher's or the
+    # government's business, not an alliance activity (parser: only for a meeting that
+    # names no school and no tie to the alliance, ALLIANCE_TIES; a training there is
+    # professional learning and stays a report).
+    NonReport(
+        "outside",
+        "联盟以外",
+        words=(
+            "市里",
+            "县里",
+            "区里",
+            "省里",
+            "镇里",
+            "乡里",
+            "局里",
+            "政府",
+            "县委",
+            "市委",
+            "区委",
+            "党委",
+            "人大",
+            "政协",
+            "党校",
+            "教育局",
+            "教体局",
+            "教育厅",
+        ),
+        examples=(
+            ("后天上午我得去区里开会,下午的课调一下", "黄丽萍", {}),
+            ("乡政府下周一召开防汛工作会议", "郑建华", {}),
+            ("明天我去县委党校开会", "叶潇潇", {}),
+        ),
+    ),
+)
+
+# Words that tie a meeting to the alliance's work wherever it is held: "县教育局召开联盟
+# 工作推进会" is the alliance's meeting (with any activity word beside the meeting: 送教…总结会).
+ALLIANCE_TIES: tuple[str, ...] = (
+    "联盟",
+    "教共体",
+    "共同体",
+    "集团",
+    "联片",
+    "片区",
+    "结对",
+    "帮扶",
+    "校际",
+    "两校",
+    "各校",
+    "成员校",
+    "联合体",
+    "城乡",
 )

@@ -12,7 +12,13 @@ from datetime import date, datetime
 import pytest
 
 from handlers.reports import ParsedReport, ReportParser
-from handlers.reports.split import clause_starts, list_parts, strip_quote
+from handlers.reports.split import (
+    clause_starts,
+    count_apart,
+    counted_parts,
+    list_parts,
+    strip_quote,
+)
 from handlers.vocab import EXAMPLE_SENT_AT
 
 SENT = datetime.fromisoformat(EXAMPLE_SENT_AT)
@@ -764,3 +770,99 @@ def test_bracketed_labels_on_one_line_are_form_fields(parser: ReportParser) -> N
     # one bracketed header on its own line stays a header
     got = parse(parser, "【实小本周送课】\n① 11月16日 城关小学 语文 黄丽萍 1节", "郑建华")
     check(got, {"kind": "lesson_delivery", "to_school": "城关小学"})
+
+
+def test_a_count_of_events_with_its_days_gives_one_record_a_day(parser: ReportParser) -> None:
+    # "N次" and, after or before it, N clauses each opening with its own day: the clause
+    # with the count is said of each day (spec: parts on different days are split)
+    got = parse(parser, "这周给新桥中心校上了三次同步课堂,周一音乐,周三美术,周五科学", "黄丽萍")
+    assert [(r.kind, r.date) for r in got.reports] == [
+        ("sync_class", date(2026, 11, 16)),
+        ("sync_class", date(2026, 11, 18)),
+        ("sync_class", date(2026, 11, 20)),
+    ]
+    got = parse(parser, "11月9日去城关小学、11月12日去新民小学,两次送课都由我来上", "郑建华")
+    assert [(r.date, r.to_school) for r in got.reports] == [
+        (date(2026, 11, 9), "城关小学"),
+        (date(2026, 11, 12), "新民小学"),
+    ]
+    # a count that does not match the days, or no day clauses, leaves the message whole
+    got = parse(parser, "这周送了两次课,周一去城关小学,周三去新民小学,周五去城北小学", "郑建华")
+    assert len(got.reports) != 2
+    assert len(parse(parser, "今天去城关小学送课两次,孩子们很喜欢", "郑建华").reports) <= 1
+
+
+def test_count_apart_rewrites_only_its_shape() -> None:
+    assert count_apart("送教了两次,周二去齐小,周四去解小") == "周二送教,去齐小;周四送教,去解小"
+    assert count_apart("上周到二小听课两次,周一语文,周三数学") == (
+        "上周一到二小听课,语文;上周三到二小听课,数学"
+    )
+    assert count_apart("周二听课,周四评课,两次都在二小") == "周二听课,在二小;周四评课,在二小"
+    assert count_apart("两次送教,周二去齐小") is None
+    assert count_apart("周二去齐小,周四去解小") is None
+
+
+def test_a_place_name_before_a_time_word_heads_the_list(parser: ReportParser) -> None:
+    # a bare core (溪南, 城关) before 这周/这学期… is the school that reports, and an item
+    # naming only a group (数学组) is that school's
+    got = parse(
+        parser, "溪南这礼拜的:\n1.周一 数学组集体备课 6人\n2.周三 我去桂林中心校送课", "黄丽萍"
+    )
+    assert [(r.kind, r.schools[0] if r.schools else None) for r in got.reports] == [
+        ("joint_research", "溪南中心学校"),
+        ("lesson_delivery", "溪南中心学校"),
+    ]
+
+
+def test_a_header_reporting_a_visit_over_its_parts_is_one_record(parser: ReportParser) -> None:
+    # the header says the visit was made (day, kind, where); items with no day and no
+    # school of their own list what it held
+    got = parse(
+        parser,
+        "昨天我们去桂林中心校送培:\n① 郑建华做专题讲座\n② 陈志强上一节示范课\n③ 座谈交流",
+        "郑建华",
+    )
+    assert len(got.reports) == 1
+    check(got, {"kind": "lesson_delivery", "to_school": "桂林中心学校", "date": "2026-11-17"})
+    assert {"郑建华", "陈志强"} <= set(got.reports[0].teachers)
+    # items on days of their own stay records of their own
+    got = parse(parser, "本周去桂林中心校送教:\n1. 周一 郑建华 语文\n2. 周三 陈志强 数学", "郑建华")
+    assert len(got.reports) == 2
+
+
+def test_a_lead_counting_its_events_gives_one_record_each(parser: ReportParser) -> None:
+    # "N件事/N项/N批…:" then exactly N parts at ; (or at , when there is no ;)
+    got = parse(parser, "城北小学昨天三项活动:语文组集体备课;数学组磨课;六年级家长会", "郑建华")
+    assert [r.kind for r in got.reports] == ["joint_research", "joint_research", "meeting"]
+    got = parse(
+        parser, "新民小学今天迎来两批客人:上午城关小学老师来听课,下午县教研室来视导", "郑建华"
+    )
+    assert [r.kind for r in got.reports] == ["joint_research", "inspection"]
+    # a count that does not match the parts leaves the message to the other rules
+    assert counted_parts("今天两件事:送教;教研;开会") is None
+
+
+def test_bare_song_with_a_subject_or_count_sends_lessons(parser: ReportParser) -> None:
+    # 送 + a subject or a count + 课 is lessons sent (送英语课, 送两节课), not 送孩子上课
+    got = parse(parser, "下周三郑建华去桂林中心校送两节书法课", "陈志强")
+    check(got, {"kind": "lesson_delivery", "lessons": 2, "to_school": "桂林中心学校"})
+    assert not parse(parser, "明天我送女儿去上课,请假半天", "陈志强").is_report
+
+
+def test_a_line_coming_to_the_header_school_is_delivered_there(parser: ReportParser) -> None:
+    # under a header naming the reporting school, "X校某某来送…" comes to that school
+    got = parse(
+        parser, "新民小学这周:\n1.周一 城关小学黄老师来送美术课\n2.周三 数学组集体备课", "郑建华"
+    )
+    first = got.reports[0]
+    assert (first.kind, first.from_school, first.to_school) == (
+        "lesson_delivery",
+        "城关小学",
+        "新民小学",
+    )
+
+
+def test_plus_joins_bare_school_cores(parser: ReportParser) -> None:
+    # terse lines join schools with +, as with 、: 溪南+桂林 names both
+    got = parse(parser, "昨天 网络研修 数学组 溪南+桂林 12人", "郑建华")
+    assert {"溪南中心学校", "桂林中心学校"} <= set(got.reports[0].schools)

@@ -326,3 +326,13 @@ def test_a_function_like_character_after_an_admin_word_starts_a_place_name(
     check(got, {"kind": "joint_research", "schools": ["城关小学", "甘肃岷县中寨小学"]})
     got = parse(parser, "11月16日,广西梧州市中小学骨干教师20人到新民小学跟岗学习。")
     assert "广西梧州市中小学" not in got["schools"], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上周四给桂林中心校的孩子捐了两箱文具", "今天黄丽萍老师捐给新桥中心校300本课外书"],
+)
+def test_a_counted_gift_by_bare_juan_is_resource_support(parser: ReportParser, text: str) -> None:
+    # 捐 alone (捐了, 捐给) + a counted quantity is a gift, like 送去了20套实验箱
+    got = parser.parse(text, SENT, "郑建华").to_dict()
+    assert (got["intent"], got["kind"]) == ("activity", "resource_support")

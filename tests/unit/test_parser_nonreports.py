@@ -306,3 +306,68 @@ def test_clefts_sequences_and_topics_are_no_statements_or_questions(
     parser: ReportParser, text: str
 ) -> None:
     assert parse(parser, text)["intent"] == "activity"
+
+
+# --- a meeting beyond the alliance is nobody's alliance report ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "周五一早我要赶去省里开会,早读请班长组织",
+        "区政府明天下午召开创文工作会议",
+        "今天上午去局里参加了安全工作会议",
+    ],
+)
+def test_meeting_of_a_body_beyond_the_alliance_is_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("明天县教研室在新民小学召开毕业班工作会议", "meeting"),  # a school named
+        ("昨天在县里参加了联盟校长联席会议", "meeting"),  # tied to the alliance
+        ("周四去市里参加送教下乡经验交流会", "meeting"),  # about an alliance activity
+        ("下周二去县里参加青年教师培训", "lecture_training"),  # learning, not a meeting
+        ("今天在区里上了一节示范课", "demo_lesson"),
+    ],
+)
+def test_alliance_events_at_a_county_place_stay_reports(
+    parser: ReportParser, text: str, kind: str
+) -> None:
+    got = parse(parser, text)
+    assert (got["intent"], got["kind"]) == ("activity", kind)
+
+
+# --- words of the not-one-event rules that a real report may hold -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question word after a verb of asking or a topic noun, in a later clause
+        "昨天给溪南中心校上了同步课堂,下课后学生追着问怎么做实验",
+        "今天和城关小学开展联片教研,议题是如何设计单元作业",
+        "周一去新民小学听评课,大家商讨了哪些环节可以改进",
+        # late or early that did not happen
+        "今天到桂林中心校送课,山路难走,好在没迟到",
+        # remembering, not a reminder
+        "今天又去淤上送教了,记得第一次来的时候还是泥路",
+    ],
+)
+def test_real_reports_holding_a_rule_word_stay_reports(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "activity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明天去新民小学送课,请问几点出发",  # 请问 asks the group now
+        "周五同步课堂,想问一下用哪个平台",
+        "下周二的集体备课,记得带上教材",  # a reminder
+        "明天的教研我估计要迟到",
+    ],
+)
+def test_questions_and_reminders_beside_an_event_stay_chat(parser: ReportParser, text: str) -> None:
+    assert parse(parser, text)["intent"] == "chat"
