@@ -324,8 +324,9 @@ _GRAMMAR_WORDS: tuple[tuple[re.Pattern[str], str, bool, tuple[str, ...]], ...] =
 )
 # what a bare 送 sends when a lesson follows: a subject or a count of lessons
 _SUBJECT_OR_COUNT = (
-    r"(?:语文|数学|英语|科学|音乐|美术|体育|道法|道德与法治|信息技术|劳动|书法|心理健康|综合实践"
-    r"|[一两二三四五六七八九十\d]{1,2}节)"
+    "(?:"
+    + "|".join(sorted((f for fs in SUBJECT_FORMS.values() for f in fs), key=len, reverse=True))
+    + r"|[一两二三四五六七八九十\d]{1,2}节)"
 )
 _SENT_LESSONS = re.compile(
     r"(?:(?P<w>送去|送来|带去|送上)了?[^,。;!?\n]{0,16}?|(?P<w2>送)了?[^,。;!?\n]{0,2}?"
