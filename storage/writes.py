@@ -322,22 +322,25 @@ INSERT_INBOUND_MANY = (
     .on_conflict_do_nothing(index_elements=list(_INBOUND_KEY))
     .returning(_inbound.c.id, *(_inbound.c[k] for k in _INBOUND_KEY))
 )
-_FINISHED = (
-    func.unnest(
-        bindparam("ids", type_=ARRAY(Integer)),
-        bindparam("outcomes", type_=ARRAY(String)),
-        bindparam("record_ids", type_=ARRAY(Integer)),
-        bindparam("reply_texts", type_=ARRAY(Text)),
-        bindparam("reply_markdowns", type_=ARRAY(Text)),
+
+
+def _unnested(name: str, *cols: tuple[str, str, Any]) -> Any:
+    """A derived table of rows zipped by `unnest` from array parameters: each column given
+    as (parameter, column, type)."""
+    return (
+        func.unnest(*(bindparam(p, type_=ARRAY(t)) for p, _c, t in cols))
+        .table_valued(*(column(c, t) for _p, c, t in cols))
+        .render_derived(name=name)
     )
-    .table_valued(
-        column("id", Integer),
-        column("outcome", String),
-        column("record_id", Integer),
-        column("reply_text", Text),
-        column("reply_markdown", Text),
-    )
-    .render_derived(name="finished")
+
+
+_FINISHED = _unnested(
+    "finished",
+    ("ids", "id", Integer),
+    ("outcomes", "outcome", String),
+    ("record_ids", "record_id", Integer),
+    ("reply_texts", "reply_text", Text),
+    ("reply_markdowns", "reply_markdown", Text),
 )
 FINISH_INBOUND_MANY = (
     update(_inbound)
@@ -567,20 +570,12 @@ def candidate_key(
 
 def _prefetch() -> Any:
     r = _record.c
-    keys = (
-        func.unnest(
-            bindparam("intents", type_=ARRAY(String)),
-            bindparam("kinds", type_=ARRAY(String)),
-            bindparam("dates", type_=ARRAY(Date)),
-            bindparam("alliance_ids", type_=ARRAY(Integer)),
-        )
-        .table_valued(
-            column("intent", String),
-            column("kind", String),
-            column("date", Date),
-            column("alliance_id", Integer),
-        )
-        .render_derived(name="wanted")
+    keys = _unnested(
+        "wanted",
+        ("intents", "intent", String),
+        ("kinds", "kind", String),
+        ("dates", "date", Date),
+        ("alliance_ids", "alliance_id", Integer),
     )
     # The literal in the SQL, not a parameter: PreparedSelect binds only the named ones.
     kind = case((r.intent == literal_column("'activity'"), r.kind), else_=r.exchange_kind)
